@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kbpf top-level Makefile.  `make help` lists the targets.
+#
+# The module is built by Kbuild (see ./Kbuild) against KDIR; everything else
+# (the core as a userspace library, kbpfctl, tests, VM harness) is plain make
+# with outputs under $(O).
+
+KBPF_VERSION := $(shell git -C $(CURDIR) describe --tags --always --dirty 2>/dev/null || echo 0.1)
+
+# Kernel build directory: the running kernel's if it has headers, else the
+# newest installed Debian 6.1 headers (a container's host kernel has none).
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))))
+KDIR_612 ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)))
+
+O ?= $(CURDIR)/build
+CACHE_DIR ?= $(HOME)/.cache/kbpf
+export O CACHE_DIR KDIR KDIR_612 KBPF_VERSION
+
+CC ?= gcc
+CLANG ?= clang
+
+.PHONY: all help deps
+all: module kbpfctl
+
+help:
+	@echo 'make                 build kbpf.ko (KDIR=$(KDIR)) and kbpfctl'
+	@echo 'make deps            install every Debian package needed (idempotent)'
+	@echo 'make demo            build, boot a VM, load the example, show it working'
+	@echo 'make check           run every test: unit, KUnit, VM e2e, dkms'
+	@echo 'make bench           print interpreter and verifier figures'
+	@echo 'make fuzz            run the verifier soundness fuzzer for longer'
+	@echo 'make module-check    W=1 + sparse builds against 6.1 and 6.12 headers'
+	@echo 'make style           checkpatch over kernel-side sources'
+	@echo 'make clean'
+
+deps:
+	./scripts/deps.sh
+
+include $(wildcard mk/*.mk)
+
+.PHONY: check demo clean
+# Each mk/*.mk fragment appends its test targets to CHECK_TARGETS.
+check: $(CHECK_TARGETS)
+	@echo "make check: all of [$(CHECK_TARGETS)] passed"
+
+demo: module kbpfctl examples
+	./scripts/demo.sh
+
+clean: $(CLEAN_TARGETS)
+	rm -rf $(O)

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one header through which the kbpf core reaches its environment.
+ *
+ * The core (verifier, interpreter, maps, helpers) is built twice: into
+ * kbpf.ko and into a userspace library for unit tests, fuzzers, benchmarks
+ * and offline verification.  Core files include this header and nothing from
+ * the kernel or libc directly; each environment supplies the same small set
+ * of types and functions:
+ *
+ *   u8..u64, s8..s64, bool, size_t, uintptr_t; memcpy, memset, memcmp,
+ *   strlen, strnlen, snprintf, vsnprintf; errno values (EINVAL, ...)
+ *   likely(), unlikely(), ARRAY_SIZE(), __printf(), fallthrough
+ *   kbpf_zalloc(), kbpf_zalloc_atomic(), kbpf_free()   zeroed memory
+ *   kbpf_ktime_get_ns(), kbpf_prandom_u32(), kbpf_processor_id()
+ *   kbpf_lock_t with kbpf_lock_init/acquire/release    (irq-safe spinlock)
+ *   kbpf_refcount_t with kbpf_refcount_set/inc/dec_and_test/read
+ *   kbpf_atomic{32,64}_{add,or,and,xor,xchg,cmpxchg}[_fetch] on plain memory
+ *   kbpf_run_stack_acquire() / kbpf_run_stack_release()
+ *                       scratch memory for the interpreter's call frames
+ *   kbpf_bug(fmt, ...)  report an internal inconsistency once (WARN_ONCE)
+ */
+#ifndef KBPF_CORE_ENV_H
+#define KBPF_CORE_ENV_H
+
+#ifdef __KERNEL__
+#include "env_kernel.h"
+#else
+#include "env_user.h"
+#endif
+
+#endif /* KBPF_CORE_ENV_H */

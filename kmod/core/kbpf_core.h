@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The public API of the kbpf core: what kbpf.ko's glue, the userspace tools
+ * and the tests call.  Everything here works the same in the kernel and in
+ * userspace (see env.h).  Functions return 0 or a negative errno.
+ */
+#ifndef KBPF_CORE_H
+#define KBPF_CORE_H
+
+#include "env.h"
+#include "isa.h"
+
+/* ---- profiles --------------------------------------------------------- */
+
+/*
+ * Limits of a build profile.  "cloud" allows large programs and maps;
+ * "embedded" is small and fixed.  The module is built for one profile
+ * (KBPF_PROFILE_EMBEDDED defined or not); tools may verify against either.
+ */
+struct kbpf_limits {
+	const char *name;		/* "cloud" or "embedded" */
+	u32 max_insns;			/* instruction slots per program */
+	u32 max_processed_insns;	/* verifier complexity budget */
+	u32 max_states;			/* verifier states kept for pruning */
+	u32 max_maps_per_prog;
+	u32 max_key_size;
+	u32 max_value_size;
+	u32 max_entries;		/* per map */
+	u32 max_progs;			/* loaded at once */
+	u32 max_maps;			/* created at once */
+};
+
+extern const struct kbpf_limits kbpf_limits_cloud;
+extern const struct kbpf_limits kbpf_limits_embedded;
+/* The profile this build was made for. */
+const struct kbpf_limits *kbpf_default_limits(void);
+/* "cloud" or "embedded" to its limits, NULL for anything else. */
+const struct kbpf_limits *kbpf_limits_by_name(const char *name);
+
+/* ---- verifier log ----------------------------------------------------- */
+
+/*
+ * A bounded text buffer.  The core writes messages into it; the glue copies
+ * it out to the caller.  Writes past the end are dropped and counted.
+ */
+struct kbpf_log {
+	char *buf;		/* NUL-terminated while size > 0 */
+	u32 size;
+	u32 len;		/* bytes written, excluding the NUL */
+	u32 level;		/* KBPF_LOG_LEVEL_* bits */
+	bool truncated;
+};
+
+void kbpf_log_init(struct kbpf_log *log, char *buf, u32 size, u32 level);
+__printf(2, 3) void kbpf_log_printf(struct kbpf_log *log, const char *fmt, ...);
+
+/* ---- maps ------------------------------------------------------------- */
+
+struct kbpf_map_attrs {
+	u32 type;		/* enum kbpf_map_type */
+	u32 key_size;
+	u32 value_size;
+	u32 max_entries;
+	u32 flags;
+};
+
+struct kbpf_map_ops;
+
+/* A map.  Refcounted: creators and programs using it hold references. */
+struct kbpf_map {
+	const struct kbpf_map_ops *ops;
+	struct kbpf_map_attrs attrs;
+	kbpf_refcount_t refcnt;
+	u32 id;			/* set by the owner (registry); 0 if none */
+};
+
+int kbpf_map_create(const struct kbpf_map_attrs *attrs,
+		    const struct kbpf_limits *limits, struct kbpf_map **mapp);
+void kbpf_map_get(struct kbpf_map *map);
+void kbpf_map_put(struct kbpf_map *map);	/* frees on the last put */
+
+/* Program-side access: a pointer into the map, valid for the current run. */
+void *kbpf_map_lookup_elem(struct kbpf_map *map, const void *key);
+/* Both sides: KBPF_ANY, KBPF_NOEXIST or KBPF_EXIST. */
+int kbpf_map_update_elem(struct kbpf_map *map, const void *key,
+			 const void *value, u64 flags);
+int kbpf_map_delete_elem(struct kbpf_map *map, const void *key);
+/* Userspace-side access: copies the value out; -ENOENT if absent. */
+int kbpf_map_lookup_copy(struct kbpf_map *map, const void *key, void *value);
+/* key NULL: first key.  -ENOENT after the last. */
+int kbpf_map_get_next_key(struct kbpf_map *map, const void *key,
+			  void *next_key);
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* What a helper argument must be, and what its return value is. */
+enum kbpf_arg_type {
+	KBPF_ARG_NONE,
+	KBPF_ARG_ANYTHING,		/* any initialised scalar or pointer */
+	KBPF_ARG_CONST_MAP_PTR,		/* a map pointer from ld_imm64 */
+	KBPF_ARG_PTR_TO_MAP_KEY,	/* key_size readable bytes */
+	KBPF_ARG_PTR_TO_MAP_VALUE,	/* value_size readable bytes */
+	KBPF_ARG_PTR_TO_MEM,		/* readable bytes, size in next arg */
+	KBPF_ARG_CONST_SIZE,		/* size of the previous argument */
+};
+
+enum kbpf_ret_type {
+	KBPF_RET_INTEGER,
+	KBPF_RET_VOID,
+	KBPF_RET_MAP_VALUE_OR_NULL,
+};
+
+typedef u64 (*kbpf_helper_fn)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+
+struct kbpf_helper {
+	const char *name;		/* "map_lookup_elem" */
+	kbpf_helper_fn fn;		/* NULL: no helper with this number */
+	enum kbpf_ret_type ret;
+	enum kbpf_arg_type args[KBPF_HELPER_ARGS];
+};
+
+/* A set of helpers indexed by the kernel's helper numbers (BPF_FUNC_*). */
+struct kbpf_helper_table {
+	const struct kbpf_helper *helpers;
+	u32 count;
+};
+
+extern const struct kbpf_helper_table kbpf_default_helpers;
+/* NULL when id names no helper in table. */
+const struct kbpf_helper *kbpf_helper_lookup(const struct kbpf_helper_table *t,
+					     u32 id);
+
+/* ---- program types ---------------------------------------------------- */
+
+/* What a program of some type may do with its context and must return. */
+struct kbpf_prog_type_info {
+	const char *name;		/* "netfilter" */
+	u32 ctx_size;			/* bytes of the context struct */
+	s64 ret_min, ret_max;		/* allowed r0 at exit */
+};
+
+/* NULL for an unknown type. */
+const struct kbpf_prog_type_info *kbpf_prog_type_info(u32 type);
+
+/* ---- programs --------------------------------------------------------- */
+
+struct kbpf_verifier_stats {
+	u32 insns_processed;
+	u32 states_total;
+	u32 states_peak;
+	u64 time_ns;
+};
+
+/* Load flags (kbpf_prog_load_opts.flags). */
+#define KBPF_LOAD_NO_VERIFY	0x1	/* decode checks only (test runners) */
+
+struct kbpf_prog_load_opts {
+	u32 type;				/* enum kbpf_prog_type */
+	const struct kbpf_insn *insns;
+	u32 insn_cnt;
+	u32 flags;				/* KBPF_LOAD_* */
+	struct kbpf_log *log;			/* may be NULL */
+	const struct kbpf_limits *limits;	/* NULL: kbpf_default_limits() */
+	const struct kbpf_helper_table *helpers; /* NULL: the default set */
+	/*
+	 * Resolves the map id of a KBPF_PSEUDO_MAP_ID/VALUE load to a map,
+	 * taking a reference the program keeps until it is freed.  NULL
+	 * return: no such map.  May be NULL when programs use no maps.
+	 */
+	struct kbpf_map *(*map_by_id)(void *priv, u32 id);
+	void *map_priv;
+};
+
+struct kbpf_prog_image;		/* the interpreter's decoded form */
+
+struct kbpf_prog {
+	u32 type;
+	u32 insn_cnt;
+	struct kbpf_insn *insns;	/* as verified, maps resolved */
+	struct kbpf_prog_image *image;
+	u32 stack_depth;		/* deepest chain of frames, bytes */
+	struct kbpf_map **maps;		/* referenced maps, one ref each */
+	u32 map_cnt;
+	const struct kbpf_helper_table *helpers;
+	struct kbpf_verifier_stats stats;
+};
+
+/*
+ * Decode, verify and prepare a program.  On failure the log says why and
+ * nothing is left allocated: -EINVAL for a malformed program, -EACCES for an
+ * unsafe one, -E2BIG past a limit, -ENOMEM.
+ */
+int kbpf_prog_load(const struct kbpf_prog_load_opts *opts,
+		   struct kbpf_prog **progp);
+void kbpf_prog_free(struct kbpf_prog *prog);
+
+/*
+ * Run a loaded program with r1 = ctx and return r0.  In the kernel the
+ * caller has bottom halves disabled and is inside an RCU read section.
+ */
+u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx);
+/* Run with r1..r5 = args[0..4] (conformance runner, tests). */
+u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args);
+
+/* ---- disassembly ------------------------------------------------------ */
+
+/*
+ * Write one instruction as text ("r0 = *(u32 *)(r1 +4)") into buf.  insn
+ * may be the first slot of a 64-bit immediate load; then insn[1] is read.
+ */
+void kbpf_disasm_insn(const struct kbpf_insn *insn, char *buf, size_t size);
+
+#endif /* KBPF_CORE_H */

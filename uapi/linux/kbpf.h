@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * kbpf: an alternate BPF runtime shipped as a loadable kernel module.
+ *
+ * This header is the whole userspace ABI of kbpf.ko, version KBPF_ABI_VERSION.
+ *
+ * Two channels reach the module:
+ *
+ *  - /dev/kbpf, a misc character device (mode 0600).  Operations that move
+ *    bulk data (program load with its verifier log, map element access,
+ *    program test runs) are ioctls on it.  Every ioctl takes a pointer to an
+ *    argument struct whose first member is its size in bytes, as the caller
+ *    knows it.  The module accepts a smaller struct from an older caller (the
+ *    missing tail reads as zero) and a larger one from a newer caller as long
+ *    as every byte it does not know is zero; otherwise -E2BIG.  Output members
+ *    are written back only within the size the caller passed.
+ *
+ *  - the generic netlink family "kbpf" (KBPF_GENL_NAME), version
+ *    KBPF_GENL_VERSION, for control: version query, listing, attach, detach,
+ *    unload, and one multicast group ("events") announcing object changes.
+ *    Errors carry an extended ack message.
+ *
+ * Every mutating operation on either channel requires CAP_NET_ADMIN (or
+ * CAP_SYS_ADMIN) in the user namespace that owns the target network
+ * namespace.  Read-only operations (version, list, map lookup) require the
+ * device to be opened or the netlink request to be made at all; the device
+ * node itself is root-only.
+ *
+ * Objects are global to the module and named by a numeric id (never 0, not
+ * reused while the module is loaded) and a name (at most KBPF_OBJ_NAME_LEN - 1
+ * bytes of [A-Za-z0-9_.]).  An object lives until it is explicitly unloaded or
+ * destroyed, or the module is removed: closing /dev/kbpf does not free it.
+ *
+ * Instructions are struct kbpf_insn, the 64-bit encoding of RFC 9669; it is
+ * bit-for-bit the kernel's struct bpf_insn on little-endian hosts.
+ */
+#ifndef _UAPI_LINUX_KBPF_H
+#define _UAPI_LINUX_KBPF_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define KBPF_ABI_VERSION	1
+#define KBPF_DEVICE_NAME	"kbpf"
+#define KBPF_DEVICE_PATH	"/dev/kbpf"
+#define KBPF_OBJ_NAME_LEN	16
+
+/* One BPF instruction (RFC 9669 section 3).  A 64-bit immediate load
+ * (BPF_LD | BPF_IMM | BPF_DW) occupies two consecutive slots; the second has
+ * code, registers and offset zero and its imm holds the upper 32 bits.
+ */
+struct kbpf_insn {
+	__u8	code;		/* opcode: class, size/mode or operation, source */
+	__u8	dst_reg:4;	/* destination register, 0..10 */
+	__u8	src_reg:4;	/* source register, 0..10, or pseudo type */
+	__s16	off;		/* signed offset */
+	__s32	imm;		/* signed immediate */
+};
+
+/*
+ * Pseudo source registers of a 64-bit immediate load, as libbpf emits them
+ * after relocation.  kbpf has no file descriptors for maps: the loader writes
+ * the map's kbpf id where the kernel would take a file descriptor.
+ *
+ *  KBPF_PSEUDO_MAP_ID:    imm = map id; dst becomes a pointer to the map.
+ *  KBPF_PSEUDO_MAP_VALUE: imm = map id, second slot's imm = offset into the
+ *                         value of element 0 of an array map; dst becomes a
+ *                         pointer to that byte (global data).
+ *
+ * The numbers are BPF_PSEUDO_MAP_FD and BPF_PSEUDO_MAP_VALUE.
+ */
+#define KBPF_PSEUDO_MAP_ID	1
+#define KBPF_PSEUDO_MAP_VALUE	2
+
+/* Source register of BPF_JMP | BPF_CALL: 0 calls a helper by number (imm),
+ * KBPF_PSEUDO_CALL calls a BPF subprogram at pc + imm + 1.
+ */
+#define KBPF_PSEUDO_CALL	1
+
+/* Program types. */
+enum kbpf_prog_type {
+	KBPF_PROG_TYPE_UNSPEC,
+	/* Runs on a netfilter hook; context is struct kbpf_nf_ctx; returns a
+	 * verdict (KBPF_NF_DROP or KBPF_NF_ACCEPT).
+	 */
+	KBPF_PROG_TYPE_NETFILTER,
+	__KBPF_PROG_TYPE_MAX,
+};
+
+/* Map types.  Numbers match the kernel's enum bpf_map_type so that map
+ * definitions written for libbpf (__uint(type, BPF_MAP_TYPE_HASH)) load as
+ * they are.
+ */
+enum kbpf_map_type {
+	KBPF_MAP_TYPE_UNSPEC		= 0,
+	KBPF_MAP_TYPE_HASH		= 1,
+	KBPF_MAP_TYPE_ARRAY		= 2,
+	KBPF_MAP_TYPE_PERCPU_HASH	= 5,
+	KBPF_MAP_TYPE_PERCPU_ARRAY	= 6,
+	KBPF_MAP_TYPE_LPM_TRIE		= 11,
+};
+
+/*
+ * Netfilter attachment points.  A hook is named "<family>/<hook>" on the
+ * command line and in ELF section names ("kbpf/ipv4/local_in"); the family
+ * and hook numbers are the kernel's NFPROTO_* and NF_INET_* values.
+ */
+enum kbpf_nf_family {
+	KBPF_NF_FAMILY_IPV4	= 2,	/* NFPROTO_IPV4 */
+	KBPF_NF_FAMILY_IPV6	= 10,	/* NFPROTO_IPV6 */
+};
+
+enum kbpf_nf_hook {
+	KBPF_NF_HOOK_PRE_ROUTING,	/* "pre_routing" */
+	KBPF_NF_HOOK_LOCAL_IN,		/* "local_in" */
+	KBPF_NF_HOOK_FORWARD,		/* "forward" */
+	KBPF_NF_HOOK_LOCAL_OUT,		/* "local_out" */
+	KBPF_NF_HOOK_POST_ROUTING,	/* "post_routing" */
+	__KBPF_NF_HOOK_MAX,
+};
+
+/* Lowest and highest netfilter priority an attachment may ask for. */
+#define KBPF_NF_PRIO_MIN	(-2147483647 + 1)
+#define KBPF_NF_PRIO_MAX	2147483647
+
+/* Verdicts a netfilter program returns in r0 (NF_DROP and NF_ACCEPT). */
+#define KBPF_NF_DROP		0
+#define KBPF_NF_ACCEPT		1
+
+/*
+ * Context of a KBPF_PROG_TYPE_NETFILTER program, passed in r1.  Read-only.
+ * data and data_end are pointers widened to 64 bits: cast them with
+ * (void *)(long)ctx->data.  data points at the network header (the IPv4 or
+ * IPv6 header); data_end one past the last byte of the packet's linear part.
+ * A program may read a packet byte only after proving by a comparison against
+ * data_end that it lies below it.
+ */
+struct kbpf_nf_ctx {
+	__u64	data;		/* first byte of the network header */
+	__u64	data_end;	/* one past the last readable byte */
+	__u32	len;		/* whole packet length, linear or not */
+	__u32	family;		/* enum kbpf_nf_family */
+	__u32	hook;		/* enum kbpf_nf_hook */
+	__u32	ifindex;	/* input device, or output for output hooks */
+	__u32	protocol;	/* skb->protocol, network byte order */
+	__u32	mark;		/* skb->mark */
+};
+
+/* ioctls on /dev/kbpf.  The argument is a pointer to the struct named. */
+#define KBPF_IOC_MAGIC		0xb7
+#define KBPF_IOC_PROG_LOAD	_IO(KBPF_IOC_MAGIC, 1)	/* kbpf_prog_load_attr */
+#define KBPF_IOC_MAP_CREATE	_IO(KBPF_IOC_MAGIC, 2)	/* kbpf_map_create_attr */
+#define KBPF_IOC_MAP_LOOKUP	_IO(KBPF_IOC_MAGIC, 3)	/* kbpf_map_elem_attr */
+#define KBPF_IOC_MAP_UPDATE	_IO(KBPF_IOC_MAGIC, 4)	/* kbpf_map_elem_attr */
+#define KBPF_IOC_MAP_DELETE	_IO(KBPF_IOC_MAGIC, 5)	/* kbpf_map_elem_attr */
+#define KBPF_IOC_MAP_NEXT_KEY	_IO(KBPF_IOC_MAGIC, 6)	/* kbpf_map_elem_attr */
+#define KBPF_IOC_PROG_TEST_RUN	_IO(KBPF_IOC_MAGIC, 7)	/* kbpf_prog_test_run_attr */
+
+/* Verifier log levels for kbpf_prog_load_attr.log_level. */
+#define KBPF_LOG_LEVEL_ERRORS	1	/* the rejection, with its context */
+#define KBPF_LOG_LEVEL_VERBOSE	2	/* every processed instruction */
+#define KBPF_LOG_LEVEL_STATS	4	/* statistics line at the end */
+
+/*
+ * KBPF_IOC_PROG_LOAD: verify and load a program.  Needs CAP_NET_ADMIN.
+ * On success prog_id is set and the program exists until unloaded.  On a
+ * verifier rejection the ioctl fails with EINVAL or EACCES and, when log_size
+ * is non-zero, log_buf holds a NUL-terminated explanation.
+ */
+struct kbpf_prog_load_attr {
+	__u32		size;		/* in: sizeof(struct kbpf_prog_load_attr) */
+	__u32		prog_type;	/* in: enum kbpf_prog_type */
+	__aligned_u64	insns;		/* in: pointer to struct kbpf_insn[] */
+	__u32		insn_cnt;	/* in: number of instruction slots */
+	__u32		log_level;	/* in: KBPF_LOG_LEVEL_* bits, 0 = no log */
+	__aligned_u64	log_buf;	/* in: pointer to the log buffer */
+	__u32		log_size;	/* in: its size in bytes */
+	__u32		flags;		/* in: must be 0 */
+	char		name[KBPF_OBJ_NAME_LEN]; /* in: NUL-terminated name */
+	__u32		prog_id;	/* out: id of the new program */
+	__u32		verified_insns;	/* out: instructions the verifier processed */
+};
+
+/* KBPF_IOC_MAP_CREATE: create a map.  Needs CAP_NET_ADMIN. */
+struct kbpf_map_create_attr {
+	__u32	size;		/* in: sizeof(struct kbpf_map_create_attr) */
+	__u32	map_type;	/* in: enum kbpf_map_type */
+	__u32	key_size;	/* in: bytes; 4 for arrays */
+	__u32	value_size;	/* in: bytes */
+	__u32	max_entries;	/* in: capacity, within the profile's limit */
+	__u32	flags;		/* in: must be 0 */
+	char	name[KBPF_OBJ_NAME_LEN]; /* in: NUL-terminated name */
+	__u32	map_id;		/* out: id of the new map */
+	__u32	__reserved;	/* must be 0 */
+};
+
+/* Flags of KBPF_IOC_MAP_UPDATE (the kernel's BPF_ANY, BPF_NOEXIST, BPF_EXIST). */
+#define KBPF_ANY	0	/* create or replace */
+#define KBPF_NOEXIST	1	/* create only */
+#define KBPF_EXIST	2	/* replace only */
+
+/*
+ * KBPF_IOC_MAP_{LOOKUP,UPDATE,DELETE,NEXT_KEY}: one element operation.
+ * Update and delete need CAP_NET_ADMIN.  NEXT_KEY with key 0 (NULL) returns
+ * the first key; it fails with ENOENT after the last one.
+ */
+struct kbpf_map_elem_attr {
+	__u32		size;		/* in: sizeof(struct kbpf_map_elem_attr) */
+	__u32		map_id;		/* in: target map */
+	__aligned_u64	key;		/* in: pointer to key_size bytes */
+	__aligned_u64	value;		/* in/out: value_size bytes, or the next
+					 * key for NEXT_KEY
+					 */
+	__u64		flags;		/* in: KBPF_ANY/NOEXIST/EXIST for update */
+};
+
+/*
+ * KBPF_IOC_PROG_TEST_RUN: run a loaded program on caller-supplied packet
+ * bytes, repeat times (0 means once), without attaching it.  Needs
+ * CAP_NET_ADMIN.  The context is built as the hook would build it, with data
+ * pointing at a private copy of data_in.
+ */
+struct kbpf_prog_test_run_attr {
+	__u32		size;		/* in: sizeof(struct kbpf_prog_test_run_attr) */
+	__u32		prog_id;	/* in: program to run */
+	__aligned_u64	data_in;	/* in: pointer to the packet bytes */
+	__u32		data_size_in;	/* in: their length */
+	__u32		repeat;		/* in: number of runs, 0 = 1 */
+	__aligned_u64	data_out;	/* in: where to copy the packet after the
+					 * last run, or 0
+					 */
+	__u32		data_size_out;	/* in: room at data_out; out: bytes copied */
+	__u32		retval;		/* out: r0 of the last run */
+	__u64		duration_ns;	/* out: average nanoseconds per run */
+};
+
+/*
+ * Generic netlink family "kbpf".
+ *
+ * Commands (request attributes -> reply attributes):
+ *
+ * KBPF_CMD_GET_VERSION   () -> KBPF_A_VERSION, KBPF_A_PROFILE
+ * KBPF_CMD_PROG_GET      do: KBPF_A_PROG_ID or KBPF_A_PROG_NAME; dump: none
+ *                        -> KBPF_A_PROG_ID, _NAME, _TYPE, _INSN_CNT,
+ *                           _RUN_CNT, _RUN_TIME_NS, one KBPF_A_ATTACHMENT
+ *                           (nested, KBPF_ATTACH_A_*) per attachment
+ * KBPF_CMD_PROG_ATTACH   KBPF_A_PROG_ID or _NAME, KBPF_A_NF_FAMILY,
+ *                        KBPF_A_NF_HOOK, optional KBPF_A_NF_PRIORITY (default
+ *                        0) -> KBPF_A_PROG_ID.  Attaches in the requester's
+ *                        network namespace.  [admin]
+ * KBPF_CMD_PROG_DETACH   KBPF_A_PROG_ID or _NAME, optional KBPF_A_NF_FAMILY
+ *                        and KBPF_A_NF_HOOK: detach from that hook, or from
+ *                        every hook in the requester's namespace.  [admin]
+ * KBPF_CMD_PROG_UNLOAD   KBPF_A_PROG_ID or _NAME: detach everywhere and free.
+ *                        [admin]
+ * KBPF_CMD_MAP_GET       do: KBPF_A_MAP_ID or KBPF_A_MAP_NAME; dump: none
+ *                        -> KBPF_A_MAP_ID, _NAME, _TYPE, _KEY_SIZE,
+ *                           _VALUE_SIZE, _MAX_ENTRIES
+ * KBPF_CMD_MAP_DESTROY   KBPF_A_MAP_ID or _NAME.  Fails with EBUSY while a
+ *                        loaded program uses the map.  [admin]
+ * KBPF_CMD_EVENT         multicast on group "events" only: KBPF_A_EVENT and
+ *                        the object's id and name (and hook for attach and
+ *                        detach).
+ *
+ * [admin]: GENL_ADMIN_PERM, i.e. CAP_NET_ADMIN in the namespace's user ns.
+ */
+#define KBPF_GENL_NAME		"kbpf"
+#define KBPF_GENL_VERSION	1
+#define KBPF_GENL_MCGRP_EVENTS	"events"
+
+enum kbpf_cmd {
+	KBPF_CMD_UNSPEC,
+	KBPF_CMD_GET_VERSION,
+	KBPF_CMD_PROG_GET,
+	KBPF_CMD_PROG_ATTACH,
+	KBPF_CMD_PROG_DETACH,
+	KBPF_CMD_PROG_UNLOAD,
+	KBPF_CMD_MAP_GET,
+	KBPF_CMD_MAP_DESTROY,
+	KBPF_CMD_EVENT,
+	__KBPF_CMD_MAX,
+};
+#define KBPF_CMD_MAX (__KBPF_CMD_MAX - 1)
+
+enum kbpf_attr {
+	KBPF_A_UNSPEC,
+	KBPF_A_VERSION,		/* u32: KBPF_ABI_VERSION of the module */
+	KBPF_A_PROFILE,		/* string: "cloud" or "embedded" */
+	KBPF_A_PROG_ID,		/* u32 */
+	KBPF_A_PROG_NAME,	/* string, < KBPF_OBJ_NAME_LEN */
+	KBPF_A_PROG_TYPE,	/* u32: enum kbpf_prog_type */
+	KBPF_A_PROG_INSN_CNT,	/* u32: instruction slots */
+	KBPF_A_PROG_RUN_CNT,	/* u64: times run on packets */
+	KBPF_A_PROG_RUN_TIME_NS, /* u64: total time of those runs */
+	KBPF_A_ATTACHMENT,	/* nest: KBPF_ATTACH_A_* */
+	KBPF_A_NF_FAMILY,	/* u32: enum kbpf_nf_family */
+	KBPF_A_NF_HOOK,		/* u32: enum kbpf_nf_hook */
+	KBPF_A_NF_PRIORITY,	/* s32: KBPF_NF_PRIO_MIN..KBPF_NF_PRIO_MAX */
+	KBPF_A_MAP_ID,		/* u32 */
+	KBPF_A_MAP_NAME,	/* string, < KBPF_OBJ_NAME_LEN */
+	KBPF_A_MAP_TYPE,	/* u32: enum kbpf_map_type */
+	KBPF_A_MAP_KEY_SIZE,	/* u32 */
+	KBPF_A_MAP_VALUE_SIZE,	/* u32 */
+	KBPF_A_MAP_MAX_ENTRIES,	/* u32 */
+	KBPF_A_EVENT,		/* u32: enum kbpf_event */
+	KBPF_A_PAD,
+	__KBPF_A_MAX,
+};
+#define KBPF_A_MAX (__KBPF_A_MAX - 1)
+
+/* Attributes nested in KBPF_A_ATTACHMENT. */
+enum kbpf_attach_attr {
+	KBPF_ATTACH_A_UNSPEC,
+	KBPF_ATTACH_A_NF_FAMILY,	/* u32: enum kbpf_nf_family */
+	KBPF_ATTACH_A_NF_HOOK,		/* u32: enum kbpf_nf_hook */
+	KBPF_ATTACH_A_NF_PRIORITY,	/* s32 */
+	KBPF_ATTACH_A_NETNS_COOKIE,	/* u64: namespace the hook lives in */
+	__KBPF_ATTACH_A_MAX,
+};
+#define KBPF_ATTACH_A_MAX (__KBPF_ATTACH_A_MAX - 1)
+
+/* Values of KBPF_A_EVENT. */
+enum kbpf_event {
+	KBPF_EVENT_UNSPEC,
+	KBPF_EVENT_PROG_LOADED,
+	KBPF_EVENT_PROG_UNLOADED,
+	KBPF_EVENT_PROG_ATTACHED,
+	KBPF_EVENT_PROG_DETACHED,
+	KBPF_EVENT_MAP_CREATED,
+	KBPF_EVENT_MAP_DESTROYED,
+};
+
+#endif /* _UAPI_LINUX_KBPF_H */
