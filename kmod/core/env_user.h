@@ -3,6 +3,7 @@
 #ifndef KBPF_CORE_ENV_USER_H
 #define KBPF_CORE_ENV_USER_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,7 +32,9 @@ typedef int64_t s64;
 #endif
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define fallthrough	__attribute__((__fallthrough__))
+#ifndef __always_inline	/* glibc's sys/cdefs.h has its own */
 #define __always_inline	inline __attribute__((always_inline))
+#endif
 #define __maybe_unused	__attribute__((unused))
 #ifndef U32_MAX
 #define U8_MAX		((u8)~0U)

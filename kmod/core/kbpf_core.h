@@ -186,6 +186,13 @@ struct kbpf_prog {
 };
 
 /*
+ * Bytes of scratch memory kbpf_run_stack_acquire() returns, 8-byte aligned:
+ * the interpreter's call frames (KBPF_STACK_SIZE each) and, per frame, the
+ * registers a bpf-to-bpf call saves.
+ */
+#define KBPF_RUN_STACK_SIZE	(KBPF_MAX_CALL_FRAMES * (KBPF_STACK_SIZE + 64))
+
+/*
  * Decode, verify and prepare a program.  On failure the log says why and
  * nothing is left allocated: -EINVAL for a malformed program, -EACCES for an
  * unsafe one, -E2BIG past a limit, -ENOMEM.

@@ -4,4 +4,12 @@
  * selftests/cases/<x>.c.  One line per suite.
  */
 #define KBPF_TEST_SUITES(S) \
+	S(log_basic) \
+	S(interp_alu) \
+	S(verifier_alu) \
+	S(interp_jmp) \
+	S(interp_mem) \
+	S(interp_call) \
+	S(interp_decode) \
+	S(map_basic) \
 	/* end of list */

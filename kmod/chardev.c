@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/kbpf: the ioctls that move bulk data (program load with its verifier
+ * log, map element access, test runs).
+ *
+ * Argument structs start with their size as the caller knows it.  They are
+ * read with copy_struct_from_user(): a shorter struct is zero-extended, a
+ * longer one must be zero beyond what we know (else -E2BIG).  Outputs are
+ * written back only where they fit in the caller's size.
+ *
+ * The node is root-only; on top of that every mutating operation wants
+ * CAP_NET_ADMIN or CAP_SYS_ADMIN in the user namespace owning the caller's
+ * network namespace.
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/nsproxy.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <net/net_namespace.h>
+
+#include "chardev.h"
+#include "registry.h"
+#include "testrun.h"
+
+/* Arguments bigger than this are certainly not from a sane caller. */
+#define KBPF_ATTR_MAX_SIZE	PAGE_SIZE
+
+#define KBPF_LOG_LEVEL_ALL	(KBPF_LOG_LEVEL_ERRORS | KBPF_LOG_LEVEL_VERBOSE | \
+				 KBPF_LOG_LEVEL_STATS)
+
+static bool kbpf_may_modify(void)
+{
+	struct user_namespace *userns = current->nsproxy->net_ns->user_ns;
+
+	return ns_capable(userns, CAP_NET_ADMIN) ||
+	       ns_capable(userns, CAP_SYS_ADMIN);
+}
+
+/* Read a size-prefixed argument struct of ksize bytes into attr. */
+static int kbpf_attr_in(void *attr, size_t ksize, const void __user *uattr)
+{
+	u32 usize;
+	int err;
+
+	if (get_user(usize, (const u32 __user *)uattr))
+		return -EFAULT;
+	if (usize < sizeof(u32))
+		return -EINVAL;
+	if (usize > KBPF_ATTR_MAX_SIZE)
+		return -E2BIG;
+	err = copy_struct_from_user(attr, ksize, uattr, usize);
+	if (err)
+		return err;
+	/* Keep the caller's size: outputs are bounded by it. */
+	*(u32 *)attr = usize;
+	return 0;
+}
+
+/* Write one output member back if it lies within the caller's struct. */
+static int kbpf_field_out(void __user *uattr, u32 usize, size_t off,
+			  const void *val, size_t len)
+{
+	if (off + len > usize)
+		return 0;
+	return copy_to_user(uattr + off, val, len) ? -EFAULT : 0;
+}
+
+#define kbpf_attr_out(uattr, attr, field)				\
+	kbpf_field_out(uattr, (attr)->size,				\
+		       offsetof(typeof(*(attr)), field), &(attr)->field, \
+		       sizeof((attr)->field))
+
+/* ---- program load ------------------------------------------------------ */
+
+static int kbpf_check_load_attr(const struct kbpf_prog_load_attr *attr)
+{
+	bool want_log = attr->log_level || attr->log_size || attr->log_buf;
+
+	if (attr->flags)
+		return -EINVAL;
+	if (attr->prog_type == KBPF_PROG_TYPE_UNSPEC ||
+	    attr->prog_type >= __KBPF_PROG_TYPE_MAX)
+		return -EINVAL;
+	if (kbpf_registry_check_name(attr->name, sizeof(attr->name)))
+		return -EINVAL;
+	if (!attr->insn_cnt || !attr->insns)
+		return -EINVAL;
+	if (attr->insn_cnt > kbpf_default_limits()->max_insns)
+		return -E2BIG;
+	/* A log needs all three of level, buffer and size, or none. */
+	if (want_log && (!attr->log_level || !attr->log_buf ||
+			 !attr->log_size ||
+			 (attr->log_level & ~KBPF_LOG_LEVEL_ALL) ||
+			 attr->log_size > KBPF_LOG_MAX_SIZE))
+		return -EINVAL;
+	return 0;
+}
+
+/* Copy the NUL-terminated log text out, truncated to the caller's buffer. */
+static int kbpf_log_out(const struct kbpf_prog_load_attr *attr,
+			const struct kbpf_log *log)
+{
+	u32 len = min(log->len, attr->log_size - 1);
+
+	if (copy_to_user(u64_to_user_ptr(attr->log_buf), log->buf, len) ||
+	    put_user('\0', (char __user *)u64_to_user_ptr(attr->log_buf) + len))
+		return -EFAULT;
+	return 0;
+}
+
+static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
+			      struct kbpf_log *log, struct kbpf_prog **progp)
+{
+	struct kbpf_prog_load_opts opts = {
+		.type = attr->prog_type,
+		.insn_cnt = attr->insn_cnt,
+		.log = log,
+		.limits = kbpf_default_limits(),
+		.map_by_id = kbpf_registry_map_by_id,
+	};
+	struct kbpf_insn *insns;
+	int err;
+
+	insns = vmemdup_user(u64_to_user_ptr(attr->insns),
+			     array_size(attr->insn_cnt, sizeof(*insns)));
+	if (IS_ERR(insns))
+		return PTR_ERR(insns);
+	opts.insns = insns;
+	err = kbpf_prog_load(&opts, progp);
+	kvfree(insns);
+	return err;
+}
+
+static int kbpf_ioctl_prog_load(void __user *uattr)
+{
+	struct kbpf_prog_load_attr attr;
+	struct kbpf_log log, *logp = NULL;
+	struct kbpf_prog *prog;
+	char *log_buf = NULL;
+	int err, log_err;
+	u32 id;
+
+	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	if (err)
+		return err;
+	if (!kbpf_may_modify())
+		return -EPERM;
+	err = kbpf_check_load_attr(&attr);
+	if (err)
+		return err;
+	/* Fail a name clash before the expensive part. */
+	err = kbpf_registry_prog_name_free(attr.name);
+	if (err)
+		return err;
+
+	if (attr.log_level) {
+		log_buf = kvzalloc(attr.log_size, GFP_KERNEL);
+		if (!log_buf)
+			return -ENOMEM;
+		kbpf_log_init(&log, log_buf, attr.log_size, attr.log_level);
+		logp = &log;
+	}
+
+	err = kbpf_load_verified(&attr, logp, &prog);
+	if (!err) {
+		/* Read now: once registered, it may be unloaded at any time. */
+		attr.verified_insns = prog->stats.insns_processed;
+		err = kbpf_registry_add_prog(prog, attr.name, &id);
+	}
+	if (logp) {
+		log_err = kbpf_log_out(&attr, logp);
+		err = err ?: log_err;
+	}
+	kvfree(log_buf);
+	if (err)
+		return err;
+
+	attr.prog_id = id;
+	return kbpf_attr_out(uattr, &attr, prog_id) ?:
+	       kbpf_attr_out(uattr, &attr, verified_insns);
+}
+
+/* ---- maps -------------------------------------------------------------- */
+
+static int kbpf_ioctl_map_create(void __user *uattr)
+{
+	struct kbpf_map_create_attr attr;
+	struct kbpf_map_attrs ma;
+	int err;
+
+	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	if (err)
+		return err;
+	if (!kbpf_may_modify())
+		return -EPERM;
+	if (attr.flags || attr.__reserved ||
+	    kbpf_registry_check_name(attr.name, sizeof(attr.name)))
+		return -EINVAL;
+
+	ma = (struct kbpf_map_attrs) {
+		.type = attr.map_type,
+		.key_size = attr.key_size,
+		.value_size = attr.value_size,
+		.max_entries = attr.max_entries,
+		.flags = attr.flags,
+	};
+	err = kbpf_registry_create_map(&ma, attr.name, &attr.map_id);
+	if (err)
+		return err;
+	return kbpf_attr_out(uattr, &attr, map_id);
+}
+
+static int kbpf_check_elem_attr(unsigned int cmd,
+				const struct kbpf_map_elem_attr *attr)
+{
+	if (cmd == KBPF_IOC_MAP_UPDATE ? attr->flags > KBPF_EXIST : attr->flags)
+		return -EINVAL;
+	/* Only NEXT_KEY may go without a key: it then starts at the first. */
+	if (!attr->key && cmd != KBPF_IOC_MAP_NEXT_KEY)
+		return -EINVAL;
+	if (!attr->value && cmd != KBPF_IOC_MAP_DELETE)
+		return -EINVAL;
+	if ((cmd == KBPF_IOC_MAP_UPDATE || cmd == KBPF_IOC_MAP_DELETE) &&
+	    !kbpf_may_modify())
+		return -EPERM;
+	return 0;
+}
+
+/* Copy a user buffer of len bytes into a new kernel one, or NULL for 0. */
+static void *kbpf_dup_user(u64 uptr, u32 len)
+{
+	return uptr ? vmemdup_user(u64_to_user_ptr(uptr), len) : NULL;
+}
+
+static int kbpf_map_elem_op(unsigned int cmd, struct kbpf_map *map,
+			    const struct kbpf_map_elem_attr *attr)
+{
+	u32 ks = map->attrs.key_size, vs = map->attrs.value_size;
+	/* LOOKUP fills a value; NEXT_KEY a key, in the value slot. */
+	u32 out_size = cmd == KBPF_IOC_MAP_NEXT_KEY ? ks : vs;
+	void *key, *value = NULL;
+	int err;
+
+	key = kbpf_dup_user(attr->key, ks);
+	if (IS_ERR(key))
+		return PTR_ERR(key);
+	if (cmd == KBPF_IOC_MAP_UPDATE)
+		value = kbpf_dup_user(attr->value, vs);
+	else if (cmd != KBPF_IOC_MAP_DELETE)
+		value = kvzalloc(out_size, GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
+	if (IS_ERR(value)) {
+		err = PTR_ERR(value);
+		value = NULL;
+		goto out;
+	}
+
+	switch (cmd) {
+	case KBPF_IOC_MAP_LOOKUP:
+		err = kbpf_map_lookup_copy(map, key, value);
+		break;
+	case KBPF_IOC_MAP_UPDATE:
+		err = kbpf_map_update_elem(map, key, value, attr->flags);
+		break;
+	case KBPF_IOC_MAP_DELETE:
+		err = kbpf_map_delete_elem(map, key);
+		break;
+	default:
+		err = kbpf_map_get_next_key(map, key, value);
+		break;
+	}
+	if (!err && (cmd == KBPF_IOC_MAP_LOOKUP || cmd == KBPF_IOC_MAP_NEXT_KEY) &&
+	    copy_to_user(u64_to_user_ptr(attr->value), value, out_size))
+		err = -EFAULT;
+out:
+	kvfree(value);
+	kvfree(key);
+	return err;
+}
+
+static int kbpf_ioctl_map_elem(unsigned int cmd, void __user *uattr)
+{
+	struct kbpf_map_elem_attr attr;
+	struct kbpf_map *map;
+	int err;
+
+	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	if (err)
+		return err;
+	err = kbpf_check_elem_attr(cmd, &attr);
+	if (err)
+		return err;
+	map = kbpf_registry_map_get(attr.map_id);
+	if (!map)
+		return -ENOENT;
+	err = kbpf_map_elem_op(cmd, map, &attr);
+	kbpf_map_put(map);
+	return err;
+}
+
+/* ---- test run ---------------------------------------------------------- */
+
+static int kbpf_ioctl_prog_test_run(void __user *uattr)
+{
+	struct kbpf_prog_test_run_attr attr;
+	struct kbpf_reg_prog *rp;
+	int err;
+
+	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	if (err)
+		return err;
+	if (!kbpf_may_modify())
+		return -EPERM;
+	rp = kbpf_registry_prog_get(attr.prog_id);
+	if (!rp)
+		return -ENOENT;
+	err = kbpf_test_run(rp, &attr);
+	kbpf_registry_prog_put(rp);
+	if (err)
+		return err;
+	return kbpf_attr_out(uattr, &attr, data_size_out) ?:
+	       kbpf_attr_out(uattr, &attr, retval) ?:
+	       kbpf_attr_out(uattr, &attr, duration_ns);
+}
+
+static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
+			       unsigned long arg)
+{
+	void __user *uattr = (void __user *)arg;
+
+	switch (cmd) {
+	case KBPF_IOC_PROG_LOAD:
+		return kbpf_ioctl_prog_load(uattr);
+	case KBPF_IOC_MAP_CREATE:
+		return kbpf_ioctl_map_create(uattr);
+	case KBPF_IOC_MAP_LOOKUP:
+	case KBPF_IOC_MAP_UPDATE:
+	case KBPF_IOC_MAP_DELETE:
+	case KBPF_IOC_MAP_NEXT_KEY:
+		return kbpf_ioctl_map_elem(cmd, uattr);
+	case KBPF_IOC_PROG_TEST_RUN:
+		return kbpf_ioctl_prog_test_run(uattr);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations kbpf_chardev_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = kbpf_chardev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice kbpf_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = KBPF_DEVICE_NAME,
+	.fops = &kbpf_chardev_fops,
+	.mode = 0600,
+};
+
+int kbpf_chardev_init(void)
+{
+	return misc_register(&kbpf_miscdev);
+}
+
+void kbpf_chardev_exit(void)
+{
+	misc_deregister(&kbpf_miscdev);
+}

@@ -1,0 +1,705 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kbpf interpreter: RFC 9669 (cpu v4) over a decoded image.
+ *
+ * Design.  At load, kbpf_interp_build() turns each instruction into a
+ * struct kbpf_image_insn holding the address of the label that executes it
+ * (computed goto) plus its register numbers, offset and immediate.  Fields
+ * that select a variant of an opcode (off of sdiv/smod and movsx, imm of
+ * byte swaps and atomics, src of call) are folded into the label choice
+ * then, so no handler looks at them again.  The dispatch table is indexed by
+ * an internal op number (enum kbpf_iop) generated from KBPF_INSN_MAP plus
+ * the refined variants listed in KBPF_IOP_VARIANTS.
+ *
+ * A run checks nothing the loader or verifier proved: registers are in
+ * range, jumps land on instructions, helpers exist, memory accesses are
+ * safe.  What remains are the semantics RFC 9669 gives to corner cases:
+ * shift amounts are masked to the operand width, division by zero yields 0
+ * and modulo by zero leaves the dividend, and signed division of the most
+ * negative value by -1 wraps instead of trapping.  One slot past the last
+ * instruction holds a sentinel, so a program run without the verifier that
+ * falls off its end stops instead of running off the image.
+ *
+ * Call frames (KBPF_STACK_SIZE bytes each) and the registers a bpf-to-bpf
+ * call saves live in memory from kbpf_run_stack_acquire(), keeping the C
+ * stack of a run small.
+ */
+#include "interp.h"
+#include "prog.h"
+#include "map.h"
+
+/* Opcode variants decided at load from fields other than the opcode. */
+#define KBPF_IOP_VARIANTS(OP)						\
+	OP(ALU64_SDIV_K, 0) OP(ALU64_SDIV_X, 0)				\
+	OP(ALU64_SMOD_K, 0) OP(ALU64_SMOD_X, 0)				\
+	OP(ALU32_SDIV_K, 0) OP(ALU32_SDIV_X, 0)				\
+	OP(ALU32_SMOD_K, 0) OP(ALU32_SMOD_X, 0)				\
+	OP(ALU64_MOVSX8, 0) OP(ALU64_MOVSX16, 0) OP(ALU64_MOVSX32, 0)	\
+	OP(ALU32_MOVSX8, 0) OP(ALU32_MOVSX16, 0)			\
+	OP(END_TRUNC16, 0) OP(END_TRUNC32, 0) OP(END_NOP, 0)		\
+	OP(END_SWAP16, 0) OP(END_SWAP32, 0) OP(END_SWAP64, 0)		\
+	KBPF_IOP_ATOMICS(OP, W) KBPF_IOP_ATOMICS(OP, DW)		\
+	OP(CALL_REL, 0)							\
+	OP(FELL_OFF, 0)
+
+#define KBPF_IOP_ATOMICS(OP, S)						\
+	OP(ATOMIC_##S##_ADD, 0) OP(ATOMIC_##S##_OR, 0)			\
+	OP(ATOMIC_##S##_AND, 0) OP(ATOMIC_##S##_XOR, 0)			\
+	OP(ATOMIC_##S##_FETCH_ADD, 0) OP(ATOMIC_##S##_FETCH_OR, 0)	\
+	OP(ATOMIC_##S##_FETCH_AND, 0) OP(ATOMIC_##S##_FETCH_XOR, 0)	\
+	OP(ATOMIC_##S##_XCHG, 0) OP(ATOMIC_##S##_CMPXCHG, 0)
+
+enum kbpf_iop {
+#define KBPF_IOP_ENUM(name, code) KBPF_IOP_##name,
+	KBPF_INSN_MAP(KBPF_IOP_ENUM)
+	KBPF_IOP_VARIANTS(KBPF_IOP_ENUM)
+#undef KBPF_IOP_ENUM
+	KBPF_IOP_COUNT
+};
+
+/* One decoded instruction: 16 bytes, the handler first. */
+struct kbpf_image_insn {
+	const void *op;
+	u8 dst;
+	u8 src;
+	s16 off;
+	s32 imm;
+};
+
+struct kbpf_prog_image {
+	const struct kbpf_helper *helpers;
+	u32 cnt;
+	struct kbpf_image_insn insns[];	/* cnt + 1: the last is a sentinel */
+};
+
+/* What a bpf-to-bpf call saves: callee-saved r6..r9, fp, return point. */
+struct call_save {
+	u64 regs[4];
+	u64 fp;
+	const struct kbpf_image_insn *ret;
+	u64 __pad[2];
+};
+
+struct run_frames {
+	u8 stack[KBPF_MAX_CALL_FRAMES][KBPF_STACK_SIZE];
+	struct call_save calls[KBPF_MAX_CALL_FRAMES];
+};
+
+_Static_assert(sizeof(struct run_frames) <= KBPF_RUN_STACK_SIZE,
+	       "KBPF_RUN_STACK_SIZE too small for the call frames");
+_Static_assert(KBPF_IOP_COUNT <= 255, "op numbers must fit in u8");
+
+/* Base op of each opcode byte, plus one; 0 for an invalid opcode. */
+static const u8 base_iop[256] = {
+#define KBPF_IOP_BASE(name, code) [code] = KBPF_IOP_##name + 1,
+	KBPF_INSN_MAP(KBPF_IOP_BASE)
+#undef KBPF_IOP_BASE
+};
+
+/*
+ * 64-bit division in one place: a 32-bit kernel would need div64_u64()
+ * here.  Division by zero gives 0 and modulo by zero the dividend
+ * (RFC 9669 section 4.1); the CPU would trap instead.
+ */
+static __always_inline u64 div_u64_rfc(u64 a, u64 b)
+{
+	return b ? a / b : 0;
+}
+
+static __always_inline u64 mod_u64_rfc(u64 a, u64 b)
+{
+	return b ? a % b : a;
+}
+
+/* S64_MIN / -1 overflows in C; RFC 9669 wants the wrapped result, -a. */
+static __always_inline u64 sdiv_s64_rfc(u64 a, u64 b)
+{
+	if (!b)
+		return 0;
+	if ((s64)b == -1)
+		return -a;
+	return (u64)((s64)a / (s64)b);
+}
+
+static __always_inline u64 smod_s64_rfc(u64 a, u64 b)
+{
+	if (!b)
+		return a;
+	if ((s64)b == -1)
+		return 0;
+	return (u64)((s64)a % (s64)b);
+}
+
+static __always_inline u32 sdiv_s32_rfc(u32 a, u32 b)
+{
+	if (!b)
+		return 0;
+	if ((s32)b == -1)
+		return -a;
+	return (u32)((s32)a / (s32)b);
+}
+
+static __always_inline u32 smod_s32_rfc(u32 a, u32 b)
+{
+	if (!b)
+		return a;
+	if ((s32)b == -1)
+		return 0;
+	return (u32)((s32)a % (s32)b);
+}
+
+/* Packet and context fields need not be aligned; memcpy of a constant size
+ * compiles to a single move.
+ */
+#define KBPF_DEF_MEM(bits)						\
+static __always_inline u##bits load_u##bits(u64 addr)			\
+{									\
+	u##bits v;							\
+	__builtin_memcpy(&v, (const void *)(uintptr_t)addr, sizeof(v));	\
+	return v;							\
+}									\
+static __always_inline void store_u##bits(u64 addr, u##bits v)		\
+{									\
+	__builtin_memcpy((void *)(uintptr_t)addr, &v, sizeof(v));	\
+}
+KBPF_DEF_MEM(8)
+KBPF_DEF_MEM(16)
+KBPF_DEF_MEM(32)
+KBPF_DEF_MEM(64)
+#undef KBPF_DEF_MEM
+
+static __always_inline u64 frame_top(struct run_frames *frames, u32 depth)
+{
+	return (u64)(uintptr_t)frames->stack[depth] + KBPF_STACK_SIZE;
+}
+
+/*
+ * The interpreter loop.  Called with table_out set (and nothing else) it
+ * only hands out its label table, which the image builder needs; labels'
+ * addresses are only meaningful inside this one function, hence noinline
+ * and noclone.
+ */
+static u64 __attribute__((__noinline__, __noclone__))
+interp_exec(const struct kbpf_prog_image *img, const u64 *args,
+	    struct run_frames *frames, const void *const **table_out)
+{
+	static const void *const table[KBPF_IOP_COUNT] = {
+#define KBPF_IOP_LABEL(name, code) [KBPF_IOP_##name] = &&op_##name,
+		KBPF_INSN_MAP(KBPF_IOP_LABEL)
+		KBPF_IOP_VARIANTS(KBPF_IOP_LABEL)
+#undef KBPF_IOP_LABEL
+	};
+	const struct kbpf_image_insn *insn;
+	const struct kbpf_helper *helpers;
+	u64 regs[KBPF_REG_COUNT];
+	u32 depth = 0;
+
+	if (table_out) {
+		*table_out = table;
+		return 0;
+	}
+
+	helpers = img->helpers;
+	regs[0] = 0;
+	regs[1] = args[0];
+	regs[2] = args[1];
+	regs[3] = args[2];
+	regs[4] = args[3];
+	regs[5] = args[4];
+	regs[6] = 0;
+	regs[7] = 0;
+	regs[8] = 0;
+	regs[9] = 0;
+	regs[10] = frame_top(frames, 0);
+	insn = img->insns;
+	goto *insn->op;
+
+/* Flow-control macros keep each handler to its one line of semantics. */
+#define DST	regs[insn->dst]
+#define SRC	regs[insn->src]
+#define IMM	insn->imm
+#define NEXT()	do { insn++; goto *insn->op; } while (0)
+#define JUMP_IF(cond)							\
+	do {								\
+		if (cond)						\
+			insn += insn->off;				\
+		NEXT();							\
+	} while (0)
+
+/*
+ * ALU handlers: expr computes from d (dst) and s (src or imm) in the
+ * operation's width.  ALU64 sign-extends imm; ALU32 uses its low 32 bits and
+ * zero-extends the result.
+ */
+#define ALU64(name, expr)						\
+	op_ALU64_##name##_X: {						\
+		u64 d = DST, s = SRC;					\
+		DST = (expr);						\
+		NEXT();							\
+	}								\
+	op_ALU64_##name##_K: {						\
+		u64 d = DST, s = (u64)(s64)IMM;				\
+		DST = (expr);						\
+		NEXT();							\
+	}
+#define ALU32(name, expr)						\
+	op_ALU32_##name##_X: {						\
+		u32 d = (u32)DST, s = (u32)SRC;				\
+		DST = (u32)(expr);					\
+		NEXT();							\
+	}								\
+	op_ALU32_##name##_K: {						\
+		u32 d = (u32)DST, s = (u32)IMM;				\
+		DST = (u32)(expr);					\
+		NEXT();							\
+	}
+
+	ALU64(ADD, d + s)
+	ALU64(SUB, d - s)
+	ALU64(MUL, d * s)
+	ALU64(DIV, div_u64_rfc(d, s))
+	ALU64(SDIV, sdiv_s64_rfc(d, s))
+	ALU64(MOD, mod_u64_rfc(d, s))
+	ALU64(SMOD, smod_s64_rfc(d, s))
+	ALU64(OR, d | s)
+	ALU64(AND, d & s)
+	ALU64(XOR, d ^ s)
+	/* Shift amounts are masked to the width, so no shift is undefined. */
+	ALU64(LSH, d << (s & 63))
+	ALU64(RSH, d >> (s & 63))
+	ALU64(ARSH, (u64)((s64)d >> (s & 63)))
+	ALU64(MOV, ((void)d, s))
+
+	ALU32(ADD, d + s)
+	ALU32(SUB, d - s)
+	ALU32(MUL, d * s)
+	ALU32(DIV, s ? d / s : 0)
+	ALU32(SDIV, sdiv_s32_rfc(d, s))
+	ALU32(MOD, s ? d % s : d)
+	ALU32(SMOD, smod_s32_rfc(d, s))
+	ALU32(OR, d | s)
+	ALU32(AND, d & s)
+	ALU32(XOR, d ^ s)
+	ALU32(LSH, d << (s & 31))
+	ALU32(RSH, d >> (s & 31))
+	ALU32(ARSH, (u32)((s32)d >> (s & 31)))
+	ALU32(MOV, ((void)d, s))
+
+op_ALU64_NEG:
+	DST = -DST;
+	NEXT();
+op_ALU32_NEG:
+	DST = (u32)-(u32)DST;
+	NEXT();
+op_ALU64_MOVSX8:
+	DST = (u64)(s64)(s8)SRC;
+	NEXT();
+op_ALU64_MOVSX16:
+	DST = (u64)(s64)(s16)SRC;
+	NEXT();
+op_ALU64_MOVSX32:
+	DST = (u64)(s64)(s32)SRC;
+	NEXT();
+op_ALU32_MOVSX8:
+	DST = (u32)(s32)(s8)SRC;
+	NEXT();
+op_ALU32_MOVSX16:
+	DST = (u32)(s32)(s16)SRC;
+	NEXT();
+
+	/* Byte swaps, already resolved for the host's byte order. */
+op_END_TRUNC16:
+	DST = (u16)DST;
+	NEXT();
+op_END_TRUNC32:
+	DST = (u32)DST;
+	NEXT();
+op_END_NOP:
+	NEXT();
+op_END_SWAP16:
+	DST = __builtin_bswap16((u16)DST);
+	NEXT();
+op_END_SWAP32:
+	DST = __builtin_bswap32((u32)DST);
+	NEXT();
+op_END_SWAP64:
+	DST = __builtin_bswap64(DST);
+	NEXT();
+
+/* Conditional jumps: d and s unsigned, sd and ss signed, in the width. */
+#define JMP_COND(name, cond)						\
+	op_JMP_##name##_X: {						\
+		u64 d = DST, s = SRC;					\
+		s64 sd = (s64)d, ss = (s64)s;				\
+		(void)sd; (void)ss;					\
+		JUMP_IF(cond);						\
+	}								\
+	op_JMP_##name##_K: {						\
+		u64 d = DST, s = (u64)(s64)IMM;				\
+		s64 sd = (s64)d, ss = (s64)s;				\
+		(void)sd; (void)ss;					\
+		JUMP_IF(cond);						\
+	}								\
+	op_JMP32_##name##_X: {						\
+		u32 d = (u32)DST, s = (u32)SRC;				\
+		s32 sd = (s32)d, ss = (s32)s;				\
+		(void)sd; (void)ss;					\
+		JUMP_IF(cond);						\
+	}								\
+	op_JMP32_##name##_K: {						\
+		u32 d = (u32)DST, s = (u32)IMM;				\
+		s32 sd = (s32)d, ss = (s32)s;				\
+		(void)sd; (void)ss;					\
+		JUMP_IF(cond);						\
+	}
+
+	JMP_COND(JEQ, d == s)
+	JMP_COND(JNE, d != s)
+	JMP_COND(JGT, d > s)
+	JMP_COND(JGE, d >= s)
+	JMP_COND(JLT, d < s)
+	JMP_COND(JLE, d <= s)
+	JMP_COND(JSET, d & s)
+	JMP_COND(JSGT, sd > ss)
+	JMP_COND(JSGE, sd >= ss)
+	JMP_COND(JSLT, sd < ss)
+	JMP_COND(JSLE, sd <= ss)
+
+op_JMP_JA:
+	insn += insn->off;
+	NEXT();
+op_JMP32_JA:
+	insn += insn->imm;
+	NEXT();
+
+op_JMP_CALL:
+	regs[0] = helpers[insn->imm].fn(regs[1], regs[2], regs[3], regs[4],
+					regs[5]);
+	NEXT();
+op_CALL_REL:
+	/* The verifier bounds the depth; this guards unverified test runs. */
+	if (unlikely(depth + 1 >= KBPF_MAX_CALL_FRAMES)) {
+		kbpf_bug("call depth over %d frames", KBPF_MAX_CALL_FRAMES);
+		return 0;
+	}
+	frames->calls[depth].regs[0] = regs[6];
+	frames->calls[depth].regs[1] = regs[7];
+	frames->calls[depth].regs[2] = regs[8];
+	frames->calls[depth].regs[3] = regs[9];
+	frames->calls[depth].fp = regs[10];
+	frames->calls[depth].ret = insn;
+	depth++;
+	regs[10] = frame_top(frames, depth);
+	insn += insn->imm;
+	NEXT();
+op_JMP_EXIT:
+	if (!depth)
+		return regs[0];
+	depth--;
+	regs[6] = frames->calls[depth].regs[0];
+	regs[7] = frames->calls[depth].regs[1];
+	regs[8] = frames->calls[depth].regs[2];
+	regs[9] = frames->calls[depth].regs[3];
+	regs[10] = frames->calls[depth].fp;
+	insn = frames->calls[depth].ret;
+	NEXT();
+
+/* Loads zero-extend (MEM) or sign-extend (MEMSX) to 64 bits. */
+#define MEM(S, bits)							\
+	op_LDX_MEM_##S:							\
+		DST = load_u##bits(SRC + (u64)(s64)insn->off);		\
+		NEXT();							\
+	op_ST_MEM_##S:							\
+		store_u##bits(DST + (u64)(s64)insn->off,		\
+			      (u##bits)(s64)IMM);			\
+		NEXT();							\
+	op_STX_MEM_##S:							\
+		store_u##bits(DST + (u64)(s64)insn->off, (u##bits)SRC);	\
+		NEXT();
+
+	MEM(B, 8)
+	MEM(H, 16)
+	MEM(W, 32)
+	MEM(DW, 64)
+
+op_LDX_MEMSX_B:
+	DST = (u64)(s64)(s8)load_u8(SRC + (u64)(s64)insn->off);
+	NEXT();
+op_LDX_MEMSX_H:
+	DST = (u64)(s64)(s16)load_u16(SRC + (u64)(s64)insn->off);
+	NEXT();
+op_LDX_MEMSX_W:
+	DST = (u64)(s64)(s32)load_u32(SRC + (u64)(s64)insn->off);
+	NEXT();
+
+/*
+ * Atomics on *(dst + off), which the verifier proved aligned.  The fetching
+ * forms put the old value in src (zero-extended for W); cmpxchg compares
+ * with r0 and puts the old value there.
+ */
+#define ATOMIC_PTR(bits) ((u##bits *)(uintptr_t)(DST + (u64)(s64)insn->off))
+#define ATOMICS(S, bits)						\
+	op_ATOMIC_##S##_ADD:						\
+		kbpf_atomic##bits##_add(ATOMIC_PTR(bits), (u##bits)SRC); \
+		NEXT();							\
+	op_ATOMIC_##S##_OR:						\
+		kbpf_atomic##bits##_or(ATOMIC_PTR(bits), (u##bits)SRC);	\
+		NEXT();							\
+	op_ATOMIC_##S##_AND:						\
+		kbpf_atomic##bits##_and(ATOMIC_PTR(bits), (u##bits)SRC); \
+		NEXT();							\
+	op_ATOMIC_##S##_XOR:						\
+		kbpf_atomic##bits##_xor(ATOMIC_PTR(bits), (u##bits)SRC); \
+		NEXT();							\
+	op_ATOMIC_##S##_FETCH_ADD:					\
+		SRC = kbpf_atomic##bits##_fetch_add(ATOMIC_PTR(bits),	\
+						    (u##bits)SRC);	\
+		NEXT();							\
+	op_ATOMIC_##S##_FETCH_OR:					\
+		SRC = kbpf_atomic##bits##_fetch_or(ATOMIC_PTR(bits),	\
+						   (u##bits)SRC);	\
+		NEXT();							\
+	op_ATOMIC_##S##_FETCH_AND:					\
+		SRC = kbpf_atomic##bits##_fetch_and(ATOMIC_PTR(bits),	\
+						    (u##bits)SRC);	\
+		NEXT();							\
+	op_ATOMIC_##S##_FETCH_XOR:					\
+		SRC = kbpf_atomic##bits##_fetch_xor(ATOMIC_PTR(bits),	\
+						    (u##bits)SRC);	\
+		NEXT();							\
+	op_ATOMIC_##S##_XCHG:						\
+		SRC = kbpf_atomic##bits##_xchg(ATOMIC_PTR(bits),	\
+					       (u##bits)SRC);		\
+		NEXT();							\
+	op_ATOMIC_##S##_CMPXCHG:					\
+		regs[0] = kbpf_atomic##bits##_cmpxchg(ATOMIC_PTR(bits),	\
+						      (u##bits)regs[0],	\
+						      (u##bits)SRC);	\
+		NEXT();
+
+	ATOMICS(W, 32)
+	ATOMICS(DW, 64)
+
+op_LD_IMM_DW:
+	/* The builder put the full value, maps resolved, in the two imms. */
+	DST = (u64)(u32)insn[0].imm | ((u64)(u32)insn[1].imm << 32);
+	insn++;
+	NEXT();
+
+	/* Opcodes the builder always refines into a variant above. */
+op_ALU32_END_LE:
+op_ALU32_END_BE:
+op_ALU64_END_LE:
+op_ALU64_END_BE:
+op_STX_ATOMIC_W:
+op_STX_ATOMIC_DW:
+	kbpf_bug("unrefined opcode at insn %d",
+		 (int)(insn - img->insns));
+	return 0;
+op_FELL_OFF:
+	kbpf_bug("program fell off its end");
+	return 0;
+
+#undef DST
+#undef SRC
+#undef IMM
+#undef NEXT
+#undef JUMP_IF
+#undef ALU64
+#undef ALU32
+#undef JMP_COND
+#undef MEM
+#undef ATOMIC_PTR
+#undef ATOMICS
+}
+
+static bool host_is_little_endian(void)
+{
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
+
+static enum kbpf_iop select_end_iop(const struct kbpf_insn *insn)
+{
+	/* A swap to the host's own order only truncates. */
+	bool swap = KBPF_CLASS(insn->code) == KBPF_ALU64 ||
+		    (KBPF_SRC(insn->code) == KBPF_TO_BE) ==
+		    host_is_little_endian();
+
+	switch (insn->imm) {
+	case 16:
+		return swap ? KBPF_IOP_END_SWAP16 : KBPF_IOP_END_TRUNC16;
+	case 32:
+		return swap ? KBPF_IOP_END_SWAP32 : KBPF_IOP_END_TRUNC32;
+	default:
+		return swap ? KBPF_IOP_END_SWAP64 : KBPF_IOP_END_NOP;
+	}
+}
+
+static enum kbpf_iop select_atomic_iop(const struct kbpf_insn *insn)
+{
+	/* W and DW variants are laid out alike, ten apart. */
+	enum kbpf_iop base = KBPF_SIZE(insn->code) == KBPF_DW ?
+			     KBPF_IOP_ATOMIC_DW_ADD : KBPF_IOP_ATOMIC_W_ADD;
+
+	switch (insn->imm) {
+	case KBPF_ADD:			return base + 0;
+	case KBPF_OR:			return base + 1;
+	case KBPF_AND:			return base + 2;
+	case KBPF_XOR:			return base + 3;
+	case KBPF_ADD | KBPF_FETCH:	return base + 4;
+	case KBPF_OR | KBPF_FETCH:	return base + 5;
+	case KBPF_AND | KBPF_FETCH:	return base + 6;
+	case KBPF_XOR | KBPF_FETCH:	return base + 7;
+	case KBPF_XCHG:			return base + 8;
+	default:			return base + 9;	/* cmpxchg */
+	}
+}
+
+static enum kbpf_iop select_movsx_iop(const struct kbpf_insn *insn,
+				      enum kbpf_iop iop)
+{
+	bool alu64 = iop == KBPF_IOP_ALU64_MOV_X;
+
+	switch (insn->off) {
+	case 8:
+		return alu64 ? KBPF_IOP_ALU64_MOVSX8 : KBPF_IOP_ALU32_MOVSX8;
+	case 16:
+		return alu64 ? KBPF_IOP_ALU64_MOVSX16 : KBPF_IOP_ALU32_MOVSX16;
+	case 32:
+		return KBPF_IOP_ALU64_MOVSX32;
+	default:
+		return iop;
+	}
+}
+
+/* The op executing a checked instruction. */
+static enum kbpf_iop select_iop(const struct kbpf_insn *insn)
+{
+	enum kbpf_iop iop = (enum kbpf_iop)(base_iop[insn->code] - 1);
+	bool is_signed = insn->off == 1;
+
+	switch (iop) {
+	case KBPF_IOP_ALU64_DIV_K:
+		return is_signed ? KBPF_IOP_ALU64_SDIV_K : iop;
+	case KBPF_IOP_ALU64_DIV_X:
+		return is_signed ? KBPF_IOP_ALU64_SDIV_X : iop;
+	case KBPF_IOP_ALU64_MOD_K:
+		return is_signed ? KBPF_IOP_ALU64_SMOD_K : iop;
+	case KBPF_IOP_ALU64_MOD_X:
+		return is_signed ? KBPF_IOP_ALU64_SMOD_X : iop;
+	case KBPF_IOP_ALU32_DIV_K:
+		return is_signed ? KBPF_IOP_ALU32_SDIV_K : iop;
+	case KBPF_IOP_ALU32_DIV_X:
+		return is_signed ? KBPF_IOP_ALU32_SDIV_X : iop;
+	case KBPF_IOP_ALU32_MOD_K:
+		return is_signed ? KBPF_IOP_ALU32_SMOD_K : iop;
+	case KBPF_IOP_ALU32_MOD_X:
+		return is_signed ? KBPF_IOP_ALU32_SMOD_X : iop;
+	case KBPF_IOP_ALU64_MOV_X:
+	case KBPF_IOP_ALU32_MOV_X:
+		return select_movsx_iop(insn, iop);
+	case KBPF_IOP_ALU32_END_LE:
+	case KBPF_IOP_ALU32_END_BE:
+	case KBPF_IOP_ALU64_END_LE:
+		return select_end_iop(insn);
+	case KBPF_IOP_STX_ATOMIC_W:
+	case KBPF_IOP_STX_ATOMIC_DW:
+		return select_atomic_iop(insn);
+	case KBPF_IOP_JMP_CALL:
+		return insn->src_reg == KBPF_PSEUDO_CALL ?
+		       KBPF_IOP_CALL_REL : iop;
+	default:
+		return iop;
+	}
+}
+
+/* The 64-bit value a checked ld_imm64 at insn loads, maps resolved. */
+static int ld_imm64_value(const struct kbpf_prog *prog,
+			  const struct kbpf_insn *insn, u64 *value)
+{
+	struct kbpf_map *map = kbpf_prog_ld_map(prog, insn);
+
+	switch (insn->src_reg) {
+	case KBPF_PSEUDO_MAP_ID:
+		*value = (u64)(uintptr_t)map;
+		return map ? 0 : -EFAULT;
+	case KBPF_PSEUDO_MAP_VALUE:
+		if (!map)
+			return -EFAULT;
+		return kbpf_map_direct_value_addr(map, (u32)insn[1].imm, value);
+	default:
+		*value = (u64)(u32)insn[0].imm | ((u64)(u32)insn[1].imm << 32);
+		return 0;
+	}
+}
+
+int kbpf_interp_build(struct kbpf_prog *prog)
+{
+	const void *const *labels;
+	struct kbpf_prog_image *img;
+	u32 i, n = prog->insn_cnt;
+	int err;
+
+	interp_exec(NULL, NULL, NULL, &labels);
+	img = kbpf_zalloc(sizeof(*img) + ((size_t)n + 1) * sizeof(img->insns[0]));
+	if (!img)
+		return -ENOMEM;
+	img->helpers = prog->helpers->helpers;
+	img->cnt = n;
+
+	for (i = 0; i < n; i++) {
+		const struct kbpf_insn *in = &prog->insns[i];
+		struct kbpf_image_insn *out = &img->insns[i];
+
+		out->op = labels[select_iop(in)];
+		out->dst = in->dst_reg;
+		out->src = in->src_reg;
+		out->off = in->off;
+		out->imm = in->imm;
+		if (kbpf_insn_is_ld_imm64(in)) {
+			u64 v;
+
+			err = ld_imm64_value(prog, in, &v);
+			if (err) {
+				kbpf_bug("insn %u: unresolved map load", i);
+				kbpf_free(img);
+				return err;
+			}
+			out->src = 0;
+			out->imm = (s32)(u32)v;
+			/* Never executed: the handler skips it. */
+			out[1].op = labels[KBPF_IOP_FELL_OFF];
+			out[1].imm = (s32)(u32)(v >> 32);
+			i++;
+		}
+	}
+	img->insns[n].op = labels[KBPF_IOP_FELL_OFF];
+	prog->image = img;
+	return 0;
+}
+
+void kbpf_interp_free(struct kbpf_prog_image *image)
+{
+	kbpf_free(image);
+}
+
+u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args)
+{
+	void *frames = kbpf_run_stack_acquire();
+	u64 ret;
+
+	if (unlikely(!frames)) {
+		kbpf_bug("no frame memory for a program run");
+		return 0;
+	}
+	ret = interp_exec(prog->image, args, frames, NULL);
+	kbpf_run_stack_release(frames);
+	return ret;
+}
+
+u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
+{
+	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
+
+	return kbpf_prog_run_args(prog, args);
+}

@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kbpf verifier: proves a decoded program safe before it may run.
+ *
+ * Design.  A flat pipeline of passes, each returning 0 or a negative errno
+ * with the first root cause logged:
+ *
+ *   kbpf_verifier_check_cfg()  (verifier_cfg.c) subprograms, jump targets,
+ *                              reachability, no fall-through, call graph
+ *   do_check()                 abstract interpretation of every path
+ *   kbpf_check_stack_depth()   (verifier_cfg.c) stack use along call chains
+ *
+ * do_check() walks the program depth-first, one path at a time, carrying
+ * an abstract state: for each register its kind (scalar, ctx, stack,
+ * packet, packet end, map, map value, map value or null) with the offsets
+ * and scalar bounds of verifier_scalar.c, and for each stack slot what was
+ * stored there.  Each instruction is checked against the state and then
+ * updates it.  A conditional jump whose outcome the state does not decide
+ * forks the path: the jump side is pushed (narrowed by what the comparison
+ * proves) and verified later.  Paths end at the main program's exit (where
+ * r0 must be a valid return value) or when verifier_state.c finds an
+ * equivalent, fully verified state at a pruning point.  Loops are unrolled
+ * by this walk: a loop is accepted when every path leaves it within the
+ * complexity budget (limits->max_processed_insns), refused as an infinite
+ * loop when a path meets its own earlier state unchanged, and as too
+ * complex when it runs out of budget.
+ *
+ * The files, one concept each: verifier_state.c (states, branches,
+ * pruning), verifier_scalar.c (known bits and ranges), verifier_mem.c
+ * (memory accesses), verifier_call.c (helpers and subprograms),
+ * verifier_log.c (messages), progtype.c (program types and their context).
+ */
+#include "verifier.h"
+#include "verifier_types.h"
+
+/* ---- registers ---------------------------------------------------------------- */
+
+static int check_reg_read(struct kbpf_verifier_env *env, u32 regno)
+{
+	if (kbpf_cur_regs(env)[regno].type == KBPF_REG_NOT_INIT)
+		return kbpf_verr(env, -EACCES, "R%u !read_ok\n", regno);
+	return 0;
+}
+
+static int check_reg_write(struct kbpf_verifier_env *env, u32 regno)
+{
+	if (regno == KBPF_REG_FP)
+		return kbpf_verr(env, -EACCES, "frame pointer is read only\n");
+	return 0;
+}
+
+static void init_main_frame(struct kbpf_verifier_env *env)
+{
+	struct kbpf_reg_state *regs = kbpf_cur_regs(env);
+
+	kbpf_mark_reg_known(&regs[KBPF_REG_1], 0);
+	regs[KBPF_REG_1].type = KBPF_REG_PTR_TO_CTX;
+	kbpf_mark_reg_known(&regs[KBPF_REG_FP], 0);
+	regs[KBPF_REG_FP].type = KBPF_REG_PTR_TO_STACK;
+}
+
+/* ---- ALU ------------------------------------------------------------------------ */
+
+static const char *alu_op_name(u8 op)
+{
+	static const char * const names[16] = {
+		"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg",
+		"%=", "^=", "=", "s>>=", "endian", "?", "?",
+	};
+
+	return names[op >> 4];
+}
+
+static bool ptr_arith_allowed(enum kbpf_reg_type t)
+{
+	return t == KBPF_REG_PTR_TO_STACK || t == KBPF_REG_PTR_TO_PACKET ||
+	       t == KBPF_REG_PTR_TO_MAP_VALUE || t == KBPF_REG_PTR_TO_CTX;
+}
+
+/* ptr (in dst) += / -= scalar. */
+static int adjust_ptr(struct kbpf_verifier_env *env, u32 dst_regno,
+		      const struct kbpf_reg_state *ptr,
+		      const struct kbpf_reg_state *scalar, u8 op)
+{
+	struct kbpf_reg_state *dst = &kbpf_cur_regs(env)[dst_regno];
+	struct kbpf_reg_state res = *ptr, var = *ptr;
+	struct kbpf_insn fake = { 0 };
+
+	if (!ptr_arith_allowed(ptr->type))
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(dst_regno),
+				      "R%u pointer arithmetic on %s prohibited%s\n",
+				      dst_regno, kbpf_reg_type_str(ptr->type),
+				      ptr->type == KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL ?
+				      ", null-check it first" : "");
+	if (kbpf_reg_is_const(scalar)) {
+		s64 c = (s64)scalar->var_off.value, off;
+
+		if (op == KBPF_SUB)
+			c = -c;
+		off = (s64)ptr->off + c;
+		if (c < -KBPF_MAX_VAR_OFF || c > KBPF_MAX_VAR_OFF ||
+		    off < -KBPF_MAX_VAR_OFF || off > KBPF_MAX_VAR_OFF)
+			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(dst_regno),
+					      "R%u pointer offset %lld out of bounds\n",
+					      dst_regno, (long long)off);
+		res.off = (s32)off;
+		*dst = res;
+		return 0;
+	}
+	if (ptr->type == KBPF_REG_PTR_TO_STACK || ptr->type == KBPF_REG_PTR_TO_CTX)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(dst_regno),
+				      "R%u variable %s pointer arithmetic prohibited\n",
+				      dst_regno, kbpf_reg_type_str(ptr->type));
+	if (scalar->smin < -KBPF_MAX_VAR_OFF || scalar->smax > KBPF_MAX_VAR_OFF)
+		return kbpf_verr(env, -EACCES,
+				 "math between %s pointer and register with unbounded value is not allowed\n",
+				 kbpf_reg_type_str(ptr->type));
+	/* The variable part moves by the scalar, as a scalar would. */
+	var.type = KBPF_REG_SCALAR;
+	fake.code = KBPF_ALU64 | op | KBPF_X;
+	kbpf_scalar_alu(env, &fake, &var, scalar);
+	if (var.smin < -KBPF_MAX_VAR_OFF || var.smax > KBPF_MAX_VAR_OFF)
+		return kbpf_verr(env, -EACCES,
+				 "R%u variable offset of %s pointer may be out of bounds\n",
+				 dst_regno, kbpf_reg_type_str(ptr->type));
+	res.var_off = var.var_off;
+	res.smin = var.smin;
+	res.smax = var.smax;
+	res.umin = var.umin;
+	res.umax = var.umax;
+	res.s32_min = var.s32_min;
+	res.s32_max = var.s32_max;
+	res.u32_min = var.u32_min;
+	res.u32_max = var.u32_max;
+	if (res.type == KBPF_REG_PTR_TO_PACKET) {
+		/* A new variable part: no range is proven for it yet. */
+		res.id = kbpf_new_id(env);
+		res.range = 0;
+	}
+	*dst = res;
+	return 0;
+}
+
+static int check_ptr_alu(struct kbpf_verifier_env *env,
+			 const struct kbpf_insn *insn,
+			 struct kbpf_reg_state *dst, const struct kbpf_reg_state *src)
+{
+	u8 op = KBPF_OP(insn->code);
+
+	if (KBPF_CLASS(insn->code) == KBPF_ALU)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(insn->dst_reg),
+				      "R%u 32-bit pointer arithmetic prohibited\n",
+				      insn->dst_reg);
+	if (op == KBPF_SUB && kbpf_is_pointer(dst) && kbpf_is_pointer(src)) {
+		/* Packet length arithmetic leaks nothing. */
+		if ((dst->type == KBPF_REG_PTR_TO_PACKET ||
+		     dst->type == KBPF_REG_PTR_TO_PACKET_END) &&
+		    (src->type == KBPF_REG_PTR_TO_PACKET ||
+		     src->type == KBPF_REG_PTR_TO_PACKET_END)) {
+			kbpf_mark_reg_unknown(dst);
+			return 0;
+		}
+		return kbpf_verr(env, -EACCES, "R%u pointer -= pointer prohibited\n",
+				 insn->dst_reg);
+	}
+	if (op != KBPF_ADD && op != KBPF_SUB)
+		return kbpf_verr_regs(env, -EACCES,
+				      KBPF_REGMASK(insn->dst_reg),
+				      "R%u pointer arithmetic with %s operator prohibited\n",
+				      insn->dst_reg, alu_op_name(op));
+	if (kbpf_is_pointer(dst) && kbpf_is_pointer(src))
+		return kbpf_verr(env, -EACCES, "R%u pointer += pointer prohibited\n",
+				 insn->dst_reg);
+	if (kbpf_is_pointer(dst))
+		return adjust_ptr(env, insn->dst_reg, dst, src, op);
+	if (op == KBPF_SUB)
+		return kbpf_verr(env, -EACCES,
+				 "R%u tried to subtract pointer from scalar\n",
+				 insn->dst_reg);
+	return adjust_ptr(env, insn->dst_reg, src, dst, op);
+}
+
+static int check_alu_operands(struct kbpf_verifier_env *env,
+			      const struct kbpf_insn *insn)
+{
+	u8 op = KBPF_OP(insn->code);
+	bool is32 = KBPF_CLASS(insn->code) == KBPF_ALU;
+	int err;
+
+	if (op != KBPF_MOV) {
+		err = check_reg_read(env, insn->dst_reg);
+		if (err)
+			return err;
+	}
+	if (KBPF_SRC(insn->code) == KBPF_X && op != KBPF_END && op != KBPF_NEG) {
+		err = check_reg_read(env, insn->src_reg);
+		if (err)
+			return err;
+	}
+	if (KBPF_SRC(insn->code) == KBPF_K &&
+	    (op == KBPF_LSH || op == KBPF_RSH || op == KBPF_ARSH) &&
+	    (u32)insn->imm >= (is32 ? 32U : 64U))
+		return kbpf_verr(env, -EINVAL, "invalid shift %d\n", insn->imm);
+	if (KBPF_SRC(insn->code) == KBPF_K &&
+	    (op == KBPF_DIV || op == KBPF_MOD) && !insn->imm)
+		return kbpf_verr(env, -EINVAL, "division by zero\n");
+	return check_reg_write(env, insn->dst_reg);
+}
+
+static int check_alu(struct kbpf_verifier_env *env, const struct kbpf_insn *insn)
+{
+	struct kbpf_reg_state *regs = kbpf_cur_regs(env);
+	struct kbpf_reg_state *dst = &regs[insn->dst_reg];
+	struct kbpf_reg_state src;
+	u8 op = KBPF_OP(insn->code);
+	bool is32 = KBPF_CLASS(insn->code) == KBPF_ALU;
+	int err = check_alu_operands(env, insn);
+
+	if (err)
+		return err;
+	if (KBPF_SRC(insn->code) == KBPF_X && op != KBPF_END && op != KBPF_NEG) {
+		src = regs[insn->src_reg];
+	} else {
+		u64 imm = is32 ? (u32)insn->imm : (u64)(s64)insn->imm;
+
+		kbpf_mark_reg_known(&src, imm);
+	}
+	if (op == KBPF_MOV && !insn->off && !is32) {
+		/* A full copy keeps pointers and ids: copies share checks. */
+		if (kbpf_reg_is_const(&src) || src.type != KBPF_REG_SCALAR) {
+			*dst = src;
+			return 0;
+		}
+		*dst = src;
+		return 0;
+	}
+	if (op == KBPF_MOV && kbpf_is_pointer(&src))
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(insn->src_reg),
+				      "R%u partial copy of pointer\n", insn->src_reg);
+	if (op != KBPF_MOV &&
+	    (kbpf_is_pointer(dst) || kbpf_is_pointer(&src))) {
+		if (op == KBPF_NEG || op == KBPF_END)
+			return kbpf_verr_regs(env, -EACCES,
+					      KBPF_REGMASK(insn->dst_reg),
+					      "R%u %s on pointer prohibited\n",
+					      insn->dst_reg, alu_op_name(op));
+		return check_ptr_alu(env, insn, dst, &src);
+	}
+	return kbpf_scalar_alu(env, insn, dst, &src);
+}
+
+/* ---- loads and stores --------------------------------------------------------- */
+
+static u32 size_bytes(u8 code)
+{
+	switch (KBPF_SIZE(code)) {
+	case KBPF_B:	return 1;
+	case KBPF_H:	return 2;
+	case KBPF_W:	return 4;
+	default:	return 8;
+	}
+}
+
+static int check_ldx(struct kbpf_verifier_env *env, const struct kbpf_insn *insn)
+{
+	int err = check_reg_read(env, insn->src_reg);
+
+	if (!err)
+		err = check_reg_write(env, insn->dst_reg);
+	if (err)
+		return err;
+	return kbpf_check_mem_access(env, insn->src_reg, insn->off,
+				     size_bytes(insn->code), false, insn->dst_reg,
+				     KBPF_MODE(insn->code) == KBPF_MEMSX);
+}
+
+static int check_store(struct kbpf_verifier_env *env,
+		       const struct kbpf_insn *insn)
+{
+	bool is_stx = KBPF_CLASS(insn->code) == KBPF_STX;
+	int err = check_reg_read(env, insn->dst_reg);
+
+	if (!err && is_stx)
+		err = check_reg_read(env, insn->src_reg);
+	if (err)
+		return err;
+	if (is_stx && KBPF_MODE(insn->code) == KBPF_ATOMIC)
+		return kbpf_check_atomic(env, insn);
+	return kbpf_check_mem_access(env, insn->dst_reg, insn->off,
+				     size_bytes(insn->code), true,
+				     is_stx ? insn->src_reg : -1, false);
+}
+
+static int check_ld_imm64(struct kbpf_verifier_env *env,
+			  const struct kbpf_insn *insn)
+{
+	struct kbpf_reg_state *dst = &kbpf_cur_regs(env)[insn->dst_reg];
+	u64 imm = (u64)(u32)insn[0].imm | ((u64)(u32)insn[1].imm << 32);
+	struct kbpf_map *map;
+	int err = check_reg_write(env, insn->dst_reg);
+
+	if (err)
+		return err;
+	if (!insn->src_reg) {
+		kbpf_mark_reg_known(dst, imm);
+		return 0;
+	}
+	map = kbpf_find_map(env, env->insn_idx);
+	if (!map)
+		return kbpf_verr(env, -EINVAL, "ld_imm64 refers to no map\n");
+	kbpf_mark_reg_known(dst, 0);
+	dst->map = map;
+	if (insn->src_reg == KBPF_PSEUDO_MAP_ID) {
+		dst->type = KBPF_REG_CONST_PTR_TO_MAP;
+		return 0;
+	}
+	if (insn->src_reg != KBPF_PSEUDO_MAP_VALUE)
+		return kbpf_verr(env, -EINVAL, "invalid ld_imm64 pseudo %u\n",
+				 insn->src_reg);
+	if ((u32)insn[1].imm >= map->attrs.value_size)
+		return kbpf_verr(env, -EINVAL,
+				 "invalid map value pointer: off %u in a value of %u bytes\n",
+				 (u32)insn[1].imm, map->attrs.value_size);
+	dst->type = KBPF_REG_PTR_TO_MAP_VALUE;
+	dst->off = insn[1].imm;
+	return 0;
+}
+
+/* ---- conditional jumps ---------------------------------------------------------- */
+
+static void for_each_reg_in_state(struct kbpf_verifier_state *st,
+				  void (*fn)(struct kbpf_reg_state *, void *),
+				  void *arg)
+{
+	u32 f, i;
+
+	for (f = 0; f <= st->curframe; f++) {
+		struct kbpf_func_state *fr = st->frame[f];
+
+		for (i = 0; i < KBPF_REG_COUNT; i++)
+			fn(&fr->regs[i], arg);
+		for (i = 0; i < fr->nslots; i++)
+			if (fr->stack[i].bytes[0] == KBPF_STACK_SPILL)
+				fn(&fr->stack[i].spilled, arg);
+	}
+}
+
+struct null_mark {
+	u32 id;
+	bool is_null;
+};
+
+static void mark_null_one(struct kbpf_reg_state *reg, void *arg)
+{
+	struct null_mark *m = arg;
+
+	if (reg->type != KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL || reg->id != m->id)
+		return;
+	if (m->is_null) {
+		kbpf_mark_reg_known(reg, 0);
+		return;
+	}
+	reg->type = KBPF_REG_PTR_TO_MAP_VALUE;
+	reg->id = 0;
+}
+
+static void mark_ptr_or_null(struct kbpf_verifier_state *st, u32 id,
+			     bool is_null)
+{
+	struct null_mark m = { .id = id, .is_null = is_null };
+
+	for_each_reg_in_state(st, mark_null_one, &m);
+}
+
+struct pkt_mark {
+	u32 id;
+	u32 range;
+};
+
+static void mark_pkt_one(struct kbpf_reg_state *reg, void *arg)
+{
+	struct pkt_mark *m = arg;
+
+	if (reg->type == KBPF_REG_PTR_TO_PACKET && reg->id == m->id &&
+	    reg->range < m->range)
+		reg->range = m->range;
+}
+
+/*
+ * pkt is proven to satisfy pkt + 0 <= data_end (open: < data_end): bytes
+ * below its offset are readable through every pointer with its variable
+ * part (same id).
+ */
+static void find_good_pkt_pointers(struct kbpf_verifier_state *st,
+				   const struct kbpf_reg_state *pkt, bool open)
+{
+	struct pkt_mark m = { .id = pkt->id };
+
+	if (pkt->off < 0 || pkt->umax > KBPF_MAX_PACKET_OFF ||
+	    pkt->umax + pkt->off > KBPF_MAX_PACKET_OFF)
+		return;
+	m.range = (u32)pkt->off + (open ? 1 : 0);
+	if (m.range > KBPF_MAX_PACKET_OFF)
+		return;
+	for_each_reg_in_state(st, mark_pkt_one, &m);
+}
+
+/* pkt op pkt_end: what each side of the jump proves. */
+static void pkt_end_compare(struct kbpf_verifier_state *taken,
+			    struct kbpf_verifier_state *fall,
+			    const struct kbpf_reg_state *pkt, u8 op)
+{
+	switch (op) {
+	case KBPF_JGT:	/* fall: pkt <= end */
+		find_good_pkt_pointers(fall, pkt, false);
+		break;
+	case KBPF_JGE:	/* fall: pkt < end */
+		find_good_pkt_pointers(fall, pkt, true);
+		break;
+	case KBPF_JLT:	/* taken: pkt < end */
+		find_good_pkt_pointers(taken, pkt, true);
+		break;
+	case KBPF_JLE:	/* taken: pkt <= end */
+		find_good_pkt_pointers(taken, pkt, false);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool is_const_zero(const struct kbpf_reg_state *r)
+{
+	return kbpf_reg_is_const(r) && !r->var_off.value;
+}
+
+static bool ptr_never_null(enum kbpf_reg_type t)
+{
+	return t != KBPF_REG_SCALAR && t != KBPF_REG_NOT_INIT &&
+	       t != KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL;
+}
+
+/* Drop the branch just pushed: its condition cannot hold. */
+static void drop_pushed_branch(struct kbpf_verifier_env *env)
+{
+	struct kbpf_branch *b = env->branches;
+
+	env->branches = b->next;
+	env->branch_cnt--;
+	if (b->state->parent)
+		b->state->parent->branches--;
+	kbpf_state_free(b->state);
+	kbpf_free(b);
+}
+
+static int check_ptr_cond(struct kbpf_verifier_env *env,
+			  const struct kbpf_insn *insn,
+			  struct kbpf_reg_state *dst, struct kbpf_reg_state *src,
+			  u32 *next_idx)
+{
+	u8 op = KBPF_OP(insn->code);
+	u32 target = env->insn_idx + insn->off + 1;
+	struct kbpf_verifier_state *other;
+	bool is32 = KBPF_CLASS(insn->code) == KBPF_JMP32;
+	int err;
+
+	if (is32)
+		goto prohibited;
+	/* Null checks of a lookup result, in either operand order. */
+	if ((op == KBPF_JEQ || op == KBPF_JNE) &&
+	    ((dst->type == KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL && is_const_zero(src)) ||
+	     (src->type == KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL && is_const_zero(dst)))) {
+		u32 id = dst->type == KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL ?
+			 dst->id : src->id;
+
+		err = kbpf_push_branch(env, target, env->insn_idx, &other);
+		if (err)
+			return err;
+		mark_ptr_or_null(other, id, op == KBPF_JEQ);
+		mark_ptr_or_null(env->cur, id, op != KBPF_JEQ);
+		*next_idx = env->insn_idx + 1;
+		return 0;
+	}
+	/* A pointer that cannot be null against 0: the outcome is known. */
+	if ((op == KBPF_JEQ || op == KBPF_JNE) &&
+	    ((ptr_never_null(dst->type) && is_const_zero(src)) ||
+	     (ptr_never_null(src->type) && is_const_zero(dst)))) {
+		*next_idx = op == KBPF_JNE ? target : env->insn_idx + 1;
+		return 0;
+	}
+	if ((dst->type == KBPF_REG_PTR_TO_PACKET &&
+	     src->type == KBPF_REG_PTR_TO_PACKET_END) ||
+	    (dst->type == KBPF_REG_PTR_TO_PACKET_END &&
+	     src->type == KBPF_REG_PTR_TO_PACKET)) {
+		bool swapped = dst->type == KBPF_REG_PTR_TO_PACKET_END;
+		struct kbpf_reg_state pkt = swapped ? *src : *dst;
+		u8 pop = swapped ? kbpf_jmp_swap(op) : op;
+
+		if (op != KBPF_JGT && op != KBPF_JGE && op != KBPF_JLT &&
+		    op != KBPF_JLE && op != KBPF_JEQ && op != KBPF_JNE)
+			goto prohibited;
+		err = kbpf_push_branch(env, target, env->insn_idx, &other);
+		if (err)
+			return err;
+		pkt_end_compare(other, env->cur, &pkt, pop);
+		*next_idx = env->insn_idx + 1;
+		return 0;
+	}
+prohibited:
+	return kbpf_verr_regs(env, -EACCES,
+			      KBPF_REGMASK(insn->dst_reg) |
+			      (KBPF_SRC(insn->code) == KBPF_X ?
+			       KBPF_REGMASK(insn->src_reg) : 0),
+			      "R%u pointer comparison prohibited\n",
+			      kbpf_is_pointer(dst) ? insn->dst_reg : insn->src_reg);
+}
+
+/* Registers a conditional jump refines, in a given state. */
+static void cond_regs(struct kbpf_verifier_state *st,
+		      const struct kbpf_insn *insn, struct kbpf_reg_state *imm,
+		      struct kbpf_reg_state **dst, struct kbpf_reg_state **src)
+{
+	struct kbpf_reg_state *regs = st->frame[st->curframe]->regs;
+
+	*dst = &regs[insn->dst_reg];
+	*src = KBPF_SRC(insn->code) == KBPF_X ? &regs[insn->src_reg] : imm;
+}
+
+static int check_cond_jmp(struct kbpf_verifier_env *env,
+			  const struct kbpf_insn *insn, u32 *next_idx)
+{
+	bool is32 = KBPF_CLASS(insn->code) == KBPF_JMP32;
+	u8 op = KBPF_OP(insn->code);
+	u32 target = env->insn_idx + insn->off + 1;
+	struct kbpf_reg_state imm, imm2, *dst, *src;
+	struct kbpf_verifier_state *other;
+	int taken, err;
+
+	err = check_reg_read(env, insn->dst_reg);
+	if (!err && KBPF_SRC(insn->code) == KBPF_X)
+		err = check_reg_read(env, insn->src_reg);
+	if (err)
+		return err;
+	kbpf_mark_reg_known(&imm, is32 ? (u32)insn->imm : (u64)(s64)insn->imm);
+	imm2 = imm;
+	cond_regs(env->cur, insn, &imm, &dst, &src);
+	if (kbpf_is_pointer(dst) || kbpf_is_pointer(src))
+		return check_ptr_cond(env, insn, dst, src, next_idx);
+
+	taken = kbpf_scalar_branch_taken(dst, src, op, is32);
+	if (taken == 1) {
+		*next_idx = target;
+		return 0;
+	}
+	if (taken == 0) {
+		*next_idx = env->insn_idx + 1;
+		return 0;
+	}
+	err = kbpf_push_branch(env, target, env->insn_idx, &other);
+	if (err)
+		return err;
+	/* The jump side: the condition holds. */
+	cond_regs(other, insn, &imm2, &dst, &src);
+	if (!kbpf_scalar_refine(dst, src, op, is32))
+		drop_pushed_branch(env);
+	/* The fall-through side: it does not. */
+	cond_regs(env->cur, insn, &imm, &dst, &src);
+	if (!kbpf_scalar_refine(dst, src,
+				op == KBPF_JSET ? KBPF_JSET_FALSE :
+				kbpf_jmp_negate(op), is32))
+		return 1;	/* this side cannot happen: the path ends */
+	*next_idx = env->insn_idx + 1;
+	return 0;
+}
+
+/* ---- exit ---------------------------------------------------------------------- */
+
+static int check_return_value(struct kbpf_verifier_env *env)
+{
+	const struct kbpf_prog_type_info *ti = env->type_info;
+	struct kbpf_reg_state *r0 = &kbpf_cur_regs(env)[KBPF_REG_0];
+
+	if (r0->type == KBPF_REG_NOT_INIT)
+		return kbpf_verr(env, -EACCES, "R0 !read_ok: the program must set a return value\n");
+	if (r0->type != KBPF_REG_SCALAR)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
+				      "R0 leaks addr as return value\n");
+	if (r0->smin < ti->ret_min || r0->smax > ti->ret_max)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
+				      "At program exit the register R0 has smin=%lld smax=%lld, should have been in [%lld, %lld]\n",
+				      (long long)r0->smin, (long long)r0->smax,
+				      (long long)ti->ret_min, (long long)ti->ret_max);
+	return 0;
+}
+
+/* ---- the main loop ---------------------------------------------------------------- */
+
+/* 0: go on at *next_idx, 1: this path is done, <0: error. */
+static int check_insn(struct kbpf_verifier_env *env, u32 *next_idx)
+{
+	const struct kbpf_insn *insn = &env->insns[env->insn_idx];
+	u8 cls = KBPF_CLASS(insn->code);
+	u8 op = KBPF_OP(insn->code);
+	int err;
+
+	*next_idx = env->insn_idx + 1;
+	switch (cls) {
+	case KBPF_ALU:
+	case KBPF_ALU64:
+		return check_alu(env, insn);
+	case KBPF_LDX:
+		return check_ldx(env, insn);
+	case KBPF_ST:
+	case KBPF_STX:
+		return check_store(env, insn);
+	case KBPF_LD:
+		if (!kbpf_is_ldimm64(insn))
+			return kbpf_verr(env, -EINVAL, "unknown opcode %02x\n",
+					 insn->code);
+		*next_idx = env->insn_idx + 2;
+		return check_ld_imm64(env, insn);
+	default:
+		break;
+	}
+	switch (op) {
+	case KBPF_JA:
+		*next_idx = cls == KBPF_JMP32 ? env->insn_idx + insn->imm + 1 :
+			    env->insn_idx + insn->off + 1;
+		return 0;
+	case KBPF_CALL:
+		if (insn->src_reg == KBPF_PSEUDO_CALL)
+			return kbpf_check_subprog_call(env, insn, next_idx);
+		return kbpf_check_helper_call(env, insn);
+	case KBPF_EXIT:
+		if (env->cur->curframe)
+			return kbpf_check_subprog_exit(env, next_idx);
+		err = check_return_value(env);
+		return err ? err : 1;
+	default:
+		return check_cond_jmp(env, insn, next_idx);
+	}
+}
+
+static void trace_insn(struct kbpf_verifier_env *env)
+{
+	if (!kbpf_log_verbose(env))
+		return;
+	kbpf_log_insn(env, env->insn_idx);
+}
+
+static int do_check(struct kbpf_verifier_env *env)
+{
+	u32 next_idx;
+	int err;
+
+	env->cur = kbpf_state_alloc(0);
+	if (!env->cur)
+		return -ENOMEM;
+	init_main_frame(env);
+	env->insn_idx = 0;
+	for (;;) {
+		if (++env->stats.insns_processed >
+		    env->limits->max_processed_insns)
+			return kbpf_verr(env, -E2BIG,
+					 "program too complex: more than %u insns processed\n",
+					 env->limits->max_processed_insns);
+		env->loop_check_insns++;
+		env->insn_flags[env->insn_idx] |= KBPF_INSN_SEEN;
+		err = kbpf_is_state_visited(env, env->insn_idx);
+		if (err < 0)
+			return err;
+		if (err == 1) {
+			if (kbpf_log_verbose(env))
+				kbpf_verbose(env, "%u: safe (pruned)\n",
+					     env->insn_idx);
+			goto path_done;
+		}
+		trace_insn(env);
+		err = check_insn(env, &next_idx);
+		if (err < 0)
+			return err;
+		if (err == 0) {
+			env->prev_insn_idx = env->insn_idx;
+			env->insn_idx = next_idx;
+			continue;
+		}
+path_done:
+		kbpf_path_done(env);
+		err = kbpf_pop_branch(env);
+		if (err == -ENOENT)
+			return 0;
+		if (err)
+			return err;
+		if (kbpf_log_verbose(env)) {
+			kbpf_verbose(env, "from %u to %u:", env->prev_insn_idx,
+				     env->insn_idx);
+			kbpf_log_state(env);
+		}
+	}
+}
+
+static void log_stats(struct kbpf_verifier_env *env)
+{
+	if (!env->log || !(env->log->level & KBPF_LOG_LEVEL_STATS))
+		return;
+	kbpf_log_printf(env->log,
+			"processed %u insns, states %u, peak %u, time %llu ns\n",
+			env->stats.insns_processed, env->stats.states_total,
+			env->stats.states_peak,
+			(unsigned long long)env->stats.time_ns);
+}
+
+static void free_env(struct kbpf_verifier_env *env)
+{
+	kbpf_free_branches(env);
+	kbpf_free_explored(env);
+	kbpf_state_free(env->cur);
+	kbpf_free(env->insn_flags);
+	kbpf_free(env);
+}
+
+int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_prog_load_opts *opts)
+{
+	struct kbpf_verifier_env *env = kbpf_zalloc(sizeof(*env));
+	u64 start = kbpf_ktime_get_ns();
+	int err;
+
+	if (!env)
+		return -ENOMEM;
+	env->prog = prog;
+	env->opts = opts;
+	env->log = opts->log;
+	env->limits = opts->limits ? opts->limits : kbpf_default_limits();
+	env->insns = prog->insns;
+	env->insn_cnt = prog->insn_cnt;
+	env->type_info = kbpf_prog_type_info(prog->type);
+	if (!env->type_info) {
+		err = kbpf_verr(env, -EINVAL, "unknown program type %u\n",
+				prog->type);
+		goto out;
+	}
+	env->insn_flags = kbpf_zalloc(env->insn_cnt ? env->insn_cnt : 1);
+	env->explored = kbpf_zalloc((env->insn_cnt ? env->insn_cnt : 1) *
+				    sizeof(*env->explored));
+	if (!env->insn_flags || !env->explored) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = kbpf_verifier_check_cfg(env);
+	if (!err)
+		err = do_check(env);
+	if (!err)
+		err = kbpf_check_stack_depth(env);
+	env->stats.time_ns = kbpf_ktime_get_ns() - start;
+	prog->stats = env->stats;
+	log_stats(env);
+out:
+	free_env(env);
+	return err;
+}

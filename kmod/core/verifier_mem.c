@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory access checks: every load, store and atomic goes through
+ * kbpf_check_mem_access() with the pointer register's abstract value.
+ *
+ *  ctx        only the fields the program type allows, at the unmodified
+ *             context pointer; reads of data/data_end yield packet pointers.
+ *  stack      fp-512 .. fp-1 of the frame the pointer is into, naturally
+ *             aligned.  8-byte aligned stores of a register spill it (the
+ *             register's full state comes back on an 8-byte load); other
+ *             stores make bytes "misc".  Reading a byte never written is an
+ *             error, as is reading part of a spilled pointer.
+ *  packet     read-only; [off, off + size) must lie in the range proven by
+ *             comparisons against data_end, with a non-negative variable
+ *             part.
+ *  map value  the whole access, at the smallest and largest variable offset,
+ *             inside value_size.  Storing a pointer there would show a
+ *             kernel address to userspace: refused.
+ */
+#include "prog.h"
+#include "verifier_types.h"
+
+static bool is_pow2_size(u32 size)
+{
+	return size == 1 || size == 2 || size == 4 || size == 8;
+}
+
+struct kbpf_map *kbpf_find_map(struct kbpf_verifier_env *env, u32 insn_idx)
+{
+	/* The loader replaced the map id by the map's index (prog.h). */
+	return kbpf_prog_ld_map(env->prog, &env->insns[insn_idx]);
+}
+
+/* ---- context ---------------------------------------------------------------- */
+
+static int check_ctx_access(struct kbpf_verifier_env *env, u32 regno,
+			    s32 off, u32 size, bool write, int value_regno,
+			    bool sign_ext)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	enum kbpf_reg_type type;
+
+	if (reg->off || !kbpf_tnum_is_const(reg->var_off) || reg->var_off.value)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "dereference of modified ctx ptr R%u off=%d disallowed\n",
+				      regno, reg->off);
+	if (write)
+		return kbpf_verr(env, -EACCES,
+				 "cannot write into ctx: the %s context is read-only\n",
+				 env->type_info->name);
+	if (kbpf_ctx_field_access(env->prog->type, off, size, false, &type) ||
+	    (sign_ext && type != KBPF_REG_SCALAR))
+		return kbpf_verr(env, -EACCES, "invalid ctx access off=%d size=%u\n",
+				 off, size);
+	if (value_regno < 0)
+		return 0;
+	reg = &kbpf_cur_regs(env)[value_regno];
+	if (type == KBPF_REG_SCALAR) {
+		kbpf_mark_reg_size(reg, size, sign_ext);
+		return 0;
+	}
+	kbpf_mark_reg_known(reg, 0);
+	reg->type = type;
+	return 0;
+}
+
+/* ---- stack ------------------------------------------------------------------ */
+
+static u32 stack_slot(s32 off)
+{
+	return (u32)(-off - 1) / KBPF_SLOT_SIZE;
+}
+
+/* Index into slot->bytes of the byte at fp + off. */
+static u32 stack_byte(s32 off)
+{
+	return (u32)(off + KBPF_STACK_SIZE) % KBPF_SLOT_SIZE;
+}
+
+static int check_stack_bounds(struct kbpf_verifier_env *env, u32 regno,
+			      s32 off, u32 size)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	struct kbpf_func_state *f = env->cur->frame[reg->frameno];
+	struct kbpf_subprog *sp;
+	u32 depth;
+
+	if (!kbpf_tnum_is_const(reg->var_off) || reg->var_off.value)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "variable stack access prohibited\n");
+	if (off >= 0 || off < -KBPF_STACK_SIZE || off + (s32)size > 0)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "invalid stack access off=%d size=%u\n",
+				      off, size);
+	if (off % (s32)size)
+		return kbpf_verr(env, -EACCES,
+				 "misaligned stack access off=%d size=%u\n",
+				 off, size);
+	sp = &env->subprogs[f->subprog];
+	depth = ((u32)-off + KBPF_SLOT_SIZE - 1) & ~(KBPF_SLOT_SIZE - 1);
+	if (depth > sp->stack_depth)
+		sp->stack_depth = depth;
+	return kbpf_frame_grow_stack(f, stack_slot(off) + 1);
+}
+
+static void mark_stack_misc(struct kbpf_func_state *f, s32 off, u32 size)
+{
+	struct kbpf_stack_slot *slot = &f->stack[stack_slot(off)];
+	u32 b;
+
+	/* A partial overwrite ends the spill: what is left is just bytes. */
+	for (b = 0; b < KBPF_SLOT_SIZE; b++)
+		if (slot->bytes[b] == KBPF_STACK_SPILL)
+			slot->bytes[b] = KBPF_STACK_MISC;
+	for (b = 0; b < size; b++)
+		slot->bytes[stack_byte(off) + b] = KBPF_STACK_MISC;
+}
+
+static int check_stack_write(struct kbpf_verifier_env *env, u32 regno,
+			     s32 off, u32 size, int value_regno)
+{
+	struct kbpf_reg_state *ptr = &kbpf_cur_regs(env)[regno];
+	struct kbpf_func_state *f = env->cur->frame[ptr->frameno];
+	const struct kbpf_insn *insn = &env->insns[env->insn_idx];
+	struct kbpf_reg_state *val = NULL;
+	struct kbpf_stack_slot *slot;
+	u32 b;
+
+	if (value_regno >= 0)
+		val = &kbpf_cur_regs(env)[value_regno];
+	if (val && kbpf_is_pointer(val)) {
+		if (size != 8)
+			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(value_regno),
+					      "invalid size of register spill\n");
+		if (val->type == KBPF_REG_PTR_TO_STACK &&
+		    val->frameno > ptr->frameno)
+			return kbpf_verr(env, -EACCES,
+					 "cannot spill pointers to stack into stack frame of the caller\n");
+	}
+	slot = &f->stack[stack_slot(off)];
+	if (size != 8) {
+		mark_stack_misc(f, off, size);
+		return 0;
+	}
+	if (val)
+		slot->spilled = *val;
+	else
+		kbpf_mark_reg_known(&slot->spilled, (u64)(s64)insn->imm);
+	for (b = 0; b < KBPF_SLOT_SIZE; b++)
+		slot->bytes[b] = KBPF_STACK_SPILL;
+	return 0;
+}
+
+/* Bytes [off, off + size) of frame f: all written, no part of a pointer. */
+static int check_stack_init(struct kbpf_verifier_env *env,
+			    struct kbpf_func_state *f, s32 off, u32 size,
+			    bool allow_ptr)
+{
+	u32 i;
+
+	for (i = 0; i < size; i++) {
+		s32 o = off + (s32)i;
+		u32 s = stack_slot(o);
+		u8 byte = s < f->nslots ? f->stack[s].bytes[stack_byte(o)] :
+			  KBPF_STACK_INVALID;
+
+		if (byte == KBPF_STACK_INVALID)
+			return kbpf_verr(env, -EACCES,
+					 "invalid read from stack off %d+%u size %u\n",
+					 off, i, size);
+		if (byte == KBPF_STACK_SPILL && !allow_ptr &&
+		    f->stack[s].spilled.type != KBPF_REG_SCALAR)
+			return kbpf_verr(env, -EACCES,
+					 "leaking pointer from stack off %d\n",
+					 o & ~(KBPF_SLOT_SIZE - 1));
+	}
+	return 0;
+}
+
+static int check_stack_read(struct kbpf_verifier_env *env, u32 regno,
+			    s32 off, u32 size, int value_regno, bool sign_ext)
+{
+	struct kbpf_reg_state *ptr = &kbpf_cur_regs(env)[regno];
+	struct kbpf_func_state *f = env->cur->frame[ptr->frameno];
+	struct kbpf_stack_slot *slot = &f->stack[stack_slot(off)];
+	struct kbpf_reg_state *dst;
+	int err;
+
+	err = check_stack_init(env, f, off, size, true);
+	if (err)
+		return err;
+	dst = &kbpf_cur_regs(env)[value_regno];
+	if (slot->bytes[stack_byte(off)] == KBPF_STACK_SPILL) {
+		if (size == 8) {
+			*dst = slot->spilled;
+			return 0;
+		}
+		if (slot->spilled.type != KBPF_REG_SCALAR)
+			return kbpf_verr(env, -EACCES,
+					 "corrupted spill memory: partial read of a spilled %s\n",
+					 kbpf_reg_type_str(slot->spilled.type));
+	}
+	kbpf_mark_reg_size(dst, size, sign_ext);
+	return 0;
+}
+
+static int check_stack_access(struct kbpf_verifier_env *env, u32 regno,
+			      s32 off, u32 size, bool write, int value_regno,
+			      bool sign_ext)
+{
+	int err = check_stack_bounds(env, regno, off, size);
+
+	if (err)
+		return err;
+	if (write)
+		return check_stack_write(env, regno, off, size, value_regno);
+	return check_stack_read(env, regno, off, size, value_regno, sign_ext);
+}
+
+/* ---- packet and map value ----------------------------------------------------- */
+
+static int check_var_nonneg(struct kbpf_verifier_env *env, u32 regno)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+
+	if (reg->smin < 0)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "R%u min value is negative, either use unsigned index or do a if (index >=0) check\n",
+				      regno);
+	return 0;
+}
+
+static int check_packet_access(struct kbpf_verifier_env *env, u32 regno,
+			       s32 off, u32 size, bool write)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	s64 start = (s64)reg->off + off;
+	int err;
+
+	if (write)
+		return kbpf_verr(env, -EACCES,
+				 "cannot write into packet: it is read-only for %s programs\n",
+				 env->type_info->name);
+	err = check_var_nonneg(env, regno);
+	if (err)
+		return err;
+	if (start < 0 || start + size > reg->range)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "invalid access to packet, off=%lld size=%u, R%u range=%u (check against data_end)\n",
+				      (long long)start, size, regno, reg->range);
+	return 0;
+}
+
+static int check_map_value_access(struct kbpf_verifier_env *env, u32 regno,
+				  s32 off, u64 size)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	u32 value_size = reg->map->attrs.value_size;
+	s64 start = (s64)reg->off + off;
+	int err = check_var_nonneg(env, regno);
+
+	if (err)
+		return err;
+	if (start + reg->smin < 0 || reg->umax > KBPF_MAX_VAR_OFF ||
+	    start + (s64)reg->umax + (s64)size > value_size)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "invalid access to map value, value_size=%u off=%lld size=%llu\n",
+				      value_size, (long long)start,
+				      (unsigned long long)size);
+	return 0;
+}
+
+static int check_map_value_rw(struct kbpf_verifier_env *env, u32 regno,
+			      s32 off, u32 size, bool write, int value_regno,
+			      bool sign_ext)
+{
+	int err;
+
+	if (write && value_regno >= 0 &&
+	    kbpf_is_pointer(&kbpf_cur_regs(env)[value_regno]))
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(value_regno),
+				      "R%d leaks addr into map: userspace can read map values\n",
+				      value_regno);
+	err = check_map_value_access(env, regno, off, size);
+	if (err || write)
+		return err;
+	kbpf_mark_reg_size(&kbpf_cur_regs(env)[value_regno], size, sign_ext);
+	return 0;
+}
+
+static int invalid_mem(struct kbpf_verifier_env *env, u32 regno)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+
+	return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+			      "R%u invalid mem access '%s'\n", regno,
+			      kbpf_reg_type_str(reg->type));
+}
+
+/*
+ * Load (value_regno receives the value) or store (value_regno is the source,
+ * or -1 for a store of insn->imm) of size bytes at regno + off.
+ */
+int kbpf_check_mem_access(struct kbpf_verifier_env *env, u32 regno, s32 off,
+			  u32 size, bool write, int value_regno, bool sign_ext)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	int err;
+
+	if (!is_pow2_size(size))
+		return kbpf_verr(env, -EINVAL, "invalid access size %u\n", size);
+	switch (reg->type) {
+	case KBPF_REG_PTR_TO_CTX:
+		err = check_ctx_access(env, regno, off, size, write, value_regno,
+				       sign_ext);
+		break;
+	case KBPF_REG_PTR_TO_STACK:
+		err = check_stack_access(env, regno, off, size, write,
+					 value_regno, sign_ext);
+		break;
+	case KBPF_REG_PTR_TO_PACKET:
+		err = check_packet_access(env, regno, off, size, write);
+		if (!err && !write)
+			kbpf_mark_reg_size(&kbpf_cur_regs(env)[value_regno],
+					   size, sign_ext);
+		break;
+	case KBPF_REG_PTR_TO_MAP_VALUE:
+		err = check_map_value_rw(env, regno, off, size, write,
+					 value_regno, sign_ext);
+		break;
+	default:
+		return invalid_mem(env, regno);
+	}
+	return err;
+}
+
+/*
+ * A helper reads size bytes at regno: they must exist and, on the stack, be
+ * initialised and hold no pointer (the helper could copy it to a map).
+ */
+int kbpf_check_mem_region(struct kbpf_verifier_env *env, u32 regno,
+			  u64 size, const char *what)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	int err;
+
+	switch (reg->type) {
+	case KBPF_REG_PTR_TO_STACK: {
+		s64 off = reg->off;
+
+		if (size > KBPF_STACK_SIZE || off + (s64)size > 0 ||
+		    off < -KBPF_STACK_SIZE || !kbpf_tnum_is_const(reg->var_off) ||
+		    reg->var_off.value)
+			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+					      "invalid stack access for %s: R%u off=%lld size=%llu\n",
+					      what, regno, (long long)off,
+					      (unsigned long long)size);
+		err = check_stack_bounds(env, regno, (s32)off, 1);
+		if (!err)
+			err = kbpf_frame_grow_stack(env->cur->frame[reg->frameno],
+						    stack_slot((s32)off) + 1);
+		if (err)
+			return err;
+		return check_stack_init(env, env->cur->frame[reg->frameno],
+					(s32)off, (u32)size, false);
+	}
+	case KBPF_REG_PTR_TO_PACKET:
+		if (size > KBPF_MAX_PACKET_OFF)
+			return kbpf_verr(env, -EACCES, "%s of %llu bytes is too large\n",
+					 what, (unsigned long long)size);
+		return check_packet_access(env, regno, 0, (u32)size, false);
+	case KBPF_REG_PTR_TO_MAP_VALUE:
+		return check_map_value_access(env, regno, 0, size);
+	default:
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "R%u type=%s expected=fp, pkt, map_value for %s\n",
+				      regno, kbpf_reg_type_str(reg->type), what);
+	}
+}
+
+/* lock *(size *)(dst + off) op= src, maybe fetching the old value. */
+int kbpf_check_atomic(struct kbpf_verifier_env *env,
+		      const struct kbpf_insn *insn)
+{
+	struct kbpf_reg_state *regs = kbpf_cur_regs(env);
+	struct kbpf_reg_state *dst = &regs[insn->dst_reg];
+	u32 size = KBPF_SIZE(insn->code) == KBPF_DW ? 8 : 4;
+	u32 load_reg = insn->imm == KBPF_CMPXCHG ? KBPF_REG_0 : insn->src_reg;
+	s64 align_off;
+	int err;
+
+	if (kbpf_is_pointer(&regs[insn->src_reg]))
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(insn->src_reg),
+				      "R%u leaks addr into mem\n", insn->src_reg);
+	if (insn->imm == KBPF_CMPXCHG &&
+	    regs[KBPF_REG_0].type != KBPF_REG_SCALAR)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
+				      "R0 must hold the scalar to compare for cmpxchg\n");
+	if (dst->type != KBPF_REG_PTR_TO_STACK &&
+	    dst->type != KBPF_REG_PTR_TO_MAP_VALUE)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(insn->dst_reg),
+				      "atomic operation on %s prohibited\n",
+				      kbpf_reg_type_str(dst->type));
+	align_off = (s64)dst->off + insn->off + (s64)dst->var_off.value;
+	if ((dst->var_off.mask & (size - 1)) || (align_off & (size - 1)))
+		return kbpf_verr(env, -EACCES,
+				 "misaligned atomic access off=%lld size=%u\n",
+				 (long long)align_off, size);
+	if (dst->type == KBPF_REG_PTR_TO_STACK) {
+		err = check_stack_bounds(env, insn->dst_reg, dst->off + insn->off,
+					 size);
+		if (!err)
+			err = check_stack_init(env, env->cur->frame[dst->frameno],
+					       dst->off + insn->off, size, false);
+		if (err)
+			return err;
+		mark_stack_misc(env->cur->frame[dst->frameno],
+				dst->off + insn->off, size);
+	} else {
+		err = check_map_value_access(env, insn->dst_reg, insn->off, size);
+		if (err)
+			return err;
+	}
+	if (insn->imm & KBPF_FETCH)
+		kbpf_mark_reg_size(&regs[load_reg], size, false);
+	return 0;
+}

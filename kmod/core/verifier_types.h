@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Types shared by the verifier's passes (verifier*.c).  Nothing outside the
+ * verifier includes this header; prog.c sees only verifier.h.
+ */
+#ifndef KBPF_VERIFIER_TYPES_H
+#define KBPF_VERIFIER_TYPES_H
+
+#include "kbpf_core.h"
+
+/* ---- known bits ------------------------------------------------------- */
+
+/*
+ * A "tristate number": bit i is known to be value's bit i when mask's bit i
+ * is clear, and unknown when it is set.  value & mask is always 0.
+ */
+struct kbpf_tnum {
+	u64 value;
+	u64 mask;
+};
+
+/* ---- register state --------------------------------------------------- */
+
+enum kbpf_reg_type {
+	KBPF_REG_NOT_INIT = 0,	/* never written on this path */
+	KBPF_REG_SCALAR,	/* a number: known bits and ranges */
+	KBPF_REG_PTR_TO_CTX,	/* r1 at entry: the context struct */
+	KBPF_REG_PTR_TO_STACK,	/* fp + off of frame frameno */
+	KBPF_REG_PTR_TO_PACKET,	/* ctx->data + off + variable part */
+	KBPF_REG_PTR_TO_PACKET_END, /* ctx->data_end */
+	KBPF_REG_CONST_PTR_TO_MAP, /* from ld_imm64 with a map id */
+	KBPF_REG_PTR_TO_MAP_VALUE, /* into map->value_size bytes */
+	KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL, /* map lookup result, unchecked */
+};
+
+/*
+ * The abstract value of one register.  For a scalar, var_off and the ranges
+ * describe the value.  For a pointer, off is the constant part of the offset
+ * from the object's start and var_off/ranges describe the variable part
+ * (added scalars); both are zero for pointers that cannot carry one.
+ */
+struct kbpf_reg_state {
+	enum kbpf_reg_type type;
+	s32 off;
+	/*
+	 * Packet pointers: bytes [0, range) counted from the same base as off
+	 * (the packet start plus the variable part) are proven to lie below
+	 * data_end.  Pointers sharing id share the variable part, so a
+	 * comparison on one proves the range for all of them.
+	 */
+	u32 range;
+	/* Links registers that hold copies of the same pointer: packet
+	 * pointers (same variable part) and map lookup results (null check
+	 * applies to all copies).  0 for none.
+	 */
+	u32 id;
+	u32 frameno;		/* PTR_TO_STACK: frame the pointer is into */
+	struct kbpf_map *map;	/* map pointer, map value (or null) */
+	struct kbpf_tnum var_off;
+	s64 smin, smax;
+	u64 umin, umax;
+	s32 s32_min, s32_max;
+	u32 u32_min, u32_max;
+};
+
+/* What one byte of a stack slot holds. */
+enum kbpf_stack_byte {
+	KBPF_STACK_INVALID = 0,	/* never written: reading it is an error */
+	KBPF_STACK_SPILL,	/* part of a spilled 8-byte register */
+	KBPF_STACK_MISC,	/* some scalar bytes */
+};
+
+#define KBPF_SLOT_SIZE		8
+#define KBPF_STACK_SLOTS	(KBPF_STACK_SIZE / KBPF_SLOT_SIZE)
+
+/* Slot i covers fp - 8 * (i + 1) .. fp - 8 * i - 1. */
+struct kbpf_stack_slot {
+	struct kbpf_reg_state spilled;	/* valid when all bytes are SPILL */
+	u8 bytes[KBPF_SLOT_SIZE];	/* enum kbpf_stack_byte, by fp offset */
+};
+
+/* One call frame: the main program's or a subprogram's. */
+struct kbpf_func_state {
+	struct kbpf_reg_state regs[KBPF_REG_COUNT];
+	u32 callsite;		/* insn index of the call into this frame */
+	u32 subprog;		/* index into env->subprogs */
+	u32 frameno;
+	u32 nslots;		/* slots allocated in stack[] */
+	struct kbpf_stack_slot *stack;
+};
+
+/*
+ * A whole abstract machine state at one instruction: the chain of frames.
+ * Explored states are also kept per instruction for pruning; parent links
+ * a path's state to the last explored state on that path and branches
+ * counts the paths below an explored state still being verified.
+ */
+struct kbpf_verifier_state {
+	struct kbpf_func_state *frame[KBPF_MAX_CALL_FRAMES];
+	u32 curframe;
+	u32 insn_idx;
+	struct kbpf_verifier_state *parent;
+	u32 branches;
+};
+
+/* An explored state kept at a pruning point. */
+struct kbpf_state_list {
+	struct kbpf_state_list *next;
+	u32 hit_cnt, miss_cnt;		/* prunes made, comparisons failed */
+	struct kbpf_verifier_state state;
+};
+
+/* A path still to verify: a branch not taken yet. */
+struct kbpf_branch {
+	struct kbpf_branch *next;
+	struct kbpf_verifier_state *state;
+	u32 insn_idx;
+	u32 prev_insn_idx;
+};
+
+/* ---- program structure ------------------------------------------------ */
+
+struct kbpf_subprog {
+	u32 start;		/* first insn */
+	u32 end;		/* one past the last insn */
+	u32 stack_depth;	/* deepest stack byte used, rounded to 8 */
+};
+
+#define KBPF_MAX_SUBPROGS	256
+
+/* Per-instruction facts from check_cfg. */
+#define KBPF_INSN_PRUNE_POINT	0x1	/* jump target or branch successor */
+#define KBPF_INSN_SECOND_SLOT	0x2	/* second half of ld_imm64 */
+#define KBPF_INSN_SEEN		0x4	/* reached by do_check */
+
+struct kbpf_verifier_env {
+	struct kbpf_prog *prog;
+	const struct kbpf_prog_load_opts *opts;
+	const struct kbpf_limits *limits;
+	const struct kbpf_prog_type_info *type_info;
+	struct kbpf_log *log;
+	const struct kbpf_insn *insns;
+	u32 insn_cnt;
+	u8 *insn_flags;
+
+	struct kbpf_subprog subprogs[KBPF_MAX_SUBPROGS + 1];
+	u32 subprog_cnt;
+
+	struct kbpf_verifier_state *cur;
+	struct kbpf_state_list **explored;	/* per insn */
+	struct kbpf_state_list *retired;	/* evicted, freed at the end */
+	struct kbpf_branch *branches;		/* stack of pending paths */
+	u32 branch_cnt;
+	u32 insn_idx;
+	u32 prev_insn_idx;
+	u32 id_gen;				/* last id handed out */
+	u32 states_now;
+	u32 loop_check_insns;			/* insns since the last save */
+
+	/* ids seen while comparing two states (old -> cur bijection). */
+	struct { u32 old, cur; } idmap[KBPF_REG_COUNT * KBPF_MAX_CALL_FRAMES +
+				       KBPF_STACK_SLOTS * KBPF_MAX_CALL_FRAMES];
+	u32 idmap_cnt;
+
+	bool error_logged;			/* first root cause only */
+	struct kbpf_verifier_stats stats;
+	char scratch[128];			/* disassembly of one insn */
+};
+
+/* Upper bound on paths waiting to be verified at once. */
+#define KBPF_MAX_PENDING_BRANCHES	8192
+/* Packet offsets beyond this cannot be proven (a packet is < 64 KiB). */
+#define KBPF_MAX_PACKET_OFF		0xffff
+/* Variable pointer offsets beyond this are refused outright. */
+#define KBPF_MAX_VAR_OFF		(1 << 29)
+
+/* ---- verifier_log.c ----------------------------------------------------- */
+
+bool kbpf_log_on(const struct kbpf_verifier_env *env);
+bool kbpf_verr_begin(struct kbpf_verifier_env *env);
+void kbpf_log_regs(struct kbpf_verifier_env *env, u32 mask);
+
+/* Trace text, when any log level is set. */
+#define kbpf_verbose(env, fmt, ...)					\
+	do {								\
+		if (kbpf_log_on(env))					\
+			kbpf_log_printf((env)->log, fmt, ##__VA_ARGS__); \
+	} while (0)
+
+/*
+ * Reject: log the first root cause (insn line, then the reason, then the
+ * registers in regmask) and evaluate to err.
+ */
+#define kbpf_verr_regs(env, err, regmask, fmt, ...)			\
+	({								\
+		struct kbpf_verifier_env *__env = (env);		\
+		if (kbpf_verr_begin(__env)) {				\
+			kbpf_log_printf(__env->log, fmt, ##__VA_ARGS__); \
+			kbpf_log_regs(__env, regmask);			\
+		}							\
+		(err);							\
+	})
+#define kbpf_verr(env, err, fmt, ...)					\
+	kbpf_verr_regs(env, err, 0, fmt, ##__VA_ARGS__)
+#define KBPF_REGMASK(r)		(1U << (r))
+void kbpf_log_reg(struct kbpf_verifier_env *env, u32 regno);
+void kbpf_log_insn(struct kbpf_verifier_env *env, u32 idx);
+void kbpf_log_state(struct kbpf_verifier_env *env);
+bool kbpf_log_verbose(const struct kbpf_verifier_env *env);
+const char *kbpf_reg_type_str(enum kbpf_reg_type t);
+
+/* ---- verifier_scalar.c -------------------------------------------------- */
+
+struct kbpf_tnum kbpf_tnum_const(u64 v);
+struct kbpf_tnum kbpf_tnum_unknown(void);
+struct kbpf_tnum kbpf_tnum_range(u64 min, u64 max);
+bool kbpf_tnum_is_const(struct kbpf_tnum t);
+bool kbpf_tnum_in(struct kbpf_tnum outer, struct kbpf_tnum inner);
+struct kbpf_tnum kbpf_tnum_cast(struct kbpf_tnum t, u32 size);
+
+void kbpf_mark_reg_unknown(struct kbpf_reg_state *reg);
+void kbpf_mark_reg_known(struct kbpf_reg_state *reg, u64 val);
+void kbpf_mark_reg_not_init(struct kbpf_reg_state *reg);
+void kbpf_mark_var_zero(struct kbpf_reg_state *reg);
+void kbpf_mark_reg_size(struct kbpf_reg_state *reg, u32 size, bool sign);
+bool kbpf_reg_is_const(const struct kbpf_reg_state *reg);
+bool kbpf_reg_bounds_sane(const struct kbpf_reg_state *reg);
+void kbpf_reg_bounds_sync(struct kbpf_reg_state *reg);
+void kbpf_reg_zext32(struct kbpf_reg_state *reg);
+int kbpf_scalar_alu(struct kbpf_verifier_env *env, const struct kbpf_insn *insn,
+		    struct kbpf_reg_state *dst, const struct kbpf_reg_state *src);
+/* 1: always taken, 0: never, -1: unknown. */
+int kbpf_scalar_branch_taken(const struct kbpf_reg_state *a,
+			     const struct kbpf_reg_state *b, u8 op, bool is32);
+/* Refine a (and b) for "a op b" being true; false if impossible. */
+bool kbpf_scalar_refine(struct kbpf_reg_state *a, struct kbpf_reg_state *b,
+			u8 op, bool is32);
+u8 kbpf_jmp_negate(u8 op);
+/* Not an ISA opcode: the false side of JSET, "(a & b) == 0". */
+#define KBPF_JSET_FALSE		0xf0
+u8 kbpf_jmp_swap(u8 op);
+
+/* ---- verifier_state.c --------------------------------------------------- */
+
+struct kbpf_verifier_state *kbpf_state_alloc(u32 curframe);
+void kbpf_state_free(struct kbpf_verifier_state *st);
+int kbpf_state_copy(struct kbpf_verifier_state *dst,
+		    const struct kbpf_verifier_state *src);
+struct kbpf_verifier_state *kbpf_state_dup(const struct kbpf_verifier_state *src);
+struct kbpf_func_state *kbpf_frame_alloc(u32 frameno, u32 subprog, u32 callsite);
+void kbpf_frame_free(struct kbpf_func_state *f);
+int kbpf_frame_grow_stack(struct kbpf_func_state *f, u32 nslots);
+int kbpf_push_branch(struct kbpf_verifier_env *env, u32 insn_idx,
+		     u32 prev_insn_idx, struct kbpf_verifier_state **out);
+int kbpf_pop_branch(struct kbpf_verifier_env *env);
+void kbpf_free_branches(struct kbpf_verifier_env *env);
+void kbpf_free_explored(struct kbpf_verifier_env *env);
+void kbpf_path_done(struct kbpf_verifier_env *env);
+/* 1: prune this path, 0: go on, negative: error. */
+int kbpf_is_state_visited(struct kbpf_verifier_env *env, u32 insn_idx);
+u32 kbpf_new_id(struct kbpf_verifier_env *env);
+
+static inline struct kbpf_func_state *kbpf_cur_frame(struct kbpf_verifier_env *env)
+{
+	return env->cur->frame[env->cur->curframe];
+}
+
+static inline struct kbpf_reg_state *kbpf_cur_regs(struct kbpf_verifier_env *env)
+{
+	return kbpf_cur_frame(env)->regs;
+}
+
+static inline bool kbpf_is_pointer(const struct kbpf_reg_state *reg)
+{
+	return reg->type != KBPF_REG_SCALAR && reg->type != KBPF_REG_NOT_INIT;
+}
+
+/* ---- verifier_cfg.c ----------------------------------------------------- */
+
+int kbpf_verifier_check_cfg(struct kbpf_verifier_env *env);
+/* Index of the subprogram containing insn, or -1. */
+int kbpf_find_subprog(const struct kbpf_verifier_env *env, u32 insn);
+bool kbpf_is_ldimm64(const struct kbpf_insn *insn);
+
+/* ---- verifier_mem.c ----------------------------------------------------- */
+
+int kbpf_check_mem_access(struct kbpf_verifier_env *env, u32 regno, s32 off,
+			  u32 size, bool write, int value_regno, bool sign_ext);
+int kbpf_check_mem_region(struct kbpf_verifier_env *env, u32 regno,
+			  u64 size, const char *what);
+int kbpf_check_atomic(struct kbpf_verifier_env *env,
+		      const struct kbpf_insn *insn);
+int kbpf_ctx_field_access(u32 prog_type, s32 off, u32 size, bool write,
+			  enum kbpf_reg_type *type);
+struct kbpf_map *kbpf_find_map(struct kbpf_verifier_env *env, u32 insn_idx);
+
+/* ---- verifier_call.c ---------------------------------------------------- */
+
+int kbpf_check_helper_call(struct kbpf_verifier_env *env,
+			   const struct kbpf_insn *insn);
+int kbpf_check_subprog_call(struct kbpf_verifier_env *env,
+			    const struct kbpf_insn *insn, u32 *next_idx);
+int kbpf_check_subprog_exit(struct kbpf_verifier_env *env, u32 *next_idx);
+int kbpf_check_stack_depth(struct kbpf_verifier_env *env);
+
+#endif /* KBPF_VERIFIER_TYPES_H */

@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "kbpf": version, listing, attach, detach,
+ * unload and destroy, plus the "events" multicast group.  The commands and
+ * attributes are documented in uapi/linux/kbpf.h.
+ *
+ * Every attribute has a policy, so the core rejects malformed requests with
+ * an extended ack before a handler runs; handlers add their own extack
+ * message for everything the policy cannot express.  Mutating commands are
+ * GENL_ADMIN_PERM: CAP_NET_ADMIN in the user namespace owning the
+ * requester's network namespace.
+ */
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "genl.h"
+#include "netfilter.h"
+
+/* Not const: the policy of 6.1 points at it through a non-const pointer. */
+static struct netlink_range_validation_signed kbpf_genl_prio_range = {
+	.min = KBPF_NF_PRIO_MIN,
+	.max = KBPF_NF_PRIO_MAX,
+};
+
+static const struct nla_policy kbpf_genl_attach_policy[KBPF_ATTACH_A_MAX + 1] = {
+	[KBPF_ATTACH_A_NF_FAMILY] = NLA_POLICY_RANGE(NLA_U32, KBPF_NF_FAMILY_IPV4,
+						     KBPF_NF_FAMILY_IPV6),
+	[KBPF_ATTACH_A_NF_HOOK] = NLA_POLICY_MAX(NLA_U32, __KBPF_NF_HOOK_MAX - 1),
+	[KBPF_ATTACH_A_NF_PRIORITY] =
+		NLA_POLICY_FULL_RANGE_SIGNED(NLA_S32, &kbpf_genl_prio_range),
+	[KBPF_ATTACH_A_NETNS_COOKIE] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
+	[KBPF_A_VERSION] = { .type = NLA_U32 },
+	[KBPF_A_PROFILE] = { .type = NLA_NUL_STRING, .len = 15 },
+	[KBPF_A_PROG_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KBPF_A_PROG_NAME] = { .type = NLA_NUL_STRING,
+			       .len = KBPF_OBJ_NAME_LEN - 1 },
+	[KBPF_A_PROG_TYPE] = NLA_POLICY_RANGE(NLA_U32, KBPF_PROG_TYPE_NETFILTER,
+					      __KBPF_PROG_TYPE_MAX - 1),
+	[KBPF_A_PROG_INSN_CNT] = { .type = NLA_U32 },
+	[KBPF_A_PROG_RUN_CNT] = { .type = NLA_U64 },
+	[KBPF_A_PROG_RUN_TIME_NS] = { .type = NLA_U64 },
+	[KBPF_A_ATTACHMENT] = NLA_POLICY_NESTED(kbpf_genl_attach_policy),
+	[KBPF_A_NF_FAMILY] = NLA_POLICY_RANGE(NLA_U32, KBPF_NF_FAMILY_IPV4,
+					      KBPF_NF_FAMILY_IPV6),
+	[KBPF_A_NF_HOOK] = NLA_POLICY_MAX(NLA_U32, __KBPF_NF_HOOK_MAX - 1),
+	[KBPF_A_NF_PRIORITY] =
+		NLA_POLICY_FULL_RANGE_SIGNED(NLA_S32, &kbpf_genl_prio_range),
+	[KBPF_A_MAP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KBPF_A_MAP_NAME] = { .type = NLA_NUL_STRING,
+			      .len = KBPF_OBJ_NAME_LEN - 1 },
+	[KBPF_A_MAP_TYPE] = { .type = NLA_U32 },
+	[KBPF_A_MAP_KEY_SIZE] = { .type = NLA_U32 },
+	[KBPF_A_MAP_VALUE_SIZE] = { .type = NLA_U32 },
+	[KBPF_A_MAP_MAX_ENTRIES] = { .type = NLA_U32 },
+	[KBPF_A_EVENT] = NLA_POLICY_MAX(NLA_U32, KBPF_EVENT_MAP_DESTROYED),
+	/* Padding only ever appears in replies. */
+	[KBPF_A_PAD] = { .type = NLA_REJECT },
+};
+
+enum kbpf_genl_mcgrp {
+	KBPF_GENL_MCGRP_EVENTS_IDX,
+};
+
+static const struct genl_multicast_group kbpf_genl_mcgrps[] = {
+	[KBPF_GENL_MCGRP_EVENTS_IDX] = { .name = KBPF_GENL_MCGRP_EVENTS },
+};
+
+static struct genl_family kbpf_genl_family;
+/* Events are sent only while the family is registered. */
+static bool kbpf_genl_registered;
+
+/* ---- replies ----------------------------------------------------------- */
+
+static int kbpf_genl_fill_prog(struct sk_buff *skb,
+			       const struct kbpf_reg_prog *rp)
+{
+	struct kbpf_prog_stats st;
+
+	kbpf_registry_prog_read_stats(rp, &st);
+	if (nla_put_u32(skb, KBPF_A_PROG_ID, rp->id) ||
+	    nla_put_string(skb, KBPF_A_PROG_NAME, rp->name) ||
+	    nla_put_u32(skb, KBPF_A_PROG_TYPE, rp->prog->type) ||
+	    nla_put_u32(skb, KBPF_A_PROG_INSN_CNT, rp->prog->insn_cnt) ||
+	    nla_put_u64_64bit(skb, KBPF_A_PROG_RUN_CNT, st.run_cnt,
+			      KBPF_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_A_PROG_RUN_TIME_NS, st.run_time_ns,
+			      KBPF_A_PAD))
+		return -EMSGSIZE;
+	return kbpf_nf_fill_links_locked(skb, rp);
+}
+
+static int kbpf_genl_fill_map(struct sk_buff *skb,
+			      const struct kbpf_reg_map *rm)
+{
+	const struct kbpf_map_attrs *a = &rm->map->attrs;
+
+	if (nla_put_u32(skb, KBPF_A_MAP_ID, rm->id) ||
+	    nla_put_string(skb, KBPF_A_MAP_NAME, rm->name) ||
+	    nla_put_u32(skb, KBPF_A_MAP_TYPE, a->type) ||
+	    nla_put_u32(skb, KBPF_A_MAP_KEY_SIZE, a->key_size) ||
+	    nla_put_u32(skb, KBPF_A_MAP_VALUE_SIZE, a->value_size) ||
+	    nla_put_u32(skb, KBPF_A_MAP_MAX_ENTRIES, a->max_entries))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Start a reply to info; *hdr is where genlmsg_end() closes it. */
+static struct sk_buff *kbpf_genl_reply_new(struct genl_info *info, u8 cmd,
+					   void **hdr)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &kbpf_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* ---- object lookup ----------------------------------------------------- */
+
+static struct kbpf_reg_prog *kbpf_genl_find_prog_locked(struct genl_info *info)
+{
+	struct nlattr *id = info->attrs[KBPF_A_PROG_ID];
+	struct nlattr *name = info->attrs[KBPF_A_PROG_NAME];
+	struct kbpf_reg_prog *rp;
+
+	if (!id && !name) {
+		NL_SET_ERR_MSG(info->extack, "program id or name required");
+		return ERR_PTR(-EINVAL);
+	}
+	rp = kbpf_registry_prog_find_locked(id ? nla_get_u32(id) : 0,
+					    name ? nla_data(name) : NULL);
+	if (!rp) {
+		NL_SET_ERR_MSG_ATTR(info->extack, id ?: name, "no such program");
+		return ERR_PTR(-ENOENT);
+	}
+	return rp;
+}
+
+static struct kbpf_reg_map *kbpf_genl_find_map_locked(struct genl_info *info)
+{
+	struct nlattr *id = info->attrs[KBPF_A_MAP_ID];
+	struct nlattr *name = info->attrs[KBPF_A_MAP_NAME];
+	struct kbpf_reg_map *rm;
+
+	if (!id && !name) {
+		NL_SET_ERR_MSG(info->extack, "map id or name required");
+		return ERR_PTR(-EINVAL);
+	}
+	rm = kbpf_registry_map_find_locked(id ? nla_get_u32(id) : 0,
+					   name ? nla_data(name) : NULL);
+	if (!rm) {
+		NL_SET_ERR_MSG_ATTR(info->extack, id ?: name, "no such map");
+		return ERR_PTR(-ENOENT);
+	}
+	return rm;
+}
+
+/* ---- commands ---------------------------------------------------------- */
+
+static int kbpf_genl_get_version_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = kbpf_genl_reply_new(info, KBPF_CMD_GET_VERSION, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, KBPF_A_VERSION, KBPF_ABI_VERSION) ||
+	    nla_put_string(msg, KBPF_A_PROFILE, kbpf_default_limits()->name)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int kbpf_genl_prog_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kbpf_reg_prog *rp;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = kbpf_genl_reply_new(info, KBPF_CMD_PROG_GET, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	kbpf_registry_lock();
+	rp = kbpf_genl_find_prog_locked(info);
+	err = IS_ERR(rp) ? PTR_ERR(rp) : kbpf_genl_fill_prog(msg, rp);
+	kbpf_registry_unlock();
+	if (err) {
+		if (err == -EMSGSIZE)
+			NL_SET_ERR_MSG(info->extack,
+				       "program has too many attachments to list");
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* Dumps resume from the id in cb->args[0]. */
+static int kbpf_genl_prog_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	struct kbpf_reg_prog *rp;
+	u32 id = cb->args[0];
+	int err = 0;
+	void *hdr;
+
+	kbpf_registry_lock();
+	while ((rp = kbpf_registry_prog_next_locked(&id))) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kbpf_genl_family,
+				  NLM_F_MULTI, KBPF_CMD_PROG_GET);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		err = kbpf_genl_fill_prog(skb, rp);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		id++;
+	}
+	kbpf_registry_unlock();
+	cb->args[0] = id;
+	/* A full skb ends this round; an entry that fits no skb is an error. */
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct nlattr *prio = info->attrs[KBPF_A_NF_PRIORITY];
+	struct kbpf_reg_prog *rp;
+	u32 family, hook, id = 0;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KBPF_A_NF_FAMILY) ||
+	    GENL_REQ_ATTR_CHECK(info, KBPF_A_NF_HOOK))
+		return -EINVAL;
+	family = nla_get_u32(info->attrs[KBPF_A_NF_FAMILY]);
+	hook = nla_get_u32(info->attrs[KBPF_A_NF_HOOK]);
+	if (!kbpf_nf_family_valid(family)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KBPF_A_NF_FAMILY],
+				    "family must be ipv4 (2) or ipv6 (10)");
+		return -EINVAL;
+	}
+	msg = kbpf_genl_reply_new(info, KBPF_CMD_PROG_ATTACH, &hdr);
+	if (!msg)
+		return -ENOMEM;
+
+	kbpf_registry_lock();
+	rp = kbpf_genl_find_prog_locked(info);
+	if (IS_ERR(rp)) {
+		err = PTR_ERR(rp);
+	} else {
+		id = rp->id;
+		err = kbpf_nf_attach_locked(genl_info_net(info), rp, family,
+					    hook, prio ? nla_get_s32(prio) : 0,
+					    info->extack);
+	}
+	kbpf_registry_unlock();
+	if (err)
+		goto err_free;
+	if (nla_put_u32(msg, KBPF_A_PROG_ID, id)) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static int kbpf_genl_prog_detach_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct nlattr *family = info->attrs[KBPF_A_NF_FAMILY];
+	struct nlattr *hook = info->attrs[KBPF_A_NF_HOOK];
+	struct kbpf_reg_prog *rp;
+	int err;
+
+	if (!family != !hook) {
+		NL_SET_ERR_MSG_ATTR(info->extack, family ?: hook,
+				    "family and hook go together");
+		return -EINVAL;
+	}
+	kbpf_registry_lock();
+	rp = kbpf_genl_find_prog_locked(info);
+	if (IS_ERR(rp))
+		err = PTR_ERR(rp);
+	else
+		err = kbpf_nf_detach_locked(genl_info_net(info), rp, family,
+					    family ? nla_get_u32(family) : 0,
+					    hook ? nla_get_u32(hook) : 0,
+					    info->extack);
+	kbpf_registry_unlock();
+	return err;
+}
+
+static int kbpf_genl_prog_unload_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct kbpf_reg_prog *rp;
+	int err = 0;
+
+	kbpf_registry_lock();
+	rp = kbpf_genl_find_prog_locked(info);
+	if (IS_ERR(rp))
+		err = PTR_ERR(rp);
+	else
+		kbpf_registry_prog_unload_locked(rp);
+	kbpf_registry_unlock();
+	return err;
+}
+
+static int kbpf_genl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kbpf_reg_map *rm;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = kbpf_genl_reply_new(info, KBPF_CMD_MAP_GET, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	kbpf_registry_lock();
+	rm = kbpf_genl_find_map_locked(info);
+	err = IS_ERR(rm) ? PTR_ERR(rm) : kbpf_genl_fill_map(msg, rm);
+	kbpf_registry_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int kbpf_genl_map_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct kbpf_reg_map *rm;
+	u32 id = cb->args[0];
+	int err = 0;
+	void *hdr;
+
+	kbpf_registry_lock();
+	while ((rm = kbpf_registry_map_next_locked(&id))) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kbpf_genl_family,
+				  NLM_F_MULTI, KBPF_CMD_MAP_GET);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		err = kbpf_genl_fill_map(skb, rm);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		id++;
+	}
+	kbpf_registry_unlock();
+	cb->args[0] = id;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static int kbpf_genl_map_destroy_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct kbpf_reg_map *rm;
+	int err;
+
+	kbpf_registry_lock();
+	rm = kbpf_genl_find_map_locked(info);
+	if (IS_ERR(rm)) {
+		err = PTR_ERR(rm);
+	} else {
+		err = kbpf_registry_map_destroy_locked(rm);
+		if (err == -EBUSY)
+			NL_SET_ERR_MSG(info->extack,
+				       "map is in use by a loaded program");
+	}
+	kbpf_registry_unlock();
+	return err;
+}
+
+static const struct kbpf_genl_op kbpf_genl_ops[] = {
+	KBPF_GENL_DO(KBPF_CMD_GET_VERSION, kbpf_genl_get_version_doit,
+		     kbpf_genl_policy, 0),
+	KBPF_GENL_DO_DUMP(KBPF_CMD_PROG_GET, kbpf_genl_prog_get_doit,
+			  kbpf_genl_prog_get_dumpit, kbpf_genl_policy, 0),
+	KBPF_GENL_DO(KBPF_CMD_PROG_ATTACH, kbpf_genl_prog_attach_doit,
+		     kbpf_genl_policy, GENL_ADMIN_PERM),
+	KBPF_GENL_DO(KBPF_CMD_PROG_DETACH, kbpf_genl_prog_detach_doit,
+		     kbpf_genl_policy, GENL_ADMIN_PERM),
+	KBPF_GENL_DO(KBPF_CMD_PROG_UNLOAD, kbpf_genl_prog_unload_doit,
+		     kbpf_genl_policy, GENL_ADMIN_PERM),
+	KBPF_GENL_DO_DUMP(KBPF_CMD_MAP_GET, kbpf_genl_map_get_doit,
+			  kbpf_genl_map_get_dumpit, kbpf_genl_policy, 0),
+	KBPF_GENL_DO(KBPF_CMD_MAP_DESTROY, kbpf_genl_map_destroy_doit,
+		     kbpf_genl_policy, GENL_ADMIN_PERM),
+};
+
+static struct genl_family kbpf_genl_family = {
+	.name = KBPF_GENL_NAME,
+	.version = KBPF_GENL_VERSION,
+	.maxattr = KBPF_A_MAX,
+	.netnsok = true,
+	/* The registry lock serialises what needs it. */
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	KBPF_GENL_FAMILY_OPS(kbpf_genl_ops),
+	.mcgrps = kbpf_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(kbpf_genl_mcgrps),
+};
+
+/* ---- events ------------------------------------------------------------ */
+
+static struct sk_buff *kbpf_genl_event_new(u32 event, void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!READ_ONCE(kbpf_genl_registered))
+		return NULL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &kbpf_genl_family, 0, KBPF_CMD_EVENT);
+	if (!*hdr || nla_put_u32(msg, KBPF_A_EVENT, event)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Listeners are best effort, as for any netlink multicast: no errors. */
+static void kbpf_genl_event_send(struct sk_buff *msg, void *hdr,
+				 struct net *net)
+{
+	genlmsg_end(msg, hdr);
+	if (net)
+		genlmsg_multicast_netns(&kbpf_genl_family, net, msg, 0,
+					KBPF_GENL_MCGRP_EVENTS_IDX, GFP_KERNEL);
+	else
+		genlmsg_multicast_allns(&kbpf_genl_family, msg, 0,
+					KBPF_GENL_MCGRP_EVENTS_IDX);
+}
+
+void kbpf_genl_notify_prog(u32 event, const struct kbpf_reg_prog *rp)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = kbpf_genl_event_new(event, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, KBPF_A_PROG_ID, rp->id) ||
+	    nla_put_string(msg, KBPF_A_PROG_NAME, rp->name)) {
+		nlmsg_free(msg);
+		return;
+	}
+	kbpf_genl_event_send(msg, hdr, NULL);
+}
+
+void kbpf_genl_notify_map(u32 event, const struct kbpf_reg_map *rm)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = kbpf_genl_event_new(event, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, KBPF_A_MAP_ID, rm->id) ||
+	    nla_put_string(msg, KBPF_A_MAP_NAME, rm->name)) {
+		nlmsg_free(msg);
+		return;
+	}
+	kbpf_genl_event_send(msg, hdr, NULL);
+}
+
+void kbpf_genl_notify_link(u32 event, const struct kbpf_reg_prog *rp,
+			   struct net *net, u32 family, u32 hook, s32 priority)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = kbpf_genl_event_new(event, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, KBPF_A_PROG_ID, rp->id) ||
+	    nla_put_string(msg, KBPF_A_PROG_NAME, rp->name) ||
+	    nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
+	    nla_put_u32(msg, KBPF_A_NF_HOOK, hook) ||
+	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, priority)) {
+		nlmsg_free(msg);
+		return;
+	}
+	kbpf_genl_event_send(msg, hdr, net);
+}
+
+/* ---- module lifetime --------------------------------------------------- */
+
+int kbpf_genl_init(void)
+{
+	int err;
+
+	err = genl_register_family(&kbpf_genl_family);
+	if (err)
+		return err;
+	WRITE_ONCE(kbpf_genl_registered, true);
+	return 0;
+}
+
+void kbpf_genl_exit(void)
+{
+	WRITE_ONCE(kbpf_genl_registered, false);
+	genl_unregister_family(&kbpf_genl_family);
+}

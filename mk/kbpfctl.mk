@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kbpfctl (userspace-tool/), the example BPF programs (examples/) and the
+# BPF programs the tests load (selftests/progs/).
+#
+#   make kbpfctl          $(O)/kbpfctl, dynamically linked
+#   make kbpfctl-static   $(O)/kbpfctl.static, fully static (VM initramfs)
+#   make examples         $(O)/examples/*.bpf.o and $(O)/progs/*.bpf.o
+#   make kbpfctl-test     CLI tests that need no module (part of `make check`)
+#
+# `kbpfctl verify` links the core library when mk/core.mk provides it
+# (KBPF_CORE_LIB, KBPF_CORE_CFLAGS); KBPFCTL_CORE=0 builds without it.  The
+# static binary never links it: the VM has the module to verify with.
+
+KBPFCTL_DIR := userspace-tool
+KBPFCTL_SRCS := $(addprefix $(KBPFCTL_DIR)/,main.c common.c dev.c netlink.c \
+		elf.c prog.c map.c json_writer.c verify.c)
+KBPFCTL_HDRS := $(wildcard $(KBPFCTL_DIR)/*.h) uapi/linux/kbpf.h
+KBPFCTL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter \
+		  -Wno-missing-field-initializers -Iuapi \
+		  $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3) \
+		  -DKBPFCTL_VERSION='"$(KBPF_VERSION)"' $(EXTRA_CFLAGS)
+KBPFCTL_LIBS := -lbpf -lnl-genl-3 -lnl-3 -lelf -lz
+# libbpf.a needs libelf, which needs zlib and zstd; libnl needs pthread and m.
+KBPFCTL_STATIC_LIBS := -Wl,-Bstatic -lbpf -lnl-genl-3 -lnl-3 -lelf -lz -lzstd \
+		       -lpthread -lm
+
+KBPFCTL_CORE ?= $(if $(KBPF_CORE_LIB),1,0)
+ifeq ($(KBPFCTL_CORE),1)
+KBPFCTL_CORE_DEFS := -DKBPFCTL_HAVE_CORE $(KBPF_CORE_CFLAGS)
+KBPFCTL_CORE_DEPS := $(KBPF_CORE_LIB)
+KBPFCTL_CORE_SRCS := $(KBPFCTL_DIR)/core_glue.c
+endif
+
+BPF_CFLAGS := -O2 -g -target bpf -Wall -Iuapi \
+	      -I/usr/include/$(shell $(CC) -dumpmachine 2>/dev/null)
+EXAMPLES_OBJS := $(patsubst examples/%.c,$(O)/examples/%.o,$(wildcard examples/*.bpf.c))
+PROGS_OBJS := $(patsubst selftests/progs/%.c,$(O)/progs/%.o,$(wildcard selftests/progs/*.bpf.c))
+
+.PHONY: kbpfctl kbpfctl-static examples progs kbpfctl-test kbpfctl-clean
+kbpfctl: $(O)/kbpfctl
+kbpfctl-static: $(O)/kbpfctl.static
+examples: $(EXAMPLES_OBJS) $(PROGS_OBJS)
+progs: $(PROGS_OBJS)
+
+$(O)/kbpfctl: $(KBPFCTL_SRCS) $(KBPFCTL_HDRS) $(KBPFCTL_CORE_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(KBPFCTL_CFLAGS) $(KBPFCTL_CORE_DEFS) -o $@ $(KBPFCTL_SRCS) \
+		$(KBPFCTL_CORE_SRCS) $(KBPFCTL_CORE_DEPS) $(KBPFCTL_LIBS)
+
+$(O)/kbpfctl.static: $(KBPFCTL_SRCS) $(KBPFCTL_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(KBPFCTL_CFLAGS) -static -o $@ $(KBPFCTL_SRCS) \
+		$(KBPFCTL_STATIC_LIBS)
+
+$(O)/examples/%.bpf.o: examples/%.bpf.c uapi/linux/kbpf.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(O)/progs/%.bpf.o: selftests/progs/%.bpf.c uapi/linux/kbpf.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+kbpfctl-test: $(O)/kbpfctl $(O)/kbpfctl.static examples
+	selftests/kbpfctl/test_cli.sh $(O)/kbpfctl $(O)
+	selftests/kbpfctl/test_cli.sh $(O)/kbpfctl.static $(O)
+
+kbpfctl-clean:
+	rm -rf $(O)/kbpfctl $(O)/kbpfctl.static $(O)/examples $(O)/progs
+
+CHECK_TARGETS += kbpfctl-test
+CLEAN_TARGETS += kbpfctl-clean

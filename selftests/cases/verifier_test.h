@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Golden-table tests of the verifier: each case is a program, the result
+ * kbpf_prog_load() must give (0, -EINVAL, -EACCES, -E2BIG) and a fragment
+ * its log must hold.  Every rule is tested from both sides: a program that
+ * follows it loads, one that breaks it is refused with the right reason.
+ * Expected results are worked out by hand from the rules in verifier.c.
+ */
+#ifndef KBPF_TEST_VERIFIER_H
+#define KBPF_TEST_VERIFIER_H
+
+#include "cases.h"
+
+#define VT_MAX_INSNS	64
+
+struct verifier_test {
+	const char *name;
+	struct kbpf_insn insns[VT_MAX_INSNS];
+	int expect;			/* kbpf_prog_load() result */
+	const char *log_has;		/* substring the log must hold */
+	const char *log_lacks;		/* substring it must not hold */
+	u32 log_level;			/* 0: KBPF_LOG_LEVEL_ERRORS */
+	/* Optional map, id 1, that pseudo map loads resolve to. */
+	struct kbpf_map_attrs map;
+	u32 prog_type;			/* 0: KBPF_PROG_TYPE_NETFILTER */
+	u32 max_processed;		/* 0: the cloud profile's budget */
+	bool check_stack;		/* compare prog->stack_depth too */
+	u32 stack_depth;
+};
+
+/* Short names for registers in the tables. */
+#define VR(n)		KBPF_REG_##n
+
+/* ctx offsets of struct kbpf_nf_ctx, spelled out for the tables. */
+#define NF_DATA		0
+#define NF_DATA_END	8
+#define NF_LEN		16
+#define NF_PROTOCOL	32
+#define NF_MARK		36
+
+/* return v */
+#define VT_RET(v)	KBPF_MOV64_IMM(VR(0), v), KBPF_EXIT_INSN()
+/* r2 = ctx->data, r3 = ctx->data_end */
+#define VT_PKT()	KBPF_LDX_MEM(DW, VR(2), VR(1), NF_DATA),	\
+			KBPF_LDX_MEM(DW, VR(3), VR(1), NF_DATA_END)
+/* r0 = ctx->mark: an unknown u32 */
+#define VT_MARK(r)	KBPF_LDX_MEM(W, r, VR(1), NF_MARK)
+/* r0 = bpf_map_lookup_elem(map 1, &(u32)0 at fp-4): 6 slots */
+#define VT_LOOKUP()	KBPF_ST_MEM(W, VR(10), -4, 0),			\
+			KBPF_MOV64_REG(VR(2), VR(10)),			\
+			KBPF_ALU64_IMM(ADD, VR(2), -4),			\
+			KBPF_LD_MAP_ID(VR(1), 1),			\
+			KBPF_CALL_HELPER(1)
+/* An array map of 4 u64 values. */
+#define VT_ARRAY_MAP	{ .type = KBPF_MAP_TYPE_ARRAY, .key_size = 4,	\
+			  .value_size = 8, .max_entries = 4 }
+
+int kbpf_test_verifier_run(const struct verifier_test *t, char *msg,
+			   size_t msg_size);
+
+/* Defines kbpf_suite_<id> over a static table of struct verifier_test. */
+#define VERIFIER_TEST_SUITE(id, title, table)				\
+static const char *id##_case_name(u32 i)				\
+{									\
+	return table[i].name;						\
+}									\
+static int id##_run(u32 i, char *msg, size_t msg_size)			\
+{									\
+	return kbpf_test_verifier_run(&table[i], msg, msg_size);	\
+}									\
+const struct kbpf_test_suite kbpf_suite_##id = {			\
+	.name = title,							\
+	.count = ARRAY_SIZE(table),					\
+	.case_name = id##_case_name,					\
+	.run = id##_run,						\
+}
+
+#endif /* KBPF_TEST_VERIFIER_H */

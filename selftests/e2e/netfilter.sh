@@ -1,0 +1,270 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kbpf end-to-end test, run as root inside the test VM (selftests/e2e/run
+# boots it with selftests/vm/run).  It drives the real path: insmod kbpf.ko,
+# kbpfctl loads the example over /dev/kbpf and attaches it over netlink, the
+# netfilter hook drops pings, detach and unload undo it, rmmod leaves nothing
+# behind, and bad inputs get their one-line errors without side effects.
+#
+#   +----------------------+              +-------------------------------+
+#   | netns $ns1           |              | netns $ns2                    |
+#   |                      |              |                               |
+#   |  veth1 10.200.0.1/24 |<--- veth --->|  veth2 10.200.0.2/24          |
+#   |                      |              |                               |
+#   |  ping 10.200.0.2 ------------------->  ipv4/local_in:               |
+#   |                      |              |    drop_icmp_echo (kbpf)      |
+#   +----------------------+              +-------------------------------+
+#
+# The addresses exist only inside the VM.
+#
+# usage: netfilter.sh DROP_ICMP_ECHO.bpf.o UNKNOWN_SECTION.bpf.o
+#   DROP_ICMP_ECHO.bpf.o   examples/drop_icmp_echo.bpf.c, built
+#   UNKNOWN_SECTION.bpf.o  an object whose program is in SEC("xdp")
+# environment: KBPF_KO (kbpf.ko), KBPFCTL (default: kbpfctl in PATH)
+
+set -u
+
+drop_obj=${1:?usage: netfilter.sh DROP_ICMP_ECHO.bpf.o UNKNOWN_SECTION.bpf.o}
+xdp_obj=${2:?usage: netfilter.sh DROP_ICMP_ECHO.bpf.o UNKNOWN_SECTION.bpf.o}
+kbpf_ko=${KBPF_KO:?KBPF_KO must name kbpf.ko}
+kbpfctl=${KBPFCTL:-kbpfctl}
+prog=drop_icmp_echo
+ns1=kbpf-e2e-1
+ns2=kbpf-e2e-2
+tmp=$(mktemp -d)
+failures=0
+checks=0
+
+pretty() { echo "[+] ${1:+$1: }$2" >&2; }
+pp() { pretty "" "$*"; "$@"; }
+n1() { pretty "$ns1" "$*"; ip netns exec "$ns1" "$@"; }
+n2() { pretty "$ns2" "$*"; ip netns exec "$ns2" "$@"; }
+ctl() { n2 "$kbpfctl" "$@"; }
+
+indent() { sed 's/^/    /'; }
+pass() { checks=$((checks + 1)); echo "ok $checks - $*"; }
+fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "not ok $checks - $*"; }
+# Setup steps the rest depends on: stop at the first one that fails.
+die() { fail "$*"; echo "e2e: stopped after a failed setup step" >&2; exit 1; }
+
+cleanup()
+{
+	set +e
+	exec 2>/dev/null
+	ip netns del "$ns1"
+	ip netns del "$ns2"
+	grep -q '^kbpf ' /proc/modules && rmmod kbpf
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ping_from_ns1() { n1 ping -c 2 -W 1 10.200.0.2 >/dev/null 2>&1; }
+
+# The registry as JSON, to compare before and after a failed command.
+prog_list_json() { ip netns exec "$ns2" "$kbpfctl" -j prog list 2>&1; }
+
+setup_topology()
+{
+	# veth may be built in (KUnit kernel): let `ip link add` be the judge.
+	pp modprobe veth 2>/dev/null
+	pp ip netns add "$ns1" || die "create $ns1"
+	pp ip netns add "$ns2" || die "create $ns2"
+	pp ip link add veth1 netns "$ns1" type veth peer name veth2 netns "$ns2" ||
+		die "create the veth pair"
+	n1 ip addr add 10.200.0.1/24 dev veth1
+	n2 ip addr add 10.200.0.2/24 dev veth2
+	n1 ip link set lo up
+	n2 ip link set lo up
+	n1 ip link set veth1 up
+	n2 ip link set veth2 up
+	# Without a program, ping must work, or a "drop" below proves nothing.
+	ping_from_ns1 || die "ping $ns1 -> $ns2 works before kbpf is loaded"
+	pass "ping $ns1 -> $ns2 works before kbpf is loaded"
+}
+
+# expect_error TEXT REGEX CMD...: CMD fails, prints exactly one line on
+# stderr matching REGEX (and nothing on stdout), and the registry does not
+# change.
+expect_error()
+{
+	local what=$1 regex=$2 before after err nlines
+
+	shift 2
+	before=$(prog_list_json)
+	pretty "$ns2" "$* (must fail)"
+	if ip netns exec "$ns2" "$@" >"$tmp/out" 2>"$tmp/err"; then
+		fail "$what: command succeeded"
+		return
+	fi
+	err=$(cat "$tmp/err")
+	nlines=$(wc -l <"$tmp/err")
+	echo "    stderr: $err"
+	after=$(prog_list_json)
+	if [ "$nlines" -ne 1 ] || ! grep -Eq -- "$regex" "$tmp/err"; then
+		fail "$what: want one line matching /$regex/, got $nlines line(s)"
+	elif [ -s "$tmp/out" ]; then
+		fail "$what: unexpected stdout: $(head -n 3 "$tmp/out")"
+	elif [ "$before" != "$after" ]; then
+		fail "$what: prog list changed: '$before' -> '$after'"
+	else
+		pass "$what: one-line error, prog list unchanged"
+	fi
+}
+
+check_bad_inputs()
+{
+	printf 'this is not an ELF file\n' >"$tmp/not-elf.bpf.o"
+	chmod 0644 "$tmp/not-elf.bpf.o"
+	chmod 0755 "$tmp"
+
+	expect_error "missing file" \
+		"^Error: cannot open '$tmp/missing.bpf.o': No such file or directory$" \
+		"$kbpfctl" load "$tmp/missing.bpf.o"
+	expect_error "not an ELF file" \
+		"^Error: '$tmp/not-elf.bpf.o' is not a BPF ELF object" \
+		"$kbpfctl" load "$tmp/not-elf.bpf.o"
+	expect_error "unknown section" \
+		"^Error: .*unknown section 'xdp'" \
+		"$kbpfctl" load "$xdp_obj"
+	expect_error "unprivileged load" \
+		"^Error: permission denied" \
+		su -s /bin/sh nobody -c "$kbpfctl load $drop_obj"
+	expect_error "unprivileged unload" \
+		"^Error: permission denied" \
+		su -s /bin/sh nobody -c "$kbpfctl prog unload $prog"
+}
+
+# The program is listed in $ns2's view with its attachment (or without).
+expect_listed()
+{
+	local what=$1 want_attached=$2 out
+
+	out=$(ctl prog list 2>&1)
+	indent <<<"$out"
+	if ! echo "$out" | grep -Eq "^[0-9]+: .*name $prog "; then
+		fail "$what: $prog not in prog list"
+	elif [ "$want_attached" = yes ] && ! echo "$out" | grep -q 'attached ipv4/local_in'; then
+		fail "$what: $prog not attached to ipv4/local_in"
+	elif [ "$want_attached" = no ] && echo "$out" | grep -q 'attached '; then
+		fail "$what: $prog still attached"
+	else
+		pass "$what"
+	fi
+}
+
+check_load_drop_detach_unload()
+{
+	local out
+
+	ctl load "$drop_obj" || die "kbpfctl load $drop_obj"
+	pass "kbpfctl load $drop_obj"
+	expect_listed "prog list shows $prog attached to ipv4/local_in" yes
+	if ping_from_ns1; then
+		fail "ping $ns1 -> $ns2 is dropped while $prog is attached"
+	else
+		pass "ping $ns1 -> $ns2 is dropped while $prog is attached"
+	fi
+
+	check_bad_inputs
+
+	if ctl prog detach "$prog"; then
+		pass "kbpfctl prog detach $prog"
+	else
+		fail "kbpfctl prog detach $prog"
+	fi
+	expect_listed "prog list shows $prog loaded but detached" no
+	if ping_from_ns1; then
+		pass "ping $ns1 -> $ns2 works again after detach"
+	else
+		fail "ping $ns1 -> $ns2 works again after detach"
+	fi
+
+	if ctl prog unload "$prog"; then
+		pass "kbpfctl prog unload $prog"
+	else
+		fail "kbpfctl prog unload $prog"
+	fi
+	out=$(ctl prog list 2>&1)
+	if [ -z "$out" ]; then
+		pass "prog list is empty after unload"
+	else
+		fail "prog list is empty after unload, got: $out"
+	fi
+}
+
+check_module_unload()
+{
+	if pp rmmod kbpf; then
+		pass "rmmod kbpf"
+	else
+		fail "rmmod kbpf"
+	fi
+	if [ -e /sys/module/kbpf ] || [ -e /dev/kbpf ]; then
+		fail "kbpf is gone after rmmod (/sys/module/kbpf, /dev/kbpf)"
+	else
+		pass "kbpf is gone after rmmod"
+	fi
+	expect_error "module not loaded" \
+		"^Error: kbpf module not loaded" \
+		"$kbpfctl" prog list
+}
+
+# A kernel that has kmemleak (the KUnit kernel) scans for leaks; every
+# kernel's log must be free of warnings, oopses and leak reports.
+check_kernel_log()
+{
+	local bad
+
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		echo scan >/sys/kernel/debug/kmemleak
+		echo scan >/sys/kernel/debug/kmemleak
+		if [ -s /sys/kernel/debug/kmemleak ]; then
+			head -n 40 /sys/kernel/debug/kmemleak
+			fail "kmemleak reports no leak"
+		else
+			pass "kmemleak reports no leak"
+		fi
+	fi
+	bad=$(dmesg | grep -Ei 'WARNING:|BUG:|Oops|general protection|UBSAN|KASAN|leak|refcount_t|list_(add|del) corruption|cut here')
+	if [ -n "$bad" ]; then
+		indent <<<"$bad"
+		fail "dmesg shows no WARNING, BUG, Oops or leak report"
+	else
+		pass "dmesg shows no WARNING, BUG, Oops or leak report"
+	fi
+}
+
+main()
+{
+	[ "$(id -u)" = 0 ] || { echo "netfilter.sh: run as root (inside the VM)" >&2; exit 2; }
+	for f in "$drop_obj" "$xdp_obj" "$kbpf_ko"; do
+		[ -r "$f" ] || { echo "netfilter.sh: cannot read $f" >&2; exit 2; }
+	done
+	command -v "$kbpfctl" >/dev/null || { echo "netfilter.sh: no kbpfctl" >&2; exit 2; }
+	[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+	dmesg -c >/dev/null
+
+	setup_topology
+	pp insmod "$kbpf_ko" || die "insmod $kbpf_ko"
+	pass "insmod kbpf.ko"
+	if [ -c /dev/kbpf ]; then
+		pass "/dev/kbpf exists"
+	else
+		fail "/dev/kbpf exists"
+	fi
+	check_load_drop_detach_unload
+	pp ip netns del "$ns1"
+	pp ip netns del "$ns2"
+	check_module_unload
+	check_kernel_log
+
+	echo "1..$checks"
+	if [ $failures -ne 0 ]; then
+		echo "e2e: $failures of $checks checks FAILED"
+		exit 1
+	fi
+	echo "e2e: all $checks checks passed"
+}
+
+main

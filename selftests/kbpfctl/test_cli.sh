@@ -1,0 +1,208 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kbpfctl command-line tests that need no module: help at every level, the
+# grammar's errors, and the one-line errors for a missing file, a file that
+# is not a BPF object, an unknown section and a module that is not loaded.
+# Offline verification is checked when the binary has the core linked in.
+#
+# usage: test_cli.sh KBPFCTL BUILD_DIR
+#   BUILD_DIR holds examples/*.bpf.o and progs/*.bpf.o (make examples).
+
+set -u
+
+KBPFCTL=${1:?usage: test_cli.sh KBPFCTL BUILD_DIR}
+BUILD=${2:?usage: test_cli.sh KBPFCTL BUILD_DIR}
+EX=$BUILD/examples
+PROGS=$BUILD/progs
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+pass=0
+fail=0
+skip=0
+
+# run ARGS...: sets $out (stdout+stderr) and $rc.
+run() {
+	out=$("$KBPFCTL" "$@" 2>&1)
+	rc=$?
+}
+
+ok() {
+	pass=$((pass + 1))
+}
+
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL: $1"
+	echo "  command: kbpfctl ${*:2}"
+	echo "  exit $rc, output:"
+	printf '%s\n' "$out" | sed 's/^/    /'
+}
+
+# expect RC TEXT ARGS...: exit status RC and TEXT somewhere in the output.
+expect() {
+	local want_rc=$1 text=$2
+	shift 2
+	run "$@"
+	if [ "$rc" -ne "$want_rc" ]; then
+		bad "expected exit $want_rc" "$@"
+	elif [[ "$out" != *"$text"* ]]; then
+		bad "expected output containing: $text" "$@"
+	else
+		ok
+	fi
+}
+
+# expect_line RC LINE ARGS...: the whole output is exactly LINE.
+expect_line() {
+	local want_rc=$1 line=$2
+	shift 2
+	run "$@"
+	if [ "$rc" -ne "$want_rc" ]; then
+		bad "expected exit $want_rc" "$@"
+	elif [ "$out" != "$line" ]; then
+		bad "expected exactly: $line" "$@"
+	else
+		ok
+	fi
+}
+
+for f in "$EX/drop_icmp_echo.bpf.o" "$EX/count_protocols.bpf.o" \
+	 "$PROGS/xdp_section.bpf.o" "$PROGS/unchecked_packet_read.bpf.o"; do
+	[ -f "$f" ] || { echo "missing $f: run 'make examples' first"; exit 1; }
+done
+
+# ---- help at every level -----------------------------------------------
+expect 0 "Usage: kbpfctl [OPTIONS] OBJECT { COMMAND | help }" help
+expect 0 "OBJECT := { prog | map | load | verify | version }" help
+expect 0 "Usage: kbpfctl [OPTIONS] OBJECT" --help
+expect 1 "Usage: kbpfctl [OPTIONS] OBJECT"
+expect 0 "kbpfctl prog load FILE.o [section SEC] [name NAME]" prog help
+expect 0 "kbpfctl prog attach PROG hook HOOK [prio PRIO]" prog help
+expect 0 "PROG := { ID | NAME | id ID | name NAME }" prog help
+expect 0 "kbpfctl prog load FILE.o" prog
+expect 0 "kbpfctl map dump MAP" map help
+expect 0 "kbpfctl map destroy MAP" map help
+expect 0 "MAP := { ID | NAME | id ID | name NAME }" map
+expect 0 "kbpfctl load FILE.o" load help
+expect 0 "kbpfctl verify --raw FILE --type TYPE" verify help
+expect_line 0 "null" -j prog help
+
+# ---- grammar: prefixes, unknown words, missing arguments ----------------
+expect 0 "kbpfctl prog attach PROG" p h
+expect 0 "kbpfctl map dump MAP" ma he
+expect_line 1 "Error: 'l' is ambiguous; run 'kbpfctl help'" prog l x.o
+expect_line 1 "Error: unknown command 'frob'; run 'kbpfctl ... help'" prog frob
+expect_line 1 "Error: unknown command 'gadget'; run 'kbpfctl ... help'" gadget
+expect_line 1 "Error: 'load' needs at least 1 argument, 0 found" prog load
+expect_line 1 "Error: 'section' needs at least 1 argument, 0 found" \
+	prog load x.o section
+expect_line 1 "Error: what is 'bogus'?" prog load x.o bogus
+expect_line 1 "Error: 'attach' needs 'hook FAMILY/HOOK'" prog attach 3
+expect_line 1 "Error: unknown family 'ipv5' in hook 'ipv5/local_in' (ipv4 or ipv6)" \
+	prog attach 3 hook ipv5/local_in
+expect_line 1 "Error: hook 'local_in' is not FAMILY/HOOK (e.g. ipv4/local_in)" \
+	prog attach 3 hook local_in
+expect 1 "Error: unknown hook 'inbound' in 'ipv4/inbound'" \
+	prog attach 3 hook ipv4/inbound
+expect_line 1 "Error: priority 4294967296 is out of range [-2147483646, 2147483647]" \
+	prog attach 3 hook ipv4/local_in prio 4294967296
+expect_line 1 "Error: priority 'high' is not a number" \
+	prog attach 3 hook ipv4/local_in prio high
+expect_line 1 "Error: what is 'now'?" prog unload 3 now
+expect_line 1 "Error: expected prog ID or NAME" prog unload
+expect_line 1 "Error: prog name 'a_name_that_is_too_long' is longer than 15 characters" \
+	prog unload a_name_that_is_too_long
+expect_line 1 "Error: 'version' takes no arguments" version now
+expect_line 1 "Error: 'run' needs 'data FILE'" prog run 3
+
+# ---- object files ---------------------------------------------------------
+expect_line 1 "Error: cannot open '$TMP/missing.o': No such file or directory" \
+	prog load "$TMP/missing.o"
+echo "not an object" > "$TMP/text.o"
+expect_line 1 "Error: '$TMP/text.o' is not a BPF ELF object" prog load "$TMP/text.o"
+expect_line 1 "Error: '/bin/sh' is not a BPF ELF object" load /bin/sh
+: > "$TMP/empty.o"
+expect_line 1 "Error: '$TMP/empty.o' is not a BPF ELF object" prog load "$TMP/empty.o"
+expect_line 1 "Error: '$TMP' is not a BPF ELF object" prog load "$TMP"
+expect_line 1 "Error: prog 'not_for_kbpf': unknown section 'xdp' (expected kbpf/FAMILY/HOOK[/PRIO])" \
+	prog load "$PROGS/xdp_section.bpf.o"
+expect_line 1 "Error: prog 'not_for_kbpf': unknown section 'xdp' (expected kbpf/FAMILY/HOOK[/PRIO])" \
+	load "$PROGS/xdp_section.bpf.o"
+expect_line 1 "Error: no program in section 'kbpf/ipv6/forward' of '$EX/drop_icmp_echo.bpf.o'" \
+	prog load "$EX/drop_icmp_echo.bpf.o" section kbpf/ipv6/forward
+expect_line 1 "Error: name 'name_longer_than_15' is longer than 15 characters" \
+	prog load "$EX/drop_icmp_echo.bpf.o" name name_longer_than_15
+
+# ---- module not loaded ------------------------------------------------------
+NOMOD="Error: kbpf module not loaded (no /dev/kbpf)"
+if [ -e /dev/kbpf ]; then
+	echo "SKIP: module-not-loaded errors (/dev/kbpf exists)"
+	skip=$((skip + 1))
+else
+	expect_line 1 "$NOMOD" prog load "$EX/drop_icmp_echo.bpf.o"
+	expect_line 1 "$NOMOD" prog load "$PROGS/two_hooks.bpf.o" section kbpf/ipv4/local_out/-5
+	expect_line 1 "$NOMOD" load "$EX/count_protocols.bpf.o"
+	expect_line 1 "$NOMOD" prog list
+	expect_line 1 "$NOMOD" prog attach drop_icmp_echo hook ipv4/local_in
+	expect_line 1 "$NOMOD" prog detach 1
+	expect_line 1 "$NOMOD" prog unload name drop_icmp_echo
+	expect_line 1 "$NOMOD" map list
+	expect_line 1 "$NOMOD" map dump 1
+	expect_line 1 "$NOMOD" map destroy proto_count
+	expect_line 1 "$NOMOD" version
+	echo -n "0123456789abcdefghij" > "$TMP/pkt"
+	expect_line 1 "$NOMOD" prog run 1 data "$TMP/pkt" repeat 10
+	expect_line 1 '{"error":"kbpf module not loaded (no /dev/kbpf)"}' -j prog list
+	run -p map list
+	if [ "$rc" -eq 1 ] && printf '%s' "$out" |
+	   python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["error"].startswith("kbpf module") else 1)'; then
+		ok
+	else
+		bad "-p output is not JSON with an error" -p map list
+	fi
+fi
+
+# ---- offline verification -------------------------------------------------
+run verify "$EX/drop_icmp_echo.bpf.o"
+if [[ "$out" == *"built without the kbpf core"* ]]; then
+	expect 1 "'verify' is unavailable" verify "$EX/drop_icmp_echo.bpf.o"
+	echo "SKIP: offline verification (this binary has no core)"
+	skip=$((skip + 1))
+else
+	expect_line 1 "Error: 'verify' needs a FILE" verify
+	expect_line 1 "Error: 'verify --raw' needs '--type TYPE'" verify --raw x
+	expect_line 1 "Error: unknown program type 'xdp' (netfilter)" verify --raw x --type xdp
+	expect_line 1 "Error: unknown profile 'huge' (cloud or embedded)" \
+		verify "$EX/drop_icmp_echo.bpf.o" profile huge
+	expect_line 1 "Error: cannot open '$TMP/missing.o': No such file or directory" \
+		verify "$TMP/missing.o"
+	expect_line 1 "Error: prog 'not_for_kbpf': unknown section 'xdp' (expected kbpf/FAMILY/HOOK[/PRIO])" \
+		verify "$PROGS/xdp_section.bpf.o"
+	printf 'abc' > "$TMP/short.bin"
+	expect_line 1 "Error: '$TMP/short.bin' is not a file of whole 8-byte instructions" \
+		verify --raw "$TMP/short.bin" --type netfilter
+	if [[ "$out" == *"verifier not built"* ]] ||
+	   { run verify "$PROGS/accept_all.bpf.o"; [[ "$out" == *"verifier not built"* ]]; }; then
+		echo "SKIP: verdicts (the core library has no verifier yet)"
+		skip=$((skip + 1))
+	else
+		expect 0 "prog 'drop_icmp_echo': accepted" verify "$EX/drop_icmp_echo.bpf.o"
+		expect 0 "prog 'count_protocols': accepted" verify "$EX/count_protocols.bpf.o"
+		expect 0 "prog 'accept_out': accepted" verify "$PROGS/two_hooks.bpf.o"
+		expect 1 "Error: verifier rejected program 'unchecked_read'" \
+			verify "$PROGS/unchecked_packet_read.bpf.o"
+		# r0 = 1; exit  (mov64 imm, exit), little-endian
+		printf '\xb7\x00\x00\x00\x01\x00\x00\x00\x95\x00\x00\x00\x00\x00\x00\x00' \
+			> "$TMP/accept.bin"
+		expect 0 "accepted" verify --raw "$TMP/accept.bin" --type netfilter
+		# exit with r0 never written
+		printf '\x95\x00\x00\x00\x00\x00\x00\x00' > "$TMP/noret.bin"
+		expect 1 "Error: verifier rejected program 'noret.bin'" \
+			verify --raw "$TMP/noret.bin" --type netfilter
+	fi
+fi
+
+echo "kbpfctl CLI ($KBPFCTL): $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

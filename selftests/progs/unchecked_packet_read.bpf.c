@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Must be rejected: reads a packet byte without first proving it lies below
+ * data_end.
+ */
+#include <linux/types.h>
+#include <linux/kbpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("kbpf/ipv4/local_in")
+int unchecked_read(struct kbpf_nf_ctx *ctx)
+{
+	__u8 *data = (void *)(long)ctx->data;
+
+	return data[9] == 1 ? KBPF_NF_DROP : KBPF_NF_ACCEPT;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbpfctl entry point: global options, the object table, prefix matching
+ * and error reporting shared by every command.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+
+#include "main.h"
+#include "netlink.h"
+
+#ifndef KBPFCTL_VERSION
+#define KBPFCTL_VERSION "0.1"
+#endif
+
+const char *bin_name = "kbpfctl";
+bool json_output;
+bool pretty_output;
+bool verbose;
+struct json_writer *json_wtr;
+
+void p_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_name(json_wtr, "error");
+		jsonw_vprintf_string(json_wtr, fmt, ap);
+		jsonw_end_object(json_wtr);
+	} else {
+		fputs("Error: ", stderr);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	}
+	va_end(ap);
+}
+
+/* Informational lines go to stderr so they never corrupt JSON on stdout. */
+void p_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json_output)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+bool is_prefix(const char *pfx, const char *str)
+{
+	size_t len = strlen(pfx);
+
+	return len && len <= strlen(str) && !memcmp(pfx, str, len);
+}
+
+/*
+ * Select the command argv[0] names: an exact name wins, otherwise a prefix
+ * must match exactly one command (aliases of the same function count once).
+ */
+static const struct cmd *find_cmd(const struct cmd *cmds, const char *word,
+				   int *matches)
+{
+	const struct cmd *found = NULL;
+	int i;
+
+	*matches = 0;
+	for (i = 0; cmds[i].cmd; i++) {
+		if (!strcmp(word, cmds[i].cmd)) {
+			*matches = 1;
+			return &cmds[i];
+		}
+	}
+	for (i = 0; cmds[i].cmd; i++) {
+		if (!is_prefix(word, cmds[i].cmd))
+			continue;
+		if (found && found->func == cmds[i].func)
+			continue;
+		found = &cmds[i];
+		(*matches)++;
+	}
+	return found;
+}
+
+int cmd_select(const struct cmd *cmds, int argc, char **argv,
+	       int (*help)(int argc, char **argv))
+{
+	const struct cmd *cmd;
+	int matches;
+
+	if (argc < 1)
+		return help(argc, argv);
+
+	cmd = find_cmd(cmds, argv[0], &matches);
+	if (matches > 1) {
+		p_err("'%s' is ambiguous; run '%s help'", argv[0], bin_name);
+		return -1;
+	}
+	if (!cmd) {
+		p_err("unknown command '%s'; run '%s ... help'", argv[0],
+		      bin_name);
+		return -1;
+	}
+	return cmd->func(argc - 1, argv + 1);
+}
+
+static int do_help(int argc, char **argv)
+{
+	if (json_output) {
+		jsonw_null(json_wtr);
+		return 0;
+	}
+	fprintf(stderr,
+		"Usage: %s [OPTIONS] OBJECT { COMMAND | help }\n"
+		"       %s version\n"
+		"       %s load FILE.o\n"
+		"       %s verify FILE.o [section SEC]\n"
+		"       %s help\n"
+		"\n"
+		"       OBJECT := { prog | map | load | verify | version }\n"
+		"       " HELP_SPEC_OPTIONS "\n",
+		bin_name, bin_name, bin_name, bin_name, bin_name);
+	return 0;
+}
+
+void usage(void)
+{
+	do_help(0, NULL);
+	jsonw_destroy(&json_wtr);
+	exit(1);
+}
+
+static int do_version(int argc, char **argv)
+{
+	struct kbpf_version ver;
+	struct kbpf_nl nl;
+	int err;
+
+	if (argc) {
+		p_err("'version' takes no arguments");
+		return -1;
+	}
+	if (kbpf_nl_open(&nl))
+		return -1;
+	err = kbpf_nl_get_version(&nl, &ver);
+	kbpf_nl_close(&nl);
+	if (err)
+		return -1;
+
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "kbpfctl", KBPFCTL_VERSION);
+		jsonw_uint_field(json_wtr, "abi_version", ver.abi_version);
+		jsonw_string_field(json_wtr, "profile", ver.profile);
+		jsonw_end_object(json_wtr);
+	} else {
+		printf("kbpfctl %s\n", KBPFCTL_VERSION);
+		printf("module abi %u, profile %s\n", ver.abi_version,
+		       ver.profile);
+	}
+	return 0;
+}
+
+static const struct cmd objects[] = {
+	{ "help",	do_help },
+	{ "prog",	do_prog },
+	{ "map",	do_map },
+	{ "load",	do_load },
+	{ "verify",	do_verify },
+	{ "version",	do_version },
+	{ NULL }
+};
+
+/* libbpf's own messages only matter when debugging a load. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	if (!verbose)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json",	no_argument,	NULL,	'j' },
+		{ "pretty",	no_argument,	NULL,	'p' },
+		{ "debug",	no_argument,	NULL,	'd' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ "version",	no_argument,	NULL,	'V' },
+		{ NULL }
+	};
+	int opt, ret;
+
+	libbpf_set_print(libbpf_print);
+	/* '+': stop at the first non-option, the rest belongs to OBJECT. */
+	while ((opt = getopt_long(argc, argv, "+jpdhV", options, NULL)) >= 0) {
+		switch (opt) {
+		case 'j':
+			json_output = true;
+			break;
+		case 'p':
+			json_output = true;
+			pretty_output = true;
+			break;
+		case 'd':
+			verbose = true;
+			break;
+		case 'h':
+			do_help(0, NULL);
+			return 0;
+		case 'V':
+			printf("kbpfctl %s (uapi abi %d)\n", KBPFCTL_VERSION,
+			       KBPF_ABI_VERSION);
+			return 0;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+
+	if (json_output) {
+		json_wtr = jsonw_new(stdout, pretty_output);
+		if (!json_wtr) {
+			fprintf(stderr, "Error: out of memory\n");
+			return 1;
+		}
+	}
+	ret = cmd_select(objects, argc, argv, do_help);
+	jsonw_destroy(&json_wtr);
+	return ret ? 1 : 0;
+}

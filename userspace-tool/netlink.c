@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Requests to the "kbpf" generic netlink family.  One request is in flight
+ * at a time: send, then read replies until the ack, the end of the dump or
+ * an error.  Errors keep the kernel's extended ack message, because the
+ * module explains most refusals there ("hook ipv4/local_in: prio taken").
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+
+#include "main.h"
+#include "netlink.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+/* Called for each reply; nonzero stops calling it (the dump still drains). */
+typedef int (*reply_fn)(struct nlmsghdr *nlh, struct nlattr **tb, void *arg);
+
+struct request {
+	struct kbpf_nl *nl;
+	reply_fn fn;
+	void *arg;
+	bool done;
+	bool stopped;
+	int err;
+};
+
+const char *kbpf_ref_str(char *buf, size_t size, const char *what, __u32 id,
+			 const char *name)
+{
+	if (name)
+		snprintf(buf, size, "%s '%s'", what, name);
+	else
+		snprintf(buf, size, "%s %u", what, id);
+	return buf;
+}
+
+/* The extack message follows the error and the (possibly capped) request. */
+static void save_ext_ack(struct kbpf_nl *nl, const struct nlmsgerr *e)
+{
+	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t off = sizeof(*e);
+	size_t len;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	if (NLMSG_HDRLEN + off >= nlh->nlmsg_len)
+		return;
+	len = nlh->nlmsg_len - NLMSG_HDRLEN - off;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)e + off), len, NULL) < 0)
+		return;
+	if (!tb[NLMSGERR_ATTR_MSG])
+		return;
+	snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%.*s",
+		 (int)strnlen(nla_data(tb[NLMSGERR_ATTR_MSG]),
+			      nla_len(tb[NLMSGERR_ATTR_MSG])),
+		 (const char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+}
+
+static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct request *req = arg;
+
+	req->err = e->error;
+	save_ext_ack(req->nl, e);
+	req->done = true;
+	return NL_STOP;
+}
+
+static int on_done(struct nl_msg *msg, void *arg)
+{
+	struct request *req = arg;
+
+	req->done = true;
+	return NL_STOP;
+}
+
+static int on_reply(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[KBPF_A_MAX + 1];
+	struct request *req = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	if (genlmsg_parse(nlh, 0, tb, KBPF_A_MAX, NULL) < 0) {
+		req->err = -EBADMSG;
+		return NL_OK;
+	}
+	if (req->fn && !req->stopped && req->fn(nlh, tb, req->arg))
+		req->stopped = true;
+	return NL_OK;
+}
+
+/* Send msg (consumed) and collect replies; returns 0 or -errno. */
+static int nl_request(struct kbpf_nl *nl, struct nl_msg *msg, reply_fn fn,
+		      void *arg)
+{
+	struct request req = { .nl = nl, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	nl->ext_msg[0] = '\0';
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return nl->err = -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_reply, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &req);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &req);
+
+	ret = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0) {
+		req.err = -EIO;
+		snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%s",
+			 nl_geterror(ret));
+		goto out;
+	}
+	while (!req.done) {
+		ret = nl_recvmsgs(nl->sk, cb);
+		if (ret < 0 && !req.done) {
+			req.err = -EIO;
+			snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%s",
+				 nl_geterror(ret));
+			break;
+		}
+	}
+out:
+	nl_cb_put(cb);
+	return nl->err = req.err;
+}
+
+/* One error line for a failed request: "<what>: <why>". */
+static int nl_fail(struct kbpf_nl *nl, const char *what)
+{
+	int err = nl->err;
+
+	if (err == -EPERM || err == -EACCES)
+		p_err(ERR_NO_PERM);
+	else if (nl->ext_msg[0])
+		p_err("%s: %s", what, nl->ext_msg);
+	else
+		p_err("%s: %s", what, strerror(-err));
+	return err;
+}
+
+static struct nl_msg *nl_new(struct kbpf_nl *nl, __u8 cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
+			 cmd, KBPF_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int nl_oom(struct nl_msg *msg)
+{
+	nlmsg_free(msg);
+	p_err("out of memory building a netlink message");
+	return -ENOMEM;
+}
+
+int kbpf_nl_open(struct kbpf_nl *nl)
+{
+	int one = 1;
+	int ret;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk) {
+		p_err("out of memory");
+		return -ENOMEM;
+	}
+	ret = genl_connect(nl->sk);
+	if (ret < 0) {
+		p_err("cannot open a generic netlink socket: %s",
+		      nl_geterror(ret));
+		goto err_free;
+	}
+	/* Both are best effort: old kernels just send bare errors. */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+
+	ret = genl_ctrl_resolve(nl->sk, KBPF_GENL_NAME);
+	if (ret < 0) {
+		if (ret == -NLE_OBJ_NOTFOUND)
+			p_err(ERR_NO_MODULE);
+		else
+			p_err("cannot find generic netlink family '%s': %s",
+			      KBPF_GENL_NAME, nl_geterror(ret));
+		goto err_free;
+	}
+	nl->family = ret;
+	return 0;
+
+err_free:
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+	return -ENODEV;
+}
+
+void kbpf_nl_close(struct kbpf_nl *nl)
+{
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+static int put_ref(struct nl_msg *msg, int id_attr, int name_attr, __u32 id,
+		   const char *name)
+{
+	if (name)
+		return nla_put_string(msg, name_attr, name);
+	return nla_put_u32(msg, id_attr, id);
+}
+
+/* ---- version ---------------------------------------------------------- */
+
+static int parse_version(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+{
+	struct kbpf_version *ver = arg;
+
+	if (tb[KBPF_A_VERSION])
+		ver->abi_version = nla_get_u32(tb[KBPF_A_VERSION]);
+	if (tb[KBPF_A_PROFILE])
+		snprintf(ver->profile, sizeof(ver->profile), "%.*s",
+			 (int)strnlen(nla_data(tb[KBPF_A_PROFILE]),
+				      nla_len(tb[KBPF_A_PROFILE])),
+			 (const char *)nla_data(tb[KBPF_A_PROFILE]));
+	return 0;
+}
+
+int kbpf_nl_get_version(struct kbpf_nl *nl, struct kbpf_version *ver)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_GET_VERSION, 0);
+
+	memset(ver, 0, sizeof(*ver));
+	snprintf(ver->profile, sizeof(ver->profile), "unknown");
+	if (!msg)
+		return nl_oom(NULL);
+	if (nl_request(nl, msg, parse_version, ver))
+		return nl_fail(nl, "cannot get the module version");
+	return 0;
+}
+
+/* ---- programs --------------------------------------------------------- */
+
+static void copy_name(char dst[KBPF_OBJ_NAME_LEN], struct nlattr *attr)
+{
+	memset(dst, 0, KBPF_OBJ_NAME_LEN);
+	if (attr)
+		snprintf(dst, KBPF_OBJ_NAME_LEN, "%.*s",
+			 (int)strnlen(nla_data(attr), nla_len(attr)),
+			 (const char *)nla_data(attr));
+}
+
+static __u32 get_u32(struct nlattr *attr)
+{
+	return attr ? nla_get_u32(attr) : 0;
+}
+
+static __u64 get_u64(struct nlattr *attr)
+{
+	return attr ? nla_get_u64(attr) : 0;
+}
+
+static void parse_attachment(struct nlattr *nest, struct kbpf_attachment *a)
+{
+	struct nlattr *tb[KBPF_ATTACH_A_MAX + 1];
+
+	memset(a, 0, sizeof(*a));
+	if (nla_parse_nested(tb, KBPF_ATTACH_A_MAX, nest, NULL) < 0)
+		return;
+	a->family = get_u32(tb[KBPF_ATTACH_A_NF_FAMILY]);
+	a->hook = get_u32(tb[KBPF_ATTACH_A_NF_HOOK]);
+	a->priority = (__s32)get_u32(tb[KBPF_ATTACH_A_NF_PRIORITY]);
+	a->netns_cookie = get_u64(tb[KBPF_ATTACH_A_NETNS_COOKIE]);
+}
+
+static void parse_prog_info(struct nlmsghdr *nlh, struct nlattr **tb,
+			    struct kbpf_prog_info *info)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	struct nlattr *pos;
+	int rem;
+
+	memset(info, 0, sizeof(*info));
+	info->id = get_u32(tb[KBPF_A_PROG_ID]);
+	copy_name(info->name, tb[KBPF_A_PROG_NAME]);
+	info->type = get_u32(tb[KBPF_A_PROG_TYPE]);
+	info->insn_cnt = get_u32(tb[KBPF_A_PROG_INSN_CNT]);
+	info->run_cnt = get_u64(tb[KBPF_A_PROG_RUN_CNT]);
+	info->run_time_ns = get_u64(tb[KBPF_A_PROG_RUN_TIME_NS]);
+
+	/* Attachments repeat at the top level, so walk every attribute. */
+	nla_for_each_attr(pos, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
+			  rem) {
+		if (nla_type(pos) != KBPF_A_ATTACHMENT)
+			continue;
+		if (info->attach_cnt < KBPF_MAX_ATTACH)
+			parse_attachment(pos, &info->attach[info->attach_cnt]);
+		info->attach_cnt++;
+	}
+}
+
+struct prog_dump {
+	kbpf_prog_fn fn;
+	void *arg;
+	struct kbpf_prog_info info;
+};
+
+static int on_prog(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+{
+	struct prog_dump *d = arg;
+
+	parse_prog_info(nlh, tb, &d->info);
+	return d->fn ? d->fn(&d->info, d->arg) : 0;
+}
+
+int kbpf_nl_prog_dump(struct kbpf_nl *nl, kbpf_prog_fn fn, void *arg)
+{
+	struct prog_dump d = { .fn = fn, .arg = arg };
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_GET, NLM_F_DUMP);
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (nl_request(nl, msg, on_prog, &d))
+		return nl_fail(nl, "cannot list programs");
+	return 0;
+}
+
+int kbpf_nl_prog_get(struct kbpf_nl *nl, __u32 id, const char *name,
+		     struct kbpf_prog_info *info)
+{
+	struct prog_dump d = { 0 };
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_GET, 0);
+	char what[64];
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name))
+		return nl_oom(msg);
+	if (nl_request(nl, msg, on_prog, &d)) {
+		kbpf_ref_str(what, sizeof(what), "cannot get prog", id, name);
+		return nl_fail(nl, what);
+	}
+	*info = d.info;
+	return 0;
+}
+
+int kbpf_nl_prog_attach(struct kbpf_nl *nl, __u32 id, const char *name,
+			__u32 family, __u32 hook, __s32 priority)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_ATTACH, 0);
+	char what[96];
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name) ||
+	    nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
+	    nla_put_u32(msg, KBPF_A_NF_HOOK, hook) ||
+	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, priority))
+		return nl_oom(msg);
+	if (nl_request(nl, msg, NULL, NULL)) {
+		kbpf_ref_str(what, sizeof(what), "cannot attach prog", id,
+			     name);
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+			 " to %s/%s", kbpf_family_name(family),
+			 kbpf_hook_name(hook));
+		return nl_fail(nl, what);
+	}
+	return 0;
+}
+
+int kbpf_nl_prog_detach(struct kbpf_nl *nl, __u32 id, const char *name,
+			bool has_hook, __u32 family, __u32 hook)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_DETACH, 0);
+	char what[64];
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name) ||
+	    (has_hook && (nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
+			  nla_put_u32(msg, KBPF_A_NF_HOOK, hook))))
+		return nl_oom(msg);
+	if (nl_request(nl, msg, NULL, NULL)) {
+		kbpf_ref_str(what, sizeof(what), "cannot detach prog", id,
+			     name);
+		return nl_fail(nl, what);
+	}
+	return 0;
+}
+
+int kbpf_nl_prog_unload(struct kbpf_nl *nl, __u32 id, const char *name)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_UNLOAD, 0);
+	char what[64];
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name))
+		return nl_oom(msg);
+	if (nl_request(nl, msg, NULL, NULL)) {
+		kbpf_ref_str(what, sizeof(what), "cannot unload prog", id,
+			     name);
+		return nl_fail(nl, what);
+	}
+	return 0;
+}
+
+/* ---- maps ------------------------------------------------------------- */
+
+struct map_dump {
+	kbpf_map_fn fn;
+	void *arg;
+	struct kbpf_map_info info;
+};
+
+static int on_map(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+{
+	struct map_dump *d = arg;
+	struct kbpf_map_info *info = &d->info;
+
+	memset(info, 0, sizeof(*info));
+	info->id = get_u32(tb[KBPF_A_MAP_ID]);
+	copy_name(info->name, tb[KBPF_A_MAP_NAME]);
+	info->type = get_u32(tb[KBPF_A_MAP_TYPE]);
+	info->key_size = get_u32(tb[KBPF_A_MAP_KEY_SIZE]);
+	info->value_size = get_u32(tb[KBPF_A_MAP_VALUE_SIZE]);
+	info->max_entries = get_u32(tb[KBPF_A_MAP_MAX_ENTRIES]);
+	return d->fn ? d->fn(info, d->arg) : 0;
+}
+
+int kbpf_nl_map_dump(struct kbpf_nl *nl, kbpf_map_fn fn, void *arg)
+{
+	struct map_dump d = { .fn = fn, .arg = arg };
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_MAP_GET, NLM_F_DUMP);
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (nl_request(nl, msg, on_map, &d))
+		return nl_fail(nl, "cannot list maps");
+	return 0;
+}
+
+int kbpf_nl_map_get(struct kbpf_nl *nl, __u32 id, const char *name,
+		    struct kbpf_map_info *info)
+{
+	struct map_dump d = { 0 };
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_MAP_GET, 0);
+	char what[64];
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (put_ref(msg, KBPF_A_MAP_ID, KBPF_A_MAP_NAME, id, name))
+		return nl_oom(msg);
+	if (nl_request(nl, msg, on_map, &d)) {
+		kbpf_ref_str(what, sizeof(what), "cannot get map", id, name);
+		return nl_fail(nl, what);
+	}
+	*info = d.info;
+	return 0;
+}
+
+int kbpf_nl_map_destroy(struct kbpf_nl *nl, __u32 id, const char *name)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_MAP_DESTROY, 0);
+	char what[64];
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (put_ref(msg, KBPF_A_MAP_ID, KBPF_A_MAP_NAME, id, name))
+		return nl_oom(msg);
+	if (nl_request(nl, msg, NULL, NULL)) {
+		kbpf_ref_str(what, sizeof(what), "cannot destroy map", id,
+			     name);
+		return nl_fail(nl, what);
+	}
+	return 0;
+}

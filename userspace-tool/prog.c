@@ -1,0 +1,764 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbpfctl prog {load | attach | detach | unload | list | run | help} and the
+ * top-level "kbpfctl load" shorthand (load, then attach as SEC() says).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "main.h"
+#include "elf.h"
+#include "netlink.h"
+
+#define LOG_SIZE_DEFAULT	(64 * 1024)
+#define LOG_SIZE_VERBOSE	(16 * 1024 * 1024)
+
+/* What loading through /dev/kbpf needs to carry around. */
+struct dev_loader {
+	int fd;
+};
+
+static bool is_perm_error(int err)
+{
+	return err == -EPERM || err == -EACCES;
+}
+
+/* ---- maps through the device ------------------------------------------ */
+
+static int dev_map_init(int fd, __u32 id, const struct kbpf_map_spec *spec)
+{
+	struct kbpf_map_elem_attr attr = { .size = sizeof(attr) };
+	__u32 zero = 0;
+	int err;
+
+	if (!spec->init_value || spec->init_size != spec->value_size)
+		return 0;
+	attr.map_id = id;
+	attr.key = (__u64)(unsigned long)&zero;
+	attr.value = (__u64)(unsigned long)spec->init_value;
+	attr.flags = KBPF_ANY;
+	err = kbpf_dev_ioctl(fd, KBPF_IOC_MAP_UPDATE, &attr);
+	if (err)
+		p_err("map '%s': cannot set its initial value: %s", spec->name,
+		      strerror(-err));
+	return err;
+}
+
+static int dev_map_create(void *priv, const struct kbpf_map_spec *spec,
+			  __u32 *id)
+{
+	struct kbpf_map_create_attr attr = { .size = sizeof(attr) };
+	struct dev_loader *ld = priv;
+	int err;
+
+	attr.map_type = spec->type;
+	attr.key_size = spec->key_size;
+	attr.value_size = spec->value_size;
+	attr.max_entries = spec->max_entries;
+	memcpy(attr.name, spec->name, sizeof(attr.name));
+	err = kbpf_dev_ioctl(ld->fd, KBPF_IOC_MAP_CREATE, &attr);
+	if (err) {
+		if (err == -EPERM)
+			p_err(ERR_NO_PERM);
+		else if (err == -EEXIST)
+			p_err("map '%s': a map with this name already exists (kbpfctl map list)",
+			      spec->name);
+		else
+			p_err("map '%s': cannot create (%s, key %u, value %u, max_entries %u): %s",
+			      spec->name, kbpf_map_type_name(spec->type),
+			      spec->key_size, spec->value_size,
+			      spec->max_entries, strerror(-err));
+		return err;
+	}
+	*id = attr.map_id;
+	return dev_map_init(ld->fd, *id, spec);
+}
+
+/* Best effort: a failed load should not leave its maps behind. */
+static void destroy_created_maps(struct kbpf_object *obj)
+{
+	const __u32 *ids;
+	__u32 i, n = kbpf_object_created_maps(obj, &ids);
+	struct kbpf_nl nl;
+	bool saved = json_output;
+
+	if (!n)
+		return;
+	/* Errors here would bury the one that matters; keep them quiet. */
+	if (kbpf_nl_open(&nl))
+		return;
+	json_output = false;
+	for (i = 0; i < n; i++)
+		if (kbpf_nl_map_destroy(&nl, ids[i], NULL))
+			fprintf(stderr, "(could not remove map %u)\n", ids[i]);
+	json_output = saved;
+	kbpf_nl_close(&nl);
+}
+
+/* ---- program load ----------------------------------------------------- */
+
+static void print_log(const char *log)
+{
+	size_t len = strlen(log);
+
+	if (!len)
+		return;
+	fputs(log, stderr);
+	if (log[len - 1] != '\n')
+		fputc('\n', stderr);
+}
+
+static int dev_prog_load(int fd, __u32 type, const struct kbpf_insn *insns,
+			 __u32 cnt, const char *name, __u32 *id)
+{
+	struct kbpf_prog_load_attr attr = { .size = sizeof(attr) };
+	__u32 log_size = verbose ? LOG_SIZE_VERBOSE : LOG_SIZE_DEFAULT;
+	char *log = calloc(1, log_size);
+	int err;
+
+	if (!log) {
+		p_err("out of memory");
+		return -ENOMEM;
+	}
+	attr.prog_type = type;
+	attr.insns = (__u64)(unsigned long)insns;
+	attr.insn_cnt = cnt;
+	attr.log_level = KBPF_LOG_LEVEL_ERRORS;
+	if (verbose)
+		attr.log_level |= KBPF_LOG_LEVEL_VERBOSE | KBPF_LOG_LEVEL_STATS;
+	attr.log_buf = (__u64)(unsigned long)log;
+	attr.log_size = log_size;
+	kbpf_obj_name(attr.name, name);
+
+	err = kbpf_dev_ioctl(fd, KBPF_IOC_PROG_LOAD, &attr);
+	log[log_size - 1] = '\0';
+	if (!err) {
+		if (verbose)
+			print_log(log);
+		*id = attr.prog_id;
+	} else if (log[0]) {
+		/* The verifier explained itself: that is the error. */
+		print_log(log);
+		p_err("verifier rejected program '%s': %s", attr.name,
+		      strerror(-err));
+	} else if (is_perm_error(err)) {
+		p_err(ERR_NO_PERM);
+	} else if (err == -EEXIST) {
+		p_err("prog '%s': a program with this name is already loaded (unload it, or choose another with 'name NAME')",
+		      attr.name);
+	} else {
+		p_err("prog '%s': load failed: %s", attr.name, strerror(-err));
+	}
+	free(log);
+	return err;
+}
+
+/* Load one program of an open object; maps come along. */
+static int load_one(struct kbpf_object *obj, struct bpf_program *prog,
+		    const char *name, struct dev_loader *ld,
+		    struct kbpf_section *sec, __u32 *id)
+{
+	struct kbpf_map_backend backend = {
+		.create = dev_map_create,
+		.priv = ld,
+	};
+	struct kbpf_insn *insns;
+	__u32 cnt;
+	int err;
+
+	err = kbpf_parse_section(prog, sec);
+	if (err)
+		return err;
+	err = kbpf_object_prog_insns(obj, prog, &backend, &insns, &cnt);
+	if (err)
+		return err;
+	err = dev_prog_load(ld->fd, sec->prog_type, insns, cnt,
+			    name ? name : kbpf_prog_name(prog), id);
+	free(insns);
+	return err;
+}
+
+static void print_loaded(const char *name, __u32 id,
+			 const struct kbpf_section *sec, bool attached)
+{
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "id", id);
+		jsonw_string_field(json_wtr, "name", name);
+		if (attached) {
+			jsonw_string_field(json_wtr, "family",
+					   kbpf_family_name(sec->family));
+			jsonw_string_field(json_wtr, "hook",
+					   kbpf_hook_name(sec->hook));
+			jsonw_int_field(json_wtr, "prio", sec->priority);
+		}
+		jsonw_end_object(json_wtr);
+		return;
+	}
+	if (attached)
+		printf("prog '%s' loaded: id %u, attached to %s/%s prio %d\n",
+		       name, id, kbpf_family_name(sec->family),
+		       kbpf_hook_name(sec->hook), sec->priority);
+	else
+		printf("prog '%s' loaded: id %u\n", name, id);
+}
+
+static int do_prog_load(int argc, char **argv)
+{
+	const char *file, *section = NULL, *name = NULL;
+	struct kbpf_object *obj = NULL;
+	struct dev_loader ld = { .fd = -1 };
+	struct bpf_program *prog;
+	struct kbpf_section sec;
+	char kname[KBPF_OBJ_NAME_LEN];
+	__u32 id;
+	int err = -1;
+
+	if (!REQ_ARGS(1))
+		return -1;
+	file = *argv;
+	NEXT_ARG();
+	while (argc) {
+		if (is_prefix(*argv, "section") || is_prefix(*argv, "name")) {
+			const char *kw = *argv;
+
+			NEXT_ARG();
+			if (!REQ_ARGS(1))
+				return -1;
+			if (kw[0] == 's')
+				section = *argv;
+			else
+				name = *argv;
+			NEXT_ARG();
+		} else {
+			return BAD_ARG();
+		}
+	}
+	if (name && strlen(name) >= KBPF_OBJ_NAME_LEN) {
+		p_err("name '%s' is longer than %d characters", name,
+		      KBPF_OBJ_NAME_LEN - 1);
+		return -1;
+	}
+
+	if (kbpf_object_open(file, &obj))
+		return -1;
+	prog = kbpf_object_find_prog(obj, section);
+	if (!prog || kbpf_parse_section(prog, &sec))
+		goto out;
+	ld.fd = kbpf_dev_open();
+	if (ld.fd < 0)
+		goto out;
+	err = load_one(obj, prog, name, &ld, &sec, &id);
+	if (err) {
+		destroy_created_maps(obj);
+		goto out;
+	}
+	kbpf_obj_name(kname, name ? name : kbpf_prog_name(prog));
+	print_loaded(kname, id, &sec, false);
+out:
+	if (ld.fd >= 0)
+		close(ld.fd);
+	kbpf_object_close(obj);
+	return err ? -1 : 0;
+}
+
+/* ---- kbpfctl load: every program, attached where its section says ----- */
+
+struct loaded {
+	__u32 id;
+	struct kbpf_section sec;
+	char name[KBPF_OBJ_NAME_LEN];
+};
+
+/* Check every section before touching the module: all or nothing. */
+static int check_sections(struct kbpf_object *obj, __u32 *count)
+{
+	struct bpf_program *prog = NULL;
+	struct kbpf_section sec;
+
+	*count = 0;
+	while ((prog = kbpf_object_next_prog(obj, prog))) {
+		if (kbpf_parse_section(prog, &sec))
+			return -EINVAL;
+		if (!sec.has_hook) {
+			p_err("prog '%s': section '%s' names no hook; use 'prog load' and 'prog attach'",
+			      kbpf_prog_name(prog), kbpf_prog_section(prog));
+			return -EINVAL;
+		}
+		(*count)++;
+	}
+	if (!*count) {
+		p_err("'%s' contains no BPF program", kbpf_object_path(obj));
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static void undo_loads(struct kbpf_nl *nl, struct loaded *done, __u32 n)
+{
+	bool saved = json_output;
+	__u32 i;
+
+	json_output = false;
+	for (i = 0; i < n; i++)
+		if (kbpf_nl_prog_unload(nl, done[i].id, NULL))
+			fprintf(stderr, "(could not unload prog %u)\n",
+				done[i].id);
+	json_output = saved;
+}
+
+static int load_and_attach_all(struct kbpf_object *obj, struct kbpf_nl *nl,
+			       struct dev_loader *ld, struct loaded *done,
+			       __u32 *n)
+{
+	struct bpf_program *prog = NULL;
+	struct loaded *l;
+
+	*n = 0;
+	while ((prog = kbpf_object_next_prog(obj, prog))) {
+		l = &done[*n];
+		if (load_one(obj, prog, NULL, ld, &l->sec, &l->id))
+			return -1;
+		kbpf_obj_name(l->name, kbpf_prog_name(prog));
+		(*n)++;
+		if (kbpf_nl_prog_attach(nl, l->id, NULL, l->sec.family,
+					l->sec.hook, l->sec.priority))
+			return -1;
+	}
+	return 0;
+}
+
+int do_load(int argc, char **argv)
+{
+	struct dev_loader ld = { .fd = -1 };
+	struct kbpf_object *obj = NULL;
+	struct loaded *done = NULL;
+	struct kbpf_nl nl = { 0 };
+	__u32 count, n = 0, i;
+	int err = -1;
+
+	if (argc == 1 && is_prefix(*argv, "help")) {
+		fprintf(stderr,
+			"Usage: %s load FILE.o\n"
+			"       Load every program of FILE.o and attach each where its\n"
+			"       section says: SEC(\"kbpf/FAMILY/HOOK[/PRIO]\").\n",
+			bin_name);
+		return 0;
+	}
+	if (!REQ_ARGS(1))
+		return -1;
+	if (argc > 1) {
+		argv++;
+		return BAD_ARG();
+	}
+	if (kbpf_object_open(*argv, &obj))
+		return -1;
+	if (check_sections(obj, &count))
+		goto out;
+	done = calloc(count, sizeof(*done));
+	if (!done) {
+		p_err("out of memory");
+		goto out;
+	}
+	ld.fd = kbpf_dev_open();
+	if (ld.fd < 0 || kbpf_nl_open(&nl))
+		goto out;
+
+	err = load_and_attach_all(obj, &nl, &ld, done, &n);
+	if (err) {
+		undo_loads(&nl, done, n);
+		destroy_created_maps(obj);
+		goto out;
+	}
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	for (i = 0; i < n; i++)
+		print_loaded(done[i].name, done[i].id, &done[i].sec, true);
+	if (json_output)
+		jsonw_end_array(json_wtr);
+out:
+	kbpf_nl_close(&nl);
+	if (ld.fd >= 0)
+		close(ld.fd);
+	free(done);
+	kbpf_object_close(obj);
+	return err ? -1 : 0;
+}
+
+/* ---- attach, detach, unload ------------------------------------------- */
+
+static int do_attach(int argc, char **argv)
+{
+	struct obj_ref ref;
+	struct kbpf_nl nl;
+	__u32 family = 0, hook = 0;
+	bool has_hook = false;
+	__s64 prio = 0;
+	int err;
+
+	if (parse_obj_ref(&argc, &argv, "prog", &ref))
+		return -1;
+	while (argc) {
+		if (is_prefix(*argv, "hook")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) || parse_hook(*argv, &family, &hook))
+				return -1;
+			has_hook = true;
+			NEXT_ARG();
+		} else if (is_prefix(*argv, "prio")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) ||
+			    parse_s64(*argv, "priority", KBPF_NF_PRIO_MIN,
+				      KBPF_NF_PRIO_MAX, &prio))
+				return -1;
+			NEXT_ARG();
+		} else {
+			return BAD_ARG();
+		}
+	}
+	if (!has_hook) {
+		p_err("'attach' needs 'hook FAMILY/HOOK'");
+		return -1;
+	}
+	if (kbpf_nl_open(&nl))
+		return -1;
+	err = kbpf_nl_prog_attach(&nl, ref.id, ref.name, family, hook, prio);
+	kbpf_nl_close(&nl);
+	if (err)
+		return -1;
+	if (json_output)
+		jsonw_null(json_wtr);
+	return 0;
+}
+
+static int do_detach(int argc, char **argv)
+{
+	struct obj_ref ref;
+	struct kbpf_nl nl;
+	__u32 family = 0, hook = 0;
+	bool has_hook = false;
+	int err;
+
+	if (parse_obj_ref(&argc, &argv, "prog", &ref))
+		return -1;
+	while (argc) {
+		if (is_prefix(*argv, "hook")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) || parse_hook(*argv, &family, &hook))
+				return -1;
+			has_hook = true;
+			NEXT_ARG();
+		} else {
+			return BAD_ARG();
+		}
+	}
+	if (kbpf_nl_open(&nl))
+		return -1;
+	err = kbpf_nl_prog_detach(&nl, ref.id, ref.name, has_hook, family,
+				  hook);
+	kbpf_nl_close(&nl);
+	if (err)
+		return -1;
+	if (json_output)
+		jsonw_null(json_wtr);
+	return 0;
+}
+
+static int do_unload(int argc, char **argv)
+{
+	struct obj_ref ref;
+	struct kbpf_nl nl;
+	int err;
+
+	if (parse_obj_ref(&argc, &argv, "prog", &ref))
+		return -1;
+	if (argc)
+		return BAD_ARG();
+	if (kbpf_nl_open(&nl))
+		return -1;
+	err = kbpf_nl_prog_unload(&nl, ref.id, ref.name);
+	kbpf_nl_close(&nl);
+	if (err)
+		return -1;
+	if (json_output)
+		jsonw_null(json_wtr);
+	return 0;
+}
+
+/* ---- list ------------------------------------------------------------- */
+
+static void print_prog_json(const struct kbpf_prog_info *info)
+{
+	const struct kbpf_attachment *a;
+	__u32 i, n = info->attach_cnt;
+
+	jsonw_start_object(json_wtr);
+	jsonw_uint_field(json_wtr, "id", info->id);
+	jsonw_string_field(json_wtr, "name", info->name);
+	jsonw_string_field(json_wtr, "type", kbpf_prog_type_name(info->type));
+	jsonw_uint_field(json_wtr, "insn_cnt", info->insn_cnt);
+	jsonw_uint_field(json_wtr, "run_cnt", info->run_cnt);
+	jsonw_uint_field(json_wtr, "run_time_ns", info->run_time_ns);
+	jsonw_name(json_wtr, "attachments");
+	jsonw_start_array(json_wtr);
+	for (i = 0; i < n && i < KBPF_MAX_ATTACH; i++) {
+		a = &info->attach[i];
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "family",
+				   kbpf_family_name(a->family));
+		jsonw_string_field(json_wtr, "hook", kbpf_hook_name(a->hook));
+		jsonw_int_field(json_wtr, "prio", a->priority);
+		jsonw_uint_field(json_wtr, "netns_cookie", a->netns_cookie);
+		jsonw_end_object(json_wtr);
+	}
+	jsonw_end_array(json_wtr);
+	jsonw_end_object(json_wtr);
+}
+
+static void print_prog_plain(const struct kbpf_prog_info *info)
+{
+	const struct kbpf_attachment *a;
+	__u32 i, n = info->attach_cnt;
+
+	printf("%u: %s  name %s  insns %u", info->id,
+	       kbpf_prog_type_name(info->type), info->name, info->insn_cnt);
+	if (info->run_cnt)
+		printf("  run_cnt %llu  run_time_ns %llu",
+		       (unsigned long long)info->run_cnt,
+		       (unsigned long long)info->run_time_ns);
+	printf("\n");
+	for (i = 0; i < n && i < KBPF_MAX_ATTACH; i++) {
+		a = &info->attach[i];
+		printf("\tattached %s/%s  prio %d  netns %llu\n",
+		       kbpf_family_name(a->family), kbpf_hook_name(a->hook),
+		       a->priority, (unsigned long long)a->netns_cookie);
+	}
+	if (n > KBPF_MAX_ATTACH)
+		printf("\t... and %u more attachments\n", n - KBPF_MAX_ATTACH);
+}
+
+static int show_prog(const struct kbpf_prog_info *info, void *arg)
+{
+	if (json_output)
+		print_prog_json(info);
+	else
+		print_prog_plain(info);
+	return 0;
+}
+
+static int do_list(int argc, char **argv)
+{
+	struct kbpf_prog_info info;
+	struct obj_ref ref;
+	struct kbpf_nl nl;
+	int err;
+
+	if (argc) {
+		if (parse_obj_ref(&argc, &argv, "prog", &ref))
+			return -1;
+		if (argc)
+			return BAD_ARG();
+		if (kbpf_nl_open(&nl))
+			return -1;
+		err = kbpf_nl_prog_get(&nl, ref.id, ref.name, &info);
+		if (!err)
+			show_prog(&info, NULL);
+		kbpf_nl_close(&nl);
+		return err ? -1 : 0;
+	}
+	if (kbpf_nl_open(&nl))
+		return -1;
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	err = kbpf_nl_prog_dump(&nl, show_prog, NULL);
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	kbpf_nl_close(&nl);
+	return err ? -1 : 0;
+}
+
+/* ---- run -------------------------------------------------------------- */
+
+static int read_file(const char *path, void **datap, __u32 *sizep)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	void *data;
+
+	if (!f) {
+		p_err("cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size > 0xffff) {
+		p_err("'%s' is not a regular file of at most 65535 bytes",
+		      path);
+		fclose(f);
+		return -1;
+	}
+	data = calloc(1, st.st_size ? st.st_size : 1);
+	if (!data || fread(data, 1, st.st_size, f) != (size_t)st.st_size) {
+		p_err("cannot read '%s'", path);
+		free(data);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	*datap = data;
+	*sizep = st.st_size;
+	return 0;
+}
+
+/* The device speaks ids; a name is resolved through netlink first. */
+static int resolve_prog_id(const struct obj_ref *ref, __u32 *id)
+{
+	struct kbpf_prog_info info;
+	struct kbpf_nl nl;
+	int err;
+
+	if (!ref->name) {
+		*id = ref->id;
+		return 0;
+	}
+	if (kbpf_nl_open(&nl))
+		return -1;
+	err = kbpf_nl_prog_get(&nl, 0, ref->name, &info);
+	kbpf_nl_close(&nl);
+	if (err)
+		return -1;
+	*id = info.id;
+	return 0;
+}
+
+static void print_run(__u32 id, const struct kbpf_prog_test_run_attr *attr,
+		      __u32 repeat)
+{
+	const char *verdict = attr->retval == KBPF_NF_DROP ? "drop" :
+			      attr->retval == KBPF_NF_ACCEPT ? "accept" : "?";
+
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "id", id);
+		jsonw_uint_field(json_wtr, "retval", attr->retval);
+		jsonw_uint_field(json_wtr, "repeat", repeat);
+		jsonw_uint_field(json_wtr, "duration_ns", attr->duration_ns);
+		jsonw_end_object(json_wtr);
+		return;
+	}
+	printf("retval %u (%s)\n", attr->retval, verdict);
+	printf("duration %llu ns/run (%u run%s)\n",
+	       (unsigned long long)attr->duration_ns, repeat,
+	       repeat == 1 ? "" : "s");
+}
+
+static int do_run(int argc, char **argv)
+{
+	struct kbpf_prog_test_run_attr attr = { .size = sizeof(attr) };
+	const char *data_file = NULL;
+	struct obj_ref ref;
+	void *data = NULL;
+	__s64 repeat = 1;
+	__u32 size, id;
+	int fd, err;
+
+	if (parse_obj_ref(&argc, &argv, "prog", &ref))
+		return -1;
+	while (argc) {
+		const char *kw = *argv + (strncmp(*argv, "--", 2) ? 0 : 2);
+
+		if (*kw && is_prefix(kw, "data")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1))
+				return -1;
+			data_file = *argv;
+			NEXT_ARG();
+		} else if (*kw && is_prefix(kw, "repeat")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) ||
+			    parse_s64(*argv, "repeat", 1, 0xffffffffLL, &repeat))
+				return -1;
+			NEXT_ARG();
+		} else {
+			return BAD_ARG();
+		}
+	}
+	if (!data_file) {
+		p_err("'run' needs 'data FILE'");
+		return -1;
+	}
+	if (read_file(data_file, &data, &size))
+		return -1;
+	if (resolve_prog_id(&ref, &id)) {
+		free(data);
+		return -1;
+	}
+	fd = kbpf_dev_open();
+	if (fd < 0) {
+		free(data);
+		return -1;
+	}
+	attr.prog_id = id;
+	attr.data_in = (__u64)(unsigned long)data;
+	attr.data_size_in = size;
+	attr.repeat = repeat;
+	err = kbpf_dev_ioctl(fd, KBPF_IOC_PROG_TEST_RUN, &attr);
+	close(fd);
+	free(data);
+	if (err) {
+		if (err == -EPERM)
+			p_err(ERR_NO_PERM);
+		else
+			p_err("prog %u: test run failed: %s", id,
+			      strerror(-err));
+		return -1;
+	}
+	print_run(id, &attr, repeat);
+	return 0;
+}
+
+/* ---- help ------------------------------------------------------------- */
+
+static int do_help(int argc, char **argv)
+{
+	if (json_output) {
+		jsonw_null(json_wtr);
+		return 0;
+	}
+	fprintf(stderr,
+		"Usage: %1$s %2$s load FILE.o [section SEC] [name NAME]\n"
+		"       %1$s %2$s attach PROG hook HOOK [prio PRIO]\n"
+		"       %1$s %2$s detach PROG [hook HOOK]\n"
+		"       %1$s %2$s unload PROG\n"
+		"       %1$s %2$s { list | show } [PROG]\n"
+		"       %1$s %2$s run PROG data FILE [repeat N]\n"
+		"       %1$s %2$s help\n"
+		"\n"
+		"       PROG := { ID | NAME | id ID | name NAME }\n"
+		"       HOOK := FAMILY/{ pre_routing | local_in | forward | local_out | post_routing }\n"
+		"       FAMILY := { ipv4 | ipv6 }\n"
+		"       PRIO := %3$d..%4$d (default 0)\n"
+		"       SEC := kbpf/FAMILY/HOOK[/PRIO] | netfilter/FAMILY/HOOK[/PRIO] | kbpf\n"
+		"       " HELP_SPEC_OPTIONS "\n",
+		bin_name, "prog", KBPF_NF_PRIO_MIN, KBPF_NF_PRIO_MAX);
+	return 0;
+}
+
+static const struct cmd cmds[] = {
+	{ "help",	do_help },
+	{ "load",	do_prog_load },
+	{ "attach",	do_attach },
+	{ "detach",	do_detach },
+	{ "unload",	do_unload },
+	{ "list",	do_list },
+	{ "show",	do_list },
+	{ "run",	do_run },
+	{ NULL }
+};
+
+int do_prog(int argc, char **argv)
+{
+	return cmd_select(cmds, argc, argv, do_help);
+}
