@@ -254,8 +254,10 @@ static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, KBPF_A_NF_FAMILY) ||
-	    GENL_REQ_ATTR_CHECK(info, KBPF_A_NF_HOOK))
+	    GENL_REQ_ATTR_CHECK(info, KBPF_A_NF_HOOK)) {
+		NL_SET_ERR_MSG(info->extack, "attach needs a family and a hook");
 		return -EINVAL;
+	}
 	family = nla_get_u32(info->attrs[KBPF_A_NF_FAMILY]);
 	hook = nla_get_u32(info->attrs[KBPF_A_NF_HOOK]);
 	if (!kbpf_nf_family_valid(family)) {

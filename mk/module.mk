@@ -40,7 +40,7 @@ define kbpf_module_check_one
 	@test -d "$(1)" || { echo "module-check: no kernel headers at '$(1)'" >&2; exit 1; }
 	@rm -rf $(O)/module-check/$(2) && mkdir -p $(O)/module-check/$(2)
 	@cp -r Kbuild kmod uapi $(O)/module-check/$(2)/
-	@find $(O)/module-check/$(2) -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
+	@find $(O)/module-check/$(2) -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
 	@echo "module-check: W=1 C=1 against $(1)"
 	@$(call KBPF_MODULE_MAKE,$(1),$(O)/module-check/$(2)) W=1 C=1 modules \
 		>$(O)/module-check/$(2).log 2>&1 || \

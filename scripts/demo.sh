@@ -22,14 +22,18 @@ set -euo pipefail
 # --- inside the VM ---------------------------------------------------------
 
 step=0
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+bold='' cyan='' red='' off=''
+if [ "${KBPF_DEMO_COLOR:-0}" = 1 ]; then
+	bold=$'\033[1m' cyan=$'\033[36m' red=$'\033[31m' off=$'\033[0m'
+fi
+say() { printf '\n%s==> %s%s\n' "$bold" "$*" "$off"; }
 explain() { printf '    %s\n' "$@"; }
 # Show a command the way a user would type it, then run it.
-show() { printf '\033[36m%s$\033[0m %s\n' "${prompt:-vm}" "$*"; "$@"; }
+show() { printf '%s%s$%s %s\n' "$cyan" "${prompt:-vm}" "$off" "$*"; "$@"; }
 server() { prompt="server" show ip netns exec server "$@"; }
 client() { prompt="client" show ip netns exec client "$@"; }
 chapter() { step=$((step + 1)); say "$step. $*"; }
-broken() { printf '\n\033[31mdemo: %s\033[0m\n' "$*"; exit 1; }
+broken() { printf '\n%sdemo: %s%s\n' "$red" "$*" "$off"; exit 1; }
 
 ping_server() { client ping -c 3 -W 1 10.200.0.2; }
 
@@ -41,18 +45,20 @@ in_vm()
 	chapter "Load the kbpf module"
 	explain "kbpf.ko is a second BPF runtime: /dev/kbpf for loading programs," \
 		"a generic netlink family for managing them, netfilter hooks to run them."
-	show insmod "$KBPF_KO"
+	cd "$(dirname "$KBPF_KO")"
+	show insmod kbpf.ko
+	cd /
 	show ls -l /dev/kbpf
 	show kbpfctl version
 
 	chapter "Two network namespaces joined by a veth pair"
-	ip netns add client
-	ip netns add server
-	ip link add veth0 netns client type veth peer name veth0 netns server
-	ip -n client addr add 10.200.0.1/24 dev veth0
-	ip -n server addr add 10.200.0.2/24 dev veth0
-	ip -n client link set veth0 up
-	ip -n server link set veth0 up
+	show ip netns add client
+	show ip netns add server
+	show ip link add veth0 netns client type veth peer name veth0 netns server
+	show ip -n client addr add 10.200.0.1/24 dev veth0
+	show ip -n server addr add 10.200.0.2/24 dev veth0
+	show ip -n client link set veth0 up
+	show ip -n server link set veth0 up
 	explain "client 10.200.0.1 <--veth--> server 10.200.0.2; first, ping works:"
 	ping_server || broken "ping fails before any program is loaded"
 
@@ -81,9 +87,10 @@ in_vm()
 
 	chapter "Unload the program and the module"
 	server kbpfctl prog unload drop_icmp_echo
+	explain "Nothing is loaded any more, so the list is empty:"
 	server kbpfctl prog list
-	ip netns del client
-	ip netns del server
+	show ip netns del client
+	show ip netns del server
 	show rmmod kbpf
 	if dmesg | grep -Eq 'WARNING:|BUG:|Oops|leak'; then
 		dmesg | grep -E 'WARNING:|BUG:|Oops|leak'
@@ -96,7 +103,7 @@ in_vm()
 
 on_host()
 {
-	local here repo o obj
+	local here repo o obj color
 
 	here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 	repo=$(cd "$here/.." && pwd)
@@ -106,7 +113,9 @@ on_host()
 		[ -e "$f" ] || { echo "demo: $f missing (run: make demo)" >&2; exit 2; }
 	done
 	echo "demo: booting Debian's kernel under QEMU (TCG, a few seconds)..."
-	O=$o exec "$repo/selftests/vm/run" --timeout 180 \
+	color=0
+	[ -t 1 ] && color=1
+	O=$o exec "$repo/selftests/vm/run" --timeout 180 --env "KBPF_DEMO_COLOR=$color" \
 		--add "$here/demo.sh:/kbpf/demo.sh" \
 		--add "$obj:/kbpf/drop_icmp_echo.bpf.o" "$@" -- \
 		/kbpf/demo.sh --in-vm /kbpf/drop_icmp_echo.bpf.o

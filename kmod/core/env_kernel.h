@@ -18,6 +18,7 @@
 #include <linux/bug.h>
 #include <linux/limits.h>
 #include <linux/overflow.h>
+#include <linux/objtool.h>
 
 static inline void *kbpf_zalloc(size_t size)
 {

@@ -28,6 +28,13 @@
 #include "prog.h"
 #include "map.h"
 
+/* Lets objtool recognise the dispatch table (as the kernel's own
+ * interpreter does); empty where there is no objtool.
+ */
+#ifndef __annotate_jump_table
+#define __annotate_jump_table
+#endif
+
 /* Opcode variants decided at load from fields other than the opcode. */
 #define KBPF_IOP_VARIANTS(OP)						\
 	OP(ALU64_SDIV_K, 0) OP(ALU64_SDIV_X, 0)				\
@@ -183,7 +190,7 @@ static u64 __attribute__((__noinline__, __noclone__))
 interp_exec(const struct kbpf_prog_image *img, const u64 *args,
 	    struct run_frames *frames, const void *const **table_out)
 {
-	static const void *const table[KBPF_IOP_COUNT] = {
+	static const void *const table[KBPF_IOP_COUNT] __annotate_jump_table = {
 #define KBPF_IOP_LABEL(name, code) [KBPF_IOP_##name] = &&op_##name,
 		KBPF_INSN_MAP(KBPF_IOP_LABEL)
 		KBPF_IOP_VARIANTS(KBPF_IOP_LABEL)
@@ -632,6 +639,14 @@ static int ld_imm64_value(const struct kbpf_prog *prog,
 		return 0;
 	}
 }
+
+/*
+ * objtool cannot follow dispatch through label addresses kept in the image;
+ * env_kernel.h is expected to provide this via <linux/objtool.h>.
+ */
+#ifdef STACK_FRAME_NON_STANDARD
+STACK_FRAME_NON_STANDARD(interp_exec);
+#endif
 
 int kbpf_interp_build(struct kbpf_prog *prog)
 {

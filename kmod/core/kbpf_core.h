@@ -169,6 +169,13 @@ struct kbpf_prog_load_opts {
 	 */
 	struct kbpf_map *(*map_by_id)(void *priv, u32 id);
 	void *map_priv;
+	/*
+	 * KBPF_PROG_TYPE_UNSPEC only (kbpf-run --verify, test runners): r1
+	 * points at mem_size readable and writable bytes and r2 holds
+	 * mem_size.  Without KBPF_LOAD_NO_VERIFY the verifier must know
+	 * this layout (see docs/notes-isa-bench.md).
+	 */
+	u32 mem_size;
 };
 
 struct kbpf_prog_image;		/* the interpreter's decoded form */

@@ -74,18 +74,16 @@ static int array_get_next_key(struct kbpf_map *map, const void *key,
 {
 	u32 idx, next;
 
-	if (key) {
+	idx = U32_MAX;
+	if (key)
 		memcpy(&idx, key, sizeof(idx));
-	} else {
-		idx = U32_MAX;
-	}
 	/* A missing or out-of-range key restarts from the first index. */
 	if (idx >= map->attrs.max_entries)
 		next = 0;
-	else if (idx == map->attrs.max_entries - 1)
-		return -ENOENT;
-	else
+	else if (idx < map->attrs.max_entries - 1)
 		next = idx + 1;
+	else
+		return -ENOENT;
 	memcpy(next_key, &next, sizeof(next));
 	return 0;
 }

@@ -35,6 +35,19 @@ struct load_ctx {
 	u32 map_cap;		/* room in prog->maps */
 };
 
+/*
+ * Test runners (kbpf-run, the interpreter tests) load type-less programs
+ * without the verifier; the interpreter needs no type.  Verified programs
+ * need a type the verifier knows.
+ */
+static bool is_loadable_type(const struct kbpf_prog_load_opts *opts)
+{
+	if (opts->type == KBPF_PROG_TYPE_UNSPEC &&
+	    (opts->flags & KBPF_LOAD_NO_VERIFY))
+		return true;
+	return kbpf_prog_type_info(opts->type);
+}
+
 static int check_load_opts(const struct kbpf_prog_load_opts *opts,
 			   const struct kbpf_limits *limits)
 {
@@ -43,7 +56,7 @@ static int check_load_opts(const struct kbpf_prog_load_opts *opts,
 				opts->flags);
 		return -EINVAL;
 	}
-	if (!kbpf_prog_type_info(opts->type)) {
+	if (!is_loadable_type(opts)) {
 		kbpf_log_printf(opts->log, "unknown program type %u\n",
 				opts->type);
 		return -EINVAL;

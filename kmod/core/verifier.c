@@ -328,9 +328,11 @@ static int check_ld_imm64(struct kbpf_verifier_env *env,
 
 /* ---- conditional jumps ---------------------------------------------------------- */
 
-static void for_each_reg_in_state(struct kbpf_verifier_state *st,
-				  void (*fn)(struct kbpf_reg_state *, void *),
-				  void *arg)
+typedef void (*reg_visit_fn)(struct kbpf_reg_state *reg, void *arg);
+
+/* Every register and spilled register of every frame of st. */
+static void visit_all_regs(struct kbpf_verifier_state *st,
+				  reg_visit_fn fn, void *arg)
 {
 	u32 f, i;
 
@@ -369,7 +371,7 @@ static void mark_ptr_or_null(struct kbpf_verifier_state *st, u32 id,
 {
 	struct null_mark m = { .id = id, .is_null = is_null };
 
-	for_each_reg_in_state(st, mark_null_one, &m);
+	visit_all_regs(st, mark_null_one, &m);
 }
 
 struct pkt_mark {
@@ -402,7 +404,7 @@ static void find_good_pkt_pointers(struct kbpf_verifier_state *st,
 	m.range = (u32)pkt->off + (open ? 1 : 0);
 	if (m.range > KBPF_MAX_PACKET_OFF)
 		return;
-	for_each_reg_in_state(st, mark_pkt_one, &m);
+	visit_all_regs(st, mark_pkt_one, &m);
 }
 
 /* pkt op pkt_end: what each side of the jump proves. */
@@ -715,6 +717,7 @@ static void free_env(struct kbpf_verifier_env *env)
 	kbpf_free_explored(env);
 	kbpf_state_free(env->cur);
 	kbpf_free(env->insn_flags);
+	kbpf_free(env->live_regs);
 	kbpf_free(env);
 }
 

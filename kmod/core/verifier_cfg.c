@@ -12,7 +12,9 @@
  *    jumps, fall-throughs and call edges must reach every insn.  Back edges
  *    (loops) are allowed here; do_check later proves each loop terminates.
  *    Jump targets and branch successors become pruning points.
- * 4. Call graph: no recursion and at most KBPF_MAX_CALL_FRAMES frames on any
+ * 4. Liveness: for each insn, the registers some path from it reads before
+ *    writing.  Pruning ignores the others: their values cannot matter.
+ * 5. Call graph: no recursion and at most KBPF_MAX_CALL_FRAMES frames on any
  *    chain of calls.  After do_check the same walk sums the frames' stack
  *    use along each chain.
  */
@@ -36,10 +38,11 @@ static bool is_jmp_class(const struct kbpf_insn *insn)
 	return cls == KBPF_JMP || cls == KBPF_JMP32;
 }
 
-/* Target of a jump insn (the gotol form takes its offset from imm). */
+/* Target of a jump or pseudo call (gotol and calls take it from imm). */
 static s64 jump_target(const struct kbpf_insn *insn, u32 idx)
 {
-	if (insn->code == (KBPF_JMP32 | KBPF_JA))
+	if (insn->code == (KBPF_JMP32 | KBPF_JA) ||
+	    insn->code == (KBPF_JMP | KBPF_CALL))
 		return (s64)idx + insn->imm + 1;
 	return (s64)idx + insn->off + 1;
 }
@@ -340,6 +343,108 @@ static int walk_call_graph(struct kbpf_verifier_env *env, u32 *max_stack)
 	return 0;
 }
 
+#define REGS(lo, hi)	((u16)(((1U << ((hi) + 1)) - 1) & ~((1U << (lo)) - 1)))
+
+/* Registers insn reads (*use) and writes (*def). */
+static void insn_use_def(const struct kbpf_insn *insn, u16 *use, u16 *def)
+{
+	u8 cls = KBPF_CLASS(insn->code), op = KBPF_OP(insn->code);
+	u16 dst = 1U << insn->dst_reg, src = 1U << insn->src_reg;
+
+	*use = 0;
+	*def = 0;
+	switch (cls) {
+	case KBPF_ALU:
+	case KBPF_ALU64:
+		*use = op == KBPF_MOV ? 0 : dst;
+		if (KBPF_SRC(insn->code) == KBPF_X && op != KBPF_END &&
+		    op != KBPF_NEG)
+			*use |= src;
+		*def = dst;
+		break;
+	case KBPF_LDX:
+		*use = src;
+		*def = dst;
+		break;
+	case KBPF_ST:
+		*use = dst;
+		break;
+	case KBPF_STX:
+		*use = dst | src;
+		if (KBPF_MODE(insn->code) == KBPF_ATOMIC) {
+			if (insn->imm == KBPF_CMPXCHG) {
+				*use |= 1U;
+				*def = 1U;
+			} else if (insn->imm & KBPF_FETCH) {
+				*def = src;
+			}
+		}
+		break;
+	case KBPF_LD:
+		*def = dst;
+		break;
+	default:
+		if (op == KBPF_CALL) {
+			*use = REGS(1, 5);
+			*def = REGS(0, 5);
+		} else if (op == KBPF_EXIT) {
+			*use = 1U;
+		} else if (op != KBPF_JA) {
+			*use = dst;
+			if (KBPF_SRC(insn->code) == KBPF_X)
+				*use |= src;
+		}
+		break;
+	}
+}
+
+/*
+ * Backward dataflow to a fixed point: live_in = use | (live_out & ~def),
+ * live_out = union of the successors' live_in.  Pseudo calls are treated
+ * as reading r1-r5; the callee's body is its own region.
+ */
+int kbpf_compute_liveness(struct kbpf_verifier_env *env)
+{
+	bool changed = true;
+	u32 succ[2], passes = 0;
+
+	env->live_regs = kbpf_zalloc((size_t)env->insn_cnt *
+				     sizeof(*env->live_regs));
+	if (!env->live_regs)
+		return -ENOMEM;
+	while (changed && passes++ < 1000) {
+		u32 i = env->insn_cnt;
+
+		changed = false;
+		while (i--) {
+			u16 use, def, out = 0, in;
+			u32 n, k;
+
+			if (env->insn_flags[i] & KBPF_INSN_SECOND_SLOT)
+				continue;
+			insn_use_def(&env->insns[i], &use, &def);
+			n = insn_successors(env, i, succ);
+			for (k = 0; k < n; k++)
+				if (!(is_pseudo_call(&env->insns[i]) && k == 1) &&
+				    succ[k] < env->insn_cnt)
+					out |= env->live_regs[succ[k]];
+			in = use | (out & ~def);
+			if (in != env->live_regs[i]) {
+				env->live_regs[i] = in;
+				changed = true;
+			}
+		}
+	}
+	if (changed) {
+		/* Not converged (cannot happen): treat everything as live. */
+		u32 i;
+
+		for (i = 0; i < env->insn_cnt; i++)
+			env->live_regs[i] = REGS(0, 10);
+	}
+	return 0;
+}
+
 int kbpf_check_stack_depth(struct kbpf_verifier_env *env)
 {
 	u32 total = 0;
@@ -390,6 +495,8 @@ int kbpf_verifier_check_cfg(struct kbpf_verifier_env *env)
 				mark_prune_points(env, i);
 		err = walk_call_graph(env, NULL);
 	}
+	if (!err)
+		err = kbpf_compute_liveness(env);
 out:
 	kbpf_free(w.state);
 	kbpf_free(w.next_edge);

@@ -208,8 +208,11 @@ static int check_stack_access(struct kbpf_verifier_env *env, u32 regno,
 			      s32 off, u32 size, bool write, int value_regno,
 			      bool sign_ext)
 {
-	int err = check_stack_bounds(env, regno, off, size);
+	int err;
 
+	/* From here on, off is relative to the frame pointer. */
+	off += kbpf_cur_regs(env)[regno].off;
+	err = check_stack_bounds(env, regno, off, size);
 	if (err)
 		return err;
 	if (write)

@@ -674,24 +674,24 @@ u8 kbpf_jmp_swap(u8 op)
 }
 
 /* The four bounds of one width as plain numbers. */
-struct range {
+struct bounds_view {
 	u64 umin, umax;
 	s64 smin, smax;
 	struct kbpf_tnum t;
 };
 
-static struct range get_range(const struct kbpf_reg_state *r, bool is32)
+static struct bounds_view get_range(const struct kbpf_reg_state *r, bool is32)
 {
 	if (is32)
-		return (struct range){ r->u32_min, r->u32_max, r->s32_min,
+		return (struct bounds_view){ r->u32_min, r->u32_max, r->s32_min,
 				       r->s32_max, kbpf_tnum_cast(r->var_off, 4) };
-	return (struct range){ r->umin, r->umax, r->smin, r->smax, r->var_off };
+	return (struct bounds_view){ r->umin, r->umax, r->smin, r->smax, r->var_off };
 }
 
 int kbpf_scalar_branch_taken(const struct kbpf_reg_state *ra,
 			     const struct kbpf_reg_state *rb, u8 op, bool is32)
 {
-	struct range a = get_range(ra, is32), b = get_range(rb, is32);
+	struct bounds_view a = get_range(ra, is32), b = get_range(rb, is32);
 
 	switch (op) {
 	case KBPF_JEQ:
@@ -751,7 +751,7 @@ int kbpf_scalar_branch_taken(const struct kbpf_reg_state *ra,
 	}
 }
 
-static void put_range(struct kbpf_reg_state *r, const struct range *x,
+static void put_range(struct kbpf_reg_state *r, const struct bounds_view *x,
 		      bool is32)
 {
 	if (is32) {
@@ -772,14 +772,14 @@ static void put_range(struct kbpf_reg_state *r, const struct range *x,
 	}
 }
 
-static bool range_empty(const struct range *x)
+static bool range_empty(const struct bounds_view *x)
 {
 	return x->umin > x->umax || x->smin > x->smax ||
 	       (x->t.value & x->t.mask);
 }
 
 /* x != c: a range ending at c loses that end. */
-static void exclude_const(struct range *x, u64 c, bool is32)
+static void exclude_const(struct bounds_view *x, u64 c, bool is32)
 {
 	u64 umaxv = is32 ? U32_MAX : U64_MAX;
 	s64 sc = is32 ? (s64)(s32)(u32)c : (s64)c;
@@ -797,7 +797,7 @@ static void exclude_const(struct range *x, u64 c, bool is32)
 }
 
 /* Narrow a and b so that "a op b" holds; false when it cannot. */
-static bool refine_ranges(struct range *a, struct range *b, u8 op, bool is32)
+static bool refine_ranges(struct bounds_view *a, struct bounds_view *b, u8 op, bool is32)
 {
 	u64 umaxv = is32 ? U32_MAX : U64_MAX;
 	s64 smaxv = is32 ? S32_MAX : S64_MAX;
@@ -863,7 +863,7 @@ static bool refine_ranges(struct range *a, struct range *b, u8 op, bool is32)
 }
 
 /* For JSET false: the bits of a constant b are clear in a. */
-static void refine_jset_false(struct range *a, const struct range *b)
+static void refine_jset_false(struct bounds_view *a, const struct bounds_view *b)
 {
 	if (kbpf_tnum_is_const(b->t)) {
 		a->t.value &= ~b->t.value;
@@ -874,13 +874,12 @@ static void refine_jset_false(struct range *a, const struct range *b)
 bool kbpf_scalar_refine(struct kbpf_reg_state *ra, struct kbpf_reg_state *rb,
 			u8 op, bool is32)
 {
-	struct range a = get_range(ra, is32), b = get_range(rb, is32);
+	struct bounds_view a = get_range(ra, is32), b = get_range(rb, is32);
 
-	if (op == KBPF_JSET_FALSE) {
+	if (op == KBPF_JSET_FALSE)
 		refine_jset_false(&a, &b);
-	} else if (!refine_ranges(&a, &b, op, is32)) {
+	else if (!refine_ranges(&a, &b, op, is32))
 		return false;
-	}
 	put_range(ra, &a, is32);
 	put_range(rb, &b, is32);
 	kbpf_reg_bounds_sync(ra);

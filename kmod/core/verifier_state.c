@@ -401,15 +401,19 @@ static bool stacksafe(struct kbpf_verifier_env *env,
 
 static bool funcsafe(struct kbpf_verifier_env *env,
 		     const struct kbpf_func_state *old,
-		     const struct kbpf_func_state *cur, bool exact)
+		     const struct kbpf_func_state *cur, bool exact, u16 live)
 {
 	u32 i;
 
 	if (old->callsite != cur->callsite)
 		return false;
-	for (i = 0; i < KBPF_REG_COUNT; i++)
+	for (i = 0; i < KBPF_REG_COUNT; i++) {
+		/* A register no path reads again cannot make a difference. */
+		if (!(live & (1U << i)))
+			continue;
 		if (!regsafe(env, &old->regs[i], &cur->regs[i], exact))
 			return false;
+	}
 	return stacksafe(env, old, cur, exact);
 }
 
@@ -422,9 +426,15 @@ static bool states_equal(struct kbpf_verifier_env *env,
 	if (old->curframe != cur->curframe)
 		return false;
 	env->idmap_cnt = 0;
-	for (i = 0; i <= old->curframe; i++)
-		if (!funcsafe(env, old->frame[i], cur->frame[i], exact))
+	for (i = 0; i <= old->curframe; i++) {
+		/* Callers' registers: live after the return, maybe. */
+		u16 live = i == old->curframe ?
+			   env->live_regs[old->insn_idx] | (1U << KBPF_REG_FP) :
+			   (u16)~0U;
+
+		if (!funcsafe(env, old->frame[i], cur->frame[i], exact, live))
 			return false;
+	}
 	return true;
 }
 

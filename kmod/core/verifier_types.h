@@ -142,6 +142,7 @@ struct kbpf_verifier_env {
 	const struct kbpf_insn *insns;
 	u32 insn_cnt;
 	u8 *insn_flags;
+	u16 *live_regs;		/* per insn: registers read before written */
 
 	struct kbpf_subprog subprogs[KBPF_MAX_SUBPROGS + 1];
 	u32 subprog_cnt;
@@ -278,6 +279,7 @@ static inline bool kbpf_is_pointer(const struct kbpf_reg_state *reg)
 /* ---- verifier_cfg.c ----------------------------------------------------- */
 
 int kbpf_verifier_check_cfg(struct kbpf_verifier_env *env);
+int kbpf_compute_liveness(struct kbpf_verifier_env *env);
 /* Index of the subprogram containing insn, or -1. */
 int kbpf_find_subprog(const struct kbpf_verifier_env *env, u32 insn);
 bool kbpf_is_ldimm64(const struct kbpf_insn *insn);

@@ -8,7 +8,7 @@
 #define BENCH_ALU_BLOCKS	200	/* 5 instructions each */
 #define BENCH_BRANCH_BLOCKS	250	/* 2 instructions each, both paths */
 #define BENCH_MEMORY_BLOCKS	250	/* 4 instructions each */
-#define BENCH_CALLS		100	/* call + 2-instruction subprogram */
+#define BENCH_CALL_COUNT	100	/* call + 2-instruction subprogram */
 
 struct insn_buf {
 	struct kbpf_insn *insns;
@@ -118,9 +118,9 @@ static int build_calls(struct insn_buf *b, struct bench_prog *p)
 	int err = 0;
 
 	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_6, 0));
-	for (int i = 0; i < BENCH_CALLS; i++) {
+	for (int i = 0; i < BENCH_CALL_COUNT; i++) {
 		/* the subprogram sits after the 3 closing instructions */
-		s32 rel = (BENCH_CALLS - i) * 2 + 2;
+		s32 rel = (BENCH_CALL_COUNT - i) * 2 + 2;
 
 		err |= emit(b, KBPF_CALL_REL(rel));
 		err |= emit(b, KBPF_ALU64_REG(ADD, KBPF_REG_6, KBPF_REG_0));
@@ -131,8 +131,8 @@ static int build_calls(struct insn_buf *b, struct bench_prog *p)
 	/* subprogram: return 1 */
 	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_0, 1));
 	err |= emit(b, KBPF_EXIT_INSN());
-	p->expect_r0 = BENCH_CALLS & 1;
-	p->executed = 1 + BENCH_CALLS * 4 + 3;
+	p->expect_r0 = BENCH_CALL_COUNT & 1;
+	p->executed = 1 + BENCH_CALL_COUNT * 4 + 3;
 	return err;
 }
 

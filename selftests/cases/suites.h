@@ -7,9 +7,19 @@
 	S(log_basic) \
 	S(interp_alu) \
 	S(verifier_alu) \
+	S(verifier_branch) \
+	S(verifier_pkt) \
+	S(verifier_stack) \
+	S(verifier_map) \
+	S(verifier_calls) \
+	S(verifier_loop) \
+	S(verifier_flow) \
 	S(interp_jmp) \
 	S(interp_mem) \
 	S(interp_call) \
 	S(interp_decode) \
 	S(map_basic) \
+	S(disasm_basic) \
+	S(helpers_basic) \
+	S(interp_load) \
 	/* end of list */

@@ -41,6 +41,8 @@ pp() { pretty "" "$*"; "$@"; }
 n1() { pretty "$ns1" "$*"; ip netns exec "$ns1" "$@"; }
 n2() { pretty "$ns2" "$*"; ip netns exec "$ns2" "$@"; }
 ctl() { n2 "$kbpfctl" "$@"; }
+# Like ctl, but for $(...): only kbpfctl's own output is captured.
+ctl_out() { pretty "$ns2" "$kbpfctl $*"; ip netns exec "$ns2" "$kbpfctl" "$@" 2>&1; }
 
 indent() { sed 's/^/    /'; }
 pass() { checks=$((checks + 1)); echo "ok $checks - $*"; }
@@ -140,7 +142,7 @@ expect_listed()
 {
 	local what=$1 want_attached=$2 out
 
-	out=$(ctl prog list 2>&1)
+	out=$(ctl_out prog list)
 	indent <<<"$out"
 	if ! echo "$out" | grep -Eq "^[0-9]+: .*name $prog "; then
 		fail "$what: $prog not in prog list"
@@ -185,7 +187,7 @@ check_load_drop_detach_unload()
 	else
 		fail "kbpfctl prog unload $prog"
 	fi
-	out=$(ctl prog list 2>&1)
+	out=$(ctl_out prog list)
 	if [ -z "$out" ]; then
 		pass "prog list is empty after unload"
 	else
@@ -254,9 +256,10 @@ main()
 		fail "/dev/kbpf exists"
 	fi
 	check_load_drop_detach_unload
+	# rmmod with the namespaces still alive, then tear them down.
+	check_module_unload
 	pp ip netns del "$ns1"
 	pp ip netns del "$ns2"
-	check_module_unload
 	check_kernel_log
 
 	echo "1..$checks"

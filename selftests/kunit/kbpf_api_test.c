@@ -14,12 +14,10 @@
 
 #include <kunit/resource.h>
 #include <kunit/test.h>
-#include <linux/bottom_half.h>
 #include <linux/kbpf.h>
-#include <linux/rcupdate.h>
 #include <linux/string.h>
 
-#include "../../kmod/core/kbpf_core.h"
+#include "../cases/cases.h"
 
 static const struct kbpf_map_attrs kbpf_test_array_attrs = {
 	.type = KBPF_MAP_TYPE_ARRAY,
@@ -171,11 +169,7 @@ static void kbpf_api_prog_loads_and_runs(struct kunit *test)
 	KUNIT_ASSERT_EQ_MSG(test, kbpf_prog_load(&opts, &prog), 0, "log: %s", buf);
 	KUNIT_ASSERT_NOT_NULL(test, prog);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kbpf_test_prog_free, prog), 0);
-	local_bh_disable();
-	rcu_read_lock();
-	ret = kbpf_prog_run(prog, &ctx);
-	rcu_read_unlock();
-	local_bh_enable();
+	ret = kbpf_test_prog_run(prog, &ctx);	/* as a netfilter hook would */
 
 	/* Assert */
 	KUNIT_EXPECT_EQ(test, ret, (u64)KBPF_NF_ACCEPT);

@@ -215,6 +215,8 @@ int main(int argc, char **argv)
 	opts.insns = (const struct kbpf_insn *)prog_bytes.data;
 	opts.insn_cnt = prog_bytes.len / sizeof(struct kbpf_insn);
 	opts.flags = verify ? 0 : KBPF_LOAD_NO_VERIFY;
+	/* --verify: the verifier checks accesses through r1 against this. */
+	opts.mem_size = (u32)mem.len;
 	opts.log = &log;
 	opts.helpers = helpers;
 	err = kbpf_prog_load(&opts, &prog);
