@@ -64,9 +64,11 @@ define kbpf_dkms_build_one
 	@$(SUDO) dkms build -m kbpf -v $(KBPF_DKMS_VERSION) \
 		-k $(call kbpf_kernel_release,$(1)) --kernelsourcedir $(1) || \
 		{ $(SUDO) dkms remove -m kbpf -v $(KBPF_DKMS_VERSION) --all >/dev/null 2>&1; \
+		  $(SUDO) rm -rf $(KBPF_DKMS_SRC); \
 		  echo "dkms-check: dkms build against $(1) failed" >&2; exit 1; }
 	@test -f /var/lib/dkms/kbpf/$(KBPF_DKMS_VERSION)/$(call kbpf_kernel_release,$(1))/x86_64/module/kbpf.ko* || \
 		{ $(SUDO) dkms remove -m kbpf -v $(KBPF_DKMS_VERSION) --all >/dev/null 2>&1; \
+		  $(SUDO) rm -rf $(KBPF_DKMS_SRC); \
 		  echo "dkms-check: no kbpf.ko built for $(1)" >&2; exit 1; }
 endef
 

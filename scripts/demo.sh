@@ -35,7 +35,13 @@ client() { prompt="client" show ip netns exec client "$@"; }
 chapter() { step=$((step + 1)); say "$step. $*"; }
 broken() { printf '\n%sdemo: %s%s\n' "$red" "$*" "$off"; exit 1; }
 
-ping_server() { client ping -c 3 -W 1 10.200.0.2; }
+# Bounded, in case the kernel lacks alarm() (POSIX timers); full path
+# because busybox timeout would run its own ip applet.
+ping_server()
+{
+	printf '%sclient$%s %s\n' "$cyan" "$off" "ip netns exec client ping -c 3 -W 1 10.200.0.2"
+	timeout 15 "$(command -v ip)" netns exec client ping -c 3 -W 1 10.200.0.2
+}
 
 in_vm()
 {

@@ -19,6 +19,8 @@
 #include <linux/limits.h>
 #include <linux/overflow.h>
 #include <linux/objtool.h>
+#include <linux/bottom_half.h>
+#include <linux/rcupdate.h>
 
 static inline void *kbpf_zalloc(size_t size)
 {
@@ -128,6 +130,23 @@ void *kbpf_run_stack_acquire(void);
 void kbpf_run_stack_release(void *stack);
 int kbpf_env_init(void);
 void kbpf_env_exit(void);
+
+/*
+ * The section a program run needs (kbpf_prog_run()'s contract): bottom
+ * halves off and an RCU read section, as in a netfilter hook.  For callers
+ * in process context such as the shared test cases.
+ */
+static inline void kbpf_run_section_begin(void)
+{
+	local_bh_disable();
+	rcu_read_lock();
+}
+
+static inline void kbpf_run_section_end(void)
+{
+	rcu_read_unlock();
+	local_bh_enable();
+}
 
 #define kbpf_bug(fmt, ...)	WARN_ONCE(1, "kbpf bug: " fmt, ##__VA_ARGS__)
 

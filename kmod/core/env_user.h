@@ -163,6 +163,15 @@ static inline u64 kbpf_atomic64_cmpxchg(u64 *p, u64 old, u64 new)
 void *kbpf_run_stack_acquire(void);
 void kbpf_run_stack_release(void *stack);
 
+/* A run needs no section in userspace (see env_kernel.h). */
+static inline void kbpf_run_section_begin(void)
+{
+}
+
+static inline void kbpf_run_section_end(void)
+{
+}
+
 #define kbpf_bug(fmt, ...)						\
 	fprintf(stderr, "kbpf bug: " fmt "\n", ##__VA_ARGS__)
 

@@ -249,7 +249,7 @@ enum {
 /* dst = imm64: two slots */
 #define KBPF_LD_IMM64_RAW(DST, SRC, IMM)				\
 	KBPF_RAW_INSN(KBPF_LD | KBPF_IMM | KBPF_DW, DST, SRC, 0,	\
-		      (s32)(u32)(u64)(IMM)),				\
+		      (s32)(u32)((u64)(IMM) & 0xffffffffULL)),		\
 	KBPF_RAW_INSN(0, 0, 0, 0, (s32)(u32)((u64)(IMM) >> 32))
 #define KBPF_LD_IMM64(DST, IMM)		KBPF_LD_IMM64_RAW(DST, 0, IMM)
 /* dst = pointer to map ID: two slots */

@@ -226,10 +226,16 @@ static int check_alu(struct kbpf_verifier_env *env, const struct kbpf_insn *insn
 		kbpf_mark_reg_known(&src, imm);
 	}
 	if (op == KBPF_MOV && !insn->off && !is32) {
-		/* A full copy keeps pointers and ids: copies share checks. */
-		if (kbpf_reg_is_const(&src) || src.type != KBPF_REG_SCALAR) {
-			*dst = src;
-			return 0;
+		/*
+		 * A full copy keeps pointers and ids: copies share checks.  A
+		 * copied unknown scalar gets an id too, so that a comparison
+		 * on either copy bounds both.
+		 */
+		if (KBPF_SRC(insn->code) == KBPF_X &&
+		    src.type == KBPF_REG_SCALAR && !kbpf_reg_is_const(&src) &&
+		    !src.id) {
+			src.id = kbpf_new_id(env);
+			regs[insn->src_reg].id = src.id;
 		}
 		*dst = src;
 		return 0;
@@ -516,6 +522,26 @@ prohibited:
 			      kbpf_is_pointer(dst) ? insn->dst_reg : insn->src_reg);
 }
 
+static void copy_bounds_one(struct kbpf_reg_state *reg, void *arg)
+{
+	const struct kbpf_reg_state *from = arg;
+
+	if (reg->type == KBPF_REG_SCALAR && reg->id == from->id &&
+	    reg != from)
+		*reg = *from;
+}
+
+/* Copies of a refined scalar (same id) learn the same bounds. */
+static void sync_linked_scalars(struct kbpf_verifier_state *st,
+				struct kbpf_reg_state *dst,
+				struct kbpf_reg_state *src)
+{
+	if (dst->type == KBPF_REG_SCALAR && dst->id)
+		visit_all_regs(st, copy_bounds_one, dst);
+	if (src->type == KBPF_REG_SCALAR && src->id && src->id != dst->id)
+		visit_all_regs(st, copy_bounds_one, src);
+}
+
 /* Registers a conditional jump refines, in a given state. */
 static void cond_regs(struct kbpf_verifier_state *st,
 		      const struct kbpf_insn *insn, struct kbpf_reg_state *imm,
@@ -562,7 +588,9 @@ static int check_cond_jmp(struct kbpf_verifier_env *env,
 		return err;
 	/* The jump side: the condition holds. */
 	cond_regs(other, insn, &imm2, &dst, &src);
-	if (!kbpf_scalar_refine(dst, src, op, is32))
+	if (kbpf_scalar_refine(dst, src, op, is32))
+		sync_linked_scalars(other, dst, src);
+	else
 		drop_pushed_branch(env);
 	/* The fall-through side: it does not. */
 	cond_regs(env->cur, insn, &imm, &dst, &src);
@@ -570,6 +598,7 @@ static int check_cond_jmp(struct kbpf_verifier_env *env,
 				op == KBPF_JSET ? KBPF_JSET_FALSE :
 				kbpf_jmp_negate(op), is32))
 		return 1;	/* this side cannot happen: the path ends */
+	sync_linked_scalars(env->cur, dst, src);
 	*next_idx = env->insn_idx + 1;
 	return 0;
 }
@@ -649,6 +678,19 @@ static void trace_insn(struct kbpf_verifier_env *env)
 	kbpf_log_insn(env, env->insn_idx);
 }
 
+/* At the verbose level, the state each conditional jump leaves behind. */
+static void trace_state_after_jump(struct kbpf_verifier_env *env)
+{
+	const struct kbpf_insn *insn = &env->insns[env->insn_idx];
+	u8 cls = KBPF_CLASS(insn->code), op = KBPF_OP(insn->code);
+
+	if (!kbpf_log_verbose(env) ||
+	    (cls != KBPF_JMP && cls != KBPF_JMP32) || op == KBPF_JA ||
+	    op == KBPF_EXIT)
+		return;
+	kbpf_log_state(env);
+}
+
 static int do_check(struct kbpf_verifier_env *env)
 {
 	u32 next_idx;
@@ -680,6 +722,7 @@ static int do_check(struct kbpf_verifier_env *env)
 		err = check_insn(env, &next_idx);
 		if (err < 0)
 			return err;
+		trace_state_after_jump(env);
 		if (err == 0) {
 			env->prev_insn_idx = env->insn_idx;
 			env->insn_idx = next_idx;

@@ -562,6 +562,8 @@ int kbpf_scalar_alu(struct kbpf_verifier_env *env, const struct kbpf_insn *insn,
 	struct kbpf_reg_state s = *src;
 
 	(void)env;
+	/* dst gets a new value: it is nobody's copy any more. */
+	dst->id = 0;
 	if (op == KBPF_MOV) {
 		if (insn->off) {
 			alu_movsx(dst, src, insn->off, is32);

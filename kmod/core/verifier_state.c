@@ -333,7 +333,9 @@ static bool regsafe(struct kbpf_verifier_env *env,
 		return false;
 	switch (old->type) {
 	case KBPF_REG_SCALAR:
-		return range_within(old, cur);
+		/* A linked copy in old must be linked the same way in cur. */
+		return range_within(old, cur) &&
+		       (!old->id || check_ids(env, old->id, cur->id));
 	case KBPF_REG_PTR_TO_PACKET:
 		return old->off == cur->off && old->range <= cur->range &&
 		       range_within(old, cur) && check_ids(env, old->id, cur->id);

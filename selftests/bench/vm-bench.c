@@ -29,8 +29,9 @@
 
 #include "programs.h"
 
-#define VM_BENCH_TARGET_NS	(200ULL * 1000 * 1000)	/* per measurement */
+#define VM_BENCH_TARGET_NS	(100ULL * 1000 * 1000)	/* per measurement */
 #define VM_BENCH_PROBE_REPEAT	64
+#define VM_BENCH_ROUNDS		5
 
 struct runtime {
 	const char *name;
@@ -137,52 +138,65 @@ static const struct runtime runtimes[2] = {
 	{ "linux", { KBPF_W, 0, 4 }, linux_load, linux_run },
 };
 
-/* ns per run of program id on rt, best of three timed batches. */
-static int measure(const struct runtime *rt, enum bench_id id, double *ns,
-		   u32 *insns, u64 *executed)
-{
-	u8 pkt[128];
-	u32 len = bench_packet(pkt, sizeof(pkt)), r0, repeat;
+/* A program loaded into one runtime, with its measurement so far. */
+struct loaded {
+	const struct runtime *rt;
 	struct bench_prog bp;
-	double probe, best = 0;
-	int handle, err = -1;
+	int handle;
+	bool loaded;
+	u32 repeat;
+	double best_ns;
+	u32 r0;
+};
 
-	if (bench_build(id, &rt->layout, &bp))
+static int prepare(struct loaded *l, const struct runtime *rt,
+		   enum bench_id id, u8 *pkt, u32 len)
+{
+	double probe;
+
+	l->rt = rt;
+	if (bench_build(id, &rt->layout, &l->bp))
 		return -1;
-	*insns = bp.insn_cnt;
-	*executed = bp.executed;
-	if (rt->load(&bp, &handle))
-		goto out;
-	if (rt->run(handle, pkt, len, VM_BENCH_PROBE_REPEAT, &probe, &r0))
-		goto out_close;
-	repeat = probe > 0 ? (u32)(VM_BENCH_TARGET_NS / probe) : 1u << 20;
-	if (repeat < VM_BENCH_PROBE_REPEAT)
-		repeat = VM_BENCH_PROBE_REPEAT;
-	if (repeat > 1u << 22)
-		repeat = 1u << 22;
-	for (int i = 0; i < 3; i++) {
-		double t;
+	if (rt->load(&l->bp, &l->handle))
+		return -1;
+	l->loaded = true;
+	if (rt->run(l->handle, pkt, len, VM_BENCH_PROBE_REPEAT, &probe,
+		    &l->r0))
+		return -1;
+	l->repeat = probe > 0 ? (u32)(VM_BENCH_TARGET_NS / probe) : 1u << 20;
+	if (l->repeat < VM_BENCH_PROBE_REPEAT)
+		l->repeat = VM_BENCH_PROBE_REPEAT;
+	if (l->repeat > 1u << 22)
+		l->repeat = 1u << 22;
+	return 0;
+}
 
-		if (rt->run(handle, pkt, len, repeat, &t, &r0))
-			goto out_close;
-		if (!i || t < best)
-			best = t;
-	}
-	if (r0 != bp.expect_r0) {
-		fprintf(stderr, "%s: %s returned %u, must return %llu\n",
-			rt->name, bp.name, r0,
-			(unsigned long long)bp.expect_r0);
-		goto out_close;
-	}
-	*ns = best;
-	err = 0;
-out_close:
+static int measure_once(struct loaded *l, u8 *pkt, u32 len)
+{
+	double t;
+
+	if (l->rt->run(l->handle, pkt, len, l->repeat, &t, &l->r0))
+		return -1;
+	if (!l->best_ns || t < l->best_ns)
+		l->best_ns = t;
+	return 0;
+}
+
+static int check_r0(const struct loaded *l)
+{
+	if (l->r0 == l->bp.expect_r0)
+		return 0;
+	fprintf(stderr, "%s: %s returned %u, must return %llu\n", l->rt->name,
+		l->bp.name, l->r0, (unsigned long long)l->bp.expect_r0);
+	return -1;
+}
+
+static void release(struct loaded *l)
+{
 	/* kbpf programs stay until the VM stops; Linux ones go with the fd. */
-	if (rt == &runtimes[1])
-		close(handle);
-out:
-	bench_free(&bp);
-	return err;
+	if (l->loaded && l->rt == &runtimes[1])
+		close(l->handle);
+	bench_free(&l->bp);
 }
 
 static int disable_linux_jit(void)
@@ -212,35 +226,44 @@ static void print_header(void)
 	       "kbpf/linux");
 }
 
-/* One row: the program's size, then each runtime's figures and the ratio. */
+/*
+ * One row.  The two runtimes are measured in alternation, best of
+ * VM_BENCH_ROUNDS each, so that a noisy neighbour on the host slows both
+ * rather than whichever ran during it.
+ */
 static int bench_row(enum bench_id id)
 {
-	struct bench_prog bp;
-	double ns[2] = { 0, 0 };
+	struct loaded l[2] = { 0 };
+	u8 pkt[128];
+	u32 len = bench_packet(pkt, sizeof(pkt));
 	bool ok[2];
-	u32 insns;
-	u64 executed;
+	int r, round;
 
-	if (bench_build(id, &runtimes[0].layout, &bp))
-		return -1;
-	insns = bp.insn_cnt;
-	executed = bp.executed;
-	printf("%-8s %6u %8llu |", bp.name, insns,
-	       (unsigned long long)executed);
-	bench_free(&bp);
-	fflush(stdout);
-	for (int r = 0; r < 2; r++)
-		ok[r] = !measure(&runtimes[r], id, &ns[r], &insns, &executed);
-	for (int r = 0; r < 2; r++) {
+	for (r = 0; r < 2; r++)
+		ok[r] = !prepare(&l[r], &runtimes[r], id, pkt, len);
+	for (round = 0; round < VM_BENCH_ROUNDS; round++)
+		for (r = 0; r < 2; r++)
+			if (ok[r] && measure_once(&l[r], pkt, len))
+				ok[r] = false;
+	for (r = 0; r < 2; r++)
+		if (ok[r] && check_r0(&l[r]))
+			ok[r] = false;
+
+	printf("%-8s %6u %8llu |", l[0].bp.name, l[0].bp.insn_cnt,
+	       (unsigned long long)l[0].bp.executed);
+	for (r = 0; r < 2; r++) {
 		if (ok[r])
-			printf(" %10.1f %8.2f |", ns[r], ns[r] / executed);
+			printf(" %10.1f %8.2f |", l[r].best_ns,
+			       l[r].best_ns / l[r].bp.executed);
 		else
 			printf(" %10s %8s |", "failed", "-");
 	}
-	if (ok[0] && ok[1] && ns[1] > 0)
-		printf(" %10.2f\n", ns[0] / ns[1]);
+	if (ok[0] && ok[1] && l[1].best_ns > 0)
+		printf(" %10.2f\n", l[0].best_ns / l[1].best_ns);
 	else
 		printf(" %10s\n", "-");
+	for (r = 0; r < 2; r++)
+		release(&l[r]);
 	return ok[0] && ok[1] ? 0 : -1;
 }
 

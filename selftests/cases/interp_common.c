@@ -142,7 +142,9 @@ int kbpf_test_interp_run(const struct interp_test *t, char *msg,
 	memcpy(st.mem, t->mem, INTERP_TEST_MEM);
 	args[0] = (u64)(uintptr_t)st.mem;
 	args[1] = INTERP_TEST_MEM;
+	kbpf_run_section_begin();
 	r0 = kbpf_prog_run_args(st.prog, args);
+	kbpf_run_section_end();
 	if (r0 != t->expect) {
 		snprintf(msg, msg_size, "r0 = 0x%llx, expected 0x%llx",
 			 (unsigned long long)r0, (unsigned long long)t->expect);

@@ -365,7 +365,7 @@ static const struct verifier_test verifier_alu_tests[] = {
 	{
 		.name = "64-bit immediate load: (1 << 32) >> 32 is 1",
 		.insns = {
-			KBPF_LD_IMM64(VR(0), 0x100000000ULL),
+			VT_LD_IMM64(VR(0), 0, 0, 1),
 			KBPF_ALU64_IMM(RSH, VR(0), 32),
 			KBPF_EXIT_INSN(),
 		},
@@ -373,7 +373,7 @@ static const struct verifier_test verifier_alu_tests[] = {
 	{
 		.name = "64-bit immediate load keeps the high half",
 		.insns = {
-			KBPF_LD_IMM64(VR(0), 0x100000000ULL),
+			VT_LD_IMM64(VR(0), 0, 0, 1),
 			KBPF_EXIT_INSN(),
 		},
 		.expect = -EACCES,
@@ -386,6 +386,56 @@ static const struct verifier_test verifier_alu_tests[] = {
 			KBPF_ALU64_IMM(RSH, VR(0), 31),
 			KBPF_EXIT_INSN(),
 		},
+	},
+	{
+		.name = "32-bit add drops the high half of a 64-bit value",
+		.insns = {
+			VT_LD_IMM64(VR(0), 0, 0, 1),
+			KBPF_ALU32_IMM(ADD, VR(0), 1),
+			KBPF_EXIT_INSN(),
+		},
+	},
+	{
+		.name = "32-bit move of a 64-bit value keeps only the low half",
+		.insns = {
+			VT_LD_IMM64(VR(2), 0, 1, 1),
+			KBPF_MOV32_REG(VR(0), VR(2)),
+			KBPF_EXIT_INSN(),
+		},
+	},
+	{
+		.name = "64-bit move of the same value keeps the high half",
+		.insns = {
+			VT_LD_IMM64(VR(2), 0, 1, 1),
+			KBPF_MOV64_REG(VR(0), VR(2)),
+			KBPF_EXIT_INSN(),
+		},
+		.expect = -EACCES,
+		.log_has = "smin=4294967297",
+	},
+	{
+		.name = "arithmetic shift of [-4, 3] by 2 is [-1, 0]",
+		.insns = {
+			VT_MARK(VR(0)),
+			KBPF_ALU64_IMM(AND, VR(0), 7),
+			KBPF_ALU64_IMM(SUB, VR(0), 4),
+			KBPF_ALU64_IMM(ARSH, VR(0), 2),
+			KBPF_ALU64_IMM(ADD, VR(0), 1),
+			KBPF_EXIT_INSN(),
+		},
+	},
+	{
+		.name = "arithmetic shift of [-4, 3] by 1 is [-2, 1]",
+		.insns = {
+			VT_MARK(VR(0)),
+			KBPF_ALU64_IMM(AND, VR(0), 7),
+			KBPF_ALU64_IMM(SUB, VR(0), 4),
+			KBPF_ALU64_IMM(ARSH, VR(0), 1),
+			KBPF_ALU64_IMM(ADD, VR(0), 1),
+			KBPF_EXIT_INSN(),
+		},
+		.expect = -EACCES,
+		.log_has = "smin=-1",
 	},
 	{
 		.name = "multiplying a pointer is refused",

@@ -516,8 +516,7 @@ static const struct verifier_test verifier_map_tests[] = {
 	{
 		.name = "direct value load of an array map (global data)",
 		.insns = {
-			KBPF_LD_IMM64_RAW(VR(2), KBPF_PSEUDO_MAP_VALUE,
-					  (u64)4 << 32 | 1),
+			VT_LD_IMM64(VR(2), KBPF_PSEUDO_MAP_VALUE, 1, 4),
 			KBPF_LDX_MEM(W, VR(0), VR(2), 0),
 			KBPF_ALU64_IMM(AND, VR(0), 1),
 			KBPF_EXIT_INSN(),
@@ -527,8 +526,7 @@ static const struct verifier_test verifier_map_tests[] = {
 	{
 		.name = "direct value load: u64 at offset 4 overruns the value",
 		.insns = {
-			KBPF_LD_IMM64_RAW(VR(2), KBPF_PSEUDO_MAP_VALUE,
-					  (u64)4 << 32 | 1),
+			VT_LD_IMM64(VR(2), KBPF_PSEUDO_MAP_VALUE, 1, 4),
 			KBPF_LDX_MEM(DW, VR(0), VR(2), 0),
 			VT_RET(0),
 		},

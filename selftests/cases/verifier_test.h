@@ -51,6 +51,13 @@ struct verifier_test {
 			KBPF_ALU64_IMM(ADD, VR(2), -4),			\
 			KBPF_LD_MAP_ID(VR(1), 1),			\
 			KBPF_CALL_HELPER(1)
+/*
+ * A 64-bit immediate load given as its two 32-bit halves (isa.h's
+ * KBPF_LD_IMM64 truncates a wider constant with a cast sparse warns about).
+ */
+#define VT_LD_IMM64(DST, SRC, LO, HI)					\
+	KBPF_RAW_INSN(KBPF_LD | KBPF_IMM | KBPF_DW, DST, SRC, 0, LO),	\
+	KBPF_RAW_INSN(0, 0, 0, 0, HI)
 /* An array map of 4 u64 values. */
 #define VT_ARRAY_MAP	{ .type = KBPF_MAP_TYPE_ARRAY, .key_size = 4,	\
 			  .value_size = 8, .max_entries = 4 }

@@ -61,7 +61,13 @@ cleanup()
 }
 trap cleanup EXIT
 
-ping_from_ns1() { n1 ping -c 2 -W 1 10.200.0.2 >/dev/null 2>&1; }
+# Bounded: a kernel without POSIX timers (alarm) leaves busybox ping
+# waiting forever.  Full path: busybox timeout prefers its own ip applet.
+ping_from_ns1()
+{
+	pretty "$ns1" "ping -c 2 -W 1 10.200.0.2"
+	timeout 15 "$(command -v ip)" netns exec "$ns1" ping -c 2 -W 1 10.200.0.2 >/dev/null 2>&1
+}
 
 # The registry as JSON, to compare before and after a failed command.
 prog_list_json() { ip netns exec "$ns2" "$kbpfctl" -j prog list 2>&1; }

@@ -94,12 +94,12 @@ static const void *kbpf_kunit_##x##_gen(const void *prev, char *desc)	\
 {									\
 	return kbpf_kunit_next_case(&kbpf_suite_##x, prev, desc);	\
 }									\
-static void kbpf_kunit_##x##_case(struct kunit *test)			\
+static void x##_shared_cases(struct kunit *test)			\
 {									\
 	kbpf_kunit_run_case(test, &kbpf_suite_##x);			\
 }									\
 static struct kunit_case kbpf_kunit_##x##_cases[] = {			\
-	KUNIT_CASE_PARAM(kbpf_kunit_##x##_case, kbpf_kunit_##x##_gen),	\
+	KUNIT_CASE_PARAM(x##_shared_cases, kbpf_kunit_##x##_gen),	\
 	{}								\
 };									\
 static struct kunit_suite kbpf_kunit_##x##_suite = {			\
