@@ -13,7 +13,7 @@
 
 KBPF_KMOD_SRCS := Kbuild $(shell find kmod uapi -name '*.[ch]' -o -name Kbuild.include 2>/dev/null)
 KBPF_DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
-KBPF_MODULE_MAKE = $(MAKE) -C $(1) M=$(2) $(if $(KBPF_PROFILE),KBPF_PROFILE=$(KBPF_PROFILE))
+KBPF_MODULE_MAKE = $(MAKE) -C $(1) M=$(2) O= $(if $(KBPF_PROFILE),KBPF_PROFILE=$(KBPF_PROFILE))
 # The release a kernel tree is for, e.g. 6.1.0-56-amd64.  Debian's 6.1
 # headers say 6.1.x in include/config/kernel.release, so take the name of
 # the headers directory (or of the kernel a /lib/modules/*/build link is in).

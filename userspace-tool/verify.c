@@ -90,7 +90,8 @@ static int verify_insns(struct kbpfctl_core *core, const char *name,
 			__u32 type, const struct kbpf_insn *insns, __u32 cnt)
 {
 	__u32 size = verbose ? VERIFY_LOG_SIZE_BIG : VERIFY_LOG_SIZE;
-	__u32 level = KBPF_LOG_LEVEL_ERRORS;
+	/* Stats too: a refused program's log ends with what it cost. */
+	__u32 level = KBPF_LOG_LEVEL_ERRORS | KBPF_LOG_LEVEL_STATS;
 	struct kbpfctl_core_stats st = { 0 };
 	char *log = calloc(1, size);
 	int err;

@@ -49,14 +49,13 @@ static int check_reg_write(struct kbpf_verifier_env *env, u32 regno)
 	return 0;
 }
 
-static void init_main_frame(struct kbpf_verifier_env *env)
+static int init_main_frame(struct kbpf_verifier_env *env)
 {
 	struct kbpf_reg_state *regs = kbpf_cur_regs(env);
 
-	kbpf_mark_reg_known(&regs[KBPF_REG_1], 0);
-	regs[KBPF_REG_1].type = KBPF_REG_PTR_TO_CTX;
 	kbpf_mark_reg_known(&regs[KBPF_REG_FP], 0);
 	regs[KBPF_REG_FP].type = KBPF_REG_PTR_TO_STACK;
+	return kbpf_init_entry_regs(env, regs);
 }
 
 /* ---- ALU ------------------------------------------------------------------------ */
@@ -74,7 +73,8 @@ static const char *alu_op_name(u8 op)
 static bool ptr_arith_allowed(enum kbpf_reg_type t)
 {
 	return t == KBPF_REG_PTR_TO_STACK || t == KBPF_REG_PTR_TO_PACKET ||
-	       t == KBPF_REG_PTR_TO_MAP_VALUE || t == KBPF_REG_PTR_TO_CTX;
+	       t == KBPF_REG_PTR_TO_MAP_VALUE || t == KBPF_REG_PTR_TO_CTX ||
+	       t == KBPF_REG_PTR_TO_MEM;
 }
 
 /* ptr (in dst) += / -= scalar. */
@@ -553,6 +553,24 @@ static void cond_regs(struct kbpf_verifier_state *st,
 	*src = KBPF_SRC(insn->code) == KBPF_X ? &regs[insn->src_reg] : imm;
 }
 
+/*
+ * "if rX op rX": the outcome follows from op alone (ranges cannot tell, and
+ * refining a register against itself would explore an impossible side).
+ */
+static int same_reg_taken(u8 op)
+{
+	switch (op) {
+	case KBPF_JEQ: case KBPF_JGE: case KBPF_JLE:
+	case KBPF_JSGE: case KBPF_JSLE:
+		return 1;
+	case KBPF_JNE: case KBPF_JGT: case KBPF_JLT:
+	case KBPF_JSGT: case KBPF_JSLT:
+		return 0;
+	default:
+		return -1;	/* JSET: rX & rX is rX, known or not */
+	}
+}
+
 static int check_cond_jmp(struct kbpf_verifier_env *env,
 			  const struct kbpf_insn *insn, u32 *next_idx)
 {
@@ -574,7 +592,10 @@ static int check_cond_jmp(struct kbpf_verifier_env *env,
 	if (kbpf_is_pointer(dst) || kbpf_is_pointer(src))
 		return check_ptr_cond(env, insn, dst, src, next_idx);
 
-	taken = kbpf_scalar_branch_taken(dst, src, op, is32);
+	if (KBPF_SRC(insn->code) == KBPF_X && insn->dst_reg == insn->src_reg)
+		taken = same_reg_taken(op);
+	else
+		taken = kbpf_scalar_branch_taken(dst, src, op, is32);
 	if (taken == 1) {
 		*next_idx = target;
 		return 0;
@@ -699,7 +720,9 @@ static int do_check(struct kbpf_verifier_env *env)
 	env->cur = kbpf_state_alloc(0);
 	if (!env->cur)
 		return -ENOMEM;
-	init_main_frame(env);
+	err = init_main_frame(env);
+	if (err)
+		return err;
 	env->insn_idx = 0;
 	for (;;) {
 		if (++env->stats.insns_processed >

@@ -183,8 +183,10 @@ int kbpf_check_subprog_exit(struct kbpf_verifier_env *env, u32 *next_idx)
 	struct kbpf_reg_state *r0 = &callee->regs[KBPF_REG_0];
 	u32 i;
 
-	if (r0->type == KBPF_REG_NOT_INIT)
-		return kbpf_verr(env, -EACCES, "R0 !read_ok\n");
+	/*
+	 * A void subprogram (clang emits no r0 for one) may leave r0 unset:
+	 * the caller's r0 is then unset too, and reading it is refused there.
+	 */
 	if (r0->type == KBPF_REG_PTR_TO_STACK && r0->frameno == callee->frameno)
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
 				      "cannot return stack pointer to the caller\n");

@@ -38,6 +38,7 @@ const char *kbpf_reg_type_str(enum kbpf_reg_type t)
 	case KBPF_REG_CONST_PTR_TO_MAP:		return "map_ptr";
 	case KBPF_REG_PTR_TO_MAP_VALUE:		return "map_value";
 	case KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL:	return "map_value_or_null";
+	case KBPF_REG_PTR_TO_MEM:		return "mem";
 	}
 	return "?";
 }
@@ -84,6 +85,8 @@ static void log_reg_state(struct kbpf_verifier_env *env, const char *name,
 		kbpf_log_printf(env->log, "(off=%d", r->off);
 		if (r->type == KBPF_REG_PTR_TO_PACKET)
 			kbpf_log_printf(env->log, ",r=%u", r->range);
+		if (r->type == KBPF_REG_PTR_TO_MEM)
+			kbpf_log_printf(env->log, ",sz=%u", r->range);
 		if (r->id)
 			kbpf_log_printf(env->log, ",id=%u", r->id);
 		if (r->type == KBPF_REG_PTR_TO_STACK && r->frameno)

@@ -16,6 +16,8 @@
  *  map value  the whole access, at the smallest and largest variable offset,
  *             inside value_size.  Storing a pointer there would show a
  *             kernel address to userspace: refused.
+ *  mem        (raw type) like a map value of the memory's size; the memory
+ *             belongs to the caller, so pointers may not be stored there.
  */
 #include "prog.h"
 #include "verifier_types.h"
@@ -254,11 +256,19 @@ static int check_packet_access(struct kbpf_verifier_env *env, u32 regno,
 	return 0;
 }
 
+/* A map value or the raw type's memory: both have a fixed size. */
+static u32 fixed_mem_size(const struct kbpf_reg_state *reg)
+{
+	if (reg->type == KBPF_REG_PTR_TO_MEM)
+		return reg->range;
+	return reg->map->attrs.value_size;
+}
+
 static int check_map_value_access(struct kbpf_verifier_env *env, u32 regno,
 				  s32 off, u64 size)
 {
 	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
-	u32 value_size = reg->map->attrs.value_size;
+	u32 value_size = fixed_mem_size(reg);
 	s64 start = (s64)reg->off + off;
 	int err = check_var_nonneg(env, regno);
 
@@ -267,7 +277,11 @@ static int check_map_value_access(struct kbpf_verifier_env *env, u32 regno,
 	if (start + reg->smin < 0 || reg->umax > KBPF_MAX_VAR_OFF ||
 	    start + (s64)reg->umax + (s64)size > value_size)
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
-				      "invalid access to map value, value_size=%u off=%lld size=%llu\n",
+				      "invalid access to %s, %s=%u off=%lld size=%llu\n",
+				      reg->type == KBPF_REG_PTR_TO_MEM ?
+				      "mem" : "map value",
+				      reg->type == KBPF_REG_PTR_TO_MEM ?
+				      "mem_size" : "value_size",
 				      value_size, (long long)start,
 				      (unsigned long long)size);
 	return 0;
@@ -282,8 +296,10 @@ static int check_map_value_rw(struct kbpf_verifier_env *env, u32 regno,
 	if (write && value_regno >= 0 &&
 	    kbpf_is_pointer(&kbpf_cur_regs(env)[value_regno]))
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(value_regno),
-				      "R%d leaks addr into map: userspace can read map values\n",
-				      value_regno);
+				      "R%d leaks addr into %s\n", value_regno,
+				      kbpf_cur_regs(env)[regno].type == KBPF_REG_PTR_TO_MEM ?
+				      "mem: the caller can read it" :
+				      "map: userspace can read map values");
 	err = check_map_value_access(env, regno, off, size);
 	if (err || write)
 		return err;
@@ -328,6 +344,7 @@ int kbpf_check_mem_access(struct kbpf_verifier_env *env, u32 regno, s32 off,
 					   size, sign_ext);
 		break;
 	case KBPF_REG_PTR_TO_MAP_VALUE:
+	case KBPF_REG_PTR_TO_MEM:
 		err = check_map_value_rw(env, regno, off, size, write,
 					 value_regno, sign_ext);
 		break;
@@ -373,10 +390,11 @@ int kbpf_check_mem_region(struct kbpf_verifier_env *env, u32 regno,
 					 what, (unsigned long long)size);
 		return check_packet_access(env, regno, 0, (u32)size, false);
 	case KBPF_REG_PTR_TO_MAP_VALUE:
+	case KBPF_REG_PTR_TO_MEM:
 		return check_map_value_access(env, regno, 0, size);
 	default:
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
-				      "R%u type=%s expected=fp, pkt, map_value for %s\n",
+				      "R%u type=%s expected=fp, pkt, map_value, mem for %s\n",
 				      regno, kbpf_reg_type_str(reg->type), what);
 	}
 }
@@ -400,7 +418,8 @@ int kbpf_check_atomic(struct kbpf_verifier_env *env,
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
 				      "R0 must hold the scalar to compare for cmpxchg\n");
 	if (dst->type != KBPF_REG_PTR_TO_STACK &&
-	    dst->type != KBPF_REG_PTR_TO_MAP_VALUE)
+	    dst->type != KBPF_REG_PTR_TO_MAP_VALUE &&
+	    dst->type != KBPF_REG_PTR_TO_MEM)
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(insn->dst_reg),
 				      "atomic operation on %s prohibited\n",
 				      kbpf_reg_type_str(dst->type));

@@ -343,6 +343,9 @@ static bool regsafe(struct kbpf_verifier_env *env,
 	case KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL:
 		return old->map == cur->map && old->off == cur->off &&
 		       range_within(old, cur) && check_ids(env, old->id, cur->id);
+	case KBPF_REG_PTR_TO_MEM:
+		return old->off == cur->off && old->range == cur->range &&
+		       range_within(old, cur);
 	case KBPF_REG_PTR_TO_STACK:
 		return old->off == cur->off && old->frameno == cur->frameno &&
 		       var_equal(old, cur);

@@ -31,6 +31,7 @@ enum kbpf_reg_type {
 	KBPF_REG_CONST_PTR_TO_MAP, /* from ld_imm64 with a map id */
 	KBPF_REG_PTR_TO_MAP_VALUE, /* into map->value_size bytes */
 	KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL, /* map lookup result, unchecked */
+	KBPF_REG_PTR_TO_MEM,	/* raw type's r1: range bytes, read-write */
 };
 
 /*
@@ -47,6 +48,7 @@ struct kbpf_reg_state {
 	 * (the packet start plus the variable part) are proven to lie below
 	 * data_end.  Pointers sharing id share the variable part, so a
 	 * comparison on one proves the range for all of them.
+	 * PTR_TO_MEM: the size of the memory, counted from its start.
 	 */
 	u32 range;
 	/* Links registers that hold copies of the same pointer: packet
@@ -292,6 +294,8 @@ int kbpf_check_mem_region(struct kbpf_verifier_env *env, u32 regno,
 			  u64 size, const char *what);
 int kbpf_check_atomic(struct kbpf_verifier_env *env,
 		      const struct kbpf_insn *insn);
+int kbpf_init_entry_regs(struct kbpf_verifier_env *env,
+			 struct kbpf_reg_state *regs);
 int kbpf_ctx_field_access(u32 prog_type, s32 off, u32 size, bool write,
 			  enum kbpf_reg_type *type);
 struct kbpf_map *kbpf_find_map(struct kbpf_verifier_env *env, u32 insn_idx);

@@ -14,6 +14,8 @@
 	S(verifier_calls) \
 	S(verifier_loop) \
 	S(verifier_flow) \
+	S(verifier_raw) \
+	S(verifier_edge) \
 	S(interp_jmp) \
 	S(interp_mem) \
 	S(interp_call) \

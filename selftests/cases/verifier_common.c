@@ -53,6 +53,34 @@ static int vt_check(const struct verifier_test *t, int err,
 	return 0;
 }
 
+/* Run an accepted raw-type program over its memory; compare r0. */
+static int vt_run_raw(const struct verifier_test *t,
+		      const struct kbpf_prog *prog, char *msg, size_t msg_size)
+{
+	u64 args[KBPF_HELPER_ARGS] = { 0 };
+	u8 *mem = NULL;
+	u64 r0;
+	u32 i;
+
+	if (t->mem_size) {
+		mem = kbpf_zalloc(t->mem_size);
+		if (!mem)
+			return -ENOMEM;
+		for (i = 0; i < t->mem_size; i++)
+			mem[i] = (u8)(i + 1);
+	}
+	args[0] = (u64)(uintptr_t)mem;
+	args[1] = t->mem_size;
+	r0 = kbpf_prog_run_args(prog, args);
+	kbpf_free(mem);
+	if (r0 != t->retval) {
+		snprintf(msg, msg_size, "run returned %llu, expected %llu",
+			 (unsigned long long)r0, (unsigned long long)t->retval);
+		return 1;
+	}
+	return 0;
+}
+
 int kbpf_test_verifier_run(const struct verifier_test *t, char *msg,
 			   size_t msg_size)
 {
@@ -63,6 +91,7 @@ int kbpf_test_verifier_run(const struct verifier_test *t, char *msg,
 		.insn_cnt = vt_insn_count(t),
 		.limits = &limits,
 		.map_by_id = vt_map_by_id,
+		.mem_size = t->mem_size,
 	};
 	struct kbpf_prog *prog = NULL;
 	struct kbpf_map *map = NULL;
@@ -70,6 +99,8 @@ int kbpf_test_verifier_run(const struct verifier_test *t, char *msg,
 	char *buf;
 	int err, ret;
 
+	if (t->raw)
+		opts.type = KBPF_PROG_TYPE_UNSPEC;
 	if (t->max_processed)
 		limits.max_processed_insns = t->max_processed;
 	buf = kbpf_zalloc(VT_LOG_SIZE);
@@ -90,6 +121,8 @@ int kbpf_test_verifier_run(const struct verifier_test *t, char *msg,
 	opts.map_priv = map;
 	err = kbpf_prog_load(&opts, &prog);
 	ret = vt_check(t, err, prog, buf, msg, msg_size);
+	if (!ret && !err && t->run)
+		ret = vt_run_raw(t, prog, msg, msg_size);
 	if (prog)
 		kbpf_prog_free(prog);
 	if (map)

@@ -26,6 +26,15 @@ struct verifier_test {
 	u32 max_processed;		/* 0: the cloud profile's budget */
 	bool check_stack;		/* compare prog->stack_depth too */
 	u32 stack_depth;
+	/*
+	 * The raw type (KBPF_PROG_TYPE_UNSPEC): r1 = mem_size bytes, byte i
+	 * holding i + 1, r2 = mem_size.  With run set, an accepted program
+	 * is also run and must return retval.
+	 */
+	bool raw;
+	u32 mem_size;
+	bool run;
+	u64 retval;
 };
 
 /* Short names for registers in the tables. */

@@ -13,7 +13,7 @@
 # the linux-source package version and a hash of the config fragment(s), the
 # build recipe below and the compiler version: change any of them and the
 # next run builds a new tree; change nothing and it is a cache hit.
-# $CACHE_DIR/kunit-kernel/current points at the last tree built, and
+# $CACHE_DIR/kunit-kernel/current points at the plain (non-debug) tree, and
 # /work/linux-src at `current` (the team runs scripts/checkpatch.pl from it).
 #
 # KUNIT_DEBUG=1 also merges debug.config (lockdep, KASAN, UBSAN) under a
@@ -62,6 +62,7 @@ verify_config() {
 	local tree=$1 frag line opt want missing=0
 
 	for frag in "${FRAGMENTS[@]}"; do
+		# shellcheck disable=SC2094 # say writes to stderr, not $frag
 		while IFS= read -r line; do
 			case $line in
 			CONFIG_*=*)
@@ -78,6 +79,7 @@ verify_config() {
 				;;
 			esac
 			if ! grep -qxF -- "$want" "$tree/.config"; then
+				# shellcheck disable=SC1087,SC2094
 				say "merged .config lost '$want' from $(basename "$frag") (now: $(grep -E "^(# )?$opt[= ]" "$tree/.config" || echo absent))"
 				missing=1
 			fi
@@ -112,6 +114,8 @@ cache_key() {
 link_current() {
 	local key=$1
 
+	# `current` is the plain kernel (what checkpatch users and the VM see).
+	[ "${KUNIT_DEBUG:-0}" = 1 ] && return 0
 	ln -sfnT "$key" "$CACHE_DIR/kunit-kernel/current"
 	# Give the team a stable checkpatch path outside the repository.
 	if [ -L "$LINUX_SRC_LINK" ] || [ ! -e "$LINUX_SRC_LINK" ]; then
@@ -165,9 +169,10 @@ main() {
 		exit
 	fi
 	mkdir -p "$CACHE_DIR/kunit-kernel"
-	exec 9>"$CACHE_DIR/kunit-kernel/.lock"
-	if ! flock -n 9; then
-		say "waiting for another kernel build to finish"
+	# One lock per key: a debug build does not hold up a plain one.
+	exec 9>"$CACHE_DIR/kunit-kernel/.lock-$key"
+	if [ ! -f "$tree/.kbpf-built" ] && ! flock -n 9; then
+		say "waiting for another build of $key to finish"
 		flock 9
 	fi
 	if [ -f "$tree/.kbpf-built" ]; then

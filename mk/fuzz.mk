@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The verifier soundness fuzzer (selftests/fuzz/verifier_fuzz.c): libFuzzer
+# with ASan and UBSan over a third build of the core (clang, coverage
+# instrumented).  Programs the verifier accepts run in the interpreter
+# against guarded memory; a crash is a verifier bug.
+#
+#   make fuzz          run for FUZZ_TIME seconds (default 600)
+#   make fuzz-check    a bounded run (FUZZ_CHECK_TIME, default 60 s), part
+#                      of `make check`
+#
+# New inputs go to $(O)/fuzz/corpus (seeded from selftests/fuzz/corpus),
+# crashes to $(O)/fuzz/crash-*.  Reproduce one with
+#   KBPF_FUZZ_DUMP=1 $(O)/fuzz/verifier_fuzz CRASHFILE
+
+FUZZ_TIME ?= 600
+FUZZ_CHECK_TIME ?= 60
+FUZZ_DIR := $(O)/fuzz
+KBPF_FUZZER := $(FUZZ_DIR)/verifier_fuzz
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -Wall -Wno-unused-parameter -Wno-unknown-attributes \
+	       -fsanitize=address,undefined -fno-sanitize-recover=all \
+	       $(KBPF_CORE_CFLAGS)
+FUZZ_CORE_OBJS := $(patsubst %.c,$(FUZZ_DIR)/%.o,$(KBPF_CORE_SRCS))
+# The fuzzer supplies the interpreter's frame memory (guarded, poisoned).
+FUZZ_WRAP := -Wl,--wrap=kbpf_run_stack_acquire,--wrap=kbpf_run_stack_release
+FUZZ_FLAGS = -timeout=2 -max_len=512 -print_final_stats=1 \
+	     -artifact_prefix=$(FUZZ_DIR)/
+
+$(FUZZ_DIR)/%.o: %.c $(KBPF_CORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(KBPF_FUZZER): selftests/fuzz/verifier_fuzz.c $(FUZZ_CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_WRAP) -o $@ $^
+
+.PHONY: fuzz fuzz-build fuzz-check clean-fuzz
+fuzz-build: $(KBPF_FUZZER)
+
+$(FUZZ_DIR)/corpus:
+	mkdir -p $@
+
+fuzz: $(KBPF_FUZZER) | $(FUZZ_DIR)/corpus
+	$(KBPF_FUZZER) $(FUZZ_FLAGS) -max_total_time=$(FUZZ_TIME) \
+		$(FUZZ_DIR)/corpus selftests/fuzz/corpus
+
+fuzz-check: $(KBPF_FUZZER) | $(FUZZ_DIR)/corpus
+	$(KBPF_FUZZER) $(FUZZ_FLAGS) -max_total_time=$(FUZZ_CHECK_TIME) \
+		$(FUZZ_DIR)/corpus selftests/fuzz/corpus
+
+clean-fuzz:
+	rm -rf $(FUZZ_DIR)
+
+CHECK_TARGETS += fuzz-check
+CLEAN_TARGETS += clean-fuzz

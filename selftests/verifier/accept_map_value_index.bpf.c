@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/* EXPECT: accept
+ *
+ * A variable index into an array inside a map value, masked to its size.
+ */
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <linux/kbpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct hist {
+	__u64 bucket[16];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct hist);
+} len_hist SEC(".maps");
+
+SEC("kbpf/ipv4/local_in")
+int map_value_index(struct kbpf_nf_ctx *ctx)
+{
+	__u32 zero = 0;
+	struct hist *h = bpf_map_lookup_elem(&len_hist, &zero);
+
+	if (h)
+		__sync_fetch_and_add(&h->bucket[(ctx->len >> 7) & 15], 1);
+	return KBPF_NF_ACCEPT;
+}
+
+char LICENSE[] SEC("license") = "GPL";
