@@ -8,7 +8,10 @@
 
 #include "core/kbpf_core.h"
 
-/* Bytes of interpreter frames each CPU keeps for the program it runs. */
-#define KBPF_RUN_STACK_BYTES	(KBPF_MAX_CALL_FRAMES * KBPF_STACK_SIZE)
+/*
+ * Bytes each CPU keeps for the program it runs: the frames plus the
+ * registers the interpreter saves per call, as kbpf_core.h defines them.
+ */
+#define KBPF_RUN_STACK_BYTES	KBPF_RUN_STACK_SIZE
 
 #endif /* KBPF_ENV_H */

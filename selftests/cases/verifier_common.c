@@ -71,7 +71,9 @@ static int vt_run_raw(const struct verifier_test *t,
 	}
 	args[0] = (u64)(uintptr_t)mem;
 	args[1] = t->mem_size;
+	kbpf_run_section_begin();
 	r0 = kbpf_prog_run_args(prog, args);
+	kbpf_run_section_end();
 	kbpf_free(mem);
 	if (r0 != t->retval) {
 		snprintf(msg, msg_size, "run returned %llu, expected %llu",
