@@ -18,25 +18,19 @@ struct kbpf_test_suite {
 };
 
 /*
- * Run a loaded program as kbpf.ko runs it.  In the kernel kbpf_prog_run()
- * and kbpf_prog_run_args() want bottom halves off and an RCU read section
- * (kbpf_core.h): the interpreter borrows a per-CPU stack.  Test cases run in
- * process context, so they call these instead of kbpf_prog_run*() directly.
+ * Run a loaded program as kbpf.ko runs it: inside a run section (in the
+ * kernel, bottom halves off and an RCU read section, which the interpreter's
+ * per-CPU stack needs).  Test cases run in process context, so they call
+ * these instead of kbpf_prog_run*() bare.
  */
-#ifdef __KERNEL__
-#include <linux/bottom_half.h>
-#include <linux/rcupdate.h>
-
 static inline u64 kbpf_test_prog_run(const struct kbpf_prog *prog,
 				     const void *ctx)
 {
 	u64 r0;
 
-	local_bh_disable();
-	rcu_read_lock();
+	kbpf_run_section_begin();
 	r0 = kbpf_prog_run(prog, ctx);
-	rcu_read_unlock();
-	local_bh_enable();
+	kbpf_run_section_end();
 	return r0;
 }
 
@@ -45,26 +39,11 @@ static inline u64 kbpf_test_prog_run_args(const struct kbpf_prog *prog,
 {
 	u64 r0;
 
-	local_bh_disable();
-	rcu_read_lock();
+	kbpf_run_section_begin();
 	r0 = kbpf_prog_run_args(prog, args);
-	rcu_read_unlock();
-	local_bh_enable();
+	kbpf_run_section_end();
 	return r0;
 }
-#else
-static inline u64 kbpf_test_prog_run(const struct kbpf_prog *prog,
-				     const void *ctx)
-{
-	return kbpf_prog_run(prog, ctx);
-}
-
-static inline u64 kbpf_test_prog_run_args(const struct kbpf_prog *prog,
-					  const u64 *args)
-{
-	return kbpf_prog_run_args(prog, args);
-}
-#endif
 
 /* Every suite, declared from the list in suites.h. */
 #define KBPF_TEST_DECLARE_SUITE(x) extern const struct kbpf_test_suite kbpf_suite_##x;

@@ -22,6 +22,11 @@
 
 set -euo pipefail
 
+# Called from the top-level make, which passes its command-line variables
+# (O=, V=, ...) down in MAKEFLAGS; the kernel's make must not see them (O=
+# would become its output directory).
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE_DIR=${CACHE_DIR:-$HOME/.cache/kbpf}
 SRC_PKG=linux-source-6.12

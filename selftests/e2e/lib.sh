@@ -1,0 +1,161 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers shared by the e2e scripts that run inside the test VM (abi.sh,
+# kbpfctl.sh, stress.sh): TAP-like check lines, pings that cannot hang,
+# registry queries through kbpfctl, and the kernel log check every script
+# ends with.  Source it; it defines functions and these variables:
+#
+#   kbpf_ko   kbpf.ko ($KBPF_KO)      kbpfctl   the tool ($KBPFCTL or PATH)
+#   tmp       a private directory, removed on exit
+#
+# A script sets e2e_name, calls e2e_begin, then pass/fail per check, and
+# e2e_end, which prints "1..N" and exits 1 if anything failed.
+
+e2e_name=${e2e_name:?set e2e_name before sourcing lib.sh}
+kbpf_ko=${KBPF_KO:?KBPF_KO must name kbpf.ko}
+kbpfctl=${KBPFCTL:-kbpfctl}
+tmp=$(mktemp -d)
+failures=0
+checks=0
+e2e_cleanups=()
+
+pretty() { echo "[+] ${1:+$1: }$2" >&2; }
+pp() { pretty "" "$*"; "$@"; }
+indent() { sed 's/^/    /'; }
+pass() { checks=$((checks + 1)); echo "ok $checks - $*"; }
+fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "not ok $checks - $*"; }
+# A setup step the rest depends on failed: stop here.
+die() { fail "$*"; echo "$e2e_name: stopped after a failed setup step" >&2; exit 1; }
+# check TEXT CMD...: one check that CMD succeeds.
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+# check_not TEXT CMD...: one check that CMD fails.
+check_not() { local what=$1; shift; if "$@"; then fail "$what"; else pass "$what"; fi; }
+
+# Run at exit, last registered first.
+on_exit() { e2e_cleanups=("$*" "${e2e_cleanups[@]}"); }
+
+e2e_cleanup()
+{
+	local c
+
+	set +e
+	exec 2>/dev/null
+	for c in "${e2e_cleanups[@]}"; do
+		eval "$c"
+	done
+	grep -q '^kbpf ' /proc/modules && rmmod kbpf
+	rm -rf "$tmp"
+}
+
+# One echo request that cannot hang (busybox ping waits with alarm(), which a
+# kernel without POSIX timers lacks).  ping_in NS|"" ADDR; NS "" is this one.
+ping_in()
+{
+	local ns=$1 addr=$2
+
+	if [ -n "$ns" ]; then
+		timeout 5 "$(command -v ip)" netns exec "$ns" ping -c 1 -W 2 "$addr" >/dev/null 2>&1
+	else
+		timeout 5 ping -c 1 -W 2 "$addr" >/dev/null 2>&1
+	fi
+}
+
+# Number of attachments of every program, in every namespace.
+attachment_count()
+{
+	"$kbpfctl" -j prog list 2>/dev/null | grep -o '"netns_cookie"' | wc -l
+}
+
+prog_count()
+{
+	"$kbpfctl" -j prog list 2>/dev/null | grep -o '"insn_cnt"' | wc -l
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
+wait_for()
+{
+	local tries=$(($1 * 5))
+
+	shift
+	while [ "$tries" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+attachments_are() { [ "$(attachment_count)" -eq "$1" ]; }
+
+insmod_kbpf()
+{
+	pp insmod "$kbpf_ko" || die "insmod $kbpf_ko"
+	[ -c /dev/kbpf ] || die "/dev/kbpf exists after insmod"
+}
+
+# rmmod, then nothing of kbpf may remain.
+check_rmmod()
+{
+	local what=$1
+
+	if ! pp rmmod kbpf; then
+		fail "$what: rmmod kbpf"
+	elif [ -e /sys/module/kbpf ] || [ -e /dev/kbpf ]; then
+		fail "$what: /sys/module/kbpf or /dev/kbpf left after rmmod"
+	else
+		pass "$what"
+	fi
+}
+
+# The kernel log since e2e_begin has no warning, oops or leak report; with
+# kmemleak (the KUnit kernel), a scan finds nothing.
+check_kernel_log()
+{
+	local bad
+
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		# kmemleak reports only objects older than 5 s.
+		sleep 6
+		echo scan >/sys/kernel/debug/kmemleak
+		echo scan >/sys/kernel/debug/kmemleak
+		if [ -s /sys/kernel/debug/kmemleak ]; then
+			head -n 40 /sys/kernel/debug/kmemleak
+			fail "kmemleak reports no leak"
+		else
+			pass "kmemleak reports no leak"
+		fi
+	fi
+	bad=$(dmesg | grep -Ei 'WARNING:|BUG:|Oops|general protection|UBSAN|KASAN|leak|refcount_t|list_(add|del) corruption|cut here|lockdep|circular locking|RCU stall')
+	if [ -n "$bad" ]; then
+		indent <<<"$bad"
+		fail "dmesg shows no WARNING, BUG, Oops or leak report"
+	else
+		pass "dmesg shows no WARNING, BUG, Oops or leak report"
+	fi
+}
+
+e2e_begin()
+{
+	[ "$(id -u)" = 0 ] || { echo "$e2e_name: run as root (inside the VM)" >&2; exit 2; }
+	[ -r "$kbpf_ko" ] || { echo "$e2e_name: cannot read $kbpf_ko" >&2; exit 2; }
+	command -v "$kbpfctl" >/dev/null || { echo "$e2e_name: no kbpfctl" >&2; exit 2; }
+	if grep -q '^kbpf ' /proc/modules; then
+		echo "$e2e_name: kbpf is already loaded; a script starts without it" >&2
+		exit 2
+	fi
+	trap e2e_cleanup EXIT
+	[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+	dmesg -c >/dev/null
+	ip link set lo up
+}
+
+e2e_end()
+{
+	echo "1..$checks"
+	if [ $failures -ne 0 ]; then
+		echo "$e2e_name: $failures of $checks checks FAILED"
+		exit 1
+	fi
+	echo "$e2e_name: all $checks checks passed"
+}
