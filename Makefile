@@ -38,7 +38,13 @@ help:
 deps:
 	./scripts/deps.sh
 
-include $(wildcard mk/*.mk)
+# Fragments that define variables others use come first; the order also sets
+# the order of `make check`: fast userspace tests, then module builds, then
+# the VM.  Any fragment not listed joins at the end.
+MK_ORDER := core kbpf-run conformance verifier-progs kbpfctl fuzz module \
+	    kunit vm e2e-abi bench
+MK_FRAGMENTS := $(wildcard $(MK_ORDER:%=mk/%.mk))
+include $(MK_FRAGMENTS) $(filter-out $(MK_FRAGMENTS),$(wildcard mk/*.mk))
 
 .PHONY: check demo clean
 # Each mk/*.mk fragment appends its test targets to CHECK_TARGETS.

@@ -135,11 +135,23 @@ static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
 	return err;
 }
 
+/* Take back a program whose id could not be handed to the caller. */
+static void kbpf_unload_unreported(u32 id)
+{
+	struct kbpf_reg_prog *rp;
+
+	kbpf_registry_lock();
+	rp = kbpf_registry_prog_find_locked(id, NULL);
+	if (rp)
+		kbpf_registry_prog_unload_locked(rp);
+	kbpf_registry_unlock();
+}
+
 static int kbpf_ioctl_prog_load(void __user *uattr)
 {
 	struct kbpf_prog_load_attr attr;
 	struct kbpf_log log, *logp = NULL;
-	struct kbpf_prog *prog;
+	struct kbpf_prog *prog = NULL;
 	char *log_buf = NULL;
 	int err, log_err;
 	u32 id;
@@ -166,22 +178,34 @@ static int kbpf_ioctl_prog_load(void __user *uattr)
 	}
 
 	err = kbpf_load_verified(&attr, logp, &prog);
-	if (!err) {
-		/* Read now: once registered, it may be unloaded at any time. */
-		attr.verified_insns = prog->stats.insns_processed;
-		err = kbpf_registry_add_prog(prog, attr.name, &id);
-	}
+	/*
+	 * The log goes out before the program is registered: a caller whose
+	 * log buffer faults gets -EFAULT and no program, never a program it
+	 * was not told about.
+	 */
 	if (logp) {
 		log_err = kbpf_log_out(&attr, logp);
 		err = err ?: log_err;
 	}
 	kvfree(log_buf);
+	if (err) {
+		if (prog)
+			kbpf_prog_free(prog);
+		return err;
+	}
+
+	/* Read now: once registered, it may be unloaded at any time. */
+	attr.verified_insns = prog->stats.insns_processed;
+	err = kbpf_registry_add_prog(prog, attr.name, &id);
 	if (err)
 		return err;
 
 	attr.prog_id = id;
-	return kbpf_attr_out(uattr, &attr, prog_id) ?:
-	       kbpf_attr_out(uattr, &attr, verified_insns);
+	err = kbpf_attr_out(uattr, &attr, prog_id) ?:
+	      kbpf_attr_out(uattr, &attr, verified_insns);
+	if (err)
+		kbpf_unload_unreported(id);
+	return err;
 }
 
 /* ---- maps -------------------------------------------------------------- */

@@ -243,3 +243,4 @@ void kbpf_disasm_insn(const struct kbpf_insn *insn, char *buf, size_t size)
 		break;
 	}
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_disasm_insn);

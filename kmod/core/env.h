@@ -19,6 +19,7 @@
  *   kbpf_run_stack_acquire() / kbpf_run_stack_release()
  *                       scratch memory for the interpreter's call frames
  *   kbpf_bug(fmt, ...)  report an internal inconsistency once (WARN_ONCE)
+ *   KBPF_EXPORT_FOR_KUNIT(sym)  export a core symbol to the KUnit module
  */
 #ifndef KBPF_CORE_ENV_H
 #define KBPF_CORE_ENV_H

@@ -150,4 +150,17 @@ static inline void kbpf_run_section_end(void)
 
 #define kbpf_bug(fmt, ...)	WARN_ONCE(1, "kbpf bug: " fmt, ##__VA_ARGS__)
 
+/*
+ * The core links into kbpf.ko and nothing outside it calls the core, so it
+ * exports nothing -- except to the KUnit suite module, which tests the core
+ * inside the real kbpf.ko (namespace EXPORTED_FOR_KUNIT_TESTING).
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#include <linux/export.h>
+#include <kunit/visibility.h>
+#define KBPF_EXPORT_FOR_KUNIT(sym)	EXPORT_SYMBOL_IF_KUNIT(sym)
+#else
+#define KBPF_EXPORT_FOR_KUNIT(sym)
+#endif
+
 #endif /* KBPF_CORE_ENV_KERNEL_H */

@@ -175,4 +175,7 @@ static inline void kbpf_run_section_end(void)
 #define kbpf_bug(fmt, ...)						\
 	fprintf(stderr, "kbpf bug: " fmt "\n", ##__VA_ARGS__)
 
+/* Userspace builds link the core statically: nothing to export. */
+#define KBPF_EXPORT_FOR_KUNIT(sym)
+
 #endif /* KBPF_CORE_ENV_USER_H */

@@ -91,6 +91,7 @@ const struct kbpf_helper_table kbpf_default_helpers = {
 	.helpers = default_helpers,
 	.count = ARRAY_SIZE(default_helpers),
 };
+KBPF_EXPORT_FOR_KUNIT(kbpf_default_helpers);
 
 const struct kbpf_helper *kbpf_helper_lookup(const struct kbpf_helper_table *t,
 					     u32 id)
@@ -99,3 +100,4 @@ const struct kbpf_helper *kbpf_helper_lookup(const struct kbpf_helper_table *t,
 		return NULL;
 	return &t->helpers[id];
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_helper_lookup);

@@ -711,6 +711,7 @@ u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args)
 	kbpf_run_stack_release(frames);
 	return ret;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_args);
 
 u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 {
@@ -718,3 +719,4 @@ u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 
 	return kbpf_prog_run_args(prog, args);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run);

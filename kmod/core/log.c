@@ -16,6 +16,7 @@ void kbpf_log_init(struct kbpf_log *log, char *buf, u32 size, u32 level)
 	if (log->size)
 		log->buf[0] = '\0';
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_log_init);
 
 void kbpf_log_printf(struct kbpf_log *log, const char *fmt, ...)
 {
@@ -43,3 +44,4 @@ void kbpf_log_printf(struct kbpf_log *log, const char *fmt, ...)
 		log->len += n;
 	}
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_log_printf);

@@ -53,22 +53,26 @@ int kbpf_map_create(const struct kbpf_map_attrs *attrs,
 	*mapp = map;
 	return 0;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_create);
 
 void kbpf_map_get(struct kbpf_map *map)
 {
 	kbpf_refcount_inc(&map->refcnt);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_get);
 
 void kbpf_map_put(struct kbpf_map *map)
 {
 	if (map && kbpf_refcount_dec_and_test(&map->refcnt))
 		map->ops->free(map);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_put);
 
 void *kbpf_map_lookup_elem(struct kbpf_map *map, const void *key)
 {
 	return map->ops->lookup(map, key);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_lookup_elem);
 
 int kbpf_map_update_elem(struct kbpf_map *map, const void *key,
 			 const void *value, u64 flags)
@@ -77,22 +81,26 @@ int kbpf_map_update_elem(struct kbpf_map *map, const void *key,
 		return -EINVAL;
 	return map->ops->update(map, key, value, flags);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_update_elem);
 
 int kbpf_map_delete_elem(struct kbpf_map *map, const void *key)
 {
 	return map->ops->delete(map, key);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_delete_elem);
 
 int kbpf_map_lookup_copy(struct kbpf_map *map, const void *key, void *value)
 {
 	return map->ops->lookup_copy(map, key, value);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_lookup_copy);
 
 int kbpf_map_get_next_key(struct kbpf_map *map, const void *key,
 			  void *next_key)
 {
 	return map->ops->get_next_key(map, key, next_key);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_get_next_key);
 
 int kbpf_map_direct_value_addr(struct kbpf_map *map, u32 off, u64 *addr)
 {

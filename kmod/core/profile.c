@@ -18,6 +18,7 @@ const struct kbpf_limits kbpf_limits_cloud = {
 	.max_progs = 1024,
 	.max_maps = 1024,
 };
+KBPF_EXPORT_FOR_KUNIT(kbpf_limits_cloud);
 
 const struct kbpf_limits kbpf_limits_embedded = {
 	.name = "embedded",
@@ -31,6 +32,7 @@ const struct kbpf_limits kbpf_limits_embedded = {
 	.max_progs = 64,
 	.max_maps = 64,
 };
+KBPF_EXPORT_FOR_KUNIT(kbpf_limits_embedded);
 
 const struct kbpf_limits *kbpf_default_limits(void)
 {
@@ -40,6 +42,7 @@ const struct kbpf_limits *kbpf_default_limits(void)
 	return &kbpf_limits_cloud;
 #endif
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_default_limits);
 
 const struct kbpf_limits *kbpf_limits_by_name(const char *name)
 {
@@ -51,3 +54,4 @@ const struct kbpf_limits *kbpf_limits_by_name(const char *name)
 		return &kbpf_limits_embedded;
 	return NULL;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_limits_by_name);

@@ -448,6 +448,7 @@ err_free:
 	kbpf_prog_free(prog);
 	return err;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_load);
 
 void kbpf_prog_free(struct kbpf_prog *prog)
 {
@@ -462,3 +463,4 @@ void kbpf_prog_free(struct kbpf_prog *prog)
 	kbpf_free(prog->insns);
 	kbpf_free(prog);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_free);

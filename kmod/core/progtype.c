@@ -36,6 +36,7 @@ const struct kbpf_prog_type_info *kbpf_prog_type_info(u32 type)
 		return NULL;
 	return &kbpf_prog_types[type];
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_type_info);
 
 /* r1 and r2 of the raw type: the memory and its size. */
 static int init_raw_regs(struct kbpf_verifier_env *env,

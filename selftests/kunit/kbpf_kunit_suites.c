@@ -6,8 +6,8 @@
  * "kbpf_<x>", holding one parameterised case that walks the shared suite's
  * cases 0..count-1 (each reported under its sentence-like name).  A case that
  * returns nonzero fails with the message it wrote.  The cases call the core
- * inside the loaded kbpf.ko through the symbols kmod/core_exports.c exports
- * when the kernel has KUnit.  The module-level suite is kbpf_api_test.c.
+ * inside the loaded kbpf.ko through the symbols the core exports with
+ * KBPF_EXPORT_FOR_KUNIT() when the kernel has KUnit.  The module-level suite is kbpf_api_test.c.
  */
 
 #include <kunit/test.h>
