@@ -313,7 +313,7 @@ int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm)
 	 * element operations in flight; both need the map to stay.  New ones
 	 * are only taken under the lock, so the count cannot rise meanwhile.
 	 */
-	if (refcount_read(&rm->map->refcnt) > 1)
+	if (kbpf_refcount_read(&rm->map->refcnt) > 1)
 		return -EBUSY;
 	idr_remove(&kbpf_map_idr, rm->id);
 	kbpf_map_count--;
@@ -350,7 +350,7 @@ void kbpf_registry_exit(void)
 	idr_for_each_entry(&kbpf_prog_idr, rp, id)
 		kbpf_registry_prog_unload_locked(rp);
 	idr_for_each_entry(&kbpf_map_idr, rm, id) {
-		if (refcount_read(&rm->map->refcnt) > 1)
+		if (kbpf_refcount_read(&rm->map->refcnt) > 1)
 			kbpf_bug("map %u still referenced at exit", rm->id);
 		idr_remove(&kbpf_map_idr, rm->id);
 		kbpf_map_put(rm->map);

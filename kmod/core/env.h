@@ -13,8 +13,8 @@
  *   likely(), unlikely(), ARRAY_SIZE(), __printf(), fallthrough
  *   kbpf_zalloc(), kbpf_zalloc_atomic(), kbpf_free()   zeroed memory
  *   kbpf_ktime_get_ns(), kbpf_prandom_u32(), kbpf_processor_id()
- *   kbpf_lock_t with kbpf_lock_init/acquire/release    (irq-safe spinlock)
- *   kbpf_refcount_t with kbpf_refcount_set/inc/dec_and_test/read
+ *   struct kbpf_lock with kbpf_lock_init/acquire/release    (irq-safe spinlock)
+ *   struct kbpf_refcount with kbpf_refcount_set/inc/dec_and_test/read
  *   kbpf_atomic{32,64}_{add,or,and,xor,xchg,cmpxchg}[_fetch] on plain memory
  *   kbpf_run_stack_acquire() / kbpf_run_stack_release()
  *                       scratch memory for the interpreter's call frames

@@ -16,6 +16,7 @@
 #include <linux/random.h>
 #include <linux/smp.h>
 #include <linux/bug.h>
+#include <linux/build_bug.h>
 #include <linux/limits.h>
 #include <linux/overflow.h>
 #include <linux/objtool.h>
@@ -53,17 +54,17 @@ static inline u32 kbpf_processor_id(void)
 	return raw_smp_processor_id();
 }
 
-typedef struct {
+struct kbpf_lock {
 	spinlock_t lock;
 	unsigned long flags;
-} kbpf_lock_t;
+};
 
-static inline void kbpf_lock_init(kbpf_lock_t *l)
+static inline void kbpf_lock_init(struct kbpf_lock *l)
 {
 	spin_lock_init(&l->lock);
 }
 
-static inline void kbpf_lock_acquire(kbpf_lock_t *l)
+static inline void kbpf_lock_acquire(struct kbpf_lock *l)
 {
 	unsigned long flags;
 
@@ -71,39 +72,118 @@ static inline void kbpf_lock_acquire(kbpf_lock_t *l)
 	l->flags = flags;
 }
 
-static inline void kbpf_lock_release(kbpf_lock_t *l)
+static inline void kbpf_lock_release(struct kbpf_lock *l)
 {
 	spin_unlock_irqrestore(&l->lock, l->flags);
 }
 
-typedef refcount_t kbpf_refcount_t;
-#define kbpf_refcount_set(r, v)		refcount_set(r, v)
-#define kbpf_refcount_inc(r)		refcount_inc(r)
-#define kbpf_refcount_dec_and_test(r)	refcount_dec_and_test(r)
-#define kbpf_refcount_read(r)		refcount_read(r)
+struct kbpf_refcount {
+	refcount_t refs;
+};
+
+static inline void kbpf_refcount_set(struct kbpf_refcount *r, unsigned int v)
+{
+	refcount_set(&r->refs, v);
+}
+
+static inline void kbpf_refcount_inc(struct kbpf_refcount *r)
+{
+	refcount_inc(&r->refs);
+}
+
+static inline bool kbpf_refcount_dec_and_test(struct kbpf_refcount *r)
+{
+	return refcount_dec_and_test(&r->refs);
+}
+
+static inline unsigned int kbpf_refcount_read(const struct kbpf_refcount *r)
+{
+	return refcount_read(&r->refs);
+}
 
 /*
  * BPF atomic instructions operate on plain memory (stack, map values) that
  * the verifier proved aligned; treat it as the kernel's atomic types.
  */
-#define KBPF_ENV_ATOMIC_OP(bits, type, name, kop)			\
-static inline void kbpf_atomic##bits##_##name(u##bits *p, u##bits v)	\
-{									\
-	type##_##kop((s##bits)v, (type##_t *)p);			\
-}									\
-static inline u##bits kbpf_atomic##bits##_fetch_##name(u##bits *p, u##bits v) \
-{									\
-	return type##_fetch_##kop((s##bits)v, (type##_t *)p);		\
+static inline void kbpf_atomic32_add(u32 *p, u32 v)
+{
+	atomic_add((s32)v, (atomic_t *)p);
 }
-KBPF_ENV_ATOMIC_OP(32, atomic, add, add)
-KBPF_ENV_ATOMIC_OP(32, atomic, or, or)
-KBPF_ENV_ATOMIC_OP(32, atomic, and, and)
-KBPF_ENV_ATOMIC_OP(32, atomic, xor, xor)
-KBPF_ENV_ATOMIC_OP(64, atomic64, add, add)
-KBPF_ENV_ATOMIC_OP(64, atomic64, or, or)
-KBPF_ENV_ATOMIC_OP(64, atomic64, and, and)
-KBPF_ENV_ATOMIC_OP(64, atomic64, xor, xor)
-#undef KBPF_ENV_ATOMIC_OP
+
+static inline u32 kbpf_atomic32_fetch_add(u32 *p, u32 v)
+{
+	return atomic_fetch_add((s32)v, (atomic_t *)p);
+}
+
+static inline void kbpf_atomic32_or(u32 *p, u32 v)
+{
+	atomic_or((s32)v, (atomic_t *)p);
+}
+
+static inline u32 kbpf_atomic32_fetch_or(u32 *p, u32 v)
+{
+	return atomic_fetch_or((s32)v, (atomic_t *)p);
+}
+
+static inline void kbpf_atomic32_and(u32 *p, u32 v)
+{
+	atomic_and((s32)v, (atomic_t *)p);
+}
+
+static inline u32 kbpf_atomic32_fetch_and(u32 *p, u32 v)
+{
+	return atomic_fetch_and((s32)v, (atomic_t *)p);
+}
+
+static inline void kbpf_atomic32_xor(u32 *p, u32 v)
+{
+	atomic_xor((s32)v, (atomic_t *)p);
+}
+
+static inline u32 kbpf_atomic32_fetch_xor(u32 *p, u32 v)
+{
+	return atomic_fetch_xor((s32)v, (atomic_t *)p);
+}
+
+static inline void kbpf_atomic64_add(u64 *p, u64 v)
+{
+	atomic64_add((s64)v, (atomic64_t *)p);
+}
+
+static inline u64 kbpf_atomic64_fetch_add(u64 *p, u64 v)
+{
+	return atomic64_fetch_add((s64)v, (atomic64_t *)p);
+}
+
+static inline void kbpf_atomic64_or(u64 *p, u64 v)
+{
+	atomic64_or((s64)v, (atomic64_t *)p);
+}
+
+static inline u64 kbpf_atomic64_fetch_or(u64 *p, u64 v)
+{
+	return atomic64_fetch_or((s64)v, (atomic64_t *)p);
+}
+
+static inline void kbpf_atomic64_and(u64 *p, u64 v)
+{
+	atomic64_and((s64)v, (atomic64_t *)p);
+}
+
+static inline u64 kbpf_atomic64_fetch_and(u64 *p, u64 v)
+{
+	return atomic64_fetch_and((s64)v, (atomic64_t *)p);
+}
+
+static inline void kbpf_atomic64_xor(u64 *p, u64 v)
+{
+	atomic64_xor((s64)v, (atomic64_t *)p);
+}
+
+static inline u64 kbpf_atomic64_fetch_xor(u64 *p, u64 v)
+{
+	return atomic64_fetch_xor((s64)v, (atomic64_t *)p);
+}
 
 static inline u32 kbpf_atomic32_xchg(u32 *p, u32 v)
 {
@@ -160,7 +240,8 @@ static inline void kbpf_run_section_end(void)
 #include <kunit/visibility.h>
 #define KBPF_EXPORT_FOR_KUNIT(sym)	EXPORT_SYMBOL_IF_KUNIT(sym)
 #else
-#define KBPF_EXPORT_FOR_KUNIT(sym)
+/* Still names the symbol, so a misspelt export fails every build. */
+#define KBPF_EXPORT_FOR_KUNIT(sym)	static_assert(__same_type(&(sym), &(sym)))
 #endif
 
 #endif /* KBPF_CORE_ENV_KERNEL_H */

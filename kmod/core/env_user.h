@@ -32,6 +32,12 @@ typedef int64_t s64;
 #endif
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define fallthrough	__attribute__((__fallthrough__))
+#define noinline	__attribute__((__noinline__))
+#if __has_attribute(__noclone__)
+#define __noclone	__attribute__((__noclone__))
+#else
+#define __noclone
+#endif
 #ifndef __always_inline	/* glibc's sys/cdefs.h has its own */
 #define __always_inline	inline __attribute__((always_inline))
 #endif
@@ -73,67 +79,128 @@ static inline u32 kbpf_processor_id(void)
 }
 
 /* Userspace users of the core are single-threaded per map. */
-typedef struct {
+struct kbpf_lock {
 	int held;
-} kbpf_lock_t;
+};
 
-static inline void kbpf_lock_init(kbpf_lock_t *l)
+static inline void kbpf_lock_init(struct kbpf_lock *l)
 {
 	l->held = 0;
 }
 
-static inline void kbpf_lock_acquire(kbpf_lock_t *l)
+static inline void kbpf_lock_acquire(struct kbpf_lock *l)
 {
 	l->held++;
 }
 
-static inline void kbpf_lock_release(kbpf_lock_t *l)
+static inline void kbpf_lock_release(struct kbpf_lock *l)
 {
 	l->held--;
 }
 
-typedef struct {
+struct kbpf_refcount {
 	unsigned int refs;
-} kbpf_refcount_t;
+};
 
-static inline void kbpf_refcount_set(kbpf_refcount_t *r, unsigned int v)
+static inline void kbpf_refcount_set(struct kbpf_refcount *r, unsigned int v)
 {
 	__atomic_store_n(&r->refs, v, __ATOMIC_RELAXED);
 }
 
-static inline void kbpf_refcount_inc(kbpf_refcount_t *r)
+static inline void kbpf_refcount_inc(struct kbpf_refcount *r)
 {
 	__atomic_fetch_add(&r->refs, 1, __ATOMIC_RELAXED);
 }
 
-static inline bool kbpf_refcount_dec_and_test(kbpf_refcount_t *r)
+static inline bool kbpf_refcount_dec_and_test(struct kbpf_refcount *r)
 {
 	return __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) == 0;
 }
 
-static inline unsigned int kbpf_refcount_read(const kbpf_refcount_t *r)
+static inline unsigned int kbpf_refcount_read(const struct kbpf_refcount *r)
 {
 	return __atomic_load_n(&r->refs, __ATOMIC_RELAXED);
 }
 
-#define KBPF_ENV_ATOMIC_OP(bits, name)					\
-static inline void kbpf_atomic##bits##_##name(u##bits *p, u##bits v)	\
-{									\
-	__atomic_fetch_##name(p, v, __ATOMIC_SEQ_CST);			\
-}									\
-static inline u##bits kbpf_atomic##bits##_fetch_##name(u##bits *p, u##bits v) \
-{									\
-	return __atomic_fetch_##name(p, v, __ATOMIC_SEQ_CST);		\
+static inline void kbpf_atomic32_add(u32 *p, u32 v)
+{
+	__atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
 }
-KBPF_ENV_ATOMIC_OP(32, add)
-KBPF_ENV_ATOMIC_OP(32, or)
-KBPF_ENV_ATOMIC_OP(32, and)
-KBPF_ENV_ATOMIC_OP(32, xor)
-KBPF_ENV_ATOMIC_OP(64, add)
-KBPF_ENV_ATOMIC_OP(64, or)
-KBPF_ENV_ATOMIC_OP(64, and)
-KBPF_ENV_ATOMIC_OP(64, xor)
-#undef KBPF_ENV_ATOMIC_OP
+
+static inline u32 kbpf_atomic32_fetch_add(u32 *p, u32 v)
+{
+	return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline void kbpf_atomic32_or(u32 *p, u32 v)
+{
+	__atomic_fetch_or(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline u32 kbpf_atomic32_fetch_or(u32 *p, u32 v)
+{
+	return __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline void kbpf_atomic32_and(u32 *p, u32 v)
+{
+	__atomic_fetch_and(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline u32 kbpf_atomic32_fetch_and(u32 *p, u32 v)
+{
+	return __atomic_fetch_and(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline void kbpf_atomic32_xor(u32 *p, u32 v)
+{
+	__atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline u32 kbpf_atomic32_fetch_xor(u32 *p, u32 v)
+{
+	return __atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline void kbpf_atomic64_add(u64 *p, u64 v)
+{
+	__atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline u64 kbpf_atomic64_fetch_add(u64 *p, u64 v)
+{
+	return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline void kbpf_atomic64_or(u64 *p, u64 v)
+{
+	__atomic_fetch_or(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline u64 kbpf_atomic64_fetch_or(u64 *p, u64 v)
+{
+	return __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline void kbpf_atomic64_and(u64 *p, u64 v)
+{
+	__atomic_fetch_and(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline u64 kbpf_atomic64_fetch_and(u64 *p, u64 v)
+{
+	return __atomic_fetch_and(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline void kbpf_atomic64_xor(u64 *p, u64 v)
+{
+	__atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline u64 kbpf_atomic64_fetch_xor(u64 *p, u64 v)
+{
+	return __atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST);
+}
 
 static inline u32 kbpf_atomic32_xchg(u32 *p, u32 v)
 {
@@ -176,6 +243,6 @@ static inline void kbpf_run_section_end(void)
 	fprintf(stderr, "kbpf bug: " fmt "\n", ##__VA_ARGS__)
 
 /* Userspace builds link the core statically: nothing to export. */
-#define KBPF_EXPORT_FOR_KUNIT(sym)
+#define KBPF_EXPORT_FOR_KUNIT(sym)	_Static_assert(sizeof(&(sym)) != 0, #sym)
 
 #endif /* KBPF_CORE_ENV_USER_H */

@@ -186,7 +186,7 @@ static __always_inline u64 frame_top(struct run_frames *frames, u32 depth)
  * addresses are only meaningful inside this one function, hence noinline
  * and noclone.
  */
-static u64 __attribute__((__noinline__, __noclone__))
+static noinline __noclone u64
 interp_exec(const struct kbpf_prog_image *img, const u64 *args,
 	    struct run_frames *frames, const void *const **table_out)
 {

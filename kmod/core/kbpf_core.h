@@ -70,7 +70,7 @@ struct kbpf_map_ops;
 struct kbpf_map {
 	const struct kbpf_map_ops *ops;
 	struct kbpf_map_attrs attrs;
-	kbpf_refcount_t refcnt;
+	struct kbpf_refcount refcnt;
 	u32 id;			/* set by the owner (registry); 0 if none */
 };
 

@@ -21,7 +21,7 @@ struct hash_elem {
 
 struct kbpf_hash_map {
 	struct kbpf_map map;
-	kbpf_lock_t lock;
+	struct kbpf_lock lock;
 	u32 seed;
 	u32 bucket_mask;	/* buckets - 1 */
 	u32 key_space;		/* key_size rounded up to 8 */
