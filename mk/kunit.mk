@@ -24,3 +24,12 @@ clean-kunit:
 
 CHECK_TARGETS += kunit
 CLEAN_TARGETS += clean-kunit
+
+# checkpatch as part of `make check`: the script comes from the test kernel's
+# source tree, which kunit-kernel unpacks and caches.
+.PHONY: style-check
+style-check: kunit-kernel
+	$(MAKE) --no-print-directory style \
+		CHECKPATCH="$$(./selftests/kunit/kernel.sh --print-kdir)/scripts/checkpatch.pl"
+
+CHECK_TARGETS += style-check

@@ -98,6 +98,9 @@ KBPF_STYLE_USERSPACE := kmod/core/env_user.c kmod/core/env_user.h
 # list-valued macros, `label:` inside macros and `[X] = &&label` are what
 # checkpatch misreads here, as it does in the kernel's own kernel/bpf/core.c.
 KBPF_STYLE_TABLES := kmod/core/isa.h kmod/core/interp.c kmod/core/prog.c
+# Test tables compiled into kbpf_kunit.ko: their macros expand to lists of
+# instructions, which checkpatch reads as complex values.
+KBPF_STYLE_KTESTS := $(wildcard selftests/cases/*.[ch] selftests/kunit/*.c)
 KBPF_STYLE_TABLE_IGNORES := COMPLEX_MACRO,SPACING,BRACKET_SPACE,MACRO_ARG_UNUSED,MULTISTATEMENT_MACRO_USE_DO_WHILE,TRAILING_SEMICOLON,MACRO_WITH_FLOW_CONTROL
 
 style:
@@ -108,6 +111,8 @@ style:
 		-f $(filter kmod/compat/%.h,$(KBPF_KMOD_SRCS))
 	perl $(CHECKPATCH) --no-tree --quiet --show-types \
 		--ignore $(KBPF_STYLE_TABLE_IGNORES) -f $(KBPF_STYLE_TABLES)
+	perl $(CHECKPATCH) --no-tree --quiet --show-types \
+		--ignore $(KBPF_STYLE_TABLE_IGNORES) -f $(KBPF_STYLE_KTESTS)
 
 CHECK_TARGETS += module-check dkms-check
 CLEAN_TARGETS += module-clean
