@@ -60,6 +60,18 @@ static int kbpf_attr_in(void *attr, size_t ksize, const void __user *uattr)
 	return 0;
 }
 
+/* Like kbpf_attr_in(), for an ioctl only kbpf_may_modify() callers may use. */
+static int kbpf_attr_in_privileged(void *attr, size_t ksize,
+				   const void __user *uattr)
+{
+	int err;
+
+	err = kbpf_attr_in(attr, ksize, uattr);
+	if (err)
+		return err;
+	return kbpf_may_modify() ? 0 : -EPERM;
+}
+
 /* Write one output member back if it lies within the caller's struct. */
 static int kbpf_field_out(void __user *uattr, u32 usize, size_t off,
 			  const void *val, size_t len)
@@ -156,11 +168,9 @@ static int kbpf_ioctl_prog_load(void __user *uattr)
 	int err, log_err;
 	u32 id;
 
-	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
-	if (!kbpf_may_modify())
-		return -EPERM;
 	err = kbpf_check_load_attr(&attr);
 	if (err)
 		return err;
@@ -216,11 +226,9 @@ static int kbpf_ioctl_map_create(void __user *uattr)
 	struct kbpf_map_attrs ma;
 	int err;
 
-	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
-	if (!kbpf_may_modify())
-		return -EPERM;
 	if (attr.flags || attr.__reserved ||
 	    kbpf_registry_check_name(attr.name, sizeof(attr.name)))
 		return -EINVAL;
@@ -333,11 +341,9 @@ static int kbpf_ioctl_prog_test_run(void __user *uattr)
 	struct kbpf_reg_prog *rp;
 	int err;
 
-	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
-	if (!kbpf_may_modify())
-		return -EPERM;
 	rp = kbpf_registry_prog_get(attr.prog_id);
 	if (!rp)
 		return -ENOENT;

@@ -164,6 +164,84 @@ static struct kbpf_reg_map *kbpf_genl_find_map_locked(struct genl_info *info)
 	return rm;
 }
 
+/* ---- dumps ------------------------------------------------------------- */
+
+/*
+ * How a GET dump walks one kind of registry object: the object at the
+ * least id >= *id (setting *id), and how a message describes it.  Objects
+ * go through void * so that one walk serves programs and maps.
+ */
+struct kbpf_genl_walk {
+	u8 cmd;
+	void *(*next_locked)(u32 *id);
+	int (*fill)(struct sk_buff *skb, const void *obj);
+};
+
+/* Dumps resume from the id in cb->args[0]. */
+static int kbpf_genl_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			  const struct kbpf_genl_walk *walk)
+{
+	u32 id = cb->args[0];
+	void *obj, *hdr;
+	int err = 0;
+
+	kbpf_registry_lock();
+	while ((obj = walk->next_locked(&id))) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kbpf_genl_family,
+				  NLM_F_MULTI, walk->cmd);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		err = walk->fill(skb, obj);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		id++;
+	}
+	kbpf_registry_unlock();
+	cb->args[0] = id;
+	/* A full skb ends this round; an entry that fits no skb is an error. */
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static void *kbpf_genl_prog_next_locked(u32 *id)
+{
+	return kbpf_registry_prog_next_locked(id);
+}
+
+static int kbpf_genl_fill_prog_obj(struct sk_buff *skb, const void *obj)
+{
+	return kbpf_genl_fill_prog(skb, obj);
+}
+
+static const struct kbpf_genl_walk kbpf_genl_prog_walk = {
+	.cmd = KBPF_CMD_PROG_GET,
+	.next_locked = kbpf_genl_prog_next_locked,
+	.fill = kbpf_genl_fill_prog_obj,
+};
+
+static void *kbpf_genl_map_next_locked(u32 *id)
+{
+	return kbpf_registry_map_next_locked(id);
+}
+
+static int kbpf_genl_fill_map_obj(struct sk_buff *skb, const void *obj)
+{
+	return kbpf_genl_fill_map(skb, obj);
+}
+
+static const struct kbpf_genl_walk kbpf_genl_map_walk = {
+	.cmd = KBPF_CMD_MAP_GET,
+	.next_locked = kbpf_genl_map_next_locked,
+	.fill = kbpf_genl_fill_map_obj,
+};
+
 /* ---- commands ---------------------------------------------------------- */
 
 static int kbpf_genl_get_version_doit(struct sk_buff *skb,
@@ -209,38 +287,10 @@ static int kbpf_genl_prog_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* Dumps resume from the id in cb->args[0]. */
 static int kbpf_genl_prog_get_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb)
 {
-	struct kbpf_reg_prog *rp;
-	u32 id = cb->args[0];
-	int err = 0;
-	void *hdr;
-
-	kbpf_registry_lock();
-	while ((rp = kbpf_registry_prog_next_locked(&id))) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &kbpf_genl_family,
-				  NLM_F_MULTI, KBPF_CMD_PROG_GET);
-		if (!hdr) {
-			err = -EMSGSIZE;
-			break;
-		}
-		err = kbpf_genl_fill_prog(skb, rp);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		id++;
-	}
-	kbpf_registry_unlock();
-	cb->args[0] = id;
-	/* A full skb ends this round; an entry that fits no skb is an error. */
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return kbpf_genl_dump(skb, cb, &kbpf_genl_prog_walk);
 }
 
 static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
@@ -361,33 +411,7 @@ static int kbpf_genl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 static int kbpf_genl_map_get_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
-	struct kbpf_reg_map *rm;
-	u32 id = cb->args[0];
-	int err = 0;
-	void *hdr;
-
-	kbpf_registry_lock();
-	while ((rm = kbpf_registry_map_next_locked(&id))) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &kbpf_genl_family,
-				  NLM_F_MULTI, KBPF_CMD_MAP_GET);
-		if (!hdr) {
-			err = -EMSGSIZE;
-			break;
-		}
-		err = kbpf_genl_fill_map(skb, rm);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		id++;
-	}
-	kbpf_registry_unlock();
-	cb->args[0] = id;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return kbpf_genl_dump(skb, cb, &kbpf_genl_map_walk);
 }
 
 static int kbpf_genl_map_destroy_doit(struct sk_buff *skb,

@@ -57,6 +57,21 @@ int kbpf_registry_check_name(const char *name, size_t size)
 	return 0;
 }
 
+/* The entry of idr with the least id >= *id, setting *id to that id. */
+static void *kbpf_idr_next_locked(struct idr *idr, u32 *id)
+{
+	int next = *id;
+	void *entry;
+
+	lockdep_assert_held(&kbpf_registry_mutex);
+	if (*id > INT_MAX)
+		return NULL;
+	entry = idr_get_next(idr, &next);
+	if (entry)
+		*id = next;
+	return entry;
+}
+
 /* ---- programs ---------------------------------------------------------- */
 
 struct kbpf_reg_prog *kbpf_registry_prog_find_locked(u32 id, const char *name)
@@ -77,16 +92,7 @@ struct kbpf_reg_prog *kbpf_registry_prog_find_locked(u32 id, const char *name)
 
 struct kbpf_reg_prog *kbpf_registry_prog_next_locked(u32 *id)
 {
-	int next = *id;
-	struct kbpf_reg_prog *rp;
-
-	lockdep_assert_held(&kbpf_registry_mutex);
-	if (*id > INT_MAX)
-		return NULL;
-	rp = idr_get_next(&kbpf_prog_idr, &next);
-	if (rp)
-		*id = next;
-	return rp;
+	return kbpf_idr_next_locked(&kbpf_prog_idr, id);
 }
 
 int kbpf_registry_prog_name_free(const char *name)
@@ -230,16 +236,7 @@ struct kbpf_reg_map *kbpf_registry_map_find_locked(u32 id, const char *name)
 
 struct kbpf_reg_map *kbpf_registry_map_next_locked(u32 *id)
 {
-	int next = *id;
-	struct kbpf_reg_map *rm;
-
-	lockdep_assert_held(&kbpf_registry_mutex);
-	if (*id > INT_MAX)
-		return NULL;
-	rm = idr_get_next(&kbpf_map_idr, &next);
-	if (rm)
-		*id = next;
-	return rm;
+	return kbpf_idr_next_locked(&kbpf_map_idr, id);
 }
 
 int kbpf_registry_create_map(const struct kbpf_map_attrs *attrs,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "main.h"
+#include "netlink.h"
 
 static const char * const family_names[] = {
 	[KBPF_NF_FAMILY_IPV4]	= "ipv4",
@@ -188,5 +189,49 @@ by_id:
 	ref->id = id;
 	ref->name = NULL;
 	NEXT_ARGP();
+	return 0;
+}
+
+int parse_last_obj_ref(int argc, char **argv, const char *what,
+		       struct obj_ref *ref)
+{
+	if (parse_obj_ref(&argc, &argv, what, ref))
+		return -1;
+	if (argc)
+		return BAD_ARG();
+	return 0;
+}
+
+int list_objects(int argc, char **argv, const char *what,
+		 int (*show_one)(struct kbpf_nl *nl, const struct obj_ref *ref),
+		 int (*show_all)(struct kbpf_nl *nl))
+{
+	struct obj_ref ref;
+	struct kbpf_nl nl;
+	int err;
+
+	if (argc && parse_last_obj_ref(argc, argv, what, &ref))
+		return -1;
+	if (kbpf_nl_open(&nl))
+		return -1;
+	if (argc) {
+		err = show_one(&nl, &ref);
+	} else {
+		if (json_output)
+			jsonw_start_array(json_wtr);
+		err = show_all(&nl);
+		if (json_output)
+			jsonw_end_array(json_wtr);
+	}
+	kbpf_nl_close(&nl);
+	return err ? -1 : 0;
+}
+
+int finish_quiet(int err)
+{
+	if (err)
+		return -1;
+	if (json_output)
+		jsonw_null(json_wtr);
 	return 0;
 }

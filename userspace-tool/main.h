@@ -107,5 +107,23 @@ struct obj_ref {
 /* Parse an object reference and consume its words; -1 with p_err(). */
 int parse_obj_ref(int *argc, char ***argv, const char *what,
 		  struct obj_ref *ref);
+/* Like parse_obj_ref(), for a reference that must be the last words. */
+int parse_last_obj_ref(int argc, char **argv, const char *what,
+		       struct obj_ref *ref);
+
+/* ---- command endings shared by the object commands (common.c) -------- */
+
+struct kbpf_nl;
+
+/*
+ * "list [OBJ]": show the one object named, or every object.  show_one
+ * fetches and prints the object ref names; show_all prints every object.
+ * Both return 0 or a negative error they have reported with p_err().
+ */
+int list_objects(int argc, char **argv, const char *what,
+		 int (*show_one)(struct kbpf_nl *nl, const struct obj_ref *ref),
+		 int (*show_all)(struct kbpf_nl *nl));
+/* End a command that prints nothing: JSON output still gets a value. */
+int finish_quiet(int err);
 
 #endif /* KBPFCTL_MAIN_H */

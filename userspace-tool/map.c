@@ -36,35 +36,25 @@ static int show_map(const struct kbpf_map_info *info, void *arg)
 	return 0;
 }
 
-static int do_list(int argc, char **argv)
+static int show_one_map(struct kbpf_nl *nl, const struct obj_ref *ref)
 {
 	struct kbpf_map_info info;
-	struct obj_ref ref;
-	struct kbpf_nl nl;
 	int err;
 
-	if (argc) {
-		if (parse_obj_ref(&argc, &argv, "map", &ref))
-			return -1;
-		if (argc)
-			return BAD_ARG();
-		if (kbpf_nl_open(&nl))
-			return -1;
-		err = kbpf_nl_map_get(&nl, ref.id, ref.name, &info);
-		if (!err)
-			show_map(&info, NULL);
-		kbpf_nl_close(&nl);
-		return err ? -1 : 0;
-	}
-	if (kbpf_nl_open(&nl))
-		return -1;
-	if (json_output)
-		jsonw_start_array(json_wtr);
-	err = kbpf_nl_map_dump(&nl, show_map, NULL);
-	if (json_output)
-		jsonw_end_array(json_wtr);
-	kbpf_nl_close(&nl);
-	return err ? -1 : 0;
+	err = kbpf_nl_map_get(nl, ref->id, ref->name, &info);
+	if (!err)
+		show_map(&info, NULL);
+	return err;
+}
+
+static int show_all_maps(struct kbpf_nl *nl)
+{
+	return kbpf_nl_map_dump(nl, show_map, NULL);
+}
+
+static int do_list(int argc, char **argv)
+{
+	return list_objects(argc, argv, "map", show_one_map, show_all_maps);
 }
 
 /* ---- dump ------------------------------------------------------------- */
@@ -184,10 +174,8 @@ static int do_dump(int argc, char **argv)
 	struct kbpf_nl nl;
 	int fd, err;
 
-	if (parse_obj_ref(&argc, &argv, "map", &ref))
+	if (parse_last_obj_ref(argc, argv, "map", &ref))
 		return -1;
-	if (argc)
-		return BAD_ARG();
 	if (kbpf_nl_open(&nl))
 		return -1;
 	err = kbpf_nl_map_get(&nl, ref.id, ref.name, &info);
@@ -208,19 +196,13 @@ static int do_destroy(int argc, char **argv)
 	struct kbpf_nl nl;
 	int err;
 
-	if (parse_obj_ref(&argc, &argv, "map", &ref))
+	if (parse_last_obj_ref(argc, argv, "map", &ref))
 		return -1;
-	if (argc)
-		return BAD_ARG();
 	if (kbpf_nl_open(&nl))
 		return -1;
 	err = kbpf_nl_map_destroy(&nl, ref.id, ref.name);
 	kbpf_nl_close(&nl);
-	if (err)
-		return -1;
-	if (json_output)
-		jsonw_null(json_wtr);
-	return 0;
+	return finish_quiet(err);
 }
 
 static int do_help(int argc, char **argv)

@@ -427,11 +427,7 @@ static int do_attach(int argc, char **argv)
 		return -1;
 	err = kbpf_nl_prog_attach(&nl, ref.id, ref.name, family, hook, prio);
 	kbpf_nl_close(&nl);
-	if (err)
-		return -1;
-	if (json_output)
-		jsonw_null(json_wtr);
-	return 0;
+	return finish_quiet(err);
 }
 
 static int do_detach(int argc, char **argv)
@@ -460,11 +456,7 @@ static int do_detach(int argc, char **argv)
 	err = kbpf_nl_prog_detach(&nl, ref.id, ref.name, has_hook, family,
 				  hook);
 	kbpf_nl_close(&nl);
-	if (err)
-		return -1;
-	if (json_output)
-		jsonw_null(json_wtr);
-	return 0;
+	return finish_quiet(err);
 }
 
 static int do_unload(int argc, char **argv)
@@ -473,19 +465,13 @@ static int do_unload(int argc, char **argv)
 	struct kbpf_nl nl;
 	int err;
 
-	if (parse_obj_ref(&argc, &argv, "prog", &ref))
+	if (parse_last_obj_ref(argc, argv, "prog", &ref))
 		return -1;
-	if (argc)
-		return BAD_ARG();
 	if (kbpf_nl_open(&nl))
 		return -1;
 	err = kbpf_nl_prog_unload(&nl, ref.id, ref.name);
 	kbpf_nl_close(&nl);
-	if (err)
-		return -1;
-	if (json_output)
-		jsonw_null(json_wtr);
-	return 0;
+	return finish_quiet(err);
 }
 
 /* ---- list ------------------------------------------------------------- */
@@ -549,35 +535,25 @@ static int show_prog(const struct kbpf_prog_info *info, void *arg)
 	return 0;
 }
 
-static int do_list(int argc, char **argv)
+static int show_one_prog(struct kbpf_nl *nl, const struct obj_ref *ref)
 {
 	struct kbpf_prog_info info;
-	struct obj_ref ref;
-	struct kbpf_nl nl;
 	int err;
 
-	if (argc) {
-		if (parse_obj_ref(&argc, &argv, "prog", &ref))
-			return -1;
-		if (argc)
-			return BAD_ARG();
-		if (kbpf_nl_open(&nl))
-			return -1;
-		err = kbpf_nl_prog_get(&nl, ref.id, ref.name, &info);
-		if (!err)
-			show_prog(&info, NULL);
-		kbpf_nl_close(&nl);
-		return err ? -1 : 0;
-	}
-	if (kbpf_nl_open(&nl))
-		return -1;
-	if (json_output)
-		jsonw_start_array(json_wtr);
-	err = kbpf_nl_prog_dump(&nl, show_prog, NULL);
-	if (json_output)
-		jsonw_end_array(json_wtr);
-	kbpf_nl_close(&nl);
-	return err ? -1 : 0;
+	err = kbpf_nl_prog_get(nl, ref->id, ref->name, &info);
+	if (!err)
+		show_prog(&info, NULL);
+	return err;
+}
+
+static int show_all_progs(struct kbpf_nl *nl)
+{
+	return kbpf_nl_prog_dump(nl, show_prog, NULL);
+}
+
+static int do_list(int argc, char **argv)
+{
+	return list_objects(argc, argv, "prog", show_one_prog, show_all_progs);
 }
 
 /* ---- run -------------------------------------------------------------- */

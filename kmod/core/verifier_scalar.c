@@ -690,6 +690,26 @@ static struct bounds_view get_range(const struct kbpf_reg_state *r, bool is32)
 	return (struct bounds_view){ r->umin, r->umax, r->smin, r->smax, r->var_off };
 }
 
+/* Flipping the sign bit maps the order of s64 values onto that of u64. */
+static u64 s64_in_u64_order(s64 v)
+{
+	return (u64)v ^ (1ULL << 63);
+}
+
+/*
+ * Whether a > b (a >= b when or_equal) holds for every (1), for no (0) or
+ * for only some (-1) a in [amin, amax] and b in [bmin, bmax].
+ */
+static int range_gt_taken(u64 amin, u64 amax, u64 bmin, u64 bmax,
+			  bool or_equal)
+{
+	if (or_equal ? amin >= bmax : amin > bmax)
+		return 1;
+	if (or_equal ? amax < bmin : amax <= bmin)
+		return 0;
+	return -1;
+}
+
 int kbpf_scalar_branch_taken(const struct kbpf_reg_state *ra,
 			     const struct kbpf_reg_state *rb, u8 op, bool is32)
 {
@@ -717,33 +737,19 @@ int kbpf_scalar_branch_taken(const struct kbpf_reg_state *ra,
 			return 0;
 		return -1;
 	case KBPF_JGT:
-		if (a.umin > b.umax)
-			return 1;
-		if (a.umax <= b.umin)
-			return 0;
-		return -1;
 	case KBPF_JGE:
-		if (a.umin >= b.umax)
-			return 1;
-		if (a.umax < b.umin)
-			return 0;
-		return -1;
+		return range_gt_taken(a.umin, a.umax, b.umin, b.umax,
+				      op == KBPF_JGE);
 	case KBPF_JLT:
 		return kbpf_scalar_branch_taken(rb, ra, KBPF_JGT, is32);
 	case KBPF_JLE:
 		return kbpf_scalar_branch_taken(rb, ra, KBPF_JGE, is32);
 	case KBPF_JSGT:
-		if (a.smin > b.smax)
-			return 1;
-		if (a.smax <= b.smin)
-			return 0;
-		return -1;
 	case KBPF_JSGE:
-		if (a.smin >= b.smax)
-			return 1;
-		if (a.smax < b.smin)
-			return 0;
-		return -1;
+		return range_gt_taken(s64_in_u64_order(a.smin),
+				      s64_in_u64_order(a.smax),
+				      s64_in_u64_order(b.smin),
+				      s64_in_u64_order(b.smax), op == KBPF_JSGE);
 	case KBPF_JSLT:
 		return kbpf_scalar_branch_taken(rb, ra, KBPF_JSGT, is32);
 	case KBPF_JSLE:

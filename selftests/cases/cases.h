@@ -18,6 +18,51 @@ struct kbpf_test_suite {
 };
 
 /*
+ * Defines kbpf_suite_<id> over a static table whose entries have a .name:
+ * case i runs as run_case(&table[i], msg, msg_size).
+ */
+#define KBPF_TABLE_TEST_SUITE(id, title, table, run_case)		\
+static const char *id##_case_name(u32 i)				\
+{									\
+	return table[i].name;						\
+}									\
+static int id##_run(u32 i, char *msg, size_t msg_size)			\
+{									\
+	return run_case(&table[i], msg, msg_size);			\
+}									\
+const struct kbpf_test_suite kbpf_suite_##id = {			\
+	.name = title,							\
+	.count = ARRAY_SIZE(table),					\
+	.case_name = id##_case_name,					\
+	.run = id##_run,						\
+}
+
+/* A case that is a function of its own, in a table of them. */
+struct kbpf_test_fn_case {
+	const char *name;
+	int (*fn)(char *msg, size_t msg_size);
+};
+
+static inline int kbpf_test_fn_case_run(const struct kbpf_test_fn_case *c,
+					char *msg, size_t msg_size)
+{
+	return c->fn(msg, msg_size);
+}
+
+/* Defines kbpf_suite_<id> over a static table of struct kbpf_test_fn_case. */
+#define KBPF_FN_TEST_SUITE(id, title, table)				\
+	KBPF_TABLE_TEST_SUITE(id, title, table, kbpf_test_fn_case_run)
+
+/* In a case function: fail with the message unless cond holds. */
+#define CHECK(cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			snprintf(msg, msg_size, __VA_ARGS__);		\
+			return -EINVAL;					\
+		}							\
+	} while (0)
+
+/*
  * Run a loaded program as kbpf.ko runs it: inside a run section (in the
  * kernel, bottom halves off and an RCU read section, which the interpreter's
  * per-CPU stack needs).  Test cases run in process context, so they call

@@ -84,11 +84,6 @@ static const struct disasm_test disasm_tests[] = {
 	  NULL },
 };
 
-static const char *disasm_case_name(u32 i)
-{
-	return disasm_tests[i].name;
-}
-
 static int disasm_truncates(char *msg, size_t msg_size)
 {
 	char buf[8];
@@ -103,9 +98,9 @@ static int disasm_truncates(char *msg, size_t msg_size)
 	return 0;
 }
 
-static int disasm_run(u32 i, char *msg, size_t msg_size)
+static int disasm_run(const struct disasm_test *t, char *msg,
+		      size_t msg_size)
 {
-	const struct disasm_test *t = &disasm_tests[i];
 	char buf[96];
 
 	if (!t->text)
@@ -118,9 +113,5 @@ static int disasm_run(u32 i, char *msg, size_t msg_size)
 	return 0;
 }
 
-const struct kbpf_test_suite kbpf_suite_disasm_basic = {
-	.name = "kbpf_disasm_basic",
-	.count = ARRAY_SIZE(disasm_tests),
-	.case_name = disasm_case_name,
-	.run = disasm_run,
-};
+KBPF_TABLE_TEST_SUITE(disasm_basic, "kbpf_disasm_basic", disasm_tests,
+		      disasm_run);

@@ -6,14 +6,6 @@
  */
 #include "cases.h"
 
-#define CHECK(cond, ...)						\
-	do {								\
-		if (!(cond)) {						\
-			snprintf(msg, msg_size, __VA_ARGS__);		\
-			return -EINVAL;					\
-		}							\
-	} while (0)
-
 static u64 ptr_arg(const void *p)
 {
 	return (u64)(uintptr_t)p;
@@ -165,10 +157,7 @@ static int helpers_describe_their_arguments(char *msg, size_t msg_size)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(char *msg, size_t msg_size);
-} helper_tests[] = {
+static const struct kbpf_test_fn_case helper_tests[] = {
 	{ "helpers have the Linux numbers", helpers_have_linux_numbers },
 	{ "numbers without a helper look up as NULL", absent_helpers_are_null },
 	{ "map helpers update, look up and delete",
@@ -182,19 +171,4 @@ static const struct {
 	  helpers_describe_their_arguments },
 };
 
-static const char *helpers_case_name(u32 i)
-{
-	return helper_tests[i].name;
-}
-
-static int helpers_run(u32 i, char *msg, size_t msg_size)
-{
-	return helper_tests[i].fn(msg, msg_size);
-}
-
-const struct kbpf_test_suite kbpf_suite_helpers_basic = {
-	.name = "kbpf_helpers_basic",
-	.count = ARRAY_SIZE(helper_tests),
-	.case_name = helpers_case_name,
-	.run = helpers_run,
-};
+KBPF_FN_TEST_SUITE(helpers_basic, "kbpf_helpers_basic", helper_tests);

@@ -5,14 +5,6 @@
  */
 #include "cases.h"
 
-#define CHECK(cond, ...)						\
-	do {								\
-		if (!(cond)) {						\
-			snprintf(msg, msg_size, __VA_ARGS__);		\
-			return -EINVAL;					\
-		}							\
-	} while (0)
-
 static const struct kbpf_insn ret0[] = {
 	KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN(),
 };
@@ -48,6 +40,19 @@ static int try_load_keep(struct kbpf_prog_load_opts *opts, char *log_buf,
 	err = kbpf_prog_load(opts, prog);
 	opts->log = NULL;
 	return err;
+}
+
+/* The load must fail with -EINVAL and a log that holds want. */
+static int load_is_einval_with_log(struct kbpf_prog_load_opts *opts,
+				   const char *want, char *msg,
+				   size_t msg_size)
+{
+	char log[128];
+	int err = try_load(opts, log, sizeof(log));
+
+	CHECK(err == -EINVAL && strstr(log, want),
+	      "load returned %d, log: %s", err, log);
+	return 0;
 }
 
 static int too_many_insns_is_e2big(char *msg, size_t msg_size)
@@ -87,12 +92,9 @@ static int unknown_type_is_einval(char *msg, size_t msg_size)
 		.type = 99, .insns = ret0, .insn_cnt = 2,
 		.flags = KBPF_LOAD_NO_VERIFY,
 	};
-	char log[128];
-	int err = try_load(&opts, log, sizeof(log));
 
-	CHECK(err == -EINVAL && strstr(log, "unknown program type 99"),
-	      "load returned %d, log: %s", err, log);
-	return 0;
+	return load_is_einval_with_log(&opts, "unknown program type 99",
+				       msg, msg_size);
 }
 
 static int unspec_needs_no_verify(char *msg, size_t msg_size)
@@ -119,12 +121,9 @@ static int unknown_flags_are_einval(char *msg, size_t msg_size)
 		.type = KBPF_PROG_TYPE_NETFILTER, .insns = ret0, .insn_cnt = 2,
 		.flags = KBPF_LOAD_NO_VERIFY | 0x80,
 	};
-	char log[128];
-	int err = try_load(&opts, log, sizeof(log));
 
-	CHECK(err == -EINVAL && strstr(log, "unknown load flags 0x81"),
-	      "load returned %d, log: %s", err, log);
-	return 0;
+	return load_is_einval_with_log(&opts, "unknown load flags 0x81",
+				       msg, msg_size);
 }
 
 static int empty_program_is_einval(char *msg, size_t msg_size)
@@ -133,12 +132,9 @@ static int empty_program_is_einval(char *msg, size_t msg_size)
 		.type = KBPF_PROG_TYPE_NETFILTER, .insns = ret0, .insn_cnt = 0,
 		.flags = KBPF_LOAD_NO_VERIFY,
 	};
-	char log[128];
-	int err = try_load(&opts, log, sizeof(log));
 
-	CHECK(err == -EINVAL && strstr(log, "no instructions"),
-	      "load returned %d, log: %s", err, log);
-	return 0;
+	return load_is_einval_with_log(&opts, "no instructions",
+				       msg, msg_size);
 }
 
 static struct kbpf_map *map_by_id_ref(void *priv, u32 id)
@@ -242,10 +238,7 @@ static int unknown_map_id_drops_earlier_refs(char *msg, size_t msg_size)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(char *msg, size_t msg_size);
-} load_tests[] = {
+static const struct kbpf_test_fn_case load_tests[] = {
 	{ "one instruction over the profile limit is -E2BIG",
 	  too_many_insns_is_e2big },
 	{ "an unknown program type is -EINVAL", unknown_type_is_einval },
@@ -258,19 +251,4 @@ static const struct {
 	  unknown_map_id_drops_earlier_refs },
 };
 
-static const char *load_case_name(u32 i)
-{
-	return load_tests[i].name;
-}
-
-static int load_run(u32 i, char *msg, size_t msg_size)
-{
-	return load_tests[i].fn(msg, msg_size);
-}
-
-const struct kbpf_test_suite kbpf_suite_interp_load = {
-	.name = "kbpf_interp_load",
-	.count = ARRAY_SIZE(load_tests),
-	.case_name = load_case_name,
-	.run = load_run,
-};
+KBPF_FN_TEST_SUITE(interp_load, "kbpf_interp_load", load_tests);

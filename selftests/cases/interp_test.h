@@ -47,19 +47,6 @@ int kbpf_test_interp_run(const struct interp_test *t, char *msg,
 
 /* Defines kbpf_suite_<id> over a static table of struct interp_test. */
 #define INTERP_TEST_SUITE(id, title, table)				\
-static const char *id##_case_name(u32 i)				\
-{									\
-	return table[i].name;						\
-}									\
-static int id##_run(u32 i, char *msg, size_t msg_size)			\
-{									\
-	return kbpf_test_interp_run(&table[i], msg, msg_size);		\
-}									\
-const struct kbpf_test_suite kbpf_suite_##id = {			\
-	.name = title,							\
-	.count = ARRAY_SIZE(table),					\
-	.case_name = id##_case_name,					\
-	.run = id##_run,						\
-}
+	KBPF_TABLE_TEST_SUITE(id, title, table, kbpf_test_interp_run)
 
 #endif /* KBPF_TEST_INTERP_H */

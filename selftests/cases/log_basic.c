@@ -133,10 +133,7 @@ static int log_without_buffer_is_harmless(char *msg, size_t msg_size)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(char *msg, size_t msg_size);
-} log_cases[] = {
+static const struct kbpf_test_fn_case log_cases[] = {
 	{ "a message is formatted into the log", log_formats_a_message },
 	{ "messages are appended in order", log_appends_messages },
 	{ "a message that exactly fills the buffer is not truncation",
@@ -152,19 +149,4 @@ static const struct {
 	  log_without_buffer_is_harmless },
 };
 
-static const char *log_case_name(u32 i)
-{
-	return log_cases[i].name;
-}
-
-static int log_run(u32 i, char *msg, size_t msg_size)
-{
-	return log_cases[i].run(msg, msg_size);
-}
-
-const struct kbpf_test_suite kbpf_suite_log_basic = {
-	.name = "kbpf_log_basic",
-	.count = ARRAY_SIZE(log_cases),
-	.case_name = log_case_name,
-	.run = log_run,
-};
+KBPF_FN_TEST_SUITE(log_basic, "kbpf_log_basic", log_cases);

@@ -214,10 +214,7 @@ out:
 	return 1;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(char *msg, size_t msg_size);
-} map_cases[] = {
+static const struct kbpf_test_fn_case map_cases[] = {
 	{ "creation refuses bad sizes, types and flags", create_errors },
 	{ "array: lookup, update flags, delete refused, next_key", array_ops },
 	{ "hash: insert, replace, lookup, delete", hash_ops },
@@ -226,19 +223,4 @@ static const struct {
 	{ "map references count gets and puts", refcount },
 };
 
-static const char *map_case_name(u32 i)
-{
-	return map_cases[i].name;
-}
-
-static int map_run(u32 i, char *msg, size_t msg_size)
-{
-	return map_cases[i].fn(msg, msg_size);
-}
-
-const struct kbpf_test_suite kbpf_suite_map_basic = {
-	.name = "kbpf_map_basic",
-	.count = ARRAY_SIZE(map_cases),
-	.case_name = map_case_name,
-	.run = map_run,
-};
+KBPF_FN_TEST_SUITE(map_basic, "kbpf_map_basic", map_cases);

@@ -37,7 +37,7 @@ run_abi_test()
 main()
 {
 	[ -x "$abi_test" ] || { echo "abi.sh: cannot run $abi_test" >&2; exit 2; }
-	e2e_begin
+	e2e_begin "$abi_test"
 	insmod_kbpf
 	run_abi_test
 

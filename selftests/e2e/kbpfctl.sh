@@ -116,10 +116,7 @@ check_map_counts()
 
 main()
 {
-	for f in "$reject_obj" "$count_obj"; do
-		[ -r "$f" ] || { echo "kbpfctl.sh: cannot read $f" >&2; exit 2; }
-	done
-	e2e_begin
+	e2e_begin "$reject_obj" "$count_obj"
 	insmod_kbpf
 	check_verifier_rejection
 	check_map_counts

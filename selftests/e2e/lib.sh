@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Helpers shared by the e2e scripts that run inside the test VM (abi.sh,
-# kbpfctl.sh, stress.sh): TAP-like check lines, pings that cannot hang,
+# Helpers shared by the e2e scripts that run inside the test VM (netfilter.sh,
+# abi.sh, kbpfctl.sh, stress.sh): TAP-like check lines, pings that cannot hang,
 # registry queries through kbpfctl, and the kernel log check every script
 # ends with.  Source it; it defines functions and these variables:
 #
 #   kbpf_ko   kbpf.ko ($KBPF_KO)      kbpfctl   the tool ($KBPFCTL or PATH)
 #   tmp       a private directory, removed on exit
 #
-# A script sets e2e_name, calls e2e_begin, then pass/fail per check, and
-# e2e_end, which prints "1..N" and exits 1 if anything failed.
+# A script sets e2e_name, calls e2e_begin [FILE...] (the inputs it needs),
+# then pass/fail per check, and e2e_end, which prints "1..N" and exits 1 if
+# anything failed.
 
 e2e_name=${e2e_name:?set e2e_name before sourcing lib.sh}
 kbpf_ko=${KBPF_KO:?KBPF_KO must name kbpf.ko}
@@ -50,6 +51,7 @@ e2e_cleanup()
 
 # One echo request that cannot hang (busybox ping waits with alarm(), which a
 # kernel without POSIX timers lacks).  ping_in NS|"" ADDR; NS "" is this one.
+# Full path to ip: busybox timeout prefers its own ip applet.
 ping_in()
 {
 	local ns=$1 addr=$2
@@ -135,10 +137,15 @@ check_kernel_log()
 	fi
 }
 
+# e2e_begin [FILE...]: check the environment and that FILEs are readable.
 e2e_begin()
 {
+	local f
+
 	[ "$(id -u)" = 0 ] || { echo "$e2e_name: run as root (inside the VM)" >&2; exit 2; }
-	[ -r "$kbpf_ko" ] || { echo "$e2e_name: cannot read $kbpf_ko" >&2; exit 2; }
+	for f in "$kbpf_ko" "$@"; do
+		[ -r "$f" ] || { echo "$e2e_name: cannot read $f" >&2; exit 2; }
+	done
 	command -v "$kbpfctl" >/dev/null || { echo "$e2e_name: no kbpfctl" >&2; exit 2; }
 	if grep -q '^kbpf ' /proc/modules; then
 		echo "$e2e_name: kbpf is already loaded; a script starts without it" >&2

@@ -24,51 +24,25 @@
 # environment: KBPF_KO (kbpf.ko), KBPFCTL (default: kbpfctl in PATH)
 
 set -u
-
+e2e_name=netfilter.sh
 drop_obj=${1:?usage: netfilter.sh DROP_ICMP_ECHO.bpf.o UNKNOWN_SECTION.bpf.o}
 xdp_obj=${2:?usage: netfilter.sh DROP_ICMP_ECHO.bpf.o UNKNOWN_SECTION.bpf.o}
-kbpf_ko=${KBPF_KO:?KBPF_KO must name kbpf.ko}
-kbpfctl=${KBPFCTL:-kbpfctl}
 prog=drop_icmp_echo
 ns1=kbpf-e2e-1
 ns2=kbpf-e2e-2
-tmp=$(mktemp -d)
-failures=0
-checks=0
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-pretty() { echo "[+] ${1:+$1: }$2" >&2; }
-pp() { pretty "" "$*"; "$@"; }
 n1() { pretty "$ns1" "$*"; ip netns exec "$ns1" "$@"; }
 n2() { pretty "$ns2" "$*"; ip netns exec "$ns2" "$@"; }
 ctl() { n2 "$kbpfctl" "$@"; }
 # Like ctl, but for $(...): only kbpfctl's own output is captured.
 ctl_out() { pretty "$ns2" "$kbpfctl $*"; ip netns exec "$ns2" "$kbpfctl" "$@" 2>&1; }
 
-indent() { sed 's/^/    /'; }
-pass() { checks=$((checks + 1)); echo "ok $checks - $*"; }
-fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "not ok $checks - $*"; }
-# Setup steps the rest depends on: stop at the first one that fails.
-die() { fail "$*"; echo "e2e: stopped after a failed setup step" >&2; exit 1; }
-
-cleanup()
-{
-	set +e
-	exec 2>/dev/null
-	ip netns del "$ns1"
-	ip netns del "$ns2"
-	grep -q '^kbpf ' /proc/modules && rmmod kbpf
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# One echo request: busybox ping needs alarm() (POSIX timers, which the
-# tinyconfig KUnit kernel may lack) only to wait between requests or for a
-# reply that never comes, so the timeout bounds that case.  Full path to ip:
-# busybox timeout prefers its own ip applet.
 ping_from_ns1()
 {
 	pretty "$ns1" "ping -c 1 -W 2 10.200.0.2"
-	timeout 5 "$(command -v ip)" netns exec "$ns1" ping -c 1 -W 2 10.200.0.2 >/dev/null 2>&1
+	ping_in "$ns1" 10.200.0.2
 }
 
 # The registry as JSON, to compare before and after a failed command.
@@ -220,42 +194,11 @@ check_module_unload()
 		"$kbpfctl" prog list
 }
 
-# A kernel that has kmemleak (the KUnit kernel) scans for leaks; every
-# kernel's log must be free of warnings, oopses and leak reports.
-check_kernel_log()
-{
-	local bad
-
-	if [ -w /sys/kernel/debug/kmemleak ]; then
-		# kmemleak reports only objects older than 5 s.
-		sleep 6
-		echo scan >/sys/kernel/debug/kmemleak
-		echo scan >/sys/kernel/debug/kmemleak
-		if [ -s /sys/kernel/debug/kmemleak ]; then
-			head -n 40 /sys/kernel/debug/kmemleak
-			fail "kmemleak reports no leak"
-		else
-			pass "kmemleak reports no leak"
-		fi
-	fi
-	bad=$(dmesg | grep -Ei 'WARNING:|BUG:|Oops|general protection|UBSAN|KASAN|leak|refcount_t|list_(add|del) corruption|cut here')
-	if [ -n "$bad" ]; then
-		indent <<<"$bad"
-		fail "dmesg shows no WARNING, BUG, Oops or leak report"
-	else
-		pass "dmesg shows no WARNING, BUG, Oops or leak report"
-	fi
-}
-
 main()
 {
-	[ "$(id -u)" = 0 ] || { echo "netfilter.sh: run as root (inside the VM)" >&2; exit 2; }
-	for f in "$drop_obj" "$xdp_obj" "$kbpf_ko"; do
-		[ -r "$f" ] || { echo "netfilter.sh: cannot read $f" >&2; exit 2; }
-	done
-	command -v "$kbpfctl" >/dev/null || { echo "netfilter.sh: no kbpfctl" >&2; exit 2; }
-	[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
-	dmesg -c >/dev/null
+	e2e_begin "$drop_obj" "$xdp_obj"
+	on_exit "ip netns del $ns2"
+	on_exit "ip netns del $ns1"
 
 	setup_topology
 	pp insmod "$kbpf_ko" || die "insmod $kbpf_ko"
@@ -271,13 +214,7 @@ main()
 	pp ip netns del "$ns1"
 	pp ip netns del "$ns2"
 	check_kernel_log
-
-	echo "1..$checks"
-	if [ $failures -ne 0 ]; then
-		echo "e2e: $failures of $checks checks FAILED"
-		exit 1
-	fi
-	echo "e2e: all $checks checks passed"
+	e2e_end
 }
 
 main

@@ -144,10 +144,7 @@ check_rmmod_while_attached()
 
 main()
 {
-	for f in "$drop_obj" "$count_obj"; do
-		[ -r "$f" ] || { echo "stress.sh: cannot read $f" >&2; exit 2; }
-	done
-	e2e_begin
+	e2e_begin "$drop_obj" "$count_obj"
 	insmod_kbpf
 	check_drop_and_detach
 	check_netns_teardown
