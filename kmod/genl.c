@@ -7,8 +7,9 @@
  * Every attribute has a policy, so the core rejects malformed requests with
  * an extended ack before a handler runs; handlers add their own extack
  * message for everything the policy cannot express.  Mutating commands are
- * GENL_ADMIN_PERM: CAP_NET_ADMIN in the user namespace owning the
- * requester's network namespace.
+ * GENL_ADMIN_PERM: CAP_NET_ADMIN in the initial user namespace.  Programs
+ * and maps are global to the module, so a namespace's own admin must not
+ * unload or detach what others loaded.
  */
 #include <net/genetlink.h>
 #include <net/netlink.h>

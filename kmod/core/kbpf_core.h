@@ -173,7 +173,7 @@ struct kbpf_prog_load_opts {
 	 * KBPF_PROG_TYPE_UNSPEC only (kbpf-run --verify, test runners): r1
 	 * points at mem_size readable and writable bytes and r2 holds
 	 * mem_size.  Without KBPF_LOAD_NO_VERIFY the verifier must know
-	 * this layout (see docs/notes-isa-bench.md).
+	 * this layout (see docs/architecture.md).
 	 */
 	u32 mem_size;
 };

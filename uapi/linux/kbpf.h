@@ -20,11 +20,15 @@
  *    unload, and one multicast group ("events") announcing object changes.
  *    Errors carry an extended ack message.
  *
- * Every mutating operation on either channel requires CAP_NET_ADMIN (or
- * CAP_SYS_ADMIN) in the user namespace that owns the target network
- * namespace.  Read-only operations (version, list, map lookup) require the
- * device to be opened or the netlink request to be made at all; the device
- * node itself is root-only.
+ * Every mutating operation requires privilege.  On /dev/kbpf: CAP_NET_ADMIN
+ * or CAP_SYS_ADMIN in the user namespace that owns the caller's network
+ * namespace (the one its attachments and test runs concern).  Over netlink
+ * the mutating commands are GENL_ADMIN_PERM: CAP_NET_ADMIN in the initial
+ * user namespace, which implies it in every namespace -- stricter, because
+ * unload and detach reach programs that are global to the module.
+ * Read-only operations (version, list, map lookup) require the device to be
+ * opened or the netlink request to be made at all; the device node itself is
+ * root-only.
  *
  * Objects are global to the module and named by a numeric id (never 0, not
  * reused while the module is loaded) and a name (at most KBPF_OBJ_NAME_LEN - 1
@@ -262,7 +266,7 @@ struct kbpf_prog_test_run_attr {
  *                        the object's id and name (and hook for attach and
  *                        detach).
  *
- * [admin]: GENL_ADMIN_PERM, i.e. CAP_NET_ADMIN in the namespace's user ns.
+ * [admin]: GENL_ADMIN_PERM, i.e. CAP_NET_ADMIN in the initial user namespace.
  */
 #define KBPF_GENL_NAME		"kbpf"
 #define KBPF_GENL_VERSION	1
