@@ -11,3 +11,20 @@ conformance-check-asm:
 	selftests/conformance/assemble --check selftests/conformance/*.data
 
 CHECK_TARGETS += conformance
+
+# The corpus as the shared suite kbpf_conformance (selftests/cases/), so it
+# runs under the sanitizers (`make unit`) and in KUnit too.  The generated
+# file is checked in: the kernel build has no python step.
+KBPF_CONFORMANCE_GEN := selftests/cases/conformance_gen.c
+
+.PHONY: conformance-gen conformance-gen-check
+conformance-gen:
+	selftests/conformance/gen-cases -o $(KBPF_CONFORMANCE_GEN)
+
+conformance-gen-check:
+	@mkdir -p $(O)
+	selftests/conformance/gen-cases -o $(O)/conformance_gen.c
+	@diff -u $(KBPF_CONFORMANCE_GEN) $(O)/conformance_gen.c || \
+		{ echo "conformance-gen-check: $(KBPF_CONFORMANCE_GEN) is stale; run make conformance-gen" >&2; exit 1; }
+
+CHECK_TARGETS += conformance-gen-check

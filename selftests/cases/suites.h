@@ -24,4 +24,5 @@
 	S(disasm_basic) \
 	S(helpers_basic) \
 	S(interp_load) \
+	S(conformance) \
 	/* end of list */
