@@ -11,16 +11,20 @@
 #  - a program with a libbpf map definition (examples/count_protocols):
 #    `kbpfctl load` creates the map and attaches the program to
 #    ipv4/local_in, pings over loopback are counted under protocol 1 (ICMP)
-#    in `kbpfctl map dump`, and unload + `map destroy` leave nothing.
+#    in `kbpfctl map dump`, and unload + `map destroy` leave nothing;
+#  - `kbpfctl prog run` (the test-run ioctl) on the drop example, loaded but
+#    not attached: an ICMP echo request gives r0 = 0 (drop), an echo reply
+#    r0 = 1 (accept), and --repeat reports the runs it made.
 #
-# usage: kbpfctl.sh UNCHECKED_PACKET_READ.bpf.o COUNT_PROTOCOLS.bpf.o
+# usage: kbpfctl.sh UNCHECKED_PACKET_READ.bpf.o COUNT_PROTOCOLS.bpf.o DROP_ICMP_ECHO.bpf.o
 # environment: KBPF_KO (kbpf.ko), KBPFCTL (default: kbpfctl in PATH)
 
 set -u
 e2e_name=kbpfctl.sh
-usage="usage: kbpfctl.sh UNCHECKED_PACKET_READ.bpf.o COUNT_PROTOCOLS.bpf.o"
+usage="usage: kbpfctl.sh UNCHECKED_PACKET_READ.bpf.o COUNT_PROTOCOLS.bpf.o DROP_ICMP_ECHO.bpf.o"
 reject_obj=${1:?$usage}
 count_obj=${2:?$usage}
+drop_obj=${3:?$usage}
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -114,12 +118,46 @@ check_map_counts()
 		test -z "$("$kbpfctl" prog list 2>&1)$("$kbpfctl" map list 2>&1)"
 }
 
+# A 28-byte IPv4 packet, 127.0.0.1 to itself, carrying an ICMP header of
+# type $2 (8: echo request, 0: echo reply), written to file $1.
+write_icmp_packet()
+{
+	local type
+
+	type=$(printf '%02x' "$2")
+	printf '\x45\x00\x00\x1c\x00\x01\x00\x00\x40\x01\x00\x00' >"$1"
+	printf '\x7f\x00\x00\x01\x7f\x00\x00\x01' >>"$1"
+	# shellcheck disable=SC2059 # the type byte is built into the format
+	printf "\\x$type\\x00\\x00\\x00\\x00\\x00\\x00\\x00" >>"$1"
+}
+
+check_test_run()
+{
+	local out
+
+	ctl prog load "$drop_obj" || die "kbpfctl prog load $drop_obj"
+	write_icmp_packet "$tmp/echo_request" 8
+	write_icmp_packet "$tmp/echo_reply" 0
+	out=$(ctl prog run drop_icmp_echo --data "$tmp/echo_request" 2>&1)
+	indent <<<"$out"
+	check "prog run: an ICMP echo request gives retval 0 (drop)" \
+		grep -q '^retval 0 (drop)$' <<<"$out"
+	out=$(ctl prog run drop_icmp_echo --data "$tmp/echo_reply" --repeat 50 2>&1)
+	indent <<<"$out"
+	check "prog run: an ICMP echo reply gives retval 1 (accept)" \
+		grep -q '^retval 1 (accept)$' <<<"$out"
+	check "prog run --repeat 50 reports 50 runs" \
+		grep -Eq '^duration [0-9]+ ns/run \(50 runs\)$' <<<"$out"
+	check "kbpfctl prog unload drop_icmp_echo" ctl prog unload drop_icmp_echo
+}
+
 main()
 {
-	e2e_begin "$reject_obj" "$count_obj"
+	e2e_begin "$reject_obj" "$count_obj" "$drop_obj"
 	insmod_kbpf
 	check_verifier_rejection
 	check_map_counts
+	check_test_run
 	check_rmmod "rmmod kbpf"
 	check_kernel_log
 	e2e_end
