@@ -6,6 +6,10 @@ KBPF_RUN := $(O)/kbpf-run
 .PHONY: kbpf-run
 kbpf-run: $(KBPF_RUN)
 
-$(KBPF_RUN): userspace-tool/kbpf-run/kbpf-run.c $(KBPF_CORE_LIB)
+# The corpus's helper set is shared with the conformance suite.
+KBPF_RUN_SRCS := userspace-tool/kbpf-run/kbpf-run.c \
+		 selftests/cases/conformance_helpers.c
+
+$(KBPF_RUN): $(KBPF_RUN_SRCS) selftests/cases/conformance_helpers.h $(KBPF_CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -g -Wall -Wextra $(KBPF_CORE_CFLAGS) -o $@ $< $(KBPF_CORE_LIB)
+	$(CC) -O2 -g $(KBPF_CORE_WARN) $(KBPF_CORE_CFLAGS) -o $@ $(KBPF_RUN_SRCS) $(KBPF_CORE_LIB)

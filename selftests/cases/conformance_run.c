@@ -6,14 +6,9 @@
  * default helpers with helper 5 answering its first argument.
  */
 #include "conformance_test.h"
+#include "conformance_helpers.h"
 
 #define CONFORMANCE_LOG_SIZE		4096
-#define CONFORMANCE_HELPER_IDENTITY	5
-
-static u64 helper_identity(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
-{
-	return r1;
-}
 
 /* Everything one case allocates; zeroed state releases cleanly. */
 struct conformance_state {
@@ -34,31 +29,6 @@ static void conformance_release(struct conformance_state *st)
 	kbpf_free(st->log_buf);
 }
 
-/* The default helpers with helper 5 replaced, as kbpf-run builds them. */
-static int conformance_helpers_init(struct conformance_state *st)
-{
-	const struct kbpf_helper_table *def = &kbpf_default_helpers;
-	u32 count = def->count;
-
-	if (count <= CONFORMANCE_HELPER_IDENTITY)
-		count = CONFORMANCE_HELPER_IDENTITY + 1;
-
-	st->helper_array = kbpf_zalloc(count * sizeof(*st->helper_array));
-	if (!st->helper_array)
-		return -ENOMEM;
-	memcpy(st->helper_array, def->helpers,
-	       def->count * sizeof(*st->helper_array));
-	st->helper_array[CONFORMANCE_HELPER_IDENTITY] = (struct kbpf_helper){
-		.name = "identity",
-		.fn = helper_identity,
-		.ret = KBPF_RET_INTEGER,
-		.args = { KBPF_ARG_ANYTHING },
-	};
-	st->helpers.helpers = st->helper_array;
-	st->helpers.count = count;
-	return 0;
-}
-
 /*
  * Copy the table's bytes to the heap: the instructions then have their own
  * alignment, and the program may write to its memory.
@@ -75,7 +45,8 @@ static void *conformance_copy(const u8 *bytes, u32 len)
 static int conformance_prepare(const struct conformance_test *t,
 			       struct conformance_state *st)
 {
-	int err = conformance_helpers_init(st);
+	int err = kbpf_conformance_helpers_init(&st->helpers,
+						&st->helper_array);
 
 	if (err)
 		return err;

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "kbpf_core.h"
+#include "../../selftests/cases/conformance_helpers.h"
 
 #define KBPF_RUN_LOG_SIZE	(64 * 1024)
 
@@ -121,37 +122,6 @@ static char *read_stream(FILE *f)
 	return text;
 }
 
-static u64 helper_identity(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
-{
-	(void)r2; (void)r3; (void)r4; (void)r5;
-	return r1;
-}
-
-/* The default helpers, with helper 5 replaced as the corpus expects. */
-static struct kbpf_helper_table *conformance_helpers(void)
-{
-	const struct kbpf_helper_table *def = &kbpf_default_helpers;
-	u32 count = def->count > 6 ? def->count : 6;
-	struct kbpf_helper *h = calloc(count, sizeof(*h));
-	struct kbpf_helper_table *t = calloc(1, sizeof(*t));
-
-	if (!h || !t) {
-		free(h);
-		free(t);
-		return NULL;
-	}
-	memcpy(h, def->helpers, def->count * sizeof(*h));
-	h[5] = (struct kbpf_helper){
-		.name = "identity",
-		.fn = helper_identity,
-		.ret = KBPF_RET_INTEGER,
-		.args = { KBPF_ARG_ANYTHING },
-	};
-	t->helpers = h;
-	t->count = count;
-	return t;
-}
-
 static void usage(void)
 {
 	fprintf(stderr,
@@ -163,7 +133,8 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	struct byte_buf prog_bytes = { 0 }, mem = { 0 };
-	struct kbpf_helper_table *helpers = NULL;
+	struct kbpf_helper_table helpers;
+	struct kbpf_helper *helper_array = NULL;
 	struct kbpf_prog *prog = NULL;
 	struct kbpf_prog_load_opts opts = { 0 };
 	struct kbpf_log log;
@@ -203,9 +174,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	helpers = conformance_helpers();
 	log_buf = malloc(KBPF_RUN_LOG_SIZE);
-	if (!helpers || !log_buf) {
+	if (kbpf_conformance_helpers_init(&helpers, &helper_array) || !log_buf) {
 		fprintf(stderr, "kbpf-run: out of memory\n");
 		goto out;
 	}
@@ -218,7 +188,7 @@ int main(int argc, char **argv)
 	/* --verify: the verifier checks accesses through r1 against this. */
 	opts.mem_size = (u32)mem.len;
 	opts.log = &log;
-	opts.helpers = helpers;
+	opts.helpers = &helpers;
 	err = kbpf_prog_load(&opts, &prog);
 	if (err) {
 		fprintf(stderr, "%s", log_buf);
@@ -233,9 +203,7 @@ int main(int argc, char **argv)
 out:
 	if (prog)
 		kbpf_prog_free(prog);
-	if (helpers)
-		free((void *)helpers->helpers);
-	free(helpers);
+	kbpf_free(helper_array);
 	free(log_buf);
 	free(text);
 	free(prog_bytes.data);
