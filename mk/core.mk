@@ -14,7 +14,7 @@ KBPF_CORE_OPT := -O2 -g
 KBPF_SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 		  -fno-sanitize-recover=all
 
-KBPF_CORE_SRCS := $(wildcard kmod/core/*.c)
+KBPF_CORE_SRCS := $(wildcard kmod/core/*.c kmod/core/*/*.c)
 # Until the verifier owner's files land, a shim provides kbpf_verify() and
 # kbpf_prog_type_info() so the library links; it disappears by itself.
 ifeq ($(wildcard kmod/core/progtype.c),)
@@ -24,7 +24,7 @@ ifeq ($(wildcard kmod/core/verifier.c),)
 KBPF_CORE_SRCS += selftests/unit/shim_verify.c
 endif
 
-KBPF_CORE_HDRS := $(wildcard kmod/core/*.h) uapi/linux/kbpf.h
+KBPF_CORE_HDRS := $(wildcard kmod/core/*.h kmod/core/*/*.h) uapi/linux/kbpf.h
 KBPF_CORE_OBJS := $(patsubst %.c,$(O)/user/%.o,$(KBPF_CORE_SRCS))
 KBPF_CORE_OBJS_SAN := $(patsubst %.c,$(O)/user-san/%.o,$(KBPF_CORE_SRCS))
 
