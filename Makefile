@@ -6,7 +6,8 @@
 # (the core as a userspace library, kbpfctl, tests, VM harness) is plain make
 # with outputs under $(O).
 
-KBPF_VERSION := $(shell git -C $(CURDIR) describe --tags --always --dirty 2>/dev/null || echo 0.1)
+# The one version of everything built here (scripts/version.sh says how).
+KBPF_VERSION := $(shell $(CURDIR)/scripts/version.sh)
 
 # Kernel build directory: the running kernel's if it has headers, else the
 # newest installed Debian 6.1 headers (a container's host kernel has none).
@@ -17,6 +18,12 @@ KDIR_612 ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)))
 O ?= $(CURDIR)/build
 CACHE_DIR ?= $(HOME)/.cache/kbpf
 export O CACHE_DIR KDIR KDIR_612 KBPF_VERSION
+
+# $(O)/.version changes only when the version does, so what embeds the
+# version (kbpfctl, man pages, the tarball) depends on it and is rebuilt.
+$(shell mkdir -p $(O) && { [ "$$(cat $(O)/.version 2>/dev/null)" = '$(KBPF_VERSION)' ] || \
+	echo '$(KBPF_VERSION)' >$(O)/.version; })
+$(O)/.version: ;
 
 CC ?= gcc
 CLANG ?= clang
@@ -33,6 +40,10 @@ help:
 	@echo 'make fuzz            run the verifier soundness fuzzer for longer'
 	@echo 'make module-check    W=1 + sparse builds against 6.1 and 6.12 headers'
 	@echo 'make style           checkpatch over kernel-side sources'
+	@echo 'make dist            kbpf-<version>.tar.gz: the DKMS sources'
+	@echo 'make dkms-install    install kbpf.ko with DKMS from that tarball'
+	@echo 'make install         kbpfctl, header, man pages, completion (PREFIX= DESTDIR=)'
+	@echo 'make deb             kbpf-dkms and kbpf-tools Debian packages'
 	@echo 'make clean'
 
 deps:

@@ -386,7 +386,7 @@ static const struct file_operations kbpf_chardev_fops = {
 };
 
 static struct miscdevice kbpf_miscdev = {
-	.minor = MISC_DYNAMIC_MINOR,
+	.minor = KBPF_MISC_MINOR,
 	.name = KBPF_DEVICE_NAME,
 	.fops = &kbpf_chardev_fops,
 	.mode = 0600,
@@ -394,7 +394,13 @@ static struct miscdevice kbpf_miscdev = {
 
 int kbpf_chardev_init(void)
 {
-	return misc_register(&kbpf_miscdev);
+	int err;
+
+	err = misc_register(&kbpf_miscdev);
+	if (err == -EBUSY)
+		pr_err("misc minor %d is taken by another driver\n",
+		       KBPF_MISC_MINOR);
+	return err;
 }
 
 void kbpf_chardev_exit(void)

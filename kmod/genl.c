@@ -59,6 +59,8 @@ static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
 	[KBPF_A_EVENT] = NLA_POLICY_MAX(NLA_U32, KBPF_EVENT_MAP_DESTROYED),
 	/* Padding only ever appears in replies. */
 	[KBPF_A_PAD] = { .type = NLA_REJECT },
+	[KBPF_A_MODULE_VERSION] = { .type = NLA_NUL_STRING,
+				    .len = KBPF_MODULE_VERSION_LEN - 1 },
 };
 
 enum kbpf_genl_mcgrp {
@@ -255,7 +257,8 @@ static int kbpf_genl_get_version_doit(struct sk_buff *skb,
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_u32(msg, KBPF_A_VERSION, KBPF_ABI_VERSION) ||
-	    nla_put_string(msg, KBPF_A_PROFILE, kbpf_default_limits()->name)) {
+	    nla_put_string(msg, KBPF_A_PROFILE, kbpf_default_limits()->name) ||
+	    nla_put_string(msg, KBPF_A_MODULE_VERSION, KBPF_VERSION)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

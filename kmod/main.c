@@ -9,6 +9,7 @@
  */
 #include <linux/module.h>
 #include <linux/init.h>
+#include <linux/miscdevice.h>
 #include <net/genetlink.h>
 
 #include "env.h"
@@ -37,7 +38,7 @@ static int __init kbpf_init(void)
 	if (err)
 		goto err_genl;
 
-	pr_info("abi %u loaded\n", KBPF_ABI_VERSION);
+	pr_info("%s (abi %u) loaded\n", KBPF_VERSION, KBPF_ABI_VERSION);
 	return 0;
 
 err_genl:
@@ -68,4 +69,8 @@ module_exit(kbpf_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("kbpf: an alternate BPF runtime with netfilter hooks");
 MODULE_AUTHOR("The kbpf authors");
+MODULE_VERSION(KBPF_VERSION);
 MODULE_ALIAS_GENL_FAMILY(KBPF_GENL_NAME);
+/* Opening /dev/kbpf (a static node from modules.devname) loads the module. */
+MODULE_ALIAS_MISCDEV(KBPF_MISC_MINOR);
+MODULE_ALIAS("devname:" KBPF_DEVICE_NAME);

@@ -43,12 +43,12 @@ kbpfctl-static: $(O)/kbpfctl.static
 examples: $(EXAMPLES_OBJS) $(PROGS_OBJS)
 progs: $(PROGS_OBJS)
 
-$(O)/kbpfctl: $(KBPFCTL_SRCS) $(KBPFCTL_HDRS) $(KBPFCTL_CORE_DEPS)
+$(O)/kbpfctl: $(KBPFCTL_SRCS) $(KBPFCTL_HDRS) $(KBPFCTL_CORE_DEPS) $(O)/.version
 	@mkdir -p $(@D)
 	$(CC) $(KBPFCTL_CFLAGS) $(KBPFCTL_CORE_DEFS) -o $@ $(KBPFCTL_SRCS) \
 		$(KBPFCTL_CORE_SRCS) $(KBPFCTL_CORE_DEPS) $(KBPFCTL_LIBS)
 
-$(O)/kbpfctl.static: $(KBPFCTL_SRCS) $(KBPFCTL_HDRS)
+$(O)/kbpfctl.static: $(KBPFCTL_SRCS) $(KBPFCTL_HDRS) $(O)/.version
 	@mkdir -p $(@D)
 	$(CC) $(KBPFCTL_CFLAGS) -static -o $@ $(KBPFCTL_SRCS) \
 		$(KBPFCTL_STATIC_LIBS)

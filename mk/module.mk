@@ -8,11 +8,11 @@
 #                        each in its own copy under $(O)/module-check; any
 #                        warning fails
 #   make dkms-check      dkms add/build against the 6.1 and 6.12 headers from
-#                        /usr/src/kbpf-<version>, then dkms remove
+#                        `make dist`'s tarball in /usr/src, then dkms remove
 #   make style           checkpatch over kmod/ and uapi/
 
 KBPF_KMOD_SRCS := Kbuild $(shell find kmod uapi -name '*.[ch]' -o -name Kbuild.include 2>/dev/null)
-KBPF_DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+KBPF_DKMS_VERSION = $(KBPF_VERSION)
 KBPF_MODULE_MAKE = $(MAKE) -C $(1) M=$(2) O= $(if $(KBPF_PROFILE),KBPF_PROFILE=$(KBPF_PROFILE))
 # The release a kernel tree is for, e.g. 6.1.0-56-amd64.  Debian's 6.1
 # headers say 6.1.x in include/config/kernel.release, so take the name of
@@ -70,19 +70,21 @@ define kbpf_dkms_build_one
 		{ $(SUDO) dkms remove -m kbpf -v $(KBPF_DKMS_VERSION) --all >/dev/null 2>&1; \
 		  $(SUDO) rm -rf $(KBPF_DKMS_SRC); \
 		  echo "dkms-check: no kbpf.ko built for $(1)" >&2; exit 1; }
+	@v=$$(modinfo -F version /var/lib/dkms/kbpf/$(KBPF_DKMS_VERSION)/$(call kbpf_kernel_release,$(1))/x86_64/module/kbpf.ko*); \
+	test "$$v" = "$(KBPF_DKMS_VERSION)" || \
+		{ $(SUDO) dkms remove -m kbpf -v $(KBPF_DKMS_VERSION) --all >/dev/null 2>&1; \
+		  $(SUDO) rm -rf $(KBPF_DKMS_SRC); \
+		  echo "dkms-check: kbpf.ko for $(1) says version '$$v', not $(KBPF_DKMS_VERSION)" >&2; exit 1; }
 endef
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-KBPF_DKMS_SRC := /usr/src/kbpf-$(KBPF_DKMS_VERSION)
+KBPF_DKMS_SRC = /usr/src/kbpf-$(KBPF_DKMS_VERSION)
 
-dkms-install:
-	$(SUDO) rm -rf $(KBPF_DKMS_SRC)
-	$(SUDO) mkdir -p $(KBPF_DKMS_SRC)
-	$(SUDO) cp -r dkms.conf Kbuild kmod uapi $(KBPF_DKMS_SRC)/
-	$(SUDO) find $(KBPF_DKMS_SRC) \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' \) -delete
-
-dkms-check: dkms-install
+# From the release tarball, as a user installs it (mk/install.mk).
+dkms-check: dist
 	-@$(SUDO) dkms remove -m kbpf -v $(KBPF_DKMS_VERSION) --all >/dev/null 2>&1
+	@$(SUDO) rm -rf $(KBPF_DKMS_SRC)
+	@$(SUDO) tar -xzf $(KBPF_DIST) -C /usr/src
 	@$(SUDO) dkms add -m kbpf -v $(KBPF_DKMS_VERSION)
 	$(call kbpf_dkms_build_one,$(KDIR))
 	$(call kbpf_dkms_build_one,$(KDIR_612))

@@ -89,6 +89,19 @@ static const struct cmd *find_cmd(const struct cmd *cmds, const char *word,
 	return found;
 }
 
+/*
+ * The words that selected the current command table ("" at the top,
+ * " prog" inside prog), so that an error can name the right help.
+ */
+static char cmd_path[64];
+
+static void cmd_path_push(const char *word)
+{
+	size_t len = strlen(cmd_path);
+
+	snprintf(cmd_path + len, sizeof(cmd_path) - len, " %s", word);
+}
+
 int cmd_select(const struct cmd *cmds, int argc, char **argv,
 	       int (*help)(int argc, char **argv))
 {
@@ -100,14 +113,16 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv,
 
 	cmd = find_cmd(cmds, argv[0], &matches);
 	if (matches > 1) {
-		p_err("'%s' is ambiguous; run '%s help'", argv[0], bin_name);
+		p_err("'%s' is ambiguous; run '%s%s help'", argv[0], bin_name,
+		      cmd_path);
 		return -1;
 	}
 	if (!cmd) {
-		p_err("unknown command '%s'; run '%s ... help'", argv[0],
-		      bin_name);
+		p_err("unknown command '%s'; run '%s%s help'", argv[0],
+		      bin_name, cmd_path);
 		return -1;
 	}
+	cmd_path_push(cmd->cmd);
 	return cmd->func(argc - 1, argv + 1);
 }
 
@@ -118,15 +133,19 @@ static int do_help(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr,
-		"Usage: %s [OPTIONS] OBJECT { COMMAND | help }\n"
-		"       %s version\n"
-		"       %s load FILE.o\n"
-		"       %s verify FILE.o [section SEC]\n"
-		"       %s help\n"
+		"Usage: %1$s [OPTIONS] OBJECT { COMMAND | help }\n"
+		"       %1$s load FILE.o\n"
+		"       %1$s verify FILE.o [section SEC] [profile PROFILE]\n"
+		"       %1$s verify --raw FILE --type TYPE [profile PROFILE]\n"
+		"       %1$s version\n"
+		"       %1$s { -V | --version }\n"
+		"       %1$s help\n"
 		"\n"
 		"       OBJECT := { prog | map | load | verify | version }\n"
-		"       " HELP_SPEC_OPTIONS "\n",
-		bin_name, bin_name, bin_name, bin_name, bin_name);
+		"       " HELP_SPEC_OPTIONS "\n"
+		"\n"
+		"'%1$s OBJECT help' shows an object's commands; man %1$s has them all.\n",
+		bin_name);
 	return 0;
 }
 
@@ -137,34 +156,67 @@ void usage(void)
 	exit(1);
 }
 
+static void print_version_json(const struct kbpf_version *ver, bool loaded)
+{
+	jsonw_start_object(json_wtr);
+	jsonw_string_field(json_wtr, "kbpfctl", KBPFCTL_VERSION);
+	jsonw_uint_field(json_wtr, "uapi_abi_version", KBPF_ABI_VERSION);
+	jsonw_name(json_wtr, "module");
+	if (loaded) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "version", ver->module_version);
+		jsonw_uint_field(json_wtr, "abi_version", ver->abi_version);
+		jsonw_string_field(json_wtr, "profile", ver->profile);
+		jsonw_end_object(json_wtr);
+	} else {
+		jsonw_null(json_wtr);
+	}
+	jsonw_end_object(json_wtr);
+}
+
+static void print_version_plain(const struct kbpf_version *ver, bool loaded)
+{
+	printf("kbpfctl %s (uapi abi %d)\n", KBPFCTL_VERSION, KBPF_ABI_VERSION);
+	if (!loaded) {
+		printf("kbpf.ko not loaded (load it with 'modprobe kbpf', or 'insmod kbpf.ko' from a build tree)\n");
+		return;
+	}
+	printf("kbpf.ko %s (abi %u, profile %s)\n", ver->module_version,
+	       ver->abi_version, ver->profile);
+	if (ver->abi_version != KBPF_ABI_VERSION)
+		p_info("Warning: kbpfctl speaks abi %d, the module abi %u",
+		       KBPF_ABI_VERSION, ver->abi_version);
+}
+
+/*
+ * The tool's version always; the module's when it is loaded (asking the
+ * family loads it when it is installed: the module has the genl alias).
+ */
 static int do_version(int argc, char **argv)
 {
-	struct kbpf_version ver;
+	struct kbpf_version ver = { 0 };
 	struct kbpf_nl nl;
+	bool loaded;
 	int err;
 
 	if (argc) {
 		p_err("'version' takes no arguments");
 		return -1;
 	}
-	if (kbpf_nl_open(&nl))
+	err = kbpf_nl_open_quiet(&nl);
+	if (err && err != -ENOENT)
 		return -1;
-	err = kbpf_nl_get_version(&nl, &ver);
-	kbpf_nl_close(&nl);
-	if (err)
-		return -1;
-
-	if (json_output) {
-		jsonw_start_object(json_wtr);
-		jsonw_string_field(json_wtr, "kbpfctl", KBPFCTL_VERSION);
-		jsonw_uint_field(json_wtr, "abi_version", ver.abi_version);
-		jsonw_string_field(json_wtr, "profile", ver.profile);
-		jsonw_end_object(json_wtr);
-	} else {
-		printf("kbpfctl %s\n", KBPFCTL_VERSION);
-		printf("module abi %u, profile %s\n", ver.abi_version,
-		       ver.profile);
+	loaded = !err;
+	if (loaded) {
+		err = kbpf_nl_get_version(&nl, &ver);
+		kbpf_nl_close(&nl);
+		if (err)
+			return -1;
 	}
+	if (json_output)
+		print_version_json(&ver, loaded);
+	else
+		print_version_plain(&ver, loaded);
 	return 0;
 }
 

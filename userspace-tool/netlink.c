@@ -175,7 +175,8 @@ static int nl_oom(struct nl_msg *msg)
 	return -ENOMEM;
 }
 
-int kbpf_nl_open(struct kbpf_nl *nl)
+/* quiet: a missing family is -ENOENT without a message. */
+static int nl_open(struct kbpf_nl *nl, bool quiet)
 {
 	int one = 1;
 	int ret;
@@ -199,12 +200,16 @@ int kbpf_nl_open(struct kbpf_nl *nl)
 		   &one, sizeof(one));
 
 	ret = genl_ctrl_resolve(nl->sk, KBPF_GENL_NAME);
-	if (ret < 0) {
-		if (ret == -NLE_OBJ_NOTFOUND)
+	if (ret == -NLE_OBJ_NOTFOUND) {
+		if (!quiet)
 			p_err(ERR_NO_MODULE);
-		else
-			p_err("cannot find generic netlink family '%s': %s",
-			      KBPF_GENL_NAME, nl_geterror(ret));
+		nl_socket_free(nl->sk);
+		nl->sk = NULL;
+		return -ENOENT;
+	}
+	if (ret < 0) {
+		p_err("cannot find generic netlink family '%s': %s",
+		      KBPF_GENL_NAME, nl_geterror(ret));
 		goto err_free;
 	}
 	nl->family = ret;
@@ -214,6 +219,16 @@ err_free:
 	nl_socket_free(nl->sk);
 	nl->sk = NULL;
 	return -ENODEV;
+}
+
+int kbpf_nl_open(struct kbpf_nl *nl)
+{
+	return nl_open(nl, false);
+}
+
+int kbpf_nl_open_quiet(struct kbpf_nl *nl)
+{
+	return nl_open(nl, true);
 }
 
 void kbpf_nl_close(struct kbpf_nl *nl)
@@ -233,6 +248,13 @@ static int put_ref(struct nl_msg *msg, int id_attr, int name_attr, __u32 id,
 
 /* ---- version ---------------------------------------------------------- */
 
+static void copy_string(char *dst, size_t size, struct nlattr *attr)
+{
+	snprintf(dst, size, "%.*s",
+		 (int)strnlen(nla_data(attr), nla_len(attr)),
+		 (const char *)nla_data(attr));
+}
+
 static int parse_version(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 {
 	struct kbpf_version *ver = arg;
@@ -240,10 +262,12 @@ static int parse_version(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	if (tb[KBPF_A_VERSION])
 		ver->abi_version = nla_get_u32(tb[KBPF_A_VERSION]);
 	if (tb[KBPF_A_PROFILE])
-		snprintf(ver->profile, sizeof(ver->profile), "%.*s",
-			 (int)strnlen(nla_data(tb[KBPF_A_PROFILE]),
-				      nla_len(tb[KBPF_A_PROFILE])),
-			 (const char *)nla_data(tb[KBPF_A_PROFILE]));
+		copy_string(ver->profile, sizeof(ver->profile),
+			    tb[KBPF_A_PROFILE]);
+	/* Absent from modules older than the attribute. */
+	if (tb[KBPF_A_MODULE_VERSION])
+		copy_string(ver->module_version, sizeof(ver->module_version),
+			    tb[KBPF_A_MODULE_VERSION]);
 	return 0;
 }
 
@@ -253,6 +277,7 @@ int kbpf_nl_get_version(struct kbpf_nl *nl, struct kbpf_version *ver)
 
 	memset(ver, 0, sizeof(*ver));
 	snprintf(ver->profile, sizeof(ver->profile), "unknown");
+	snprintf(ver->module_version, sizeof(ver->module_version), "unknown");
 	if (!msg)
 		return nl_oom(NULL);
 	if (nl_request(nl, msg, parse_version, ver))

@@ -23,6 +23,7 @@ struct kbpf_nl {
 struct kbpf_version {
 	__u32 abi_version;
 	char profile[32];
+	char module_version[KBPF_MODULE_VERSION_LEN];
 };
 
 #define KBPF_MAX_ATTACH	16
@@ -55,6 +56,8 @@ struct kbpf_map_info {
 };
 
 int kbpf_nl_open(struct kbpf_nl *nl);
+/* Like kbpf_nl_open(), but a module that is not loaded is a quiet -ENOENT. */
+int kbpf_nl_open_quiet(struct kbpf_nl *nl);
 void kbpf_nl_close(struct kbpf_nl *nl);
 
 int kbpf_nl_get_version(struct kbpf_nl *nl, struct kbpf_version *ver);

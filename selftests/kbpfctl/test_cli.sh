@@ -92,9 +92,16 @@ expect_line 0 "null" -j prog help
 # ---- grammar: prefixes, unknown words, missing arguments ----------------
 expect 0 "kbpfctl prog attach PROG" p h
 expect 0 "kbpfctl map dump MAP" ma he
-expect_line 1 "Error: 'l' is ambiguous; run 'kbpfctl help'" prog l x.o
-expect_line 1 "Error: unknown command 'frob'; run 'kbpfctl ... help'" prog frob
-expect_line 1 "Error: unknown command 'gadget'; run 'kbpfctl ... help'" gadget
+expect_line 1 "Error: 'l' is ambiguous; run 'kbpfctl prog help'" prog l x.o
+expect_line 1 "Error: unknown command 'frob'; run 'kbpfctl prog help'" prog frob
+expect_line 1 "Error: unknown command 'bogus'; run 'kbpfctl map help'" map bogus
+expect_line 1 "Error: unknown command 'gadget'; run 'kbpfctl help'" gadget
+# The top-level help names every form, -V and verify --raw included.
+expect 0 "kbpfctl verify --raw FILE --type TYPE" help
+expect 0 "kbpfctl { -V | --version }" help
+# -V and --version: the tool's version, no module needed.
+expect 0 "kbpfctl $("$(dirname "$0")/../../scripts/version.sh") (uapi abi" -V
+expect 0 "kbpfctl $("$(dirname "$0")/../../scripts/version.sh") (uapi abi" --version
 expect_line 1 "Error: 'load' needs at least 1 argument, 0 found" prog load
 expect_line 1 "Error: 'section' needs at least 1 argument, 0 found" \
 	prog load x.o section
@@ -151,7 +158,10 @@ else
 	expect_line 1 "$NOMOD" map list
 	expect_line 1 "$NOMOD" map dump 1
 	expect_line 1 "$NOMOD" map destroy proto_count
-	expect_line 1 "$NOMOD" version
+	# version works without the module and says how to load it.
+	expect 0 "kbpf.ko not loaded (load it with 'modprobe kbpf'" version
+	expect 0 "kbpfctl $("$(dirname "$0")/../../scripts/version.sh") (uapi abi" version
+	expect_line 0 "{\"kbpfctl\":\"$("$(dirname "$0")/../../scripts/version.sh")\",\"uapi_abi_version\":1,\"module\":null}" -j version
 	echo -n "0123456789abcdefghij" > "$TMP/pkt"
 	expect_line 1 "$NOMOD" prog run 1 data "$TMP/pkt" repeat 10
 	expect_line 1 '{"error":"kbpf module not loaded (no /dev/kbpf)"}' -j prog list

@@ -48,6 +48,8 @@
 #define KBPF_DEVICE_NAME	"kbpf"
 #define KBPF_DEVICE_PATH	"/dev/kbpf"
 #define KBPF_OBJ_NAME_LEN	16
+/* Room for KBPF_A_MODULE_VERSION, the terminating NUL included. */
+#define KBPF_MODULE_VERSION_LEN	64
 
 /* One BPF instruction (RFC 9669 section 3).  A 64-bit immediate load
  * (BPF_LD | BPF_IMM | BPF_DW) occupies two consecutive slots; the second has
@@ -243,7 +245,8 @@ struct kbpf_prog_test_run_attr {
  *
  * Commands (request attributes -> reply attributes):
  *
- * KBPF_CMD_GET_VERSION   () -> KBPF_A_VERSION, KBPF_A_PROFILE
+ * KBPF_CMD_GET_VERSION   () -> KBPF_A_VERSION, KBPF_A_PROFILE,
+ *                        KBPF_A_MODULE_VERSION
  * KBPF_CMD_PROG_GET      do: KBPF_A_PROG_ID or KBPF_A_PROG_NAME; dump: none
  *                        -> KBPF_A_PROG_ID, _NAME, _TYPE, _INSN_CNT,
  *                           _RUN_CNT, _RUN_TIME_NS, one KBPF_A_ATTACHMENT
@@ -308,6 +311,7 @@ enum kbpf_attr {
 	KBPF_A_MAP_MAX_ENTRIES,	/* u32 */
 	KBPF_A_EVENT,		/* u32: enum kbpf_event */
 	KBPF_A_PAD,
+	KBPF_A_MODULE_VERSION,	/* string: release of kbpf.ko, e.g. "0.2" */
 	__KBPF_A_MAX,
 };
 #define KBPF_A_MAX (__KBPF_A_MAX - 1)
