@@ -1,58 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * BPF ELF objects for kbpf: libbpf for the object model, libelf for the
- * relocations libbpf would only apply while loading into bpf().
+ * BPF ELF objects for kbpf: the object model.  libbpf parses programs, BTF
+ * map definitions, global data and BTF; libelf gives the symbols, the
+ * functions and what libbpf 1.x no longer reads (legacy SEC("maps")).
+ * Linking programs is link.c's job.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "main.h"
-#include "elf.h"
+#include "elf_priv.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
 #endif
 
-#define INSN_SZ		sizeof(struct kbpf_insn)
-#define OP_LD_IMM64	0x18	/* BPF_LD | BPF_IMM | BPF_DW */
-#define OP_CALL		0x85	/* BPF_JMP | BPF_CALL */
+#define INSN_SZ			sizeof(struct kbpf_insn)
+#define LEGACY_MAPS_SEC		"maps"
 
-struct map_slot {
-	const struct bpf_map *map;
-	__u32 id;
-};
-
-struct kbpf_object {
-	char *path;
-	int fd;
-	Elf *elf;
-	struct bpf_object *bobj;
-	size_t shstrndx;
-	Elf_Data *symtab;
-	size_t strtabndx;
-	size_t nsyms;
-	size_t maps_shndx;		/* 0: none */
-	size_t text_shndx;		/* 0: none */
-	struct map_slot *maps;		/* maps created so far */
-	size_t map_cnt;
-	__u32 *created_ids;
-};
-
-/* State of one program's relocation. */
-struct reloc_ctx {
-	struct kbpf_object *obj;
-	const struct kbpf_map_backend *backend;
-	const char *prog_name;
-	struct kbpf_insn *insns;	/* the whole output */
-	__u32 text_base;		/* where .text starts in insns */
-	__u32 text_cnt;
-	bool needs_text;
+/* struct bpf_map_def of the old libbpf, as SEC("maps") objects lay it out. */
+struct legacy_map_def {
+	__u32 type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
 };
 
 const char *kbpf_object_path(const struct kbpf_object *obj)
@@ -60,19 +38,56 @@ const char *kbpf_object_path(const struct kbpf_object *obj)
 	return obj->path;
 }
 
-static const char *sec_name(struct kbpf_object *obj, size_t shndx)
+const struct btf *obj_btf(const struct kbpf_object *obj)
+{
+	return bpf_object__btf(obj->bobj);
+}
+
+const void *kbpf_object_btf_data(const struct kbpf_object *obj, __u32 *size)
+{
+	const struct btf *btf = obj_btf(obj);
+
+	*size = 0;
+	return btf ? btf__raw_data(btf, size) : NULL;
+}
+
+const char *obj_sec_name(struct kbpf_object *obj, size_t shndx)
 {
 	Elf_Scn *scn = elf_getscn(obj->elf, shndx);
 	GElf_Shdr sh;
-	const char *name;
 
 	if (!scn || !gelf_getshdr(scn, &sh))
 		return NULL;
-	name = elf_strptr(obj->elf, obj->shstrndx, sh.sh_name);
-	return name;
+	return elf_strptr(obj->elf, obj->shstrndx, sh.sh_name);
 }
 
-/* Find the symbol table, .maps and .text once. */
+int obj_get_sym(struct kbpf_object *obj, size_t idx, GElf_Sym *sym,
+		const char **name)
+{
+	if (idx >= obj->nsyms || !gelf_getsym(obj->symtab, idx, sym))
+		return -EINVAL;
+	*name = elf_strptr(obj->elf, obj->strtabndx, sym->st_name);
+	if (!*name)
+		*name = "";
+	return 0;
+}
+
+const struct kbpf_insn *obj_sec_insns(struct kbpf_object *obj, size_t shndx,
+				      __u32 *cnt)
+{
+	Elf_Scn *scn = elf_getscn(obj->elf, shndx);
+	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+
+	*cnt = 0;
+	if (!d || !d->d_buf)
+		return NULL;
+	*cnt = d->d_size / INSN_SZ;
+	return d->d_buf;
+}
+
+/* ---- sections and functions ------------------------------------------- */
+
+/* Find the symbol table, .maps, maps and .BTF.ext once. */
 static int scan_sections(struct kbpf_object *obj)
 {
 	Elf_Scn *scn = NULL;
@@ -93,12 +108,70 @@ static int scan_sections(struct kbpf_object *obj)
 			obj->nsyms = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
 		} else if (!strcmp(name, ".maps")) {
 			obj->maps_shndx = elf_ndxscn(scn);
-		} else if (!strcmp(name, ".text")) {
-			obj->text_shndx = elf_ndxscn(scn);
+		} else if (!strcmp(name, LEGACY_MAPS_SEC)) {
+			obj->legacy_shndx = elf_ndxscn(scn);
+		} else if (!strcmp(name, ".BTF")) {
+			obj->btf_shndx = elf_ndxscn(scn);
+		} else if (!strcmp(name, ".BTF.ext")) {
+			obj->btf_ext = elf_getdata(scn, NULL);
 		}
 	}
 	return obj->symtab ? 0 : -1;
 }
+
+bool obj_is_exec_section(struct kbpf_object *obj, size_t shndx)
+{
+	Elf_Scn *scn = elf_getscn(obj->elf, shndx);
+	GElf_Shdr sh;
+
+	return scn && gelf_getshdr(scn, &sh) && sh.sh_type == SHT_PROGBITS &&
+	       (sh.sh_flags & SHF_EXECINSTR);
+}
+
+/* Every function symbol of an executable section: programs and subprograms. */
+static int collect_funcs(struct kbpf_object *obj)
+{
+	const char *name;
+	struct obj_func *f;
+	GElf_Sym sym;
+	size_t i;
+
+	obj->funcs = calloc(obj->nsyms ? obj->nsyms : 1, sizeof(*obj->funcs));
+	if (!obj->funcs)
+		return -ENOMEM;
+	for (i = 1; i < obj->nsyms; i++) {
+		if (obj_get_sym(obj, i, &sym, &name) ||
+		    GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+		    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE ||
+		    !obj_is_exec_section(obj, sym.st_shndx))
+			continue;
+		if (sym.st_value % INSN_SZ || sym.st_size % INSN_SZ ||
+		    !sym.st_size) {
+			p_err("elf: '%s': function '%s' is not whole instructions",
+			      obj->path, name);
+			return -EINVAL;
+		}
+		f = &obj->funcs[obj->func_cnt++];
+		f->name = name;
+		f->shndx = sym.st_shndx;
+		f->off = sym.st_value / INSN_SZ;
+		f->cnt = sym.st_size / INSN_SZ;
+	}
+	return 0;
+}
+
+const struct obj_func *obj_func_at(struct kbpf_object *obj, size_t shndx,
+				   __u32 off)
+{
+	size_t i;
+
+	for (i = 0; i < obj->func_cnt; i++)
+		if (obj->funcs[i].shndx == shndx && obj->funcs[i].off == off)
+			return &obj->funcs[i];
+	return NULL;
+}
+
+/* ---- opening ------------------------------------------------------------ */
 
 static int open_elf(struct kbpf_object *obj)
 {
@@ -128,6 +201,117 @@ static int open_elf(struct kbpf_object *obj)
 	return 0;
 }
 
+/*
+ * Clang leaves the size of a DATASEC zero and libbpf takes it from the ELF
+ * section of that name; hidden, "maps" would have none.  Write it into the
+ * copy's BTF.  0, or -errno when the BTF cannot be read.
+ */
+static int size_legacy_datasec(struct kbpf_object *obj, char *image,
+			       const Elf64_Shdr *sh)
+{
+	const Elf64_Shdr *bsh = &sh[obj->btf_shndx];
+	const struct btf_type *first, *t;
+	struct btf_header hdr;
+	struct btf *btf;
+	size_t off;
+	int id;
+
+	if (!obj->btf_shndx)
+		return 0;
+	if (bsh->sh_size < sizeof(hdr))
+		return -EINVAL;
+	memcpy(&hdr, image + bsh->sh_offset, sizeof(hdr));
+	btf = btf__new(image + bsh->sh_offset, bsh->sh_size);
+	if (!btf)
+		return -EINVAL;
+	id = btf__find_by_name_kind(btf, LEGACY_MAPS_SEC, BTF_KIND_DATASEC);
+	if (id <= 0) {
+		btf__free(btf);
+		return 0;
+	}
+	first = btf__type_by_id(btf, 1);
+	t = btf__type_by_id(btf, id);
+	off = bsh->sh_offset + hdr.hdr_len + hdr.type_off +
+	      ((const char *)t - (const char *)first) +
+	      offsetof(struct btf_type, size);
+	btf__free(btf);
+	if (off + sizeof(__u32) > bsh->sh_offset + bsh->sh_size)
+		return -EINVAL;
+	memcpy(image + off, &(__u32){ sh[obj->legacy_shndx].sh_size },
+	       sizeof(__u32));
+	return 0;
+}
+
+/*
+ * libbpf 1.x refuses objects with a legacy "maps" section, and would refuse
+ * relocations against it.  Give it a copy in which that section has no name
+ * and no relocation section is one (kbpfctl reads both itself from the
+ * original), so that it still parses the programs, BTF and global data.
+ */
+static int hide_legacy_maps(struct kbpf_object *obj, size_t *size)
+{
+	Elf64_Ehdr *eh;
+	Elf64_Shdr *sh;
+	off_t len;
+	size_t i;
+
+	len = lseek(obj->fd, 0, SEEK_END);
+	if (len < (off_t)sizeof(*eh))
+		return -EINVAL;
+	obj->patched = malloc(len);
+	if (!obj->patched)
+		return -ENOMEM;
+	if (pread(obj->fd, obj->patched, len, 0) != len)
+		return -EIO;
+	eh = obj->patched;
+	if (eh->e_shoff > (__u64)len || eh->e_shentsize != sizeof(*sh) ||
+	    eh->e_shnum > ((__u64)len - eh->e_shoff) / sizeof(*sh))
+		return -EINVAL;
+	sh = (Elf64_Shdr *)((char *)obj->patched + eh->e_shoff);
+	for (i = 0; i < eh->e_shnum; i++)
+		if (sh[i].sh_type != SHT_NOBITS &&
+		    (sh[i].sh_offset > (__u64)len ||
+		     sh[i].sh_size > (__u64)len - sh[i].sh_offset))
+			return -EINVAL;
+	if (obj->legacy_shndx >= eh->e_shnum ||
+	    obj->btf_shndx >= eh->e_shnum)
+		return -EINVAL;
+	sh[obj->legacy_shndx].sh_name = 0;
+	for (i = 0; i < eh->e_shnum; i++)
+		if (sh[i].sh_type == SHT_REL)
+			sh[i].sh_type = SHT_NOTE;
+	*size = len;
+	return size_legacy_datasec(obj, obj->patched, sh);
+}
+
+static int open_libbpf(struct kbpf_object *obj)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = NULL);
+	size_t size;
+	int err;
+
+	if (!obj->legacy_shndx) {
+		obj->bobj = bpf_object__open_file(obj->path, NULL);
+	} else {
+		err = hide_legacy_maps(obj, &size);
+		if (err) {
+			p_err("'%s' is not a BPF ELF object (bad section headers)",
+			      obj->path);
+			return err;
+		}
+		obj->bobj = bpf_object__open_mem(obj->patched, size, &opts);
+	}
+	if (!obj->bobj) {
+		err = -errno;
+		p_err("cannot open BPF object '%s': %s (run with -d for libbpf's reason)",
+		      obj->path, strerror(errno));
+		return err;
+	}
+	return 0;
+}
+
+static int collect_maps(struct kbpf_object *obj);
+
 int kbpf_object_open(const char *path, struct kbpf_object **objp)
 {
 	struct kbpf_object *obj;
@@ -142,22 +326,20 @@ int kbpf_object_open(const char *path, struct kbpf_object **objp)
 	}
 	obj->fd = -1;
 	err = open_elf(obj);
-	if (err)
-		goto err_close;
-
-	obj->bobj = bpf_object__open_file(path, NULL);
-	if (!obj->bobj) {
-		err = -errno;
-		p_err("cannot open BPF object '%s': %s (run with -d for libbpf's reason)",
-		      path, strerror(errno));
-		goto err_close;
+	if (!err)
+		err = open_libbpf(obj);
+	if (!err)
+		err = collect_funcs(obj);
+	if (!err)
+		err = collect_maps(obj);
+	if (err == -ENOMEM)
+		p_err("out of memory");
+	if (err) {
+		kbpf_object_close(obj);
+		return err;
 	}
 	*objp = obj;
 	return 0;
-
-err_close:
-	kbpf_object_close(obj);
-	return err;
 }
 
 void kbpf_object_close(struct kbpf_object *obj)
@@ -169,11 +351,15 @@ void kbpf_object_close(struct kbpf_object *obj)
 		elf_end(obj->elf);
 	if (obj->fd >= 0)
 		close(obj->fd);
+	free(obj->patched);
 	free(obj->maps);
+	free(obj->funcs);
 	free(obj->created_ids);
 	free(obj->path);
 	free(obj);
 }
+
+/* ---- programs ----------------------------------------------------------- */
 
 struct bpf_program *kbpf_object_next_prog(struct kbpf_object *obj,
 					  struct bpf_program *prev)
@@ -208,7 +394,7 @@ struct bpf_program *kbpf_object_find_prog(struct kbpf_object *obj,
 	return NULL;
 }
 
-/* ---- sections --------------------------------------------------------- */
+/* ---- sections ----------------------------------------------------------- */
 
 static const char * const prog_prefixes[] = { "kbpf", "netfilter" };
 
@@ -264,7 +450,187 @@ int kbpf_parse_section(const struct bpf_program *prog,
 	return -EINVAL;
 }
 
-/* ---- maps ------------------------------------------------------------- */
+/* ---- maps --------------------------------------------------------------- */
+
+static bool is_data_section(const char *name)
+{
+	return !strcmp(name, ".data") || !strncmp(name, ".data.", 6) ||
+	       !strcmp(name, ".rodata") || !strncmp(name, ".rodata.", 8) ||
+	       !strcmp(name, ".bss") || !strncmp(name, ".bss.", 5);
+}
+
+/*
+ * libbpf names a global-data map "<obj>.<section>" for the plain sections
+ * (the object name cut to fit) and after the section for the others.
+ */
+static bool data_map_is_section(const char *map_name, const char *sec)
+{
+	size_t slen = strlen(sec), nlen = strlen(map_name);
+
+	if (!strncmp(map_name, sec, KBPF_OBJ_NAME_LEN - 1))
+		return true;
+	return nlen >= slen && !strcmp(map_name + nlen - slen, sec);
+}
+
+static size_t data_section_of(struct kbpf_object *obj, const char *map_name)
+{
+	Elf_Scn *scn = NULL;
+	const char *name;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(obj->elf, scn))) {
+		if (!gelf_getshdr(scn, &sh))
+			break;
+		name = elf_strptr(obj->elf, obj->shstrndx, sh.sh_name);
+		if (name && is_data_section(name) &&
+		    data_map_is_section(map_name, name))
+			return elf_ndxscn(scn);
+	}
+	return 0;
+}
+
+/* The BTF id of the DATASEC describing a global-data section, or 0. */
+static __u32 datasec_type_id(struct kbpf_object *obj, size_t shndx)
+{
+	const struct btf *btf = obj_btf(obj);
+	const char *sec = obj_sec_name(obj, shndx);
+	int id;
+
+	if (!btf || !sec)
+		return 0;
+	id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);
+	return id > 0 ? id : 0;
+}
+
+static struct obj_map *new_map(struct kbpf_object *obj, const char *elf_name)
+{
+	struct obj_map *maps, *m;
+
+	maps = realloc(obj->maps, (obj->map_cnt + 1) * sizeof(*maps));
+	if (!maps)
+		return NULL;
+	obj->maps = maps;
+	m = &maps[obj->map_cnt++];
+	memset(m, 0, sizeof(*m));
+	m->elf_name = elf_name;
+	kbpf_obj_name(m->spec.name, elf_name);
+	return m;
+}
+
+static int add_libbpf_map(struct kbpf_object *obj, const struct bpf_map *bm)
+{
+	const char *name = bpf_map__name(bm);
+	struct obj_map *m = new_map(obj, name);
+
+	if (!m)
+		return -ENOMEM;
+	m->bmap = bm;
+	m->spec.type = bpf_map__type(bm);
+	m->spec.key_size = bpf_map__key_size(bm);
+	m->spec.value_size = bpf_map__value_size(bm);
+	m->spec.max_entries = bpf_map__max_entries(bm);
+	m->spec.flags = bpf_map__map_flags(bm);
+	if (!bpf_map__is_internal(bm)) {
+		m->kind = OBJ_MAP_BTF;
+		m->shndx = obj->maps_shndx;
+		m->spec.btf_key_type_id = bpf_map__btf_key_type_id(bm);
+		m->spec.btf_value_type_id = bpf_map__btf_value_type_id(bm);
+		return 0;
+	}
+	m->kind = OBJ_MAP_DATA;
+	m->shndx = data_section_of(obj, name);
+	m->spec.init_value = bpf_map__initial_value((struct bpf_map *)bm,
+						    &m->spec.init_size);
+	m->spec.btf_value_type_id = datasec_type_id(obj, m->shndx);
+	return 0;
+}
+
+static int add_legacy_maps(struct kbpf_object *obj)
+{
+	Elf_Scn *scn = elf_getscn(obj->elf, obj->legacy_shndx);
+	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+	struct legacy_map_def def;
+	struct obj_map *m;
+	const char *name;
+	GElf_Sym sym;
+	size_t i;
+
+	for (i = 1; i < obj->nsyms; i++) {
+		if (obj_get_sym(obj, i, &sym, &name) ||
+		    sym.st_shndx != obj->legacy_shndx ||
+		    GELF_ST_TYPE(sym.st_info) == STT_SECTION)
+			continue;
+		if (!d || !d->d_buf || sym.st_value > d->d_size ||
+		    d->d_size - sym.st_value < sizeof(def)) {
+			p_err("elf: '%s': legacy map '%s' is not a whole struct bpf_map_def",
+			      obj->path, name);
+			return -EINVAL;
+		}
+		memcpy(&def, (char *)d->d_buf + sym.st_value, sizeof(def));
+		m = new_map(obj, name);
+		if (!m)
+			return -ENOMEM;
+		m->kind = OBJ_MAP_LEGACY;
+		m->shndx = obj->legacy_shndx;
+		m->def_off = sym.st_value;
+		m->spec.type = def.type;
+		m->spec.key_size = def.key_size;
+		m->spec.value_size = def.value_size;
+		m->spec.max_entries = def.max_entries;
+		m->spec.flags = def.map_flags;
+	}
+	return 0;
+}
+
+static int collect_maps(struct kbpf_object *obj)
+{
+	struct bpf_map *bm;
+	int err;
+
+	bpf_object__for_each_map(bm, obj->bobj) {
+		err = add_libbpf_map(obj, bm);
+		if (err)
+			return err;
+	}
+	return obj->legacy_shndx ? add_legacy_maps(obj) : 0;
+}
+
+static struct obj_map *map_by_elf_name(struct kbpf_object *obj,
+				       const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < obj->map_cnt; i++)
+		if (!strcmp(obj->maps[i].elf_name, name))
+			return &obj->maps[i];
+	return NULL;
+}
+
+struct obj_map *obj_map_for_sym(struct kbpf_object *obj, const char *prog,
+				__u32 insn, const GElf_Sym *sym,
+				const char *sym_name)
+{
+	const char *sec = obj_sec_name(obj, sym->st_shndx);
+	size_t i;
+
+	for (i = 0; i < obj->map_cnt; i++) {
+		struct obj_map *m = &obj->maps[i];
+
+		if (m->shndx != sym->st_shndx)
+			continue;
+		if (m->kind == OBJ_MAP_DATA ||
+		    (m->kind == OBJ_MAP_BTF && !strcmp(m->elf_name, sym_name)) ||
+		    (m->kind == OBJ_MAP_LEGACY && m->def_off == sym->st_value))
+			return m;
+	}
+	if (sec && !strcmp(sec, ".kconfig"))
+		p_err("prog '%s': insn %u: '.kconfig' variable '%s' is not supported by kbpf (it has no kernel configuration to fill in)",
+		      prog, insn, sym_name);
+	else
+		p_err("prog '%s': insn %u: reference to '%s' in section '%s' is not supported (only maps and .data/.rodata/.bss variables)",
+		      prog, insn, sym_name, sec ? sec : "?");
+	return NULL;
+}
 
 static bool map_type_supported(__u32 type)
 {
@@ -279,344 +645,111 @@ static bool map_type_supported(__u32 type)
 	return false;
 }
 
-static int remember_map(struct kbpf_object *obj, const struct bpf_map *map,
-			__u32 id)
+static int remember_created(struct kbpf_object *obj, __u32 id)
 {
-	struct map_slot *slots;
 	__u32 *ids;
 
-	slots = realloc(obj->maps, (obj->map_cnt + 1) * sizeof(*slots));
-	if (!slots)
-		return -ENOMEM;
-	obj->maps = slots;
-	ids = realloc(obj->created_ids, (obj->map_cnt + 1) * sizeof(*ids));
+	ids = realloc(obj->created_ids, (obj->created_cnt + 1) * sizeof(*ids));
 	if (!ids)
 		return -ENOMEM;
 	obj->created_ids = ids;
-	slots[obj->map_cnt].map = map;
-	slots[obj->map_cnt].id = id;
-	ids[obj->map_cnt] = id;
-	obj->map_cnt++;
+	ids[obj->created_cnt++] = id;
 	return 0;
 }
 
-/* The kbpf id of a libbpf map, creating the map on first use. */
-static int map_id(struct reloc_ctx *ctx, struct bpf_map *map, __u32 *id)
+int obj_map_instantiate(struct kbpf_object *obj, struct obj_map *m,
+			const struct kbpf_map_backend *backend)
 {
-	struct kbpf_object *obj = ctx->obj;
-	struct kbpf_map_spec spec = { 0 };
-	size_t i;
 	int err;
 
-	for (i = 0; i < obj->map_cnt; i++) {
-		if (obj->maps[i].map == map) {
-			*id = obj->maps[i].id;
-			return 0;
-		}
-	}
-
-	kbpf_obj_name(spec.name, bpf_map__name(map));
-	spec.type = bpf_map__type(map);
-	spec.key_size = bpf_map__key_size(map);
-	spec.value_size = bpf_map__value_size(map);
-	spec.max_entries = bpf_map__max_entries(map);
-	if (!map_type_supported(spec.type)) {
-		p_err("map '%s': type %u is not supported by kbpf",
-		      bpf_map__name(map), spec.type);
+	if (m->has_id)
+		return 0;
+	if (!map_type_supported(m->spec.type)) {
+		p_err("map '%s': type %u (%s) is not supported by kbpf",
+		      m->elf_name, m->spec.type,
+		      kbpf_map_type_name(m->spec.type));
 		return -EOPNOTSUPP;
 	}
-	if (bpf_map__is_internal(map))
-		spec.init_value = bpf_map__initial_value(map, &spec.init_size);
-
-	err = ctx->backend->create(ctx->backend->priv, &spec, id);
+	err = backend->create(backend->priv, &m->spec, &m->id);
 	if (err)
 		return err;
-	if (remember_map(obj, map, *id)) {
+	m->has_id = true;
+	if (remember_created(obj, m->id)) {
 		p_err("out of memory");
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-/* libbpf names global-data maps "<obj>.<section>" or after the section. */
-static struct bpf_map *data_map(struct kbpf_object *obj, const char *sec)
+/* One line naming the first way an existing map differs from the object's. */
+static int check_same_shape(const struct obj_map *m, __u32 id,
+			    const struct kbpf_map_spec *have)
 {
-	size_t slen = strlen(sec), nlen;
-	struct bpf_map *map;
-	const char *name;
+	const struct kbpf_map_spec *want = &m->spec;
+	const char *what = NULL;
+	__u32 w = 0, h = 0;
 
-	bpf_object__for_each_map(map, obj->bobj) {
-		if (!bpf_map__is_internal(map))
-			continue;
-		name = bpf_map__name(map);
-		nlen = strlen(name);
-		if (!strncmp(name, sec, KBPF_OBJ_NAME_LEN - 1))
-			return map;
-		if (nlen >= slen && !strcmp(name + nlen - slen, sec))
-			return map;
-	}
-	return NULL;
-}
-
-static bool is_data_section(const char *name)
-{
-	return !strncmp(name, ".data", 5) || !strncmp(name, ".rodata", 7) ||
-	       !strncmp(name, ".bss", 4);
-}
-
-/* ---- relocations ------------------------------------------------------ */
-
-static int get_sym(struct kbpf_object *obj, size_t idx, GElf_Sym *sym,
-		   const char **name)
-{
-	if (idx >= obj->nsyms || !gelf_getsym(obj->symtab, idx, sym))
+	if (want->type != have->type) {
+		p_err("map '%s': cannot use map %u '%s': it is %s, the object wants %s",
+		      m->elf_name, id, have->name,
+		      kbpf_map_type_name(have->type),
+		      kbpf_map_type_name(want->type));
 		return -EINVAL;
-	*name = elf_strptr(obj->elf, obj->strtabndx, sym->st_name);
-	if (!*name)
-		*name = "";
-	return 0;
-}
-
-static int reloc_ld_imm64(struct reloc_ctx *ctx, struct kbpf_insn *insn,
-			  __u32 idx, const GElf_Sym *sym, const char *sym_name)
-{
-	struct kbpf_object *obj = ctx->obj;
-	const char *sec;
-	struct bpf_map *map;
-	__u32 id;
-	__u64 off;
-	int err;
-
-	if (sym->st_shndx == SHN_UNDEF) {
-		p_err("prog '%s': insn %u: extern '%s' is not supported by kbpf",
-		      ctx->prog_name, idx, sym_name);
-		return -EOPNOTSUPP;
 	}
-	if (obj->maps_shndx && sym->st_shndx == obj->maps_shndx) {
-		map = bpf_object__find_map_by_name(obj->bobj, sym_name);
-		if (!map) {
-			p_err("prog '%s': insn %u: no map '%s' in .maps",
-			      ctx->prog_name, idx, sym_name);
-			return -EINVAL;
-		}
-		err = map_id(ctx, map, &id);
-		if (err)
-			return err;
-		insn[0].src_reg = KBPF_PSEUDO_MAP_ID;
-		insn[0].imm = id;
-		insn[1].imm = 0;
+	if (want->key_size != have->key_size)
+		what = "key size", w = want->key_size, h = have->key_size;
+	else if (want->value_size != have->value_size)
+		what = "value size", w = want->value_size, h = have->value_size;
+	else if (want->max_entries != have->max_entries)
+		what = "max_entries", w = want->max_entries, h = have->max_entries;
+	if (!what)
 		return 0;
-	}
-
-	sec = sec_name(obj, sym->st_shndx);
-	if (!sec || !is_data_section(sec)) {
-		p_err("prog '%s': insn %u: reference to '%s' in section '%s' is not supported",
-		      ctx->prog_name, idx, sym_name, sec ? sec : "?");
-		return -EOPNOTSUPP;
-	}
-	map = data_map(obj, sec);
-	if (!map) {
-		p_err("prog '%s': insn %u: no global data map for section '%s'",
-		      ctx->prog_name, idx, sec);
-		return -EINVAL;
-	}
-	err = map_id(ctx, map, &id);
-	if (err)
-		return err;
-	/* A section symbol leaves the offset in imm; a variable in st_value. */
-	off = sym->st_value + insn[0].imm;
-	if (off >= bpf_map__value_size(map)) {
-		p_err("prog '%s': insn %u: offset %llu is outside section '%s'",
-		      ctx->prog_name, idx, (unsigned long long)off, sec);
-		return -EINVAL;
-	}
-	insn[0].src_reg = KBPF_PSEUDO_MAP_VALUE;
-	insn[0].imm = id;
-	insn[1].imm = off;
-	return 0;
-}
-
-/* A call into .text: point it at .text's copy behind the program. */
-static int reloc_call(struct reloc_ctx *ctx, struct kbpf_insn *insn,
-		      __u32 out_idx, const GElf_Sym *sym, const char *sym_name)
-{
-	__s64 target;
-
-	if (!ctx->obj->text_shndx || sym->st_shndx != ctx->obj->text_shndx) {
-		p_err("prog '%s': call to '%s' outside .text is not supported",
-		      ctx->prog_name, sym_name);
-		return -EOPNOTSUPP;
-	}
-	target = (__s64)(sym->st_value / INSN_SZ) + insn->imm + 1;
-	if (target < 0 || target >= ctx->text_cnt) {
-		p_err("prog '%s': call to '%s' lands outside .text",
-		      ctx->prog_name, sym_name);
-		return -EINVAL;
-	}
-	insn->imm = (__s32)(ctx->text_base + target - (out_idx + 1));
-	ctx->needs_text = true;
-	return 0;
-}
-
-static Elf_Data *rel_data_for(struct kbpf_object *obj, size_t shndx,
-			      size_t *count)
-{
-	Elf_Scn *scn = NULL;
-	GElf_Shdr sh;
-
-	while ((scn = elf_nextscn(obj->elf, scn))) {
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_REL ||
-		    sh.sh_info != shndx || !sh.sh_entsize)
-			continue;
-		*count = sh.sh_size / sh.sh_entsize;
-		return elf_getdata(scn, NULL);
-	}
-	*count = 0;
-	return NULL;
-}
-
-/*
- * Apply the relocations of section shndx that fall in [sec_off, sec_off +
- * cnt insns) to ctx->insns[out_base ...].
- */
-static int relocate(struct reloc_ctx *ctx, size_t shndx, __u64 sec_off,
-		    __u32 cnt, __u32 out_base)
-{
-	struct kbpf_object *obj = ctx->obj;
-	size_t i, nrels;
-	Elf_Data *rels = rel_data_for(obj, shndx, &nrels);
-	struct kbpf_insn *insn;
-	const char *sym_name;
-	GElf_Rel rel;
-	GElf_Sym sym;
-	__u32 idx;
-	int err;
-
-	for (i = 0; i < nrels; i++) {
-		if (!gelf_getrel(rels, i, &rel))
-			goto bad;
-		if (rel.r_offset < sec_off ||
-		    rel.r_offset >= sec_off + (__u64)cnt * INSN_SZ)
-			continue;
-		if ((rel.r_offset - sec_off) % INSN_SZ)
-			goto bad;
-		idx = (rel.r_offset - sec_off) / INSN_SZ;
-		insn = &ctx->insns[out_base + idx];
-		if (get_sym(obj, GELF_R_SYM(rel.r_info), &sym, &sym_name))
-			goto bad;
-
-		if (insn->code == OP_LD_IMM64 && idx + 1 < cnt)
-			err = reloc_ld_imm64(ctx, insn, idx, &sym, sym_name);
-		else if (insn->code == OP_CALL &&
-			 insn->src_reg == KBPF_PSEUDO_CALL)
-			err = reloc_call(ctx, insn, out_base + idx, &sym,
-					 sym_name);
-		else {
-			p_err("prog '%s': insn %u (code 0x%02x): relocation against '%s' is not supported",
-			      ctx->prog_name, idx, insn->code, sym_name);
-			err = -EOPNOTSUPP;
-		}
-		if (err)
-			return err;
-	}
-	return 0;
-bad:
-	p_err("elf: '%s': malformed relocations of section %zu", obj->path,
-	      shndx);
+	p_err("map '%s': cannot use map %u '%s': its %s is %u, the object wants %u",
+	      m->elf_name, id, have->name, what, h, w);
 	return -EINVAL;
 }
 
-/* Byte offset of the program in its section, from its function symbol. */
-static int prog_offset(struct kbpf_object *obj, const struct bpf_program *prog,
-		       size_t *shndx, __u64 *off)
+/* "a, b, c" (cut short if long): what the object does define. */
+static void map_names(const struct kbpf_object *obj, char *buf, size_t size)
 {
-	const char *name = kbpf_prog_name(prog);
-	const char *sec = kbpf_prog_section(prog);
-	const char *sym_name, *sym_sec;
-	GElf_Sym sym;
-	size_t i;
+	size_t i, len = 0;
 
-	for (i = 1; i < obj->nsyms; i++) {
-		if (get_sym(obj, i, &sym, &sym_name))
-			continue;
-		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
-		    strcmp(sym_name, name))
-			continue;
-		sym_sec = sec_name(obj, sym.st_shndx);
-		if (!sym_sec || strcmp(sym_sec, sec))
-			continue;
-		*shndx = sym.st_shndx;
-		*off = sym.st_value;
-		return 0;
-	}
-	p_err("elf: prog '%s': no function symbol in section '%s'", name, sec);
-	return -EINVAL;
+	buf[0] = '\0';
+	for (i = 0; i < obj->map_cnt && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
+				obj->maps[i].elf_name);
+	if (!obj->map_cnt)
+		snprintf(buf, size, "none");
 }
 
-static int text_insn_cnt(struct kbpf_object *obj, __u32 *cnt,
-			 const void **data)
+int kbpf_object_check_map(struct kbpf_object *obj, const char *elf_name)
 {
-	Elf_Scn *scn;
-	Elf_Data *d;
+	char names[256];
 
-	*cnt = 0;
-	*data = NULL;
-	if (!obj->text_shndx)
+	if (map_by_elf_name(obj, elf_name))
 		return 0;
-	scn = elf_getscn(obj->elf, obj->text_shndx);
-	d = scn ? elf_getdata(scn, NULL) : NULL;
-	if (!d)
-		return -EINVAL;
-	*cnt = d->d_size / INSN_SZ;
-	*data = d->d_buf;
-	return 0;
+	map_names(obj, names, sizeof(names));
+	p_err("'%s' has no map '%s' (its maps: %s)", obj->path, elf_name,
+	      names);
+	return -ENOENT;
 }
 
-int kbpf_object_prog_insns(struct kbpf_object *obj, struct bpf_program *prog,
-			   const struct kbpf_map_backend *backend,
-			   struct kbpf_insn **insnsp, __u32 *cntp)
+int kbpf_object_reuse_map(struct kbpf_object *obj, const char *elf_name,
+			  __u32 id, const struct kbpf_map_spec *have)
 {
-	__u32 cnt = bpf_program__insn_cnt(prog);
-	struct reloc_ctx ctx = {
-		.obj = obj,
-		.backend = backend,
-		.prog_name = kbpf_prog_name(prog),
-		.text_base = cnt,
-	};
-	const void *text;
-	size_t shndx;
-	__u64 off;
-	int err;
+	struct obj_map *m = map_by_elf_name(obj, elf_name);
 
-	*insnsp = NULL;
-	if (text_insn_cnt(obj, &ctx.text_cnt, &text)) {
-		p_err("elf: '%s': cannot read .text", obj->path);
+	if (!m)
+		return kbpf_object_check_map(obj, elf_name);
+	if (m->reused) {
+		p_err("map '%s' is named twice", elf_name);
 		return -EINVAL;
 	}
-	err = prog_offset(obj, prog, &shndx, &off);
-	if (err)
-		return err;
-
-	/* Room for .text behind the program, used only if it is called. */
-	ctx.insns = calloc(cnt + ctx.text_cnt, INSN_SZ);
-	if (!ctx.insns) {
-		p_err("out of memory");
-		return -ENOMEM;
-	}
-	memcpy(ctx.insns, bpf_program__insns(prog), cnt * INSN_SZ);
-	if (ctx.text_cnt)
-		memcpy(ctx.insns + cnt, text, ctx.text_cnt * INSN_SZ);
-
-	err = relocate(&ctx, shndx, off, cnt, 0);
-	if (!err && ctx.needs_text)
-		err = relocate(&ctx, obj->text_shndx, 0, ctx.text_cnt,
-			       ctx.text_base);
-	if (err) {
-		free(ctx.insns);
-		return err;
-	}
-	*insnsp = ctx.insns;
-	*cntp = cnt + (ctx.needs_text ? ctx.text_cnt : 0);
+	if (check_same_shape(m, id, have))
+		return -EINVAL;
+	m->id = id;
+	m->has_id = true;
+	m->reused = true;
 	return 0;
 }
 
@@ -624,5 +757,5 @@ __u32 kbpf_object_created_maps(const struct kbpf_object *obj,
 			       const __u32 **ids)
 {
 	*ids = obj->created_ids;
-	return obj->map_cnt;
+	return obj->created_cnt;
 }

@@ -3,11 +3,15 @@
  * Turning a clang-built BPF ELF object into kbpf programs.
  *
  * libbpf opens the object (programs, sections, BTF map definitions, global
- * data) but is never asked to load it: it would talk to the kernel's bpf().
- * Relocations are read here from the ELF with libelf and applied the kbpf
- * way: a map reference becomes KBPF_PSEUDO_MAP_ID with the map's kbpf id, a
- * global variable KBPF_PSEUDO_MAP_VALUE into the map holding its section, and
- * calls into .text get .text appended behind the program.
+ * data, BTF) but is never asked to load it: it would talk to the kernel's
+ * bpf(), and libbpf 1.1 links and relocates only while loading.  So elf.c
+ * builds the object model from libbpf plus what libbpf no longer reads
+ * (legacy SEC("maps") definitions), and link.c links each program as libbpf
+ * does: the subprograms it calls, and only those, are appended in the order
+ * first called, calls fixed up; a map reference becomes KBPF_PSEUDO_MAP_ID
+ * with the map's kbpf id, a global variable KBPF_PSEUDO_MAP_VALUE into the
+ * map holding its section.  What kbpf cannot honour (CO-RE relocations,
+ * .kconfig and other externs) is refused by name, never ignored.
  *
  * Maps are made through a backend so the same code serves the module
  * (ioctls) and offline verification (the core library).  Every function
@@ -31,8 +35,11 @@ struct kbpf_map_spec {
 	__u32 key_size;
 	__u32 value_size;
 	__u32 max_entries;
+	__u32 flags;
 	const void *init_value;		/* element 0 of global data, or NULL */
 	size_t init_size;
+	__u32 btf_key_type_id;		/* in the object's BTF; 0: none */
+	__u32 btf_value_type_id;
 };
 
 struct kbpf_map_backend {
@@ -74,6 +81,19 @@ int kbpf_parse_section(const struct bpf_program *prog,
 int kbpf_object_prog_insns(struct kbpf_object *obj, struct bpf_program *prog,
 			   const struct kbpf_map_backend *backend,
 			   struct kbpf_insn **insnsp, __u32 *cntp);
+
+/*
+ * Let the object's map elf_name (its name in the object, as in "kbpfctl
+ * load FILE.o map NAME=REF") be the existing map id described by have
+ * instead of a new one.  Fails with p_err() when the object has no such map
+ * or the two differ in type, key size, value size or max_entries.
+ */
+int kbpf_object_check_map(struct kbpf_object *obj, const char *elf_name);
+int kbpf_object_reuse_map(struct kbpf_object *obj, const char *elf_name,
+			  __u32 id, const struct kbpf_map_spec *have);
+
+/* The object's raw BTF, NULL when it carries none. */
+const void *kbpf_object_btf_data(const struct kbpf_object *obj, __u32 *size);
 
 /* Ids of the maps this object created so far, for cleanup after failures. */
 __u32 kbpf_object_created_maps(const struct kbpf_object *obj,

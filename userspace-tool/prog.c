@@ -98,6 +98,99 @@ static void destroy_created_maps(struct kbpf_object *obj)
 	kbpf_nl_close(&nl);
 }
 
+/* ---- maps named on the command line: map NAME=REF ---------------------- */
+
+#define MAX_REUSE	64
+
+struct map_reuse {
+	const char *elf_name;		/* the map's name in the object */
+	struct obj_ref ref;		/* the existing map to use */
+};
+
+struct reuse_list {
+	struct map_reuse m[MAX_REUSE];
+	int cnt;
+};
+
+/* "NAME=REF" after the keyword "map": the object's map NAME is map REF. */
+static int parse_map_reuse(const char *word, struct reuse_list *l)
+{
+	const char *eq = strchr(word, '=');
+	struct map_reuse *r;
+	__s64 id;
+
+	if (!eq || eq == word || !eq[1]) {
+		p_err("'map %s' is not 'map NAME=ID' or 'map NAME=NAME'", word);
+		return -1;
+	}
+	if (l->cnt == MAX_REUSE) {
+		p_err("at most %d maps can be named", MAX_REUSE);
+		return -1;
+	}
+	r = &l->m[l->cnt];
+	r->elf_name = strndup(word, eq - word);
+	if (!r->elf_name) {
+		p_err("out of memory");
+		return -1;
+	}
+	l->cnt++;
+	if (is_all_digits(eq + 1)) {
+		if (parse_s64(eq + 1, "map id", 1, 0xffffffffLL, &id))
+			return -1;
+		r->ref.id = id;
+		r->ref.name = NULL;
+		return 0;
+	}
+	if (strlen(eq + 1) >= KBPF_OBJ_NAME_LEN) {
+		p_err("map name '%s' is longer than %d characters", eq + 1,
+		      KBPF_OBJ_NAME_LEN - 1);
+		return -1;
+	}
+	r->ref.id = 0;
+	r->ref.name = eq + 1;
+	return 0;
+}
+
+static void free_reuse(struct reuse_list *l)
+{
+	while (l->cnt)
+		free((char *)l->m[--l->cnt].elf_name);
+}
+
+/* Look each named map up and let the object use it instead of a new one. */
+static int apply_reuse(struct kbpf_object *obj, const struct reuse_list *l)
+{
+	struct kbpf_map_spec have;
+	struct kbpf_map_info info;
+	struct kbpf_nl nl;
+	int i, err = 0;
+
+	if (!l->cnt)
+		return 0;
+	/* A misspelt name is an error even without the module. */
+	for (i = 0; i < l->cnt; i++)
+		if (kbpf_object_check_map(obj, l->m[i].elf_name))
+			return -1;
+	if (kbpf_nl_open(&nl))
+		return -1;
+	for (i = 0; i < l->cnt && !err; i++) {
+		err = kbpf_nl_map_get(&nl, l->m[i].ref.id, l->m[i].ref.name,
+				      &info);
+		if (err)
+			break;
+		memset(&have, 0, sizeof(have));
+		memcpy(have.name, info.name, sizeof(have.name));
+		have.type = info.type;
+		have.key_size = info.key_size;
+		have.value_size = info.value_size;
+		have.max_entries = info.max_entries;
+		err = kbpf_object_reuse_map(obj, l->m[i].elf_name, info.id,
+					    &have);
+	}
+	kbpf_nl_close(&nl);
+	return err ? -1 : 0;
+}
+
 /* ---- program load ----------------------------------------------------- */
 
 static void print_log(const char *log)
@@ -211,6 +304,7 @@ static int do_prog_load(int argc, char **argv)
 	const char *file, *section = NULL, *name = NULL;
 	struct kbpf_object *obj = NULL;
 	struct dev_loader ld = { .fd = -1 };
+	struct reuse_list reuse = { .cnt = 0 };
 	struct bpf_program *prog;
 	struct kbpf_section sec;
 	char kname[KBPF_OBJ_NAME_LEN];
@@ -222,31 +316,36 @@ static int do_prog_load(int argc, char **argv)
 	file = *argv;
 	NEXT_ARG();
 	while (argc) {
-		if (is_prefix(*argv, "section") || is_prefix(*argv, "name")) {
+		if (is_prefix(*argv, "section") || is_prefix(*argv, "name") ||
+		    is_prefix(*argv, "map")) {
 			const char *kw = *argv;
 
 			NEXT_ARG();
 			if (!REQ_ARGS(1))
-				return -1;
+				goto out;
 			if (kw[0] == 's')
 				section = *argv;
-			else
+			else if (kw[0] == 'n')
 				name = *argv;
+			else if (parse_map_reuse(*argv, &reuse))
+				goto out;
 			NEXT_ARG();
 		} else {
-			return BAD_ARG();
+			BAD_ARG();
+			goto out;
 		}
 	}
 	if (name && strlen(name) >= KBPF_OBJ_NAME_LEN) {
 		p_err("name '%s' is longer than %d characters", name,
 		      KBPF_OBJ_NAME_LEN - 1);
-		return -1;
+		goto out;
 	}
 
 	if (kbpf_object_open(file, &obj))
-		return -1;
+		goto out;
 	prog = kbpf_object_find_prog(obj, section);
-	if (!prog || kbpf_parse_section(prog, &sec))
+	if (!prog || kbpf_parse_section(prog, &sec) ||
+	    apply_reuse(obj, &reuse))
 		goto out;
 	ld.fd = kbpf_dev_open();
 	if (ld.fd < 0)
@@ -262,6 +361,7 @@ out:
 	if (ld.fd >= 0)
 		close(ld.fd);
 	kbpf_object_close(obj);
+	free_reuse(&reuse);
 	return err ? -1 : 0;
 }
 
@@ -331,32 +431,53 @@ static int load_and_attach_all(struct kbpf_object *obj, struct kbpf_nl *nl,
 	return 0;
 }
 
+static int do_load_help(void)
+{
+	if (json_output) {
+		jsonw_null(json_wtr);
+		return 0;
+	}
+	fprintf(stderr,
+		"Usage: %1$s load FILE.o [map NAME=MAP]...\n"
+		"       Load every program of FILE.o and attach each where its\n"
+		"       section says: SEC(\"kbpf/FAMILY/HOOK[/PRIO]\").\n"
+		"       map NAME=MAP: the object's map NAME is the existing MAP\n"
+		"       (same type, key, value and max_entries), not a new one.\n"
+		"       MAP := { ID | NAME }\n",
+		bin_name);
+	return 0;
+}
+
 int do_load(int argc, char **argv)
 {
 	struct dev_loader ld = { .fd = -1 };
+	struct reuse_list reuse = { .cnt = 0 };
 	struct kbpf_object *obj = NULL;
 	struct loaded *done = NULL;
 	struct kbpf_nl nl = { 0 };
 	__u32 count, n = 0, i;
+	const char *file;
 	int err = -1;
 
-	if (argc == 1 && is_prefix(*argv, "help")) {
-		fprintf(stderr,
-			"Usage: %s load FILE.o\n"
-			"       Load every program of FILE.o and attach each where its\n"
-			"       section says: SEC(\"kbpf/FAMILY/HOOK[/PRIO]\").\n",
-			bin_name);
-		return 0;
-	}
+	if (argc == 1 && is_prefix(*argv, "help"))
+		return do_load_help();
 	if (!REQ_ARGS(1))
 		return -1;
-	if (argc > 1) {
-		argv++;
-		return BAD_ARG();
+	file = *argv;
+	NEXT_ARG();
+	while (argc) {
+		if (!is_prefix(*argv, "map")) {
+			BAD_ARG();
+			goto out;
+		}
+		NEXT_ARG();
+		if (!REQ_ARGS(1) || parse_map_reuse(*argv, &reuse))
+			goto out;
+		NEXT_ARG();
 	}
-	if (kbpf_object_open(*argv, &obj))
-		return -1;
-	if (check_sections(obj, &count))
+	if (kbpf_object_open(file, &obj))
+		goto out;
+	if (check_sections(obj, &count) || apply_reuse(obj, &reuse))
 		goto out;
 	done = calloc(count, sizeof(*done));
 	if (!done) {
@@ -385,6 +506,7 @@ out:
 		close(ld.fd);
 	free(done);
 	kbpf_object_close(obj);
+	free_reuse(&reuse);
 	return err ? -1 : 0;
 }
 
@@ -704,7 +826,7 @@ static int do_help(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr,
-		"Usage: %1$s %2$s load FILE.o [section SEC] [name NAME]\n"
+		"Usage: %1$s %2$s load FILE.o [section SEC] [name NAME] [map NAME=MAP]...\n"
 		"       %1$s %2$s attach PROG hook HOOK [prio PRIO]\n"
 		"       %1$s %2$s detach PROG [hook HOOK]\n"
 		"       %1$s %2$s unload PROG\n"
@@ -716,7 +838,9 @@ static int do_help(int argc, char **argv)
 		"       HOOK := FAMILY/{ pre_routing | local_in | forward | local_out | post_routing }\n"
 		"       FAMILY := { ipv4 | ipv6 }\n"
 		"       PRIO := %3$d..%4$d (default 0)\n"
-		"       SEC := kbpf/FAMILY/HOOK[/PRIO] | netfilter/FAMILY/HOOK[/PRIO] | kbpf\n"
+		"       SEC := { kbpf | netfilter }[/FAMILY/HOOK[/PRIO]]  (the program's SEC())\n"
+		"       map NAME=MAP: the object's map NAME is the existing MAP, not a new one\n"
+		"       MAP := { ID | NAME }\n"
 		"       " HELP_SPEC_OPTIONS "\n",
 		bin_name, "prog", KBPF_NF_PRIO_MIN, KBPF_NF_PRIO_MAX);
 	return 0;
