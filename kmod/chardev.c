@@ -356,6 +356,74 @@ static int kbpf_ioctl_prog_test_run(void __user *uattr)
 	       kbpf_attr_out(uattr, &attr, duration_ns);
 }
 
+/* ---- map BTF: kept for userspace, not interpreted ------------------------ */
+
+#define KBPF_BTF_MAGIC	0xeb9f
+
+static int kbpf_ioctl_map_set_btf(void __user *uattr)
+{
+	struct kbpf_map_btf_attr attr;
+	struct kbpf_map_btf *btf;
+	u16 magic;
+	int err;
+
+	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
+	if (err)
+		return err;
+	if (attr.flags || !attr.btf || attr.btf_size < sizeof(u32) * 6)
+		return -EINVAL;
+	if (attr.btf_size > KBPF_MAP_BTF_MAX_SIZE)
+		return -E2BIG;
+	btf = kvmalloc(struct_size(btf, data, attr.btf_size),
+		       GFP_KERNEL_ACCOUNT);
+	if (!btf)
+		return -ENOMEM;
+	btf->size = attr.btf_size;
+	btf->key_type_id = attr.btf_key_type_id;
+	btf->value_type_id = attr.btf_value_type_id;
+	err = copy_from_user(btf->data, u64_to_user_ptr(attr.btf),
+			     attr.btf_size) ? -EFAULT : 0;
+	/* Raw BTF starts with its magic: anything else is a mistake. */
+	memcpy(&magic, btf->data, sizeof(magic));
+	if (!err && magic != KBPF_BTF_MAGIC)
+		err = -EINVAL;
+	if (!err)
+		err = kbpf_registry_map_set_btf(attr.map_id, btf);
+	if (err)
+		kvfree(btf);
+	return err;
+}
+
+static int kbpf_ioctl_map_get_btf(void __user *uattr)
+{
+	struct kbpf_map_btf_attr attr;
+	struct kbpf_map_btf *btf;
+	u32 room;
+	int err;
+
+	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	if (err)
+		return err;
+	if (attr.flags)
+		return -EINVAL;
+	btf = kbpf_registry_map_dup_btf(attr.map_id);
+	if (IS_ERR(btf))
+		return PTR_ERR(btf);
+	room = attr.btf_size;
+	attr.btf_size = btf->size;
+	attr.btf_key_type_id = btf->key_type_id;
+	attr.btf_value_type_id = btf->value_type_id;
+	if (room < btf->size || !attr.btf)
+		err = -ENOSPC;
+	else if (copy_to_user(u64_to_user_ptr(attr.btf), btf->data, btf->size))
+		err = -EFAULT;
+	kvfree(btf);
+	/* The sizes go back even with ENOSPC: the caller retries with room. */
+	return kbpf_attr_out(uattr, &attr, btf_size) ?:
+	       kbpf_attr_out(uattr, &attr, btf_key_type_id) ?:
+	       kbpf_attr_out(uattr, &attr, btf_value_type_id) ?: err;
+}
+
 static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
@@ -373,6 +441,10 @@ static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
 		return kbpf_ioctl_map_elem(cmd, uattr);
 	case KBPF_IOC_PROG_TEST_RUN:
 		return kbpf_ioctl_prog_test_run(uattr);
+	case KBPF_IOC_MAP_SET_BTF:
+		return kbpf_ioctl_map_set_btf(uattr);
+	case KBPF_IOC_MAP_GET_BTF:
+		return kbpf_ioctl_map_get_btf(uattr);
 	default:
 		return -ENOTTY;
 	}

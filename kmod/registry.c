@@ -316,8 +316,49 @@ int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm)
 	kbpf_map_count--;
 	kbpf_genl_notify_map(KBPF_EVENT_MAP_DESTROYED, rm);
 	kbpf_map_put(rm->map);
+	kvfree(rm->btf);
 	kfree(rm);
 	return 0;
+}
+
+int kbpf_registry_map_set_btf(u32 id, struct kbpf_map_btf *btf)
+{
+	struct kbpf_reg_map *rm;
+	int err = 0;
+
+	kbpf_registry_lock();
+	rm = kbpf_registry_map_find_locked(id, NULL);
+	if (!rm)
+		err = -ENOENT;
+	else if (rm->btf)
+		err = -EEXIST;
+	else
+		rm->btf = btf;
+	kbpf_registry_unlock();
+	return err;
+}
+
+struct kbpf_map_btf *kbpf_registry_map_dup_btf(u32 id)
+{
+	struct kbpf_map_btf *copy = ERR_PTR(-ENOENT);
+	struct kbpf_reg_map *rm;
+	size_t size;
+
+	/* Copied under the lock: the map may be destroyed right after. */
+	kbpf_registry_lock();
+	rm = kbpf_registry_map_find_locked(id, NULL);
+	if (rm && !rm->btf) {
+		copy = ERR_PTR(-ENODATA);
+	} else if (rm) {
+		size = struct_size(rm->btf, data, rm->btf->size);
+		copy = kvmalloc(size, GFP_KERNEL);
+		if (copy)
+			memcpy(copy, rm->btf, size);
+		else
+			copy = ERR_PTR(-ENOMEM);
+	}
+	kbpf_registry_unlock();
+	return copy;
 }
 
 /* ---- module lifetime --------------------------------------------------- */
@@ -351,6 +392,7 @@ void kbpf_registry_exit(void)
 			kbpf_bug("map %u still referenced at exit", rm->id);
 		idr_remove(&kbpf_map_idr, rm->id);
 		kbpf_map_put(rm->map);
+		kvfree(rm->btf);
 		kfree(rm);
 	}
 	kbpf_map_count = 0;

@@ -39,10 +39,22 @@ struct kbpf_reg_prog {
 	struct kbpf_prog_stats __percpu *stats;
 };
 
+/*
+ * A map's BTF as userspace gave it (KBPF_IOC_MAP_SET_BTF): kept for tools
+ * that print elements typed, never interpreted by kbpf.
+ */
+struct kbpf_map_btf {
+	u32 size;
+	u32 key_type_id;
+	u32 value_type_id;
+	u8 data[];
+};
+
 struct kbpf_reg_map {
 	struct kbpf_map *map;	/* the registry holds one reference */
 	u32 id;
 	char name[KBPF_OBJ_NAME_LEN];
+	struct kbpf_map_btf *btf;	/* NULL until set, then fixed */
 };
 
 int kbpf_registry_init(void);
@@ -83,5 +95,9 @@ struct kbpf_reg_map *kbpf_registry_map_next_locked(u32 *id);
 struct kbpf_map *kbpf_registry_map_get(u32 id);
 struct kbpf_map *kbpf_registry_map_by_id(void *priv, u32 id);
 int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm);
+/* Give map id its BTF (consumed on success); -ENOENT, -EEXIST. */
+int kbpf_registry_map_set_btf(u32 id, struct kbpf_map_btf *btf);
+/* A copy of map id's BTF (kvfree() it); ERR_PTR(-ENOENT or -ENODATA). */
+struct kbpf_map_btf *kbpf_registry_map_dup_btf(u32 id);
 
 #endif /* KBPF_REGISTRY_H */

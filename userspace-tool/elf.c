@@ -670,6 +670,7 @@ int obj_map_instantiate(struct kbpf_object *obj, struct obj_map *m,
 		      kbpf_map_type_name(m->spec.type));
 		return -EOPNOTSUPP;
 	}
+	m->spec.btf = kbpf_object_btf_data(obj, &m->spec.btf_size);
 	err = backend->create(backend->priv, &m->spec, &m->id);
 	if (err)
 		return err;

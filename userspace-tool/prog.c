@@ -11,6 +11,7 @@
 
 #include "main.h"
 #include "elf.h"
+#include "map_btf.h"
 #include "netlink.h"
 
 #define LOG_SIZE_DEFAULT	(64 * 1024)
@@ -47,6 +48,20 @@ static int dev_map_init(int fd, __u32 id, const struct kbpf_map_spec *spec)
 	return err;
 }
 
+/* Typed printing is a convenience: a map without its BTF still works. */
+static void dev_map_keep_btf(int fd, __u32 id, const struct kbpf_map_spec *spec)
+{
+	int err;
+
+	if (!spec->btf || (!spec->btf_key_type_id && !spec->btf_value_type_id))
+		return;
+	err = map_btf_store(fd, id, spec->btf, spec->btf_size,
+			    spec->btf_key_type_id, spec->btf_value_type_id);
+	if (err)
+		p_info("map '%s': its BTF was not kept (%s); elements print as hex",
+		       spec->name, strerror(-err));
+}
+
 static int dev_map_create(void *priv, const struct kbpf_map_spec *spec,
 			  __u32 *id)
 {
@@ -74,6 +89,7 @@ static int dev_map_create(void *priv, const struct kbpf_map_spec *spec,
 		return err;
 	}
 	*id = attr.map_id;
+	dev_map_keep_btf(ld->fd, *id, spec);
 	return dev_map_init(ld->fd, *id, spec);
 }
 

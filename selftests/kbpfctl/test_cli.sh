@@ -84,6 +84,14 @@ expect 0 "PROG := { ID | NAME | id ID | name NAME }" prog help
 expect 0 "kbpfctl prog load FILE.o" prog
 expect 0 "kbpfctl map dump MAP" map help
 expect 0 "kbpfctl map destroy MAP" map help
+expect 0 "kbpfctl map create type TYPE key KEY_SIZE value VALUE_SIZE entries MAX_ENTRIES name NAME [flags FLAGS]" map help
+expect 0 "kbpfctl map update MAP key BYTES value BYTES [UPDATE_FLAGS]" map help
+expect 0 "kbpfctl map lookup MAP key BYTES" map help
+expect 0 "kbpfctl map delete MAP key BYTES" map help
+expect 0 "BYTES := { BYTE... | hex HEX... }" map help
+expect 0 "kbpfctl load FILE.o [map NAME=MAP]..." load help
+expect 0 "map NAME=MAP: the object's map NAME is the existing MAP" prog help
+expect 0 "SEC := { kbpf | netfilter }[/FAMILY/HOOK[/PRIO]]" prog help
 expect 0 "MAP := { ID | NAME | id ID | name NAME }" map
 expect 0 "kbpfctl load FILE.o" load help
 expect 0 "kbpfctl verify --raw FILE --type TYPE" verify help
@@ -123,6 +131,23 @@ expect_line 1 "Error: prog name 'a_name_that_is_too_long' is longer than 15 char
 	prog unload a_name_that_is_too_long
 expect_line 1 "Error: 'version' takes no arguments" version now
 expect_line 1 "Error: 'run' needs 'data FILE'" prog run 3
+expect_line 1 "Error: 'map foo' is not 'map NAME=ID' or 'map NAME=NAME'" load x.o map foo
+expect_line 1 "Error: 'map =3' is not 'map NAME=ID' or 'map NAME=NAME'" prog load x.o map =3
+expect_line 1 "Error: 'map cnt=' is not 'map NAME=ID' or 'map NAME=NAME'" load x.o map cnt=
+expect_line 1 "Error: 'map' needs at least 1 argument, 0 found" load x.o map
+expect_line 1 "Error: map name 'a_name_too_long_for_kbpf' is longer than 15 characters" \
+	load x.o map cnt=a_name_too_long_for_kbpf
+expect_line 1 "Error: map id 4294967296 is out of range [1, 4294967295]" load x.o map cnt=4294967296
+expect_line 1 "Error: what is 'section'?" load x.o section kbpf
+expect_line 1 "Error: 'create' needs type, key, value, entries and name" map create type hash key 4
+expect_line 1 "Error: unknown map type 'tree' (run 'kbpfctl map help')" map create type tree
+expect_line 1 "Error: key 'four' is not a number" map create key four
+expect_line 1 "Error: 'entries' needs an argument" map create entries
+expect_line 1 "Error: map name 'a_name_too_long_for_kbpf' is longer than 15 characters" \
+	map create name a_name_too_long_for_kbpf
+expect_line 1 "Error: what is 'size'?" map create size 4
+expect_line 1 "Error: expected map ID or NAME" map lookup
+expect_line 1 "Error: expected map ID or NAME" map update
 
 # ---- object files ---------------------------------------------------------
 expect_line 1 "Error: cannot open '$TMP/missing.o': No such file or directory" \
@@ -158,6 +183,15 @@ else
 	expect_line 1 "$NOMOD" map list
 	expect_line 1 "$NOMOD" map dump 1
 	expect_line 1 "$NOMOD" map destroy proto_count
+	expect_line 1 "$NOMOD" map lookup proto_count key 1 0 0 0
+	expect_line 1 "$NOMOD" map update 3 key 1 0 0 0 value 1 0 0 0 0 0 0 0
+	expect_line 1 "$NOMOD" map delete 3 key hex 01000000
+	expect_line 1 "$NOMOD" map create type hash key 4 value 8 entries 16 name h
+	expect_line 1 "$NOMOD" load "$PROGS/shared_map_b.bpf.o" map shared_cnt=shared_cnt
+	expect_line 1 "Error: '$PROGS/shared_map_b.bpf.o' has no map 'nope' (its maps: shared_cnt)" \
+		load "$PROGS/shared_map_b.bpf.o" map nope=3
+	expect_line 1 "Error: '$PROGS/accept_all.bpf.o' has no map 'nope' (its maps: none)" \
+		prog load "$PROGS/accept_all.bpf.o" map nope=3
 	# version works without the module and says how to load it.
 	expect 0 "kbpf.ko not loaded (load it with 'modprobe kbpf'" version
 	expect 0 "kbpfctl $("$(dirname "$0")/../../scripts/version.sh") (uapi abi" version
@@ -201,6 +235,16 @@ else
 		expect 0 "prog 'drop_icmp_echo': accepted" verify "$EX/drop_icmp_echo.bpf.o"
 		expect 0 "prog 'count_protocols': accepted" verify "$EX/count_protocols.bpf.o"
 		expect 0 "prog 'accept_out': accepted" verify "$PROGS/two_hooks.bpf.o"
+		# The linker: each program gets only the functions it calls.
+		expect 0 "prog 'drop_dead': accepted" verify "$PROGS/two_progs_static.bpf.o"
+		expect 0 "prog 'drop_beef': accepted" verify "$PROGS/two_progs_static.bpf.o"
+		expect 0 "prog 'legacy_count': accepted" verify "$PROGS/legacy_map.bpf.o"
+		expect 0 "prog 'global_counter': accepted" verify "$PROGS/global_counter.bpf.o"
+		expect 0 "prog 'typed_stats': accepted" verify "$PROGS/typed_stats.bpf.o"
+		expect_line 1 "Error: prog 'uses_kconfig': insn 0: '.kconfig' extern 'CONFIG_HZ' is not supported by kbpf (it has no kernel configuration to fill in)" \
+			verify "$PROGS/kconfig_extern.bpf.o"
+		expect_line 1 "Error: prog 'uses_core': insn 0: CO-RE relocation (field byte offset of 'nf_ctx_view') is not supported by kbpf; read fields at fixed offsets instead of bpf_core_read()/preserve_access_index" \
+			verify "$PROGS/core_reloc.bpf.o"
 		expect 1 "Error: verifier rejected program 'unchecked_read'" \
 			verify "$PROGS/unchecked_packet_read.bpf.o"
 		# r0 = 1; exit  (mov64 imm, exit), little-endian

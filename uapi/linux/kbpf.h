@@ -161,6 +161,8 @@ struct kbpf_nf_ctx {
 #define KBPF_IOC_MAP_DELETE	_IO(KBPF_IOC_MAGIC, 5)	/* kbpf_map_elem_attr */
 #define KBPF_IOC_MAP_NEXT_KEY	_IO(KBPF_IOC_MAGIC, 6)	/* kbpf_map_elem_attr */
 #define KBPF_IOC_PROG_TEST_RUN	_IO(KBPF_IOC_MAGIC, 7)	/* kbpf_prog_test_run_attr */
+#define KBPF_IOC_MAP_SET_BTF	_IO(KBPF_IOC_MAGIC, 12)	/* kbpf_map_btf_attr */
+#define KBPF_IOC_MAP_GET_BTF	_IO(KBPF_IOC_MAGIC, 13)	/* kbpf_map_btf_attr */
 
 /* Verifier log levels for kbpf_prog_load_attr.log_level. */
 #define KBPF_LOG_LEVEL_ERRORS	1	/* the rejection, with its context */
@@ -218,6 +220,34 @@ struct kbpf_map_elem_attr {
 					 * key for NEXT_KEY
 					 */
 	__u64		flags;		/* in: KBPF_ANY/NOEXIST/EXIST for update */
+};
+
+/*
+ * KBPF_IOC_MAP_SET_BTF, KBPF_IOC_MAP_GET_BTF: the BTF type information of a
+ * map's keys and values, so that any tool can print them typed (kbpfctl map
+ * dump, as bpftool does).  kbpf keeps it for userspace and interprets
+ * nothing but its magic: programs and the verifier never see it.
+ *
+ * SET (CAP_NET_ADMIN): btf points at btf_size bytes of raw BTF (an object's
+ * .BTF section, starting with the magic 0xeB9F; at most
+ * KBPF_MAP_BTF_MAX_SIZE, else E2BIG, charged to the caller's memory cgroup)
+ * in which btf_key_type_id and btf_value_type_id (0: untyped) describe the
+ * map's key and value.  Once per map: EEXIST after that.  ENOENT: no map.
+ *
+ * GET: returns btf_size and the type ids, and copies the BTF to btf when
+ * btf_size (in) leaves room for it; otherwise ENOSPC, with btf_size set to
+ * the room needed.  ENODATA: the map has no BTF.  ENOENT: no map.
+ */
+#define KBPF_MAP_BTF_MAX_SIZE	(256 * 1024)
+
+struct kbpf_map_btf_attr {
+	__u32		size;		/* in: sizeof(struct kbpf_map_btf_attr) */
+	__u32		map_id;		/* in: the map */
+	__aligned_u64	btf;		/* in: pointer to the raw BTF */
+	__u32		btf_size;	/* in: bytes at btf; out (GET): its size */
+	__u32		btf_key_type_id;   /* in (SET), out (GET) */
+	__u32		btf_value_type_id; /* in (SET), out (GET) */
+	__u32		flags;		/* in: must be 0 */
 };
 
 /*
