@@ -1515,6 +1515,84 @@ static void unload_fixture(const struct fixture *f)
 	expect_u64(list.count + m.count, 0, "no program or map is left");
 }
 
+/* ---- map BTF: kept for userspace (KBPF_IOC_MAP_{SET,GET}_BTF) ---------- */
+
+static int map_btf_op(unsigned long req, __u32 map_id, void *btf, __u32 size,
+		      struct kbpf_map_btf_attr *out)
+{
+	struct kbpf_map_btf_attr a = { .size = sizeof(a) };
+
+	a.map_id = map_id;
+	a.btf = ptr(btf);
+	a.btf_size = size;
+	a.btf_key_type_id = 1;
+	a.btf_value_type_id = 2;
+	if (out) {
+		a.btf_key_type_id = a.btf_value_type_id = 0;
+		*out = a;
+	}
+	return dev_ioctl(req, out ? (void *)out : (void *)&a);
+}
+
+static void check_map_btf(__u32 map_id)
+{
+	/* A BTF header (magic 0xeB9F, version 1) and some bytes: opaque to kbpf. */
+	static unsigned char btf[64] = { 0x9f, 0xeb, 1, 0, 24 };
+	unsigned char back[64], *big;
+	struct kbpf_map_btf_attr a;
+	int status = 0;
+	pid_t pid;
+
+	expect_err(map_btf_op(KBPF_IOC_MAP_GET_BTF, map_id, back, sizeof(back), &a),
+		   -ENODATA, "map get btf: a map without BTF -> ENODATA");
+	btf[0] = 0;
+	expect_err(map_btf_op(KBPF_IOC_MAP_SET_BTF, map_id, btf, sizeof(btf), NULL),
+		   -EINVAL, "map set btf: no BTF magic -> EINVAL");
+	btf[0] = 0x9f;
+	expect_err(map_btf_op(KBPF_IOC_MAP_SET_BTF, map_id, btf, 8, NULL),
+		   -EINVAL, "map set btf: shorter than a BTF header -> EINVAL");
+	big = calloc(1, KBPF_MAP_BTF_MAX_SIZE + 1);
+	if (!big)
+		bail("out of memory");
+	memcpy(big, btf, sizeof(btf));
+	expect_err(map_btf_op(KBPF_IOC_MAP_SET_BTF, map_id, big,
+			      KBPF_MAP_BTF_MAX_SIZE + 1, NULL),
+		   -E2BIG, "map set btf: over KBPF_MAP_BTF_MAX_SIZE -> E2BIG");
+	free(big);
+	expect_err(map_btf_op(KBPF_IOC_MAP_SET_BTF, map_id, (void *)8, sizeof(btf), NULL),
+		   -EFAULT, "map set btf: unreadable buffer -> EFAULT");
+	expect_err(map_btf_op(KBPF_IOC_MAP_SET_BTF, 0x7ffffff0, btf, sizeof(btf), NULL),
+		   -ENOENT, "map set btf: no such map -> ENOENT");
+
+	pid = fork();
+	if (pid < 0)
+		bail("fork: %s", strerror(errno));
+	if (!pid)
+		_exit(drop_all_caps() ? 2 :
+		      map_btf_op(KBPF_IOC_MAP_SET_BTF, map_id, btf, sizeof(btf),
+				 NULL) == -EPERM ? 0 : 1);
+	waitpid(pid, &status, 0);
+	expect_true(WIFEXITED(status) && !WEXITSTATUS(status), "not EPERM",
+		    "EPERM", "without CAP_NET_ADMIN: map set btf -> EPERM");
+
+	expect_err(map_btf_op(KBPF_IOC_MAP_SET_BTF, map_id, btf, sizeof(btf), NULL),
+		   0, "map set btf: 64 bytes with type ids 1 and 2");
+	expect_err(map_btf_op(KBPF_IOC_MAP_SET_BTF, map_id, btf, sizeof(btf), NULL),
+		   -EEXIST, "map set btf: a second time -> EEXIST");
+	expect_err(map_btf_op(KBPF_IOC_MAP_GET_BTF, map_id, back, 10, &a),
+		   -ENOSPC, "map get btf: 10 bytes of room -> ENOSPC");
+	expect_u64(a.btf_size, sizeof(btf), "map get btf: ENOSPC reports the size");
+	memset(back, 0, sizeof(back));
+	expect_err(map_btf_op(KBPF_IOC_MAP_GET_BTF, map_id, back, sizeof(back), &a),
+		   0, "map get btf: with room");
+	expect_true(!memcmp(back, btf, sizeof(btf)) && a.btf_key_type_id == 1 &&
+		    a.btf_value_type_id == 2, "different bytes or ids",
+		    "the same bytes, key id 1, value id 2",
+		    "map get btf returns what was set");
+	expect_err(map_btf_op(KBPF_IOC_MAP_GET_BTF, 0x7ffffff0, back, sizeof(back), &a),
+		   -ENOENT, "map get btf: no such map -> ENOENT");
+}
+
 int main(int argc, char **argv)
 {
 	bool keep = argc > 1 && !strcmp(argv[1], "-k");
@@ -1535,6 +1613,7 @@ int main(int argc, char **argv)
 	load_fixture(&f);
 	check_array_map(f.array_id);
 	check_hash_map(f.hash_id);
+	check_map_btf(f.hash_id);
 	check_test_run(f.accept_id, f.proto_id);
 	check_genl_version();
 	check_genl_attach_errors(f.accept_id);
