@@ -12,6 +12,8 @@
  *   strlen, strnlen, snprintf, vsnprintf; errno values (EINVAL, ...)
  *   likely(), unlikely(), ARRAY_SIZE(), __printf(), fallthrough
  *   kbpf_zalloc(), kbpf_zalloc_atomic(), kbpf_free()   zeroed memory
+ *   kbpf_zalloc_account()  zeroed memory charged to the caller's memcg
+ *   kbpf_resched_check()   in long loops: reschedule; -EINTR once killed
  *   kbpf_ktime_get_ns(), kbpf_prandom_u32(), kbpf_processor_id()
  *   struct kbpf_lock with kbpf_lock_init/acquire/release    (irq-safe spinlock)
  *   struct kbpf_refcount with kbpf_refcount_set/inc/dec_and_test/read

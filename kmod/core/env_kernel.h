@@ -22,10 +22,22 @@
 #include <linux/objtool.h>
 #include <linux/bottom_half.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 
 static inline void *kbpf_zalloc(size_t size)
 {
 	return kvzalloc(size, GFP_KERNEL);
+}
+
+/*
+ * Memory a caller's request makes the core allocate for its own work (the
+ * verifier's states): charged to the caller's memory cgroup, and no warning
+ * when a large request fails -- the core bounds it and reports the error.
+ */
+static inline void *kbpf_zalloc_account(size_t size)
+{
+	return kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 }
 
 /* For map updates made by a program running in softirq context. */
@@ -203,6 +215,17 @@ static inline u32 kbpf_atomic32_cmpxchg(u32 *p, u32 old, u32 new)
 static inline u64 kbpf_atomic64_cmpxchg(u64 *p, u64 old, u64 new)
 {
 	return atomic64_cmpxchg((atomic64_t *)p, old, new);
+}
+
+/*
+ * Long work in process context (verification) calls this every few thousand
+ * steps: give the CPU away if needed, and stop with -EINTR once the caller
+ * has been killed, so that SIGKILL ends a load at once.
+ */
+static inline int kbpf_resched_check(void)
+{
+	cond_resched();
+	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 
 /* Defined in kmod/env.c: per-CPU frames, used with bottom halves off. */

@@ -16,6 +16,9 @@ u64 kbpf_ktime_get_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
 }
 
+/* Test-only: see kbpf_resched_check() in env_user.h. */
+int (*kbpf_user_resched_hook)(void);
+
 /* xorshift64*: tests need variety, not secrecy. */
 u32 kbpf_prandom_u32(void)
 {

@@ -60,6 +60,12 @@ static inline void *kbpf_zalloc(size_t size)
 	return calloc(1, size ? size : 1);
 }
 
+/* No memory cgroups in userspace. */
+static inline void *kbpf_zalloc_account(size_t size)
+{
+	return kbpf_zalloc(size);
+}
+
 static inline void *kbpf_zalloc_atomic(size_t size)
 {
 	return kbpf_zalloc(size);
@@ -224,6 +230,17 @@ static inline u64 kbpf_atomic64_cmpxchg(u64 *p, u64 old, u64 new)
 	__atomic_compare_exchange_n(p, &old, new, false, __ATOMIC_SEQ_CST,
 				    __ATOMIC_SEQ_CST);
 	return old;
+}
+
+/*
+ * Nothing interrupts work in userspace; tests may set a hook (env_user.c)
+ * to make the check fail, as a fatal signal would in the kernel.
+ */
+extern int (*kbpf_user_resched_hook)(void);
+
+static inline int kbpf_resched_check(void)
+{
+	return kbpf_user_resched_hook ? kbpf_user_resched_hook() : 0;
 }
 
 /* Defined in env_user.c: a thread-local buffer. */

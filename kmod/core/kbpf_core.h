@@ -22,6 +22,7 @@ struct kbpf_limits {
 	u32 max_insns;			/* instruction slots per program */
 	u32 max_processed_insns;	/* verifier complexity budget */
 	u32 max_states;			/* verifier states kept for pruning */
+	u64 max_verifier_bytes;		/* verifier memory per load */
 	u32 max_maps_per_prog;
 	u32 max_key_size;
 	u32 max_value_size;
@@ -149,6 +150,7 @@ struct kbpf_verifier_stats {
 	u32 states_total;
 	u32 states_peak;
 	u64 time_ns;
+	u64 mem_peak;		/* bytes of verifier memory at most in use */
 };
 
 /* Load flags (kbpf_prog_load_opts.flags). */

@@ -336,9 +336,15 @@ static int check_ld_imm64(struct kbpf_verifier_env *env,
 
 typedef void (*reg_visit_fn)(struct kbpf_reg_state *reg, void *arg);
 
-/* Every register and spilled register of every frame of st. */
-static void visit_all_regs(struct kbpf_verifier_state *st,
-				  reg_visit_fn fn, void *arg)
+/*
+ * Every register and spilled register of every frame of st.  A spilled
+ * register is visited in a copy and written back only if fn changed it,
+ * so that chunks shared with other states stay shared.  -ENOMEM if the
+ * write-back could not unshare its chunk.
+ */
+static int visit_all_regs(struct kbpf_verifier_env *env,
+			  struct kbpf_verifier_state *st, reg_visit_fn fn,
+			  void *arg)
 {
 	u32 f, i;
 
@@ -347,10 +353,24 @@ static void visit_all_regs(struct kbpf_verifier_state *st,
 
 		for (i = 0; i < KBPF_REG_COUNT; i++)
 			fn(&fr->regs[i], arg);
-		for (i = 0; i < fr->nslots; i++)
-			if (fr->stack[i].bytes[0] == KBPF_STACK_SPILL)
-				fn(&fr->stack[i].spilled, arg);
+		for (i = 0; i < KBPF_STACK_SLOTS; i++) {
+			const struct kbpf_stack_slot *s = kbpf_stack_slot_get(fr, i);
+			struct kbpf_stack_slot *w;
+			struct kbpf_reg_state reg;
+
+			if (!s || s->bytes[0] != KBPF_STACK_SPILL)
+				continue;
+			reg = s->spilled;
+			fn(&reg, arg);
+			if (!memcmp(&reg, &s->spilled, sizeof(reg)))
+				continue;
+			w = kbpf_stack_slot_mut(env, fr, i);
+			if (!w)
+				return -ENOMEM;
+			w->spilled = reg;
+		}
 	}
+	return 0;
 }
 
 struct null_mark {
@@ -372,12 +392,12 @@ static void mark_null_one(struct kbpf_reg_state *reg, void *arg)
 	reg->id = 0;
 }
 
-static void mark_ptr_or_null(struct kbpf_verifier_state *st, u32 id,
-			     bool is_null)
+static int mark_ptr_or_null(struct kbpf_verifier_env *env,
+			    struct kbpf_verifier_state *st, u32 id, bool is_null)
 {
 	struct null_mark m = { .id = id, .is_null = is_null };
 
-	visit_all_regs(st, mark_null_one, &m);
+	return visit_all_regs(env, st, mark_null_one, &m);
 }
 
 struct pkt_mark {
@@ -399,40 +419,38 @@ static void mark_pkt_one(struct kbpf_reg_state *reg, void *arg)
  * below its offset are readable through every pointer with its variable
  * part (same id).
  */
-static void find_good_pkt_pointers(struct kbpf_verifier_state *st,
-				   const struct kbpf_reg_state *pkt, bool open)
+static int find_good_pkt_pointers(struct kbpf_verifier_env *env,
+				  struct kbpf_verifier_state *st,
+				  const struct kbpf_reg_state *pkt, bool open)
 {
 	struct pkt_mark m = { .id = pkt->id };
 
 	if (pkt->off < 0 || pkt->umax > KBPF_MAX_PACKET_OFF ||
 	    pkt->umax + pkt->off > KBPF_MAX_PACKET_OFF)
-		return;
+		return 0;
 	m.range = (u32)pkt->off + (open ? 1 : 0);
 	if (m.range > KBPF_MAX_PACKET_OFF)
-		return;
-	visit_all_regs(st, mark_pkt_one, &m);
+		return 0;
+	return visit_all_regs(env, st, mark_pkt_one, &m);
 }
 
 /* pkt op pkt_end: what each side of the jump proves. */
-static void pkt_end_compare(struct kbpf_verifier_state *taken,
-			    struct kbpf_verifier_state *fall,
-			    const struct kbpf_reg_state *pkt, u8 op)
+static int pkt_end_compare(struct kbpf_verifier_env *env,
+			   struct kbpf_verifier_state *taken,
+			   struct kbpf_verifier_state *fall,
+			   const struct kbpf_reg_state *pkt, u8 op)
 {
 	switch (op) {
 	case KBPF_JGT:	/* fall: pkt <= end */
-		find_good_pkt_pointers(fall, pkt, false);
-		break;
+		return find_good_pkt_pointers(env, fall, pkt, false);
 	case KBPF_JGE:	/* fall: pkt < end */
-		find_good_pkt_pointers(fall, pkt, true);
-		break;
+		return find_good_pkt_pointers(env, fall, pkt, true);
 	case KBPF_JLT:	/* taken: pkt < end */
-		find_good_pkt_pointers(taken, pkt, true);
-		break;
+		return find_good_pkt_pointers(env, taken, pkt, true);
 	case KBPF_JLE:	/* taken: pkt <= end */
-		find_good_pkt_pointers(taken, pkt, false);
-		break;
+		return find_good_pkt_pointers(env, taken, pkt, false);
 	default:
-		break;
+		return 0;
 	}
 }
 
@@ -445,19 +463,6 @@ static bool ptr_never_null(enum kbpf_reg_type t)
 {
 	return t != KBPF_REG_SCALAR && t != KBPF_REG_NOT_INIT &&
 	       t != KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL;
-}
-
-/* Drop the branch just pushed: its condition cannot hold. */
-static void drop_pushed_branch(struct kbpf_verifier_env *env)
-{
-	struct kbpf_branch *b = env->branches;
-
-	env->branches = b->next;
-	env->branch_cnt--;
-	if (b->state->parent)
-		b->state->parent->branches--;
-	kbpf_state_free(b->state);
-	kbpf_free(b);
 }
 
 static int check_ptr_cond(struct kbpf_verifier_env *env,
@@ -483,10 +488,11 @@ static int check_ptr_cond(struct kbpf_verifier_env *env,
 		err = kbpf_push_branch(env, target, env->insn_idx, &other);
 		if (err)
 			return err;
-		mark_ptr_or_null(other, id, op == KBPF_JEQ);
-		mark_ptr_or_null(env->cur, id, op != KBPF_JEQ);
+		err = mark_ptr_or_null(env, other, id, op == KBPF_JEQ);
+		if (!err)
+			err = mark_ptr_or_null(env, env->cur, id, op != KBPF_JEQ);
 		*next_idx = env->insn_idx + 1;
-		return 0;
+		return err;
 	}
 	/* A pointer that cannot be null against 0: the outcome is known. */
 	if ((op == KBPF_JEQ || op == KBPF_JNE) &&
@@ -509,9 +515,8 @@ static int check_ptr_cond(struct kbpf_verifier_env *env,
 		err = kbpf_push_branch(env, target, env->insn_idx, &other);
 		if (err)
 			return err;
-		pkt_end_compare(other, env->cur, &pkt, pop);
 		*next_idx = env->insn_idx + 1;
-		return 0;
+		return pkt_end_compare(env, other, env->cur, &pkt, pop);
 	}
 prohibited:
 	return kbpf_verr_regs(env, -EACCES,
@@ -532,14 +537,19 @@ static void copy_bounds_one(struct kbpf_reg_state *reg, void *arg)
 }
 
 /* Copies of a refined scalar (same id) learn the same bounds. */
-static void sync_linked_scalars(struct kbpf_verifier_state *st,
-				struct kbpf_reg_state *dst,
-				struct kbpf_reg_state *src)
+static int sync_linked_scalars(struct kbpf_verifier_env *env,
+			       struct kbpf_verifier_state *st,
+			       struct kbpf_reg_state *dst,
+			       struct kbpf_reg_state *src)
 {
+	int err = 0;
+
 	if (dst->type == KBPF_REG_SCALAR && dst->id)
-		visit_all_regs(st, copy_bounds_one, dst);
-	if (src->type == KBPF_REG_SCALAR && src->id && src->id != dst->id)
-		visit_all_regs(st, copy_bounds_one, src);
+		err = visit_all_regs(env, st, copy_bounds_one, dst);
+	if (!err && src->type == KBPF_REG_SCALAR && src->id &&
+	    src->id != dst->id)
+		err = visit_all_regs(env, st, copy_bounds_one, src);
+	return err;
 }
 
 /* Registers a conditional jump refines, in a given state. */
@@ -609,19 +619,21 @@ static int check_cond_jmp(struct kbpf_verifier_env *env,
 		return err;
 	/* The jump side: the condition holds. */
 	cond_regs(other, insn, &imm2, &dst, &src);
-	if (kbpf_scalar_refine(dst, src, op, is32))
-		sync_linked_scalars(other, dst, src);
-	else
-		drop_pushed_branch(env);
+	if (kbpf_scalar_refine(dst, src, op, is32)) {
+		err = sync_linked_scalars(env, other, dst, src);
+		if (err)
+			return err;
+	} else {
+		kbpf_drop_pushed_branch(env);
+	}
 	/* The fall-through side: it does not. */
 	cond_regs(env->cur, insn, &imm, &dst, &src);
 	if (!kbpf_scalar_refine(dst, src,
 				op == KBPF_JSET ? KBPF_JSET_FALSE :
 				kbpf_jmp_negate(op), is32))
 		return 1;	/* this side cannot happen: the path ends */
-	sync_linked_scalars(env->cur, dst, src);
 	*next_idx = env->insn_idx + 1;
-	return 0;
+	return sync_linked_scalars(env, env->cur, dst, src);
 }
 
 /* ---- exit ---------------------------------------------------------------------- */
@@ -717,7 +729,7 @@ static int do_check(struct kbpf_verifier_env *env)
 	u32 next_idx;
 	int err;
 
-	env->cur = kbpf_state_alloc(0);
+	env->cur = kbpf_state_alloc(env, 0);
 	if (!env->cur)
 		return -ENOMEM;
 	err = init_main_frame(env);
@@ -731,6 +743,13 @@ static int do_check(struct kbpf_verifier_env *env)
 					 "program too complex: more than %u insns processed\n",
 					 env->limits->max_processed_insns);
 		env->loop_check_insns++;
+		if (!(env->stats.insns_processed % KBPF_RESCHED_INSNS)) {
+			err = kbpf_resched_check();
+			if (err)
+				return kbpf_verr(env, err,
+						 "verification interrupted after %u insns processed\n",
+						 env->stats.insns_processed);
+		}
 		env->insn_flags[env->insn_idx] |= KBPF_INSN_SEEN;
 		err = kbpf_is_state_visited(env, env->insn_idx);
 		if (err < 0)
@@ -771,30 +790,38 @@ static void log_stats(struct kbpf_verifier_env *env)
 	if (!env->log || !(env->log->level & KBPF_LOG_LEVEL_STATS))
 		return;
 	kbpf_log_printf(env->log,
-			"processed %u insns, states %u, peak %u, time %llu ns\n",
+			"processed %u insns, states %u, peak %u, time %llu ns, memory %llu KiB\n",
 			env->stats.insns_processed, env->stats.states_total,
 			env->stats.states_peak,
-			(unsigned long long)env->stats.time_ns);
+			(unsigned long long)env->stats.time_ns,
+			(unsigned long long)(env->stats.mem_peak + 1023) / 1024);
 }
 
 static void free_env(struct kbpf_verifier_env *env)
 {
 	kbpf_free_branches(env);
 	kbpf_free_explored(env);
-	kbpf_state_free(env->cur);
-	kbpf_free(env->insn_flags);
-	kbpf_free(env->live_regs);
+	kbpf_state_free(env, env->cur);
+	kbpf_vfree(env, env->insn_flags, env->insn_cnt ? env->insn_cnt : 1);
+	kbpf_vfree(env, env->live_regs,
+		   (size_t)env->insn_cnt * sizeof(*env->live_regs));
+	if (env->mem_used != sizeof(*env))
+		kbpf_bug("verifier memory accounting off by %lld bytes",
+			 (long long)(env->mem_used - sizeof(*env)));
 	kbpf_free(env);
 }
 
 int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_prog_load_opts *opts)
 {
-	struct kbpf_verifier_env *env = kbpf_zalloc(sizeof(*env));
+	struct kbpf_verifier_env *env = kbpf_zalloc_account(sizeof(*env));
 	u64 start = kbpf_ktime_get_ns();
 	int err;
 
 	if (!env)
 		return -ENOMEM;
+	/* The env counts against the budget too (it is not small). */
+	env->mem_used = sizeof(*env);
+	env->stats.mem_peak = env->mem_used;
 	env->prog = prog;
 	env->opts = opts;
 	env->log = opts->log;
@@ -807,11 +834,10 @@ int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_prog_load_opts *opts)
 				prog->type);
 		goto out;
 	}
-	env->insn_flags = kbpf_zalloc(env->insn_cnt ? env->insn_cnt : 1);
-	env->explored = kbpf_zalloc((env->insn_cnt ? env->insn_cnt : 1) *
-				    sizeof(*env->explored));
+	env->insn_flags = kbpf_vzalloc(env, env->insn_cnt ? env->insn_cnt : 1);
+	env->explored = kbpf_vzalloc(env, kbpf_explored_bytes(env));
 	if (!env->insn_flags || !env->explored) {
-		err = -ENOMEM;
+		err = kbpf_vmem_error(env, -ENOMEM);
 		goto out;
 	}
 	err = kbpf_verifier_check_cfg(env);
@@ -819,6 +845,7 @@ int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_prog_load_opts *opts)
 		err = do_check(env);
 	if (!err)
 		err = kbpf_check_stack_depth(env);
+	err = kbpf_vmem_error(env, err);
 	env->stats.time_ns = kbpf_ktime_get_ns() - start;
 	prog->stats = env->stats;
 	log_stats(env);

@@ -153,7 +153,7 @@ int kbpf_check_subprog_call(struct kbpf_verifier_env *env,
 		return kbpf_verr(env, -E2BIG,
 				 "the call stack of %u frames is too deep\n",
 				 st->curframe + 2);
-	callee = kbpf_frame_alloc(st->curframe + 1, sp, env->insn_idx);
+	callee = kbpf_frame_alloc(env, st->curframe + 1, sp, env->insn_idx);
 	if (!callee)
 		return -ENOMEM;
 	for (i = KBPF_REG_1; i <= KBPF_REG_5; i++)
@@ -161,7 +161,7 @@ int kbpf_check_subprog_call(struct kbpf_verifier_env *env,
 	kbpf_mark_reg_known(&callee->regs[KBPF_REG_FP], 0);
 	callee->regs[KBPF_REG_FP].type = KBPF_REG_PTR_TO_STACK;
 	callee->regs[KBPF_REG_FP].frameno = callee->frameno;
-	kbpf_frame_free(st->frame[st->curframe + 1]);
+	kbpf_frame_free(env, st->frame[st->curframe + 1]);
 	st->frame[st->curframe + 1] = callee;
 	st->curframe++;
 	*next_idx = target;
@@ -195,7 +195,7 @@ int kbpf_check_subprog_exit(struct kbpf_verifier_env *env, u32 *next_idx)
 	for (i = KBPF_REG_1; i <= KBPF_REG_5; i++)
 		kbpf_mark_reg_not_init(&caller->regs[i]);
 	*next_idx = callee->callsite + 1;
-	kbpf_frame_free(callee);
+	kbpf_frame_free(env, callee);
 	st->frame[st->curframe] = NULL;
 	st->curframe--;
 	return 0;

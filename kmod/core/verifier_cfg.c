@@ -408,8 +408,8 @@ int kbpf_compute_liveness(struct kbpf_verifier_env *env)
 	bool changed = true;
 	u32 succ[2], passes = 0;
 
-	env->live_regs = kbpf_zalloc((size_t)env->insn_cnt *
-				     sizeof(*env->live_regs));
+	env->live_regs = kbpf_vzalloc(env, (size_t)env->insn_cnt *
+				      sizeof(*env->live_regs));
 	if (!env->live_regs)
 		return -ENOMEM;
 	while (changed && passes++ < 1000) {
@@ -477,9 +477,9 @@ int kbpf_verifier_check_cfg(struct kbpf_verifier_env *env)
 	if (err)
 		return err;
 
-	w.state = kbpf_zalloc(env->insn_cnt);
-	w.next_edge = kbpf_zalloc(env->insn_cnt);
-	w.stack = kbpf_zalloc((size_t)env->insn_cnt * sizeof(*w.stack));
+	w.state = kbpf_vzalloc(env, env->insn_cnt);
+	w.next_edge = kbpf_vzalloc(env, env->insn_cnt);
+	w.stack = kbpf_vzalloc(env, (size_t)env->insn_cnt * sizeof(*w.stack));
 	if (!w.state || !w.next_edge || !w.stack) {
 		err = -ENOMEM;
 		goto out;
@@ -498,8 +498,8 @@ int kbpf_verifier_check_cfg(struct kbpf_verifier_env *env)
 	if (!err)
 		err = kbpf_compute_liveness(env);
 out:
-	kbpf_free(w.state);
-	kbpf_free(w.next_edge);
-	kbpf_free(w.stack);
+	kbpf_vfree(env, w.state, env->insn_cnt);
+	kbpf_vfree(env, w.next_edge, env->insn_cnt);
+	kbpf_vfree(env, w.stack, (size_t)env->insn_cnt * sizeof(*w.stack));
 	return err;
 }

@@ -133,9 +133,11 @@ void kbpf_log_state(struct kbpf_verifier_env *env)
 		snprintf(name, sizeof(name), " R%u", i);
 		log_reg_state(env, name, &f->regs[i]);
 	}
-	for (i = 0; i < f->nslots; i++) {
-		const struct kbpf_stack_slot *s = &f->stack[i];
+	for (i = 0; i < KBPF_STACK_SLOTS; i++) {
+		const struct kbpf_stack_slot *s = kbpf_stack_slot_get(f, i);
 
+		if (!s)
+			continue;
 		snprintf(name, sizeof(name), " fp%d", -(int)(i + 1) * 8);
 		if (s->bytes[0] == KBPF_STACK_SPILL)
 			log_reg_state(env, name, &s->spilled);

@@ -102,20 +102,70 @@ static int check_stack_bounds(struct kbpf_verifier_env *env, u32 regno,
 	depth = ((u32)-off + KBPF_SLOT_SIZE - 1) & ~(KBPF_SLOT_SIZE - 1);
 	if (depth > sp->stack_depth)
 		sp->stack_depth = depth;
-	return kbpf_frame_grow_stack(f, stack_slot(off) + 1);
+	return 0;
 }
 
-static void mark_stack_misc(struct kbpf_func_state *f, s32 off, u32 size)
+static bool spills_pointer(const struct kbpf_stack_slot *slot)
 {
-	struct kbpf_stack_slot *slot = &f->stack[stack_slot(off)];
+	return slot && slot->bytes[0] == KBPF_STACK_SPILL &&
+	       kbpf_is_pointer(&slot->spilled);
+}
+
+/* Byte b of the 8-byte value v as it lies in memory (host byte order). */
+static u8 value_byte(u64 v, u32 b)
+{
+	u8 mem[KBPF_SLOT_SIZE];
+
+	memcpy(mem, &v, sizeof(mem));
+	return mem[b];
+}
+
+/*
+ * Bytes [b0, b0 + size) of slot become type (MISC or ZERO).  The rest of a
+ * spilled scalar becomes plain bytes (ZERO where the constant had a zero
+ * byte).  The rest of a spilled pointer becomes INVALID: those bytes still
+ * hold part of an address, so no load or helper may ever read them.
+ */
+static void stack_write_bytes(struct kbpf_stack_slot *slot, u32 b0, u32 size,
+			      u8 type)
+{
+	bool ptr = spills_pointer(slot);
+	bool known = slot->bytes[0] == KBPF_STACK_SPILL &&
+		     kbpf_reg_is_const(&slot->spilled);
 	u32 b;
 
-	/* A partial overwrite ends the spill: what is left is just bytes. */
-	for (b = 0; b < KBPF_SLOT_SIZE; b++)
-		if (slot->bytes[b] == KBPF_STACK_SPILL)
+	for (b = 0; b < KBPF_SLOT_SIZE; b++) {
+		if (slot->bytes[b] != KBPF_STACK_SPILL)
+			continue;
+		if (ptr)
+			slot->bytes[b] = KBPF_STACK_INVALID;
+		else if (known && !value_byte(slot->spilled.var_off.value, b))
+			slot->bytes[b] = KBPF_STACK_ZERO;
+		else
 			slot->bytes[b] = KBPF_STACK_MISC;
+	}
 	for (b = 0; b < size; b++)
-		slot->bytes[stack_byte(off) + b] = KBPF_STACK_MISC;
+		slot->bytes[b0 + b] = type;
+	if (ptr)
+		kbpf_mark_reg_not_init(&slot->spilled);
+}
+
+/* The whole slot now holds reg: a spill, filled back whole by a u64 load. */
+static void stack_spill(struct kbpf_stack_slot *slot,
+			const struct kbpf_reg_state *reg)
+{
+	slot->spilled = *reg;
+	memset(slot->bytes, KBPF_STACK_SPILL, sizeof(slot->bytes));
+}
+
+/* Does storing size bytes of val (or imm, without val) write only zeros? */
+static bool stores_zero(const struct kbpf_reg_state *val, s32 imm, u32 size)
+{
+	u64 mask = size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+
+	if (!val)
+		return !((u64)(s64)imm & mask);
+	return kbpf_reg_is_const(val) && !(val->var_off.value & mask);
 }
 
 static int check_stack_write(struct kbpf_verifier_env *env, u32 regno,
@@ -124,13 +174,13 @@ static int check_stack_write(struct kbpf_verifier_env *env, u32 regno,
 	struct kbpf_reg_state *ptr = &kbpf_cur_regs(env)[regno];
 	struct kbpf_func_state *f = env->cur->frame[ptr->frameno];
 	const struct kbpf_insn *insn = &env->insns[env->insn_idx];
-	struct kbpf_reg_state *val = NULL;
+	struct kbpf_reg_state *val = NULL, imm;
 	struct kbpf_stack_slot *slot;
-	u32 b;
 
 	if (value_regno >= 0)
 		val = &kbpf_cur_regs(env)[value_regno];
 	if (val && kbpf_is_pointer(val)) {
+		/* A pointer is stored whole and aligned, or not at all. */
 		if (size != 8)
 			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(value_regno),
 					      "invalid size of register spill\n");
@@ -139,17 +189,20 @@ static int check_stack_write(struct kbpf_verifier_env *env, u32 regno,
 			return kbpf_verr(env, -EACCES,
 					 "cannot spill pointers to stack into stack frame of the caller\n");
 	}
-	slot = &f->stack[stack_slot(off)];
-	if (size != 8) {
-		mark_stack_misc(f, off, size);
+	slot = kbpf_stack_slot_mut(env, f, stack_slot(off));
+	if (!slot)
+		return -ENOMEM;
+	if (size == 8) {
+		if (!val) {
+			kbpf_mark_reg_known(&imm, (u64)(s64)insn->imm);
+			val = &imm;
+		}
+		stack_spill(slot, val);
 		return 0;
 	}
-	if (val)
-		slot->spilled = *val;
-	else
-		kbpf_mark_reg_known(&slot->spilled, (u64)(s64)insn->imm);
-	for (b = 0; b < KBPF_SLOT_SIZE; b++)
-		slot->bytes[b] = KBPF_STACK_SPILL;
+	stack_write_bytes(slot, stack_byte(off), size,
+			  stores_zero(val, insn->imm, size) ?
+			  KBPF_STACK_ZERO : KBPF_STACK_MISC);
 	return 0;
 }
 
@@ -162,16 +215,15 @@ static int check_stack_init(struct kbpf_verifier_env *env,
 
 	for (i = 0; i < size; i++) {
 		s32 o = off + (s32)i;
-		u32 s = stack_slot(o);
-		u8 byte = s < f->nslots ? f->stack[s].bytes[stack_byte(o)] :
-			  KBPF_STACK_INVALID;
+		const struct kbpf_stack_slot *slot =
+			kbpf_stack_slot_get(f, stack_slot(o));
+		u8 byte = slot ? slot->bytes[stack_byte(o)] : KBPF_STACK_INVALID;
 
 		if (byte == KBPF_STACK_INVALID)
 			return kbpf_verr(env, -EACCES,
 					 "invalid read from stack off %d+%u size %u\n",
 					 off, i, size);
-		if (byte == KBPF_STACK_SPILL && !allow_ptr &&
-		    f->stack[s].spilled.type != KBPF_REG_SCALAR)
+		if (!allow_ptr && spills_pointer(slot))
 			return kbpf_verr(env, -EACCES,
 					 "leaking pointer from stack off %d\n",
 					 o & ~(KBPF_SLOT_SIZE - 1));
@@ -179,20 +231,43 @@ static int check_stack_init(struct kbpf_verifier_env *env,
 	return 0;
 }
 
-static int check_stack_read(struct kbpf_verifier_env *env, u32 regno,
-			    s32 off, u32 size, int value_regno, bool sign_ext)
+/* A size-byte piece of the known 8-byte value v at byte b0, as a load. */
+static u64 value_piece(u64 v, u32 b0, u32 size, bool sign_ext)
 {
-	struct kbpf_reg_state *ptr = &kbpf_cur_regs(env)[regno];
-	struct kbpf_func_state *f = env->cur->frame[ptr->frameno];
-	struct kbpf_stack_slot *slot = &f->stack[stack_slot(off)];
-	struct kbpf_reg_state *dst;
-	int err;
+	u8 mem[KBPF_SLOT_SIZE];
+	u8 u8v;
+	u16 u16v;
+	u32 u32v;
 
-	err = check_stack_init(env, f, off, size, true);
-	if (err)
-		return err;
-	dst = &kbpf_cur_regs(env)[value_regno];
-	if (slot->bytes[stack_byte(off)] == KBPF_STACK_SPILL) {
+	memcpy(mem, &v, sizeof(mem));
+	switch (size) {
+	case 1:
+		u8v = mem[b0];
+		return sign_ext ? (u64)(s64)(s8)u8v : u8v;
+	case 2:
+		memcpy(&u16v, mem + b0, 2);
+		return sign_ext ? (u64)(s64)(s16)u16v : u16v;
+	case 4:
+		memcpy(&u32v, mem + b0, 4);
+		return sign_ext ? (u64)(s64)(s32)u32v : u32v;
+	default:
+		return v;
+	}
+}
+
+/*
+ * What a load of size bytes at fp + off of f gives (the bytes are known to
+ * be initialised): a spilled register whole, a piece of a spilled constant,
+ * 0 from zeroed bytes, or an unknown number of that size.
+ */
+static int stack_read_value(struct kbpf_verifier_env *env,
+			    const struct kbpf_func_state *f, s32 off, u32 size,
+			    bool sign_ext, struct kbpf_reg_state *dst)
+{
+	const struct kbpf_stack_slot *slot = kbpf_stack_slot_get(f, stack_slot(off));
+	u32 b0 = stack_byte(off), b;
+
+	if (slot->bytes[b0] == KBPF_STACK_SPILL) {
 		if (size == 8) {
 			*dst = slot->spilled;
 			return 0;
@@ -201,9 +276,36 @@ static int check_stack_read(struct kbpf_verifier_env *env, u32 regno,
 			return kbpf_verr(env, -EACCES,
 					 "corrupted spill memory: partial read of a spilled %s\n",
 					 kbpf_reg_type_str(slot->spilled.type));
+		if (kbpf_reg_is_const(&slot->spilled)) {
+			kbpf_mark_reg_known(dst, value_piece(slot->spilled.var_off.value,
+							     b0, size, sign_ext));
+			return 0;
+		}
+	} else {
+		for (b = 0; b < size; b++)
+			if (slot->bytes[b0 + b] != KBPF_STACK_ZERO)
+				break;
+		if (b == size) {
+			kbpf_mark_reg_known(dst, 0);
+			return 0;
+		}
 	}
 	kbpf_mark_reg_size(dst, size, sign_ext);
 	return 0;
+}
+
+static int check_stack_read(struct kbpf_verifier_env *env, u32 regno,
+			    s32 off, u32 size, int value_regno, bool sign_ext)
+{
+	struct kbpf_reg_state *ptr = &kbpf_cur_regs(env)[regno];
+	struct kbpf_func_state *f = env->cur->frame[ptr->frameno];
+	int err;
+
+	err = check_stack_init(env, f, off, size, true);
+	if (err)
+		return err;
+	return stack_read_value(env, f, off, size, sign_ext,
+				&kbpf_cur_regs(env)[value_regno]);
 }
 
 static int check_stack_access(struct kbpf_verifier_env *env, u32 regno,
@@ -376,9 +478,6 @@ int kbpf_check_mem_region(struct kbpf_verifier_env *env, u32 regno,
 					      what, regno, (long long)off,
 					      (unsigned long long)size);
 		err = check_stack_bounds(env, regno, (s32)off, 1);
-		if (!err)
-			err = kbpf_frame_grow_stack(env->cur->frame[reg->frameno],
-						    stack_slot((s32)off) + 1);
 		if (err)
 			return err;
 		return check_stack_init(env, env->cur->frame[reg->frameno],
@@ -399,6 +498,129 @@ int kbpf_check_mem_region(struct kbpf_verifier_env *env, u32 regno,
 	}
 }
 
+/*
+ * Two pointers into the same object with constant offsets: 1 if they are
+ * equal, 0 if not, -1 if that cannot be told without knowing the address.
+ */
+static int same_address(const struct kbpf_reg_state *a,
+			const struct kbpf_reg_state *b)
+{
+	bool one_object;
+
+	if (a->type != b->type || !kbpf_tnum_is_const(a->var_off) ||
+	    !kbpf_tnum_is_const(b->var_off))
+		return -1;
+	switch (a->type) {
+	case KBPF_REG_PTR_TO_STACK:
+		one_object = a->frameno == b->frameno;
+		break;
+	case KBPF_REG_PTR_TO_CTX:
+	case KBPF_REG_PTR_TO_PACKET:
+	case KBPF_REG_PTR_TO_PACKET_END:
+	case KBPF_REG_PTR_TO_MEM:
+		one_object = true;
+		break;
+	default:	/* two map values may be two elements */
+		one_object = false;
+		break;
+	}
+	if (!one_object)
+		return -1;
+	return (s64)a->off + (s64)a->var_off.value ==
+	       (s64)b->off + (s64)b->var_off.value;
+}
+
+/*
+ * cmpxchg on the stack with a pointer in r0 (clang emits it for a
+ * compare-and-swap of a local pointer variable).  Which way it goes must not
+ * depend on the pointer's value, or the program learns about the address:
+ * the slot must hold a pointer into the same object (the outcome follows
+ * from the offsets) or a constant no address can equal (never equal).
+ * *old receives the slot's value; on a match the slot takes src.
+ */
+static int stack_cmpxchg_pointer(struct kbpf_verifier_env *env,
+				 struct kbpf_func_state *f, s32 off, u32 size,
+				 const struct kbpf_reg_state *src,
+				 struct kbpf_reg_state *old)
+{
+	const struct kbpf_reg_state *r0 = &kbpf_cur_regs(env)[KBPF_REG_0];
+	const struct kbpf_stack_slot *slot;
+	struct kbpf_stack_slot *w;
+	int err, equal;
+
+	if (size != 8)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
+				      "R0 leaks addr into mem: a 32-bit cmpxchg compares half a pointer\n");
+	err = check_stack_init(env, f, off, size, true);
+	if (err)
+		return err;
+	slot = kbpf_stack_slot_get(f, stack_slot(off));
+	if (spills_pointer(slot)) {
+		equal = same_address(&slot->spilled, r0);
+		*old = slot->spilled;
+	} else {
+		err = stack_read_value(env, f, off, size, false, old);
+		if (err)
+			return err;
+		equal = kbpf_reg_is_const(old) &&
+			kbpf_never_an_address(old->var_off.value) ? 0 : -1;
+	}
+	if (equal < 0)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
+				      "R0 leaks addr into mem: cmpxchg would compare a pointer with a value that could equal it\n");
+	if (!equal)
+		return 0;
+	w = kbpf_stack_slot_mut(env, f, stack_slot(off));
+	if (!w)
+		return -ENOMEM;
+	stack_spill(w, src);
+	return 0;
+}
+
+/*
+ * An atomic on the stack: the bytes must be initialised scalar bytes (or,
+ * for cmpxchg with a pointer in r0, see above).  The old value is fetched
+ * as a load would read it, so a constant stays a constant; afterwards the
+ * slot holds src (xchg, 8 bytes) or unknown bytes.
+ */
+static int check_stack_atomic(struct kbpf_verifier_env *env,
+			      const struct kbpf_insn *insn, u32 size,
+			      u32 load_reg)
+{
+	struct kbpf_reg_state *regs = kbpf_cur_regs(env);
+	struct kbpf_reg_state *dst = &regs[insn->dst_reg];
+	struct kbpf_func_state *f = env->cur->frame[dst->frameno];
+	struct kbpf_reg_state src = regs[insn->src_reg], old;
+	s32 off = dst->off + insn->off;
+	struct kbpf_stack_slot *slot;
+	int err;
+
+	err = check_stack_bounds(env, insn->dst_reg, off, size);
+	if (err)
+		return err;
+	if (insn->imm == KBPF_CMPXCHG && kbpf_is_pointer(&regs[KBPF_REG_0])) {
+		err = stack_cmpxchg_pointer(env, f, off, size, &src, &old);
+		if (!err)
+			regs[KBPF_REG_0] = old;
+		return err;
+	}
+	err = check_stack_init(env, f, off, size, false);
+	if (!err)
+		err = stack_read_value(env, f, off, size, false, &old);
+	if (err)
+		return err;
+	slot = kbpf_stack_slot_mut(env, f, stack_slot(off));
+	if (!slot)
+		return -ENOMEM;
+	if (insn->imm == KBPF_XCHG && size == 8)
+		stack_spill(slot, &src);
+	else
+		stack_write_bytes(slot, stack_byte(off), size, KBPF_STACK_MISC);
+	if (insn->imm & KBPF_FETCH)
+		regs[load_reg] = old;
+	return 0;
+}
+
 /* lock *(size *)(dst + off) op= src, maybe fetching the old value. */
 int kbpf_check_atomic(struct kbpf_verifier_env *env,
 		      const struct kbpf_insn *insn)
@@ -410,11 +632,14 @@ int kbpf_check_atomic(struct kbpf_verifier_env *env,
 	s64 align_off;
 	int err;
 
+	/* The stored value reaches memory: a pointer there is a leak. */
 	if (kbpf_is_pointer(&regs[insn->src_reg]))
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(insn->src_reg),
 				      "R%u leaks addr into mem\n", insn->src_reg);
 	if (insn->imm == KBPF_CMPXCHG &&
-	    regs[KBPF_REG_0].type != KBPF_REG_SCALAR)
+	    (regs[KBPF_REG_0].type == KBPF_REG_NOT_INIT ||
+	     (kbpf_is_pointer(&regs[KBPF_REG_0]) &&
+	      dst->type != KBPF_REG_PTR_TO_STACK)))
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
 				      "R0 must hold the scalar to compare for cmpxchg\n");
 	if (dst->type != KBPF_REG_PTR_TO_STACK &&
@@ -428,21 +653,11 @@ int kbpf_check_atomic(struct kbpf_verifier_env *env,
 		return kbpf_verr(env, -EACCES,
 				 "misaligned atomic access off=%lld size=%u\n",
 				 (long long)align_off, size);
-	if (dst->type == KBPF_REG_PTR_TO_STACK) {
-		err = check_stack_bounds(env, insn->dst_reg, dst->off + insn->off,
-					 size);
-		if (!err)
-			err = check_stack_init(env, env->cur->frame[dst->frameno],
-					       dst->off + insn->off, size, false);
-		if (err)
-			return err;
-		mark_stack_misc(env->cur->frame[dst->frameno],
-				dst->off + insn->off, size);
-	} else {
-		err = check_map_value_access(env, insn->dst_reg, insn->off, size);
-		if (err)
-			return err;
-	}
+	if (dst->type == KBPF_REG_PTR_TO_STACK)
+		return check_stack_atomic(env, insn, size, load_reg);
+	err = check_map_value_access(env, insn->dst_reg, insn->off, size);
+	if (err)
+		return err;
 	if (insn->imm & KBPF_FETCH)
 		kbpf_mark_reg_size(&regs[load_reg], size, false);
 	return 0;

@@ -20,11 +20,59 @@
  */
 #include "verifier_types.h"
 
-/* ---- allocation ------------------------------------------------------------- */
+/* ---- memory ------------------------------------------------------------------ */
 
-struct kbpf_func_state *kbpf_frame_alloc(u32 frameno, u32 subprog, u32 callsite)
+/*
+ * Every allocation of a load's verification goes through here, so that one
+ * budget (limits->max_verifier_bytes) bounds it, whatever the program does:
+ * states, frames, stack chunks, pending branches and per-insn arrays.  A
+ * request past the budget fails like an allocation failure; kbpf_verify()
+ * then reports -E2BIG (kbpf_vmem_error()) rather than -ENOMEM.
+ */
+void *kbpf_vzalloc(struct kbpf_verifier_env *env, size_t size)
 {
-	struct kbpf_func_state *f = kbpf_zalloc(sizeof(*f));
+	void *p;
+
+	if (size > env->limits->max_verifier_bytes - env->mem_used) {
+		env->mem_exhausted = true;
+		return NULL;
+	}
+	p = kbpf_zalloc_account(size);
+	if (!p)
+		return NULL;
+	env->mem_used += size;
+	if (env->mem_used > env->stats.mem_peak)
+		env->stats.mem_peak = env->mem_used;
+	return p;
+}
+
+void kbpf_vfree(struct kbpf_verifier_env *env, const void *p, size_t size)
+{
+	if (!p)
+		return;
+	kbpf_free(p);
+	env->mem_used -= size;
+}
+
+/* An -ENOMEM that came from the budget is -E2BIG, logged with the figures. */
+int kbpf_vmem_error(struct kbpf_verifier_env *env, int err)
+{
+	if (err != -ENOMEM || !env->mem_exhausted)
+		return err;
+	return kbpf_verr(env, -E2BIG,
+			 "verifier memory budget of %llu bytes (%s profile) exhausted after %u insns processed, %u states stored (%u now), %u branches pending\n",
+			 (unsigned long long)env->limits->max_verifier_bytes,
+			 env->limits->name ? env->limits->name : "custom",
+			 env->stats.insns_processed, env->stats.states_total,
+			 env->states_now, env->branch_cnt);
+}
+
+/* ---- frames and their stacks ------------------------------------------------ */
+
+struct kbpf_func_state *kbpf_frame_alloc(struct kbpf_verifier_env *env,
+					 u32 frameno, u32 subprog, u32 callsite)
+{
+	struct kbpf_func_state *f = kbpf_vzalloc(env, sizeof(*f));
 	u32 i;
 
 	if (!f)
@@ -37,122 +85,135 @@ struct kbpf_func_state *kbpf_frame_alloc(u32 frameno, u32 subprog, u32 callsite)
 	return f;
 }
 
-void kbpf_frame_free(struct kbpf_func_state *f)
+static void chunk_put(struct kbpf_verifier_env *env, struct kbpf_stack_chunk *c)
 {
+	if (c && !--c->refs)
+		kbpf_vfree(env, c, sizeof(*c));
+}
+
+void kbpf_frame_free(struct kbpf_verifier_env *env, struct kbpf_func_state *f)
+{
+	u32 i;
+
 	if (!f)
 		return;
-	kbpf_free(f->stack);
-	kbpf_free(f);
+	for (i = 0; i < KBPF_STACK_CHUNKS; i++)
+		chunk_put(env, f->chunks[i]);
+	kbpf_vfree(env, f, sizeof(*f));
 }
 
-int kbpf_frame_grow_stack(struct kbpf_func_state *f, u32 nslots)
+struct kbpf_stack_slot *kbpf_stack_slot_mut(struct kbpf_verifier_env *env,
+					    struct kbpf_func_state *f, u32 i)
 {
-	struct kbpf_stack_slot *s;
+	struct kbpf_stack_chunk **cp = &f->chunks[i / KBPF_CHUNK_SLOTS];
+	struct kbpf_stack_chunk *c = *cp;
 
-	if (nslots <= f->nslots)
-		return 0;
-	s = kbpf_zalloc(nslots * sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	if (f->nslots)
-		memcpy(s, f->stack, f->nslots * sizeof(*s));
-	kbpf_free(f->stack);
-	f->stack = s;
-	f->nslots = nslots;
-	return 0;
+	if (!c || c->refs > 1) {
+		struct kbpf_stack_chunk *own = kbpf_vzalloc(env, sizeof(*own));
+
+		if (!own)
+			return NULL;
+		if (c)
+			memcpy(own->slots, c->slots, sizeof(own->slots));
+		own->refs = 1;
+		chunk_put(env, c);
+		*cp = c = own;
+	}
+	return &c->slots[i % KBPF_CHUNK_SLOTS];
 }
 
-static int frame_copy(struct kbpf_func_state *dst,
-		      const struct kbpf_func_state *src)
+/* dst (allocated) becomes a copy of src that shares src's stack chunks. */
+static void frame_copy(struct kbpf_verifier_env *env,
+		       struct kbpf_func_state *dst,
+		       const struct kbpf_func_state *src)
 {
-	struct kbpf_stack_slot *stack = dst->stack;
-	u32 nslots = dst->nslots;
+	u32 i;
 
-	if (nslots < src->nslots) {
-		kbpf_free(stack);
-		stack = kbpf_zalloc(src->nslots * sizeof(*stack));
-		if (!stack && src->nslots) {
-			dst->stack = NULL;
-			dst->nslots = 0;
-			return -ENOMEM;
-		}
-		nslots = src->nslots;
+	for (i = 0; i < KBPF_STACK_CHUNKS; i++) {
+		if (src->chunks[i])
+			src->chunks[i]->refs++;
+		chunk_put(env, dst->chunks[i]);
 	}
 	memcpy(dst, src, sizeof(*dst));
-	dst->stack = stack;
-	dst->nslots = nslots;
-	if (nslots)
-		memset(stack, 0, nslots * sizeof(*stack));
-	if (src->nslots)
-		memcpy(stack, src->stack, src->nslots * sizeof(*stack));
-	return 0;
 }
 
-struct kbpf_verifier_state *kbpf_state_alloc(u32 curframe)
+/* ---- states ------------------------------------------------------------------ */
+
+struct kbpf_verifier_state *kbpf_state_alloc(struct kbpf_verifier_env *env,
+					     u32 curframe)
 {
-	struct kbpf_verifier_state *st = kbpf_zalloc(sizeof(*st));
+	struct kbpf_verifier_state *st = kbpf_vzalloc(env, sizeof(*st));
 	u32 i;
 
 	if (!st)
 		return NULL;
 	st->curframe = curframe;
 	for (i = 0; i <= curframe; i++) {
-		st->frame[i] = kbpf_frame_alloc(i, 0, 0);
+		st->frame[i] = kbpf_frame_alloc(env, i, 0, 0);
 		if (!st->frame[i]) {
-			kbpf_state_free(st);
+			kbpf_state_free(env, st);
 			return NULL;
 		}
 	}
 	return st;
 }
 
-void kbpf_state_free(struct kbpf_verifier_state *st)
+static void state_free_frames(struct kbpf_verifier_env *env,
+			      struct kbpf_verifier_state *st)
 {
 	u32 i;
 
+	for (i = 0; i < KBPF_MAX_CALL_FRAMES; i++) {
+		kbpf_frame_free(env, st->frame[i]);
+		st->frame[i] = NULL;
+	}
+}
+
+void kbpf_state_free(struct kbpf_verifier_env *env,
+		     struct kbpf_verifier_state *st)
+{
 	if (!st)
 		return;
-	for (i = 0; i < KBPF_MAX_CALL_FRAMES; i++)
-		kbpf_frame_free(st->frame[i]);
-	kbpf_free(st);
+	state_free_frames(env, st);
+	kbpf_vfree(env, st, sizeof(*st));
 }
 
 /* Frees the frames dst has beyond src's, then copies frame by frame. */
-int kbpf_state_copy(struct kbpf_verifier_state *dst,
+int kbpf_state_copy(struct kbpf_verifier_env *env,
+		    struct kbpf_verifier_state *dst,
 		    const struct kbpf_verifier_state *src)
 {
 	u32 i;
-	int err;
 
 	for (i = src->curframe + 1; i < KBPF_MAX_CALL_FRAMES; i++) {
-		kbpf_frame_free(dst->frame[i]);
+		kbpf_frame_free(env, dst->frame[i]);
 		dst->frame[i] = NULL;
 	}
 	for (i = 0; i <= src->curframe; i++) {
 		if (!dst->frame[i]) {
-			dst->frame[i] = kbpf_zalloc(sizeof(*dst->frame[i]));
+			dst->frame[i] = kbpf_vzalloc(env, sizeof(*dst->frame[i]));
 			if (!dst->frame[i])
 				return -ENOMEM;
 		}
-		err = frame_copy(dst->frame[i], src->frame[i]);
-		if (err)
-			return err;
+		frame_copy(env, dst->frame[i], src->frame[i]);
 	}
 	dst->curframe = src->curframe;
 	dst->insn_idx = src->insn_idx;
 	dst->parent = src->parent;
 	dst->branches = src->branches;
+	dst->retired = false;
 	return 0;
 }
 
-struct kbpf_verifier_state *kbpf_state_dup(const struct kbpf_verifier_state *src)
+struct kbpf_verifier_state *kbpf_state_dup(struct kbpf_verifier_env *env,
+					   const struct kbpf_verifier_state *src)
 {
-	struct kbpf_verifier_state *st = kbpf_zalloc(sizeof(*st));
+	struct kbpf_verifier_state *st = kbpf_vzalloc(env, sizeof(*st));
 
 	if (!st)
 		return NULL;
-	if (kbpf_state_copy(st, src)) {
-		kbpf_state_free(st);
+	if (kbpf_state_copy(env, st, src)) {
+		kbpf_state_free(env, st);
 		return NULL;
 	}
 	return st;
@@ -178,12 +239,12 @@ int kbpf_push_branch(struct kbpf_verifier_env *env, u32 insn_idx,
 		return kbpf_verr(env, -E2BIG,
 				 "the sequence of %u jumps is too complex\n",
 				 env->branch_cnt);
-	b = kbpf_zalloc(sizeof(*b));
+	b = kbpf_vzalloc(env, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
-	b->state = kbpf_state_dup(env->cur);
+	b->state = kbpf_state_dup(env, env->cur);
 	if (!b->state) {
-		kbpf_free(b);
+		kbpf_vfree(env, b, sizeof(*b));
 		return -ENOMEM;
 	}
 	b->insn_idx = insn_idx;
@@ -198,6 +259,12 @@ int kbpf_push_branch(struct kbpf_verifier_env *env, u32 insn_idx,
 	return 0;
 }
 
+static void branch_free(struct kbpf_verifier_env *env, struct kbpf_branch *b)
+{
+	kbpf_state_free(env, b->state);
+	kbpf_vfree(env, b, sizeof(*b));
+}
+
 /* Continue with the most recently forked path; -ENOENT when none is left. */
 int kbpf_pop_branch(struct kbpf_verifier_env *env)
 {
@@ -206,16 +273,27 @@ int kbpf_pop_branch(struct kbpf_verifier_env *env)
 
 	if (!b)
 		return -ENOENT;
-	err = kbpf_state_copy(env->cur, b->state);
+	err = kbpf_state_copy(env, env->cur, b->state);
 	if (err)
 		return err;
 	env->insn_idx = b->insn_idx;
 	env->prev_insn_idx = b->prev_insn_idx;
 	env->branches = b->next;
 	env->branch_cnt--;
-	kbpf_state_free(b->state);
-	kbpf_free(b);
+	branch_free(env, b);
 	return 0;
+}
+
+/* Forget the branch just pushed: its condition cannot hold. */
+void kbpf_drop_pushed_branch(struct kbpf_verifier_env *env)
+{
+	struct kbpf_branch *b = env->branches;
+
+	env->branches = b->next;
+	env->branch_cnt--;
+	if (b->state->parent)
+		b->state->parent->branches--;
+	branch_free(env, b);
 }
 
 void kbpf_free_branches(struct kbpf_verifier_env *env)
@@ -224,21 +302,28 @@ void kbpf_free_branches(struct kbpf_verifier_env *env)
 		struct kbpf_branch *b = env->branches;
 
 		env->branches = b->next;
-		kbpf_state_free(b->state);
-		kbpf_free(b);
+		branch_free(env, b);
 	}
 	env->branch_cnt = 0;
 }
 
-static void free_state_list(struct kbpf_state_list *sl)
+/* ---- explored states ------------------------------------------------------- */
+
+static void state_list_free(struct kbpf_verifier_env *env,
+			    struct kbpf_state_list *sl)
+{
+	state_free_frames(env, &sl->state);
+	kbpf_vfree(env, sl, sizeof(*sl));
+	env->states_now--;
+}
+
+static void free_state_lists(struct kbpf_verifier_env *env,
+			     struct kbpf_state_list *sl)
 {
 	while (sl) {
 		struct kbpf_state_list *next = sl->next;
-		u32 f;
 
-		for (f = 0; f < KBPF_MAX_CALL_FRAMES; f++)
-			kbpf_frame_free(sl->state.frame[f]);
-		kbpf_free(sl);
+		state_list_free(env, sl);
 		sl = next;
 	}
 }
@@ -247,23 +332,45 @@ void kbpf_free_explored(struct kbpf_verifier_env *env)
 {
 	u32 i;
 
-	free_state_list(env->retired);
+	free_state_lists(env, env->retired);
 	env->retired = NULL;
 	if (!env->explored)
 		return;
 	for (i = 0; i < env->insn_cnt; i++)
-		free_state_list(env->explored[i]);
-	kbpf_free(env->explored);
+		free_state_lists(env, env->explored[i]);
+	kbpf_vfree(env, env->explored, kbpf_explored_bytes(env));
 	env->explored = NULL;
+}
+
+static struct kbpf_state_list *state_list_of(struct kbpf_verifier_state *st)
+{
+	return (struct kbpf_state_list *)((char *)st -
+					  offsetof(struct kbpf_state_list, state));
+}
+
+/* A retired state whose last open path ended is no one's parent: free it. */
+static void retired_free(struct kbpf_verifier_env *env,
+			 struct kbpf_verifier_state *st)
+{
+	struct kbpf_state_list *sl = state_list_of(st);
+
+	if (sl->prev)
+		sl->prev->next = sl->next;
+	else
+		env->retired = sl->next;
+	if (sl->next)
+		sl->next->prev = sl->prev;
+	state_list_free(env, sl);
 }
 
 /*
  * The current path ended (exit or pruned): its explored ancestors wait for
- * one path fewer, and those left with none are fully verified.
+ * one path fewer, and those left with none are fully verified.  Retired
+ * ones among those are freed on the way.
  */
 void kbpf_path_done(struct kbpf_verifier_env *env)
 {
-	struct kbpf_verifier_state *st = env->cur->parent;
+	struct kbpf_verifier_state *st = env->cur->parent, *parent;
 
 	while (st) {
 		if (!st->branches) {
@@ -272,7 +379,10 @@ void kbpf_path_done(struct kbpf_verifier_env *env)
 		}
 		if (--st->branches)
 			break;
-		st = st->parent;
+		parent = st->parent;
+		if (st->retired)
+			retired_free(env, st);
+		st = parent;
 	}
 }
 
@@ -360,23 +470,50 @@ static bool regsafe(struct kbpf_verifier_env *env,
 	}
 }
 
-static u8 slot_byte(const struct kbpf_func_state *f, u32 slot, u32 b)
+/*
+ * A chunk both states share holds the same bytes and registers on both
+ * sides; only the ids of its registers must fit the rest of the mapping.
+ */
+static bool shared_chunk_safe(struct kbpf_verifier_env *env,
+			      const struct kbpf_stack_chunk *c, bool exact)
 {
-	return slot < f->nslots ? f->stack[slot].bytes[b] : KBPF_STACK_INVALID;
+	u32 i;
+
+	for (i = 0; i < KBPF_CHUNK_SLOTS && !exact; i++) {
+		const struct kbpf_stack_slot *s = &c->slots[i];
+
+		if (s->bytes[0] == KBPF_STACK_SPILL && s->spilled.id &&
+		    !check_ids(env, s->spilled.id, s->spilled.id))
+			return false;
+	}
+	return true;
 }
 
 static bool stacksafe(struct kbpf_verifier_env *env,
 		      const struct kbpf_func_state *old,
 		      const struct kbpf_func_state *cur, bool exact)
 {
-	u32 n = old->nslots > cur->nslots ? old->nslots : cur->nslots;
 	u32 i, b;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < KBPF_STACK_SLOTS; i++) {
+		const struct kbpf_stack_slot *os = kbpf_stack_slot_get(old, i);
+		const struct kbpf_stack_slot *cs = kbpf_stack_slot_get(cur, i);
 		bool old_spill = true, cur_spill = true;
 
+		if (!os && !cs)
+			continue;
+		if (!(i % KBPF_CHUNK_SLOTS) &&
+		    old->chunks[i / KBPF_CHUNK_SLOTS] ==
+		    cur->chunks[i / KBPF_CHUNK_SLOTS]) {
+			if (!shared_chunk_safe(env, old->chunks[i / KBPF_CHUNK_SLOTS],
+					       exact))
+				return false;
+			i += KBPF_CHUNK_SLOTS - 1;
+			continue;
+		}
 		for (b = 0; b < KBPF_SLOT_SIZE; b++) {
-			u8 o = slot_byte(old, i, b), c = slot_byte(cur, i, b);
+			u8 o = os ? os->bytes[b] : KBPF_STACK_INVALID;
+			u8 c = cs ? cs->bytes[b] : KBPF_STACK_INVALID;
 
 			if (exact && o != c)
 				return false;
@@ -388,17 +525,16 @@ static bool stacksafe(struct kbpf_verifier_env *env,
 			 * be read back as a pointer the old path never saw.
 			 */
 			if (o == KBPF_STACK_MISC && c == KBPF_STACK_SPILL &&
-			    cur->stack[i].spilled.type != KBPF_REG_SCALAR)
+			    cs->spilled.type != KBPF_REG_SCALAR)
 				return false;
 			old_spill &= o == KBPF_STACK_SPILL;
 			cur_spill &= c == KBPF_STACK_SPILL;
 		}
-		if (slot_byte(old, i, 0) != KBPF_STACK_SPILL || !old_spill)
+		if (!os || os->bytes[0] != KBPF_STACK_SPILL || !old_spill)
 			continue;
 		if (!cur_spill)
 			return false;
-		if (!regsafe(env, &old->stack[i].spilled,
-			     &cur->stack[i].spilled, exact))
+		if (!regsafe(env, &os->spilled, &cs->spilled, exact))
 			return false;
 	}
 	return true;
@@ -431,7 +567,8 @@ static bool states_equal(struct kbpf_verifier_env *env,
 	if (old->curframe != cur->curframe)
 		return false;
 	env->idmap_cnt = 0;
-	for (i = 0; i <= old->curframe; i++) {
+	/* The current frame first: that is where states usually differ. */
+	for (i = old->curframe + 1; i-- > 0;) {
 		/* Callers' registers: live after the return, maybe. */
 		u16 live = i == old->curframe ?
 			   env->live_regs[old->insn_idx] | (1U << KBPF_REG_FP) :
@@ -446,18 +583,15 @@ static bool states_equal(struct kbpf_verifier_env *env,
 /* Remember the current state at insn_idx for later pruning. */
 static int save_state(struct kbpf_verifier_env *env, u32 insn_idx)
 {
-	struct kbpf_state_list *sl = kbpf_zalloc(sizeof(*sl));
+	struct kbpf_state_list *sl = kbpf_vzalloc(env, sizeof(*sl));
 	int err;
 
 	if (!sl)
 		return -ENOMEM;
-	err = kbpf_state_copy(&sl->state, env->cur);
+	env->states_now++;
+	err = kbpf_state_copy(env, &sl->state, env->cur);
 	if (err) {
-		u32 f;
-
-		for (f = 0; f < KBPF_MAX_CALL_FRAMES; f++)
-			kbpf_frame_free(sl->state.frame[f]);
-		kbpf_free(sl);
+		state_list_free(env, sl);
 		return err;
 	}
 	sl->state.insn_idx = insn_idx;
@@ -467,7 +601,6 @@ static int save_state(struct kbpf_verifier_env *env, u32 insn_idx)
 	env->cur->parent = &sl->state;
 	sl->next = env->explored[insn_idx];
 	env->explored[insn_idx] = sl;
-	env->states_now++;
 	env->stats.states_total++;
 	if (env->states_now > env->stats.states_peak)
 		env->stats.states_peak = env->states_now;
@@ -475,9 +608,11 @@ static int save_state(struct kbpf_verifier_env *env, u32 insn_idx)
 }
 
 /*
- * A state that keeps failing to prune only slows every later visit down:
- * take it off the list (it may still be a parent, so it lives on until
- * the end).
+ * A state that keeps failing to prune only slows every later visit down and
+ * holds memory: take it off the list.  It is freed at once unless paths
+ * below it are still open (it is their parent, typically a loop head); then
+ * its frames are freed and the rest is retired until the last of those
+ * paths ends (kbpf_path_done()).
  */
 static bool evict_if_useless(struct kbpf_verifier_env *env,
 			     struct kbpf_state_list **pprev)
@@ -487,9 +622,18 @@ static bool evict_if_useless(struct kbpf_verifier_env *env,
 	if (sl->miss_cnt <= sl->hit_cnt * 3 + 3)
 		return false;
 	*pprev = sl->next;
+	if (!sl->state.branches) {
+		state_list_free(env, sl);
+		return true;
+	}
+	/* Never compared again: only its parent link and count are needed. */
+	state_free_frames(env, &sl->state);
+	sl->state.retired = true;
+	sl->prev = NULL;
 	sl->next = env->retired;
+	if (env->retired)
+		env->retired->prev = sl;
 	env->retired = sl;
-	env->states_now--;
 	return true;
 }
 

@@ -70,10 +70,13 @@ enum kbpf_stack_byte {
 	KBPF_STACK_INVALID = 0,	/* never written: reading it is an error */
 	KBPF_STACK_SPILL,	/* part of a spilled 8-byte register */
 	KBPF_STACK_MISC,	/* some scalar bytes */
+	KBPF_STACK_ZERO,	/* a scalar byte known to be 0 */
 };
 
 #define KBPF_SLOT_SIZE		8
 #define KBPF_STACK_SLOTS	(KBPF_STACK_SIZE / KBPF_SLOT_SIZE)
+#define KBPF_CHUNK_SLOTS	8	/* 64 bytes of stack per chunk */
+#define KBPF_STACK_CHUNKS	(KBPF_STACK_SLOTS / KBPF_CHUNK_SLOTS)
 
 /* Slot i covers fp - 8 * (i + 1) .. fp - 8 * i - 1. */
 struct kbpf_stack_slot {
@@ -81,14 +84,29 @@ struct kbpf_stack_slot {
 	u8 bytes[KBPF_SLOT_SIZE];	/* enum kbpf_stack_byte, by fp offset */
 };
 
-/* One call frame: the main program's or a subprogram's. */
+/*
+ * Eight neighbouring slots.  Chunks are shared, copy on write, by every
+ * state copied from the one that wrote them last: copying a state copies
+ * chunk pointers, and only a write (kbpf_stack_slot_mut()) duplicates the
+ * one chunk it lands in.  A frame that filled its whole stack and then
+ * forks a thousand paths stores its stack once.
+ */
+struct kbpf_stack_chunk {
+	u32 refs;			/* states (frames) sharing it */
+	struct kbpf_stack_slot slots[KBPF_CHUNK_SLOTS];
+};
+
+/*
+ * One call frame: the main program's or a subprogram's.  The stack is only
+ * reached through kbpf_stack_slot_get() (read) and kbpf_stack_slot_mut()
+ * (write); a chunk never written is NULL and reads as invalid bytes.
+ */
 struct kbpf_func_state {
 	struct kbpf_reg_state regs[KBPF_REG_COUNT];
 	u32 callsite;		/* insn index of the call into this frame */
 	u32 subprog;		/* index into env->subprogs */
 	u32 frameno;
-	u32 nslots;		/* slots allocated in stack[] */
-	struct kbpf_stack_slot *stack;
+	struct kbpf_stack_chunk *chunks[KBPF_STACK_CHUNKS];
 };
 
 /*
@@ -103,11 +121,18 @@ struct kbpf_verifier_state {
 	u32 insn_idx;
 	struct kbpf_verifier_state *parent;
 	u32 branches;
+	/* Evicted from its explored list; freed when branches reaches 0. */
+	bool retired;
 };
 
-/* An explored state kept at a pruning point. */
+/*
+ * An explored state kept at a pruning point, or retired: evicted from its
+ * list while paths below it were still open (it is their parent), on the
+ * doubly linked env->retired list until the last of them ends.
+ */
 struct kbpf_state_list {
 	struct kbpf_state_list *next;
+	struct kbpf_state_list *prev;		/* retired list only */
 	u32 hit_cnt, miss_cnt;		/* prunes made, comparisons failed */
 	struct kbpf_verifier_state state;
 };
@@ -151,13 +176,15 @@ struct kbpf_verifier_env {
 
 	struct kbpf_verifier_state *cur;
 	struct kbpf_state_list **explored;	/* per insn */
-	struct kbpf_state_list *retired;	/* evicted, freed at the end */
+	struct kbpf_state_list *retired;	/* evicted, still a parent */
 	struct kbpf_branch *branches;		/* stack of pending paths */
 	u32 branch_cnt;
 	u32 insn_idx;
 	u32 prev_insn_idx;
 	u32 id_gen;				/* last id handed out */
-	u32 states_now;
+	u32 states_now;				/* explored + retired */
+	u64 mem_used;				/* bytes from kbpf_vzalloc() */
+	bool mem_exhausted;			/* a request hit the budget */
 	u32 loop_check_insns;			/* insns since the last save */
 
 	/* ids seen while comparing two states (old -> cur bijection). */
@@ -169,6 +196,13 @@ struct kbpf_verifier_env {
 	struct kbpf_verifier_stats stats;
 	char scratch[128];			/* disassembly of one insn */
 };
+
+/*
+ * Instructions processed between two kbpf_resched_check() calls: a few
+ * hundred microseconds of work, so a killed loader stops at once and a
+ * long verification never holds the CPU.
+ */
+#define KBPF_RESCHED_INSNS		4096
 
 /* Upper bound on paths waiting to be verified at once. */
 #define KBPF_MAX_PENDING_BRANCHES	8192
@@ -245,17 +279,53 @@ u8 kbpf_jmp_swap(u8 op);
 
 /* ---- verifier_state.c --------------------------------------------------- */
 
-struct kbpf_verifier_state *kbpf_state_alloc(u32 curframe);
-void kbpf_state_free(struct kbpf_verifier_state *st);
-int kbpf_state_copy(struct kbpf_verifier_state *dst,
+/* Verifier memory: counted against limits->max_verifier_bytes. */
+void *kbpf_vzalloc(struct kbpf_verifier_env *env, size_t size);
+/* Size of env->explored (one list head per insn). */
+static inline size_t kbpf_explored_bytes(const struct kbpf_verifier_env *env)
+{
+	return (size_t)(env->insn_cnt ? env->insn_cnt : 1) *
+	       sizeof(*env->explored);
+}
+void kbpf_vfree(struct kbpf_verifier_env *env, const void *p, size_t size);
+int kbpf_vmem_error(struct kbpf_verifier_env *env, int err);
+
+struct kbpf_verifier_state *kbpf_state_alloc(struct kbpf_verifier_env *env,
+					     u32 curframe);
+void kbpf_state_free(struct kbpf_verifier_env *env,
+		     struct kbpf_verifier_state *st);
+int kbpf_state_copy(struct kbpf_verifier_env *env,
+		    struct kbpf_verifier_state *dst,
 		    const struct kbpf_verifier_state *src);
-struct kbpf_verifier_state *kbpf_state_dup(const struct kbpf_verifier_state *src);
-struct kbpf_func_state *kbpf_frame_alloc(u32 frameno, u32 subprog, u32 callsite);
-void kbpf_frame_free(struct kbpf_func_state *f);
-int kbpf_frame_grow_stack(struct kbpf_func_state *f, u32 nslots);
+struct kbpf_verifier_state *kbpf_state_dup(struct kbpf_verifier_env *env,
+					   const struct kbpf_verifier_state *src);
+struct kbpf_func_state *kbpf_frame_alloc(struct kbpf_verifier_env *env,
+					 u32 frameno, u32 subprog, u32 callsite);
+void kbpf_frame_free(struct kbpf_verifier_env *env, struct kbpf_func_state *f);
+/* Slot i of f for reading: NULL if never written (all bytes invalid). */
+static inline const struct kbpf_stack_slot *
+kbpf_stack_slot_get(const struct kbpf_func_state *f, u32 i)
+{
+	const struct kbpf_stack_chunk *c = f->chunks[i / KBPF_CHUNK_SLOTS];
+
+	return c ? &c->slots[i % KBPF_CHUNK_SLOTS] : NULL;
+}
+
+static inline u8 kbpf_stack_byte_get(const struct kbpf_func_state *f, u32 i,
+				     u32 b)
+{
+	const struct kbpf_stack_slot *s = kbpf_stack_slot_get(f, i);
+
+	return s ? s->bytes[b] : KBPF_STACK_INVALID;
+}
+
+/* Slot i of f for writing, its chunk unshared first; NULL: out of memory. */
+struct kbpf_stack_slot *kbpf_stack_slot_mut(struct kbpf_verifier_env *env,
+					    struct kbpf_func_state *f, u32 i);
 int kbpf_push_branch(struct kbpf_verifier_env *env, u32 insn_idx,
 		     u32 prev_insn_idx, struct kbpf_verifier_state **out);
 int kbpf_pop_branch(struct kbpf_verifier_env *env);
+void kbpf_drop_pushed_branch(struct kbpf_verifier_env *env);
 void kbpf_free_branches(struct kbpf_verifier_env *env);
 void kbpf_free_explored(struct kbpf_verifier_env *env);
 void kbpf_path_done(struct kbpf_verifier_env *env);
@@ -276,6 +346,17 @@ static inline struct kbpf_reg_state *kbpf_cur_regs(struct kbpf_verifier_env *env
 static inline bool kbpf_is_pointer(const struct kbpf_reg_state *reg)
 {
 	return reg->type != KBPF_REG_SCALAR && reg->type != KBPF_REG_NOT_INIT;
+}
+
+/*
+ * No object a pointer can point into (or near: offsets stay within
+ * KBPF_MAX_VAR_OFF) lies in the first or the last page of the address
+ * space, so a pointer never equals such a constant: comparing the two
+ * tells nothing about the pointer.
+ */
+static inline bool kbpf_never_an_address(u64 v)
+{
+	return (s64)v > -4096 && (s64)v < 4096;
 }
 
 /* ---- verifier_cfg.c ----------------------------------------------------- */

@@ -16,6 +16,7 @@
 	S(verifier_flow) \
 	S(verifier_raw) \
 	S(verifier_edge) \
+	S(verifier_limits) \
 	S(interp_jmp) \
 	S(interp_mem) \
 	S(interp_call) \

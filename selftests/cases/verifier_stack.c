@@ -136,7 +136,8 @@ static const struct verifier_test verifier_stack_tests[] = {
 		.log_has = "corrupted spill memory",
 	},
 	{
-		.name = "a partly overwritten pointer fills back as a scalar",
+		/* The other half still holds half the address: unreadable. */
+		.name = "a partly overwritten pointer cannot be filled back",
 		.insns = {
 			KBPF_STX_MEM(DW, VR(10), VR(1), -8),
 			KBPF_ST_MEM(W, VR(10), -8, 0),
@@ -145,7 +146,7 @@ static const struct verifier_test verifier_stack_tests[] = {
 			VT_RET(0),
 		},
 		.expect = -EACCES,
-		.log_has = "R2 invalid mem access 'scalar'",
+		.log_has = "invalid read from stack off -8+4 size 8",
 	},
 	{
 		.name = "a pointer cannot be stored in 4 bytes",
@@ -274,9 +275,11 @@ static const struct verifier_test verifier_stack_tests[] = {
 		.log_has = "invalid read from stack off -8+0 size 8",
 	},
 	{
-		.name = "atomic fetch-add leaves an unknown old value",
+		.name = "atomic fetch-add of unknown stack bytes fetches an unknown",
 		.insns = {
-			KBPF_ST_MEM(DW, VR(10), -8, 0),
+			VT_MARK(VR(2)),
+			KBPF_STX_MEM(W, VR(10), VR(2), -8),
+			KBPF_STX_MEM(W, VR(10), VR(2), -4),
 			KBPF_MOV64_IMM(VR(0), 1),
 			KBPF_ATOMIC_OP(DW, KBPF_ADD | KBPF_FETCH, VR(10), VR(0), -8),
 			KBPF_EXIT_INSN(),
