@@ -135,13 +135,14 @@ static int do_help(int argc, char **argv)
 	fprintf(stderr,
 		"Usage: %1$s [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       %1$s load FILE.o\n"
+		"       %1$s apply FILE [check]\n"
 		"       %1$s verify FILE.o [section SEC] [profile PROFILE]\n"
 		"       %1$s verify --raw FILE --type TYPE [profile PROFILE]\n"
 		"       %1$s version\n"
 		"       %1$s { -V | --version }\n"
 		"       %1$s help\n"
 		"\n"
-		"       OBJECT := { prog | map | load | verify | version }\n"
+		"       OBJECT := { prog | map | load | apply | verify | version }\n"
 		"       " HELP_SPEC_OPTIONS "\n"
 		"\n"
 		"'%1$s OBJECT help' shows an object's commands; man %1$s has them all.\n",
@@ -225,6 +226,7 @@ static const struct cmd objects[] = {
 	{ "prog",	do_prog },
 	{ "map",	do_map },
 	{ "load",	do_load },
+	{ "apply",	do_apply },
 	{ "verify",	do_verify },
 	{ "version",	do_version },
 	{ NULL }

@@ -69,6 +69,7 @@ int do_prog(int argc, char **argv);
 int do_map(int argc, char **argv);
 int do_load(int argc, char **argv);
 int do_verify(int argc, char **argv);
+int do_apply(int argc, char **argv);
 
 /* ---- names of hooks, families, types (common.c) ---------------------- */
 

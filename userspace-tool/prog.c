@@ -12,6 +12,7 @@
 #include "main.h"
 #include "elf.h"
 #include "map_btf.h"
+#include "load.h"
 #include "netlink.h"
 
 #define LOG_SIZE_DEFAULT	(64 * 1024)
@@ -383,12 +384,6 @@ out:
 
 /* ---- kbpfctl load: every program, attached where its section says ----- */
 
-struct loaded {
-	__u32 id;
-	struct kbpf_section sec;
-	char name[KBPF_OBJ_NAME_LEN];
-};
-
 /* Check every section before touching the module: all or nothing. */
 static int check_sections(struct kbpf_object *obj, __u32 *count)
 {
@@ -445,6 +440,39 @@ static int load_and_attach_all(struct kbpf_object *obj, struct kbpf_nl *nl,
 			return -1;
 	}
 	return 0;
+}
+
+int load_object_programs(struct kbpf_object *obj, struct loaded *done,
+			 __u32 *n)
+{
+	struct dev_loader ld = { .fd = -1 };
+	struct bpf_program *prog = NULL;
+	struct kbpf_nl nl = { 0 };
+	int err = -1;
+
+	*n = 0;
+	ld.fd = kbpf_dev_open();
+	if (ld.fd < 0 || kbpf_nl_open(&nl))
+		goto out;
+	while ((prog = kbpf_object_next_prog(obj, prog))) {
+		struct loaded *l = &done[*n];
+
+		if (load_one(obj, prog, NULL, &ld, &l->sec, &l->id))
+			break;
+		kbpf_obj_name(l->name, kbpf_prog_name(prog));
+		(*n)++;
+	}
+	err = prog ? -1 : 0;
+	if (err) {
+		undo_loads(&nl, done, *n);
+		destroy_created_maps(obj);
+		*n = 0;
+	}
+out:
+	kbpf_nl_close(&nl);
+	if (ld.fd >= 0)
+		close(ld.fd);
+	return err;
 }
 
 static int do_load_help(void)

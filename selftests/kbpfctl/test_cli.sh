@@ -75,7 +75,7 @@ done
 
 # ---- help at every level -----------------------------------------------
 expect 0 "Usage: kbpfctl [OPTIONS] OBJECT { COMMAND | help }" help
-expect 0 "OBJECT := { prog | map | load | verify | version }" help
+expect 0 "OBJECT := { prog | map | load | apply | verify | version }" help
 expect 0 "Usage: kbpfctl [OPTIONS] OBJECT" --help
 expect 1 "Usage: kbpfctl [OPTIONS] OBJECT"
 expect 0 "kbpfctl prog load FILE.o [section SEC] [name NAME]" prog help
@@ -207,6 +207,22 @@ else
 		bad "-p output is not JSON with an error" -p map list
 	fi
 fi
+
+# ---- apply: the file is checked before the module is asked -------------
+printf 'object %s\n    drop_icmp_echo hook ipv4/sideways\n' "$EX/drop_icmp_echo.bpf.o" >"$TMP/bad-hook.conf"
+expect 1 "bad-hook.conf:2: see the hook above" apply "$TMP/bad-hook.conf"
+printf '    drop_icmp_echo hook ipv4/local_in\n' >"$TMP/no-object.conf"
+expect_line 1 "Error: $TMP/no-object.conf:1: 'drop_icmp_echo' before the first 'object' line" apply "$TMP/no-object.conf"
+printf 'object relative.bpf.o\n' >"$TMP/relative.conf"
+expect_line 1 "Error: $TMP/relative.conf:1: object 'relative.bpf.o': give an absolute path" apply "$TMP/relative.conf"
+printf 'object %s\n    nosuch hook ipv4/local_in\n' "$EX/drop_icmp_echo.bpf.o" >"$TMP/no-prog.conf"
+expect_line 1 "Error: $TMP/no-prog.conf:2: '$EX/drop_icmp_echo.bpf.o' has no program 'nosuch'" apply "$TMP/no-prog.conf"
+printf 'object %s\n    drop_icmp_echo hook ipv4/local_in prio x\n' "$EX/drop_icmp_echo.bpf.o" >"$TMP/prio.conf"
+expect 1 "prio.conf:2: see the priority above" apply "$TMP/prio.conf"
+printf 'object %s\nobject %s\n' "$PROGS/xdp_section.bpf.o" "$EX/drop_icmp_echo.bpf.o" >"$TMP/nohook.conf"
+expect 1 "nohook.conf:1: object '$PROGS/xdp_section.bpf.o' cannot be used" apply "$TMP/nohook.conf"
+expect_line 1 "Error: cannot open '$TMP/none.conf': No such file or directory" apply "$TMP/none.conf"
+expect 0 "Usage: kbpfctl apply FILE [check]" apply help
 
 # ---- offline verification -------------------------------------------------
 run verify "$EX/drop_icmp_echo.bpf.o"
