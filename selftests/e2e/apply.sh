@@ -107,15 +107,17 @@ hand=$(prog_id by_hand)
 cp "$drop_obj" "$tmp/objs/drop2.bpf.o"
 printf '%s\nobject %s\n' "$good" "$tmp/objs/drop2.bpf.o" >"$conf"
 check_not "two objects with one program name fail" apply
+drop_only=$(printf 'object %s/objs/drop.bpf.o\n    drop_icmp_echo hook ipv4/local_in prio 50\n' "$tmp")
+printf '%s\n' "$drop_only" >"$conf"
+pp "$kbpfctl" apply "$conf" >/dev/null
 pp "$kbpfctl" prog load "$count_obj" >/dev/null
 before=$(snapshot)
-printf '%s\nobject %s\n' "$good" "$tmp/objs/count.bpf.o" >"$conf"
+printf '%s\n' "$good" >"$conf"
 check_not "a program name held by a hand-loaded program fails" apply
 check "the error says so" grep -q "already loaded, not by apply" "$tmp/out"
 check "after the clash, nothing changed" test "$(snapshot)" = "$before"
 pp "$kbpfctl" prog unload count_protocols
 pp "$kbpfctl" map destroy proto_count
-printf '%s\n' "$good" >"$conf"
 check "apply leaves a hand-loaded program alone" apply
 check "by_hand is still loaded" test "$(prog_id by_hand)" = "$hand"
 pp "$kbpfctl" prog unload by_hand
