@@ -8,23 +8,21 @@
  * longer one must be zero beyond what we know (else -E2BIG).  Outputs are
  * written back only where they fit in the caller's size.
  *
- * The node is root-only; on top of that, every ioctl asks perm.c about the
- * caller (the task's network namespace, the opener's and the task's
- * capabilities), exactly as the netlink side does.
- *
- * An ioctl that creates something reserves it in the registry, writes its id
- * back, and only then makes it visible: if the write faults, the object is
- * dropped as if it had never been, and nobody saw it.
+ * The node is root-only; on top of that every mutating operation wants
+ * CAP_NET_ADMIN or CAP_SYS_ADMIN in the user namespace owning the caller's
+ * network namespace.
  */
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/nsproxy.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <net/net_namespace.h>
 
 #include "chardev.h"
-#include "perm.h"
 #include "registry.h"
 #include "testrun.h"
 
@@ -33,6 +31,14 @@
 
 #define KBPF_LOG_LEVEL_ALL	(KBPF_LOG_LEVEL_ERRORS | KBPF_LOG_LEVEL_VERBOSE | \
 				 KBPF_LOG_LEVEL_STATS)
+
+static bool kbpf_may_modify(void)
+{
+	struct user_namespace *userns = current->nsproxy->net_ns->user_ns;
+
+	return ns_capable(userns, CAP_NET_ADMIN) ||
+	       ns_capable(userns, CAP_SYS_ADMIN);
+}
 
 /* Read a size-prefixed argument struct of ksize bytes into attr. */
 static int kbpf_attr_in(void *attr, size_t ksize, const void __user *uattr)
@@ -54,17 +60,16 @@ static int kbpf_attr_in(void *attr, size_t ksize, const void __user *uattr)
 	return 0;
 }
 
-/* Like kbpf_attr_in(), for an ioctl that creates an object. */
-static int kbpf_attr_in_create(void *attr, size_t ksize,
-			       const void __user *uattr,
-			       const struct kbpf_caller *c)
+/* Like kbpf_attr_in(), for an ioctl only kbpf_may_modify() callers may use. */
+static int kbpf_attr_in_privileged(void *attr, size_t ksize,
+				   const void __user *uattr)
 {
 	int err;
 
 	err = kbpf_attr_in(attr, ksize, uattr);
 	if (err)
 		return err;
-	return kbpf_perm_check(c, KBPF_PERM_CREATE, NULL);
+	return kbpf_may_modify() ? 0 : -EPERM;
 }
 
 /* Write one output member back if it lies within the caller's struct. */
@@ -120,7 +125,6 @@ static int kbpf_log_out(const struct kbpf_prog_load_attr *attr,
 }
 
 static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
-			      const struct kbpf_caller *c,
 			      struct kbpf_log *log, struct kbpf_prog **progp)
 {
 	struct kbpf_prog_load_opts opts = {
@@ -128,9 +132,7 @@ static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
 		.insn_cnt = attr->insn_cnt,
 		.log = log,
 		.limits = kbpf_default_limits(),
-		/* Only maps the loader sees resolve. */
 		.map_by_id = kbpf_registry_map_by_id,
-		.map_priv = (void *)c,
 	};
 	struct kbpf_insn *insns;
 	int err;
@@ -145,24 +147,35 @@ static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
 	return err;
 }
 
-static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
-				void __user *uattr)
+/* Take back a program whose id could not be handed to the caller. */
+static void kbpf_unload_unreported(u32 id)
+{
+	struct kbpf_reg_prog *rp;
+
+	kbpf_registry_lock();
+	rp = kbpf_registry_prog_find_locked(id, NULL);
+	if (rp)
+		kbpf_registry_prog_unload_locked(rp);
+	kbpf_registry_unlock();
+}
+
+static int kbpf_ioctl_prog_load(void __user *uattr)
 {
 	struct kbpf_prog_load_attr attr;
 	struct kbpf_log log, *logp = NULL;
 	struct kbpf_prog *prog = NULL;
-	struct kbpf_reg_prog *rp;
 	char *log_buf = NULL;
 	int err, log_err;
+	u32 id;
 
-	err = kbpf_attr_in_create(&attr, sizeof(attr), uattr, c);
+	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
 	err = kbpf_check_load_attr(&attr);
 	if (err)
 		return err;
 	/* Fail a name clash before the expensive part. */
-	err = kbpf_registry_prog_name_free(c, attr.name);
+	err = kbpf_registry_prog_name_free(attr.name);
 	if (err)
 		return err;
 
@@ -174,7 +187,7 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 		logp = &log;
 	}
 
-	err = kbpf_load_verified(&attr, c, logp, &prog);
+	err = kbpf_load_verified(&attr, logp, &prog);
 	/*
 	 * The log goes out before the program is registered: a caller whose
 	 * log buffer faults gets -EFAULT and no program, never a program it
@@ -191,31 +204,29 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 		return err;
 	}
 
+	/* Read now: once registered, it may be unloaded at any time. */
 	attr.verified_insns = prog->stats.insns_processed;
-	rp = kbpf_registry_prog_reserve(c, prog, attr.name);
-	if (IS_ERR(rp))
-		return PTR_ERR(rp);
-	attr.prog_id = rp->obj.id;
+	err = kbpf_registry_add_prog(prog, attr.name, &id);
+	if (err)
+		return err;
+
+	attr.prog_id = id;
 	err = kbpf_attr_out(uattr, &attr, prog_id) ?:
 	      kbpf_attr_out(uattr, &attr, verified_insns);
 	if (err)
-		kbpf_registry_prog_abort(rp);
-	else
-		kbpf_registry_prog_commit(rp);
+		kbpf_unload_unreported(id);
 	return err;
 }
 
 /* ---- maps -------------------------------------------------------------- */
 
-static int kbpf_ioctl_map_create(const struct kbpf_caller *c,
-				 void __user *uattr)
+static int kbpf_ioctl_map_create(void __user *uattr)
 {
 	struct kbpf_map_create_attr attr;
 	struct kbpf_map_attrs ma;
-	struct kbpf_reg_map *rm;
 	int err;
 
-	err = kbpf_attr_in_create(&attr, sizeof(attr), uattr, c);
+	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
 	if (attr.flags || attr.__reserved ||
@@ -229,16 +240,10 @@ static int kbpf_ioctl_map_create(const struct kbpf_caller *c,
 		.max_entries = attr.max_entries,
 		.flags = attr.flags,
 	};
-	rm = kbpf_registry_map_reserve(c, &ma, attr.name);
-	if (IS_ERR(rm))
-		return PTR_ERR(rm);
-	attr.map_id = rm->obj.id;
-	err = kbpf_attr_out(uattr, &attr, map_id);
+	err = kbpf_registry_create_map(&ma, attr.name, &attr.map_id);
 	if (err)
-		kbpf_registry_map_abort(rm);
-	else
-		kbpf_registry_map_commit(rm);
-	return err;
+		return err;
+	return kbpf_attr_out(uattr, &attr, map_id);
 }
 
 static int kbpf_check_elem_attr(unsigned int cmd,
@@ -251,6 +256,9 @@ static int kbpf_check_elem_attr(unsigned int cmd,
 		return -EINVAL;
 	if (!attr->value && cmd != KBPF_IOC_MAP_DELETE)
 		return -EINVAL;
+	if ((cmd == KBPF_IOC_MAP_UPDATE || cmd == KBPF_IOC_MAP_DELETE) &&
+	    !kbpf_may_modify())
+		return -EPERM;
 	return 0;
 }
 
@@ -305,8 +313,7 @@ out:
 	return err;
 }
 
-static int kbpf_ioctl_map_elem(const struct kbpf_caller *c, unsigned int cmd,
-			       void __user *uattr)
+static int kbpf_ioctl_map_elem(unsigned int cmd, void __user *uattr)
 {
 	struct kbpf_map_elem_attr attr;
 	struct kbpf_map *map;
@@ -318,9 +325,9 @@ static int kbpf_ioctl_map_elem(const struct kbpf_caller *c, unsigned int cmd,
 	err = kbpf_check_elem_attr(cmd, &attr);
 	if (err)
 		return err;
-	map = kbpf_registry_map_get(c, attr.map_id);
-	if (IS_ERR(map))
-		return PTR_ERR(map);
+	map = kbpf_registry_map_get(attr.map_id);
+	if (!map)
+		return -ENOENT;
 	err = kbpf_map_elem_op(cmd, map, &attr);
 	kbpf_map_put(map);
 	return err;
@@ -328,19 +335,18 @@ static int kbpf_ioctl_map_elem(const struct kbpf_caller *c, unsigned int cmd,
 
 /* ---- test run ---------------------------------------------------------- */
 
-static int kbpf_ioctl_prog_test_run(const struct kbpf_caller *c,
-				    void __user *uattr)
+static int kbpf_ioctl_prog_test_run(void __user *uattr)
 {
 	struct kbpf_prog_test_run_attr attr;
 	struct kbpf_reg_prog *rp;
 	int err;
 
-	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
-	rp = kbpf_registry_prog_get(c, attr.prog_id);
-	if (IS_ERR(rp))
-		return PTR_ERR(rp);
+	rp = kbpf_registry_prog_get(attr.prog_id);
+	if (!rp)
+		return -ENOENT;
 	err = kbpf_test_run(rp, &attr);
 	kbpf_registry_prog_put(rp);
 	if (err)
@@ -354,19 +360,14 @@ static int kbpf_ioctl_prog_test_run(const struct kbpf_caller *c,
 
 #define KBPF_BTF_MAGIC	0xeb9f
 
-static int kbpf_ioctl_map_set_btf(const struct kbpf_caller *c,
-				  void __user *uattr)
+static int kbpf_ioctl_map_set_btf(void __user *uattr)
 {
 	struct kbpf_map_btf_attr attr;
 	struct kbpf_map_btf *btf;
 	u16 magic;
 	int err;
 
-	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
-	if (err)
-		return err;
-	/* A caller who may touch no map at all learns so first. */
-	err = kbpf_perm_check(c, KBPF_PERM_USE, c->net);
+	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
 	if (attr.flags || !attr.btf || attr.btf_size < sizeof(u32) * 6)
@@ -387,14 +388,13 @@ static int kbpf_ioctl_map_set_btf(const struct kbpf_caller *c,
 	if (!err && magic != KBPF_BTF_MAGIC)
 		err = -EINVAL;
 	if (!err)
-		err = kbpf_registry_map_set_btf(c, attr.map_id, btf);
+		err = kbpf_registry_map_set_btf(attr.map_id, btf);
 	if (err)
 		kvfree(btf);
 	return err;
 }
 
-static int kbpf_ioctl_map_get_btf(const struct kbpf_caller *c,
-				  void __user *uattr)
+static int kbpf_ioctl_map_get_btf(void __user *uattr)
 {
 	struct kbpf_map_btf_attr attr;
 	struct kbpf_map_btf *btf;
@@ -406,7 +406,7 @@ static int kbpf_ioctl_map_get_btf(const struct kbpf_caller *c,
 		return err;
 	if (attr.flags)
 		return -EINVAL;
-	btf = kbpf_registry_map_dup_btf(c, attr.map_id);
+	btf = kbpf_registry_map_dup_btf(attr.map_id);
 	if (IS_ERR(btf))
 		return PTR_ERR(btf);
 	room = attr.btf_size;
@@ -428,25 +428,23 @@ static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
 	void __user *uattr = (void __user *)arg;
-	struct kbpf_caller c;
 
-	kbpf_caller_from_file(&c, file);
 	switch (cmd) {
 	case KBPF_IOC_PROG_LOAD:
-		return kbpf_ioctl_prog_load(&c, uattr);
+		return kbpf_ioctl_prog_load(uattr);
 	case KBPF_IOC_MAP_CREATE:
-		return kbpf_ioctl_map_create(&c, uattr);
+		return kbpf_ioctl_map_create(uattr);
 	case KBPF_IOC_MAP_LOOKUP:
 	case KBPF_IOC_MAP_UPDATE:
 	case KBPF_IOC_MAP_DELETE:
 	case KBPF_IOC_MAP_NEXT_KEY:
-		return kbpf_ioctl_map_elem(&c, cmd, uattr);
+		return kbpf_ioctl_map_elem(cmd, uattr);
 	case KBPF_IOC_PROG_TEST_RUN:
-		return kbpf_ioctl_prog_test_run(&c, uattr);
+		return kbpf_ioctl_prog_test_run(uattr);
 	case KBPF_IOC_MAP_SET_BTF:
-		return kbpf_ioctl_map_set_btf(&c, uattr);
+		return kbpf_ioctl_map_set_btf(uattr);
 	case KBPF_IOC_MAP_GET_BTF:
-		return kbpf_ioctl_map_get_btf(&c, uattr);
+		return kbpf_ioctl_map_get_btf(uattr);
 	default:
 		return -ENOTTY;
 	}

@@ -23,13 +23,8 @@ int kbpf_nf_attach_locked(struct net *net, struct kbpf_reg_prog *rp,
 int kbpf_nf_detach_locked(struct net *net, struct kbpf_reg_prog *rp, bool one,
 			  u32 family, u32 hook, struct netlink_ext_ack *extack);
 void kbpf_nf_detach_prog_locked(struct kbpf_reg_prog *rp);
-u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp);
-/*
- * One nested KBPF_A_ATTACHMENT per attachment of rp from the *pos'th on,
- * advancing *pos past each one put: -EMSGSIZE when skb is full, and the
- * next message resumes at *pos.
- */
+/* One nested KBPF_A_ATTACHMENT per attachment of rp. */
 int kbpf_nf_fill_links_locked(struct sk_buff *skb,
-			      const struct kbpf_reg_prog *rp, u32 *pos);
+			      const struct kbpf_reg_prog *rp);
 
 #endif /* KBPF_NETFILTER_H */

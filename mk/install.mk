@@ -144,10 +144,13 @@ deb: $(O)/.version
 		{ tail -n 40 $(KBPF_DEB_DIR)/build.log; echo "deb: dpkg-buildpackage failed (log: $(KBPF_DEB_DIR)/build.log)" >&2; exit 1; }
 	@ls $(KBPF_DEB_DIR)/*.deb
 
-deb-check: deb
-	selftests/pkg/deb_test.sh $(KBPF_DEB_DIR) $(KBPF_VERSION)
+# KBPF_DEB_KERNELS: releases in /boot to boot the packaged module on
+# (default: the newest 6.1 and 6.12).
+deb-check: deb $(O)/examples/drop_icmp_echo.bpf.o
+	selftests/pkg/deb_test.sh $(KBPF_DEB_DIR) $(KBPF_VERSION) \
+		$(O)/examples/drop_icmp_echo.bpf.o $(KBPF_DEB_KERNELS)
 
 deb-clean:
 	rm -rf $(KBPF_DEB_DIR)
 
-# deb-check joins CHECK_TARGETS once selftests/pkg/ lands.
+CHECK_TARGETS += deb-check
