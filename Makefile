@@ -10,10 +10,14 @@
 KBPF_VERSION := $(shell $(CURDIR)/scripts/version.sh)
 
 # Kernel build directory: the running kernel's if it has headers, else the
-# newest installed Debian 6.1 headers (a container's host kernel has none).
+# newest installed Debian 6.1 headers (a container's host kernel has none),
+# of the generic flavour the VM boots (not -rt or -cloud, whose vermagic
+# differs).
+kbpf_generic_headers = $(lastword $(sort $(filter-out %-rt-amd64 %-cloud-amd64,\
+			$(wildcard /usr/src/linux-headers-$(1).*-amd64))))
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-		    $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))))
-KDIR_612 ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)))
+		    $(call kbpf_generic_headers,6.1))
+KDIR_612 ?= $(call kbpf_generic_headers,6.12)
 
 O ?= $(CURDIR)/build
 CACHE_DIR ?= $(HOME)/.cache/kbpf
