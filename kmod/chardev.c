@@ -220,18 +220,39 @@ static int kbpf_ioctl_prog_load(void __user *uattr)
 
 /* ---- maps -------------------------------------------------------------- */
 
+/* Copy a map create's reason out, NUL-terminated, cut to the buffer. */
+static int kbpf_map_log_out(const struct kbpf_map_create_attr *attr,
+			    const struct kbpf_log *log)
+{
+	char __user *ubuf = u64_to_user_ptr(attr->log_buf);
+	u32 len = min(log->len, attr->log_size - 1);
+
+	if (copy_to_user(ubuf, log->buf, len) || put_user('\0', ubuf + len))
+		return -EFAULT;
+	return 0;
+}
+
+/* Longest reason a map create writes; a bigger buffer gets no more. */
+#define KBPF_MAP_LOG_SIZE	256
+
 static int kbpf_ioctl_map_create(void __user *uattr)
 {
 	struct kbpf_map_create_attr attr;
+	char log_buf[KBPF_MAP_LOG_SIZE];
 	struct kbpf_map_attrs ma;
+	struct kbpf_log log;
 	int err;
 
 	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
-	if (attr.flags || attr.__reserved ||
+	if (attr.__reserved || attr.__reserved2 ||
+	    !attr.log_buf != !attr.log_size ||
 	    kbpf_registry_check_name(attr.name, sizeof(attr.name)))
 		return -EINVAL;
+	kbpf_log_init(&log, log_buf, min_t(u32, sizeof(log_buf),
+					   attr.log_size),
+		      KBPF_LOG_LEVEL_ERRORS);
 
 	ma = (struct kbpf_map_attrs) {
 		.type = attr.map_type,
@@ -240,9 +261,12 @@ static int kbpf_ioctl_map_create(void __user *uattr)
 		.max_entries = attr.max_entries,
 		.flags = attr.flags,
 	};
-	err = kbpf_registry_create_map(&ma, attr.name, &attr.map_id);
-	if (err)
+	err = kbpf_registry_create_map(&ma, attr.name, &log, &attr.map_id);
+	if (err) {
+		if (attr.log_size && log.len && kbpf_map_log_out(&attr, &log))
+			return -EFAULT;
 		return err;
+	}
 	return kbpf_attr_out(uattr, &attr, map_id);
 }
 
@@ -271,7 +295,8 @@ static void *kbpf_dup_user(u64 uptr, u32 len)
 static int kbpf_map_elem_op(unsigned int cmd, struct kbpf_map *map,
 			    const struct kbpf_map_elem_attr *attr)
 {
-	u32 ks = map->attrs.key_size, vs = map->attrs.value_size;
+	/* Per-CPU maps move every possible CPU's value (uapi header). */
+	u32 ks = map->attrs.key_size, vs = kbpf_map_user_value_size(map);
 	/* LOOKUP fills a value; NEXT_KEY a key, in the value slot. */
 	u32 out_size = cmd == KBPF_IOC_MAP_NEXT_KEY ? ks : vs;
 	void *key, *value = NULL;
@@ -295,7 +320,7 @@ static int kbpf_map_elem_op(unsigned int cmd, struct kbpf_map *map,
 		err = kbpf_map_lookup_copy(map, key, value);
 		break;
 	case KBPF_IOC_MAP_UPDATE:
-		err = kbpf_map_update_elem(map, key, value, attr->flags);
+		err = kbpf_map_update_user(map, key, value, attr->flags);
 		break;
 	case KBPF_IOC_MAP_DELETE:
 		err = kbpf_map_delete_elem(map, key);

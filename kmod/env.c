@@ -13,6 +13,8 @@
 #include <linux/topology.h>
 #include <linux/bottom_half.h>
 #include <linux/preempt.h>
+#include <linux/vmalloc.h>
+#include <linux/mm.h>
 
 #include "env.h"
 
@@ -83,5 +85,112 @@ int kbpf_env_init(void)
 
 void kbpf_env_exit(void)
 {
+	/* Map memory freed through kbpf_call_rcu() runs our callbacks. */
+	kbpf_rcu_barrier();
 	kbpf_env_free_stacks();
+}
+
+/* ---- RCU ------------------------------------------------------------------ */
+
+static void kbpf_rcu_callback(struct rcu_head *rcu)
+{
+	struct kbpf_rcu_head *head = container_of(rcu, struct kbpf_rcu_head,
+						  head);
+
+	head->fn(head);
+}
+
+void kbpf_call_rcu(struct kbpf_rcu_head *head, kbpf_rcu_fn fn)
+{
+	head->fn = fn;
+	call_rcu(&head->head, kbpf_rcu_callback);
+}
+
+/* ---- ring memory ---------------------------------------------------------- */
+
+struct kbpf_ring_mem {
+	void *addr;		/* vmap of pages[0..nr_pages) */
+	u32 nr_pages;		/* distinct pages: ctl + data */
+	u32 nr_mapped;		/* ctl + 2 * data */
+	struct page *pages[];	/* nr_mapped entries, data pages twice */
+};
+
+void *kbpf_ring_mem_alloc(u32 ctl_pages, u32 data_pages,
+			  struct kbpf_ring_mem **memp)
+{
+	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_NOWARN |
+			  __GFP_RETRY_MAYFAIL | __GFP_ZERO;
+	u64 mapped = ctl_pages + 2ULL * data_pages;
+	struct kbpf_ring_mem *mem;
+	u32 i;
+
+	*memp = NULL;
+	if (mapped > U32_MAX / 2)
+		return NULL;
+	mem = kvzalloc(struct_size(mem, pages, mapped), gfp);
+	if (!mem)
+		return NULL;
+	mem->nr_mapped = mapped;
+	for (i = 0; i < ctl_pages + data_pages; i++) {
+		mem->pages[i] = alloc_page(gfp);
+		if (!mem->pages[i])
+			goto err;
+		mem->nr_pages++;
+	}
+	for (i = 0; i < data_pages; i++)
+		mem->pages[ctl_pages + data_pages + i] = mem->pages[ctl_pages + i];
+	/* VM_USERMAP: kbpf_ring_mem_mmap() hands it to remap_vmalloc_range(). */
+	mem->addr = vmap(mem->pages, mapped, VM_MAP | VM_USERMAP, PAGE_KERNEL);
+	if (!mem->addr)
+		goto err;
+	*memp = mem;
+	return mem->addr;
+
+err:
+	kbpf_ring_mem_free(mem);
+	return NULL;
+}
+
+void kbpf_ring_mem_free(struct kbpf_ring_mem *mem)
+{
+	u32 i;
+
+	if (!mem)
+		return;
+	if (mem->addr)
+		vunmap(mem->addr);
+	for (i = 0; i < mem->nr_pages; i++)
+		__free_page(mem->pages[i]);
+	kvfree(mem);
+}
+
+int kbpf_ring_mem_mmap(struct kbpf_ring_mem *mem, struct vm_area_struct *vma,
+		       u32 first_page)
+{
+	return remap_vmalloc_range(vma, mem->addr, first_page + vma->vm_pgoff);
+}
+
+/* ---- wait queues ------------------------------------------------------------ */
+
+static void kbpf_waitq_work(struct irq_work *work)
+{
+	struct kbpf_waitq *w = container_of(work, struct kbpf_waitq, work);
+
+	wake_up_all(&w->wq);
+}
+
+void kbpf_waitq_init(struct kbpf_waitq *w)
+{
+	init_waitqueue_head(&w->wq);
+	init_irq_work(&w->work, kbpf_waitq_work);
+}
+
+void kbpf_waitq_wake(struct kbpf_waitq *w)
+{
+	irq_work_queue(&w->work);
+}
+
+void kbpf_waitq_destroy(struct kbpf_waitq *w)
+{
+	irq_work_sync(&w->work);
 }

@@ -14,4 +14,14 @@
  */
 #define KBPF_RUN_STACK_BYTES	KBPF_RUN_STACK_SIZE
 
+struct vm_area_struct;
+
+/*
+ * Map ring memory (kbpf_ring_mem_alloc()) into vma from ring page
+ * first_page on, shifted by the vma's page offset.  The caller checked the
+ * size and the protection.
+ */
+int kbpf_ring_mem_mmap(struct kbpf_ring_mem *mem, struct vm_area_struct *vma,
+		       u32 first_page);
+
 #endif /* KBPF_ENV_H */

@@ -16,6 +16,7 @@
 
 #include "genl.h"
 #include "netfilter.h"
+#include "maps.h"
 
 /* Not const: the policy of 6.1 points at it through a non-const pointer. */
 static struct netlink_range_validation_signed kbpf_genl_prio_range = {
@@ -57,6 +58,10 @@ static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
 	[KBPF_A_MAP_VALUE_SIZE] = { .type = NLA_U32 },
 	[KBPF_A_MAP_MAX_ENTRIES] = { .type = NLA_U32 },
 	[KBPF_A_EVENT] = NLA_POLICY_MAX(NLA_U32, KBPF_EVENT_MAP_DESTROYED),
+	[KBPF_A_NR_CPUS] = { .type = NLA_U32 },
+	[KBPF_A_MAP_BYTES_MAX] = { .type = NLA_U64 },
+	[KBPF_A_MAPS_BYTES_MAX] = { .type = NLA_U64 },
+	[KBPF_A_MAPS_BYTES_USED] = { .type = NLA_U64 },
 	/* Padding only ever appears in replies. */
 	[KBPF_A_PAD] = { .type = NLA_REJECT },
 	[KBPF_A_MODULE_VERSION] = { .type = NLA_NUL_STRING,
@@ -250,15 +255,23 @@ static const struct kbpf_genl_walk kbpf_genl_map_walk = {
 static int kbpf_genl_get_version_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
+	u64 maps_max, maps_used;
 	struct sk_buff *msg;
 	void *hdr;
 
 	msg = kbpf_genl_reply_new(info, KBPF_CMD_GET_VERSION, &hdr);
 	if (!msg)
 		return -ENOMEM;
+	kbpf_maps_budget_read(&maps_max, &maps_used);
 	if (nla_put_u32(msg, KBPF_A_VERSION, KBPF_ABI_VERSION) ||
 	    nla_put_string(msg, KBPF_A_PROFILE, kbpf_default_limits()->name) ||
-	    nla_put_string(msg, KBPF_A_MODULE_VERSION, KBPF_VERSION)) {
+	    nla_put_string(msg, KBPF_A_MODULE_VERSION, KBPF_VERSION) ||
+	    nla_put_u32(msg, KBPF_A_NR_CPUS, num_possible_cpus()) ||
+	    nla_put_u64_64bit(msg, KBPF_A_MAP_BYTES_MAX,
+			      kbpf_default_limits()->max_map_bytes, KBPF_A_PAD) ||
+	    nla_put_u64_64bit(msg, KBPF_A_MAPS_BYTES_MAX, maps_max, KBPF_A_PAD) ||
+	    nla_put_u64_64bit(msg, KBPF_A_MAPS_BYTES_USED, maps_used,
+			      KBPF_A_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

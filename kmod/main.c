@@ -17,6 +17,7 @@
 #include "netfilter.h"
 #include "chardev.h"
 #include "genl.h"
+#include "maps.h"
 
 static int __init kbpf_init(void)
 {
@@ -25,6 +26,9 @@ static int __init kbpf_init(void)
 	err = kbpf_env_init();
 	if (err)
 		goto err_env;
+	err = kbpf_maps_init();
+	if (err)
+		goto err_registry;
 	err = kbpf_registry_init();
 	if (err)
 		goto err_registry;

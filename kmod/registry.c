@@ -18,6 +18,7 @@
 #include "registry.h"
 #include "netfilter.h"
 #include "genl.h"
+#include "maps.h"
 
 static DEFINE_MUTEX(kbpf_registry_mutex);
 static DEFINE_IDR(kbpf_prog_idr);
@@ -240,17 +241,23 @@ struct kbpf_reg_map *kbpf_registry_map_next_locked(u32 *id)
 }
 
 int kbpf_registry_create_map(const struct kbpf_map_attrs *attrs,
-			     const char *name, u32 *id)
+			     const char *name, struct kbpf_log *log, u32 *id)
 {
 	const struct kbpf_limits *limits = kbpf_default_limits();
+	struct kbpf_map_create_opts opts = {
+		.attrs = attrs,
+		.limits = limits,
+		.budget = kbpf_maps_budget(),	/* also counts max_maps */
+		.log = log,
+	};
 	struct kbpf_reg_map *rm;
 	int err;
 
-	rm = kzalloc(sizeof(*rm), GFP_KERNEL);
+	rm = kzalloc(sizeof(*rm), GFP_KERNEL_ACCOUNT);
 	if (!rm)
 		return -ENOMEM;
 	strscpy(rm->name, name, sizeof(rm->name));
-	err = kbpf_map_create(attrs, limits, &rm->map);
+	err = kbpf_map_new(&opts, &rm->map);
 	if (err)
 		goto err_free;
 

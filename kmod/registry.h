@@ -89,7 +89,7 @@ void kbpf_registry_prog_read_stats(const struct kbpf_reg_prog *rp,
  * resolver of program loads.
  */
 int kbpf_registry_create_map(const struct kbpf_map_attrs *attrs,
-			     const char *name, u32 *id);
+			     const char *name, struct kbpf_log *log, u32 *id);
 struct kbpf_reg_map *kbpf_registry_map_find_locked(u32 id, const char *name);
 struct kbpf_reg_map *kbpf_registry_map_next_locked(u32 *id);
 struct kbpf_map *kbpf_registry_map_get(u32 id);

@@ -24,10 +24,18 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/cpumask.h>
+#include <linux/wait.h>
+#include <linux/irq_work.h>
 
+/*
+ * Memory a caller can influence: charged to its memory cgroup, and a failure
+ * is an error for the caller, never a WARN or the OOM killer.
+ */
 static inline void *kbpf_zalloc(size_t size)
 {
-	return kvzalloc(size, GFP_KERNEL);
+	return kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN |
+			__GFP_RETRY_MAYFAIL);
 }
 
 /*
@@ -43,7 +51,7 @@ static inline void *kbpf_zalloc_account(size_t size)
 /* For map updates made by a program running in softirq context. */
 static inline void *kbpf_zalloc_atomic(size_t size)
 {
-	return kzalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+	return kzalloc(size, GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
 }
 
 static inline void kbpf_free(const void *p)
@@ -227,6 +235,87 @@ static inline int kbpf_resched_check(void)
 	cond_resched();
 	return fatal_signal_pending(current) ? -EINTR : 0;
 }
+
+ * CPUs: per-CPU map values are indexed by CPU id below kbpf_nr_cpu_ids();
+ * userspace sees the possible ones, packed in ascending order.
+ */
+static inline u32 kbpf_nr_cpu_ids(void)
+{
+	return nr_cpu_ids;
+}
+
+static inline bool kbpf_cpu_possible(u32 cpu)
+{
+	return cpu_possible(cpu);
+}
+
+static inline u32 kbpf_num_possible_cpus(void)
+{
+	return num_possible_cpus();
+}
+
+/*
+ * RCU: programs run inside an RCU read section (kbpf_run_section_begin());
+ * map memory a program may still point to is freed through kbpf_call_rcu().
+ * Pointers published to readers go through kbpf_rcu_assign() and are read
+ * with kbpf_rcu_deref().  Callbacks must not sleep.
+ */
+struct kbpf_rcu_head;
+typedef void (*kbpf_rcu_fn)(struct kbpf_rcu_head *head);
+
+struct kbpf_rcu_head {
+	struct rcu_head head;
+	kbpf_rcu_fn fn;
+};
+
+/* Defined in kmod/env.c. */
+void kbpf_call_rcu(struct kbpf_rcu_head *head, kbpf_rcu_fn fn);
+
+static inline void kbpf_rcu_read_lock(void)
+{
+	rcu_read_lock();
+}
+
+static inline void kbpf_rcu_read_unlock(void)
+{
+	rcu_read_unlock();
+}
+
+/* Waits for every callback queued so far (module exit). */
+static inline void kbpf_rcu_barrier(void)
+{
+	rcu_barrier();
+}
+
+#define kbpf_rcu_assign(p, v)	smp_store_release(&(p), (v))
+#define kbpf_rcu_deref(p)	READ_ONCE(p)
+
+#define KBPF_PAGE_SIZE		PAGE_SIZE
+
+/*
+ * Ring memory (ring buffer maps): ctl_pages pages, then data_pages pages
+ * mapped a second time right after themselves, so that a record wrapping
+ * around the end of the data is contiguous.  Zeroed.  Defined in
+ * kmod/env.c, which also maps it into userspace.
+ */
+struct kbpf_ring_mem;
+void *kbpf_ring_mem_alloc(u32 ctl_pages, u32 data_pages,
+			  struct kbpf_ring_mem **memp);
+void kbpf_ring_mem_free(struct kbpf_ring_mem *mem);
+
+/*
+ * A wait queue a reader sleeps on (poll) and a producer in any context
+ * wakes (from an irq_work, so a program never takes the scheduler's locks).
+ */
+struct kbpf_waitq {
+	wait_queue_head_t wq;
+	struct irq_work work;
+};
+
+void kbpf_waitq_init(struct kbpf_waitq *w);
+void kbpf_waitq_wake(struct kbpf_waitq *w);
+/* Waits for a queued wake-up to finish, before the memory goes away. */
+void kbpf_waitq_destroy(struct kbpf_waitq *w);
 
 /* Defined in kmod/env.c: per-CPU frames, used with bottom halves off. */
 void *kbpf_run_stack_acquire(void);

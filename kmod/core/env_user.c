@@ -5,8 +5,12 @@
  * outside the kernel; kbpf.ko gets these from kmod/env.c.
  */
 #ifndef __KERNEL__
+#define _GNU_SOURCE
 #include "kbpf_core.h"
+#include <pthread.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 u64 kbpf_ktime_get_ns(void)
 {
@@ -42,17 +46,138 @@ u32 kbpf_prandom_u32(void)
 static __thread u64 run_stack[KBPF_RUN_STACK_SIZE / sizeof(u64)];
 static __thread bool run_stack_busy;
 
+/* A run is also an RCU read section, as the kernel's callers make it. */
 void *kbpf_run_stack_acquire(void)
 {
 	if (run_stack_busy)
 		return NULL;
 	run_stack_busy = true;
+	kbpf_rcu_read_lock();
 	return run_stack;
 }
 
 void kbpf_run_stack_release(void *stack)
 {
-	if (stack == run_stack)
+	if (stack == run_stack) {
 		run_stack_busy = false;
+		kbpf_rcu_read_unlock();
+	}
+}
+
+/* ---- RCU (see env_user.h) ---------------------------------------------- */
+
+static pthread_mutex_t rcu_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct kbpf_rcu_head *rcu_pending;
+static unsigned long rcu_readers;
+
+/*
+ * Run the callbacks queued so far if no reader is inside a section.  The
+ * list is taken before the count is read: a reader that entered after an
+ * element was unlinked (and only then queued) cannot see it.
+ */
+static void rcu_run_pending(void)
+{
+	struct kbpf_rcu_head *list, *next;
+
+	pthread_mutex_lock(&rcu_mutex);
+	list = rcu_pending;
+	if (__atomic_load_n(&rcu_readers, __ATOMIC_SEQ_CST)) {
+		pthread_mutex_unlock(&rcu_mutex);
+		return;
+	}
+	rcu_pending = NULL;
+	pthread_mutex_unlock(&rcu_mutex);
+	for (; list; list = next) {
+		next = list->next;
+		list->fn(list);
+	}
+}
+
+void kbpf_call_rcu(struct kbpf_rcu_head *head, kbpf_rcu_fn fn)
+{
+	head->fn = fn;
+	pthread_mutex_lock(&rcu_mutex);
+	head->next = rcu_pending;
+	rcu_pending = head;
+	pthread_mutex_unlock(&rcu_mutex);
+	rcu_run_pending();
+}
+
+void kbpf_rcu_read_lock(void)
+{
+	__atomic_fetch_add(&rcu_readers, 1, __ATOMIC_SEQ_CST);
+}
+
+void kbpf_rcu_read_unlock(void)
+{
+	if (__atomic_sub_fetch(&rcu_readers, 1, __ATOMIC_SEQ_CST) == 0)
+		rcu_run_pending();
+}
+
+void kbpf_rcu_barrier(void)
+{
+	rcu_run_pending();
+}
+
+/* ---- ring memory ------------------------------------------------------- */
+
+struct kbpf_ring_mem {
+	void *addr;
+	size_t len;		/* of the whole reservation */
+	int fd;
+};
+
+/*
+ * Reserve the whole range, then map the memfd over it twice: ctl + data
+ * pages at the start, and the data pages once more behind them.
+ */
+void *kbpf_ring_mem_alloc(u32 ctl_pages, u32 data_pages,
+			  struct kbpf_ring_mem **memp)
+{
+	size_t pg = KBPF_PAGE_SIZE, once = (size_t)(ctl_pages + data_pages) * pg;
+	size_t data = (size_t)data_pages * pg;
+	struct kbpf_ring_mem *mem;
+	u8 *base;
+
+	*memp = NULL;
+	mem = calloc(1, sizeof(*mem));
+	if (!mem)
+		return NULL;
+	mem->len = once + data;
+	mem->fd = memfd_create("kbpf-ring", MFD_CLOEXEC);
+	if (mem->fd < 0)
+		goto err_free;
+	if (ftruncate(mem->fd, once))
+		goto err_close;
+	base = mmap(NULL, mem->len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (base == MAP_FAILED)
+		goto err_close;
+	mem->addr = base;
+	if (mmap(base, once, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+		 mem->fd, 0) == MAP_FAILED ||
+	    mmap(base + once, data, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, mem->fd,
+		 (off_t)ctl_pages * pg) == MAP_FAILED)
+		goto err_unmap;
+	*memp = mem;
+	return base;
+
+err_unmap:
+	munmap(base, mem->len);
+err_close:
+	close(mem->fd);
+err_free:
+	free(mem);
+	return NULL;
+}
+
+void kbpf_ring_mem_free(struct kbpf_ring_mem *mem)
+{
+	if (!mem)
+		return;
+	munmap(mem->addr, mem->len);
+	close(mem->fd);
+	free(mem);
 }
 #endif /* !__KERNEL__ */

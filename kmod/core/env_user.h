@@ -241,19 +241,88 @@ extern int (*kbpf_user_resched_hook)(void);
 static inline int kbpf_resched_check(void)
 {
 	return kbpf_user_resched_hook ? kbpf_user_resched_hook() : 0;
+ * CPUs: userspace plays a machine of KBPF_USER_NR_CPUS possible CPUs and
+ * always runs on CPU 0, so per-CPU layouts are exercised as in the kernel.
+ */
+#define KBPF_USER_NR_CPUS	4
+
+static inline u32 kbpf_nr_cpu_ids(void)
+{
+	return KBPF_USER_NR_CPUS;
+}
+
+static inline bool kbpf_cpu_possible(u32 cpu)
+{
+	return cpu < KBPF_USER_NR_CPUS;
+}
+
+static inline u32 kbpf_num_possible_cpus(void)
+{
+	return KBPF_USER_NR_CPUS;
+}
+
+/*
+ * RCU in userspace (env_user.c): a global count of threads inside a read
+ * section.  A callback runs once no reader that started before it was
+ * queued can remain: at once when nobody reads, else when the count next
+ * drops to zero.  Slow under contention, but correct, and userspace users of
+ * the core are tests and tools.
+ */
+struct kbpf_rcu_head {
+	struct kbpf_rcu_head *next;
+	void (*fn)(struct kbpf_rcu_head *head);
+};
+
+typedef void (*kbpf_rcu_fn)(struct kbpf_rcu_head *head);
+
+void kbpf_call_rcu(struct kbpf_rcu_head *head, kbpf_rcu_fn fn);
+void kbpf_rcu_read_lock(void);
+void kbpf_rcu_read_unlock(void);
+void kbpf_rcu_barrier(void);
+
+#define kbpf_rcu_assign(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
+#define kbpf_rcu_deref(p)	__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+
+#define KBPF_PAGE_SIZE		4096UL
+
+/* Ring memory, as in env_kernel.h; double-mapped with a memfd. */
+struct kbpf_ring_mem;
+void *kbpf_ring_mem_alloc(u32 ctl_pages, u32 data_pages,
+			  struct kbpf_ring_mem **memp);
+void kbpf_ring_mem_free(struct kbpf_ring_mem *mem);
+
+/* Nobody sleeps on a ring in userspace: wake-ups are only counted. */
+struct kbpf_waitq {
+	unsigned long wakeups;
+};
+
+static inline void kbpf_waitq_init(struct kbpf_waitq *w)
+{
+	w->wakeups = 0;
+}
+
+static inline void kbpf_waitq_wake(struct kbpf_waitq *w)
+{
+	__atomic_fetch_add(&w->wakeups, 1, __ATOMIC_RELAXED);
+}
+
+static inline void kbpf_waitq_destroy(struct kbpf_waitq *w)
+{
 }
 
 /* Defined in env_user.c: a thread-local buffer. */
 void *kbpf_run_stack_acquire(void);
 void kbpf_run_stack_release(void *stack);
 
-/* A run needs no section in userspace (see env_kernel.h). */
+/* A run is an RCU read section (see env_kernel.h). */
 static inline void kbpf_run_section_begin(void)
 {
+	kbpf_rcu_read_lock();
 }
 
 static inline void kbpf_run_section_end(void)
 {
+	kbpf_rcu_read_unlock();
 }
 
 #define kbpf_bug(fmt, ...)						\

@@ -26,7 +26,7 @@
  */
 #include "interp.h"
 #include "prog.h"
-#include "map.h"
+#include "maps/map.h"
 
 /* Lets objtool recognise the dispatch table (as the kernel's own
  * interpreter does); empty where there is no objtool.

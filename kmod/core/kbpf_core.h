@@ -29,6 +29,8 @@ struct kbpf_limits {
 	u32 max_entries;		/* per map */
 	u32 max_progs;			/* loaded at once */
 	u32 max_maps;			/* created at once */
+	u64 max_map_bytes;		/* one map's memory, worst case */
+	u64 max_maps_bytes;		/* all maps' memory: the module's default */
 };
 
 extern const struct kbpf_limits kbpf_limits_cloud;
@@ -62,10 +64,24 @@ struct kbpf_map_attrs {
 	u32 key_size;
 	u32 value_size;
 	u32 max_entries;
-	u32 flags;
+	u32 flags;		/* KBPF_F_* */
 };
 
 struct kbpf_map_ops;
+
+/*
+ * What all maps together may use: the owner (kbpf.ko's registry, a tool)
+ * keeps one, and every map created against it is charged its worst-case
+ * memory and one map slot before anything is allocated, until it is freed.
+ */
+struct kbpf_map_budget {
+	struct kbpf_lock lock;
+	u64 max_bytes;		/* all maps together; may change at any time */
+	u64 used_bytes;
+	u32 maps;
+};
+
+void kbpf_map_budget_init(struct kbpf_map_budget *b, u64 max_bytes);
 
 /* A map.  Refcounted: creators and programs using it hold references. */
 struct kbpf_map {
@@ -73,24 +89,57 @@ struct kbpf_map {
 	struct kbpf_map_attrs attrs;
 	struct kbpf_refcount refcnt;
 	u32 id;			/* set by the owner (registry); 0 if none */
+	u64 mem_bytes;		/* worst-case memory, charged to budget */
+	struct kbpf_map_budget *budget;	/* NULL: not counted */
 };
 
+struct kbpf_map_create_opts {
+	const struct kbpf_map_attrs *attrs;
+	const struct kbpf_limits *limits;	/* NULL: kbpf_default_limits() */
+	struct kbpf_map_budget *budget;		/* NULL: no module-wide cap */
+	struct kbpf_log *log;			/* why a create failed; may be NULL */
+};
+
+/*
+ * Create a map: -EINVAL for attributes the type does not take, -E2BIG past
+ * a limit (sizes, entries, per-map or total bytes, number of maps), checked
+ * before anything is allocated; -ENOMEM if memory runs out.  The log gets
+ * one line saying why.
+ */
+int kbpf_map_new(const struct kbpf_map_create_opts *opts,
+		 struct kbpf_map **mapp);
+/* kbpf_map_new() without a budget or a log. */
 int kbpf_map_create(const struct kbpf_map_attrs *attrs,
 		    const struct kbpf_limits *limits, struct kbpf_map **mapp);
 void kbpf_map_get(struct kbpf_map *map);
 void kbpf_map_put(struct kbpf_map *map);	/* frees on the last put */
 
-/* Program-side access: a pointer into the map, valid for the current run. */
+/*
+ * Program-side access.  The caller is in a run section (RCU read side): a
+ * value pointer stays valid until it leaves it.  A per-CPU map's lookup
+ * gives this CPU's value and its update writes this CPU's value.
+ */
 void *kbpf_map_lookup_elem(struct kbpf_map *map, const void *key);
-/* Both sides: KBPF_ANY, KBPF_NOEXIST or KBPF_EXIST. */
+/* KBPF_ANY, KBPF_NOEXIST or KBPF_EXIST. */
 int kbpf_map_update_elem(struct kbpf_map *map, const void *key,
 			 const void *value, u64 flags);
 int kbpf_map_delete_elem(struct kbpf_map *map, const void *key);
-/* Userspace-side access: copies the value out; -ENOENT if absent. */
+
+/*
+ * Userspace-side access, from any context that may take a spinlock.  Values
+ * are in the ioctl layout: for per-CPU maps, kbpf_map_user_value_size()
+ * bytes holding every possible CPU's value (see uapi/linux/kbpf.h).
+ */
+u32 kbpf_map_user_value_size(const struct kbpf_map *map);
+/* -ENOENT if absent. */
 int kbpf_map_lookup_copy(struct kbpf_map *map, const void *key, void *value);
+int kbpf_map_update_user(struct kbpf_map *map, const void *key,
+			 const void *value, u64 flags);
 /* key NULL: first key.  -ENOENT after the last. */
 int kbpf_map_get_next_key(struct kbpf_map *map, const void *key,
 			  void *next_key);
+/* 0 if a program may pass this map to helper func_id, else -EINVAL. */
+int kbpf_map_check_helper(const struct kbpf_map *map, u32 func_id);
 
 /* ---- helpers ---------------------------------------------------------- */
 

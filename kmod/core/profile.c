@@ -18,6 +18,8 @@ const struct kbpf_limits kbpf_limits_cloud = {
 	.max_entries = 1U << 20,
 	.max_progs = 1024,
 	.max_maps = 1024,
+	.max_map_bytes = 1ULL << 30,
+	.max_maps_bytes = 4ULL << 30,
 };
 KBPF_EXPORT_FOR_KUNIT(kbpf_limits_cloud);
 
@@ -33,6 +35,8 @@ const struct kbpf_limits kbpf_limits_embedded = {
 	.max_entries = 4096,
 	.max_progs = 64,
 	.max_maps = 64,
+	.max_map_bytes = 1ULL << 20,
+	.max_maps_bytes = 4ULL << 20,
 };
 KBPF_EXPORT_FOR_KUNIT(kbpf_limits_embedded);
 

@@ -14,7 +14,7 @@
  */
 #include "prog.h"
 #include "interp.h"
-#include "map.h"
+#include "maps/map.h"
 
 /* Nonzero for every opcode byte KBPF_INSN_MAP lists. */
 static const u8 known_opcode[256] = {

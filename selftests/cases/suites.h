@@ -22,6 +22,8 @@
 	S(interp_call) \
 	S(interp_decode) \
 	S(map_basic) \
+	S(map_limits) \
+	S(map_percpu) \
 	S(disasm_basic) \
 	S(helpers_basic) \
 	S(interp_load) \

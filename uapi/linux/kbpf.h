@@ -103,7 +103,59 @@ enum kbpf_map_type {
 	KBPF_MAP_TYPE_ARRAY		= 2,
 	KBPF_MAP_TYPE_PERCPU_HASH	= 5,
 	KBPF_MAP_TYPE_PERCPU_ARRAY	= 6,
+	KBPF_MAP_TYPE_LRU_HASH		= 9,
+	KBPF_MAP_TYPE_LRU_PERCPU_HASH	= 10,
 	KBPF_MAP_TYPE_LPM_TRIE		= 11,
+	KBPF_MAP_TYPE_RINGBUF		= 27,
+};
+
+/*
+ * What each map type takes, as in Linux:
+ *
+ *  ARRAY, PERCPU_ARRAY   key_size 4 (a u32 index < max_entries); every
+ *                        element exists and reads as zero until written;
+ *                        delete fails with EINVAL, NOEXIST with EEXIST.
+ *  HASH, PERCPU_HASH     any key_size; at most max_entries elements, the
+ *                        next new key fails with E2BIG.
+ *  LRU_HASH, LRU_PERCPU_HASH
+ *                        like HASH, but a new key in a full map evicts the
+ *                        least recently used element instead of failing.
+ *  LPM_TRIE              key is struct kbpf_lpm_trie_key: key_size = 4 +
+ *                        1..256 bytes of data, prefixlen <= 8 * that;
+ *                        lookup finds the longest matching prefix, update
+ *                        and delete the exact prefix.  Flags must include
+ *                        KBPF_F_NO_PREALLOC, as libbpf programs declare it.
+ *  RINGBUF               key_size 0, value_size 0, max_entries = the data
+ *                        area in bytes, a power of two and a multiple of the
+ *                        page size.  No element operations (EOPNOTSUPP):
+ *                        programs write records with the ringbuf helpers and
+ *                        userspace reads them through KBPF_IOC_MAP_GET_FD.
+ *
+ * Per-CPU types (PERCPU_ARRAY, PERCPU_HASH, LRU_PERCPU_HASH) keep one value
+ * per possible CPU.  A program sees the value of the CPU it runs on.  The
+ * element ioctls move all of them at once: the value buffer of LOOKUP and
+ * UPDATE is KBPF_PERCPU_VALUE_SIZE(value_size) * ncpus bytes, CPU n's value
+ * at n * KBPF_PERCPU_VALUE_SIZE(value_size), where ncpus is the number of
+ * possible CPUs (KBPF_A_NR_CPUS of KBPF_CMD_GET_VERSION, or the count of
+ * /sys/devices/system/cpu/possible) in ascending order -- the layout of
+ * Linux's bpf(BPF_MAP_LOOKUP_ELEM) and libbpf_num_possible_cpus().
+ *
+ * Hash-family and LPM elements are freed only after every program that may
+ * still hold a pointer to them has finished (an RCU grace period), so a
+ * value pointer from a lookup stays valid for the rest of the run.
+ */
+#define KBPF_PERCPU_VALUE_SIZE(value_size)	(((value_size) + 7) & ~7U)
+
+/* Flags of kbpf_map_create_attr.flags (the kernel's BPF_F_*). */
+#define KBPF_F_NO_PREALLOC	(1U << 0)	/* hash family, LPM: elements
+						 * are allocated on insert (the
+						 * only way kbpf builds them)
+						 */
+
+/* Key of an LPM_TRIE map (struct bpf_lpm_trie_key). */
+struct kbpf_lpm_trie_key {
+	__u32	prefixlen;	/* bits of data that count, from the first */
+	__u8	data[];		/* network byte order, e.g. an IPv4 address */
 };
 
 /*
@@ -163,6 +215,7 @@ struct kbpf_nf_ctx {
 #define KBPF_IOC_PROG_TEST_RUN	_IO(KBPF_IOC_MAGIC, 7)	/* kbpf_prog_test_run_attr */
 #define KBPF_IOC_MAP_SET_BTF	_IO(KBPF_IOC_MAGIC, 12)	/* kbpf_map_btf_attr */
 #define KBPF_IOC_MAP_GET_BTF	_IO(KBPF_IOC_MAGIC, 13)	/* kbpf_map_btf_attr */
+#define KBPF_IOC_MAP_GET_FD	_IO(KBPF_IOC_MAGIC, 8)	/* kbpf_map_get_fd_attr */
 
 /* Verifier log levels for kbpf_prog_load_attr.log_level. */
 #define KBPF_LOG_LEVEL_ERRORS	1	/* the rejection, with its context */
@@ -189,17 +242,35 @@ struct kbpf_prog_load_attr {
 	__u32		verified_insns;	/* out: instructions the verifier processed */
 };
 
-/* KBPF_IOC_MAP_CREATE: create a map.  Needs CAP_NET_ADMIN. */
+/*
+ * KBPF_IOC_MAP_CREATE: create a map.  Needs CAP_NET_ADMIN.
+ *
+ * Map memory is bounded twice, and both bounds are checked before anything
+ * is allocated: each map's worst-case size (its elements at max_entries,
+ * per-CPU copies, buckets, trie nodes or ring pages) must fit the per-map
+ * cap, and the sum over all maps the module-wide cap (module parameter
+ * max_map_memory); KBPF_CMD_GET_VERSION reports both and the bytes in use.
+ * Over either, or over a profile limit (key or value size, max_entries, the
+ * number of maps): E2BIG.  The memory is charged to the creator's memory
+ * cgroup.
+ *
+ * When log_size is non-zero, a failed create writes a one-line,
+ * NUL-terminated reason into log_buf ("map of 68719476736 bytes is over the
+ * per-map limit of 1073741824"), truncated to log_size.
+ */
 struct kbpf_map_create_attr {
 	__u32	size;		/* in: sizeof(struct kbpf_map_create_attr) */
 	__u32	map_type;	/* in: enum kbpf_map_type */
 	__u32	key_size;	/* in: bytes; 4 for arrays */
 	__u32	value_size;	/* in: bytes */
 	__u32	max_entries;	/* in: capacity, within the profile's limit */
-	__u32	flags;		/* in: must be 0 */
+	__u32	flags;		/* in: KBPF_F_* the type accepts, else 0 */
 	char	name[KBPF_OBJ_NAME_LEN]; /* in: NUL-terminated name */
 	__u32	map_id;		/* out: id of the new map */
 	__u32	__reserved;	/* must be 0 */
+	__aligned_u64	log_buf; /* in: buffer for the reason of a failure */
+	__u32	log_size;	/* in: its size, 0 = no reason wanted */
+	__u32	__reserved2;	/* must be 0 */
 };
 
 /* Flags of KBPF_IOC_MAP_UPDATE (the kernel's BPF_ANY, BPF_NOEXIST, BPF_EXIST). */
@@ -250,6 +321,54 @@ struct kbpf_map_btf_attr {
 	__u32		flags;		/* in: must be 0 */
 };
 
+ * KBPF_IOC_MAP_GET_FD: a file descriptor for a map, for what ioctls cannot
+ * do: mmap and poll.  Only RINGBUF maps have one (EINVAL otherwise).  The
+ * descriptor holds a reference on the map (KBPF_CMD_MAP_DESTROY fails with
+ * EBUSY while it is open).  Needs the same privilege as MAP_LOOKUP.
+ *
+ * A ring buffer maps as Linux's BPF_MAP_TYPE_RINGBUF does, so code written
+ * like libbpf's ring_buffer__poll() works unchanged (page = the page size):
+ *
+ *   offset 0, one page, PROT_READ|PROT_WRITE: the consumer page; its first
+ *       __u64 is consumer_pos, which the reader advances (release store)
+ *       past what it has consumed.  The only writable page.
+ *   offset page, page + 2 * max_entries bytes, PROT_READ only: the producer
+ *       page, whose first __u64 is producer_pos (read it with acquire), then
+ *       the data area of max_entries bytes mapped twice in a row, so a
+ *       record that wraps around the end is contiguous.
+ *
+ * Positions only grow; a byte's place in the data area is pos & (max_entries
+ * - 1).  Each record starts on an 8-byte boundary with an 8-byte header: a
+ * __u32 length (of the data that follows, without the header) or'ed with
+ * KBPF_RINGBUF_BUSY_BIT while the program still writes it and with
+ * KBPF_RINGBUF_DISCARD_BIT if it was discarded (skip it), and a __u32 the
+ * kernel uses internally.  A reader consumes records from consumer_pos up to
+ * producer_pos, stops at the first busy one, and moves consumer_pos past
+ * round_up(KBPF_RINGBUF_HDR_SZ + length, 8) for each.
+ *
+ * poll()/epoll report EPOLLIN while consumer_pos != producer_pos.  A
+ * submitted record wakes waiters when the reader has caught up with it
+ * (unless KBPF_RB_NO_WAKEUP), or always with KBPF_RB_FORCE_WAKEUP.
+ */
+struct kbpf_map_get_fd_attr {
+	__u32	size;		/* in: sizeof(struct kbpf_map_get_fd_attr) */
+	__u32	map_id;		/* in: the map */
+	__u32	flags;		/* in: must be 0 */
+	__s32	fd;		/* out: the new descriptor (O_CLOEXEC) */
+};
+
+#define KBPF_RINGBUF_BUSY_BIT		(1U << 31)
+#define KBPF_RINGBUF_DISCARD_BIT	(1U << 30)
+#define KBPF_RINGBUF_HDR_SZ		8
+
+/* Flags of the ringbuf helpers (BPF_RB_*). */
+#define KBPF_RB_NO_WAKEUP	(1U << 0)	/* submit, discard, output */
+#define KBPF_RB_FORCE_WAKEUP	(1U << 1)
+#define KBPF_RB_AVAIL_DATA	0		/* ringbuf_query */
+#define KBPF_RB_RING_SIZE	1
+#define KBPF_RB_CONS_POS	2
+#define KBPF_RB_PROD_POS	3
+
 /*
  * KBPF_IOC_PROG_TEST_RUN: run a loaded program on caller-supplied packet
  * bytes, repeat times (0 means once), without attaching it.  Needs
@@ -276,7 +395,9 @@ struct kbpf_prog_test_run_attr {
  * Commands (request attributes -> reply attributes):
  *
  * KBPF_CMD_GET_VERSION   () -> KBPF_A_VERSION, KBPF_A_PROFILE,
- *                        KBPF_A_MODULE_VERSION
+ *                        KBPF_A_MODULE_VERSION, KBPF_A_NR_CPUS,
+ *                        KBPF_A_MAP_BYTES_MAX, KBPF_A_MAPS_BYTES_MAX,
+ *                        KBPF_A_MAPS_BYTES_USED
  * KBPF_CMD_PROG_GET      do: KBPF_A_PROG_ID or KBPF_A_PROG_NAME; dump: none
  *                        -> KBPF_A_PROG_ID, _NAME, _TYPE, _INSN_CNT,
  *                           _RUN_CNT, _RUN_TIME_NS, one KBPF_A_ATTACHMENT
@@ -342,6 +463,10 @@ enum kbpf_attr {
 	KBPF_A_EVENT,		/* u32: enum kbpf_event */
 	KBPF_A_PAD,
 	KBPF_A_MODULE_VERSION,	/* string: release of kbpf.ko, e.g. "0.2" */
+	KBPF_A_NR_CPUS,		/* u32: possible CPUs (per-CPU value count) */
+	KBPF_A_MAP_BYTES_MAX,	/* u64: memory one map may use */
+	KBPF_A_MAPS_BYTES_MAX,	/* u64: memory all maps may use together */
+	KBPF_A_MAPS_BYTES_USED,	/* u64: memory all maps use now (worst case) */
 	__KBPF_A_MAX,
 };
 #define KBPF_A_MAX (__KBPF_A_MAX - 1)

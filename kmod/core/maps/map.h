@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Map internals: the operations each map type provides behind the generic
+ * kbpf_map_* functions of kbpf_core.h, and the table they register in.
+ */
+#ifndef KBPF_CORE_MAP_H
+#define KBPF_CORE_MAP_H
+
+#include "../kbpf_core.h"
+
+struct kbpf_map_ops {
+	/* KBPF_F_* flags the type accepts at creation. */
+	u32 create_flags;
+	/*
+	 * Creation, in this order: check the attributes (limits has been
+	 * applied to nothing yet; log the reason of a failure), compute the
+	 * worst-case memory with overflow-safe arithmetic (-E2BIG on
+	 * overflow), and only then allocate.  alloc sets nothing but the
+	 * type's own fields and ops; the caller fills struct kbpf_map.
+	 */
+	int (*check)(const struct kbpf_map_attrs *attrs,
+		     const struct kbpf_limits *limits, struct kbpf_log *log);
+	int (*mem_cost)(const struct kbpf_map_attrs *attrs, u64 *bytes);
+	int (*alloc)(const struct kbpf_map_attrs *attrs, struct kbpf_map **mapp);
+	/* Release everything the map owns, including the map itself. */
+	void (*free)(struct kbpf_map *map);
+
+	/* Program side (see kbpf_core.h); NULL: -EOPNOTSUPP. */
+	void *(*lookup)(struct kbpf_map *map, const void *key);
+	int (*update)(struct kbpf_map *map, const void *key, const void *value,
+		      u64 flags);
+	int (*delete)(struct kbpf_map *map, const void *key);
+	/* Userspace side, in an RCU read section; values in ioctl layout. */
+	int (*lookup_copy)(struct kbpf_map *map, const void *key, void *value);
+	/* NULL: the program-side update (the layouts are the same). */
+	int (*update_user)(struct kbpf_map *map, const void *key,
+			   const void *value, u64 flags);
+	int (*get_next_key)(struct kbpf_map *map, const void *key,
+			    void *next_key);
+	/* Address of byte off of element 0's value, or NULL if the type has
+	 * no fixed value memory (only arrays do).
+	 */
+	void *(*direct_value)(struct kbpf_map *map, u32 off);
+	/*
+	 * Whether a program may pass the map to helper func_id.  NULL: the
+	 * element helpers (lookup, update, delete) only.
+	 */
+	bool (*helper_ok)(u32 func_id);
+	/* Per-CPU types: one value per possible CPU in the ioctl layout. */
+	bool percpu;
+};
+
+/*
+ * The types, indexed by enum kbpf_map_type.  A type registers itself with
+ * one line in maps/types.h naming its ops; nothing else dispatches on it.
+ */
+#define KBPF_MAP_TYPE_OPS(type, ops) extern const struct kbpf_map_ops ops;
+#include "types.h"
+#undef KBPF_MAP_TYPE_OPS
+
+/*
+ * For KBPF_PSEUDO_MAP_VALUE: the address of byte off of element 0's value.
+ * -EINVAL if the map type has no direct value or off is past the value.
+ */
+int kbpf_map_direct_value_addr(struct kbpf_map *map, u32 off, u64 *addr);
+
+/*
+ * Values are laid out 8-byte aligned so that atomics on them are legal.
+ * Only for sizes already checked against the limits; costs use the u64
+ * form, which cannot wrap.
+ */
+static inline u32 kbpf_round_up8(u32 n)
+{
+	return (n + 7) & ~7U;
+}
+
+static inline u64 kbpf_round_up8_64(u32 n)
+{
+	return ((u64)n + 7) & ~7ULL;
+}
+
+/* Largest per-CPU value (Linux's PCPU_MIN_UNIT_SIZE). */
+#define KBPF_PERCPU_VALUE_MAX	32768
+
+/*
+ * The checks most types share: non-zero key, value and entries within the
+ * profile's limits, and a per-CPU value no bigger than
+ * KBPF_PERCPU_VALUE_MAX.  Logs the reason.
+ */
+int kbpf_map_check_sizes(const struct kbpf_map_attrs *attrs,
+			 const struct kbpf_limits *limits, bool percpu,
+			 struct kbpf_log *log);
+
+/* Bytes of count values of size each, for every CPU if percpu. */
+int kbpf_map_values_bytes(u32 size, u64 count, bool percpu, u64 *bytes);
+
+/* a * b + c, or -E2BIG on overflow. */
+static inline int kbpf_mul_add(u64 a, u64 b, u64 c, u64 *out)
+{
+	u64 m;
+
+	if (check_mul_overflow(a, b, &m) || check_add_overflow(m, c, out))
+		return -E2BIG;
+	return 0;
+}
+
+/*
+ * Copy between a per-CPU value array (storage for kbpf_nr_cpu_ids() CPUs,
+ * stride bytes apart) and the ioctl layout (possible CPUs packed, each
+ * kbpf_round_up8(value_size) bytes).
+ */
+void kbpf_percpu_to_user(void *dst, const u8 *src, u64 stride, u32 value_size);
+void kbpf_percpu_from_user(u8 *dst, u64 stride, const void *src,
+			   u32 value_size);
+
+#define kbpf_map_log(log, fmt, ...)					\
+	kbpf_log_printf(log, fmt "\n", ##__VA_ARGS__)
+
+#endif /* KBPF_CORE_MAP_H */

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every map type, one line each: KBPF_MAP_TYPE_OPS(enum kbpf_map_type value,
+ * its struct kbpf_map_ops).  Included by map.h (declarations) and map.c
+ * (the table indexed by type).  No include guard: expanded twice.
+ */
+KBPF_MAP_TYPE_OPS(KBPF_MAP_TYPE_HASH, kbpf_hash_map_ops)
+KBPF_MAP_TYPE_OPS(KBPF_MAP_TYPE_ARRAY, kbpf_array_map_ops)
+KBPF_MAP_TYPE_OPS(KBPF_MAP_TYPE_PERCPU_HASH, kbpf_percpu_hash_map_ops)
+KBPF_MAP_TYPE_OPS(KBPF_MAP_TYPE_PERCPU_ARRAY, kbpf_percpu_array_map_ops)
+KBPF_MAP_TYPE_OPS(KBPF_MAP_TYPE_LRU_HASH, kbpf_lru_hash_map_ops)
+KBPF_MAP_TYPE_OPS(KBPF_MAP_TYPE_LRU_PERCPU_HASH, kbpf_lru_percpu_hash_map_ops)

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Map glue.
+ *
+ * Budget: every map is charged its worst-case memory against one
+ * module-wide budget before it is allocated (see kbpf_map_new()).  The cap
+ * is the module parameter max_map_memory, in bytes, which defaults to the
+ * profile's max_maps_bytes and may be changed at run time; lowering it
+ * below what maps use now frees nothing, it only refuses new maps.
+ *
+ * File descriptors: KBPF_IOC_MAP_GET_FD gives an anonymous-inode file that
+ * holds a map reference, for what ioctls on /dev/kbpf cannot do: mmap and
+ * poll of a ring buffer.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/poll.h>
+#include <linux/sysfs.h>
+
+#include "maps.h"
+
+static struct kbpf_map_budget kbpf_budget;
+/* Parameters are parsed before kbpf_init(): keep a value until then. */
+static bool kbpf_budget_ready;
+static u64 kbpf_max_map_memory;	/* 0: the profile's default */
+
+static int kbpf_max_map_memory_set(const char *val,
+				   const struct kernel_param *kp)
+{
+	u64 bytes;
+	int err;
+
+	err = kstrtou64(val, 0, &bytes);
+	if (err)
+		return err;
+	if (!kbpf_budget_ready) {
+		kbpf_max_map_memory = bytes;
+		return 0;
+	}
+	kbpf_lock_acquire(&kbpf_budget.lock);
+	kbpf_budget.max_bytes = bytes;
+	kbpf_lock_release(&kbpf_budget.lock);
+	return 0;
+}
+
+static int kbpf_max_map_memory_get(char *buf, const struct kernel_param *kp)
+{
+	u64 max = kbpf_max_map_memory, used;
+
+	if (kbpf_budget_ready)
+		kbpf_maps_budget_read(&max, &used);
+	return sysfs_emit(buf, "%llu\n", max);
+}
+
+static const struct kernel_param_ops kbpf_max_map_memory_ops = {
+	.set = kbpf_max_map_memory_set,
+	.get = kbpf_max_map_memory_get,
+};
+
+module_param_cb(max_map_memory, &kbpf_max_map_memory_ops, NULL, 0644);
+MODULE_PARM_DESC(max_map_memory,
+		 "bytes all maps together may use (default: the profile's)");
+
+int kbpf_maps_init(void)
+{
+	const struct kbpf_limits *limits = kbpf_default_limits();
+
+	kbpf_map_budget_init(&kbpf_budget, kbpf_max_map_memory ?:
+			     limits->max_maps_bytes);
+	kbpf_budget_ready = true;
+	pr_info("maps: up to %llu bytes each, %llu bytes together\n",
+		limits->max_map_bytes, kbpf_budget.max_bytes);
+	return 0;
+}
+
+struct kbpf_map_budget *kbpf_maps_budget(void)
+{
+	return &kbpf_budget;
+}
+
+void kbpf_maps_budget_read(u64 *max_bytes, u64 *used_bytes)
+{
+	kbpf_lock_acquire(&kbpf_budget.lock);
+	*max_bytes = kbpf_budget.max_bytes;
+	*used_bytes = kbpf_budget.used_bytes;
+	kbpf_lock_release(&kbpf_budget.lock);
+}
