@@ -321,6 +321,7 @@ struct kbpf_map_btf_attr {
 	__u32		flags;		/* in: must be 0 */
 };
 
+/*
  * KBPF_IOC_MAP_GET_FD: a file descriptor for a map, for what ioctls cannot
  * do: mmap and poll.  Only RINGBUF maps have one (EINVAL otherwise).  The
  * descriptor holds a reference on the map (KBPF_CMD_MAP_DESTROY fails with
