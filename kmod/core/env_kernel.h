@@ -236,6 +236,7 @@ static inline int kbpf_resched_check(void)
 	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 
+/*
  * CPUs: per-CPU map values are indexed by CPU id below kbpf_nr_cpu_ids();
  * userspace sees the possible ones, packed in ascending order.
  */

@@ -241,6 +241,9 @@ extern int (*kbpf_user_resched_hook)(void);
 static inline int kbpf_resched_check(void)
 {
 	return kbpf_user_resched_hook ? kbpf_user_resched_hook() : 0;
+}
+
+/*
  * CPUs: userspace plays a machine of KBPF_USER_NR_CPUS possible CPUs and
  * always runs on CPU 0, so per-CPU layouts are exercised as in the kernel.
  */
