@@ -754,6 +754,19 @@ static int read_file(const char *path, void **datap, __u32 *sizep)
 	return 0;
 }
 
+static int write_file(const char *path, const void *data, __u32 size)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(data, 1, size, f) != size || fclose(f)) {
+		p_err("cannot write '%s': %s", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	return 0;
+}
+
 /* The device speaks ids; a name is resolved through netlink first. */
 static int resolve_prog_id(const struct obj_ref *ref, __u32 *id)
 {
@@ -799,7 +812,7 @@ static void print_run(__u32 id, const struct kbpf_prog_test_run_attr *attr,
 static int do_run(int argc, char **argv)
 {
 	struct kbpf_prog_test_run_attr attr = { .size = sizeof(attr) };
-	const char *data_file = NULL;
+	const char *data_file = NULL, *out_file = NULL;
 	struct obj_ref ref;
 	void *data = NULL;
 	__s64 repeat = 1;
@@ -816,6 +829,12 @@ static int do_run(int argc, char **argv)
 			if (!REQ_ARGS(1))
 				return -1;
 			data_file = *argv;
+			NEXT_ARG();
+		} else if (*kw && !strcmp(kw, "out")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1))
+				return -1;
+			out_file = *argv;
 			NEXT_ARG();
 		} else if (*kw && is_prefix(kw, "repeat")) {
 			NEXT_ARG();
@@ -845,11 +864,16 @@ static int do_run(int argc, char **argv)
 	attr.prog_id = id;
 	attr.data_in = (__u64)(unsigned long)data;
 	attr.data_size_in = size;
+	if (out_file) {
+		/* The packet as the program left it, over the input copy. */
+		attr.data_out = (__u64)(unsigned long)data;
+		attr.data_size_out = size;
+	}
 	attr.repeat = repeat;
 	err = kbpf_dev_ioctl(fd, KBPF_IOC_PROG_TEST_RUN, &attr);
 	close(fd);
-	free(data);
 	if (err) {
+		free(data);
 		if (err == -EPERM)
 			p_err(ERR_NO_PERM);
 		else
@@ -857,6 +881,11 @@ static int do_run(int argc, char **argv)
 			      strerror(-err));
 		return -1;
 	}
+	if (out_file && write_file(out_file, data, attr.data_size_out)) {
+		free(data);
+		return -1;
+	}
+	free(data);
 	print_run(id, &attr, repeat);
 	return 0;
 }
@@ -875,7 +904,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s detach PROG [hook HOOK]\n"
 		"       %1$s %2$s unload PROG\n"
 		"       %1$s %2$s { list | show } [PROG]\n"
-		"       %1$s %2$s run PROG data FILE [repeat N]\n"
+		"       %1$s %2$s run PROG data FILE [out FILE] [repeat N]\n"
 		"       %1$s %2$s help\n"
 		"\n"
 		"       PROG := { ID | NAME | id ID | name NAME }\n"

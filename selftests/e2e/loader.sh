@@ -77,6 +77,9 @@ check_linking()
 		check "prog run $p (mark 0): accept, through its subprograms" \
 			grep -q '^retval 1 (accept)$' <<<"$out"
 	done
+	"$kbpfctl" prog run drop_dead data "$tmp/pkt" out "$tmp/pkt.out" >/dev/null 2>&1
+	check "prog run ... out FILE: the packet as the program left it (unchanged)" \
+		cmp -s "$tmp/pkt" "$tmp/pkt.out"
 	check "pings pass with both attached" test "$(pings_ok 2)" = 2
 	ctl prog unload drop_dead && ctl prog unload drop_beef ||
 		fail "unload the two programs"

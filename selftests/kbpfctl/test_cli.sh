@@ -131,6 +131,8 @@ expect_line 1 "Error: prog name 'a_name_that_is_too_long' is longer than 15 char
 	prog unload a_name_that_is_too_long
 expect_line 1 "Error: 'version' takes no arguments" version now
 expect_line 1 "Error: 'run' needs 'data FILE'" prog run 3
+expect_line 1 "Error: 'out' needs at least 1 argument, 0 found" prog run 3 data x out
+expect 0 "kbpfctl prog run PROG data FILE [out FILE] [repeat N]" prog help
 expect_line 1 "Error: 'map foo' is not 'map NAME=ID' or 'map NAME=NAME'" load x.o map foo
 expect_line 1 "Error: 'map =3' is not 'map NAME=ID' or 'map NAME=NAME'" prog load x.o map =3
 expect_line 1 "Error: 'map cnt=' is not 'map NAME=ID' or 'map NAME=NAME'" load x.o map cnt=
