@@ -12,6 +12,14 @@ conformance-check-asm:
 
 CHECK_TARGETS += conformance
 
+# The same corpus as native code: kbpf-run --aot translates each program with
+# bpf2c, compiles it with cc -O2 and runs the result (issue: AOT back end).
+.PHONY: conformance-aot
+conformance-aot: $(KBPF_RUN)
+	O=$(O) selftests/conformance/run --plugin-arg --aot -j 2
+
+CHECK_TARGETS += conformance-aot
+
 # The corpus as the shared suite kbpf_conformance (selftests/cases/), so it
 # runs under the sanitizers (`make unit`) and in KUnit too.  The generated
 # file is checked in: the kernel build has no python step.

@@ -620,9 +620,8 @@ static enum kbpf_iop select_iop(const struct kbpf_insn *insn)
 	}
 }
 
-/* The 64-bit value a checked ld_imm64 at insn loads, maps resolved. */
-static int ld_imm64_value(const struct kbpf_prog *prog,
-			  const struct kbpf_insn *insn, u64 *value)
+int kbpf_ld_imm64_value(const struct kbpf_prog *prog,
+			const struct kbpf_insn *insn, u64 *value)
 {
 	struct kbpf_map *map = kbpf_prog_ld_map(prog, insn);
 
@@ -674,7 +673,7 @@ int kbpf_interp_build(struct kbpf_prog *prog)
 		if (kbpf_insn_is_ld_imm64(in)) {
 			u64 v;
 
-			err = ld_imm64_value(prog, in, &v);
+			err = kbpf_ld_imm64_value(prog, in, &v);
 			if (err) {
 				kbpf_bug("insn %u: unresolved map load", i);
 				kbpf_free(img);
@@ -707,7 +706,10 @@ u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args)
 		kbpf_bug("no frame memory for a program run");
 		return 0;
 	}
-	ret = interp_exec(prog->image, args, frames, NULL);
+	if (prog->native)
+		ret = prog->native(args, frames, &prog->native_ctx);
+	else
+		ret = interp_exec(prog->image, args, frames, NULL);
 	kbpf_run_stack_release(frames);
 	return ret;
 }

@@ -16,5 +16,8 @@
  */
 int kbpf_interp_build(struct kbpf_prog *prog);
 void kbpf_interp_free(struct kbpf_prog_image *image);
+/* The 64-bit value the checked ld_imm64 at insn loads, maps resolved. */
+int kbpf_ld_imm64_value(const struct kbpf_prog *prog,
+			const struct kbpf_insn *insn, u64 *value);
 
 #endif /* KBPF_CORE_INTERP_H */

@@ -9,6 +9,7 @@
 
 #include "env.h"
 #include "isa.h"
+#include "kbpf_native.h"
 
 /* ---- profiles --------------------------------------------------------- */
 
@@ -241,6 +242,12 @@ struct kbpf_prog {
 	u32 map_cnt;
 	const struct kbpf_helper_table *helpers;
 	struct kbpf_verifier_stats stats;
+	/*
+	 * Ahead-of-time compiled code bound to this program (native.c), run
+	 * instead of the interpreter; NULL: the interpreter runs it.
+	 */
+	kbpf_native_fn native;
+	struct kbpf_native_ctx native_ctx;
 };
 
 /*
@@ -266,6 +273,23 @@ void kbpf_prog_free(struct kbpf_prog *prog);
 u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx);
 /* Run with r1..r5 = args[0..4] (conformance runner, tests). */
 u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args);
+
+/* ---- ahead-of-time compiled programs (native.c) ---------------------- */
+
+/*
+ * True when np's bytecode is prog's: the same type and instructions, map
+ * loads included, where np names its maps by definition (1 + index into
+ * np->maps) and prog by reference; each referenced map must match its
+ * definition in type, sizes, entries and flags.
+ */
+bool kbpf_native_matches(const struct kbpf_prog *prog,
+			 const struct kbpf_native_prog *np);
+/*
+ * Make prog run through compiled code: resolve its helpers and map loads
+ * into prog->native_ctx.  0 or -ENOMEM; kbpf_prog_free() undoes it.
+ */
+int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run);
+void kbpf_prog_unbind_native(struct kbpf_prog *prog);
 
 /* ---- disassembly ------------------------------------------------------ */
 

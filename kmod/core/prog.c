@@ -456,6 +456,7 @@ void kbpf_prog_free(struct kbpf_prog *prog)
 
 	if (!prog)
 		return;
+	kbpf_prog_unbind_native(prog);
 	kbpf_interp_free(prog->image);
 	for (i = 0; i < prog->map_cnt; i++)
 		kbpf_map_put(prog->maps[i]);

@@ -7,8 +7,10 @@
  *
  *   stdin    the program, as hex bytes ("b7 00 00 00 01 00 00 00 95 ...");
  *            whitespace between bytes is optional
- *   argv     [--verify] [MEMORY]: MEMORY is hex bytes; r1 points at a copy
- *            of them and r2 holds their length (both 0 when absent)
+ *   argv     [--verify] [--aot] [MEMORY]: MEMORY is hex bytes; r1 points
+ *            at a copy of them and r2 holds their length (both 0 when
+ *            absent); --aot runs the program as native code (bpf2c, cc -O2,
+ *            dlopen) instead of in the interpreter
  *   stdout   r0 in hex, then exit 0
  *   failure  a message on stderr and exit 1 (bad hex, a program the decoder
  *            or, with --verify, the verifier refuses)
@@ -24,6 +26,7 @@
 #include <string.h>
 
 #include "kbpf_core.h"
+#include "../aot/aot_user.h"
 #include "../../selftests/cases/conformance_helpers.h"
 
 #define KBPF_RUN_LOG_SIZE	(64 * 1024)
@@ -125,9 +128,10 @@ static char *read_stream(FILE *f)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: kbpf-run [--verify] [MEMORY-HEX] < PROGRAM-HEX\n"
+		"usage: kbpf-run [--verify] [--aot] [MEMORY-HEX] < PROGRAM-HEX\n"
 		"Runs a BPF program (hex bytes on stdin) in the kbpf core and\n"
-		"prints r0 in hex. r1 = MEMORY, r2 = its length.\n");
+		"prints r0 in hex. r1 = MEMORY, r2 = its length.\n"
+		"--aot compiles it to native code (bpf2c, $CC -O2) and runs that.\n");
 }
 
 int main(int argc, char **argv)
@@ -140,13 +144,16 @@ int main(int argc, char **argv)
 	struct kbpf_log log;
 	char *log_buf = NULL, *text = NULL;
 	const char *mem_arg = NULL;
-	bool verify = false;
+	struct aot_user_obj aot = { 0 };
+	bool verify = false, native = false;
 	int ret = 1, err;
 	u64 args[KBPF_HELPER_ARGS] = { 0 };
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--verify")) {
 			verify = true;
+		} else if (!strcmp(argv[i], "--aot")) {
+			native = true;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage();
 			return 0;
@@ -196,11 +203,17 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	if (native && aot_user_bind(prog, &aot)) {
+		fprintf(stderr, "kbpf-run: ahead-of-time compilation failed\n");
+		goto out;
+	}
 	args[0] = (u64)(uintptr_t)mem.data;
 	args[1] = mem.len;
 	printf("%llx\n", (unsigned long long)kbpf_prog_run_args(prog, args));
 	ret = 0;
 out:
+	if (native)
+		aot_user_release(prog, &aot);
 	if (prog)
 		kbpf_prog_free(prog);
 	kbpf_free(helper_array);

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Binding ahead-of-time compiled code to loaded programs.
+ *
+ * Trust.  A compiled program is only ever bound to a program that kbpf has
+ * decoded and verified itself, and only when its embedded bytecode is that
+ * program's instruction for instruction (kbpf_native_matches()).  What the
+ * compiled code then does is what bpf2c made of that bytecode: the verifier
+ * vouches for the bytecode, the translator and the compiler for the code.
+ *
+ * Binding resolves what the generated code leaves open: the helper
+ * functions of the program's type, and the value of each map load.
+ */
+#include "prog.h"
+#include "interp.h"
+#include "map.h"
+
+static bool map_matches(const struct kbpf_map *map,
+			const struct kbpf_native_map_def *def)
+{
+	return map->attrs.type == def->type &&
+	       map->attrs.key_size == def->key_size &&
+	       map->attrs.value_size == def->value_size &&
+	       map->attrs.max_entries == def->max_entries &&
+	       map->attrs.flags == def->flags;
+}
+
+/* A map load of prog against the same load of np: same map, same slot 2. */
+static bool map_load_matches(const struct kbpf_prog *prog,
+			     const struct kbpf_native_prog *np,
+			     const struct kbpf_insn *ours,
+			     const struct kbpf_insn *theirs)
+{
+	const struct kbpf_map *map = kbpf_prog_ld_map(prog, ours);
+	u32 def = (u32)theirs->imm - 1;
+
+	if (!map || theirs->src_reg != ours->src_reg ||
+	    theirs->dst_reg != ours->dst_reg || def >= np->map_cnt)
+		return false;
+	return map_matches(map, &np->maps[def]) &&
+	       !memcmp(&ours[1], &theirs[1], sizeof(ours[1]));
+}
+
+bool kbpf_native_matches(const struct kbpf_prog *prog,
+			 const struct kbpf_native_prog *np)
+{
+	const struct kbpf_insn *theirs = np->insns;
+	u32 i;
+
+	if (np->abi_version != KBPF_NATIVE_ABI_VERSION ||
+	    np->prog_type != prog->type || np->insn_cnt != prog->insn_cnt)
+		return false;
+	for (i = 0; i < prog->insn_cnt; i++) {
+		const struct kbpf_insn *ours = &prog->insns[i];
+
+		if (kbpf_insn_is_ld_imm64(ours) && ours->src_reg) {
+			if (i + 1 >= prog->insn_cnt ||
+			    !map_load_matches(prog, np, ours, &theirs[i]))
+				return false;
+			i++;
+			continue;
+		}
+		if (memcmp(ours, &theirs[i], sizeof(*ours)))
+			return false;
+		if (kbpf_insn_is_ld_imm64(ours)) {
+			if (i + 1 >= prog->insn_cnt ||
+			    memcmp(&ours[1], &theirs[i + 1], sizeof(*ours)))
+				return false;
+			i++;
+		}
+	}
+	return true;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_native_matches);
+
+static u32 count_map_loads(const struct kbpf_prog *prog)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < prog->insn_cnt; i++) {
+		if (!kbpf_insn_is_ld_imm64(&prog->insns[i]))
+			continue;
+		if (prog->insns[i].src_reg)
+			n++;
+		i++;
+	}
+	return n;
+}
+
+static int resolve_map_loads(struct kbpf_prog *prog, u64 *values)
+{
+	u32 i, n = 0;
+	int err;
+
+	for (i = 0; i < prog->insn_cnt; i++) {
+		const struct kbpf_insn *in = &prog->insns[i];
+
+		if (!kbpf_insn_is_ld_imm64(in))
+			continue;
+		if (in->src_reg) {
+			err = kbpf_ld_imm64_value(prog, in, &values[n++]);
+			if (err)
+				return err;
+		}
+		i++;
+	}
+	return 0;
+}
+
+int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run)
+{
+	const struct kbpf_helper_table *t = prog->helpers;
+	kbpf_native_helper_fn *helpers;
+	u64 *values;
+	u32 i;
+	int err;
+
+	helpers = kbpf_zalloc(((size_t)t->count + 1) * sizeof(*helpers));
+	values = kbpf_zalloc(((size_t)count_map_loads(prog) + 1) * sizeof(*values));
+	if (!helpers || !values) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	for (i = 0; i < t->count; i++)
+		helpers[i] = t->helpers[i].fn;
+	err = resolve_map_loads(prog, values);
+	if (err)
+		goto fail;
+	kbpf_prog_unbind_native(prog);
+	prog->native_ctx.helpers = helpers;
+	prog->native_ctx.ld_imm64 = values;
+	prog->native = run;
+	return 0;
+fail:
+	kbpf_free(helpers);
+	kbpf_free(values);
+	return err;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_bind_native);
+
+void kbpf_prog_unbind_native(struct kbpf_prog *prog)
+{
+	prog->native = NULL;
+	kbpf_free((void *)prog->native_ctx.helpers);
+	kbpf_free((void *)prog->native_ctx.ld_imm64);
+	prog->native_ctx.helpers = NULL;
+	prog->native_ctx.ld_imm64 = NULL;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_unbind_native);

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpf2c into a shared object: write the C and kbpf_native.h into a scratch
+ * directory, compile with cc -O2 (-fno-strict-aliasing, as the kernel builds
+ * the module), dlopen() the result and bind its entry point.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "aot_user.h"
+
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (fputs(text, f) < 0)
+		err = -EIO;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
+static int translate(const struct kbpf_prog *prog, const char *path)
+{
+	struct bpf2c_opts opts = { .target = BPF2C_USER, .name = "prog" };
+	char why[256];
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return -errno;
+	err = bpf2c_translate(f, prog->insns, prog->insn_cnt, &opts, why,
+			      sizeof(why));
+	if (fclose(f) && !err)
+		err = -errno;
+	if (err)
+		fprintf(stderr, "aot: bpf2c: %s\n", why);
+	return err;
+}
+
+static int compile(const char *dir)
+{
+	const char *cc = getenv("CC");
+	char cmd[512];
+	int status;
+
+	if (!cc || !*cc)
+		cc = "cc";
+	snprintf(cmd, sizeof(cmd),
+		 "%s -O2 -fPIC -shared -fno-strict-aliasing -Wall -Werror "
+		 "-o %s/prog.so %s/prog.c", cc, dir, dir);
+	status = system(cmd);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "aot: '%s' failed\n", cmd);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static void remove_dir(const char *dir)
+{
+	static const char *const files[] = { "prog.c", "prog.so", "kbpf_native.h" };
+	char path[128];
+	size_t i;
+
+	if (!dir[0])
+		return;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+int aot_user_bind(struct kbpf_prog *prog, struct aot_user_obj *obj)
+{
+	char path[128];
+	int err;
+
+	memset(obj, 0, sizeof(*obj));
+	snprintf(obj->dir, sizeof(obj->dir), "/tmp/kbpf-aot.XXXXXX");
+	if (!mkdtemp(obj->dir)) {
+		err = -errno;
+		obj->dir[0] = '\0';
+		fprintf(stderr, "aot: mkdtemp: %s\n", strerror(-err));
+		return err;
+	}
+	snprintf(path, sizeof(path), "%s/kbpf_native.h", obj->dir);
+	err = write_file(path, bpf2c_native_header);
+	snprintf(path, sizeof(path), "%s/prog.c", obj->dir);
+	if (!err)
+		err = translate(prog, path);
+	if (!err)
+		err = compile(obj->dir);
+	if (err)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/prog.so", obj->dir);
+	obj->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (obj->handle)
+		obj->run = (kbpf_native_fn)dlsym(obj->handle, "kbpf_native_entry");
+	if (!obj->run) {
+		fprintf(stderr, "aot: %s\n", dlerror());
+		err = -ENOEXEC;
+		goto fail;
+	}
+	err = kbpf_prog_bind_native(prog, obj->run);
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	aot_user_release(prog, obj);
+	return err;
+}
+
+void aot_user_release(struct kbpf_prog *prog, struct aot_user_obj *obj)
+{
+	const char *keep = getenv("KBPF_AOT_KEEP");
+
+	if (prog && prog->native == obj->run)
+		kbpf_prog_unbind_native(prog);
+	if (obj->handle)
+		dlclose(obj->handle);
+	obj->handle = NULL;
+	obj->run = NULL;
+	if (keep && !strcmp(keep, "1"))
+		fprintf(stderr, "aot: kept %s\n", obj->dir);
+	else
+		remove_dir(obj->dir);
+	obj->dir[0] = '\0';
+}

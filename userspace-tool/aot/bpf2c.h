@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bpf2c: BPF bytecode to C, for ahead-of-time compilation into a kernel
+ * module (`kbpfctl prog build`) or a userspace shared object
+ * (`kbpf-run --aot`, the differential tests).  The generated C follows the
+ * contract of kmod/core/kbpf_native.h.
+ */
+#ifndef KBPF_BPF2C_H
+#define KBPF_BPF2C_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kbpf_core.h"
+#include "kbpf_native.h"
+
+enum bpf2c_target {
+	BPF2C_USER,	/* exports kbpf_native_entry() for dlopen() */
+	BPF2C_MODULE,	/* a module that registers with kbpf.ko at init */
+};
+
+struct bpf2c_opts {
+	enum bpf2c_target target;
+	const char *name;		/* the program's name, a C identifier */
+	const char *origin;		/* for the header comment: FILE.o, SEC */
+	/* BPF2C_MODULE: what kbpf verifies and binds at load. */
+	u32 prog_type;
+	const struct kbpf_native_map_def *maps;
+	u32 map_cnt;
+};
+
+/*
+ * Translate cnt instructions.  The program must have passed kbpf's decoder
+ * (known opcodes, jumps inside the program); a program that has not gets
+ * -EINVAL and a reason in err.
+ */
+int bpf2c_translate(FILE *out, const struct kbpf_insn *insns, u32 cnt,
+		    const struct bpf2c_opts *opts, char *err, size_t err_len);
+
+/* The text of kbpf_native.h, which the generated C includes. */
+extern const char bpf2c_native_header[];
+
+#endif /* KBPF_BPF2C_H */
