@@ -55,14 +55,36 @@ $(KBPF_CORE_LIB_SAN): $(KBPF_CORE_OBJS_SAN)
 core: $(KBPF_CORE_LIB)
 core-san: $(KBPF_CORE_LIB_SAN)
 
+# ---- ahead-of-time translator ------------------------------------------
+# bpf2c (userspace-tool/aot/) is used by kbpfctl, kbpf-run and kbpf-unit;
+# the C header it writes next to its output is built in as a string.
+KBPF_AOT_HDRS := $(wildcard userspace-tool/aot/*.h) kmod/core/kbpf_native.h
+KBPF_AOT_GEN := $(O)/gen/bpf2c_header.c
+KBPF_AOT_SRCS := userspace-tool/aot/bpf2c.c $(KBPF_AOT_GEN)
+KBPF_AOT_USER_SRCS := $(KBPF_AOT_SRCS) userspace-tool/aot/aot_user.c
+
+$(KBPF_AOT_GEN): kmod/core/kbpf_native.h
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from kmod/core/kbpf_native.h by mk/core.mk. */'; \
+	  echo 'const char bpf2c_native_header[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
+
 # ---- unit tests --------------------------------------------------------
 
 KBPF_UNIT := $(O)/user-san/kbpf-unit
-KBPF_UNIT_SRCS := selftests/unit/main.c $(wildcard selftests/cases/*.c)
-KBPF_UNIT_OBJS := $(patsubst %.c,$(O)/user-san/%.o,$(KBPF_UNIT_SRCS))
+# With the userspace AOT engine (userspace-tool/aot/, mk/kbpf-run.mk), for
+# `kbpf-unit --aot`.
+KBPF_UNIT_SRCS = selftests/unit/main.c $(wildcard selftests/cases/*.c) \
+		 $(KBPF_AOT_USER_SRCS)
+KBPF_UNIT_OBJS = $(patsubst %.c,$(O)/user-san/%.o,$(patsubst $(O)/%,%,$(KBPF_UNIT_SRCS)))
+
+$(O)/user-san/gen/%.o: $(O)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KBPF_CORE_OPT) $(KBPF_SAN_FLAGS) -c -o $@ $<
 
 $(KBPF_UNIT): $(KBPF_UNIT_OBJS) $(KBPF_CORE_LIB_SAN)
-	$(CC) $(KBPF_SAN_FLAGS) -o $@ $(KBPF_UNIT_OBJS) $(KBPF_CORE_LIB_SAN)
+	$(CC) $(KBPF_SAN_FLAGS) -o $@ $(KBPF_UNIT_OBJS) $(KBPF_CORE_LIB_SAN) -ldl
 
 .PHONY: unit unit-build clean-core
 unit-build: $(KBPF_UNIT)
@@ -71,8 +93,13 @@ unit-build: $(KBPF_UNIT)
 unit: $(KBPF_UNIT)
 	$(KBPF_UNIT) $(UNIT_FILTER)
 
+# The interpreter suites again, their programs compiled ahead of time.
+.PHONY: unit-aot
+unit-aot: $(KBPF_UNIT)
+	$(KBPF_UNIT) --aot interp
+
 clean-core:
 	rm -rf $(O)/user $(O)/user-san
 
-CHECK_TARGETS += unit
+CHECK_TARGETS += unit unit-aot
 CLEAN_TARGETS += clean-core

@@ -7,18 +7,7 @@ KBPF_RUN := $(O)/kbpf-run
 .PHONY: kbpf-run
 kbpf-run: $(KBPF_RUN)
 
-# bpf2c and the C header it writes next to its output, as a string.
-KBPF_AOT_HDRS := $(wildcard userspace-tool/aot/*.h) kmod/core/kbpf_native.h
-KBPF_AOT_GEN := $(O)/gen/bpf2c_header.c
-KBPF_AOT_SRCS := userspace-tool/aot/bpf2c.c $(KBPF_AOT_GEN)
-KBPF_AOT_USER_SRCS := $(KBPF_AOT_SRCS) userspace-tool/aot/aot_user.c
-
-$(KBPF_AOT_GEN): kmod/core/kbpf_native.h
-	@mkdir -p $(dir $@)
-	{ echo '/* Generated from kmod/core/kbpf_native.h by mk/kbpf-run.mk. */'; \
-	  echo 'const char bpf2c_native_header[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
-	  echo ';'; } > $@
+# bpf2c (KBPF_AOT_*) is defined in mk/core.mk, which the unit runner needs first.
 
 # The corpus's helper set is shared with the conformance suite.
 KBPF_RUN_SRCS := userspace-tool/kbpf-run/kbpf-run.c \

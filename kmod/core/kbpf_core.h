@@ -242,6 +242,7 @@ struct kbpf_prog {
 	u32 map_cnt;
 	const struct kbpf_helper_table *helpers;
 	struct kbpf_verifier_stats stats;
+	bool verified;			/* false: loaded with KBPF_LOAD_NO_VERIFY */
 	/*
 	 * Ahead-of-time compiled code bound to this program (native.c), run
 	 * instead of the interpreter; NULL: the interpreter runs it.

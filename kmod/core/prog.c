@@ -435,6 +435,7 @@ int kbpf_prog_load(const struct kbpf_prog_load_opts *opts,
 		err = kbpf_verify(prog, opts);
 		if (err)
 			goto err_free;
+		prog->verified = true;
 	}
 	err = kbpf_interp_build(prog);
 	if (err)

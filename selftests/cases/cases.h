@@ -90,6 +90,20 @@ static inline u64 kbpf_test_prog_run_args(const struct kbpf_prog *prog,
 	return r0;
 }
 
+/*
+ * The engine the program-running suites (interp_*) test.  NULL: the
+ * interpreter.  kbpf-unit --aot installs one that binds every loaded program
+ * to ahead-of-time compiled code, so the same cases and hand-derived
+ * expectations test the native engine.  KUnit never sets it.
+ */
+struct kbpf_test_engine {
+	const char *name;
+	int (*bind)(struct kbpf_prog *prog, void **cookie);
+	void (*release)(struct kbpf_prog *prog, void *cookie);
+};
+
+extern const struct kbpf_test_engine *kbpf_test_engine;
+
 /* Every suite, declared from the list in suites.h. */
 #define KBPF_TEST_DECLARE_SUITE(x) extern const struct kbpf_test_suite kbpf_suite_##x;
 #include "suites.h"

@@ -66,15 +66,20 @@ static struct kbpf_map *test_map_by_id(void *priv, u32 id)
 	return map;
 }
 
+const struct kbpf_test_engine *kbpf_test_engine;
+
 struct interp_run_state {
 	struct kbpf_map *map;
 	struct kbpf_prog *prog;
+	void *engine_cookie;
 	u8 *mem;
 	char *log_buf;
 };
 
 static void release_state(struct interp_run_state *st)
 {
+	if (kbpf_test_engine && st->engine_cookie)
+		kbpf_test_engine->release(st->prog, st->engine_cookie);
 	kbpf_prog_free(st->prog);
 	kbpf_map_put(st->map);
 	kbpf_free(st->mem);
@@ -120,7 +125,13 @@ static int load_case(const struct interp_test *t, struct interp_run_state *st,
 			 st->log_buf);
 		return -EINVAL;
 	}
-	return 0;
+	if (err || !kbpf_test_engine)
+		return 0;
+	err = kbpf_test_engine->bind(st->prog, &st->engine_cookie);
+	if (err)
+		snprintf(msg, msg_size, "%s engine: bind failed: %d",
+			 kbpf_test_engine->name, err);
+	return err;
 }
 
 int kbpf_test_interp_run(const struct interp_test *t, char *msg,

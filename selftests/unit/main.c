@@ -3,14 +3,46 @@
  * kbpf-unit: runs the shared test suites (selftests/cases) against the
  * userspace build of the core, normally under ASan and UBSan.
  *
- *   kbpf-unit [-v] [SUBSTRING]
+ *   kbpf-unit [-v] [--aot] [SUBSTRING]
  *
  * runs every case whose suite name or case name contains SUBSTRING (all
  * when omitted), prints one line per failing case, and ends with
  * "N passed, M failed".  Exit status 0 only if nothing failed and something
- * ran.
+ * ran.  --aot runs the programs of the interpreter suites as native code
+ * (bpf2c, cc -O2, dlopen) instead of in the interpreter.
  */
+#include <stdlib.h>
+
 #include "../cases/cases.h"
+#include "../../userspace-tool/aot/aot_user.h"
+
+static int aot_bind(struct kbpf_prog *prog, void **cookie)
+{
+	struct aot_user_obj *obj = calloc(1, sizeof(*obj));
+	int err;
+
+	if (!obj)
+		return -ENOMEM;
+	err = aot_user_bind(prog, obj);
+	if (err) {
+		free(obj);
+		return err;
+	}
+	*cookie = obj;
+	return 0;
+}
+
+static void aot_release(struct kbpf_prog *prog, void *cookie)
+{
+	aot_user_release(prog, cookie);
+	free(cookie);
+}
+
+static const struct kbpf_test_engine aot_engine = {
+	.name = "aot",
+	.bind = aot_bind,
+	.release = aot_release,
+};
 
 static const struct kbpf_test_suite *const suites[] = {
 #define KBPF_UNIT_SUITE_REF(x) &kbpf_suite_##x,
@@ -36,8 +68,10 @@ int main(int argc, char **argv)
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "-v"))
 			verbose = true;
+		else if (!strcmp(argv[a], "--aot"))
+			kbpf_test_engine = &aot_engine;
 		else if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
-			printf("usage: %s [-v] [SUITE-OR-CASE-SUBSTRING]\n",
+			printf("usage: %s [-v] [--aot] [SUITE-OR-CASE-SUBSTRING]\n",
 			       argv[0]);
 			return 0;
 		} else

@@ -30,7 +30,11 @@ static int write_file(const char *path, const char *text)
 
 static int translate(const struct kbpf_prog *prog, const char *path)
 {
-	struct bpf2c_opts opts = { .target = BPF2C_USER, .name = "prog" };
+	struct bpf2c_opts opts = {
+		.target = BPF2C_USER,
+		.name = "prog",
+		.verified = prog->verified,
+	};
 	char why[256];
 	FILE *f = fopen(path, "w");
 	int err;

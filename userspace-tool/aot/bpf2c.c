@@ -402,9 +402,15 @@ static int emit_call(struct bpf2c *b, u32 i)
 		return fail(b, "insn %u: calls of kind %u are not supported", i,
 			    in->src_reg);
 	sub_name(b, (u32)((s64)i + in->imm + 1), callee, sizeof(callee));
+	if (b->opts->verified) {
+		emit(b, "\tr0 = %s(r1, r2, r3, r4, r5, stack, depth + 1, ctx);\n",
+		     callee);
+		return 0;
+	}
 	/* The interpreter's guard for unverified programs, same answer. */
 	emit(b, "\tif (depth + 1 >= KBPF_NATIVE_MAX_FRAMES)\n\t\treturn 0;\n");
-	emit(b, "\tr0 = %s(r1, r2, r3, r4, r5, stack, depth + 1, ctx);\n", callee);
+	emit(b, "\tr0 = %s(r1, r2, r3, r4, r5, r0, r6, r7, r8, r9,\n"
+	     "\t\t\tstack, depth + 1, ctx);\n", callee);
 	return 0;
 }
 
@@ -454,8 +460,10 @@ static void emit_prototype(struct bpf2c *b, u32 start, const char *end)
 	char name[96];
 
 	sub_name(b, start, name, sizeof(name));
-	emit(b, "static u64 %s(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5, u8 *stack,\n"
-	     "\t\tu32 depth, const struct kbpf_native_ctx *ctx)%s", name, end);
+	emit(b, "static u64 %s(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,%s\n"
+	     "\t\tu8 *stack, u32 depth, const struct kbpf_native_ctx *ctx)%s",
+	     name, b->opts->verified ? "" :
+	     "\n\t\tu64 r0, u64 r6, u64 r7, u64 r8, u64 r9,", end);
 }
 
 /* Every function reachable from the entry by calls, into is_fn. */
@@ -517,7 +525,8 @@ static void emit_locals(struct bpf2c *b, u32 used)
 {
 	int r;
 
-	for (r = 0; r <= 9; r++)
+	/* Unverified code gets r0 and r6..r9 as parameters (bpf2c.h). */
+	for (r = 0; r <= 9 && b->opts->verified; r++)
 		if ((r < 1 || r > 5) && (used & (1u << r)))
 			emit(b, "\tu64 r%d = 0;\n", r);
 	if (used & (1u << 10))
@@ -648,8 +657,9 @@ static void emit_entry(struct bpf2c *b)
 		     "\t\t\t const struct kbpf_native_ctx *ctx);\n"
 		     "u64 kbpf_native_entry(const u64 *args, u8 *stack,\n"
 		     "\t\t\t const struct kbpf_native_ctx *ctx)\n");
-	emit(b, "{\n\treturn %s_sub0(args[0], args[1], args[2], args[3], args[4],\n"
-	     "\t\t\tstack, 0, ctx);\n}\n", name);
+	emit(b, "{\n\treturn %s_sub0(args[0], args[1], args[2], args[3], args[4],%s\n"
+	     "\t\t\tstack, 0, ctx);\n}\n", name,
+	     b->opts->verified ? "" : " 0, 0, 0, 0, 0,");
 }
 
 static bool is_c_identifier(const char *s)

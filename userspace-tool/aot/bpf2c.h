@@ -23,6 +23,13 @@ struct bpf2c_opts {
 	enum bpf2c_target target;
 	const char *name;		/* the program's name, a C identifier */
 	const char *origin;		/* for the header comment: FILE.o, SEC */
+	/*
+	 * The verifier accepted the program.  Otherwise (test runners that
+	 * skip it) the code also carries what only unverified programs can
+	 * observe, as the interpreter has it: a callee sees its caller's r0
+	 * and r6..r9, and calls deeper than KBPF_NATIVE_MAX_FRAMES return 0.
+	 */
+	bool verified;
 	/* BPF2C_MODULE: what kbpf verifies and binds at load. */
 	u32 prog_type;
 	const struct kbpf_native_map_def *maps;
