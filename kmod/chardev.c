@@ -24,6 +24,7 @@
 
 #include "chardev.h"
 #include "registry.h"
+#include "native.h"
 #include "testrun.h"
 
 /* Arguments bigger than this are certainly not from a sane caller. */
@@ -144,6 +145,8 @@ static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
 	opts.insns = insns;
 	err = kbpf_prog_load(&opts, progp);
 	kvfree(insns);
+	if (!err)
+		kbpf_native_bind(*progp);
 	return err;
 }
 

@@ -15,6 +15,7 @@
 #include <net/netlink.h>
 
 #include "genl.h"
+#include "native.h"
 #include "netfilter.h"
 #include "maps.h"
 
@@ -66,6 +67,9 @@ static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
 	[KBPF_A_PAD] = { .type = NLA_REJECT },
 	[KBPF_A_MODULE_VERSION] = { .type = NLA_NUL_STRING,
 				    .len = KBPF_MODULE_VERSION_LEN - 1 },
+	[KBPF_A_PROG_ENGINE] = { .type = NLA_U32 },
+	[KBPF_A_PROG_NATIVE_MODULE] = { .type = NLA_NUL_STRING,
+					.len = MODULE_NAME_LEN - 1 },
 };
 
 enum kbpf_genl_mcgrp {
@@ -82,6 +86,20 @@ static bool kbpf_genl_registered;
 
 /* ---- replies ----------------------------------------------------------- */
 
+static int kbpf_genl_fill_engine(struct sk_buff *skb,
+				 const struct kbpf_prog *prog)
+{
+	struct module *mod = kbpf_native_module(prog);
+
+	if (!mod)
+		return nla_put_u32(skb, KBPF_A_PROG_ENGINE,
+				   KBPF_ENGINE_INTERPRETER);
+	if (nla_put_u32(skb, KBPF_A_PROG_ENGINE, KBPF_ENGINE_NATIVE) ||
+	    nla_put_string(skb, KBPF_A_PROG_NATIVE_MODULE, module_name(mod)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int kbpf_genl_fill_prog(struct sk_buff *skb,
 			       const struct kbpf_reg_prog *rp)
 {
@@ -95,7 +113,8 @@ static int kbpf_genl_fill_prog(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, KBPF_A_PROG_RUN_CNT, st.run_cnt,
 			      KBPF_A_PAD) ||
 	    nla_put_u64_64bit(skb, KBPF_A_PROG_RUN_TIME_NS, st.run_time_ns,
-			      KBPF_A_PAD))
+			      KBPF_A_PAD) ||
+	    kbpf_genl_fill_engine(skb, rp->prog))
 		return -EMSGSIZE;
 	return kbpf_nf_fill_links_locked(skb, rp);
 }

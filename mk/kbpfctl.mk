@@ -14,8 +14,8 @@
 
 KBPFCTL_DIR := userspace-tool
 KBPFCTL_SRCS := $(addprefix $(KBPFCTL_DIR)/,main.c common.c dev.c netlink.c \
-		elf.c link.c prog.c map.c map_btf.c btf_json.c json_writer.c verify.c apply.c)
-KBPFCTL_HDRS := $(wildcard $(KBPFCTL_DIR)/*.h) uapi/linux/kbpf.h
+		elf.c link.c prog.c map.c map_btf.c btf_json.c json_writer.c verify.c apply.c build.c)
+KBPFCTL_HDRS := $(wildcard $(KBPFCTL_DIR)/*.h $(KBPFCTL_DIR)/aot/*.h) uapi/linux/kbpf.h
 KBPFCTL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter \
 		  -Wno-missing-field-initializers -Iuapi \
 		  $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3) \
@@ -28,8 +28,9 @@ KBPFCTL_STATIC_LIBS := -Wl,-Bstatic -lbpf -lnl-genl-3 -lnl-3 -lelf -lz -lzstd \
 KBPFCTL_CORE ?= $(if $(KBPF_CORE_LIB),1,0)
 ifeq ($(KBPFCTL_CORE),1)
 KBPFCTL_CORE_DEFS := -DKBPFCTL_HAVE_CORE $(KBPF_CORE_CFLAGS)
-KBPFCTL_CORE_DEPS := $(KBPF_CORE_LIB)
-KBPFCTL_CORE_SRCS := $(KBPFCTL_DIR)/core_glue.c
+KBPFCTL_CORE_DEPS := $(KBPF_CORE_LIB) $(KBPF_AOT_HDRS) $(KBPF_AOT_GEN)
+KBPFCTL_CORE_LIBS := $(KBPF_CORE_LIB)
+KBPFCTL_CORE_SRCS := $(KBPFCTL_DIR)/core_glue.c $(KBPF_AOT_SRCS)
 endif
 
 BPF_CFLAGS := -O2 -g -target bpf -Wall -Iuapi \
@@ -46,7 +47,7 @@ progs: $(PROGS_OBJS)
 $(O)/kbpfctl: $(KBPFCTL_SRCS) $(KBPFCTL_HDRS) $(KBPFCTL_CORE_DEPS) $(O)/.version
 	@mkdir -p $(@D)
 	$(CC) $(KBPFCTL_CFLAGS) $(KBPFCTL_CORE_DEFS) -o $@ $(KBPFCTL_SRCS) \
-		$(KBPFCTL_CORE_SRCS) $(KBPFCTL_CORE_DEPS) $(KBPFCTL_LIBS)
+		$(KBPFCTL_CORE_SRCS) $(KBPFCTL_CORE_LIBS) $(KBPFCTL_LIBS)
 
 $(O)/kbpfctl.static: $(KBPFCTL_SRCS) $(KBPFCTL_HDRS) $(O)/.version
 	@mkdir -p $(@D)

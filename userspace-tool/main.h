@@ -70,6 +70,7 @@ int do_map(int argc, char **argv);
 int do_load(int argc, char **argv);
 int do_verify(int argc, char **argv);
 int do_apply(int argc, char **argv);
+int do_prog_build(int argc, char **argv);	/* build.c */
 
 /* ---- names of hooks, families, types (common.c) ---------------------- */
 

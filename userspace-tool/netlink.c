@@ -333,6 +333,11 @@ static void parse_prog_info(struct nlmsghdr *nlh, struct nlattr **tb,
 	info->insn_cnt = get_u32(tb[KBPF_A_PROG_INSN_CNT]);
 	info->run_cnt = get_u64(tb[KBPF_A_PROG_RUN_CNT]);
 	info->run_time_ns = get_u64(tb[KBPF_A_PROG_RUN_TIME_NS]);
+	info->engine = get_u32(tb[KBPF_A_PROG_ENGINE]);
+	if (tb[KBPF_A_PROG_NATIVE_MODULE])
+		snprintf(info->native_module, sizeof(info->native_module),
+			 "%.*s", nla_len(tb[KBPF_A_PROG_NATIVE_MODULE]),
+			 (const char *)nla_data(tb[KBPF_A_PROG_NATIVE_MODULE]));
 
 	/* Attachments repeat at the top level, so walk every attribute. */
 	nla_for_each_attr(pos, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),

@@ -42,6 +42,8 @@ struct kbpf_prog_info {
 	__u32 insn_cnt;
 	__u64 run_cnt;
 	__u64 run_time_ns;
+	__u32 engine;			/* enum kbpf_engine */
+	char native_module[64];		/* engine native: whose code */
 	__u32 attach_cnt;		/* may exceed KBPF_MAX_ATTACH */
 	struct kbpf_attachment attach[KBPF_MAX_ATTACH];
 };

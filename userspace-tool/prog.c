@@ -642,6 +642,11 @@ static int do_unload(int argc, char **argv)
 
 /* ---- list ------------------------------------------------------------- */
 
+static const char *prog_engine_name(const struct kbpf_prog_info *info)
+{
+	return info->engine == KBPF_ENGINE_NATIVE ? "native" : "interpreter";
+}
+
 static void print_prog_json(const struct kbpf_prog_info *info)
 {
 	const struct kbpf_attachment *a;
@@ -654,6 +659,10 @@ static void print_prog_json(const struct kbpf_prog_info *info)
 	jsonw_uint_field(json_wtr, "insn_cnt", info->insn_cnt);
 	jsonw_uint_field(json_wtr, "run_cnt", info->run_cnt);
 	jsonw_uint_field(json_wtr, "run_time_ns", info->run_time_ns);
+	jsonw_string_field(json_wtr, "engine", prog_engine_name(info));
+	if (info->engine == KBPF_ENGINE_NATIVE)
+		jsonw_string_field(json_wtr, "native_module",
+				   info->native_module);
 	jsonw_name(json_wtr, "attachments");
 	jsonw_start_array(json_wtr);
 	for (i = 0; i < n && i < KBPF_MAX_ATTACH; i++) {
@@ -675,8 +684,11 @@ static void print_prog_plain(const struct kbpf_prog_info *info)
 	const struct kbpf_attachment *a;
 	__u32 i, n = info->attach_cnt;
 
-	printf("%u: %s  name %s  insns %u", info->id,
-	       kbpf_prog_type_name(info->type), info->name, info->insn_cnt);
+	printf("%u: %s  name %s  insns %u  engine %s", info->id,
+	       kbpf_prog_type_name(info->type), info->name, info->insn_cnt,
+	       prog_engine_name(info));
+	if (info->engine == KBPF_ENGINE_NATIVE)
+		printf(" (%s)", info->native_module);
 	if (info->run_cnt)
 		printf("  run_cnt %llu  run_time_ns %llu",
 		       (unsigned long long)info->run_cnt,
@@ -905,6 +917,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s unload PROG\n"
 		"       %1$s %2$s { list | show } [PROG]\n"
 		"       %1$s %2$s run PROG data FILE [out FILE] [repeat N]\n"
+		"       %1$s %2$s build FILE.o [section SEC] [-o DIR] [KDIR=DIR]\n"
 		"       %1$s %2$s help\n"
 		"\n"
 		"       PROG := { ID | NAME | id ID | name NAME }\n"
@@ -928,6 +941,7 @@ static const struct cmd cmds[] = {
 	{ "list",	do_list },
 	{ "show",	do_list },
 	{ "run",	do_run },
+	{ "build",	do_prog_build },
 	{ NULL }
 };
 

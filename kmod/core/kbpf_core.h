@@ -249,6 +249,9 @@ struct kbpf_prog {
 	 */
 	kbpf_native_fn native;
 	struct kbpf_native_ctx native_ctx;
+	/* Whoever provides native (a module) and how to let go of it. */
+	void *native_owner;
+	void (*native_put)(void *owner);
 };
 
 /*
@@ -287,9 +290,12 @@ bool kbpf_native_matches(const struct kbpf_prog *prog,
 			 const struct kbpf_native_prog *np);
 /*
  * Make prog run through compiled code: resolve its helpers and map loads
- * into prog->native_ctx.  0 or -ENOMEM; kbpf_prog_free() undoes it.
+ * into prog->native_ctx.  0 or -ENOMEM.  Only before prog is published
+ * (nothing may be running it).  kbpf_prog_free() undoes it and then calls
+ * put(owner) when put is not NULL: the owner of run stays pinned until then.
  */
-int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run);
+int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run,
+			  void (*put)(void *owner), void *owner);
 void kbpf_prog_unbind_native(struct kbpf_prog *prog);
 
 /* ---- disassembly ------------------------------------------------------ */

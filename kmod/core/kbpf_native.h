@@ -100,6 +100,53 @@ struct kbpf_native_prog {
 #endif
 };
 
+#ifdef __KERNEL__
+/*
+ * Exported by kbpf.ko (EXPORT_SYMBOL_GPL).  Register verifies the bytecode
+ * and makes the code available to program loads: 0 or a negative errno,
+ * with the reason in the kernel log.
+ */
+int kbpf_native_register(struct kbpf_native_prog *np);
+void kbpf_native_unregister(struct kbpf_native_prog *np);
+#endif
+
+#if defined(__KERNEL__) && defined(KBPF_NATIVE_GENERATED)
+#include <linux/module.h>
+/*
+ * A generated module's init and exit.  kbpf.ko is found at run time with
+ * symbol_get(), which also pins it while the module is loaded, so the
+ * module builds without kbpf's Module.symvers (DKMS installs none) and
+ * loading it without kbpf says so instead of failing on a symbol.
+ */
+static inline int kbpf_native_module_init(struct kbpf_native_prog *np)
+{
+	int (*reg)(struct kbpf_native_prog *np) =
+		symbol_get(kbpf_native_register);
+	int err;
+
+	if (!reg) {
+		pr_err("%s: kbpf is not loaded (modprobe kbpf)\n", np->name);
+		return -ENOENT;
+	}
+	err = reg(np);
+	if (err)
+		symbol_put(kbpf_native_register);
+	return err;
+}
+
+static inline void kbpf_native_module_exit(struct kbpf_native_prog *np)
+{
+	void (*unreg)(struct kbpf_native_prog *np) =
+		symbol_get(kbpf_native_unregister);
+
+	if (unreg) {
+		unreg(np);
+		symbol_put(kbpf_native_unregister);
+	}
+	symbol_put(kbpf_native_register);
+}
+#endif
+
 #ifdef KBPF_NATIVE_GENERATED
 /* The operations the generated code calls, the interpreter's semantics. */
 

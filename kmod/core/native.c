@@ -107,7 +107,8 @@ static int resolve_map_loads(struct kbpf_prog *prog, u64 *values)
 	return 0;
 }
 
-int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run)
+int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run,
+			  void (*put)(void *owner), void *owner)
 {
 	const struct kbpf_helper_table *t = prog->helpers;
 	kbpf_native_helper_fn *helpers;
@@ -130,6 +131,8 @@ int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run)
 	prog->native_ctx.helpers = helpers;
 	prog->native_ctx.ld_imm64 = values;
 	prog->native = run;
+	prog->native_put = put;
+	prog->native_owner = owner;
 	return 0;
 fail:
 	kbpf_free(helpers);
@@ -140,10 +143,17 @@ KBPF_EXPORT_FOR_KUNIT(kbpf_prog_bind_native);
 
 void kbpf_prog_unbind_native(struct kbpf_prog *prog)
 {
+	void (*put)(void *owner) = prog->native_put;
+	void *owner = prog->native_owner;
+
 	prog->native = NULL;
+	prog->native_put = NULL;
+	prog->native_owner = NULL;
 	kbpf_free((void *)prog->native_ctx.helpers);
 	kbpf_free((void *)prog->native_ctx.ld_imm64);
 	prog->native_ctx.helpers = NULL;
 	prog->native_ctx.ld_imm64 = NULL;
+	if (put)
+		put(owner);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_prog_unbind_native);

@@ -401,8 +401,10 @@ struct kbpf_prog_test_run_attr {
  *                        KBPF_A_MAPS_BYTES_USED
  * KBPF_CMD_PROG_GET      do: KBPF_A_PROG_ID or KBPF_A_PROG_NAME; dump: none
  *                        -> KBPF_A_PROG_ID, _NAME, _TYPE, _INSN_CNT,
- *                           _RUN_CNT, _RUN_TIME_NS, one KBPF_A_ATTACHMENT
- *                           (nested, KBPF_ATTACH_A_*) per attachment
+ *                           _RUN_CNT, _RUN_TIME_NS, _ENGINE (and
+ *                           _NATIVE_MODULE when native code runs it), one
+ *                           KBPF_A_ATTACHMENT (nested, KBPF_ATTACH_A_*) per
+ *                           attachment
  * KBPF_CMD_PROG_ATTACH   KBPF_A_PROG_ID or _NAME, KBPF_A_NF_FAMILY,
  *                        KBPF_A_NF_HOOK, optional KBPF_A_NF_PRIORITY (default
  *                        0) -> KBPF_A_PROG_ID.  Attaches in the requester's
@@ -468,9 +470,21 @@ enum kbpf_attr {
 	KBPF_A_MAP_BYTES_MAX,	/* u64: memory one map may use */
 	KBPF_A_MAPS_BYTES_MAX,	/* u64: memory all maps may use together */
 	KBPF_A_MAPS_BYTES_USED,	/* u64: memory all maps use now (worst case) */
+	KBPF_A_PROG_ENGINE,	/* u32: enum kbpf_engine */
+	KBPF_A_PROG_NATIVE_MODULE, /* string: the module whose code runs it */
 	__KBPF_A_MAX,
 };
 #define KBPF_A_MAX (__KBPF_A_MAX - 1)
+
+/*
+ * What runs a program (KBPF_A_PROG_ENGINE).  A program runs natively when a
+ * module built by `kbpfctl prog build` from the same bytecode was loaded
+ * before the program; see docs/architecture.md, "Native code".
+ */
+enum kbpf_engine {
+	KBPF_ENGINE_INTERPRETER,
+	KBPF_ENGINE_NATIVE,
+};
 
 /* Attributes nested in KBPF_A_ATTACHMENT. */
 enum kbpf_attach_attr {

@@ -115,7 +115,7 @@ int aot_user_bind(struct kbpf_prog *prog, struct aot_user_obj *obj)
 		err = -ENOEXEC;
 		goto fail;
 	}
-	err = kbpf_prog_bind_native(prog, obj->run);
+	err = kbpf_prog_bind_native(prog, obj->run, NULL, NULL);
 	if (err)
 		goto fail;
 	return 0;

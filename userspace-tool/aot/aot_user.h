@@ -9,6 +9,7 @@
 #define KBPF_AOT_USER_H
 
 #include "bpf2c.h"
+#include "kbpf_core.h"
 
 struct aot_user_obj {
 	char dir[64];		/* scratch directory holding the C and the .so */

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "bpf2c.h"
+#include "kbpf_core.h"
 
 struct bpf2c {
 	FILE *out;
@@ -211,17 +212,31 @@ static int emit_alu(struct bpf2c *b, u32 i)
 	switch (op) {
 	case KBPF_ADD: case KBPF_SUB: case KBPF_MUL:
 	case KBPF_OR: case KBPF_AND: case KBPF_XOR:
-		emit(b, "\tr%u = (%s)((%s)r%u %s %s);\n", d, t, t, d,
-		     alu_c_ops[op >> 4], s);
+		if (wide)
+			emit(b, "\tr%u %s= %s;\n", d, alu_c_ops[op >> 4], s);
+		else
+			emit(b, "\tr%u = (u32)((u32)r%u %s %s);\n", d, d,
+			     alu_c_ops[op >> 4], s);
 		return 0;
 	case KBPF_LSH:
 	case KBPF_RSH:
-		emit(b, "\tr%u = (%s)r%u %s (%s & %u);\n", d, t, d,
-		     op == KBPF_LSH ? "<<" : ">>", s, mask);
+		/* Shift amounts are masked to the width, as the interpreter's. */
+		if (KBPF_SRC(in->code) == KBPF_K)
+			snprintf(s, sizeof(s), "%u", (u32)in->imm & mask);
+		else
+			snprintf(s, sizeof(s), "(r%u & %u)", in->src_reg, mask);
+		if (wide)
+			emit(b, "\tr%u %s= %s;\n", d, op == KBPF_LSH ? "<<" : ">>", s);
+		else
+			emit(b, "\tr%u = (u32)r%u %s %s;\n", d, d,
+			     op == KBPF_LSH ? "<<" : ">>", s);
 		return 0;
 	case KBPF_ARSH:
-		emit(b, "\tr%u = (%s)((%s)r%u >> (%s & %u));\n", d, t, st, d,
-		     s, mask);
+		if (KBPF_SRC(in->code) == KBPF_K)
+			snprintf(s, sizeof(s), "%u", (u32)in->imm & mask);
+		else
+			snprintf(s, sizeof(s), "(r%u & %u)", in->src_reg, mask);
+		emit(b, "\tr%u = (%s)((%s)r%u >> %s);\n", d, t, st, d, s);
 		return 0;
 	case KBPF_DIV:
 	case KBPF_MOD:
@@ -286,13 +301,16 @@ static int emit_jump(struct bpf2c *b, u32 i)
 	}
 	if (!jmp_c_ops[op >> 4])
 		return fail(b, "insn %u: unknown jump 0x%02x", i, in->code);
-	if (jmp_is_signed(op))
-		t = wide ? "s64" : "s32";
-	else
-		t = wide ? "u64" : "u32";
 	src_operand(in, wide, s, sizeof(s));
-	emit(b, "\tif ((%s)r%u %s (%s)%s)\n\t\tgoto L%" PRId64 ";\n", t,
-	     in->dst_reg, jmp_c_ops[op >> 4], t, s, target);
+	if (jmp_is_signed(op)) {
+		t = wide ? "s64" : "s32";
+		emit(b, "\tif ((%s)r%u %s (%s)%s)\n", t, in->dst_reg,
+		     jmp_c_ops[op >> 4], t, s);
+	} else {
+		emit(b, "\tif (%sr%u %s %s)\n", wide ? "" : "(u32)",
+		     in->dst_reg, jmp_c_ops[op >> 4], s);
+	}
+	emit(b, "\t\tgoto L%" PRId64 ";\n", target);
 	return 0;
 }
 
@@ -596,7 +614,7 @@ static void emit_module(struct bpf2c *b)
 	if (o->map_cnt) {
 		emit(b, "static const struct kbpf_native_map_def %s_maps[] = {\n", o->name);
 		for (i = 0; i < o->map_cnt; i++) {
-			const struct kbpf_native_map_def *m = &o->maps[i];
+			const struct bpf2c_map_def *m = &o->maps[i];
 
 			emit(b, "\t{ .name = \"%s\", .type = %u, .key_size = %u, .value_size = %u,\n"
 			     "\t  .max_entries = %u, .flags = %u },\n", m->name,

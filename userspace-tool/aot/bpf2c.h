@@ -9,14 +9,24 @@
 #define KBPF_BPF2C_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
-
-#include "kbpf_core.h"
-#include "kbpf_native.h"
+#include <linux/types.h>
+#include <linux/kbpf.h>
 
 enum bpf2c_target {
 	BPF2C_USER,	/* exports kbpf_native_entry() for dlopen() */
 	BPF2C_MODULE,	/* a module that registers with kbpf.ko at init */
+};
+
+/* A map the program uses: struct kbpf_native_map_def, in kbpfctl's types. */
+struct bpf2c_map_def {
+	char name[KBPF_OBJ_NAME_LEN];
+	__u32 type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 flags;
 };
 
 struct bpf2c_opts {
@@ -31,9 +41,9 @@ struct bpf2c_opts {
 	 */
 	bool verified;
 	/* BPF2C_MODULE: what kbpf verifies and binds at load. */
-	u32 prog_type;
-	const struct kbpf_native_map_def *maps;
-	u32 map_cnt;
+	__u32 prog_type;
+	const struct bpf2c_map_def *maps;
+	__u32 map_cnt;
 };
 
 /*
@@ -41,7 +51,7 @@ struct bpf2c_opts {
  * (known opcodes, jumps inside the program); a program that has not gets
  * -EINVAL and a reason in err.
  */
-int bpf2c_translate(FILE *out, const struct kbpf_insn *insns, u32 cnt,
+int bpf2c_translate(FILE *out, const struct kbpf_insn *insns, __u32 cnt,
 		    const struct bpf2c_opts *opts, char *err, size_t err_len);
 
 /* The text of kbpf_native.h, which the generated C includes. */
