@@ -122,7 +122,7 @@ static int kbpf_native_verify(const struct kbpf_native_prog *np)
 	err = kbpf_prog_load(&opts, &prog);
 	if (err)
 		pr_err("native program %s refused by the verifier (%d): %s\n",
-		       np->name, err, buf);
+		       np->name, err, strim(buf));
 	kbpf_prog_free(prog);
 	for (i = 0; i < ARRAY_SIZE(nm.maps); i++)
 		if (nm.maps[i])

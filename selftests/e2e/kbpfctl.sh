@@ -115,19 +115,6 @@ check_map_counts()
 		test -z "$("$kbpfctl" prog list 2>&1)$("$kbpfctl" map list 2>&1)"
 }
 
-# A 28-byte IPv4 packet, 127.0.0.1 to itself, carrying an ICMP header of
-# type $2 (8: echo request, 0: echo reply), written to file $1.
-write_icmp_packet()
-{
-	local type
-
-	type=$(printf '%02x' "$2")
-	printf '\x45\x00\x00\x1c\x00\x01\x00\x00\x40\x01\x00\x00' >"$1"
-	printf '\x7f\x00\x00\x01\x7f\x00\x00\x01' >>"$1"
-	# shellcheck disable=SC2059 # the type byte is built into the format
-	printf "\\x$type\\x00\\x00\\x00\\x00\\x00\\x00\\x00" >>"$1"
-}
-
 check_test_run()
 {
 	local out

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Ahead-of-time compilation (userspace-tool/aot/bpf2c.c, kmod/native.c):
+# the tests of the native engine that need kernels.  The userspace ones are
+# `make conformance-aot` (mk/conformance.mk) and `make unit-aot`
+# (mk/core.mk); `make fuzz-aot` is in mk/fuzz.mk.
+#
+#   make aot-module-check  generated C of every example: W=1 + sparse
+#                          module builds against 6.1 and 6.12, no warning
+#   make e2e-native        VM: a native module built with `kbpfctl prog
+#                          build` registers, runs the example instead of the
+#                          interpreter, stays pinned; on 6.1 and on 6.12
+
+AOT_CHECK_DIR := $(O)/aot-module-check
+
+# $(1): kernel dir.  Builds every example into $(AOT_CHECK_DIR)/<tag>.
+define kbpf_aot_module_check_one
+	@rm -rf $(AOT_CHECK_DIR)/$(notdir $(1)) && mkdir -p $(AOT_CHECK_DIR)/$(notdir $(1))
+	@for o in $(EXAMPLES_OBJS); do \
+		$(O)/kbpfctl prog build $$o -o $(AOT_CHECK_DIR)/$(notdir $(1)) KDIR=$(1) >/dev/null || exit 1; \
+	done
+	@$(MAKE) -s -C $(1) M=$(AOT_CHECK_DIR)/$(notdir $(1)) W=1 C=1 clean modules \
+		>$(AOT_CHECK_DIR)/$(notdir $(1)).log 2>&1 || \
+		{ cat $(AOT_CHECK_DIR)/$(notdir $(1)).log; exit 1; }
+	@if grep -v 'Skipping BTF generation' $(AOT_CHECK_DIR)/$(notdir $(1)).log | \
+		grep -iE 'warning|error'; then \
+		echo "aot-module-check: warnings in generated C against $(1)" >&2; exit 1; \
+	fi
+	@echo "aot-module-check: $(words $(EXAMPLES_OBJS)) generated modules W=1 C=1 clean against $(1)"
+endef
+
+.PHONY: aot-module-check e2e-native
+aot-module-check: kbpfctl examples
+	$(call kbpf_aot_module_check_one,$(KDIR))
+	$(call kbpf_aot_module_check_one,$(KDIR_612))
+
+# The 6.12 kbpf.ko is module-check's W=1 build against KDIR_612.
+e2e-native: module kbpfctl kbpfctl-static examples module-check
+	selftests/e2e/native-run $(VM_RUN_FLAGS) --kdir $(KDIR) --kbpf-ko $(CURDIR)/kbpf.ko
+	selftests/e2e/native-run $(VM_RUN_FLAGS) --kdir $(KDIR_612) \
+		--kbpf-ko $(O)/module-check/$(notdir $(KDIR_612))/kbpf.ko \
+		--kernel-image /boot/vmlinuz-$(call kbpf_kernel_release,$(KDIR_612))
+
+CHECK_TARGETS += aot-module-check e2e-native

@@ -1,0 +1,144 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Ahead-of-time compiled programs in the VM: a module built on the host by
+# `kbpfctl prog build` from examples/drop_icmp_echo.bpf.c registers with
+# kbpf.ko, the same program loaded with kbpfctl then runs as native code
+# (prog list says so) and drops pings exactly as the interpreter does, and
+# the module stays pinned while the program exists.
+#
+#   netns $ns1 (10.200.1.1) --veth-- netns $ns2 (10.200.1.2, ipv4/local_in:
+#   drop_icmp_echo, native)
+#
+# usage: native.sh DROP.bpf.o NATIVE.ko BAD_NATIVE.ko
+#   NATIVE.ko      kbpf_prog_drop_icmp_echo.ko built for this kernel
+#   BAD_NATIVE.ko  the same with its embedded bytecode broken: the verifier
+#                  must refuse it at insmod
+# environment: KBPF_KO, KBPFCTL
+
+set -u
+e2e_name=native.sh
+usage="usage: native.sh DROP.bpf.o NATIVE.ko BAD_NATIVE.ko"
+drop_obj=${1:?$usage}
+native_ko=${2:?$usage}
+bad_ko=${3:?$usage}
+prog=drop_icmp_echo
+native_mod=kbpf_prog_drop_icmp_echo
+ns1=kbpf-native-1
+ns2=kbpf-native-2
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+n1() { pretty "$ns1" "$*"; ip netns exec "$ns1" "$@"; }
+n2() { pretty "$ns2" "$*"; ip netns exec "$ns2" "$@"; }
+ctl_out() { pretty "$ns2" "$kbpfctl $*"; ip netns exec "$ns2" "$kbpfctl" "$@" 2>&1; }
+module_loaded() { grep -q "^$1 " /proc/modules; }
+
+setup_topology()
+{
+	pp modprobe veth 2>/dev/null
+	pp ip netns add "$ns1" || die "create $ns1"
+	pp ip netns add "$ns2" || die "create $ns2"
+	on_exit ip netns del "$ns1"
+	on_exit ip netns del "$ns2"
+	pp ip link add veth1 netns "$ns1" type veth peer name veth2 netns "$ns2" ||
+		die "create the veth pair"
+	n1 ip addr add 10.200.1.1/24 dev veth1
+	n2 ip addr add 10.200.1.2/24 dev veth2
+	n1 ip link set veth1 up
+	n2 ip link set veth2 up
+	ping_in "$ns1" 10.200.1.2 || die "ping works before kbpf is loaded"
+}
+
+check_without_kbpf()
+{
+	local out
+
+	out=$(insmod "$native_ko" 2>&1)
+	if module_loaded "$native_mod"; then
+		fail "a native module refuses to load without kbpf"
+		rmmod "$native_mod"
+	elif dmesg | grep -q "kbpf is not loaded (modprobe kbpf)"; then
+		pass "a native module refuses to load without kbpf, saying so"
+	else
+		fail "no 'kbpf is not loaded' message: $out"
+	fi
+}
+
+check_bad_bytecode()
+{
+	insmod "$bad_ko" 2>/dev/null
+	if module_loaded "$native_mod"; then
+		fail "broken embedded bytecode is refused at insmod"
+		rmmod "$native_mod"
+	elif dmesg | grep -q "native program $prog refused by the verifier"; then
+		pass "broken embedded bytecode is refused at insmod by the verifier"
+	else
+		fail "no verifier refusal in the kernel log"
+	fi
+}
+
+# run_verdict PACKET: the verdict `kbpfctl prog run` reports.
+run_verdict()
+{
+	"$kbpfctl" prog run "$prog" --data "$1" --repeat 100 2>&1 |
+		sed -n 's/^retval [0-9]* (\(.*\))$/\1/p'
+}
+
+check_native_runs()
+{
+	local out
+
+	pp insmod "$native_ko" || die "insmod $native_ko"
+	check "registration is logged" \
+		sh -c "dmesg | grep -q 'native program $prog registered by $native_mod'"
+	check_not "kbpf cannot be removed while a native module uses it" rmmod kbpf
+	n2 "$kbpfctl" load "$drop_obj" || die "kbpfctl load $drop_obj"
+	out=$(ctl_out prog list)
+	indent <<<"$out"
+	if echo "$out" | grep -q "name $prog .*engine native ($native_mod)"; then
+		pass "prog list: $prog runs as native code in $native_mod"
+	else
+		fail "prog list does not show engine native ($native_mod)"
+	fi
+	check "json says engine native" \
+		sh -c "'$kbpfctl' -j prog show name $prog | grep -q '\"engine\":\"native\"'"
+	check_not "ping is dropped by the native program" ping_in "$ns1" 10.200.1.2
+	check "echo request: drop (native test run)" \
+		test "$(run_verdict "$echo_req")" = drop
+	check "echo reply: accept (native test run)" \
+		test "$(run_verdict "$echo_reply")" = accept
+	check_not "the native module cannot be removed while bound" \
+		rmmod "$native_mod"
+	check "the native module is still loaded" module_loaded "$native_mod"
+	n2 "$kbpfctl" prog unload "$prog"
+	check "ping passes after unload" ping_in "$ns1" 10.200.1.2
+	check "the native module can be removed once unbound" \
+		rmmod "$native_mod"
+}
+
+check_interpreter_again()
+{
+	n2 "$kbpfctl" load "$drop_obj" || die "kbpfctl load $drop_obj"
+	check "without the module the interpreter runs it" \
+		sh -c "'$kbpfctl' prog show name $prog | grep -q 'engine interpreter'"
+	check_not "ping is dropped by the interpreter too" ping_in "$ns1" 10.200.1.2
+	check "echo request: drop (interpreter)" \
+		test "$(run_verdict "$echo_req")" = drop
+	n2 "$kbpfctl" prog unload "$prog"
+}
+
+e2e_begin "$drop_obj" "$native_ko" "$bad_ko"
+echo_req=$tmp/echo_request
+echo_reply=$tmp/echo_reply
+write_icmp_packet "$echo_req" 8
+write_icmp_packet "$echo_reply" 0
+setup_topology
+check_without_kbpf
+insmod_kbpf
+check_bad_bytecode
+check_native_runs
+check_interpreter_again
+check_rmmod "rmmod kbpf after the native module is gone"
+check_kernel_log
+e2e_end
