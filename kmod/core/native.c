@@ -13,7 +13,7 @@
  */
 #include "prog.h"
 #include "interp.h"
-#include "map.h"
+#include "maps/map.h"
 
 static bool map_matches(const struct kbpf_map *map,
 			const struct kbpf_native_map_def *def)
