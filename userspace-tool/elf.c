@@ -354,6 +354,7 @@ void kbpf_object_close(struct kbpf_object *obj)
 	free(obj->patched);
 	free(obj->maps);
 	free(obj->funcs);
+	free(obj->slots);
 	free(obj->created_ids);
 	free(obj->path);
 	free(obj);
@@ -582,6 +583,142 @@ static int add_legacy_maps(struct kbpf_object *obj)
 	return 0;
 }
 
+static struct obj_map *map_by_elf_name(struct kbpf_object *obj,
+				       const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < obj->map_cnt; i++)
+		if (!strcmp(obj->maps[i].elf_name, name))
+			return &obj->maps[i];
+	return NULL;
+}
+
+/* ---- prog_array contents: .values = { [i] = &prog } ---------------------- */
+
+/* Byte offset of the member "values" in the type of BTF map var_name. */
+static int values_offset(struct kbpf_object *obj, const char *var_name,
+			 __u32 *off)
+{
+	const struct btf *btf = obj_btf(obj);
+	const struct btf_type *t;
+	const struct btf_member *m;
+	int id;
+	__u16 i;
+
+	id = btf ? btf__find_by_name_kind(btf, var_name, BTF_KIND_VAR) : -1;
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	t = t ? btf__type_by_id(btf, btf__resolve_type(btf, t->type)) : NULL;
+	if (!t || !btf_is_struct(t))
+		return -EINVAL;
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++) {
+		if (strcmp(btf__name_by_offset(btf, m[i].name_off), "values"))
+			continue;
+		*off = btf_member_bit_offset(t, i) / 8;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* The BTF map whose definition covers byte off of .maps, and where it starts. */
+static struct obj_map *map_at(struct kbpf_object *obj, __u64 off,
+			      __u64 *start)
+{
+	const char *name;
+	GElf_Sym sym;
+	size_t i;
+
+	for (i = 1; i < obj->nsyms; i++) {
+		if (obj_get_sym(obj, i, &sym, &name) ||
+		    sym.st_shndx != obj->maps_shndx ||
+		    GELF_ST_TYPE(sym.st_info) != STT_OBJECT ||
+		    off < sym.st_value || off >= sym.st_value + sym.st_size)
+			continue;
+		*start = sym.st_value;
+		return map_by_elf_name(obj, name);
+	}
+	return NULL;
+}
+
+static int add_prog_slot(struct kbpf_object *obj, const GElf_Rel *rel)
+{
+	struct kbpf_prog_slot *slots, *sl;
+	const char *prog, *why = NULL;
+	struct obj_map *m;
+	__u64 start = 0;
+	__u32 voff = 0;
+	GElf_Sym sym;
+
+	m = map_at(obj, rel->r_offset, &start);
+	if (obj_get_sym(obj, GELF_R_SYM(rel->r_info), &sym, &prog) ||
+	    GELF_ST_TYPE(sym.st_info) != STT_FUNC)
+		why = "does not name a program";
+	else if (!m || m->spec.type != 3 /* BPF_MAP_TYPE_PROG_ARRAY */)
+		why = "is not in a prog_array";
+	else if (values_offset(obj, m->elf_name, &voff) ||
+		 rel->r_offset < start + voff ||
+		 (rel->r_offset - start - voff) % 8)
+		why = "is not an element of 'values'";
+	if (why) {
+		p_err("elf: '%s': a relocation in .maps at offset %llu %s",
+		      obj->path, (unsigned long long)rel->r_offset, why);
+		return -EINVAL;
+	}
+	slots = realloc(obj->slots, (obj->slot_cnt + 1) * sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	obj->slots = slots;
+	sl = &slots[obj->slot_cnt++];
+	sl->map = m->elf_name;
+	sl->index = (rel->r_offset - start - voff) / 8;
+	sl->prog = prog;
+	return 0;
+}
+
+static int collect_prog_slots(struct kbpf_object *obj)
+{
+	Elf_Scn *scn = NULL;
+	Elf_Data *d;
+	GElf_Shdr sh;
+	GElf_Rel rel;
+	size_t i;
+	int err;
+
+	while (obj->maps_shndx && (scn = elf_nextscn(obj->elf, scn))) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_REL ||
+		    sh.sh_info != obj->maps_shndx || !sh.sh_entsize)
+			continue;
+		d = elf_getdata(scn, NULL);
+		for (i = 0; d && i < sh.sh_size / sh.sh_entsize; i++) {
+			if (!gelf_getrel(d, i, &rel))
+				return -EINVAL;
+			err = add_prog_slot(obj, &rel);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+__u32 kbpf_object_prog_slots(struct kbpf_object *obj,
+			     const struct kbpf_prog_slot **slots)
+{
+	*slots = obj->slots;
+	return obj->slot_cnt;
+}
+
+int kbpf_object_map_id(struct kbpf_object *obj, const char *elf_name,
+		       __u32 *id)
+{
+	struct obj_map *m = map_by_elf_name(obj, elf_name);
+
+	if (!m || !m->has_id)
+		return -ENOENT;
+	*id = m->id;
+	return 0;
+}
+
 static int collect_maps(struct kbpf_object *obj)
 {
 	struct bpf_map *bm;
@@ -592,18 +729,8 @@ static int collect_maps(struct kbpf_object *obj)
 		if (err)
 			return err;
 	}
-	return obj->legacy_shndx ? add_legacy_maps(obj) : 0;
-}
-
-static struct obj_map *map_by_elf_name(struct kbpf_object *obj,
-				       const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < obj->map_cnt; i++)
-		if (!strcmp(obj->maps[i].elf_name, name))
-			return &obj->maps[i];
-	return NULL;
+	err = obj->legacy_shndx ? add_legacy_maps(obj) : 0;
+	return err ?: collect_prog_slots(obj);
 }
 
 struct obj_map *obj_map_for_sym(struct kbpf_object *obj, const char *prog,
@@ -632,19 +759,6 @@ struct obj_map *obj_map_for_sym(struct kbpf_object *obj, const char *prog,
 	return NULL;
 }
 
-static bool map_type_supported(__u32 type)
-{
-	switch (type) {
-	case KBPF_MAP_TYPE_HASH:
-	case KBPF_MAP_TYPE_ARRAY:
-	case KBPF_MAP_TYPE_PERCPU_HASH:
-	case KBPF_MAP_TYPE_PERCPU_ARRAY:
-	case KBPF_MAP_TYPE_LPM_TRIE:
-		return true;
-	}
-	return false;
-}
-
 static int remember_created(struct kbpf_object *obj, __u32 id)
 {
 	__u32 *ids;
@@ -664,12 +778,7 @@ int obj_map_instantiate(struct kbpf_object *obj, struct obj_map *m,
 
 	if (m->has_id)
 		return 0;
-	if (!map_type_supported(m->spec.type)) {
-		p_err("map '%s': type %u (%s) is not supported by kbpf",
-		      m->elf_name, m->spec.type,
-		      kbpf_map_type_name(m->spec.type));
-		return -EOPNOTSUPP;
-	}
+	/* Which types exist is the module's to say: its error is reported. */
 	m->spec.btf = kbpf_object_btf_data(obj, &m->spec.btf_size);
 	err = backend->create(backend->priv, &m->spec, &m->id);
 	if (err)

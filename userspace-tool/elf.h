@@ -94,6 +94,23 @@ int kbpf_object_check_map(struct kbpf_object *obj, const char *elf_name);
 int kbpf_object_reuse_map(struct kbpf_object *obj, const char *elf_name,
 			  __u32 id, const struct kbpf_map_spec *have);
 
+/*
+ * A prog_array element the object initialises statically, as libbpf
+ * allows: .values = { [index] = &prog }.  The loader stores the program's
+ * id there once both exist.
+ */
+struct kbpf_prog_slot {
+	const char *map;		/* the map's name in the object */
+	__u32 index;
+	const char *prog;		/* the program's name in the object */
+};
+
+__u32 kbpf_object_prog_slots(struct kbpf_object *obj,
+			     const struct kbpf_prog_slot **slots);
+/* The kbpf id of the object's map elf_name, if created or reused. */
+int kbpf_object_map_id(struct kbpf_object *obj, const char *elf_name,
+		       __u32 *id);
+
 /* The object's raw BTF, NULL when it carries none. */
 const void *kbpf_object_btf_data(const struct kbpf_object *obj, __u32 *size);
 

@@ -59,6 +59,8 @@ struct kbpf_object {
 	size_t map_cnt;
 	struct obj_func *funcs;
 	size_t func_cnt;
+	struct kbpf_prog_slot *slots;	/* static prog_array contents */
+	size_t slot_cnt;
 	__u32 *created_ids;
 	size_t created_cnt;
 };

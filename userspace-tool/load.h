@@ -13,10 +13,12 @@ struct loaded {
 	__u32 id;
 	struct kbpf_section sec;
 	char name[KBPF_OBJ_NAME_LEN];
+	const char *elf_name;		/* the program's name in the object */
 };
 
 /*
- * Load every program of obj with the maps they use, attaching none.  done
+ * Load every program of obj with the maps they use, attaching none, and
+ * fill the prog_arrays the object initialises statically.  done
  * has room for every program.  All or nothing: on failure the programs
  * and maps this call made are gone again and the error has been printed.
  */

@@ -84,6 +84,21 @@ void map_btf_load(int dev_fd, const struct kbpf_map_info *info,
 	mb->value_id = attr.btf_value_type_id;
 }
 
+void map_btf_load_any(int dev_fd, const struct kbpf_map_info *info,
+		      struct map_btf *mb)
+{
+	struct kbpf_map_btf_attr attr;
+	void *raw;
+
+	memset(mb, 0, sizeof(*mb));
+	raw = fetch_btf(dev_fd, info->id, &attr);
+	if (!raw)
+		return;
+	/* NULL when libbpf cannot parse it: records then print as hex. */
+	mb->btf = btf__new(raw, attr.btf_size);
+	free(raw);
+}
+
 void map_btf_free(struct map_btf *mb)
 {
 	btf__free(mb->btf);

@@ -29,6 +29,9 @@ int map_btf_store(int dev_fd, __u32 map_id, const void *btf, __u32 size,
 /* Fetch the map's BTF; without any (or on error) mb->btf stays NULL. */
 void map_btf_load(int dev_fd, const struct kbpf_map_info *info,
 		  struct map_btf *mb);
+/* The map's BTF even without key or value types (a ringbuf's records). */
+void map_btf_load_any(int dev_fd, const struct kbpf_map_info *info,
+		      struct map_btf *mb);
 void map_btf_free(struct map_btf *mb);
 
 /* One typed value as JSON; data holds the type's whole size. */

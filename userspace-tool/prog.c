@@ -54,7 +54,8 @@ static void dev_map_keep_btf(int fd, __u32 id, const struct kbpf_map_spec *spec)
 {
 	int err;
 
-	if (!spec->btf || (!spec->btf_key_type_id && !spec->btf_value_type_id))
+	/* Kept even without key and value types: ringbuf records use it. */
+	if (!spec->btf)
 		return;
 	err = map_btf_store(fd, id, spec->btf, spec->btf_size,
 			    spec->btf_key_type_id, spec->btf_value_type_id);
@@ -392,13 +393,9 @@ static int check_sections(struct kbpf_object *obj, __u32 *count)
 
 	*count = 0;
 	while ((prog = kbpf_object_next_prog(obj, prog))) {
+		/* A section without a hook is loaded, not attached. */
 		if (kbpf_parse_section(prog, &sec))
 			return -EINVAL;
-		if (!sec.has_hook) {
-			p_err("prog '%s': section '%s' names no hook; use 'prog load' and 'prog attach'",
-			      kbpf_prog_name(prog), kbpf_prog_section(prog));
-			return -EINVAL;
-		}
 		(*count)++;
 	}
 	if (!*count) {
@@ -421,12 +418,69 @@ static void undo_loads(struct kbpf_nl *nl, struct loaded *done, __u32 n)
 	json_output = saved;
 }
 
+/* The id of the program the object calls elf_name, if it was loaded. */
+static int loaded_id(const struct loaded *done, __u32 n, const char *elf_name,
+		     __u32 *id)
+{
+	__u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(done[i].elf_name, elf_name)) {
+			*id = done[i].id;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/*
+ * Store the programs' ids where the object initialises a prog_array
+ * statically (.values = { [i] = &prog }), as libbpf does after loading.  A
+ * map no loaded program uses was not created and is skipped.
+ */
+static int fill_prog_arrays(struct kbpf_object *obj, int fd,
+			    const struct loaded *done, __u32 n)
+{
+	struct kbpf_map_elem_attr attr = { .size = sizeof(attr) };
+	const struct kbpf_prog_slot *slots;
+	__u32 i, cnt, map_id, prog_id;
+	int err;
+
+	cnt = kbpf_object_prog_slots(obj, &slots);
+	for (i = 0; i < cnt; i++) {
+		if (kbpf_object_map_id(obj, slots[i].map, &map_id))
+			continue;
+		if (loaded_id(done, n, slots[i].prog, &prog_id)) {
+			p_info("map '%s': slot %u stays empty: prog '%s' was not loaded",
+			       slots[i].map, slots[i].index, slots[i].prog);
+			continue;
+		}
+		attr.map_id = map_id;
+		attr.key = (__u64)(unsigned long)&slots[i].index;
+		attr.value = (__u64)(unsigned long)&prog_id;
+		attr.flags = KBPF_ANY;
+		err = kbpf_dev_ioctl(fd, KBPF_IOC_MAP_UPDATE, &attr);
+		if (err) {
+			p_err("map '%s': cannot set slot %u to prog '%s': %s",
+			      slots[i].map, slots[i].index, slots[i].prog,
+			      strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Load every program, fill the prog_arrays, then attach: a program is only
+ * attached once everything it can tail-call into is in place.
+ */
 static int load_and_attach_all(struct kbpf_object *obj, struct kbpf_nl *nl,
 			       struct dev_loader *ld, struct loaded *done,
 			       __u32 *n)
 {
 	struct bpf_program *prog = NULL;
 	struct loaded *l;
+	__u32 i;
 
 	*n = 0;
 	while ((prog = kbpf_object_next_prog(obj, prog))) {
@@ -434,8 +488,15 @@ static int load_and_attach_all(struct kbpf_object *obj, struct kbpf_nl *nl,
 		if (load_one(obj, prog, NULL, ld, &l->sec, &l->id))
 			return -1;
 		kbpf_obj_name(l->name, kbpf_prog_name(prog));
+		l->elf_name = kbpf_prog_name(prog);
 		(*n)++;
-		if (kbpf_nl_prog_attach(nl, l->id, NULL, l->sec.family,
+	}
+	if (fill_prog_arrays(obj, ld->fd, done, *n))
+		return -1;
+	for (i = 0; i < *n; i++) {
+		l = &done[i];
+		if (l->sec.has_hook &&
+		    kbpf_nl_prog_attach(nl, l->id, NULL, l->sec.family,
 					l->sec.hook, l->sec.priority))
 			return -1;
 	}
@@ -460,9 +521,10 @@ int load_object_programs(struct kbpf_object *obj, struct loaded *done,
 		if (load_one(obj, prog, NULL, &ld, &l->sec, &l->id))
 			break;
 		kbpf_obj_name(l->name, kbpf_prog_name(prog));
+		l->elf_name = kbpf_prog_name(prog);
 		(*n)++;
 	}
-	err = prog ? -1 : 0;
+	err = prog || fill_prog_arrays(obj, ld.fd, done, *n) ? -1 : 0;
 	if (err) {
 		undo_loads(&nl, done, *n);
 		destroy_created_maps(obj);
@@ -484,7 +546,9 @@ static int do_load_help(void)
 	fprintf(stderr,
 		"Usage: %1$s load FILE.o [map NAME=MAP]...\n"
 		"       Load every program of FILE.o and attach each where its\n"
-		"       section says: SEC(\"kbpf/FAMILY/HOOK[/PRIO]\").\n"
+		"       section says: SEC(\"kbpf/FAMILY/HOOK[/PRIO]\").  Programs in\n"
+		"       SEC(\"kbpf\") are loaded, not attached (tail call targets);\n"
+		"       prog_arrays initialised in the object get their programs.\n"
 		"       map NAME=MAP: the object's map NAME is the existing MAP\n"
 		"       (same type, key, value and max_entries), not a new one.\n"
 		"       MAP := { ID | NAME }\n",
@@ -541,7 +605,8 @@ int do_load(int argc, char **argv)
 	if (json_output)
 		jsonw_start_array(json_wtr);
 	for (i = 0; i < n; i++)
-		print_loaded(done[i].name, done[i].id, &done[i].sec, true);
+		print_loaded(done[i].name, done[i].id, &done[i].sec,
+			     done[i].sec.has_hook);
 	if (json_output)
 		jsonw_end_array(json_wtr);
 out:
