@@ -93,7 +93,7 @@ static int kbpf_check_load_attr(const struct kbpf_prog_load_attr *attr)
 {
 	bool want_log = attr->log_level || attr->log_size || attr->log_buf;
 
-	if (attr->flags)
+	if (attr->flags || attr->__reserved)
 		return -EINVAL;
 	if (attr->prog_type == KBPF_PROG_TYPE_UNSPEC ||
 	    attr->prog_type >= __KBPF_PROG_TYPE_MAX)
@@ -194,10 +194,14 @@ static int kbpf_ioctl_prog_load(void __user *uattr)
 	/*
 	 * The log goes out before the program is registered: a caller whose
 	 * log buffer faults gets -EFAULT and no program, never a program it
-	 * was not told about.
+	 * was not told about.  A log cut short fails the load, as in Linux.
 	 */
 	if (logp) {
-		log_err = kbpf_log_out(&attr, logp);
+		attr.log_true_size = kbpf_log_true_size(logp);
+		log_err = kbpf_log_out(&attr, logp) ?:
+			  kbpf_attr_out(uattr, &attr, log_true_size);
+		if (!log_err && logp->truncated)
+			err = -ENOSPC;
 		err = err ?: log_err;
 	}
 	kvfree(log_buf);

@@ -112,6 +112,7 @@ int kbpfctl_core_verify(struct kbpfctl_core *core, __u32 prog_type,
 
 	kbpf_log_init(&klog, log, log_size, log_level);
 	err = kbpf_prog_load(&opts, &prog);
+	stats->log_true_size = klog.truncated ? kbpf_log_true_size(&klog) : 0;
 	if (err)
 		return err;
 	stats->insns_processed = prog->stats.insns_processed;

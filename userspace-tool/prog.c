@@ -17,6 +17,8 @@
 
 #define LOG_SIZE_DEFAULT	(64 * 1024)
 #define LOG_SIZE_VERBOSE	(16 * 1024 * 1024)
+/* The largest log the module takes (KBPF_LOG_MAX_SIZE in kmod/chardev.h). */
+#define LOG_SIZE_MAX		(16 * 1024 * 1024)
 
 /* What loading through /dev/kbpf needs to carry around. */
 struct dev_loader {
@@ -222,34 +224,65 @@ static void print_log(const char *log)
 		fputc('\n', stderr);
 }
 
+/* One PROG_LOAD with a log of log_size bytes; the log is in *logp. */
+static int dev_prog_load_once(int fd, struct kbpf_prog_load_attr *attr,
+			      __u32 log_size, char **logp)
+{
+	char *log = calloc(1, log_size);
+	int err;
+
+	*logp = log;
+	if (!log)
+		return -ENOMEM;
+	attr->log_buf = (__u64)(unsigned long)log;
+	attr->log_size = log_size;
+	err = kbpf_dev_ioctl(fd, KBPF_IOC_PROG_LOAD, attr);
+	log[log_size - 1] = '\0';
+	return err;
+}
+
+/*
+ * A log that did not fit fails the load with ENOSPC and says how much room
+ * it needs: say so and load again with that much, within the module's
+ * limit.
+ */
 static int dev_prog_load(int fd, __u32 type, const struct kbpf_insn *insns,
 			 __u32 cnt, const char *name, __u32 *id)
 {
 	struct kbpf_prog_load_attr attr = { .size = sizeof(attr) };
 	__u32 log_size = verbose ? LOG_SIZE_VERBOSE : LOG_SIZE_DEFAULT;
-	char *log = calloc(1, log_size);
+	char *log;
 	int err;
 
-	if (!log) {
-		p_err("out of memory");
-		return -ENOMEM;
-	}
 	attr.prog_type = type;
 	attr.insns = (__u64)(unsigned long)insns;
 	attr.insn_cnt = cnt;
 	attr.log_level = KBPF_LOG_LEVEL_ERRORS;
 	if (verbose)
 		attr.log_level |= KBPF_LOG_LEVEL_VERBOSE | KBPF_LOG_LEVEL_STATS;
-	attr.log_buf = (__u64)(unsigned long)log;
-	attr.log_size = log_size;
 	kbpf_obj_name(attr.name, name);
 
-	err = kbpf_dev_ioctl(fd, KBPF_IOC_PROG_LOAD, &attr);
-	log[log_size - 1] = '\0';
+	err = dev_prog_load_once(fd, &attr, log_size, &log);
+	if (err == -ENOSPC && attr.log_true_size > log_size &&
+	    attr.log_true_size <= LOG_SIZE_MAX) {
+		p_info("prog '%s': the verifier log needs %u bytes, more than the %u given: loading again with room for it",
+		       attr.name, attr.log_true_size, log_size);
+		free(log);
+		log_size = attr.log_true_size;
+		err = dev_prog_load_once(fd, &attr, log_size, &log);
+	}
+	if (!log) {
+		p_err("out of memory");
+		return -ENOMEM;
+	}
 	if (!err) {
 		if (verbose)
 			print_log(log);
 		*id = attr.prog_id;
+	} else if (err == -ENOSPC && attr.log_true_size > log_size) {
+		print_log(log);
+		p_err("prog '%s': not loaded: its verifier log needs %u bytes, more than the module's limit of %u (the log above is cut; its last line is the statistics line when asked for)",
+		      attr.name, attr.log_true_size, (__u32)LOG_SIZE_MAX);
 	} else if (log[0]) {
 		/* The verifier explained itself: that is the error. */
 		print_log(log);

@@ -113,6 +113,9 @@ static int verify_insns(struct kbpfctl_core *core, const char *name,
 		if (log[strlen(log) - 1] != '\n')
 			fputc('\n', stderr);
 	}
+	if (st.log_true_size && (err || verbose))
+		p_info("prog '%s': the verifier log above is cut: the whole log needs %u bytes, %u were given (the statistics line is kept)",
+		       name, st.log_true_size, size);
 	if (err)
 		p_err("verifier rejected program '%s': %s", name,
 		      strerror(-err));

@@ -51,12 +51,21 @@ struct kbpf_log {
 	char *buf;		/* NUL-terminated while size > 0 */
 	u32 size;
 	u32 len;		/* bytes written, excluding the NUL */
+	u64 len_total;		/* bytes the whole log needs, excluding it */
 	u32 level;		/* KBPF_LOG_LEVEL_* bits */
 	bool truncated;
 };
 
 void kbpf_log_init(struct kbpf_log *log, char *buf, u32 size, u32 level);
 __printf(2, 3) void kbpf_log_printf(struct kbpf_log *log, const char *fmt, ...);
+/*
+ * The log's closing message (the statistics line): it is always kept whole
+ * when the buffer can hold it, earlier text being cut back to a line end to
+ * make room (and the log marked truncated).
+ */
+__printf(2, 3) void kbpf_log_tail(struct kbpf_log *log, const char *fmt, ...);
+/* Bytes a buffer needs to hold the whole log, NUL included; 0: no log. */
+u32 kbpf_log_true_size(const struct kbpf_log *log);
 
 /* ---- maps ------------------------------------------------------------- */
 

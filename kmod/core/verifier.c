@@ -789,12 +789,12 @@ static void log_stats(struct kbpf_verifier_env *env)
 {
 	if (!env->log || !(env->log->level & KBPF_LOG_LEVEL_STATS))
 		return;
-	kbpf_log_printf(env->log,
-			"processed %u insns, states %u, peak %u, time %llu ns, memory %llu KiB\n",
-			env->stats.insns_processed, env->stats.states_total,
-			env->stats.states_peak,
-			(unsigned long long)env->stats.time_ns,
-			(unsigned long long)(env->stats.mem_peak + 1023) / 1024);
+	kbpf_log_tail(env->log,
+		      "processed %u insns, states %u, peak %u, time %llu ns, memory %llu KiB\n",
+		      env->stats.insns_processed, env->stats.states_total,
+		      env->stats.states_peak,
+		      (unsigned long long)env->stats.time_ns,
+		      (unsigned long long)(env->stats.mem_peak + 1023) / 1024);
 }
 
 static void free_env(struct kbpf_verifier_env *env)

@@ -894,6 +894,66 @@ static bool all_bytes(const char *p, char c, size_t n)
 	return true;
 }
 
+/* ENOSPC's log_true_size is what a second load needs, exactly. */
+static void check_log_true_size(struct kbpf_prog_load_attr *a)
+{
+	__u32 need = a->log_true_size;
+	char *big, got[80];
+	int err;
+
+	expect_true(need > 8 && need < 4096, "out of range", "9..4095",
+		    "ENOSPC reports the size the log needs (%u)", need);
+	big = calloc(1, need ? need : 1);
+	if (!big || need <= 8)
+		goto out;
+	a->log_buf = ptr(big);
+	a->log_size = need;
+	err = dev_ioctl(KBPF_IOC_PROG_LOAD, a);
+	expect_err2(err, -EACCES, -EINVAL,
+		    "loading again with log_true_size bytes: the rejection itself");
+	snprintf(got, sizeof(got), "%zu bytes", strlen(big));
+	expect_true(strlen(big) == need - 1, got, "log_true_size - 1",
+		    "the whole log then fits, exactly");
+	a->log_size = need - 1;
+	expect_err(dev_ioctl(KBPF_IOC_PROG_LOAD, a), -ENOSPC,
+		   "one byte less -> ENOSPC");
+out:
+	free(big);
+}
+
+/* With statistics asked for, the statistics line survives truncation. */
+static void check_log_stats_kept(void)
+{
+	struct kbpf_prog_load_attr a;
+	char log[4096], got[80];
+	const char *last;
+	__u32 id;
+
+	load_attr_init(&a, "abi_logstats", prog_proto_odd,
+		       ARRAY_SIZE(prog_proto_odd));
+	a.log_level = KBPF_LOG_LEVEL_VERBOSE | KBPF_LOG_LEVEL_STATS;
+	a.log_buf = ptr(log);
+	a.log_size = 120;
+	expect_err(dev_ioctl(KBPF_IOC_PROG_LOAD, &a), -ENOSPC,
+		   "a valid program whose verbose log overflows -> ENOSPC");
+	log[sizeof(log) - 1] = '\0';
+	last = strstr(log, "processed ");
+	snprintf(got, sizeof(got), "'%.60s'", log);
+	expect_true(last && strchr(last, '\n') &&
+		    strchr(last, '\n')[1] == '\0', got,
+		    "ends with 'processed N insns ...'",
+		    "the truncated log still ends with the statistics line");
+	expect_true(!prog_load("abi_logstats", prog_accept,
+			       ARRAY_SIZE(prog_accept), &id), "not loadable",
+		    "loadable", "the ENOSPC load left no program behind (name free)");
+	kbpf_cmd(KBPF_CMD_PROG_UNLOAD, REQ(.prog_id = id));
+
+	a.log_size = sizeof(log);
+	a.__reserved = 1;
+	expect_err(dev_ioctl(KBPF_IOC_PROG_LOAD, &a), -EINVAL,
+		   "prog load with __reserved set -> EINVAL");
+}
+
 static void check_verifier_log(void)
 {
 	struct kbpf_prog_load_attr a;
@@ -926,15 +986,16 @@ static void check_verifier_log(void)
 	expect_true(strstr(log, "1:") != NULL, got, "a log naming insn 1",
 		    "the rejection log names the offending instruction");
 
-	/* A log buffer too small: truncated, terminated, nothing past it. */
+	/* A log buffer too small: ENOSPC, terminated, nothing past it. */
 	memset(log, 'x', sizeof(log));
 	a.log_size = 8;
+	a.log_true_size = 0;
 	err = dev_ioctl(KBPF_IOC_PROG_LOAD, &a);
-	expect_err2(err, -EACCES, -EINVAL,
-		    "prog load with an 8-byte log: still rejected");
+	expect_err(err, -ENOSPC, "prog load with an 8-byte log -> ENOSPC");
 	expect_true(memchr(log, 0, 8) && all_bytes(log + 8, 'x', 64),
 		    "overrun or unterminated", "NUL within 8 bytes",
 		    "an 8-byte log is NUL-terminated and not overrun");
+	check_log_true_size(&a);
 
 	/* The header promises the rejection's errno, log or no log. */
 	a.log_buf = BAD_PTR;
@@ -1608,6 +1669,7 @@ int main(int argc, char **argv)
 	check_map_create_attrs();
 	check_prog_load_attrs();
 	check_verifier_log();
+	check_log_stats_kept();
 	check_load_failure_leaves_nothing();
 	check_prog_load_short_struct();
 	load_fixture(&f);

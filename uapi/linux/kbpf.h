@@ -227,6 +227,12 @@ struct kbpf_nf_ctx {
  * On success prog_id is set and the program exists until unloaded.  On a
  * verifier rejection the ioctl fails with EINVAL or EACCES and, when log_size
  * is non-zero, log_buf holds a NUL-terminated explanation.
+ *
+ * A log that does not fit in log_size bytes fails the load with ENOSPC (as
+ * Linux does, whatever the verdict): log_buf then holds what fit, cut at a
+ * line end, and always ends with the statistics line when
+ * KBPF_LOG_LEVEL_STATS asked for it; log_true_size tells the size that
+ * holds the whole log, so that the caller can load again with room for it.
  */
 struct kbpf_prog_load_attr {
 	__u32		size;		/* in: sizeof(struct kbpf_prog_load_attr) */
@@ -240,6 +246,10 @@ struct kbpf_prog_load_attr {
 	char		name[KBPF_OBJ_NAME_LEN]; /* in: NUL-terminated name */
 	__u32		prog_id;	/* out: id of the new program */
 	__u32		verified_insns;	/* out: instructions the verifier processed */
+	__u32		log_true_size;	/* out: bytes the whole log needs, NUL
+					 * included (when a log was asked for)
+					 */
+	__u32		__reserved;	/* must be 0 */
 };
 
 /*
