@@ -4,9 +4,10 @@
 #
 #   make module          build ./kbpf.ko against KDIR (KBPF_PROFILE=embedded
 #                        for the small profile)
-#   make module-check    W=1 + sparse (C=1) builds against KDIR and KDIR_612,
-#                        each in its own copy under $(O)/module-check; any
-#                        warning fails
+#   make module-check    W=1 + sparse (C=1) builds against KDIR, KDIR_612 and
+#                        KDIR_FLAVOURS (their cloud and rt flavours), each in
+#                        its own copy under $(O)/module-check; any warning
+#                        fails
 #   make dkms-check      dkms add/build against the 6.1 and 6.12 headers from
 #                        `make dist`'s tarball in /usr/src, then dkms remove
 #   make style           checkpatch over kmod/ and uapi/
@@ -53,9 +54,20 @@ define kbpf_module_check_one
 	@echo "module-check: $(1): clean"
 endef
 
+define kbpf_newline
+
+
+endef
+
+# Debian 12's other flavours of the same kernels: cloud (a smaller config)
+# and PREEMPT_RT (sleeping spinlocks), newest of each series.
+KDIR_FLAVOURS ?= $(foreach f,cloud rt,$(foreach s,6.1.* 6.12.*,\
+	$(lastword $(sort $(wildcard /usr/src/linux-headers-$(s)-$(f)-amd64)))))
+
 module-check:
 	$(call kbpf_module_check_one,$(KDIR),$(notdir $(KDIR)))
 	$(call kbpf_module_check_one,$(KDIR_612),$(notdir $(KDIR_612)))
+	$(foreach k,$(KDIR_FLAVOURS),$(call kbpf_module_check_one,$(k),$(notdir $(k)))$(kbpf_newline))
 
 # dkms needs root and writes to /usr/src and /var/lib/dkms; it leaves both
 # as it found them.  $(1): kernel dir.
@@ -88,9 +100,10 @@ dkms-check: dist
 	@$(SUDO) dkms add -m kbpf -v $(KBPF_DKMS_VERSION)
 	$(call kbpf_dkms_build_one,$(KDIR))
 	$(call kbpf_dkms_build_one,$(KDIR_612))
+	$(foreach k,$(KDIR_FLAVOURS),$(call kbpf_dkms_build_one,$(k))$(kbpf_newline))
 	@$(SUDO) dkms remove -m kbpf -v $(KBPF_DKMS_VERSION) --all
 	@$(SUDO) rm -rf $(KBPF_DKMS_SRC)
-	@echo "dkms-check: kbpf $(KBPF_DKMS_VERSION) builds with dkms for 6.1 and 6.12"
+	@echo "dkms-check: kbpf $(KBPF_DKMS_VERSION) builds with dkms for $(notdir $(KDIR) $(KDIR_612) $(KDIR_FLAVOURS))"
 
 # compat.h's table macros expand to one or two array entries by design,
 # which checkpatch cannot tell from a missing pair of parentheses.
