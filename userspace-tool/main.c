@@ -134,7 +134,9 @@ static int do_help(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"Usage: %1$s [OPTIONS] OBJECT { COMMAND | help }\n"
-		"       %1$s load FILE.o\n"
+		"       %1$s load FILE.o [map NAME=MAP]...\n"
+		"       %1$s events MAP [type TYPE] [count N] [timeout SECS]\n"
+		"       %1$s capture MAP -w FILE [--snaplen N] [count N] [timeout SECS]\n"
 		"       %1$s apply FILE [check]\n"
 		"       %1$s verify FILE.o [section SEC] [profile PROFILE]\n"
 		"       %1$s verify --raw FILE --type TYPE [profile PROFILE]\n"
@@ -142,7 +144,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s { -V | --version }\n"
 		"       %1$s help\n"
 		"\n"
-		"       OBJECT := { prog | map | load | apply | verify | version }\n"
+		"       OBJECT := { prog | map | load | apply | events | capture | verify | version }\n"
 		"       " HELP_SPEC_OPTIONS "\n"
 		"\n"
 		"'%1$s OBJECT help' shows an object's commands; man %1$s has them all.\n",
@@ -228,6 +230,8 @@ static const struct cmd objects[] = {
 	{ "load",	do_load },
 	{ "apply",	do_apply },
 	{ "verify",	do_verify },
+	{ "events",	do_events },
+	{ "capture",	do_capture },
 	{ "version",	do_version },
 	{ NULL }
 };

@@ -71,6 +71,8 @@ int do_load(int argc, char **argv);
 int do_verify(int argc, char **argv);
 int do_apply(int argc, char **argv);
 int do_prog_build(int argc, char **argv);	/* build.c */
+int do_events(int argc, char **argv);
+int do_capture(int argc, char **argv);
 
 /* ---- names of hooks, families, types (common.c) ---------------------- */
 

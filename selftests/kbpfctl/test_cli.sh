@@ -75,7 +75,7 @@ done
 
 # ---- help at every level -----------------------------------------------
 expect 0 "Usage: kbpfctl [OPTIONS] OBJECT { COMMAND | help }" help
-expect 0 "OBJECT := { prog | map | load | apply | verify | version }" help
+expect 0 "OBJECT := { prog | map | load | apply | events | capture | verify | version }" help
 expect 0 "Usage: kbpfctl [OPTIONS] OBJECT" --help
 expect 1 "Usage: kbpfctl [OPTIONS] OBJECT"
 expect 0 "kbpfctl prog load FILE.o [section SEC] [name NAME]" prog help
@@ -150,6 +150,19 @@ expect_line 1 "Error: map name 'a_name_too_long_for_kbpf' is longer than 15 char
 expect_line 1 "Error: what is 'size'?" map create size 4
 expect_line 1 "Error: expected map ID or NAME" map lookup
 expect_line 1 "Error: expected map ID or NAME" map update
+expect 0 "kbpfctl events MAP [type TYPE] [count N] [timeout SECS]" events help
+expect 0 "kbpfctl capture MAP -w FILE [--snaplen N] [count N] [timeout SECS]" capture help
+expect 0 "kbpfctl capture MAP -w - | tcpdump -n -r -" capture help
+expect_line 1 "Error: expected map ID or NAME" events
+expect_line 1 "Error: 'capture' needs '-w FILE' (or '-w -' for stdout)" capture rb
+expect_line 1 '{"error":"'"'"'-j'"'"' and '"'"'-w -'"'"' would both write to stdout"}' -j capture rb -w -
+expect_line 1 "Error: snaplen 0 is out of range [1, 262144]" capture rb -w x.pcap --snaplen 0
+expect_line 1 "Error: snaplen 'big' is not a number" capture rb -w x.pcap --snaplen big
+expect_line 1 "Error: count 0 is out of range [1, 4294967295]" events rb count 0
+expect_line 1 "Error: timeout 86401 is out of range [0, 86400]" capture rb -w x.pcap timeout 86401
+expect_line 1 "Error: '-w' needs at least 1 argument, 0 found" capture rb -w
+expect_line 1 "Error: 'type' needs at least 1 argument, 0 found" events rb type
+expect_line 1 "Error: what is 'snaplen5'?" events rb snaplen5
 
 # ---- object files ---------------------------------------------------------
 expect_line 1 "Error: cannot open '$TMP/missing.o': No such file or directory" \
@@ -185,6 +198,8 @@ else
 	expect_line 1 "$NOMOD" map list
 	expect_line 1 "$NOMOD" map dump 1
 	expect_line 1 "$NOMOD" map destroy proto_count
+	expect_line 1 "$NOMOD" events rb count 1
+	expect_line 1 "$NOMOD" capture rb -w "$TMP/x.pcap" count 1
 	expect_line 1 "$NOMOD" map lookup proto_count key 1 0 0 0
 	expect_line 1 "$NOMOD" map update 3 key 1 0 0 0 value 1 0 0 0 0 0 0 0
 	expect_line 1 "$NOMOD" map delete 3 key hex 01000000

@@ -401,6 +401,25 @@ struct kbpf_prog_test_run_attr {
 };
 
 /*
+ * Packet capture through a RINGBUF map (`kbpfctl capture MAP -w FILE.pcap`).
+ * A program that wants a packet seen by userspace reserves one ring buffer
+ * record holding this header followed by caplen bytes of the packet from its
+ * network header on (what ctx->data points at: the IPv4 or IPv6 header, no
+ * link-layer header), and submits it.  kbpfctl writes each record as one
+ * pcap packet of link type RAW (IPv4 or IPv6 by the version nibble), with
+ * the original length len and the timestamp converted to the wall clock.
+ * Records shorter than the header, or whose caplen overruns the record, are
+ * skipped and counted.
+ */
+struct kbpf_capture_hdr {
+	__u64	tstamp_ns;	/* bpf_ktime_get_boot_ns() (CLOCK_BOOTTIME) */
+	__u32	ifindex;	/* ctx->ifindex: the device it came in or goes out */
+	__u32	len;		/* ctx->len: the packet's whole length */
+	__u32	caplen;		/* bytes of the packet that follow the header */
+	__u32	__reserved;	/* 0 */
+};
+
+/*
  * Generic netlink family "kbpf".
  *
  * Commands (request attributes -> reply attributes):
