@@ -41,9 +41,13 @@ void kbpf_registry_assert_locked(void)
 	lockdep_assert_held(&kbpf_registry_mutex);
 }
 
+/*
+ * [A-Za-z0-9_.] as the uapi header promises: the kernel's isalnum() also
+ * takes Latin-1 letters (0xc0-0xff), which are not even UTF-8 on their own.
+ */
 static bool kbpf_name_char_ok(char c)
 {
-	return isalnum(c) || c == '_' || c == '.';
+	return (isascii(c) && isalnum(c)) || c == '_' || c == '.';
 }
 
 int kbpf_registry_check_name(const char *name, size_t size)
