@@ -118,8 +118,17 @@ void adopt_unknown(void)
 	F.st.execs += 2;
 	if (err)
 		finding("PROG_GET/MAP_GET dump failed: %s", strerror(-err));
-	else
-		model_adopt(&F.m, F.list);
+	else if (model_adopt(&F.m, F.list))
+		vlog("adopted objects we created without learning their ids");
+	if (err)
+		return;
+	/* With the model full, take back what it could not adopt. */
+	for (int i = 0; i < F.list->n_progs; i++)
+		if (!model_prog(&F.m, F.list->progs[i].id) && F.m.exclusive)
+			answer(kraw_unload(&F.k, F.list->progs[i].id), true);
+	for (int i = 0; i < F.list->n_maps; i++)
+		if (!model_map(&F.m, F.list->maps[i].id) && F.m.exclusive)
+			answer(kraw_map_destroy(&F.k, F.list->maps[i].id), true);
 }
 
 int cleanup_all(void)

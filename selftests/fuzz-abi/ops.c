@@ -1345,6 +1345,7 @@ static void op_map_destroy(void)
 	}
 	if (err)
 		return;
+	vlog("destroyed map %u '%s'", mm->id, mm->name);
 	mm->live = false;
 }
 
@@ -1465,6 +1466,14 @@ static void op_genl_raw(void)
 					      m.len + rng_below(&F.r, 64);
 	}
 	err = nl_transact(&F.k, &m, raw_len, NULL, NULL);
+	if (F.verbose > 1) {
+		char hex[3 * 96 + 1] = "";
+
+		for (size_t i = NLMSG_LENGTH(GENL_HDRLEN); i < m.len && i < 96 + NLMSG_LENGTH(GENL_HDRLEN); i++)
+			sprintf(hex + strlen(hex), "%02x ", (__u8)m.buf[i]);
+		vlog("genl_raw cmd %u flags %#x len %zu/%zu -> %s: %s", cmd, flags, raw_len,
+		     m.len, errname(err), hex);
+	}
 	if (err == -ETIMEDOUT) {
 		/* The kernel drops messages whose header does not fit. */
 		F.st.execs++;
@@ -1476,6 +1485,26 @@ static void op_genl_raw(void)
 	answer(err, true);
 	if (mutating && !err)
 		finding("raw mutating command %u with garbage attributes succeeded", cmd);
+}
+
+static bool ioctl_defined(unsigned long req)
+{
+	static const unsigned long defined[] = {
+		KBPF_IOC_PROG_LOAD, KBPF_IOC_MAP_CREATE, KBPF_IOC_MAP_LOOKUP,
+		KBPF_IOC_MAP_UPDATE, KBPF_IOC_MAP_DELETE, KBPF_IOC_MAP_NEXT_KEY,
+		KBPF_IOC_PROG_TEST_RUN,
+#ifdef KBPF_IOC_MAP_GET_FD
+		KBPF_IOC_MAP_GET_FD,
+#endif
+#ifdef KBPF_IOC_MAP_SET_BTF
+		KBPF_IOC_MAP_SET_BTF, KBPF_IOC_MAP_GET_BTF,
+#endif
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(defined); i++)
+		if (req == defined[i])
+			return true;
+	return false;
 }
 
 /* An ioctl number or argument nobody defined. */
@@ -1509,10 +1538,7 @@ static void op_ioctl_raw(void)
 		break;
 	}
 	/* A defined mutating command with random bytes could hit our maps. */
-	if (req != KBPF_IOC_MAP_LOOKUP && req != KBPF_IOC_MAP_NEXT_KEY &&
-	    (req == KBPF_IOC_PROG_LOAD || req == KBPF_IOC_MAP_CREATE ||
-	     req == KBPF_IOC_MAP_UPDATE || req == KBPF_IOC_MAP_DELETE ||
-	     req == KBPF_IOC_PROG_TEST_RUN))
+	if (ioctl_defined(req) && req != KBPF_IOC_MAP_LOOKUP && req != KBPF_IOC_MAP_NEXT_KEY)
 		req = _IO(KBPF_IOC_MAGIC, 0);
 	err = kraw_ioctl(&F.k, req, buf);
 	answer(err, false);
@@ -1594,6 +1620,8 @@ void run_op(enum fuzz_op op)
 
 	F.op_name = names[op];
 	F.st.ops[op]++;
+	if (F.verbose > 1)
+		vlog("%s", names[op]);
 	switch (op) {
 	case OP_PROG_LOAD: op_prog_load(); break;
 	case OP_MAP_CREATE: op_map_create(); break;
