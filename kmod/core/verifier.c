@@ -459,6 +459,11 @@ static bool is_const_zero(const struct kbpf_reg_state *r)
 	return kbpf_reg_is_const(r) && !r->var_off.value;
 }
 
+static bool is_harmless_const(const struct kbpf_reg_state *r)
+{
+	return kbpf_reg_is_const(r) && kbpf_never_an_address(r->var_off.value);
+}
+
 static bool ptr_never_null(enum kbpf_reg_type t)
 {
 	return t != KBPF_REG_SCALAR && t != KBPF_REG_NOT_INIT &&
@@ -501,6 +506,19 @@ static int check_ptr_cond(struct kbpf_verifier_env *env,
 		*next_idx = op == KBPF_JNE ? target : env->insn_idx + 1;
 		return 0;
 	}
+	/*
+	 * A pointer that cannot be null against a constant no address can
+	 * equal: at run time never equal, whatever the address, so the
+	 * program learns nothing.  Both sides are still explored, unrefined
+	 * (the verifier does not rely on the outcome).  Other constants, and
+	 * order comparisons, would tell the program about the address.
+	 */
+	if ((op == KBPF_JEQ || op == KBPF_JNE) &&
+	    ((ptr_never_null(dst->type) && is_harmless_const(src)) ||
+	     (ptr_never_null(src->type) && is_harmless_const(dst)))) {
+		*next_idx = env->insn_idx + 1;
+		return kbpf_push_branch(env, target, env->insn_idx, &other);
+	}
 	if ((dst->type == KBPF_REG_PTR_TO_PACKET &&
 	     src->type == KBPF_REG_PTR_TO_PACKET_END) ||
 	    (dst->type == KBPF_REG_PTR_TO_PACKET_END &&
@@ -523,8 +541,10 @@ prohibited:
 			      KBPF_REGMASK(insn->dst_reg) |
 			      (KBPF_SRC(insn->code) == KBPF_X ?
 			       KBPF_REGMASK(insn->src_reg) : 0),
-			      "R%u pointer comparison prohibited\n",
-			      kbpf_is_pointer(dst) ? insn->dst_reg : insn->src_reg);
+			      "R%u pointer comparison prohibited%s\n",
+			      kbpf_is_pointer(dst) ? insn->dst_reg : insn->src_reg,
+			      kbpf_reg_is_const(kbpf_is_pointer(dst) ? src : dst) ?
+			      ": the outcome could depend on the address" : "");
 }
 
 static void copy_bounds_one(struct kbpf_reg_state *reg, void *arg)

@@ -17,6 +17,7 @@
 	S(verifier_raw) \
 	S(verifier_edge) \
 	S(verifier_limits) \
+	S(verifier_spill) \
 	S(interp_jmp) \
 	S(interp_mem) \
 	S(interp_call) \

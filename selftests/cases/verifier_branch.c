@@ -379,9 +379,9 @@ static const struct verifier_test verifier_branch_tests[] = {
 		.log_has = "pointer comparison prohibited",
 	},
 	{
-		.name = "comparing the ctx pointer with 5 is refused",
+		.name = "comparing the ctx pointer with 0x10000 is refused",
 		.insns = {
-			KBPF_JMP_IMM(JEQ, VR(1), 5, 0),
+			KBPF_JMP_IMM(JEQ, VR(1), 0x10000, 0),
 			VT_RET(0),
 		},
 		.expect = -EACCES,
