@@ -4,21 +4,27 @@
  *
  * Each input is read as a sequence of choices that build a mostly valid
  * netfilter program (ALU, loads, stores, atomics, conditional jumps, helper
- * calls, map loads, and a few multi-insn idioms: packet bounds checks and
- * map lookups with null checks), ending in "r0 = 0 or 1; exit".  The real
- * verifier loads it; every program it accepts then runs in the interpreter
- * against guarded memory, for several packet lengths:
+ * calls, map loads, and multi-insn idioms: packet bounds checks, map
+ * lookups with null checks, spills of every pointer kind followed by partial
+ * overwrites and narrow reads, cmpxchg with a pointer in r0), ending in
+ * "r0 = 0 or 1; exit", and optionally a subprogram after it that the main
+ * program calls (bpf-to-bpf).  The real verifier loads it; every program it
+ * accepts then runs in the interpreter, for several packet lengths, in two
+ * "worlds" that differ only in addresses:
  *
- *  - the packet sits at the end of a read-only page followed by an
- *    inaccessible one, and (second placement) at the start of a page after
- *    an inaccessible one, so reads past data_end or before data fault;
- *  - the context is a read-only copy at the end of a page before a guard;
+ *  - world A: packet at the end of a read-only page before an inaccessible
+ *    one, the context at the end of its page, frames at one address, its
+ *    own pair of maps; world B: packet at the start of a page after an
+ *    inaccessible one, the context at a different page offset, frames at
+ *    another address (other low bits too), a second pair of maps.  Reads
+ *    past data_end or before data fault;
  *  - the interpreter's frame memory (kbpf_run_stack_acquire, wrapped at
- *    link time) has a guard page below frame 0 and everything above frame 0
- *    poisoned for ASan (the generated programs make no bpf-to-bpf calls);
- *  - each run happens twice with different junk in the stack frame and the
- *    maps reset in between: a different r0 or different map contents mean
- *    the program read stack bytes it never wrote;
+ *    link time) sits above a guard page and is filled with different junk
+ *    in each world;
+ *  - non-interference: both runs must return the same r0 and leave the same
+ *    map contents.  A difference means the program's result depends on an
+ *    address (a pointer leaked into a value, a map or a branch) or on stack
+ *    bytes it never wrote;
  *  - r0 must be a netfilter verdict (0 or 1).
  *
  * A fault, an ASan/UBSan report, an abort() below, or a libFuzzer timeout
@@ -34,7 +40,8 @@
 
 #include "kbpf_core.h"
 
-#define FUZZ_MAX_INSNS		64
+#define FUZZ_MAX_INSNS		64	/* main program */
+#define FUZZ_MAX_SUB_INSNS	24	/* the subprogram */
 #define FUZZ_PAGE		4096
 #define ARRAY_MAP_ID		1
 #define HASH_MAP_ID		2
@@ -108,16 +115,19 @@ static uint8_t pick_size(struct reader *r)
 /* ---- program generator ------------------------------------------------- */
 
 struct gen {
-	struct kbpf_insn insns[FUZZ_MAX_INSNS];
+	struct kbpf_insn insns[FUZZ_MAX_INSNS + FUZZ_MAX_SUB_INSNS];
 	uint32_t n;		/* total length, fixed up front */
 	uint32_t pos;
+	/* The region being generated: [lo, hi + 2), ending "r0 = x; exit". */
+	uint32_t lo, hi;
+	uint32_t sub;		/* first insn of the subprogram, 0: none */
 	struct reader *r;
 };
 
-/* Room left before the final "r0 = x; exit". */
+/* Room left before the region's final "r0 = x; exit". */
 static uint32_t room(const struct gen *g)
 {
-	return g->n - 2 - g->pos;
+	return g->hi - g->pos;
 }
 
 static void emit(struct gen *g, struct kbpf_insn insn)
@@ -125,20 +135,20 @@ static void emit(struct gen *g, struct kbpf_insn insn)
 	g->insns[g->pos++] = insn;
 }
 
-/* A jump offset from the insn about to be emitted, kept inside the program. */
+/* A jump offset from the insn about to be emitted, kept inside the region. */
 static int16_t jump_off(struct gen *g, int32_t want)
 {
 	int32_t target = (int32_t)g->pos + 1 + want;
 
-	if (target < 0 || target > (int32_t)g->n - 2)
-		target = (int32_t)g->n - 2;
+	if (target < (int32_t)g->lo || target > (int32_t)g->hi)
+		target = (int32_t)g->hi;
 	return (int16_t)(target - (int32_t)g->pos - 1);
 }
 
-/* Offset to the final "r0 = x; exit" block. */
+/* Offset to the region's final "r0 = x; exit" block. */
 static int16_t off_to_exit(const struct gen *g)
 {
-	return (int16_t)(g->n - 2 - g->pos - 1);
+	return (int16_t)(g->hi - g->pos - 1);
 }
 
 static void gen_alu(struct gen *g, bool reg)
@@ -311,9 +321,124 @@ static void gen_lookup(struct gen *g)
 		emit(g, KBPF_MOV64_REG(6 + (b & 3), KBPF_REG_0));
 }
 
+/* Put a pointer of some kind in rd; returns the insns used. */
+static void gen_pointer(struct gen *g, uint8_t rd, uint8_t kind)
+{
+	switch (kind % 7) {
+	case 0:	/* ctx */
+		emit(g, KBPF_MOV64_REG(rd, KBPF_REG_1));
+		break;
+	case 1:	/* fp */
+		emit(g, KBPF_MOV64_REG(rd, KBPF_REG_10));
+		break;
+	case 2:	/* fp - 8k */
+		emit(g, KBPF_MOV64_REG(rd, KBPF_REG_10));
+		emit(g, KBPF_ALU64_IMM(ADD, rd, -8 * (int32_t)(1 + kind % 4)));
+		break;
+	case 3:	/* packet */
+		emit(g, KBPF_LDX_MEM(DW, rd, KBPF_REG_1, 0));
+		break;
+	case 4:	/* packet end */
+		emit(g, KBPF_LDX_MEM(DW, rd, KBPF_REG_1, 8));
+		break;
+	case 5:	/* map */
+		emit(g, KBPF_RAW_INSN(KBPF_LD | KBPF_IMM | KBPF_DW, rd,
+				      KBPF_PSEUDO_MAP_ID, 0, ARRAY_MAP_ID));
+		emit(g, KBPF_RAW_INSN(0, 0, 0, 0, 0));
+		break;
+	default: /* whatever r6..r9 hold (a lookup result, often) */
+		emit(g, KBPF_MOV64_REG(rd, 6 + kind % 4));
+		break;
+	}
+}
+
+/*
+ * Spill a pointer to fp - 8k, maybe overwrite part of it (a constant, 0 or
+ * a register), then read some of the slot back and maybe store what was
+ * read into a map value held in r6..r9 or mix it into r0's verdict.
+ */
+static void gen_spill_play(struct gen *g)
+{
+	static const uint8_t sizes[] = { KBPF_B, KBPF_H, KBPF_W, KBPF_DW };
+	static const uint32_t bytes[] = { 1, 2, 4, 8 };
+	struct reader *r = g->r;
+	uint8_t b = next_byte(r), c = next_byte(r), d = next_byte(r);
+	int16_t slot = -8 * (int16_t)(1 + b % 4);
+	uint8_t rp = 2 + c % 4, rd = 6 + d % 4;	/* rd survives calls */
+	uint32_t ws = (b >> 2) % 3, rs = (c >> 2) % 4;
+	int16_t woff = slot + (int16_t)(bytes[ws] * ((b >> 4) % (8 / bytes[ws])));
+	int16_t roff = slot + (int16_t)(bytes[rs] * ((c >> 4) % (8 / bytes[rs])));
+
+	gen_pointer(g, rp, next_byte(r));
+	emit(g, KBPF_STX_MEM(DW, KBPF_REG_10, rp, slot));
+	if (d & 0x10)
+		emit(g, KBPF_RAW_INSN(KBPF_ST | KBPF_MEM | sizes[ws], KBPF_REG_10,
+				      0, woff, (d & 0x20) ? 0 : pick_imm(r)));
+	else if (d & 0x20)
+		emit(g, KBPF_RAW_INSN(KBPF_STX | KBPF_MEM | sizes[ws],
+				      KBPF_REG_10, pick_reg(r), woff, 0));
+	emit(g, KBPF_RAW_INSN(KBPF_LDX | KBPF_MEM | sizes[rs], rd, KBPF_REG_10,
+			      roff, 0));
+	if (d & 0x40)
+		emit(g, KBPF_RAW_INSN(KBPF_STX | KBPF_MEM | sizes[rs],
+				      6 + (d >> 7) + (b >> 7) * 2, rd, 0, 0));
+	else if (d & 0x80)
+		emit(g, KBPF_ALU64_REG(XOR, KBPF_REG_0, rd));
+}
+
+/* r0 = pointer; the slot holds another pointer or a constant; cmpxchg. */
+static void gen_cmpxchg_ptr(struct gen *g)
+{
+	struct reader *r = g->r;
+	uint8_t b = next_byte(r);
+	int16_t slot = -8 * (int16_t)(1 + b % 4);
+
+	if (b & 0x10) {
+		gen_pointer(g, KBPF_REG_2, next_byte(r));
+		emit(g, KBPF_STX_MEM(DW, KBPF_REG_10, KBPF_REG_2, slot));
+	} else {
+		emit(g, KBPF_ST_MEM(DW, KBPF_REG_10, slot, pick_imm(r)));
+	}
+	gen_pointer(g, KBPF_REG_0, next_byte(r));
+	emit(g, KBPF_MOV64_IMM(KBPF_REG_3, pick_imm(r)));
+	emit(g, KBPF_RAW_INSN(KBPF_STX | KBPF_ATOMIC | ((b & 0x20) ? KBPF_W : KBPF_DW),
+			      KBPF_REG_10, KBPF_REG_3, slot, KBPF_CMPXCHG));
+	emit(g, KBPF_LDX_MEM(DW, pick_dst(r), KBPF_REG_10, slot));
+}
+
+/* r1..r5 = pointers or numbers; call the subprogram. */
+static void gen_subprog_call(struct gen *g)
+{
+	uint8_t b = next_byte(g->r);
+
+	if (b & 1)
+		gen_pointer(g, KBPF_REG_2, next_byte(g->r));
+	else
+		emit(g, KBPF_MOV64_IMM(KBPF_REG_2, pick_imm(g->r)));
+	emit(g, KBPF_RAW_INSN(KBPF_JMP | KBPF_CALL, 0, KBPF_PSEUDO_CALL, 0,
+			      (int32_t)g->sub - (int32_t)g->pos - 1));
+	if (b & 2)
+		emit(g, KBPF_MOV64_REG(6 + (b >> 2) % 4, KBPF_REG_0));
+}
+
 static void gen_one(struct gen *g)
 {
-	uint8_t form = next_byte(g->r) % 20;
+	uint8_t form = next_byte(g->r) % 24;
+
+	if (form == 20 && room(g) >= 7) {
+		gen_spill_play(g);
+		return;
+	}
+	if (form == 21 && room(g) >= 8) {
+		gen_cmpxchg_ptr(g);
+		return;
+	}
+	if ((form == 22 || form == 23) && g->sub && g->lo < g->sub &&
+	    room(g) >= 4) {
+		gen_subprog_call(g);
+		return;
+	}
+	form %= 20;
 
 	if (form == 16 && room(g) >= 6) {
 		gen_pkt_check(g);
@@ -342,15 +467,72 @@ static void gen_one(struct gen *g)
 	}
 }
 
+#define SINK_INSNS	9
+
+/*
+ * The main program's sink: rX goes to the array map's value 0, where the
+ * two worlds' map contents are compared -- every bit a program computed
+ * from an address would show there.
+ *   r7 = rX; *(u32 *)(fp - 4) = 0; r2 = fp - 4; r1 = map; call lookup;
+ *   if r0 == 0 goto +1; *(u64 *)(r0 + 0) = r7
+ */
+static void gen_sink(struct gen *g)
+{
+	emit(g, KBPF_MOV64_REG(KBPF_REG_7, 6 + next_byte(g->r) % 4));
+	emit(g, KBPF_ST_MEM(W, KBPF_REG_10, -4, 0));
+	emit(g, KBPF_MOV64_REG(KBPF_REG_2, KBPF_REG_10));
+	emit(g, KBPF_ALU64_IMM(ADD, KBPF_REG_2, -4));
+	emit(g, KBPF_RAW_INSN(KBPF_LD | KBPF_IMM | KBPF_DW, KBPF_REG_1,
+			      KBPF_PSEUDO_MAP_ID, 0, ARRAY_MAP_ID));
+	emit(g, KBPF_RAW_INSN(0, 0, 0, 0, 0));
+	emit(g, KBPF_CALL_HELPER(1));
+	emit(g, KBPF_JMP_IMM(JEQ, KBPF_REG_0, 0, 1));
+	emit(g, KBPF_STX_MEM(DW, KBPF_REG_0, KBPF_REG_7, 0));
+}
+
+/*
+ * Fill [lo, lo + len) and end with "r0 = x; exit" (in a subprogram maybe
+ * r0 = r1..r5), the main program often after a sink.
+ */
+static void gen_region(struct gen *g, uint32_t lo, uint32_t len, bool sub)
+{
+	struct reader *r = g->r;
+	bool sink = !sub && len >= SINK_INSNS + 6 && (next_byte(r) & 1);
+	uint8_t b;
+
+	g->lo = g->pos = lo;
+	g->hi = lo + len - 2;
+	if (sink)
+		g->hi -= SINK_INSNS;
+	while (g->pos < g->hi)
+		gen_one(g);
+	if (sink) {
+		gen_sink(g);
+		g->hi += SINK_INSNS;
+	}
+	b = next_byte(r);
+	if (sub && (b & 2))
+		emit(g, KBPF_MOV64_REG(KBPF_REG_0, 1 + (b >> 2) % 5));
+	else
+		emit(g, KBPF_MOV64_IMM(KBPF_REG_0, b & 1));
+	emit(g, KBPF_EXIT_INSN());
+}
+
 static void generate(struct gen *g, struct reader *r)
 {
+	uint32_t main_len, sub_len = 0;
+	uint8_t b;
+
 	g->r = r;
-	g->n = 3 + next_byte(r) % (FUZZ_MAX_INSNS - 3);
-	g->pos = 0;
-	while (g->pos < g->n - 2)
-		gen_one(g);
-	emit(g, KBPF_MOV64_IMM(KBPF_REG_0, next_byte(r) & 1));
-	emit(g, KBPF_EXIT_INSN());
+	main_len = 3 + next_byte(r) % (FUZZ_MAX_INSNS - 3);
+	b = next_byte(r);
+	if (b & 1)
+		sub_len = 3 + (b >> 1) % (FUZZ_MAX_SUB_INSNS - 2);
+	g->n = main_len + sub_len;
+	g->sub = sub_len ? main_len : 0;
+	gen_region(g, 0, main_len, false);
+	if (sub_len)
+		gen_region(g, main_len, sub_len, true);
 }
 
 /* ---- helpers, maps ---------------------------------------------------- */
@@ -373,63 +555,90 @@ static const struct kbpf_helper_table fuzz_helper_table = {
 	.count = 7,
 };
 
-static struct kbpf_map *array_map, *hash_map;
+/*
+ * One world: everything a program can take the address of.  The two worlds
+ * hold the same bytes at different addresses.
+ */
+struct world {
+	struct kbpf_map *array_map, *hash_map;
+	uint8_t *pkt_page, *ctx_page;
+	uint8_t *stack;		/* KBPF_RUN_STACK_SIZE above a guard page */
+	bool pkt_at_end;	/* packet ends at its page's end, else starts */
+	u32 ctx_off;		/* the context's offset in its page */
+	uint8_t junk;		/* what fills the frames before a run */
+};
+
+static struct world worlds[2];
+static struct world *cur_world;	/* being loaded or run */
 
 static struct kbpf_map *fuzz_map_by_id(void *priv, u32 id)
 {
-	struct kbpf_map *m = id == ARRAY_MAP_ID ? array_map :
-			     id == HASH_MAP_ID ? hash_map : NULL;
+	struct world *w = priv;
+	struct kbpf_map *m = id == ARRAY_MAP_ID ? w->array_map :
+			     id == HASH_MAP_ID ? w->hash_map : NULL;
 
 	if (m)
 		kbpf_map_get(m);
 	return m;
 }
 
-static void reset_maps(void)
+static void reset_maps(struct world *w)
 {
 	uint8_t zero[16] = { 0 }, key[8], first[8] = { 1 };
 	u32 i;
 
-	for (i = 0; i < array_map->attrs.max_entries; i++)
-		kbpf_map_update_elem(array_map, &i, zero, KBPF_ANY);
-	while (!kbpf_map_get_next_key(hash_map, NULL, key))
-		kbpf_map_delete_elem(hash_map, key);
+	for (i = 0; i < w->array_map->attrs.max_entries; i++)
+		kbpf_map_update_elem(w->array_map, &i, zero, KBPF_ANY);
+	while (!kbpf_map_get_next_key(w->hash_map, NULL, key))
+		kbpf_map_delete_elem(w->hash_map, key);
 	/* One element, so lookups of key 1 find something. */
-	kbpf_map_update_elem(hash_map, first, zero, KBPF_ANY);
+	kbpf_map_update_elem(w->hash_map, first, zero, KBPF_ANY);
 }
 
-/* FNV-1a over every map value: what a run left behind. */
-static u64 maps_digest(void)
+static u64 fnv(u64 h, const uint8_t *p, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * What a run left in the maps: the array in order, the hash elements as a
+ * sum (their iteration order may differ between the worlds' maps).
+ */
+static u64 maps_digest(struct world *w)
 {
 	uint8_t key[8], next[8], val[16];
-	u64 h = 1469598103934665603ULL;
-	u32 i, b;
+	u64 h = 1469598103934665603ULL, set = 0;
 	const void *prev = NULL;
+	u32 i;
 
-	for (i = 0; i < array_map->attrs.max_entries; i++) {
-		kbpf_map_lookup_copy(array_map, &i, val);
-		for (b = 0; b < sizeof(val); b++)
-			h = (h ^ val[b]) * 1099511628211ULL;
+	for (i = 0; i < w->array_map->attrs.max_entries; i++) {
+		kbpf_map_lookup_copy(w->array_map, &i, val);
+		h = fnv(h, val, sizeof(val));
 	}
-	while (!kbpf_map_get_next_key(hash_map, prev, next)) {
+	while (!kbpf_map_get_next_key(w->hash_map, prev, next)) {
 		memcpy(key, next, sizeof(key));
 		prev = key;
-		if (kbpf_map_lookup_copy(hash_map, key, val))
+		if (kbpf_map_lookup_copy(w->hash_map, key, val))
 			continue;
-		for (b = 0; b < sizeof(key); b++)
-			h = (h ^ key[b]) * 1099511628211ULL;
-		for (b = 0; b < sizeof(val); b++)
-			h = (h ^ val[b]) * 1099511628211ULL;
+		set += fnv(fnv(1469598103934665603ULL, key, sizeof(key)),
+			   val, sizeof(val));
 	}
-	return h;
+	return h ^ set;
 }
 
 /* ---- guarded memory ---------------------------------------------------- */
 
-/* guard | page | guard, returning the middle page. */
-static uint8_t *guarded_page(void)
+/*
+ * guard | page | guard, returning the middle page, near hint (NULL: where
+ * mmap likes).  World B's hint gives its addresses other high bits too.
+ */
+static uint8_t *guarded_page(void *hint)
 {
-	uint8_t *p = mmap(NULL, 3 * FUZZ_PAGE, PROT_READ | PROT_WRITE,
+	uint8_t *p = mmap(hint, 3 * FUZZ_PAGE, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED) {
@@ -444,9 +653,6 @@ static uint8_t *guarded_page(void)
 	return p + FUZZ_PAGE;
 }
 
-static uint8_t *pkt_page, *ctx_page;
-static uint8_t *stack_mem;	/* KBPF_RUN_STACK_SIZE after a guard page */
-
 static void set_prot(uint8_t *page, int prot)
 {
 	if (mprotect(page, FUZZ_PAGE, prot)) {
@@ -455,18 +661,17 @@ static void set_prot(uint8_t *page, int prot)
 	}
 }
 
-static void setup_stack_mem(void)
+/* Frame memory above a guard page, shift bytes into its first page. */
+static uint8_t *setup_stack_mem(void *hint, size_t shift)
 {
-	size_t len = (KBPF_RUN_STACK_SIZE + FUZZ_PAGE - 1) & ~(size_t)(FUZZ_PAGE - 1);
-	uint8_t *p = mmap(NULL, len + FUZZ_PAGE, PROT_READ | PROT_WRITE,
+	size_t len = (KBPF_RUN_STACK_SIZE + shift + FUZZ_PAGE - 1) &
+		     ~(size_t)(FUZZ_PAGE - 1);
+	uint8_t *p = mmap(hint, len + FUZZ_PAGE, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED || mprotect(p, FUZZ_PAGE, PROT_NONE))
 		abort();
-	stack_mem = p + FUZZ_PAGE;
-	/* Only frame 0 may be touched: no program here calls a subprogram. */
-	ASAN_POISON_MEMORY_REGION(stack_mem + KBPF_STACK_SIZE,
-				  KBPF_RUN_STACK_SIZE - KBPF_STACK_SIZE);
+	return p + FUZZ_PAGE + shift;
 }
 
 void *__wrap_kbpf_run_stack_acquire(void);
@@ -474,14 +679,15 @@ void __wrap_kbpf_run_stack_release(void *stack);
 
 void *__wrap_kbpf_run_stack_acquire(void)
 {
-	return stack_mem;
+	return cur_world->stack;
 }
 
 void __wrap_kbpf_run_stack_release(void *stack)
 {
 }
 
-static int setup(void)
+static void setup_world(struct world *w, uint8_t *hint, bool pkt_at_end,
+			u32 ctx_off, size_t stack_shift, uint8_t junk)
 {
 	struct kbpf_map_attrs aa = {
 		.type = KBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 16,
@@ -493,6 +699,27 @@ static int setup(void)
 	};
 	u32 i;
 
+	if (kbpf_map_create(&aa, NULL, &w->array_map) ||
+	    kbpf_map_create(&ha, NULL, &w->hash_map))
+		abort();
+	w->array_map->id = ARRAY_MAP_ID;
+	w->hash_map->id = HASH_MAP_ID;
+	w->pkt_page = guarded_page(hint);
+	for (i = 0; i < FUZZ_PAGE; i++)
+		w->pkt_page[i] = (uint8_t)(i * 7 + 0x45);
+	set_prot(w->pkt_page, PROT_READ);
+	w->ctx_page = guarded_page(hint ? hint + 4 * FUZZ_PAGE : NULL);
+	w->stack = setup_stack_mem(hint ? hint + 8 * FUZZ_PAGE : NULL,
+				   stack_shift);
+	w->pkt_at_end = pkt_at_end;
+	w->ctx_off = ctx_off;
+	w->junk = junk;
+}
+
+static int setup(void)
+{
+	u32 i;
+
 	for (i = 1; i <= 3; i++)
 		fuzz_helpers[i] = kbpf_default_helpers.helpers[i];
 	fuzz_helpers[6] = (struct kbpf_helper){
@@ -500,17 +727,11 @@ static int setup(void)
 		.ret = KBPF_RET_INTEGER,
 		.args = { KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE },
 	};
-	if (kbpf_map_create(&aa, NULL, &array_map) ||
-	    kbpf_map_create(&ha, NULL, &hash_map))
-		abort();
-	array_map->id = ARRAY_MAP_ID;
-	hash_map->id = HASH_MAP_ID;
-	pkt_page = guarded_page();
-	for (i = 0; i < FUZZ_PAGE; i++)
-		pkt_page[i] = (uint8_t)(i * 7 + 0x45);
-	set_prot(pkt_page, PROT_READ);
-	ctx_page = guarded_page();
-	setup_stack_mem();
+	/* Different pages, page offsets and low address bits everywhere. */
+	setup_world(&worlds[0], NULL, true,
+		    FUZZ_PAGE - sizeof(struct kbpf_nf_ctx), 0, 0x00);
+	setup_world(&worlds[1], (uint8_t *)(uintptr_t)0x5a5a00000000ULL, false,
+		    0x238, 0x5a8, 0xa5);
 	return 0;
 }
 
@@ -518,12 +739,14 @@ static int setup(void)
 
 static const u32 pkt_lens[] = { 0, 1, 14, 20, 34, 40, 54, 60, 100, 1500 };
 
-static struct kbpf_nf_ctx *place_ctx(const uint8_t *data, u32 len)
+static struct kbpf_nf_ctx *place_ctx(struct world *w, u32 len)
 {
-	struct kbpf_nf_ctx *ctx = (struct kbpf_nf_ctx *)
-		(ctx_page + FUZZ_PAGE - sizeof(*ctx));
+	struct kbpf_nf_ctx *ctx = (struct kbpf_nf_ctx *)(w->ctx_page + w->ctx_off);
+	const uint8_t *data = w->pkt_at_end ? w->pkt_page + FUZZ_PAGE - len :
+			      w->pkt_page;
 
-	set_prot(ctx_page, PROT_READ | PROT_WRITE);
+	set_prot(w->ctx_page, PROT_READ | PROT_WRITE);
+	memset(w->ctx_page, 0, FUZZ_PAGE);
 	ctx->data = (u64)(uintptr_t)data;
 	ctx->data_end = (u64)(uintptr_t)(data + len);
 	ctx->len = len;
@@ -532,30 +755,46 @@ static struct kbpf_nf_ctx *place_ctx(const uint8_t *data, u32 len)
 	ctx->ifindex = 3;
 	ctx->protocol = 0x0008;
 	ctx->mark = 0x1234;
-	set_prot(ctx_page, PROT_READ);
+	set_prot(w->ctx_page, PROT_READ);
 	return ctx;
 }
 
-static u64 run_once(const struct kbpf_prog *prog, const void *ctx,
-		    uint8_t junk, u64 *digest)
+/* The packet's bytes depend on its page offset: same bytes in both worlds. */
+static void fill_packet(struct world *w, u32 len)
 {
+	uint8_t *data = w->pkt_at_end ? w->pkt_page + FUZZ_PAGE - len :
+			w->pkt_page;
+	u32 i;
+
+	set_prot(w->pkt_page, PROT_READ | PROT_WRITE);
+	for (i = 0; i < len; i++)
+		data[i] = (uint8_t)(i * 7 + 0x45);
+	set_prot(w->pkt_page, PROT_READ);
+}
+
+static u64 run_in(struct world *w, const struct kbpf_prog *prog, u32 len,
+		  u64 *digest)
+{
+	const struct kbpf_nf_ctx *ctx;
 	u64 r0;
 
-	memset(stack_mem, junk, KBPF_STACK_SIZE);
-	reset_maps();
+	cur_world = w;
+	fill_packet(w, len);
+	ctx = place_ctx(w, len);
+	memset(w->stack, w->junk, KBPF_RUN_STACK_SIZE);
+	reset_maps(w);
 	r0 = kbpf_prog_run(prog, ctx);
-	*digest = maps_digest();
+	*digest = maps_digest(w);
 	return r0;
 }
 
-static void run_checked(const struct kbpf_prog *prog, const uint8_t *data,
-			u32 len)
+/* progs[i] was loaded against worlds[i]'s maps. */
+static void run_checked(struct kbpf_prog *progs[2], u32 len)
 {
-	const struct kbpf_nf_ctx *ctx = place_ctx(data, len);
 	u64 d1, d2, r1, r2;
 
-	r1 = run_once(prog, ctx, 0x00, &d1);
-	r2 = run_once(prog, ctx, 0xa5, &d2);
+	r1 = run_in(&worlds[0], progs[0], len, &d1);
+	r2 = run_in(&worlds[1], progs[1], len, &d2);
 	if (r1 > KBPF_NF_ACCEPT) {
 		fprintf(stderr, "verifier bug: r0 = %llu is not a verdict (len %u)\n",
 			(unsigned long long)r1, len);
@@ -563,24 +802,19 @@ static void run_checked(const struct kbpf_prog *prog, const uint8_t *data,
 	}
 	if (r1 != r2 || d1 != d2) {
 		fprintf(stderr,
-			"verifier bug: result depends on uninitialised stack (len %u: r0 %llu vs %llu, maps %llx vs %llx)\n",
+			"verifier bug: the result depends on addresses or on uninitialised stack (len %u: r0 %llu vs %llu, maps %llx vs %llx)\n",
 			len, (unsigned long long)r1, (unsigned long long)r2,
 			(unsigned long long)d1, (unsigned long long)d2);
 		abort();
 	}
 }
 
-static void run_all(const struct kbpf_prog *prog)
+static void run_all(struct kbpf_prog *progs[2])
 {
 	u32 i;
 
-	for (i = 0; i < sizeof(pkt_lens) / sizeof(pkt_lens[0]); i++) {
-		u32 len = pkt_lens[i];
-
-		/* Ends at the guard after the page, then starts at the one before. */
-		run_checked(prog, pkt_page + FUZZ_PAGE - len, len);
-		run_checked(prog, pkt_page, len);
-	}
+	for (i = 0; i < sizeof(pkt_lens) / sizeof(pkt_lens[0]); i++)
+		run_checked(progs, pkt_lens[i]);
 }
 
 static void dump_prog(const struct kbpf_insn *insns, u32 n)
@@ -611,8 +845,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kbpf_limits limits = kbpf_limits_cloud;
 	struct reader r = { data, size };
 	struct kbpf_prog_load_opts opts = { 0 };
-	struct kbpf_prog *prog = NULL;
+	struct kbpf_prog *progs[2] = { NULL, NULL };
 	struct gen g;
+	int err[2], i;
 
 	if (!ready) {
 		ready = !setup();
@@ -640,12 +875,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Harness self-test: without the verifier the checks must fire. */
 	if (getenv("KBPF_FUZZ_NO_VERIFY"))
 		opts.flags = KBPF_LOAD_NO_VERIFY;
-	if (kbpf_prog_load(&opts, &prog))
-		return 0;
-	n_accepted++;
-	if (getenv("KBPF_FUZZ_DUMP"))
-		dump_prog(g.insns, g.n);
-	run_all(prog);
-	kbpf_prog_free(prog);
+	/* Once per world: the program binds that world's maps. */
+	for (i = 0; i < 2; i++) {
+		opts.map_priv = &worlds[i];
+		err[i] = kbpf_prog_load(&opts, &progs[i]);
+	}
+	if (err[0] != err[1]) {
+		fprintf(stderr, "verifier bug: loads gave %d and %d\n", err[0], err[1]);
+		abort();
+	}
+	if (!err[0]) {
+		n_accepted++;
+		if (getenv("KBPF_FUZZ_DUMP"))
+			dump_prog(g.insns, g.n);
+		run_all(progs);
+	}
+	for (i = 0; i < 2; i++)
+		if (progs[i])
+			kbpf_prog_free(progs[i]);
 	return 0;
 }
