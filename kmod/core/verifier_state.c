@@ -521,6 +521,9 @@ static bool stacksafe(struct kbpf_verifier_env *env,
 				continue;
 			if (c == KBPF_STACK_INVALID)
 				return false;
+			/* The old path relied on these bytes being 0. */
+			if (o == KBPF_STACK_ZERO && c != KBPF_STACK_ZERO)
+				return false;
 			/* Old bytes were scalar: a spilled pointer here could
 			 * be read back as a pointer the old path never saw.
 			 */

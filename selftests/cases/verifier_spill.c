@@ -252,6 +252,35 @@ static const struct verifier_test verifier_spill_tests[] = {
 		.log_has = "R0 must hold the scalar to compare for cmpxchg",
 	},
 
+	{
+		/*
+		 * Path one stores 0 at fp-4, path two a number >= 6; they
+		 * meet at insn 5.  The first path's state must not prune the
+		 * second: zero bytes are not "any bytes".
+		 */
+		.name = "zero stack bytes do not prune a path with unknown bytes there",
+		.insns = {
+			VT_MARK(VR(6)),
+			KBPF_JMP_IMM(JGT, VR(6), 5, 2),
+			KBPF_ST_MEM(W, VR(10), -4, 0),
+			KBPF_JMP_A(1),
+			KBPF_STX_MEM(W, VR(10), VR(6), -4),
+			KBPF_LDX_MEM(W, VR(7), VR(10), -4),
+			KBPF_ST_MEM(W, VR(10), -8, 0),
+			KBPF_MOV64_REG(VR(2), VR(10)),
+			KBPF_ALU64_IMM(ADD, VR(2), -8),
+			KBPF_LD_MAP_ID(VR(1), 1),
+			KBPF_CALL_HELPER(1),
+			KBPF_JMP_IMM(JEQ, VR(0), 0, 2),
+			KBPF_ALU64_REG(ADD, VR(0), VR(7)),
+			KBPF_LDX_MEM(DW, VR(0), VR(0), 0),
+			VT_RET(0),
+		},
+		.map = VT_ARRAY_MAP,
+		.expect = -EACCES,
+		.log_has = "math between map_value pointer and register with unbounded value",
+	},
+
 	/* ---- item 9: accepted where nothing can leak ---- */
 	{
 		.name = "the zeroed half of a clobbered pointer spill reads back as 0",
