@@ -35,11 +35,11 @@ static const char * const map_type_names[] = {
 	[KBPF_MAP_TYPE_PERCPU_HASH]	= "percpu_hash",
 	[KBPF_MAP_TYPE_PERCPU_ARRAY]	= "percpu_array",
 	[KBPF_MAP_TYPE_LPM_TRIE]	= "lpm_trie",
-	/* Linux's numbers, for types kbpf may not (yet) have. */
+	[KBPF_MAP_TYPE_LRU_HASH]	= "lru_hash",
+	[KBPF_MAP_TYPE_LRU_PERCPU_HASH]	= "lru_percpu_hash",
+	[KBPF_MAP_TYPE_RINGBUF]		= "ringbuf",
+	/* Linux's number, until the uapi names it (tail calls). */
 	[3]				= "prog_array",
-	[9]				= "lru_hash",
-	[10]				= "lru_percpu_hash",
-	[27]				= "ringbuf",
 };
 
 static const char *name_of(const char * const *names, size_t count, __u32 v)

@@ -34,7 +34,7 @@ static bool is_percpu(__u32 type)
 {
 	return type == KBPF_MAP_TYPE_PERCPU_HASH ||
 	       type == KBPF_MAP_TYPE_PERCPU_ARRAY ||
-	       type == 10 /* LRU_PERCPU_HASH */;
+	       type == KBPF_MAP_TYPE_LRU_PERCPU_HASH;
 }
 
 static int map_ctx_open(const struct obj_ref *ref, struct map_ctx *m)
