@@ -8,21 +8,23 @@
  * longer one must be zero beyond what we know (else -E2BIG).  Outputs are
  * written back only where they fit in the caller's size.
  *
- * The node is root-only; on top of that every mutating operation wants
- * CAP_NET_ADMIN or CAP_SYS_ADMIN in the user namespace owning the caller's
- * network namespace.
+ * The node is root-only; on top of that, every ioctl asks perm.c about the
+ * caller (the task's network namespace, the opener's and the task's
+ * capabilities), exactly as the netlink side does.
+ *
+ * An ioctl that creates something reserves it in the registry, writes its id
+ * back, and only then makes it visible: if the write faults, the object is
+ * dropped as if it had never been, and nobody saw it.
  */
-#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
-#include <linux/nsproxy.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <net/net_namespace.h>
 
 #include "chardev.h"
+#include "perm.h"
 #include "registry.h"
 #include "native.h"
 #include "testrun.h"
@@ -32,14 +34,6 @@
 
 #define KBPF_LOG_LEVEL_ALL	(KBPF_LOG_LEVEL_ERRORS | KBPF_LOG_LEVEL_VERBOSE | \
 				 KBPF_LOG_LEVEL_STATS)
-
-static bool kbpf_may_modify(void)
-{
-	struct user_namespace *userns = current->nsproxy->net_ns->user_ns;
-
-	return ns_capable(userns, CAP_NET_ADMIN) ||
-	       ns_capable(userns, CAP_SYS_ADMIN);
-}
 
 /* Read a size-prefixed argument struct of ksize bytes into attr. */
 static int kbpf_attr_in(void *attr, size_t ksize, const void __user *uattr)
@@ -61,16 +55,17 @@ static int kbpf_attr_in(void *attr, size_t ksize, const void __user *uattr)
 	return 0;
 }
 
-/* Like kbpf_attr_in(), for an ioctl only kbpf_may_modify() callers may use. */
-static int kbpf_attr_in_privileged(void *attr, size_t ksize,
-				   const void __user *uattr)
+/* Like kbpf_attr_in(), for an ioctl that creates an object. */
+static int kbpf_attr_in_create(void *attr, size_t ksize,
+			       const void __user *uattr,
+			       const struct kbpf_caller *c)
 {
 	int err;
 
 	err = kbpf_attr_in(attr, ksize, uattr);
 	if (err)
 		return err;
-	return kbpf_may_modify() ? 0 : -EPERM;
+	return kbpf_perm_check(c, KBPF_PERM_CREATE, NULL);
 }
 
 /* Write one output member back if it lies within the caller's struct. */
@@ -126,6 +121,7 @@ static int kbpf_log_out(const struct kbpf_prog_load_attr *attr,
 }
 
 static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
+			      const struct kbpf_caller *c,
 			      struct kbpf_log *log, struct kbpf_prog **progp)
 {
 	struct kbpf_prog_load_opts opts = {
@@ -133,7 +129,9 @@ static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
 		.insn_cnt = attr->insn_cnt,
 		.log = log,
 		.limits = kbpf_default_limits(),
+		/* Only maps the loader sees resolve. */
 		.map_by_id = kbpf_registry_map_by_id,
+		.map_priv = (void *)c,
 	};
 	struct kbpf_insn *insns;
 	int err;
@@ -150,35 +148,24 @@ static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
 	return err;
 }
 
-/* Take back a program whose id could not be handed to the caller. */
-static void kbpf_unload_unreported(u32 id)
-{
-	struct kbpf_reg_prog *rp;
-
-	kbpf_registry_lock();
-	rp = kbpf_registry_prog_find_locked(id, NULL);
-	if (rp)
-		kbpf_registry_prog_unload_locked(rp);
-	kbpf_registry_unlock();
-}
-
-static int kbpf_ioctl_prog_load(void __user *uattr)
+static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
+				void __user *uattr)
 {
 	struct kbpf_prog_load_attr attr;
 	struct kbpf_log log, *logp = NULL;
 	struct kbpf_prog *prog = NULL;
+	struct kbpf_reg_prog *rp;
 	char *log_buf = NULL;
 	int err, log_err;
-	u32 id;
 
-	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
+	err = kbpf_attr_in_create(&attr, sizeof(attr), uattr, c);
 	if (err)
 		return err;
 	err = kbpf_check_load_attr(&attr);
 	if (err)
 		return err;
 	/* Fail a name clash before the expensive part. */
-	err = kbpf_registry_prog_name_free(attr.name);
+	err = kbpf_registry_prog_name_free(c, attr.name);
 	if (err)
 		return err;
 
@@ -190,7 +177,7 @@ static int kbpf_ioctl_prog_load(void __user *uattr)
 		logp = &log;
 	}
 
-	err = kbpf_load_verified(&attr, logp, &prog);
+	err = kbpf_load_verified(&attr, c, logp, &prog);
 	/*
 	 * The log goes out before the program is registered: a caller whose
 	 * log buffer faults gets -EFAULT and no program, never a program it
@@ -211,17 +198,17 @@ static int kbpf_ioctl_prog_load(void __user *uattr)
 		return err;
 	}
 
-	/* Read now: once registered, it may be unloaded at any time. */
 	attr.verified_insns = prog->stats.insns_processed;
-	err = kbpf_registry_add_prog(prog, attr.name, &id);
-	if (err)
-		return err;
-
-	attr.prog_id = id;
+	rp = kbpf_registry_prog_reserve(c, prog, attr.name);
+	if (IS_ERR(rp))
+		return PTR_ERR(rp);
+	attr.prog_id = rp->obj.id;
 	err = kbpf_attr_out(uattr, &attr, prog_id) ?:
 	      kbpf_attr_out(uattr, &attr, verified_insns);
 	if (err)
-		kbpf_unload_unreported(id);
+		kbpf_registry_prog_abort(rp);
+	else
+		kbpf_registry_prog_commit(rp);
 	return err;
 }
 
@@ -242,15 +229,17 @@ static int kbpf_map_log_out(const struct kbpf_map_create_attr *attr,
 /* Longest reason a map create writes; a bigger buffer gets no more. */
 #define KBPF_MAP_LOG_SIZE	256
 
-static int kbpf_ioctl_map_create(void __user *uattr)
+static int kbpf_ioctl_map_create(const struct kbpf_caller *c,
+				 void __user *uattr)
 {
 	struct kbpf_map_create_attr attr;
 	char log_buf[KBPF_MAP_LOG_SIZE];
 	struct kbpf_map_attrs ma;
 	struct kbpf_log log;
+	struct kbpf_reg_map *rm;
 	int err;
 
-	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
+	err = kbpf_attr_in_create(&attr, sizeof(attr), uattr, c);
 	if (err)
 		return err;
 	if (attr.__reserved || attr.__reserved2 ||
@@ -268,13 +257,19 @@ static int kbpf_ioctl_map_create(void __user *uattr)
 		.max_entries = attr.max_entries,
 		.flags = attr.flags,
 	};
-	err = kbpf_registry_create_map(&ma, attr.name, &log, &attr.map_id);
-	if (err) {
+	rm = kbpf_registry_map_reserve(c, &ma, attr.name, &log);
+	if (IS_ERR(rm)) {
 		if (attr.log_size && log.len && kbpf_map_log_out(&attr, &log))
 			return -EFAULT;
-		return err;
+		return PTR_ERR(rm);
 	}
-	return kbpf_attr_out(uattr, &attr, map_id);
+	attr.map_id = rm->obj.id;
+	err = kbpf_attr_out(uattr, &attr, map_id);
+	if (err)
+		kbpf_registry_map_abort(rm);
+	else
+		kbpf_registry_map_commit(rm);
+	return err;
 }
 
 static int kbpf_check_elem_attr(unsigned int cmd,
@@ -287,9 +282,6 @@ static int kbpf_check_elem_attr(unsigned int cmd,
 		return -EINVAL;
 	if (!attr->value && cmd != KBPF_IOC_MAP_DELETE)
 		return -EINVAL;
-	if ((cmd == KBPF_IOC_MAP_UPDATE || cmd == KBPF_IOC_MAP_DELETE) &&
-	    !kbpf_may_modify())
-		return -EPERM;
 	return 0;
 }
 
@@ -345,7 +337,8 @@ out:
 	return err;
 }
 
-static int kbpf_ioctl_map_elem(unsigned int cmd, void __user *uattr)
+static int kbpf_ioctl_map_elem(const struct kbpf_caller *c, unsigned int cmd,
+			       void __user *uattr)
 {
 	struct kbpf_map_elem_attr attr;
 	struct kbpf_map *map;
@@ -357,9 +350,9 @@ static int kbpf_ioctl_map_elem(unsigned int cmd, void __user *uattr)
 	err = kbpf_check_elem_attr(cmd, &attr);
 	if (err)
 		return err;
-	map = kbpf_registry_map_get(attr.map_id);
-	if (!map)
-		return -ENOENT;
+	map = kbpf_registry_map_get(c, attr.map_id);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
 	err = kbpf_map_elem_op(cmd, map, &attr);
 	kbpf_map_put(map);
 	return err;
@@ -367,18 +360,19 @@ static int kbpf_ioctl_map_elem(unsigned int cmd, void __user *uattr)
 
 /* ---- test run ---------------------------------------------------------- */
 
-static int kbpf_ioctl_prog_test_run(void __user *uattr)
+static int kbpf_ioctl_prog_test_run(const struct kbpf_caller *c,
+				    void __user *uattr)
 {
 	struct kbpf_prog_test_run_attr attr;
 	struct kbpf_reg_prog *rp;
 	int err;
 
-	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
+	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
-	rp = kbpf_registry_prog_get(attr.prog_id);
-	if (!rp)
-		return -ENOENT;
+	rp = kbpf_registry_prog_get(c, attr.prog_id);
+	if (IS_ERR(rp))
+		return PTR_ERR(rp);
 	err = kbpf_test_run(rp, &attr);
 	kbpf_registry_prog_put(rp);
 	if (err)
@@ -392,14 +386,19 @@ static int kbpf_ioctl_prog_test_run(void __user *uattr)
 
 #define KBPF_BTF_MAGIC	0xeb9f
 
-static int kbpf_ioctl_map_set_btf(void __user *uattr)
+static int kbpf_ioctl_map_set_btf(const struct kbpf_caller *c,
+				  void __user *uattr)
 {
 	struct kbpf_map_btf_attr attr;
 	struct kbpf_map_btf *btf;
 	u16 magic;
 	int err;
 
-	err = kbpf_attr_in_privileged(&attr, sizeof(attr), uattr);
+	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	if (err)
+		return err;
+	/* A caller who may touch no map at all learns so first. */
+	err = kbpf_perm_check(c, KBPF_PERM_USE, c->net);
 	if (err)
 		return err;
 	if (attr.flags || !attr.btf || attr.btf_size < sizeof(u32) * 6)
@@ -420,13 +419,14 @@ static int kbpf_ioctl_map_set_btf(void __user *uattr)
 	if (!err && magic != KBPF_BTF_MAGIC)
 		err = -EINVAL;
 	if (!err)
-		err = kbpf_registry_map_set_btf(attr.map_id, btf);
+		err = kbpf_registry_map_set_btf(c, attr.map_id, btf);
 	if (err)
 		kvfree(btf);
 	return err;
 }
 
-static int kbpf_ioctl_map_get_btf(void __user *uattr)
+static int kbpf_ioctl_map_get_btf(const struct kbpf_caller *c,
+				  void __user *uattr)
 {
 	struct kbpf_map_btf_attr attr;
 	struct kbpf_map_btf *btf;
@@ -438,7 +438,7 @@ static int kbpf_ioctl_map_get_btf(void __user *uattr)
 		return err;
 	if (attr.flags)
 		return -EINVAL;
-	btf = kbpf_registry_map_dup_btf(attr.map_id);
+	btf = kbpf_registry_map_dup_btf(c, attr.map_id);
 	if (IS_ERR(btf))
 		return PTR_ERR(btf);
 	room = attr.btf_size;
@@ -460,23 +460,25 @@ static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
 	void __user *uattr = (void __user *)arg;
+	struct kbpf_caller c;
 
+	kbpf_caller_from_file(&c, file);
 	switch (cmd) {
 	case KBPF_IOC_PROG_LOAD:
-		return kbpf_ioctl_prog_load(uattr);
+		return kbpf_ioctl_prog_load(&c, uattr);
 	case KBPF_IOC_MAP_CREATE:
-		return kbpf_ioctl_map_create(uattr);
+		return kbpf_ioctl_map_create(&c, uattr);
 	case KBPF_IOC_MAP_LOOKUP:
 	case KBPF_IOC_MAP_UPDATE:
 	case KBPF_IOC_MAP_DELETE:
 	case KBPF_IOC_MAP_NEXT_KEY:
-		return kbpf_ioctl_map_elem(cmd, uattr);
+		return kbpf_ioctl_map_elem(&c, cmd, uattr);
 	case KBPF_IOC_PROG_TEST_RUN:
-		return kbpf_ioctl_prog_test_run(uattr);
+		return kbpf_ioctl_prog_test_run(&c, uattr);
 	case KBPF_IOC_MAP_SET_BTF:
-		return kbpf_ioctl_map_set_btf(uattr);
+		return kbpf_ioctl_map_set_btf(&c, uattr);
 	case KBPF_IOC_MAP_GET_BTF:
-		return kbpf_ioctl_map_get_btf(uattr);
+		return kbpf_ioctl_map_get_btf(&c, uattr);
 	default:
 		return -ENOTTY;
 	}

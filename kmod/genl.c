@@ -6,20 +6,30 @@
  *
  * Every attribute has a policy, so the core rejects malformed requests with
  * an extended ack before a handler runs; handlers add their own extack
- * message for everything the policy cannot express.  Mutating commands are
- * GENL_ADMIN_PERM: CAP_NET_ADMIN in the initial user namespace.  Programs
- * and maps are global to the module, so a namespace's own admin must not
- * unload or detach what others loaded.
+ * message for everything the policy cannot express.  No command carries a
+ * GENL_*_PERM flag: every handler describes its caller (kbpf_caller_from_skb)
+ * and the registry lookups ask perm.c, as the device's ioctls do.
+ *
+ * Dumps resume at (object id, attachment index): a program with more
+ * attachments than one message holds continues in the next message, which
+ * repeats its id.  A dump may be narrowed to one object by id or name.
  */
+#include <linux/netfilter_ipv4.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "genl.h"
 #include "native.h"
 #include "netfilter.h"
 #include "maps.h"
+#include "perm.h"
 
-/* Not const: the policy of 6.1 points at it through a non-const pointer. */
+/*
+ * Both netfilter extremes are netfilter's own, as Linux's netfilter BPF
+ * links decide (checked in kbpf_genl_init()).  Not const: the policy of 6.1
+ * points at it through a non-const pointer.
+ */
 static struct netlink_range_validation_signed kbpf_genl_prio_range = {
 	.min = KBPF_NF_PRIO_MIN,
 	.max = KBPF_NF_PRIO_MAX,
@@ -70,14 +80,23 @@ static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
 	[KBPF_A_PROG_ENGINE] = { .type = NLA_U32 },
 	[KBPF_A_PROG_NATIVE_MODULE] = { .type = NLA_NUL_STRING,
 					.len = MODULE_NAME_LEN - 1 },
+	[KBPF_A_NETNS_COOKIE] = { .type = NLA_U64 },
+	[KBPF_A_PROG_ATTACH_CNT] = { .type = NLA_U32 },
 };
 
 enum kbpf_genl_mcgrp {
 	KBPF_GENL_MCGRP_EVENTS_IDX,
 };
 
+/*
+ * Joining needs CAP_NET_ADMIN over the listener's namespace (checked by
+ * genetlink at bind time), and events go only to the namespace owning the
+ * object and to the initial one: what a listener hears is what its dumps
+ * would show.
+ */
 static const struct genl_multicast_group kbpf_genl_mcgrps[] = {
-	[KBPF_GENL_MCGRP_EVENTS_IDX] = { .name = KBPF_GENL_MCGRP_EVENTS },
+	[KBPF_GENL_MCGRP_EVENTS_IDX] = { .name = KBPF_GENL_MCGRP_EVENTS,
+					 .flags = KBPF_GENL_MCGRP_ADMIN },
 };
 
 static struct genl_family kbpf_genl_family;
@@ -100,36 +119,52 @@ static int kbpf_genl_fill_engine(struct sk_buff *skb,
 	return 0;
 }
 
-static int kbpf_genl_fill_prog(struct sk_buff *skb,
-			       const struct kbpf_reg_prog *rp)
+/* Everything about a program but its attachments. */
+static int kbpf_genl_fill_prog_head(struct sk_buff *skb,
+				    const struct kbpf_reg_prog *rp)
 {
 	struct kbpf_prog_stats st;
 
 	kbpf_registry_prog_read_stats(rp, &st);
-	if (nla_put_u32(skb, KBPF_A_PROG_ID, rp->id) ||
-	    nla_put_string(skb, KBPF_A_PROG_NAME, rp->name) ||
+	if (nla_put_u32(skb, KBPF_A_PROG_ID, rp->obj.id) ||
+	    nla_put_string(skb, KBPF_A_PROG_NAME, rp->obj.name) ||
 	    nla_put_u32(skb, KBPF_A_PROG_TYPE, rp->prog->type) ||
 	    nla_put_u32(skb, KBPF_A_PROG_INSN_CNT, rp->prog->insn_cnt) ||
 	    nla_put_u64_64bit(skb, KBPF_A_PROG_RUN_CNT, st.run_cnt,
 			      KBPF_A_PAD) ||
 	    nla_put_u64_64bit(skb, KBPF_A_PROG_RUN_TIME_NS, st.run_time_ns,
 			      KBPF_A_PAD) ||
-	    kbpf_genl_fill_engine(skb, rp->prog))
+	    kbpf_genl_fill_engine(skb, rp->prog) ||
+	    nla_put_u64_64bit(skb, KBPF_A_NETNS_COOKIE,
+			      rp->obj.owner->net_cookie, KBPF_A_PAD) ||
+	    nla_put_u32(skb, KBPF_A_PROG_ATTACH_CNT,
+			kbpf_nf_link_count_locked(rp)))
 		return -EMSGSIZE;
-	return kbpf_nf_fill_links_locked(skb, rp);
+	return 0;
 }
 
-static int kbpf_genl_fill_map(struct sk_buff *skb,
-			      const struct kbpf_reg_map *rm)
+/* The head, then attachments from *pos on while they fit (see dumps). */
+static int kbpf_genl_fill_prog(struct sk_buff *skb, const void *obj, u32 *pos)
 {
+	const struct kbpf_reg_prog *rp = obj;
+
+	return kbpf_genl_fill_prog_head(skb, rp) ?:
+	       kbpf_nf_fill_links_locked(skb, rp, pos);
+}
+
+static int kbpf_genl_fill_map(struct sk_buff *skb, const void *obj, u32 *pos)
+{
+	const struct kbpf_reg_map *rm = obj;
 	const struct kbpf_map_attrs *a = &rm->map->attrs;
 
-	if (nla_put_u32(skb, KBPF_A_MAP_ID, rm->id) ||
-	    nla_put_string(skb, KBPF_A_MAP_NAME, rm->name) ||
+	if (nla_put_u32(skb, KBPF_A_MAP_ID, rm->obj.id) ||
+	    nla_put_string(skb, KBPF_A_MAP_NAME, rm->obj.name) ||
 	    nla_put_u32(skb, KBPF_A_MAP_TYPE, a->type) ||
 	    nla_put_u32(skb, KBPF_A_MAP_KEY_SIZE, a->key_size) ||
 	    nla_put_u32(skb, KBPF_A_MAP_VALUE_SIZE, a->value_size) ||
-	    nla_put_u32(skb, KBPF_A_MAP_MAX_ENTRIES, a->max_entries))
+	    nla_put_u32(skb, KBPF_A_MAP_MAX_ENTRIES, a->max_entries) ||
+	    nla_put_u64_64bit(skb, KBPF_A_NETNS_COOKIE,
+			      rm->obj.owner->net_cookie, KBPF_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -153,67 +188,152 @@ static struct sk_buff *kbpf_genl_reply_new(struct genl_info *info, u8 cmd,
 
 /* ---- object lookup ----------------------------------------------------- */
 
-static struct kbpf_reg_prog *kbpf_genl_find_prog_locked(struct genl_info *info)
+/* The extack message for a lookup's error, on the attribute that named it. */
+static void kbpf_genl_lookup_msg(struct netlink_ext_ack *extack,
+				 const struct nlattr *attr, int err, bool prog)
 {
-	struct nlattr *id = info->attrs[KBPF_A_PROG_ID];
-	struct nlattr *name = info->attrs[KBPF_A_PROG_NAME];
+	if (err == -EPERM)
+		NL_SET_ERR_MSG(extack,
+			       "needs CAP_NET_ADMIN or CAP_SYS_ADMIN over this network namespace");
+	else if (err == -ENOENT && prog)
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such program");
+	else if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such map");
+}
+
+static struct kbpf_reg_prog *
+kbpf_genl_find_prog_locked(const struct kbpf_caller *c, struct nlattr **attrs,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *id = attrs[KBPF_A_PROG_ID];
+	struct nlattr *name = attrs[KBPF_A_PROG_NAME];
 	struct kbpf_reg_prog *rp;
 
 	if (!id && !name) {
-		NL_SET_ERR_MSG(info->extack, "program id or name required");
+		NL_SET_ERR_MSG(extack, "program id or name required");
 		return ERR_PTR(-EINVAL);
 	}
-	rp = kbpf_registry_prog_find_locked(id ? nla_get_u32(id) : 0,
+	rp = kbpf_registry_prog_find_locked(c, id ? nla_get_u32(id) : 0,
 					    name ? nla_data(name) : NULL);
-	if (!rp) {
-		NL_SET_ERR_MSG_ATTR(info->extack, id ?: name, "no such program");
-		return ERR_PTR(-ENOENT);
-	}
+	if (IS_ERR(rp))
+		kbpf_genl_lookup_msg(extack, id ?: name, PTR_ERR(rp),
+				     true);
 	return rp;
 }
 
-static struct kbpf_reg_map *kbpf_genl_find_map_locked(struct genl_info *info)
+static struct kbpf_reg_map *
+kbpf_genl_find_map_locked(const struct kbpf_caller *c, struct nlattr **attrs,
+			  struct netlink_ext_ack *extack)
 {
-	struct nlattr *id = info->attrs[KBPF_A_MAP_ID];
-	struct nlattr *name = info->attrs[KBPF_A_MAP_NAME];
+	struct nlattr *id = attrs[KBPF_A_MAP_ID];
+	struct nlattr *name = attrs[KBPF_A_MAP_NAME];
 	struct kbpf_reg_map *rm;
 
 	if (!id && !name) {
-		NL_SET_ERR_MSG(info->extack, "map id or name required");
+		NL_SET_ERR_MSG(extack, "map id or name required");
 		return ERR_PTR(-EINVAL);
 	}
-	rm = kbpf_registry_map_find_locked(id ? nla_get_u32(id) : 0,
+	rm = kbpf_registry_map_find_locked(c, id ? nla_get_u32(id) : 0,
 					   name ? nla_data(name) : NULL);
-	if (!rm) {
-		NL_SET_ERR_MSG_ATTR(info->extack, id ?: name, "no such map");
-		return ERR_PTR(-ENOENT);
-	}
+	if (IS_ERR(rm))
+		kbpf_genl_lookup_msg(extack, id ?: name, PTR_ERR(rm),
+				     false);
 	return rm;
 }
 
 /* ---- dumps ------------------------------------------------------------- */
 
 /*
- * How a GET dump walks one kind of registry object: the object at the
- * least id >= *id (setting *id), and how a message describes it.  Objects
- * go through void * so that one walk serves programs and maps.
+ * How a GET dump walks one kind of registry object.  Objects go through
+ * void * so that one walk serves programs and maps.
  */
 struct kbpf_genl_walk {
 	u8 cmd;
-	void *(*next_locked)(u32 *id);
-	int (*fill)(struct sk_buff *skb, const void *obj);
+	u16 id_attr, name_attr;	/* what narrows the dump to one object */
+	void *(*find_locked)(const struct kbpf_caller *c, struct nlattr **attrs,
+			     struct netlink_ext_ack *extack);
+	/* The visible object with the least id >= *id, setting *id. */
+	void *(*next_locked)(const struct kbpf_caller *c, u32 *id);
+	u32 (*id_of)(const void *obj);
+	/* Fill one message; -EMSGSIZE with *pos advanced: resume there. */
+	int (*fill)(struct sk_buff *skb, const void *obj, u32 *pos);
 };
 
-/* Dumps resume from the id in cb->args[0]. */
-static int kbpf_genl_dump(struct sk_buff *skb, struct netlink_callback *cb,
-			  const struct kbpf_genl_walk *walk)
+/* The state a dump keeps between rounds, in cb->args. */
+enum {
+	KBPF_DUMP_ID,		/* the object to continue with */
+	KBPF_DUMP_POS,		/* its first part not sent yet */
+	KBPF_DUMP_CALLER,	/* KBPF_DUMP_F_*, fixed at the first round */
+	KBPF_DUMP_ONLY,		/* the one object asked for, or 0 */
+};
+
+#define KBPF_DUMP_F_STARTED	BIT(0)
+#define KBPF_DUMP_F_ADMIN	BIT(1)
+#define KBPF_DUMP_F_INIT_ADMIN	BIT(2)
+
+/*
+ * Later rounds may run in whichever task reads the socket: the rights are
+ * those of the request, taken at the first round.
+ */
+static void kbpf_genl_dump_caller(struct netlink_callback *cb,
+				  struct kbpf_caller *c)
 {
-	u32 id = cb->args[0];
+	unsigned long *flags = &cb->args[KBPF_DUMP_CALLER];
+
+	if (!(*flags & KBPF_DUMP_F_STARTED)) {
+		kbpf_caller_from_skb(c, cb->skb);
+		*flags = KBPF_DUMP_F_STARTED |
+			 (c->admin ? KBPF_DUMP_F_ADMIN : 0) |
+			 (c->init_admin ? KBPF_DUMP_F_INIT_ADMIN : 0);
+	}
+	c->net = sock_net(cb->skb->sk);
+	c->admin = *flags & KBPF_DUMP_F_ADMIN;
+	c->init_admin = *flags & KBPF_DUMP_F_INIT_ADMIN;
+}
+
+/* First round: a dump narrowed by id or name starts (and ends) there. */
+static int kbpf_genl_dump_start_locked(struct netlink_callback *cb,
+				       const struct kbpf_caller *c,
+				       const struct kbpf_genl_walk *walk)
+{
+	struct nlattr **attrs = KBPF_GENL_DUMP_ATTRS(cb);
+	void *obj;
+	int err;
+
+	err = kbpf_perm_check(c, KBPF_PERM_USE, c->net);
+	if (err) {
+		kbpf_genl_lookup_msg(cb->extack, NULL, err, false);
+		return err;
+	}
+	if (!attrs || (!attrs[walk->id_attr] && !attrs[walk->name_attr]))
+		return 0;
+	obj = walk->find_locked(c, attrs, cb->extack);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	cb->args[KBPF_DUMP_ONLY] = walk->id_of(obj);
+	cb->args[KBPF_DUMP_ID] = walk->id_of(obj);
+	return 0;
+}
+
+/*
+ * One round: whole objects while they fit.  An object whose parts overflow
+ * ends the round after the parts that fit, and the next round resumes it;
+ * if none of its parts fit, it is dropped from this round entirely (an
+ * earlier object filled the message) and starts the next one.
+ */
+static int kbpf_genl_dump_round_locked(struct sk_buff *skb,
+				       struct netlink_callback *cb,
+				       const struct kbpf_caller *c,
+				       const struct kbpf_genl_walk *walk)
+{
+	u32 id = cb->args[KBPF_DUMP_ID], pos = cb->args[KBPF_DUMP_POS], start;
+	u32 only = cb->args[KBPF_DUMP_ONLY];
 	void *obj, *hdr;
 	int err = 0;
 
-	kbpf_registry_lock();
-	while ((obj = walk->next_locked(&id))) {
+	while ((obj = walk->next_locked(c, &id))) {
+		if (only && id != only)
+			break;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &kbpf_genl_family,
 				  NLM_F_MULTI, walk->cmd);
@@ -221,52 +341,97 @@ static int kbpf_genl_dump(struct sk_buff *skb, struct netlink_callback *cb,
 			err = -EMSGSIZE;
 			break;
 		}
-		err = walk->fill(skb, obj);
-		if (err) {
+		start = pos;
+		err = walk->fill(skb, obj, &pos);
+		if (err && pos == start) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		id++;
+		if (err)
+			break;
+		pos = 0;
+		id = only ? U32_MAX : id + 1;
 	}
+	cb->args[KBPF_DUMP_ID] = id;
+	cb->args[KBPF_DUMP_POS] = pos;
+	/* A full skb ends this round; what fits no empty skb is an error. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+static int kbpf_genl_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			  const struct kbpf_genl_walk *walk)
+{
+	struct kbpf_caller c;
+	bool first = !cb->args[KBPF_DUMP_CALLER];
+	int ret = 0;
+
+	kbpf_genl_dump_caller(cb, &c);
+	kbpf_registry_lock();
+	if (first)
+		ret = kbpf_genl_dump_start_locked(cb, &c, walk);
+	if (!ret)
+		ret = kbpf_genl_dump_round_locked(skb, cb, &c, walk);
 	kbpf_registry_unlock();
-	cb->args[0] = id;
-	/* A full skb ends this round; an entry that fits no skb is an error. */
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	if (ret == -EMSGSIZE)
+		NL_SET_ERR_MSG(cb->extack, "an object does not fit in a message");
+	return ret;
 }
 
-static void *kbpf_genl_prog_next_locked(u32 *id)
+static void *kbpf_genl_prog_find_locked(const struct kbpf_caller *c,
+					struct nlattr **attrs,
+					struct netlink_ext_ack *extack)
 {
-	return kbpf_registry_prog_next_locked(id);
+	return kbpf_genl_find_prog_locked(c, attrs, extack);
 }
 
-static int kbpf_genl_fill_prog_obj(struct sk_buff *skb, const void *obj)
+static void *kbpf_genl_prog_next_locked(const struct kbpf_caller *c, u32 *id)
 {
-	return kbpf_genl_fill_prog(skb, obj);
+	return kbpf_registry_prog_next_locked(c, id);
+}
+
+static u32 kbpf_genl_prog_id(const void *obj)
+{
+	return ((const struct kbpf_reg_prog *)obj)->obj.id;
 }
 
 static const struct kbpf_genl_walk kbpf_genl_prog_walk = {
 	.cmd = KBPF_CMD_PROG_GET,
+	.id_attr = KBPF_A_PROG_ID,
+	.name_attr = KBPF_A_PROG_NAME,
+	.find_locked = kbpf_genl_prog_find_locked,
 	.next_locked = kbpf_genl_prog_next_locked,
-	.fill = kbpf_genl_fill_prog_obj,
+	.id_of = kbpf_genl_prog_id,
+	.fill = kbpf_genl_fill_prog,
 };
 
-static void *kbpf_genl_map_next_locked(u32 *id)
+static void *kbpf_genl_map_find_locked(const struct kbpf_caller *c,
+				       struct nlattr **attrs,
+				       struct netlink_ext_ack *extack)
 {
-	return kbpf_registry_map_next_locked(id);
+	return kbpf_genl_find_map_locked(c, attrs, extack);
 }
 
-static int kbpf_genl_fill_map_obj(struct sk_buff *skb, const void *obj)
+static void *kbpf_genl_map_next_locked(const struct kbpf_caller *c, u32 *id)
 {
-	return kbpf_genl_fill_map(skb, obj);
+	return kbpf_registry_map_next_locked(c, id);
+}
+
+static u32 kbpf_genl_map_id(const void *obj)
+{
+	return ((const struct kbpf_reg_map *)obj)->obj.id;
 }
 
 static const struct kbpf_genl_walk kbpf_genl_map_walk = {
 	.cmd = KBPF_CMD_MAP_GET,
+	.id_attr = KBPF_A_MAP_ID,
+	.name_attr = KBPF_A_MAP_NAME,
+	.find_locked = kbpf_genl_map_find_locked,
 	.next_locked = kbpf_genl_map_next_locked,
-	.fill = kbpf_genl_fill_map_obj,
+	.id_of = kbpf_genl_map_id,
+	.fill = kbpf_genl_fill_map,
 };
 
 /* ---- commands ---------------------------------------------------------- */
@@ -298,24 +463,31 @@ static int kbpf_genl_get_version_doit(struct sk_buff *skb,
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * A program's attachments as far as one message holds them; the reply's
+ * KBPF_A_PROG_ATTACH_CNT tells how many there are, and a dump narrowed to
+ * the program lists them all.
+ */
 static int kbpf_genl_prog_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kbpf_reg_prog *rp;
+	struct kbpf_caller c;
 	struct sk_buff *msg;
+	u32 pos = 0;
 	void *hdr;
 	int err;
 
+	kbpf_caller_from_skb(&c, skb);
 	msg = kbpf_genl_reply_new(info, KBPF_CMD_PROG_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
 	kbpf_registry_lock();
-	rp = kbpf_genl_find_prog_locked(info);
-	err = IS_ERR(rp) ? PTR_ERR(rp) : kbpf_genl_fill_prog(msg, rp);
+	rp = kbpf_genl_find_prog_locked(&c, info->attrs, info->extack);
+	err = IS_ERR(rp) ? PTR_ERR(rp) : kbpf_genl_fill_prog_head(msg, rp);
+	if (!err)
+		kbpf_nf_fill_links_locked(msg, rp, &pos);
 	kbpf_registry_unlock();
 	if (err) {
-		if (err == -EMSGSIZE)
-			NL_SET_ERR_MSG(info->extack,
-				       "program has too many attachments to list");
 		nlmsg_free(msg);
 		return err;
 	}
@@ -334,6 +506,7 @@ static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
 {
 	struct nlattr *prio = info->attrs[KBPF_A_NF_PRIORITY];
 	struct kbpf_reg_prog *rp;
+	struct kbpf_caller c;
 	u32 family, hook, id = 0;
 	struct sk_buff *msg;
 	void *hdr;
@@ -351,18 +524,22 @@ static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
 				    "family must be ipv4 (2) or ipv6 (10)");
 		return -EINVAL;
 	}
+	kbpf_caller_from_skb(&c, skb);
 	msg = kbpf_genl_reply_new(info, KBPF_CMD_PROG_ATTACH, &hdr);
 	if (!msg)
 		return -ENOMEM;
 
 	kbpf_registry_lock();
-	rp = kbpf_genl_find_prog_locked(info);
-	if (IS_ERR(rp)) {
-		err = PTR_ERR(rp);
-	} else {
-		id = rp->id;
-		err = kbpf_nf_attach_locked(genl_info_net(info), rp, family,
-					    hook, prio ? nla_get_s32(prio) : 0,
+	rp = kbpf_genl_find_prog_locked(&c, info->attrs, info->extack);
+	err = IS_ERR(rp) ? PTR_ERR(rp) :
+	      kbpf_perm_check(&c, KBPF_PERM_ATTACH, rp->obj.owner);
+	if (!IS_ERR(rp) && err)
+		NL_SET_ERR_MSG(info->extack,
+			       "a program attaches only in the network namespace that loaded it");
+	if (!err) {
+		id = rp->obj.id;
+		err = kbpf_nf_attach_locked(c.net, rp, family, hook,
+					    prio ? nla_get_s32(prio) : 0,
 					    info->extack);
 	}
 	kbpf_registry_unlock();
@@ -386,6 +563,7 @@ static int kbpf_genl_prog_detach_doit(struct sk_buff *skb,
 	struct nlattr *family = info->attrs[KBPF_A_NF_FAMILY];
 	struct nlattr *hook = info->attrs[KBPF_A_NF_HOOK];
 	struct kbpf_reg_prog *rp;
+	struct kbpf_caller c;
 	int err;
 
 	if (!family != !hook) {
@@ -393,12 +571,13 @@ static int kbpf_genl_prog_detach_doit(struct sk_buff *skb,
 				    "family and hook go together");
 		return -EINVAL;
 	}
+	kbpf_caller_from_skb(&c, skb);
 	kbpf_registry_lock();
-	rp = kbpf_genl_find_prog_locked(info);
+	rp = kbpf_genl_find_prog_locked(&c, info->attrs, info->extack);
 	if (IS_ERR(rp))
 		err = PTR_ERR(rp);
 	else
-		err = kbpf_nf_detach_locked(genl_info_net(info), rp, family,
+		err = kbpf_nf_detach_locked(c.net, rp, family,
 					    family ? nla_get_u32(family) : 0,
 					    hook ? nla_get_u32(hook) : 0,
 					    info->extack);
@@ -410,10 +589,12 @@ static int kbpf_genl_prog_unload_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
 	struct kbpf_reg_prog *rp;
+	struct kbpf_caller c;
 	int err = 0;
 
+	kbpf_caller_from_skb(&c, skb);
 	kbpf_registry_lock();
-	rp = kbpf_genl_find_prog_locked(info);
+	rp = kbpf_genl_find_prog_locked(&c, info->attrs, info->extack);
 	if (IS_ERR(rp))
 		err = PTR_ERR(rp);
 	else
@@ -425,16 +606,19 @@ static int kbpf_genl_prog_unload_doit(struct sk_buff *skb,
 static int kbpf_genl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kbpf_reg_map *rm;
+	struct kbpf_caller c;
 	struct sk_buff *msg;
+	u32 pos = 0;
 	void *hdr;
 	int err;
 
+	kbpf_caller_from_skb(&c, skb);
 	msg = kbpf_genl_reply_new(info, KBPF_CMD_MAP_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
 	kbpf_registry_lock();
-	rm = kbpf_genl_find_map_locked(info);
-	err = IS_ERR(rm) ? PTR_ERR(rm) : kbpf_genl_fill_map(msg, rm);
+	rm = kbpf_genl_find_map_locked(&c, info->attrs, info->extack);
+	err = IS_ERR(rm) ? PTR_ERR(rm) : kbpf_genl_fill_map(msg, rm, &pos);
 	kbpf_registry_unlock();
 	if (err) {
 		nlmsg_free(msg);
@@ -454,10 +638,12 @@ static int kbpf_genl_map_destroy_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
 	struct kbpf_reg_map *rm;
+	struct kbpf_caller c;
 	int err;
 
+	kbpf_caller_from_skb(&c, skb);
 	kbpf_registry_lock();
-	rm = kbpf_genl_find_map_locked(info);
+	rm = kbpf_genl_find_map_locked(&c, info->attrs, info->extack);
 	if (IS_ERR(rm)) {
 		err = PTR_ERR(rm);
 	} else {
@@ -476,15 +662,15 @@ static const struct kbpf_genl_op kbpf_genl_ops[] = {
 	KBPF_GENL_DO_DUMP(KBPF_CMD_PROG_GET, kbpf_genl_prog_get_doit,
 			  kbpf_genl_prog_get_dumpit, kbpf_genl_policy, 0),
 	KBPF_GENL_DO(KBPF_CMD_PROG_ATTACH, kbpf_genl_prog_attach_doit,
-		     kbpf_genl_policy, GENL_ADMIN_PERM),
+		     kbpf_genl_policy, 0),
 	KBPF_GENL_DO(KBPF_CMD_PROG_DETACH, kbpf_genl_prog_detach_doit,
-		     kbpf_genl_policy, GENL_ADMIN_PERM),
+		     kbpf_genl_policy, 0),
 	KBPF_GENL_DO(KBPF_CMD_PROG_UNLOAD, kbpf_genl_prog_unload_doit,
-		     kbpf_genl_policy, GENL_ADMIN_PERM),
+		     kbpf_genl_policy, 0),
 	KBPF_GENL_DO_DUMP(KBPF_CMD_MAP_GET, kbpf_genl_map_get_doit,
 			  kbpf_genl_map_get_dumpit, kbpf_genl_policy, 0),
 	KBPF_GENL_DO(KBPF_CMD_MAP_DESTROY, kbpf_genl_map_destroy_doit,
-		     kbpf_genl_policy, GENL_ADMIN_PERM),
+		     kbpf_genl_policy, 0),
 };
 
 static struct genl_family kbpf_genl_family = {
@@ -519,17 +705,26 @@ static struct sk_buff *kbpf_genl_event_new(u32 event, void **hdr)
 	return msg;
 }
 
-/* Listeners are best effort, as for any netlink multicast: no errors. */
+/*
+ * To the namespace owning the object and to the initial one.  Listeners are
+ * best effort, as for any netlink multicast: no errors.
+ */
 static void kbpf_genl_event_send(struct sk_buff *msg, void *hdr,
 				 struct net *net)
 {
+	struct sk_buff *copy;
+
 	genlmsg_end(msg, hdr);
-	if (net)
-		genlmsg_multicast_netns(&kbpf_genl_family, net, msg, 0,
-					KBPF_GENL_MCGRP_EVENTS_IDX, GFP_KERNEL);
-	else
-		genlmsg_multicast_allns(&kbpf_genl_family, msg, 0,
-					KBPF_GENL_MCGRP_EVENTS_IDX);
+	if (!net_eq(net, &init_net)) {
+		copy = skb_clone(msg, GFP_KERNEL);
+		if (copy)
+			genlmsg_multicast_netns(&kbpf_genl_family, &init_net,
+						copy, 0,
+						KBPF_GENL_MCGRP_EVENTS_IDX,
+						GFP_KERNEL);
+	}
+	genlmsg_multicast_netns(&kbpf_genl_family, net, msg, 0,
+				KBPF_GENL_MCGRP_EVENTS_IDX, GFP_KERNEL);
 }
 
 void kbpf_genl_notify_prog(u32 event, const struct kbpf_reg_prog *rp)
@@ -540,12 +735,12 @@ void kbpf_genl_notify_prog(u32 event, const struct kbpf_reg_prog *rp)
 	msg = kbpf_genl_event_new(event, &hdr);
 	if (!msg)
 		return;
-	if (nla_put_u32(msg, KBPF_A_PROG_ID, rp->id) ||
-	    nla_put_string(msg, KBPF_A_PROG_NAME, rp->name)) {
+	if (nla_put_u32(msg, KBPF_A_PROG_ID, rp->obj.id) ||
+	    nla_put_string(msg, KBPF_A_PROG_NAME, rp->obj.name)) {
 		nlmsg_free(msg);
 		return;
 	}
-	kbpf_genl_event_send(msg, hdr, NULL);
+	kbpf_genl_event_send(msg, hdr, rp->obj.owner);
 }
 
 void kbpf_genl_notify_map(u32 event, const struct kbpf_reg_map *rm)
@@ -556,12 +751,12 @@ void kbpf_genl_notify_map(u32 event, const struct kbpf_reg_map *rm)
 	msg = kbpf_genl_event_new(event, &hdr);
 	if (!msg)
 		return;
-	if (nla_put_u32(msg, KBPF_A_MAP_ID, rm->id) ||
-	    nla_put_string(msg, KBPF_A_MAP_NAME, rm->name)) {
+	if (nla_put_u32(msg, KBPF_A_MAP_ID, rm->obj.id) ||
+	    nla_put_string(msg, KBPF_A_MAP_NAME, rm->obj.name)) {
 		nlmsg_free(msg);
 		return;
 	}
-	kbpf_genl_event_send(msg, hdr, NULL);
+	kbpf_genl_event_send(msg, hdr, rm->obj.owner);
 }
 
 void kbpf_genl_notify_link(u32 event, const struct kbpf_reg_prog *rp,
@@ -573,8 +768,8 @@ void kbpf_genl_notify_link(u32 event, const struct kbpf_reg_prog *rp,
 	msg = kbpf_genl_event_new(event, &hdr);
 	if (!msg)
 		return;
-	if (nla_put_u32(msg, KBPF_A_PROG_ID, rp->id) ||
-	    nla_put_string(msg, KBPF_A_PROG_NAME, rp->name) ||
+	if (nla_put_u32(msg, KBPF_A_PROG_ID, rp->obj.id) ||
+	    nla_put_string(msg, KBPF_A_PROG_NAME, rp->obj.name) ||
 	    nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
 	    nla_put_u32(msg, KBPF_A_NF_HOOK, hook) ||
 	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, priority)) {
@@ -589,6 +784,9 @@ void kbpf_genl_notify_link(u32 event, const struct kbpf_reg_prog *rp,
 int kbpf_genl_init(void)
 {
 	int err;
+
+	BUILD_BUG_ON((int)KBPF_NF_PRIO_MIN != (int)NF_IP_PRI_FIRST + 1);
+	BUILD_BUG_ON((int)KBPF_NF_PRIO_MAX != (int)NF_IP_PRI_LAST - 1);
 
 	err = genl_register_family(&kbpf_genl_family);
 	if (err)

@@ -12,9 +12,9 @@ void kbpf_genl_exit(void);
 
 /*
  * Announce a change on the "events" group.  Safe to call at any time: before
- * the family is registered or after it is gone they do nothing.  Object
- * events go to every namespace (objects are global); attach and detach only
- * to the namespace of the hook.
+ * the family is registered or after it is gone they do nothing.  Events go
+ * to the namespace owning the object (for attach and detach: of the hook)
+ * and to the initial namespace.
  */
 void kbpf_genl_notify_prog(u32 event, const struct kbpf_reg_prog *rp);
 void kbpf_genl_notify_map(u32 event, const struct kbpf_reg_map *rm);

@@ -255,14 +255,28 @@ void kbpf_nf_detach_prog_locked(struct kbpf_reg_prog *rp)
 	kbpf_nf_free_batch(&batch);
 }
 
+u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp)
+{
+	const struct kbpf_nf_link *link;
+	u32 n = 0;
+
+	kbpf_registry_assert_locked();
+	list_for_each_entry(link, &rp->links, prog_node)
+		n++;
+	return n;
+}
+
 int kbpf_nf_fill_links_locked(struct sk_buff *skb,
-			      const struct kbpf_reg_prog *rp)
+			      const struct kbpf_reg_prog *rp, u32 *pos)
 {
 	const struct kbpf_nf_link *link;
 	struct nlattr *nest;
+	u32 i = 0;
 
 	kbpf_registry_assert_locked();
 	list_for_each_entry(link, &rp->links, prog_node) {
+		if (i++ < *pos)
+			continue;
 		nest = nla_nest_start(skb, KBPF_A_ATTACHMENT);
 		if (!nest)
 			return -EMSGSIZE;
@@ -276,6 +290,7 @@ int kbpf_nf_fill_links_locked(struct sk_buff *skb,
 			return -EMSGSIZE;
 		}
 		nla_nest_end(skb, nest);
+		*pos = i;
 	}
 	return 0;
 }

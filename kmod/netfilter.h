@@ -23,8 +23,13 @@ int kbpf_nf_attach_locked(struct net *net, struct kbpf_reg_prog *rp,
 int kbpf_nf_detach_locked(struct net *net, struct kbpf_reg_prog *rp, bool one,
 			  u32 family, u32 hook, struct netlink_ext_ack *extack);
 void kbpf_nf_detach_prog_locked(struct kbpf_reg_prog *rp);
-/* One nested KBPF_A_ATTACHMENT per attachment of rp. */
+u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp);
+/*
+ * One nested KBPF_A_ATTACHMENT per attachment of rp from the *pos'th on,
+ * advancing *pos past each one put: -EMSGSIZE when skb is full, and the
+ * next message resumes at *pos.
+ */
 int kbpf_nf_fill_links_locked(struct sk_buff *skb,
-			      const struct kbpf_reg_prog *rp);
+			      const struct kbpf_reg_prog *rp, u32 *pos);
 
 #endif /* KBPF_NETFILTER_H */

@@ -3,8 +3,9 @@
  * The object registry: ids, names, lifetimes and limits of programs and maps.
  *
  * Ids come from cyclic IDRs starting at 1, so an id is never 0 and is not
- * handed out again until the 31-bit space wraps.  Names are unique within
- * each kind when not empty.  A program holds a reference to every map it
+ * handed out again until the 31-bit space wraps.  Names, when not empty, are
+ * unique within each kind and owning namespace.  Who sees what is perm.c's
+ * decision; every lookup and dump step here asks it.  A program holds a reference to every map it
  * uses (taken by kbpf_registry_map_by_id() during the load), which is how a
  * map destroy knows to fail with -EBUSY.
  */
@@ -14,6 +15,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/net_namespace.h>
 
 #include "registry.h"
 #include "netfilter.h"
@@ -21,10 +23,15 @@
 #include "maps.h"
 
 static DEFINE_MUTEX(kbpf_registry_mutex);
-static DEFINE_IDR(kbpf_prog_idr);
-static DEFINE_IDR(kbpf_map_idr);
-static u32 kbpf_prog_count;
-static u32 kbpf_map_count;
+
+/* One kind of object: its ids, and how many exist (reserved ones too). */
+struct kbpf_reg_kind {
+	struct idr idr;		/* id -> struct kbpf_reg_obj */
+	u32 count;
+};
+
+static struct kbpf_reg_kind kbpf_progs = { .idr = IDR_INIT(kbpf_progs.idr) };
+static struct kbpf_reg_kind kbpf_maps = { .idr = IDR_INIT(kbpf_maps.idr) };
 
 void kbpf_registry_lock(void)
 {
@@ -62,52 +69,129 @@ int kbpf_registry_check_name(const char *name, size_t size)
 	return 0;
 }
 
-/* The entry of idr with the least id >= *id, setting *id to that id. */
-static void *kbpf_idr_next_locked(struct idr *idr, u32 *id)
+/* ---- either kind ------------------------------------------------------- */
+
+/* Reserved objects count: their names are taken. */
+static struct kbpf_reg_obj *kbpf_obj_by_name_locked(struct kbpf_reg_kind *k,
+						    const struct net *net,
+						    const char *name)
 {
+	struct kbpf_reg_obj *obj;
+	int i;
+
+	if (!name || !name[0])
+		return NULL;
+	idr_for_each_entry(&k->idr, obj, i)
+		if (net_eq(obj->owner, net) && !strcmp(obj->name, name))
+			return obj;
+	return NULL;
+}
+
+/* By id, or by name in the caller's namespace; what c may see, or ERR_PTR. */
+static struct kbpf_reg_obj *kbpf_obj_find_locked(struct kbpf_reg_kind *k,
+						 const struct kbpf_caller *c,
+						 u32 id, const char *name)
+{
+	struct kbpf_reg_obj *obj;
+	int err;
+
+	lockdep_assert_held(&kbpf_registry_mutex);
+	if (id)
+		obj = id <= INT_MAX ? idr_find(&k->idr, id) : NULL;
+	else
+		obj = kbpf_obj_by_name_locked(k, c->net, name);
+	/* The host's admin, inside a container's namespace, names its own. */
+	if (!id && !obj && c->init_admin)
+		obj = kbpf_obj_by_name_locked(k, &init_net, name);
+	if (obj && !obj->live)
+		obj = NULL;
+	/* Not found looks like not visible, once c may look at all. */
+	err = kbpf_perm_check(c, KBPF_PERM_USE, obj ? obj->owner : c->net);
+	if (err)
+		return ERR_PTR(err);
+	return obj ?: ERR_PTR(-ENOENT);
+}
+
+static struct kbpf_reg_obj *kbpf_obj_next_locked(struct kbpf_reg_kind *k,
+						 const struct kbpf_caller *c,
+						 u32 *id)
+{
+	struct kbpf_reg_obj *obj;
 	int next = *id;
-	void *entry;
 
 	lockdep_assert_held(&kbpf_registry_mutex);
 	if (*id > INT_MAX)
 		return NULL;
-	entry = idr_get_next(idr, &next);
-	if (entry)
-		*id = next;
-	return entry;
+	while ((obj = idr_get_next(&k->idr, &next))) {
+		if (obj->live && !kbpf_perm_check(c, KBPF_PERM_USE, obj->owner)) {
+			*id = next;
+			return obj;
+		}
+		if (next == INT_MAX)
+			break;
+		next++;
+	}
+	return NULL;
+}
+
+/* Take a count, an id and the name for obj, owned by c's namespace. */
+static int kbpf_obj_reserve_locked(struct kbpf_reg_kind *k, u32 max,
+				   struct kbpf_reg_obj *obj,
+				   const struct kbpf_caller *c,
+				   const char *name)
+{
+	int id;
+
+	lockdep_assert_held(&kbpf_registry_mutex);
+	if (k->count >= max)
+		return -ENOSPC;
+	if (kbpf_obj_by_name_locked(k, c->net, name))
+		return -EEXIST;
+	strscpy(obj->name, name, sizeof(obj->name));
+	obj->owner = c->net;
+	obj->live = false;
+	id = idr_alloc_cyclic(&k->idr, obj, 1, INT_MAX, GFP_KERNEL);
+	if (id < 0)
+		return id;
+	obj->id = id;
+	k->count++;
+	return 0;
+}
+
+static void kbpf_obj_remove_locked(struct kbpf_reg_kind *k,
+				   struct kbpf_reg_obj *obj)
+{
+	lockdep_assert_held(&kbpf_registry_mutex);
+	idr_remove(&k->idr, obj->id);
+	k->count--;
 }
 
 /* ---- programs ---------------------------------------------------------- */
 
-struct kbpf_reg_prog *kbpf_registry_prog_find_locked(u32 id, const char *name)
+static struct kbpf_reg_prog *kbpf_reg_prog_of(struct kbpf_reg_obj *obj)
 {
-	struct kbpf_reg_prog *rp;
-	int i;
-
-	lockdep_assert_held(&kbpf_registry_mutex);
-	if (id)
-		return id <= INT_MAX ? idr_find(&kbpf_prog_idr, id) : NULL;
-	if (!name || !name[0])
-		return NULL;
-	idr_for_each_entry(&kbpf_prog_idr, rp, i)
-		if (!strcmp(rp->name, name))
-			return rp;
-	return NULL;
+	return IS_ERR_OR_NULL(obj) ? ERR_CAST(obj) :
+	       container_of(obj, struct kbpf_reg_prog, obj);
 }
 
-struct kbpf_reg_prog *kbpf_registry_prog_next_locked(u32 *id)
+struct kbpf_reg_prog *kbpf_registry_prog_find_locked(const struct kbpf_caller *c,
+						     u32 id, const char *name)
 {
-	return kbpf_idr_next_locked(&kbpf_prog_idr, id);
+	return kbpf_reg_prog_of(kbpf_obj_find_locked(&kbpf_progs, c, id, name));
 }
 
-int kbpf_registry_prog_name_free(const char *name)
+struct kbpf_reg_prog *kbpf_registry_prog_next_locked(const struct kbpf_caller *c,
+						     u32 *id)
+{
+	return kbpf_reg_prog_of(kbpf_obj_next_locked(&kbpf_progs, c, id));
+}
+
+int kbpf_registry_prog_name_free(const struct kbpf_caller *c, const char *name)
 {
 	int err = 0;
 
-	if (!name[0])
-		return 0;
 	kbpf_registry_lock();
-	if (kbpf_registry_prog_find_locked(0, name))
+	if (kbpf_obj_by_name_locked(&kbpf_progs, c->net, name))
 		err = -EEXIST;
 	kbpf_registry_unlock();
 	return err;
@@ -120,62 +204,75 @@ static void kbpf_reg_prog_free(struct kbpf_reg_prog *rp)
 	kfree(rp);
 }
 
-int kbpf_registry_add_prog(struct kbpf_prog *prog, const char *name, u32 *id)
+static struct kbpf_reg_prog *kbpf_reg_prog_new(struct kbpf_prog *prog)
 {
-	const struct kbpf_limits *limits = kbpf_default_limits();
 	struct kbpf_reg_prog *rp;
-	int err, cpu;
+	int cpu;
 
-	rp = kzalloc(sizeof(*rp), GFP_KERNEL);
-	if (!rp) {
-		kbpf_prog_free(prog);
-		return -ENOMEM;
-	}
+	rp = kzalloc(sizeof(*rp), GFP_KERNEL_ACCOUNT);
+	if (!rp)
+		return NULL;
 	rp->prog = prog;
-	strscpy(rp->name, name, sizeof(rp->name));
 	refcount_set(&rp->refcnt, 1);
 	INIT_LIST_HEAD(&rp->links);
-	rp->stats = alloc_percpu(struct kbpf_prog_stats);
+	rp->stats = alloc_percpu_gfp(struct kbpf_prog_stats, GFP_KERNEL_ACCOUNT);
 	if (!rp->stats) {
-		err = -ENOMEM;
-		goto err_free;
+		kfree(rp);
+		return NULL;
 	}
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(rp->stats, cpu)->syncp);
-
-	kbpf_registry_lock();
-	if (kbpf_prog_count >= limits->max_progs) {
-		err = -ENOSPC;
-		goto err_unlock;
-	}
-	if (rp->name[0] && kbpf_registry_prog_find_locked(0, rp->name)) {
-		err = -EEXIST;
-		goto err_unlock;
-	}
-	err = idr_alloc_cyclic(&kbpf_prog_idr, rp, 1, INT_MAX, GFP_KERNEL);
-	if (err < 0)
-		goto err_unlock;
-	rp->id = err;
-	*id = rp->id;
-	kbpf_prog_count++;
-	kbpf_genl_notify_prog(KBPF_EVENT_PROG_LOADED, rp);
-	kbpf_registry_unlock();
-	return 0;
-
-err_unlock:
-	kbpf_registry_unlock();
-err_free:
-	kbpf_reg_prog_free(rp);
-	return err;
+	return rp;
 }
 
-struct kbpf_reg_prog *kbpf_registry_prog_get(u32 id)
+struct kbpf_reg_prog *kbpf_registry_prog_reserve(const struct kbpf_caller *c,
+						 struct kbpf_prog *prog,
+						 const char *name)
+{
+	struct kbpf_reg_prog *rp;
+	int err;
+
+	rp = kbpf_reg_prog_new(prog);
+	if (!rp) {
+		kbpf_prog_free(prog);
+		return ERR_PTR(-ENOMEM);
+	}
+	kbpf_registry_lock();
+	err = kbpf_obj_reserve_locked(&kbpf_progs,
+				      kbpf_default_limits()->max_progs,
+				      &rp->obj, c, name);
+	kbpf_registry_unlock();
+	if (err) {
+		kbpf_reg_prog_free(rp);
+		return ERR_PTR(err);
+	}
+	return rp;
+}
+
+void kbpf_registry_prog_commit(struct kbpf_reg_prog *rp)
+{
+	kbpf_registry_lock();
+	rp->obj.live = true;
+	kbpf_genl_notify_prog(KBPF_EVENT_PROG_LOADED, rp);
+	kbpf_registry_unlock();
+}
+
+void kbpf_registry_prog_abort(struct kbpf_reg_prog *rp)
+{
+	kbpf_registry_lock();
+	kbpf_obj_remove_locked(&kbpf_progs, &rp->obj);
+	kbpf_registry_unlock();
+	kbpf_reg_prog_free(rp);
+}
+
+struct kbpf_reg_prog *kbpf_registry_prog_get(const struct kbpf_caller *c,
+					     u32 id)
 {
 	struct kbpf_reg_prog *rp;
 
 	kbpf_registry_lock();
-	rp = kbpf_registry_prog_find_locked(id, NULL);
-	if (rp)
+	rp = kbpf_registry_prog_find_locked(c, id, NULL);
+	if (!IS_ERR(rp))
 		refcount_inc(&rp->refcnt);
 	kbpf_registry_unlock();
 	return rp;
@@ -192,8 +289,7 @@ void kbpf_registry_prog_unload_locked(struct kbpf_reg_prog *rp)
 {
 	lockdep_assert_held(&kbpf_registry_mutex);
 	kbpf_nf_detach_prog_locked(rp);
-	idr_remove(&kbpf_prog_idr, rp->id);
-	kbpf_prog_count--;
+	kbpf_obj_remove_locked(&kbpf_progs, &rp->obj);
 	kbpf_genl_notify_prog(KBPF_EVENT_PROG_UNLOADED, rp);
 	kbpf_registry_prog_put(rp);
 }
@@ -223,34 +319,36 @@ void kbpf_registry_prog_read_stats(const struct kbpf_reg_prog *rp,
 
 /* ---- maps -------------------------------------------------------------- */
 
-struct kbpf_reg_map *kbpf_registry_map_find_locked(u32 id, const char *name)
+static struct kbpf_reg_map *kbpf_reg_map_of(struct kbpf_reg_obj *obj)
 {
-	struct kbpf_reg_map *rm;
-	int i;
-
-	lockdep_assert_held(&kbpf_registry_mutex);
-	if (id)
-		return id <= INT_MAX ? idr_find(&kbpf_map_idr, id) : NULL;
-	if (!name || !name[0])
-		return NULL;
-	idr_for_each_entry(&kbpf_map_idr, rm, i)
-		if (!strcmp(rm->name, name))
-			return rm;
-	return NULL;
+	return IS_ERR_OR_NULL(obj) ? ERR_CAST(obj) :
+	       container_of(obj, struct kbpf_reg_map, obj);
 }
 
-struct kbpf_reg_map *kbpf_registry_map_next_locked(u32 *id)
+struct kbpf_reg_map *kbpf_registry_map_find_locked(const struct kbpf_caller *c,
+						   u32 id, const char *name)
 {
-	return kbpf_idr_next_locked(&kbpf_map_idr, id);
+	return kbpf_reg_map_of(kbpf_obj_find_locked(&kbpf_maps, c, id, name));
 }
 
-int kbpf_registry_create_map(const struct kbpf_map_attrs *attrs,
-			     const char *name, struct kbpf_log *log, u32 *id)
+struct kbpf_reg_map *kbpf_registry_map_next_locked(const struct kbpf_caller *c,
+						   u32 *id)
 {
-	const struct kbpf_limits *limits = kbpf_default_limits();
+	return kbpf_reg_map_of(kbpf_obj_next_locked(&kbpf_maps, c, id));
+}
+
+/*
+ * The count, id and name are taken before the map is allocated, so that a
+ * caller over max_maps or with a name in use costs no memory.
+ */
+struct kbpf_reg_map *kbpf_registry_map_reserve(const struct kbpf_caller *c,
+					       const struct kbpf_map_attrs *attrs,
+					       const char *name,
+					       struct kbpf_log *log)
+{
 	struct kbpf_map_create_opts opts = {
 		.attrs = attrs,
-		.limits = limits,
+		.limits = kbpf_default_limits(),
 		.budget = kbpf_maps_budget(),	/* also counts max_maps */
 		.log = log,
 	};
@@ -259,48 +357,55 @@ int kbpf_registry_create_map(const struct kbpf_map_attrs *attrs,
 
 	rm = kzalloc(sizeof(*rm), GFP_KERNEL_ACCOUNT);
 	if (!rm)
-		return -ENOMEM;
-	strscpy(rm->name, name, sizeof(rm->name));
-	err = kbpf_map_new(&opts, &rm->map);
-	if (err)
-		goto err_free;
-
+		return ERR_PTR(-ENOMEM);
 	kbpf_registry_lock();
-	if (kbpf_map_count >= limits->max_maps) {
-		err = -ENOSPC;
-		goto err_unlock;
-	}
-	if (rm->name[0] && kbpf_registry_map_find_locked(0, rm->name)) {
-		err = -EEXIST;
-		goto err_unlock;
-	}
-	err = idr_alloc_cyclic(&kbpf_map_idr, rm, 1, INT_MAX, GFP_KERNEL);
-	if (err < 0)
-		goto err_unlock;
-	rm->id = err;
-	rm->map->id = rm->id;
-	*id = rm->id;
-	kbpf_map_count++;
-	kbpf_genl_notify_map(KBPF_EVENT_MAP_CREATED, rm);
+	err = kbpf_obj_reserve_locked(&kbpf_maps,
+				      kbpf_default_limits()->max_maps,
+				      &rm->obj, c, name);
 	kbpf_registry_unlock();
-	return 0;
-
-err_unlock:
-	kbpf_registry_unlock();
-	kbpf_map_put(rm->map);
-err_free:
-	kfree(rm);
-	return err;
+	if (err) {
+		kfree(rm);
+		return ERR_PTR(err);
+	}
+	err = kbpf_map_new(&opts, &rm->map);
+	if (err) {
+		rm->map = NULL;
+		kbpf_registry_map_abort(rm);
+		return ERR_PTR(err);
+	}
+	rm->map->id = rm->obj.id;
+	return rm;
 }
 
-struct kbpf_map *kbpf_registry_map_get(u32 id)
+void kbpf_registry_map_commit(struct kbpf_reg_map *rm)
+{
+	kbpf_registry_lock();
+	rm->obj.live = true;
+	kbpf_genl_notify_map(KBPF_EVENT_MAP_CREATED, rm);
+	kbpf_registry_unlock();
+}
+
+void kbpf_registry_map_abort(struct kbpf_reg_map *rm)
+{
+	kbpf_registry_lock();
+	kbpf_obj_remove_locked(&kbpf_maps, &rm->obj);
+	kbpf_registry_unlock();
+	if (rm->map)
+		kbpf_map_put(rm->map);
+	kvfree(rm->btf);
+	kfree(rm);
+}
+
+struct kbpf_map *kbpf_registry_map_get(const struct kbpf_caller *c, u32 id)
 {
 	struct kbpf_reg_map *rm;
-	struct kbpf_map *map = NULL;
+	struct kbpf_map *map;
 
 	kbpf_registry_lock();
-	rm = kbpf_registry_map_find_locked(id, NULL);
-	if (rm) {
+	rm = kbpf_registry_map_find_locked(c, id, NULL);
+	if (IS_ERR(rm)) {
+		map = ERR_CAST(rm);
+	} else {
 		map = rm->map;
 		kbpf_map_get(map);
 	}
@@ -310,7 +415,20 @@ struct kbpf_map *kbpf_registry_map_get(u32 id)
 
 struct kbpf_map *kbpf_registry_map_by_id(void *priv, u32 id)
 {
-	return id ? kbpf_registry_map_get(id) : NULL;
+	struct kbpf_map *map;
+
+	if (!id)
+		return NULL;
+	map = kbpf_registry_map_get(priv, id);
+	return IS_ERR(map) ? NULL : map;
+}
+
+static void kbpf_reg_map_free_locked(struct kbpf_reg_map *rm)
+{
+	kbpf_obj_remove_locked(&kbpf_maps, &rm->obj);
+	kbpf_map_put(rm->map);
+	kvfree(rm->btf);
+	kfree(rm);
 }
 
 int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm)
@@ -323,24 +441,21 @@ int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm)
 	 */
 	if (kbpf_refcount_read(&rm->map->refcnt) > 1)
 		return -EBUSY;
-	idr_remove(&kbpf_map_idr, rm->id);
-	kbpf_map_count--;
 	kbpf_genl_notify_map(KBPF_EVENT_MAP_DESTROYED, rm);
-	kbpf_map_put(rm->map);
-	kvfree(rm->btf);
-	kfree(rm);
+	kbpf_reg_map_free_locked(rm);
 	return 0;
 }
 
-int kbpf_registry_map_set_btf(u32 id, struct kbpf_map_btf *btf)
+int kbpf_registry_map_set_btf(const struct kbpf_caller *c, u32 id,
+			      struct kbpf_map_btf *btf)
 {
 	struct kbpf_reg_map *rm;
 	int err = 0;
 
 	kbpf_registry_lock();
-	rm = kbpf_registry_map_find_locked(id, NULL);
-	if (!rm)
-		err = -ENOENT;
+	rm = kbpf_registry_map_find_locked(c, id, NULL);
+	if (IS_ERR(rm))
+		err = PTR_ERR(rm);
 	else if (rm->btf)
 		err = -EEXIST;
 	else
@@ -349,18 +464,21 @@ int kbpf_registry_map_set_btf(u32 id, struct kbpf_map_btf *btf)
 	return err;
 }
 
-struct kbpf_map_btf *kbpf_registry_map_dup_btf(u32 id)
+struct kbpf_map_btf *kbpf_registry_map_dup_btf(const struct kbpf_caller *c,
+					       u32 id)
 {
-	struct kbpf_map_btf *copy = ERR_PTR(-ENOENT);
+	struct kbpf_map_btf *copy;
 	struct kbpf_reg_map *rm;
 	size_t size;
 
 	/* Copied under the lock: the map may be destroyed right after. */
 	kbpf_registry_lock();
-	rm = kbpf_registry_map_find_locked(id, NULL);
-	if (rm && !rm->btf) {
+	rm = kbpf_registry_map_find_locked(c, id, NULL);
+	if (IS_ERR(rm)) {
+		copy = ERR_CAST(rm);
+	} else if (!rm->btf) {
 		copy = ERR_PTR(-ENODATA);
-	} else if (rm) {
+	} else {
 		size = struct_size(rm->btf, data, rm->btf->size);
 		copy = kvmalloc(size, GFP_KERNEL);
 		if (copy)
@@ -372,6 +490,38 @@ struct kbpf_map_btf *kbpf_registry_map_dup_btf(u32 id)
 	return copy;
 }
 
+/* ---- namespaces -------------------------------------------------------- */
+
+/*
+ * A namespace is going away: so do its objects.  Its programs are unloaded
+ * (netfilter's pre_exit has already unhooked them).  A map that a program
+ * of another namespace still uses (only the initial admin can make such a
+ * reference) passes to the initial namespace instead.
+ */
+static void __net_exit kbpf_registry_net_exit(struct net *net)
+{
+	struct kbpf_reg_obj *obj;
+	struct kbpf_reg_map *rm;
+	int id;
+
+	kbpf_registry_lock();
+	idr_for_each_entry(&kbpf_progs.idr, obj, id)
+		if (net_eq(obj->owner, net))
+			kbpf_registry_prog_unload_locked(kbpf_reg_prog_of(obj));
+	idr_for_each_entry(&kbpf_maps.idr, obj, id) {
+		if (!net_eq(obj->owner, net))
+			continue;
+		rm = kbpf_reg_map_of(obj);
+		if (kbpf_registry_map_destroy_locked(rm) == -EBUSY)
+			obj->owner = &init_net;
+	}
+	kbpf_registry_unlock();
+}
+
+static struct pernet_operations kbpf_registry_net_ops = {
+	.exit = kbpf_registry_net_exit,
+};
+
 /* ---- module lifetime --------------------------------------------------- */
 
 int kbpf_registry_init(void)
@@ -381,33 +531,33 @@ int kbpf_registry_init(void)
 	pr_info("profile %s: up to %u programs of %u instructions, %u maps\n",
 		limits->name, limits->max_progs, limits->max_insns,
 		limits->max_maps);
-	return 0;
+	return register_pernet_subsys(&kbpf_registry_net_ops);
 }
 
 /*
  * Module removal: the netfilter part has already unhooked every program, and
  * neither the device nor the netlink family can start new operations.
- * Programs go first so that the maps they reference lose those references.
+ * Leaving every namespace removes every object: programs first, so that the
+ * maps they reference lose those references.
  */
 void kbpf_registry_exit(void)
 {
-	struct kbpf_reg_prog *rp;
-	struct kbpf_reg_map *rm;
+	struct kbpf_reg_obj *obj;
 	int id;
 
+	unregister_pernet_subsys(&kbpf_registry_net_ops);
+	/* Maps handed to a namespace already left, once their users are gone. */
 	kbpf_registry_lock();
-	idr_for_each_entry(&kbpf_prog_idr, rp, id)
-		kbpf_registry_prog_unload_locked(rp);
-	idr_for_each_entry(&kbpf_map_idr, rm, id) {
+	idr_for_each_entry(&kbpf_progs.idr, obj, id)
+		kbpf_registry_prog_unload_locked(kbpf_reg_prog_of(obj));
+	idr_for_each_entry(&kbpf_maps.idr, obj, id) {
+		struct kbpf_reg_map *rm = kbpf_reg_map_of(obj);
+
 		if (kbpf_refcount_read(&rm->map->refcnt) > 1)
-			kbpf_bug("map %u still referenced at exit", rm->id);
-		idr_remove(&kbpf_map_idr, rm->id);
-		kbpf_map_put(rm->map);
-		kvfree(rm->btf);
-		kfree(rm);
+			kbpf_bug("map %u still referenced at exit", obj->id);
+		kbpf_reg_map_free_locked(rm);
 	}
-	kbpf_map_count = 0;
 	kbpf_registry_unlock();
-	idr_destroy(&kbpf_prog_idr);
-	idr_destroy(&kbpf_map_idr);
+	idr_destroy(&kbpf_progs.idr);
+	idr_destroy(&kbpf_maps.idr);
 }

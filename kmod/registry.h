@@ -19,6 +19,7 @@
 #include <linux/kbpf.h>
 
 #include "core/kbpf_core.h"
+#include "perm.h"
 
 /* Counters of the packets a program ran on, one set per CPU. */
 struct kbpf_prog_stats {
@@ -28,10 +29,19 @@ struct kbpf_prog_stats {
 	struct u64_stats_sync syncp;
 };
 
-struct kbpf_reg_prog {
-	struct kbpf_prog *prog;
+/* What programs and maps have in common: the registry's IDRs point here. */
+struct kbpf_reg_obj {
 	u32 id;
 	char name[KBPF_OBJ_NAME_LEN];
+	/* Owning namespace: its pernet exit removes the object first. */
+	struct net *owner;
+	/* False while reserved: id and name taken, creator not yet told. */
+	bool live;
+};
+
+struct kbpf_reg_prog {
+	struct kbpf_reg_obj obj;
+	struct kbpf_prog *prog;
 	/* The registry's reference plus one per caller using it unlocked. */
 	refcount_t refcnt;
 	/* struct kbpf_nf_link.prog_node, under the registry lock. */
@@ -51,9 +61,8 @@ struct kbpf_map_btf {
 };
 
 struct kbpf_reg_map {
+	struct kbpf_reg_obj obj;
 	struct kbpf_map *map;	/* the registry holds one reference */
-	u32 id;
-	char name[KBPF_OBJ_NAME_LEN];
 	struct kbpf_map_btf *btf;	/* NULL until set, then fixed */
 };
 
@@ -68,16 +77,36 @@ void kbpf_registry_assert_locked(void);
 int kbpf_registry_check_name(const char *name, size_t size);
 
 /*
- * Programs.  kbpf_registry_add_prog() takes over prog (freeing it on
- * failure) and returns the new object's id.  The *_find_locked lookups take
- * no reference: the result is valid while the lock is held.  id 0 means
- * "by name".
+ * Creation is two steps, so that an object appears only once its creator
+ * has been told its id: *_reserve() takes the count, the id and the name and
+ * returns the object, invisible to every lookup and dump; *_commit() makes
+ * it visible and announces it, *_abort() frees it again as if it had never
+ * been.  The creator owns a reserved object exclusively; nothing else can
+ * find it, so no lock is needed in between.
+ *
+ * Lookups take the caller (perm.h) and return ERR_PTR(-ENOENT) for what it
+ * may not see and ERR_PTR(-EPERM) when it may see nothing at all.  id 0 means
+ * "by name"; names are unique within the owning namespace, and a lookup by
+ * name searches the caller's namespace, then, for the initial admin, the
+ * initial namespace.  The *_locked lookups take no
+ * reference: the result is valid while the lock is held.
  */
-int kbpf_registry_prog_name_free(const char *name);
-int kbpf_registry_add_prog(struct kbpf_prog *prog, const char *name, u32 *id);
-struct kbpf_reg_prog *kbpf_registry_prog_find_locked(u32 id, const char *name);
-struct kbpf_reg_prog *kbpf_registry_prog_next_locked(u32 *id);
-struct kbpf_reg_prog *kbpf_registry_prog_get(u32 id);
+
+/* Programs.  kbpf_registry_prog_reserve() takes over prog, even on failure. */
+int kbpf_registry_prog_name_free(const struct kbpf_caller *c, const char *name);
+struct kbpf_reg_prog *kbpf_registry_prog_reserve(const struct kbpf_caller *c,
+						 struct kbpf_prog *prog,
+						 const char *name);
+void kbpf_registry_prog_commit(struct kbpf_reg_prog *rp);
+void kbpf_registry_prog_abort(struct kbpf_reg_prog *rp);
+struct kbpf_reg_prog *kbpf_registry_prog_find_locked(const struct kbpf_caller *c,
+						     u32 id, const char *name);
+/* The visible program with the least id >= *id, setting *id; or NULL. */
+struct kbpf_reg_prog *kbpf_registry_prog_next_locked(const struct kbpf_caller *c,
+						     u32 *id);
+/* A reference the caller drops with kbpf_registry_prog_put(), or ERR_PTR. */
+struct kbpf_reg_prog *kbpf_registry_prog_get(const struct kbpf_caller *c,
+					     u32 id);
 void kbpf_registry_prog_put(struct kbpf_reg_prog *rp);
 void kbpf_registry_prog_unload_locked(struct kbpf_reg_prog *rp);
 void kbpf_registry_prog_read_stats(const struct kbpf_reg_prog *rp,
@@ -85,19 +114,28 @@ void kbpf_registry_prog_read_stats(const struct kbpf_reg_prog *rp,
 
 /*
  * Maps.  kbpf_registry_map_get() returns a core map with a reference the
- * caller drops with kbpf_map_put(), or NULL.  It is also the map_by_id
- * resolver of program loads.
+ * caller drops with kbpf_map_put(), or ERR_PTR.  kbpf_registry_map_by_id()
+ * is the map_by_id resolver of program loads; its priv is the loading
+ * struct kbpf_caller, so a program references only maps its loader sees.
  */
-int kbpf_registry_create_map(const struct kbpf_map_attrs *attrs,
-			     const char *name, struct kbpf_log *log, u32 *id);
-struct kbpf_reg_map *kbpf_registry_map_find_locked(u32 id, const char *name);
-struct kbpf_reg_map *kbpf_registry_map_next_locked(u32 *id);
-struct kbpf_map *kbpf_registry_map_get(u32 id);
+struct kbpf_reg_map *kbpf_registry_map_reserve(const struct kbpf_caller *c,
+					       const struct kbpf_map_attrs *attrs,
+					       const char *name,
+					       struct kbpf_log *log);
+void kbpf_registry_map_commit(struct kbpf_reg_map *rm);
+void kbpf_registry_map_abort(struct kbpf_reg_map *rm);
+struct kbpf_reg_map *kbpf_registry_map_find_locked(const struct kbpf_caller *c,
+						   u32 id, const char *name);
+struct kbpf_reg_map *kbpf_registry_map_next_locked(const struct kbpf_caller *c,
+						   u32 *id);
+struct kbpf_map *kbpf_registry_map_get(const struct kbpf_caller *c, u32 id);
 struct kbpf_map *kbpf_registry_map_by_id(void *priv, u32 id);
 int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm);
-/* Give map id its BTF (consumed on success); -ENOENT, -EEXIST. */
-int kbpf_registry_map_set_btf(u32 id, struct kbpf_map_btf *btf);
-/* A copy of map id's BTF (kvfree() it); ERR_PTR(-ENOENT or -ENODATA). */
-struct kbpf_map_btf *kbpf_registry_map_dup_btf(u32 id);
+/* Give map id its BTF (consumed on success); lookup errors, -EEXIST. */
+int kbpf_registry_map_set_btf(const struct kbpf_caller *c, u32 id,
+			      struct kbpf_map_btf *btf);
+/* A copy of map id's BTF (kvfree() it); ERR_PTR(lookup error or -ENODATA). */
+struct kbpf_map_btf *kbpf_registry_map_dup_btf(const struct kbpf_caller *c,
+					       u32 id);
 
 #endif /* KBPF_REGISTRY_H */

@@ -4,8 +4,11 @@
  * at a time: send, then read replies until the ack, the end of the dump or
  * an error.  Errors keep the kernel's extended ack message, because the
  * module explains most refusals there ("hook ipv4/local_in: prio taken").
+ * A dump that fails part way reports the error in its final (NLMSG_DONE)
+ * message: that is an error like any other, never a short list.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <netlink/genl/genl.h>
@@ -18,7 +21,10 @@
 #define SOL_NETLINK 270
 #endif
 
-/* Called for each reply; nonzero stops calling it (the dump still drains). */
+/*
+ * Called for each reply; nonzero stops calling it (the dump still drains),
+ * a negative errno also fails the request.
+ */
 typedef int (*reply_fn)(struct nlmsghdr *nlh, struct nlattr **tb, void *arg);
 
 struct request {
@@ -40,23 +46,21 @@ const char *kbpf_ref_str(char *buf, size_t size, const char *what, __u32 id,
 	return buf;
 }
 
-/* The extack message follows the error and the (possibly capped) request. */
-static void save_ext_ack(struct kbpf_nl *nl, const struct nlmsgerr *e)
+/* The extack attributes of nlh start off bytes into its payload. */
+static void save_ext_ack_at(struct kbpf_nl *nl, const struct nlmsghdr *nlh,
+			    size_t off)
 {
-	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t off = sizeof(*e);
+	char *payload = (char *)nlh + NLMSG_HDRLEN;
 	size_t len;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
 	if (NLMSG_HDRLEN + off >= nlh->nlmsg_len)
 		return;
 	len = nlh->nlmsg_len - NLMSG_HDRLEN - off;
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)e + off), len, NULL) < 0)
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)(payload + off),
+		      len, NULL) < 0)
 		return;
 	if (!tb[NLMSGERR_ATTR_MSG])
 		return;
@@ -64,6 +68,17 @@ static void save_ext_ack(struct kbpf_nl *nl, const struct nlmsgerr *e)
 		 (int)strnlen(nla_data(tb[NLMSGERR_ATTR_MSG]),
 			      nla_len(tb[NLMSGERR_ATTR_MSG])),
 		 (const char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+}
+
+/* In an error, the extack follows the error and the (maybe capped) request. */
+static void save_ext_ack(struct kbpf_nl *nl, const struct nlmsgerr *e)
+{
+	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
+	size_t off = sizeof(*e);
+
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	save_ext_ack_at(nl, nlh, off);
 }
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
@@ -76,11 +91,25 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * The end of a dump carries the dump's error, if any, as an int, then its
+ * extack; libnl does not look at it.  An ack (error 0) needs nothing.
+ */
 static int on_done(struct nl_msg *msg, void *arg)
 {
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct request *req = arg;
+	int err;
 
 	req->done = true;
+	if (nlh->nlmsg_type != NLMSG_DONE ||
+	    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(err)))
+		return NL_STOP;
+	memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	if (err < 0) {
+		req->err = err;
+		save_ext_ack_at(req->nl, nlh, sizeof(err));
+	}
 	return NL_STOP;
 }
 
@@ -89,13 +118,18 @@ static int on_reply(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[KBPF_A_MAX + 1];
 	struct request *req = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int ret;
 
 	if (genlmsg_parse(nlh, 0, tb, KBPF_A_MAX, NULL) < 0) {
 		req->err = -EBADMSG;
 		return NL_OK;
 	}
-	if (req->fn && !req->stopped && req->fn(nlh, tb, req->arg))
-		req->stopped = true;
+	if (req->fn && !req->stopped) {
+		ret = req->fn(nlh, tb, req->arg);
+		if (ret < 0 && !req->err)
+			req->err = ret;
+		req->stopped = ret != 0;
+	}
 	return NL_OK;
 }
 
@@ -145,8 +179,10 @@ static int nl_fail(struct kbpf_nl *nl, const char *what)
 {
 	int err = nl->err;
 
-	if (err == -EPERM || err == -EACCES)
+	if ((err == -EPERM || err == -EACCES) && !nl->ext_msg[0])
 		p_err(ERR_NO_PERM);
+	else if (err == -EPERM || err == -EACCES)
+		p_err("permission denied: %s (%s)", nl->ext_msg, what);
 	else if (nl->ext_msg[0])
 		p_err("%s: %s", what, nl->ext_msg);
 	else
@@ -319,13 +355,8 @@ static void parse_attachment(struct nlattr *nest, struct kbpf_attachment *a)
 	a->netns_cookie = get_u64(tb[KBPF_ATTACH_A_NETNS_COOKIE]);
 }
 
-static void parse_prog_info(struct nlmsghdr *nlh, struct nlattr **tb,
-			    struct kbpf_prog_info *info)
+static void parse_prog_head(struct nlattr **tb, struct kbpf_prog_info *info)
 {
-	struct genlmsghdr *gh = nlmsg_data(nlh);
-	struct nlattr *pos;
-	int rem;
-
 	memset(info, 0, sizeof(*info));
 	info->id = get_u32(tb[KBPF_A_PROG_ID]);
 	copy_name(info->name, tb[KBPF_A_PROG_NAME]);
@@ -333,53 +364,134 @@ static void parse_prog_info(struct nlmsghdr *nlh, struct nlattr **tb,
 	info->insn_cnt = get_u32(tb[KBPF_A_PROG_INSN_CNT]);
 	info->run_cnt = get_u64(tb[KBPF_A_PROG_RUN_CNT]);
 	info->run_time_ns = get_u64(tb[KBPF_A_PROG_RUN_TIME_NS]);
+	info->netns_cookie = get_u64(tb[KBPF_A_NETNS_COOKIE]);
+	info->attach_total = get_u32(tb[KBPF_A_PROG_ATTACH_CNT]);
 	info->engine = get_u32(tb[KBPF_A_PROG_ENGINE]);
 	if (tb[KBPF_A_PROG_NATIVE_MODULE])
 		snprintf(info->native_module, sizeof(info->native_module),
 			 "%.*s", nla_len(tb[KBPF_A_PROG_NATIVE_MODULE]),
 			 (const char *)nla_data(tb[KBPF_A_PROG_NATIVE_MODULE]));
-
-	/* Attachments repeat at the top level, so walk every attribute. */
-	nla_for_each_attr(pos, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
-			  rem) {
-		if (nla_type(pos) != KBPF_A_ATTACHMENT)
-			continue;
-		if (info->attach_cnt < KBPF_MAX_ATTACH)
-			parse_attachment(pos, &info->attach[info->attach_cnt]);
-		info->attach_cnt++;
-	}
 }
 
+/*
+ * One program being collected: a dump may continue a program's attachments
+ * in the next message, which repeats its id.
+ */
 struct prog_dump {
 	kbpf_prog_fn fn;
 	void *arg;
+	bool pending;		/* info holds a program not yet passed to fn */
+	bool stopped;		/* fn asked for no more */
+	__u32 room;		/* entries allocated at info.attach */
 	struct kbpf_prog_info info;
 };
+
+static int add_attachment(struct prog_dump *d, struct nlattr *nest)
+{
+	struct kbpf_prog_info *info = &d->info;
+	struct kbpf_attachment *a;
+
+	if (info->attach_cnt == d->room) {
+		a = realloc(info->attach, (d->room * 2 + 16) * sizeof(*a));
+		if (!a)
+			return -ENOMEM;
+		info->attach = a;
+		d->room = d->room * 2 + 16;
+	}
+	parse_attachment(nest, &info->attach[info->attach_cnt++]);
+	return 0;
+}
+
+/* Attachments repeat at the top level, so walk every attribute. */
+static int add_attachments(struct prog_dump *d, struct nlmsghdr *nlh)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	struct nlattr *pos;
+	int rem;
+
+	nla_for_each_attr(pos, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
+			  rem)
+		if (nla_type(pos) == KBPF_A_ATTACHMENT && add_attachment(d, pos))
+			return -ENOMEM;
+	return 0;
+}
+
+static void flush_prog(struct prog_dump *d)
+{
+	if (d->pending && !d->stopped && d->fn && d->fn(&d->info, d->arg))
+		d->stopped = true;
+	d->pending = false;
+	d->info.attach_cnt = 0;
+}
 
 static int on_prog(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 {
 	struct prog_dump *d = arg;
+	struct kbpf_attachment *attach = d->info.attach;
 
-	parse_prog_info(nlh, tb, &d->info);
-	return d->fn ? d->fn(&d->info, d->arg) : 0;
+	if (!d->pending || get_u32(tb[KBPF_A_PROG_ID]) != d->info.id) {
+		flush_prog(d);
+		parse_prog_head(tb, &d->info);
+		d->info.attach = attach;
+		d->pending = true;
+	}
+	if (add_attachments(d, nlh))
+		return -ENOMEM;
+	return 0;
+}
+
+/* Run a PROG_GET dump (narrowed by msg's attributes) through fn. */
+static int prog_dump_run(struct kbpf_nl *nl, struct nl_msg *msg,
+			 kbpf_prog_fn fn, void *arg)
+{
+	struct prog_dump d = { .fn = fn, .arg = arg };
+	int err;
+
+	err = nl_request(nl, msg, on_prog, &d);
+	/* A failed dump is no list at all: its last program may be partial. */
+	if (!err)
+		flush_prog(&d);
+	free(d.info.attach);
+	return err;
 }
 
 int kbpf_nl_prog_dump(struct kbpf_nl *nl, kbpf_prog_fn fn, void *arg)
 {
-	struct prog_dump d = { .fn = fn, .arg = arg };
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_GET, NLM_F_DUMP);
 
 	if (!msg)
 		return nl_oom(NULL);
-	if (nl_request(nl, msg, on_prog, &d))
+	if (prog_dump_run(nl, msg, fn, arg))
 		return nl_fail(nl, "cannot list programs");
+	return 0;
+}
+
+int kbpf_nl_prog_show(struct kbpf_nl *nl, __u32 id, const char *name,
+		      kbpf_prog_fn fn, void *arg)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_GET, NLM_F_DUMP);
+	char what[64];
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name))
+		return nl_oom(msg);
+	if (prog_dump_run(nl, msg, fn, arg)) {
+		kbpf_ref_str(what, sizeof(what), "cannot show prog", id, name);
+		return nl_fail(nl, what);
+	}
+	return 0;
+}
+
+static int on_prog_head(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+{
+	parse_prog_head(tb, arg);
 	return 0;
 }
 
 int kbpf_nl_prog_get(struct kbpf_nl *nl, __u32 id, const char *name,
 		     struct kbpf_prog_info *info)
 {
-	struct prog_dump d = { 0 };
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_GET, 0);
 	char what[64];
 
@@ -387,11 +499,10 @@ int kbpf_nl_prog_get(struct kbpf_nl *nl, __u32 id, const char *name,
 		return nl_oom(NULL);
 	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name))
 		return nl_oom(msg);
-	if (nl_request(nl, msg, on_prog, &d)) {
+	if (nl_request(nl, msg, on_prog_head, info)) {
 		kbpf_ref_str(what, sizeof(what), "cannot get prog", id, name);
 		return nl_fail(nl, what);
 	}
-	*info = d.info;
 	return 0;
 }
 
@@ -476,6 +587,7 @@ static int on_map(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	info->key_size = get_u32(tb[KBPF_A_MAP_KEY_SIZE]);
 	info->value_size = get_u32(tb[KBPF_A_MAP_VALUE_SIZE]);
 	info->max_entries = get_u32(tb[KBPF_A_MAP_MAX_ENTRIES]);
+	info->netns_cookie = get_u64(tb[KBPF_A_NETNS_COOKIE]);
 	return d->fn ? d->fn(info, d->arg) : 0;
 }
 

@@ -26,8 +26,6 @@ struct kbpf_version {
 	char module_version[KBPF_MODULE_VERSION_LEN];
 };
 
-#define KBPF_MAX_ATTACH	16
-
 struct kbpf_attachment {
 	__u32 family;
 	__u32 hook;
@@ -44,8 +42,10 @@ struct kbpf_prog_info {
 	__u64 run_time_ns;
 	__u32 engine;			/* enum kbpf_engine */
 	char native_module[64];		/* engine native: whose code */
-	__u32 attach_cnt;		/* may exceed KBPF_MAX_ATTACH */
-	struct kbpf_attachment attach[KBPF_MAX_ATTACH];
+	__u64 netns_cookie;		/* the namespace owning the program */
+	__u32 attach_total;		/* attachments the module counts */
+	__u32 attach_cnt;		/* of them, listed in attach[] */
+	struct kbpf_attachment *attach;	/* owned by the dump, valid in fn */
 };
 
 struct kbpf_map_info {
@@ -55,6 +55,7 @@ struct kbpf_map_info {
 	__u32 key_size;
 	__u32 value_size;
 	__u32 max_entries;
+	__u64 netns_cookie;		/* the namespace owning the map */
 };
 
 int kbpf_nl_open(struct kbpf_nl *nl);
@@ -64,13 +65,24 @@ void kbpf_nl_close(struct kbpf_nl *nl);
 
 int kbpf_nl_get_version(struct kbpf_nl *nl, struct kbpf_version *ver);
 
-/* Dumps call fn once per object; fn returning nonzero stops the dump. */
+/*
+ * Dumps call fn once per object, with every attachment of a program even
+ * when the module spread them over several messages; fn returning nonzero
+ * stops the calls.  An error anywhere in the dump, its final message
+ * included, fails the whole call.
+ */
 typedef int (*kbpf_prog_fn)(const struct kbpf_prog_info *info, void *arg);
 typedef int (*kbpf_map_fn)(const struct kbpf_map_info *info, void *arg);
 int kbpf_nl_prog_dump(struct kbpf_nl *nl, kbpf_prog_fn fn, void *arg);
 int kbpf_nl_map_dump(struct kbpf_nl *nl, kbpf_map_fn fn, void *arg);
+/* One program, by id (id != 0) or name, through a dump narrowed to it. */
+int kbpf_nl_prog_show(struct kbpf_nl *nl, __u32 id, const char *name,
+		      kbpf_prog_fn fn, void *arg);
 
-/* Single objects by id (id != 0) or name. */
+/*
+ * Single objects by id (id != 0) or name.  A program comes without its
+ * attachments (attach NULL, attach_cnt 0; attach_total counts them).
+ */
 int kbpf_nl_prog_get(struct kbpf_nl *nl, __u32 id, const char *name,
 		     struct kbpf_prog_info *info);
 int kbpf_nl_map_get(struct kbpf_nl *nl, __u32 id, const char *name,

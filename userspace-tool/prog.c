@@ -761,9 +761,10 @@ static void print_prog_json(const struct kbpf_prog_info *info)
 	if (info->engine == KBPF_ENGINE_NATIVE)
 		jsonw_string_field(json_wtr, "native_module",
 				   info->native_module);
+	jsonw_uint_field(json_wtr, "owner_netns_cookie", info->netns_cookie);
 	jsonw_name(json_wtr, "attachments");
 	jsonw_start_array(json_wtr);
-	for (i = 0; i < n && i < KBPF_MAX_ATTACH; i++) {
+	for (i = 0; i < n; i++) {
 		a = &info->attach[i];
 		jsonw_start_object(json_wtr);
 		jsonw_string_field(json_wtr, "family",
@@ -792,14 +793,12 @@ static void print_prog_plain(const struct kbpf_prog_info *info)
 		       (unsigned long long)info->run_cnt,
 		       (unsigned long long)info->run_time_ns);
 	printf("\n");
-	for (i = 0; i < n && i < KBPF_MAX_ATTACH; i++) {
+	for (i = 0; i < n; i++) {
 		a = &info->attach[i];
 		printf("\tattached %s/%s  prio %d  netns %llu\n",
 		       kbpf_family_name(a->family), kbpf_hook_name(a->hook),
 		       a->priority, (unsigned long long)a->netns_cookie);
 	}
-	if (n > KBPF_MAX_ATTACH)
-		printf("\t... and %u more attachments\n", n - KBPF_MAX_ATTACH);
 }
 
 static int show_prog(const struct kbpf_prog_info *info, void *arg)
@@ -813,13 +812,7 @@ static int show_prog(const struct kbpf_prog_info *info, void *arg)
 
 static int show_one_prog(struct kbpf_nl *nl, const struct obj_ref *ref)
 {
-	struct kbpf_prog_info info;
-	int err;
-
-	err = kbpf_nl_prog_get(nl, ref->id, ref->name, &info);
-	if (!err)
-		show_prog(&info, NULL);
-	return err;
+	return kbpf_nl_prog_show(nl, ref->id, ref->name, show_prog, NULL);
 }
 
 static int show_all_progs(struct kbpf_nl *nl)

@@ -42,4 +42,23 @@
 	.ops = (_ops), .n_ops = ARRAY_SIZE(_ops)
 #endif
 
+/* The attributes of a dump request, parsed against the dump's policy. */
+#ifdef KBPF_HAVE_GENL_INFO_DUMP_V6_6
+#define KBPF_GENL_DUMP_ATTRS(cb)	(genl_info_dump(cb)->attrs)
+#else
+#define KBPF_GENL_DUMP_ATTRS(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
+/*
+ * Flags of a multicast group only an admin of the listener's network
+ * namespace may join.  A kernel without them lets anyone listen: kbpf then
+ * still sends events only to the owning and initial namespaces, but cannot
+ * keep unprivileged listeners there out.
+ */
+#ifdef KBPF_HAVE_GENL_MCAST_CAP_V6_7
+#define KBPF_GENL_MCGRP_ADMIN	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define KBPF_GENL_MCGRP_ADMIN	0
+#endif
+
 #endif /* KBPF_COMPAT_H */

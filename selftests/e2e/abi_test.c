@@ -28,7 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -386,6 +388,24 @@ static void nl_save_extack(const struct nlmsghdr *h)
 
 typedef void (*nl_msg_fn)(const struct nlmsghdr *h, void *arg);
 
+static int nl_done_error(const struct nlmsghdr *h)
+{
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	int err = 0, off = sizeof(err);
+
+	if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(err)))
+		memcpy(&err, NLMSG_DATA(h), sizeof(err));
+	if (err < 0 && (h->nlmsg_flags & NLM_F_ACK_TLVS)) {
+		nl_parse((const void *)((const char *)NLMSG_DATA(h) + off),
+			 h->nlmsg_len - NLMSG_HDRLEN - off, tb,
+			 NLMSGERR_ATTR_MAX);
+		if (tb[NLMSGERR_ATTR_MSG])
+			snprintf(nl_extack, sizeof(nl_extack), "%s",
+				 (const char *)NLA_DATA(tb[NLMSGERR_ATTR_MSG]));
+	}
+	return err;
+}
+
 /*
  * Send a request on sock and read until its ack (or the end of a dump):
  * returns 0 or the -errno the kernel answered, calling fn for every reply.
@@ -406,8 +426,9 @@ static int nl_talk_on(int sock, struct nl_req *r, nl_msg_fn fn, void *arg)
 		for (h = (void *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_seq != r->nlh.nlmsg_seq)
 				continue;
+			/* A dump's end carries its error, then its extack. */
 			if (h->nlmsg_type == NLMSG_DONE)
-				return 0;
+				return nl_done_error(h);
 			if (h->nlmsg_type == NLMSG_ERROR) {
 				nl_save_extack(h);
 				return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
@@ -1173,9 +1194,12 @@ static const struct attach_case attach_cases[] = {
 	  REQ(.prog_id = THE_PROG, A_FAMILY(2), A_HOOK(5)), -ERANGE },
 	{ "no hook", REQ(.prog_id = THE_PROG, A_FAMILY(2)), -EINVAL },
 	{ "no family", REQ(.prog_id = THE_PROG, A_HOOK(1)), -EINVAL },
-	{ "priority INT_MIN (below KBPF_NF_PRIO_MIN)",
+	{ "priority INT_MIN (NF_IP_PRI_FIRST, netfilter's own)",
 	  REQ(.prog_id = THE_PROG, A_FAMILY(2), A_HOOK(1),
 	      A_PRIO(-2147483647 - 1)), -ERANGE },
+	{ "priority INT_MAX (NF_IP_PRI_LAST, conntrack confirm)",
+	  REQ(.prog_id = THE_PROG, A_FAMILY(2), A_HOOK(1),
+	      A_PRIO(2147483647)), -ERANGE },
 	{ "neither id nor name", REQ(A_FAMILY(2), A_HOOK(1)), -EINVAL },
 	{ "unknown id", REQ(.prog_id = 0x7ffffff0, A_FAMILY(2), A_HOOK(1)), -ENOENT },
 	{ "unknown name", REQ(.prog_name = "nosuchprog", A_FAMILY(2), A_HOOK(1)), -ENOENT },
@@ -1202,6 +1226,31 @@ static void check_genl_attach_errors(__u32 id)
 		    "genl errors carry an extack message (\"%s\")", nl_extack);
 }
 
+/* The bounds themselves are allowed: INT_MIN + 1 and INT_MAX - 1. */
+static void check_prio_bounds(__u32 id)
+{
+	static const __s32 bounds[] = { KBPF_NF_PRIO_MIN, KBPF_NF_PRIO_MAX };
+	__u32 i;
+
+	expect_u64(KBPF_NF_PRIO_MIN, -2147483647LL,
+		   "KBPF_NF_PRIO_MIN is NF_IP_PRI_FIRST + 1");
+	expect_u64(KBPF_NF_PRIO_MAX, 2147483646LL,
+		   "KBPF_NF_PRIO_MAX is NF_IP_PRI_LAST - 1");
+	for (i = 0; i < ARRAY_SIZE(bounds); i++) {
+		expect_err(kbpf_cmd(KBPF_CMD_PROG_ATTACH,
+				    REQ(.prog_id = id,
+					A_FAMILY(KBPF_NF_FAMILY_IPV4),
+					A_HOOK(KBPF_NF_HOOK_FORWARD),
+					A_PRIO(bounds[i]))), 0,
+			   "genl attach at priority %d", bounds[i]);
+		expect_err(kbpf_cmd(KBPF_CMD_PROG_DETACH,
+				    REQ(.prog_id = id,
+					A_FAMILY(KBPF_NF_FAMILY_IPV4),
+					A_HOOK(KBPF_NF_HOOK_FORWARD))), 0,
+			   "genl detach from priority %d", bounds[i]);
+	}
+}
+
 static void check_genl_attach_detach(__u32 id)
 {
 	const struct prog_info *p;
@@ -1221,6 +1270,8 @@ static void check_genl_attach_detach(__u32 id)
 				A_FAMILY(KBPF_NF_FAMILY_IPV6),
 				A_HOOK(KBPF_NF_HOOK_LOCAL_OUT), A_PRIO(-5))), 0,
 		   "genl attach by name, ipv6/local_out priority -5");
+
+	check_prio_bounds(id);
 
 	expect_err(prog_dump(&list), 0, "genl PROG_GET dump");
 	p = prog_find(&list, id);
@@ -1391,8 +1442,9 @@ static void check_events(void)
 
 /* What an unprivileged process with an open /dev/kbpf gets, in order. */
 struct unpriv_result {
-	int load, map_create, map_update, map_lookup, test_run;
-	int attach, unload, version, dump;
+	int load, map_create, map_update, map_lookup, map_next, test_run;
+	int attach, unload, version, dump, get, map_dump, events;
+	__u32 dumped;
 };
 
 static int drop_all_caps(void)
@@ -1421,6 +1473,7 @@ static void unpriv_child(int out_fd, __u32 prog_id, __u32 map_id)
 	r.map_create = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, "abi_unpriv", &id);
 	r.map_update = map_op(KBPF_IOC_MAP_UPDATE, map_id, &k, &v, KBPF_ANY);
 	r.map_lookup = map_op(KBPF_IOC_MAP_LOOKUP, map_id, &k, &v, 0);
+	r.map_next = map_op(KBPF_IOC_MAP_NEXT_KEY, map_id, NULL, &k, 0);
 	r.test_run = test_run(prog_id, &v, sizeof(v), 0, &rv);
 	r.attach = kbpf_cmd_on(sock, KBPF_CMD_PROG_ATTACH,
 			       REQ(.prog_id = prog_id, A_FAMILY(2), A_HOOK(1)),
@@ -1432,6 +1485,16 @@ static void unpriv_child(int out_fd, __u32 prog_id, __u32 map_id)
 	memset(&list, 0, sizeof(list));
 	r.dump = kbpf_cmd_on(sock, KBPF_CMD_PROG_GET, REQ(), NLM_F_DUMP,
 			     prog_reply, &list);
+	r.dumped = list.count;
+	r.get = kbpf_cmd_on(sock, KBPF_CMD_PROG_GET, REQ(.prog_id = prog_id), 0,
+			    NULL, NULL);
+	r.map_dump = kbpf_cmd_on(sock, KBPF_CMD_MAP_GET, REQ(), NLM_F_DUMP,
+				 NULL, NULL);
+	r.events = events_open();
+	if (r.events >= 0) {
+		close(r.events);
+		r.events = 0;
+	}
 	_exit(write(out_fd, &r, sizeof(r)) == sizeof(r) ? 0 : 3);
 }
 
@@ -1465,11 +1528,371 @@ static void check_unprivileged(__u32 prog_id, __u32 map_id)
 	expect_err(r.test_run, -EPERM, "without CAP_NET_ADMIN: test run -> EPERM");
 	expect_err(r.attach, -EPERM, "without CAP_NET_ADMIN: genl attach -> EPERM");
 	expect_err(r.unload, -EPERM, "without CAP_NET_ADMIN: genl unload -> EPERM");
-	expect_err(r.map_lookup, 0, "without CAP_NET_ADMIN: map lookup is allowed");
+	expect_err(r.map_lookup, -EPERM, "without CAP_NET_ADMIN: map lookup -> EPERM");
+	expect_err(r.map_next, -EPERM, "without CAP_NET_ADMIN: map next key -> EPERM");
 	expect_err(r.version, 0, "without CAP_NET_ADMIN: GET_VERSION is allowed");
-	expect_err(r.dump, 0, "without CAP_NET_ADMIN: PROG_GET dump is allowed");
+	expect_err(r.dump, -EPERM,
+		   "without CAP_NET_ADMIN: PROG_GET dump ends in EPERM");
+	expect_u64(r.dumped, 0, "without CAP_NET_ADMIN: the dump lists nothing");
+	expect_err(r.get, -EPERM, "without CAP_NET_ADMIN: PROG_GET -> EPERM");
+	expect_err(r.map_dump, -EPERM,
+		   "without CAP_NET_ADMIN: MAP_GET dump ends in EPERM");
+	expect_err(r.events, -EPERM,
+		   "without CAP_NET_ADMIN: joining the events group -> EPERM");
 	expect_u64(prog_links(prog_id), 0,
 		   "the unprivileged attach left no attachment");
+}
+
+/* ---- checks: creation is undone when the id cannot be written back ---- */
+
+/* A copy of an argument struct in a page the caller may only read. */
+static void *read_only_copy(const void *attr, size_t size)
+{
+	void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (page == MAP_FAILED)
+		bail("mmap: %s", strerror(errno));
+	memcpy(page, attr, size);
+	if (mprotect(page, 4096, PROT_READ))
+		bail("mprotect: %s", strerror(errno));
+	return page;
+}
+
+static bool map_listed(const char *name)
+{
+	struct map_info m = { 0 };
+	struct nl_req r;
+
+	nl_req_init(&r, kbpf_family, KBPF_CMD_MAP_GET, 0);
+	nl_put(&r, KBPF_A_MAP_NAME, name, strlen(name) + 1);
+	return nl_talk(&r, map_reply, &m) == 0 && m.count == 1;
+}
+
+static void check_create_undo(void)
+{
+	struct kbpf_map_create_attr ma;
+	struct kbpf_prog_load_attr pa;
+	struct prog_list list;
+	__u32 id, i;
+	bool listed = false;
+	void *ro;
+
+	map_attr_init(&ma, KBPF_MAP_TYPE_HASH, 4, 8, 4, "abi_rocreate");
+	ro = read_only_copy(&ma, sizeof(ma));
+	expect_err(dev_ioctl(KBPF_IOC_MAP_CREATE, ro), -EFAULT,
+		   "map create with its struct in a read-only page -> EFAULT");
+	munmap(ro, 4096);
+	expect_true(!map_listed("abi_rocreate"), "listed", "no map",
+		    "the map whose id could not be written back is gone");
+	expect_err(map_create(KBPF_MAP_TYPE_HASH, 4, 8, 4, "abi_rocreate", &id),
+		   0, "creating it again under the same name succeeds");
+	expect_err(kbpf_cmd(KBPF_CMD_MAP_DESTROY, REQ(.map_id = id)), 0,
+		   "and it can be destroyed");
+
+	load_attr_init(&pa, "abi_roload", prog_accept, ARRAY_SIZE(prog_accept));
+	ro = read_only_copy(&pa, sizeof(pa));
+	expect_err(dev_ioctl(KBPF_IOC_PROG_LOAD, ro), -EFAULT,
+		   "prog load with its struct in a read-only page -> EFAULT");
+	munmap(ro, 4096);
+	prog_dump(&list);
+	for (i = 0; i < list.count; i++)
+		if (!strcmp(list.progs[i].name, "abi_roload"))
+			listed = true;
+	expect_true(!listed, "listed", "not listed",
+		    "the program whose id could not be written back is gone");
+	expect_err(prog_load("abi_roload", prog_accept, ARRAY_SIZE(prog_accept),
+			     &id), 0, "loading it again under the same name succeeds");
+	expect_err(kbpf_cmd(KBPF_CMD_PROG_UNLOAD, REQ(.prog_id = id)), 0,
+		   "and it can be unloaded");
+}
+
+/* ---- checks: objects belong to their network namespace ----------------- */
+
+/* Run fn(arg) in a child, which writes size bytes of result to out. */
+static void run_child(void (*fn)(int out_fd, void *arg), void *arg,
+		      void *out, size_t size, const char *what)
+{
+	int pipefd[2], status = 0;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		bail("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		bail("fork: %s", strerror(errno));
+	if (!pid) {
+		close(pipefd[0]);
+		fn(pipefd[1], arg);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	memset(out, 0x7f, size);
+	if (read(pipefd[0], out, size) != (ssize_t)size)
+		memset(out, 0x7f, size);
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	expect_true(WIFEXITED(status) && !WEXITSTATUS(status), "child failed",
+		    "exit 0", "%s", what);
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+/* Become root of a new user namespace owning a new network namespace. */
+static int enter_userns_netns(void)
+{
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		return -errno;
+	if (write_file("/proc/self/setgroups", "deny") ||
+	    write_file("/proc/self/uid_map", "0 0 1") ||
+	    write_file("/proc/self/gid_map", "0 0 1"))
+		return -EIO;
+	return 0;
+}
+
+/* What the root of a user namespace (with its own netns) can do. */
+struct userns_result {
+	int enter;
+	/* on the host's objects */
+	int host_lookup, host_update, host_run, host_get, host_unload;
+	int host_attach, host_destroy, host_ref;
+	__u32 dumped_before;
+	/* on its own */
+	int load, create, same_name, attach, run, update, events;
+	__u32 dumped_after, own_prog;
+	__u64 own_cookie;
+};
+
+struct host_ids {
+	__u32 prog_id, map_id;
+};
+
+static void userns_child(int out_fd, void *arg)
+{
+	const struct host_ids *h = arg;
+	struct kbpf_insn insns[] = {
+		LD_MAP_ID(1, 0), LD_IMM64_HI(0), MOV64_IMM(0, KBPF_NF_ACCEPT), EXIT(),
+	};
+	struct userns_result r;
+	struct prog_list list;
+	__u32 k = 0, rv, id, map_id;
+	__u64 v = 0;
+	int sock, ev;
+
+	memset(&r, 0, sizeof(r));
+	r.enter = enter_userns_netns();
+	sock = nl_open();
+	/* The device was opened by the host's root: its rights do not carry. */
+	kbpf_dev = open(KBPF_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (r.enter || sock < 0 || kbpf_dev < 0)
+		goto out;
+	r.host_lookup = map_op(KBPF_IOC_MAP_LOOKUP, h->map_id, &k, &v, 0);
+	r.host_update = map_op(KBPF_IOC_MAP_UPDATE, h->map_id, &k, &v, 0);
+	r.host_run = test_run(h->prog_id, &v, sizeof(v), 0, &rv);
+	r.host_get = kbpf_cmd_on(sock, KBPF_CMD_PROG_GET,
+				 REQ(.prog_id = h->prog_id), 0, NULL, NULL);
+	r.host_attach = kbpf_cmd_on(sock, KBPF_CMD_PROG_ATTACH,
+				    REQ(.prog_id = h->prog_id, A_FAMILY(2),
+					A_HOOK(1)), 0, NULL, NULL);
+	r.host_unload = kbpf_cmd_on(sock, KBPF_CMD_PROG_UNLOAD,
+				    REQ(.prog_id = h->prog_id), 0, NULL, NULL);
+	r.host_destroy = kbpf_cmd_on(sock, KBPF_CMD_MAP_DESTROY,
+				     REQ(.map_id = h->map_id), 0, NULL, NULL);
+	insns[0].imm = h->map_id;
+	r.host_ref = prog_load("abi_nsref", insns, ARRAY_SIZE(insns), &id);
+	memset(&list, 0, sizeof(list));
+	kbpf_cmd_on(sock, KBPF_CMD_PROG_GET, REQ(), NLM_F_DUMP, prog_reply,
+		    &list);
+	r.dumped_before = list.count;
+
+	ev = events_open();
+	r.events = ev < 0 ? ev : 0;
+	/* The host's names are not taken here. */
+	r.create = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, "abi_array", &map_id);
+	insns[0].imm = map_id;
+	r.load = prog_load("abi_accept", insns, ARRAY_SIZE(insns), &r.own_prog);
+	r.same_name = prog_load("abi_accept", prog_accept,
+				ARRAY_SIZE(prog_accept), &id);
+	r.attach = kbpf_cmd_on(sock, KBPF_CMD_PROG_ATTACH,
+			       REQ(.prog_id = r.own_prog, A_FAMILY(2), A_HOOK(1)),
+			       0, NULL, NULL);
+	r.run = test_run(r.own_prog, &v, sizeof(v), 0, &rv);
+	r.update = map_op(KBPF_IOC_MAP_UPDATE, map_id, &k, &v, 0);
+	memset(&list, 0, sizeof(list));
+	kbpf_cmd_on(sock, KBPF_CMD_PROG_GET, REQ(), NLM_F_DUMP, prog_reply,
+		    &list);
+	r.dumped_after = list.count;
+	if (ev >= 0) {
+		/* map created, prog loaded, attached: the first is ours. */
+		struct event e = event_next(ev);
+
+		if (e.type != KBPF_EVENT_MAP_CREATED || e.id != map_id)
+			r.events = -EBADMSG;
+	}
+out:
+	/* Leaving the namespace frees what was made in it. */
+	if (write(out_fd, &r, sizeof(r)) != sizeof(r))
+		_exit(3);
+}
+
+static void check_userns_root(__u32 host_prog, __u32 host_map)
+{
+	struct host_ids h = { host_prog, host_map };
+	struct userns_result r;
+	struct prog_list list;
+	const struct prog_info *p = NULL;
+	int tries;
+
+	run_child(userns_child, &h, &r, sizeof(r),
+		  "a child becomes root of a new user and network namespace");
+	expect_err(r.enter, 0, "unshare(CLONE_NEWUSER | CLONE_NEWNET)");
+	expect_err(r.host_lookup, -ENOENT, "userns root: host map lookup -> ENOENT");
+	expect_err(r.host_update, -ENOENT, "userns root: host map update -> ENOENT");
+	expect_err(r.host_run, -ENOENT, "userns root: host prog test run -> ENOENT");
+	expect_err(r.host_get, -ENOENT, "userns root: PROG_GET of a host prog -> ENOENT");
+	expect_err(r.host_attach, -ENOENT, "userns root: attach a host prog -> ENOENT");
+	expect_err(r.host_unload, -ENOENT, "userns root: unload a host prog -> ENOENT");
+	expect_err(r.host_destroy, -ENOENT, "userns root: destroy a host map -> ENOENT");
+	expect_err2(r.host_ref, -EINVAL, -EACCES,
+		    "userns root: a program referencing a host map is refused");
+	expect_u64(r.dumped_before, 0, "userns root: the dump shows no host program");
+	expect_err(r.create, 0, "userns root: map create (a name the host uses)");
+	expect_err(r.load, 0, "userns root: prog load using its own map");
+	expect_err(r.same_name, -EEXIST,
+		   "userns root: names are unique within its namespace");
+	expect_err(r.attach, 0, "userns root: attach its program in its namespace");
+	expect_err(r.run, 0, "userns root: test run of its program");
+	expect_err(r.update, 0, "userns root: update of its map");
+	expect_u64(r.dumped_after, 1, "userns root: the dump shows its own program");
+	expect_err(r.events, 0, "userns root: hears its own events");
+
+	/* The child is gone; its namespace and objects follow (asynchronously). */
+	for (tries = 0; tries < 50; tries++) {
+		prog_dump(&list);
+		p = prog_find(&list, r.own_prog);
+		if (!p)
+			break;
+		usleep(100000);
+	}
+	expect_true(!p, "still listed", "gone",
+		    "the namespace's program goes away with its namespace");
+}
+
+/* ---- checks: one program, hundreds of attachments ---------------------- */
+
+/* 1000 attachments: more than the largest dump message (32 KiB) holds. */
+#define MANY_NETNS	100
+
+/* PROG_GET dump replies for one program: messages and attachments. */
+struct prog_parts {
+	__u32 id, msgs, links, total;
+};
+
+static void prog_part_reply(const struct nlmsghdr *h, void *arg)
+{
+	const struct nlattr *tb[KBPF_A_MAX + 1], *a;
+	struct prog_parts *pp = arg;
+	int rem;
+
+	a = genl_attrs(h, &rem);
+	nl_parse(a, rem, tb, KBPF_A_MAX);
+	if (nla_u32(tb[KBPF_A_PROG_ID]) != pp->id)
+		return;
+	pp->msgs++;
+	pp->total = nla_u32(tb[KBPF_A_PROG_ATTACH_CNT]);
+	a = genl_attrs(h, &rem);
+	for (; NLA_OK(a, rem); a = NLA_NEXT(a, rem))
+		if ((a->nla_type & NLA_TYPE_MASK) == KBPF_A_ATTACHMENT)
+			pp->links++;
+}
+
+/* Attach id on all ten hooks in MANY_NETNS fresh namespaces; 0 or -errno. */
+static int attach_everywhere(__u32 id, int *socks)
+{
+	int self, i, f, hk, err = 0;
+
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -errno;
+	for (i = 0; i < MANY_NETNS && !err; i++) {
+		/* The socket keeps its namespace alive after we leave. */
+		if (unshare(CLONE_NEWNET) || (socks[i] = nl_open()) < 0) {
+			err = -errno;
+			break;
+		}
+		for (f = 0; f < 2 && !err; f++)
+			for (hk = 0; hk < __KBPF_NF_HOOK_MAX && !err; hk++)
+				err = kbpf_cmd_on(socks[i], KBPF_CMD_PROG_ATTACH,
+						  REQ(.prog_id = id,
+						      A_FAMILY(f ? 10 : 2),
+						      A_HOOK(hk)), 0, NULL, NULL);
+	}
+	if (setns(self, CLONE_NEWNET) && !err)
+		err = -errno;
+	close(self);
+	return err;
+}
+
+static void check_many_attachments(void)
+{
+	struct prog_parts pp = { 0 };
+	int socks[MANY_NETNS], i;
+	struct prog_list list;
+	struct nl_req r;
+	__u32 id, want = MANY_NETNS * 2 * __KBPF_NF_HOOK_MAX;
+
+	memset(socks, -1, sizeof(socks));
+	if (prog_load("abi_many", prog_accept, ARRAY_SIZE(prog_accept), &id))
+		bail("cannot load abi_many");
+	expect_err(attach_everywhere(id, socks), 0,
+		   "the initial admin attaches one program on every hook of %d namespaces",
+		   MANY_NETNS);
+
+	pp.id = id;
+	expect_err(kbpf_cmd_on(nl_sock, KBPF_CMD_PROG_GET, REQ(), NLM_F_DUMP,
+			       prog_part_reply, &pp), 0,
+		   "PROG_GET dump with %u attachments on one program", want);
+	expect_u64(pp.links, want, "the dump lists every attachment");
+	expect_u64(pp.total, want, "KBPF_A_PROG_ATTACH_CNT counts them");
+	expect_true(pp.msgs > 1, "1 message", "several",
+		    "the program is split over several messages (%u)", pp.msgs);
+
+	memset(&pp, 0, sizeof(pp));
+	pp.id = id;
+	nl_req_init(&r, kbpf_family, KBPF_CMD_PROG_GET, NLM_F_DUMP);
+	nl_put_u32(&r, KBPF_A_PROG_ID, id);
+	expect_err(nl_talk(&r, prog_part_reply, &pp), 0,
+		   "PROG_GET dump narrowed to the program by id");
+	expect_u64(pp.links, want, "the narrowed dump lists every attachment");
+	memset(&list, 0, sizeof(list));
+	nl_req_init(&r, kbpf_family, KBPF_CMD_PROG_GET, NLM_F_DUMP);
+	nl_put_u32(&r, KBPF_A_PROG_ID, 0x7ffffff0);
+	expect_err(nl_talk(&r, prog_reply, &list), -ENOENT,
+		   "a dump narrowed to an unknown id ends in ENOENT");
+	expect_true(nl_extack[0] != '\0', "no message", "a message",
+		    "the dump's error carries its extack (\"%s\")", nl_extack);
+
+	memset(&pp, 0, sizeof(pp));
+	pp.id = id;
+	expect_err(kbpf_cmd_on(nl_sock, KBPF_CMD_PROG_GET, REQ(.prog_id = id), 0,
+			       prog_part_reply, &pp), 0,
+		   "PROG_GET (do) of the program still answers");
+	expect_u64(pp.total, want, "and counts every attachment");
+
+	expect_err(kbpf_cmd(KBPF_CMD_PROG_UNLOAD, REQ(.prog_id = id)), 0,
+		   "unload detaches all %u", want);
+	for (i = 0; i < MANY_NETNS; i++)
+		if (socks[i] >= 0)
+			close(socks[i]);
 }
 
 /* ---- main -------------------------------------------------------------- */
@@ -1681,6 +2104,9 @@ int main(int argc, char **argv)
 	check_genl_attach_errors(f.accept_id);
 	check_genl_attach_detach(f.accept_id);
 	check_unprivileged(f.accept_id, f.array_id);
+	check_userns_root(f.accept_id, f.array_id);
+	check_create_undo();
+	check_many_attachments();
 	check_genl_maps(f.array_id, f.map_user_id);
 	check_events();
 	unload_fixture(&f);

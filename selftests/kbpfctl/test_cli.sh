@@ -121,8 +121,13 @@ expect_line 1 "Error: hook 'local_in' is not FAMILY/HOOK (e.g. ipv4/local_in)" \
 	prog attach 3 hook local_in
 expect 1 "Error: unknown hook 'inbound' in 'ipv4/inbound'" \
 	prog attach 3 hook ipv4/inbound
-expect_line 1 "Error: priority 4294967296 is out of range [-2147483646, 2147483647]" \
+expect_line 1 "Error: priority 4294967296 is out of range [-2147483647, 2147483646]" \
 	prog attach 3 hook ipv4/local_in prio 4294967296
+# Netfilter's own extremes (NF_IP_PRI_FIRST, NF_IP_PRI_LAST) are refused.
+expect_line 1 "Error: priority 2147483647 is out of range [-2147483647, 2147483646]" \
+	prog attach 3 hook ipv4/local_in prio 2147483647
+expect_line 1 "Error: priority -2147483648 is out of range [-2147483647, 2147483646]" \
+	prog attach 3 hook ipv4/local_in prio -2147483648
 expect_line 1 "Error: priority 'high' is not a number" \
 	prog attach 3 hook ipv4/local_in prio high
 expect_line 1 "Error: what is 'now'?" prog unload 3 now

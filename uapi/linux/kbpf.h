@@ -20,20 +20,38 @@
  *    unload, and one multicast group ("events") announcing object changes.
  *    Errors carry an extended ack message.
  *
- * Every mutating operation requires privilege.  On /dev/kbpf: CAP_NET_ADMIN
- * or CAP_SYS_ADMIN in the user namespace that owns the caller's network
- * namespace (the one its attachments and test runs concern).  Over netlink
- * the mutating commands are GENL_ADMIN_PERM: CAP_NET_ADMIN in the initial
- * user namespace, which implies it in every namespace -- stricter, because
- * unload and detach reach programs that are global to the module.
- * Read-only operations (version, list, map lookup) require the device to be
- * opened or the netlink request to be made at all; the device node itself is
- * root-only.
+ * Permissions.  Programs and maps belong to the network namespace they were
+ * created in.  An "admin" of a network namespace holds CAP_NET_ADMIN or
+ * CAP_SYS_ADMIN in the user namespace owning it; the "initial admin" holds
+ * one of them in the initial user namespace.  Rights are those of both the
+ * opener of the device or socket and the task making the request.  The
+ * namespace a request concerns is the calling task's for /dev/kbpf and the
+ * socket's for netlink.  Then, for the device and netlink alike:
  *
- * Objects are global to the module and named by a numeric id (never 0, not
- * reused while the module is loaded) and a name (at most KBPF_OBJ_NAME_LEN - 1
- * bytes of [A-Za-z0-9_.]).  An object lives until it is explicitly unloaded or
- * destroyed, or the module is removed: closing /dev/kbpf does not free it.
+ *  - version query: anyone;
+ *  - load, map create: an admin of the caller's namespace, which owns the
+ *    new object;
+ *  - everything else on an object (get, list, test run, map lookup, update,
+ *    delete and next key, detach, unload, destroy, and a map reference in a
+ *    program being loaded): an admin of the owning namespace, or the
+ *    initial admin.  To any other admin the object does not exist (ENOENT);
+ *  - attach: in the owning namespace, or anywhere by the initial admin;
+ *  - the "events" group: joining needs CAP_NET_ADMIN over the listener's
+ *    namespace (on kernels with GENL_MCAST_CAP_NET_ADMIN, 6.7 and 6.1.y);
+ *    an event goes to the owning namespace and to the initial one;
+ *  - a caller who is admin nowhere gets EPERM for all but the version.
+ *
+ * Names are unique per kind within the owning namespace; a lookup by name
+ * searches the caller's namespace (and then, for the initial admin, the
+ * initial one).  When a network namespace goes away, its objects go too
+ * (a map still used by a program elsewhere passes to the initial namespace).
+ *
+ * Objects are named by a numeric id (never 0, not reused while the module is
+ * loaded) and a name (at most KBPF_OBJ_NAME_LEN - 1 bytes of [A-Za-z0-9_.]).
+ * An object lives until it is unloaded or destroyed, its namespace goes
+ * away, or the module is removed: closing /dev/kbpf does not free it.  An
+ * ioctl that creates an object and then cannot write its id back fails
+ * (EFAULT) and leaves no object behind.
  *
  * Instructions are struct kbpf_insn, the 64-bit encoding of RFC 9669; it is
  * bit-for-bit the kernel's struct bpf_insn on little-endian hosts.
@@ -177,9 +195,15 @@ enum kbpf_nf_hook {
 	__KBPF_NF_HOOK_MAX,
 };
 
-/* Lowest and highest netfilter priority an attachment may ask for. */
-#define KBPF_NF_PRIO_MIN	(-2147483647 + 1)
-#define KBPF_NF_PRIO_MAX	2147483647
+/*
+ * Lowest and highest netfilter priority an attachment may ask for.  As for
+ * Linux's netfilter BPF links, both extremes are refused (-ERANGE):
+ * NF_IP_PRI_FIRST (INT_MIN) and NF_IP_PRI_LAST (INT_MAX) belong to netfilter
+ * itself (conntrack confirms at INT_MAX), so a program always runs strictly
+ * between them.
+ */
+#define KBPF_NF_PRIO_MIN	(-2147483647)		/* NF_IP_PRI_FIRST + 1 */
+#define KBPF_NF_PRIO_MAX	(2147483647 - 1)	/* NF_IP_PRI_LAST - 1 */
 
 /* Verdicts a netfilter program returns in r0 (NF_DROP and NF_ACCEPT). */
 #define KBPF_NF_DROP		0
@@ -223,7 +247,7 @@ struct kbpf_nf_ctx {
 #define KBPF_LOG_LEVEL_STATS	4	/* statistics line at the end */
 
 /*
- * KBPF_IOC_PROG_LOAD: verify and load a program.  Needs CAP_NET_ADMIN.
+ * KBPF_IOC_PROG_LOAD: verify and load a program (see Permissions above).
  * On success prog_id is set and the program exists until unloaded.  On a
  * verifier rejection the ioctl fails with EINVAL or EACCES and, when log_size
  * is non-zero, log_buf holds a NUL-terminated explanation.
@@ -253,7 +277,7 @@ struct kbpf_prog_load_attr {
 };
 
 /*
- * KBPF_IOC_MAP_CREATE: create a map.  Needs CAP_NET_ADMIN.
+ * KBPF_IOC_MAP_CREATE: create a map (see Permissions above).
  *
  * Map memory is bounded twice, and both bounds are checked before anything
  * is allocated: each map's worst-case size (its elements at max_entries,
@@ -289,8 +313,8 @@ struct kbpf_map_create_attr {
 #define KBPF_EXIST	2	/* replace only */
 
 /*
- * KBPF_IOC_MAP_{LOOKUP,UPDATE,DELETE,NEXT_KEY}: one element operation.
- * Update and delete need CAP_NET_ADMIN.  NEXT_KEY with key 0 (NULL) returns
+ * KBPF_IOC_MAP_{LOOKUP,UPDATE,DELETE,NEXT_KEY}: one element operation, on a
+ * map the caller sees (see Permissions above).  NEXT_KEY with key 0 (NULL) returns
  * the first key; it fails with ENOENT after the last one.
  */
 struct kbpf_map_elem_attr {
@@ -309,7 +333,7 @@ struct kbpf_map_elem_attr {
  * dump, as bpftool does).  kbpf keeps it for userspace and interprets
  * nothing but its magic: programs and the verifier never see it.
  *
- * SET (CAP_NET_ADMIN): btf points at btf_size bytes of raw BTF (an object's
+ * SET (on a map the caller sees, see Permissions): btf points at btf_size bytes of raw BTF (an object's
  * .BTF section, starting with the magic 0xeB9F; at most
  * KBPF_MAP_BTF_MAX_SIZE, else E2BIG, charged to the caller's memory cgroup)
  * in which btf_key_type_id and btf_value_type_id (0: untyped) describe the
@@ -382,8 +406,8 @@ struct kbpf_map_get_fd_attr {
 
 /*
  * KBPF_IOC_PROG_TEST_RUN: run a loaded program on caller-supplied packet
- * bytes, repeat times (0 means once), without attaching it.  Needs
- * CAP_NET_ADMIN.  The context is built as the hook would build it, with data
+ * bytes, repeat times (0 means once), without attaching it, on a program
+ * the caller sees.  The context is built as the hook would build it, with data
  * pointing at a private copy of data_in.
  */
 struct kbpf_prog_test_run_attr {
@@ -428,31 +452,42 @@ struct kbpf_capture_hdr {
  *                        KBPF_A_MODULE_VERSION, KBPF_A_NR_CPUS,
  *                        KBPF_A_MAP_BYTES_MAX, KBPF_A_MAPS_BYTES_MAX,
  *                        KBPF_A_MAPS_BYTES_USED
- * KBPF_CMD_PROG_GET      do: KBPF_A_PROG_ID or KBPF_A_PROG_NAME; dump: none
+ * KBPF_CMD_PROG_GET      do: KBPF_A_PROG_ID or KBPF_A_PROG_NAME; dump: all
+ *                        programs the caller sees, or the one named by
+ *                        KBPF_A_PROG_ID or _NAME
  *                        -> KBPF_A_PROG_ID, _NAME, _TYPE, _INSN_CNT,
  *                           _RUN_CNT, _RUN_TIME_NS, _ENGINE (and
- *                           _NATIVE_MODULE when native code runs it), one
+ *                           _NATIVE_MODULE when native code runs it),
+ *                           KBPF_A_NETNS_COOKIE
+ *                           (owner), KBPF_A_PROG_ATTACH_CNT, one
  *                           KBPF_A_ATTACHMENT (nested, KBPF_ATTACH_A_*) per
- *                           attachment
+ *                           attachment.  A dump lists every attachment: a
+ *                           program whose attachments do not fit in one
+ *                           message continues in the next messages, each
+ *                           repeating all attributes but the attachments
+ *                           already sent.  The do reply holds the
+ *                           attachments that fit in one message; compare
+ *                           with KBPF_A_PROG_ATTACH_CNT.
  * KBPF_CMD_PROG_ATTACH   KBPF_A_PROG_ID or _NAME, KBPF_A_NF_FAMILY,
  *                        KBPF_A_NF_HOOK, optional KBPF_A_NF_PRIORITY (default
  *                        0) -> KBPF_A_PROG_ID.  Attaches in the requester's
- *                        network namespace.  [admin]
+ *                        network namespace.
  * KBPF_CMD_PROG_DETACH   KBPF_A_PROG_ID or _NAME, optional KBPF_A_NF_FAMILY
  *                        and KBPF_A_NF_HOOK: detach from that hook, or from
- *                        every hook in the requester's namespace.  [admin]
+ *                        every hook in the requester's namespace.
  * KBPF_CMD_PROG_UNLOAD   KBPF_A_PROG_ID or _NAME: detach everywhere and free.
- *                        [admin]
- * KBPF_CMD_MAP_GET       do: KBPF_A_MAP_ID or KBPF_A_MAP_NAME; dump: none
+ * KBPF_CMD_MAP_GET       do: KBPF_A_MAP_ID or KBPF_A_MAP_NAME; dump: all,
+ *                        or the one named
  *                        -> KBPF_A_MAP_ID, _NAME, _TYPE, _KEY_SIZE,
- *                           _VALUE_SIZE, _MAX_ENTRIES
+ *                           _VALUE_SIZE, _MAX_ENTRIES, KBPF_A_NETNS_COOKIE
  * KBPF_CMD_MAP_DESTROY   KBPF_A_MAP_ID or _NAME.  Fails with EBUSY while a
- *                        loaded program uses the map.  [admin]
+ *                        loaded program uses the map.
  * KBPF_CMD_EVENT         multicast on group "events" only: KBPF_A_EVENT and
  *                        the object's id and name (and hook for attach and
  *                        detach).
  *
- * [admin]: GENL_ADMIN_PERM, i.e. CAP_NET_ADMIN in the initial user namespace.
+ * Who may do what: see Permissions at the top.  Errors come with an extended
+ * ack message, a dump's error in its final NLMSG_DONE message.
  */
 #define KBPF_GENL_NAME		"kbpf"
 #define KBPF_GENL_VERSION	1
@@ -501,6 +536,8 @@ enum kbpf_attr {
 	KBPF_A_MAPS_BYTES_USED,	/* u64: memory all maps use now (worst case) */
 	KBPF_A_PROG_ENGINE,	/* u32: enum kbpf_engine */
 	KBPF_A_PROG_NATIVE_MODULE, /* string: the module whose code runs it */
+	KBPF_A_NETNS_COOKIE,	/* u64: the namespace owning the object */
+	KBPF_A_PROG_ATTACH_CNT,	/* u32: the program's attachments, in all */
 	__KBPF_A_MAX,
 };
 #define KBPF_A_MAX (__KBPF_A_MAX - 1)
