@@ -472,7 +472,10 @@ static int collect_running(const struct kbpf_prog_info *info, void *arg)
 	if (!more)
 		return -ENOMEM;
 	a->running = more;
-	a->running[a->n_running++] = *info;
+	a->running[a->n_running] = *info;
+	/* Attachments belong to the dump; only sync_attachments() needs them. */
+	a->running[a->n_running].attach = NULL;
+	a->running[a->n_running++].attach_cnt = 0;
 	return 0;
 }
 
@@ -711,8 +714,6 @@ static bool attached(const struct kbpf_prog_info *info, __u64 cookie,
 {
 	__u32 i, n = info->attach_cnt;
 
-	if (n > KBPF_MAX_ATTACH)
-		n = KBPF_MAX_ATTACH;
 	for (i = 0; i < n; i++) {
 		const struct kbpf_attachment *at = &info->attach[i];
 
@@ -741,9 +742,9 @@ static int sync_attachments(struct apply *a, struct conf_object *o,
 				    kbpf_hook_name(o->att[i].hook), o->att[i].prio);
 		return 0;
 	}
-	if (kbpf_nl_prog_get(&a->nl, l->id, NULL, &info))
+	if (kbpf_nl_prog_get_all(&a->nl, l->id, NULL, &info))
 		return -1;
-	n = info.attach_cnt < KBPF_MAX_ATTACH ? info.attach_cnt : KBPF_MAX_ATTACH;
+	n = info.attach_cnt;
 	for (i = 0; i < n; i++) {
 		at = &info.attach[i];
 		if (a->netns_cookie && at->netns_cookie != a->netns_cookie)
@@ -773,6 +774,7 @@ static int sync_attachments(struct apply *a, struct conf_object *o,
 		    l->name, kbpf_family_name(w->family), kbpf_hook_name(w->hook),
 		    w->prio);
 	}
+	kbpf_prog_info_release(&info);
 	return err;
 }
 

@@ -483,6 +483,39 @@ int kbpf_nl_prog_show(struct kbpf_nl *nl, __u32 id, const char *name,
 	return 0;
 }
 
+/* Keep the one program shown, attachments included. */
+static int keep_prog(const struct kbpf_prog_info *info, void *arg)
+{
+	struct kbpf_prog_info *copy = arg;
+	size_t size = info->attach_cnt * sizeof(*info->attach);
+
+	*copy = *info;
+	copy->attach = NULL;
+	if (!size)
+		return 0;
+	copy->attach = malloc(size);
+	if (!copy->attach) {
+		copy->attach_cnt = 0;
+		return -ENOMEM;
+	}
+	memcpy(copy->attach, info->attach, size);
+	return 0;
+}
+
+int kbpf_nl_prog_get_all(struct kbpf_nl *nl, __u32 id, const char *name,
+			 struct kbpf_prog_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return kbpf_nl_prog_show(nl, id, name, keep_prog, info);
+}
+
+void kbpf_prog_info_release(struct kbpf_prog_info *info)
+{
+	free(info->attach);
+	info->attach = NULL;
+	info->attach_cnt = 0;
+}
+
 static int on_prog_head(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 {
 	parse_prog_head(tb, arg);

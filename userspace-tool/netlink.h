@@ -80,6 +80,14 @@ int kbpf_nl_prog_show(struct kbpf_nl *nl, __u32 id, const char *name,
 		      kbpf_prog_fn fn, void *arg);
 
 /*
+ * One program with all its attachments, by a narrowed dump, into *info;
+ * kbpf_prog_info_release() frees what it holds.
+ */
+int kbpf_nl_prog_get_all(struct kbpf_nl *nl, __u32 id, const char *name,
+			 struct kbpf_prog_info *info);
+void kbpf_prog_info_release(struct kbpf_prog_info *info);
+
+/*
  * Single objects by id (id != 0) or name.  A program comes without its
  * attachments (attach NULL, attach_cnt 0; attach_total counts them).
  */
