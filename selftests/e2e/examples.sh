@@ -34,6 +34,8 @@ CLI=10.201.0.2
 ctl() { pp "$kbpfctl" "$@"; }
 in_srv() { "$(command -v ip)" netns exec exsrv "$@"; }
 in_cli() { "$(command -v ip)" netns exec excli "$@"; }
+# Objects belong to the namespace that loaded them (uapi "Permissions"):
+# the programs load in exsrv, so names are looked up there too.
 srv_ctl() { pretty "" "(exsrv) kbpfctl $*"; in_srv "$kbpfctl" "$@"; }
 cli_ctl() { pretty "" "(excli) kbpfctl $*"; in_cli "$kbpfctl" "$@"; }
 # ping_from SRC_ADDR: one echo request from the client to the server.
@@ -87,20 +89,20 @@ test_hello()
 	local id out n
 
 	srv_ctl load "$ex/hello.bpf.o" || { fail "load hello.bpf.o"; return; }
-	id=$("$kbpfctl" -j prog show name hello | sed 's/.*"id":\([0-9]*\).*/\1/')
+	id=$(in_srv "$kbpfctl" -j prog show name hello | sed 's/.*"id":\([0-9]*\).*/\1/')
 	check "3 pings pass hello" test "$(pings 3)" = 3
-	out=$("$kbpfctl" trace hello count 3 timeout 10 2>&1)
+	out=$(in_srv "$kbpfctl" trace hello count 3 timeout 10 2>&1)
 	indent <<<"$out"
 	# Only the requests reach the server's local_in: 84-byte ICMP packets.
 	n=$(grep -Ec "^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{6} cpu [0-9]+ prog $id hello: hello: proto 1 len 84$" <<<"$out")
 	check "kbpfctl trace hello: 3 lines tagged with time, cpu, prog $id, name (got $n)" test "$n" = 3
 	in_cli ping -c 2 -W 2 "$SRV" >/dev/null 2>&1
-	out=$("$kbpfctl" -j trace count 2 timeout 10 2>&1)
+	out=$(in_srv "$kbpfctl" -j trace count 2 timeout 10 2>&1)
 	indent <<<"$out"
 	check "kbpfctl -j trace (every program): 2 lines with prog_id, prog_name, cpu, message" \
 		test "$(grep -o "{\"time_ns\":[0-9]*,\"boot_ns\":[0-9]*,\"cpu\":[0-9]*,\"prog_id\":$id,\"prog_name\":\"hello\",\"message\":\"hello: proto 1 len 84\"}" <<<"$out" | wc -l)" = 2
-	ctl prog unload hello
-	out=$("$kbpfctl" trace "$id" 2>&1)
+	srv_ctl prog unload hello
+	out=$(in_srv "$kbpfctl" trace "$id" 2>&1)
 	check "kbpfctl trace of an unloaded program fails: $out" \
 		grep -q "^Error: " <<<"$out"
 }
@@ -113,7 +115,7 @@ test_proto_stats()
 
 	srv_ctl load "$ex/proto_stats.bpf.o" || { fail "load proto_stats.bpf.o"; return; }
 	check "4 pings pass proto_stats" test "$(pings 4)" = 4
-	out=$("$kbpfctl" map lookup proto_stats key 1 0 0 0 2>&1)
+	out=$(in_srv "$kbpfctl" map lookup proto_stats key 1 0 0 0 2>&1)
 	indent <<<"$out"
 	ncpu=$(grep -c '^  value (CPU [0-9][0-9]): ' <<<"$out")
 	check "one value per possible CPU ($ncpu of $(nproc --all))" \
@@ -122,12 +124,12 @@ test_proto_stats()
 	bytes=$(sed -n 's/.*,"bytes":\([0-9]*\)}.*/\1/p' <<<"$out" | paste -sd+ | bc)
 	check "ICMP summed over the CPUs: 4 packets, 336 bytes (got $packets, $bytes)" \
 		test "$packets.$bytes" = 4.336
-	ctl map update proto_stats key 17 0 0 0 value hex 0700000000000000 0900000000000000 ||
+	srv_ctl map update proto_stats key 17 0 0 0 value hex 0700000000000000 0900000000000000 ||
 		fail "map update of a per-CPU value"
-	out=$("$kbpfctl" map lookup proto_stats key 17 0 0 0 2>&1)
+	out=$(in_srv "$kbpfctl" map lookup proto_stats key 17 0 0 0 2>&1)
 	check "update wrote the value to every CPU" \
 		test "$(grep -c '{"packets":7,"bytes":9}' <<<"$out")" = "$ncpu"
-	out=$("$kbpfctl" -j map lookup proto_stats key 17 0 0 0 2>&1)
+	out=$(in_srv "$kbpfctl" -j map lookup proto_stats key 17 0 0 0 2>&1)
 	check "-j lookup: values per cpu" \
 		grep -q '"values":\[{"cpu":0,"value":\["0x07"' <<<"$out"
 	unload_all || fail "unload proto_stats"
@@ -146,7 +148,7 @@ test_src_counter()
 	for i in $(seq 12); do
 		ping_from "10.201.1.$i" || fail "ping from 10.201.1.$i"
 	done
-	out=$("$kbpfctl" map dump src_counts 2>&1)
+	out=$(in_srv "$kbpfctl" map dump src_counts 2>&1)
 	indent <<<"$out"
 	check "the LRU map holds 8 of the 12 sources: evictions made room" \
 		grep -q '^Found 8 elements$' <<<"$out"
@@ -165,20 +167,20 @@ test_cidr_block()
 	in_cli ip addr add 10.201.2.2/16 dev exv1
 	srv_ctl load "$ex/cidr_block.bpf.o" || { fail "load cidr_block.bpf.o"; return; }
 	check "no rule: 10.201.0.2 passes" ping_from 10.201.0.2
-	ctl map update cidr_rules key 16 0 0 0 10 201 0 0 value 1 0 0 0 ||
+	srv_ctl map update cidr_rules key 16 0 0 0 10 201 0 0 value 1 0 0 0 ||
 		fail "block 10.201.0.0/16"
 	check_not "10.201.0.0/16 blocked: 10.201.0.2 is dropped" ping_from 10.201.0.2
-	ctl map update cidr_rules key 24 0 0 0 10 201 0 0 value 0 0 0 0 ||
+	srv_ctl map update cidr_rules key 24 0 0 0 10 201 0 0 value 0 0 0 0 ||
 		fail "allow 10.201.0.0/24"
 	check "10.201.0.0/24 allowed, longer than the /16: 10.201.0.2 passes" ping_from 10.201.0.2
 	check_not "10.201.2.2 matches only the /16: dropped" ping_from 10.201.2.2
-	ctl map update cidr_rules key 32 0 0 0 10 201 0 9 value 1 0 0 0 ||
+	srv_ctl map update cidr_rules key 32 0 0 0 10 201 0 9 value 1 0 0 0 ||
 		fail "block 10.201.0.9/32"
 	check_not "10.201.0.9/32 blocked inside the allowed /24: dropped" ping_from 10.201.0.9
 	check "10.201.0.2 still passes" ping_from 10.201.0.2
 	check "map dump: 3 prefixes, typed" \
-		test "$("$kbpfctl" map dump cidr_rules | grep -c '^key: {"prefixlen":')" = 3
-	ctl map delete cidr_rules key 24 0 0 0 10 201 0 0 || fail "delete the /24"
+		test "$(in_srv "$kbpfctl" map dump cidr_rules | grep -c '^key: {"prefixlen":')" = 3
+	srv_ctl map delete cidr_rules key 24 0 0 0 10 201 0 0 || fail "delete the /24"
 	check_not "without the /24, the /16 blocks 10.201.0.2 again" ping_from 10.201.0.2
 	unload_all || fail "unload cidr_block"
 }
@@ -199,7 +201,7 @@ test_capture_memcache()
 	on_exit "kill $! 2>/dev/null"
 	sleep 0.5
 
-	"$kbpfctl" capture capture_rb -w "$tmp/mc.pcap" count 3 timeout 20 \
+	in_srv "$kbpfctl" capture capture_rb -w "$tmp/mc.pcap" count 3 timeout 20 \
 		2>"$tmp/capture.err" &
 	pid=$!
 	sleep 0.5
@@ -218,7 +220,7 @@ test_capture_memcache()
 	check "nothing to port 8080 was copied" test "$(grep -c '\.8080' <<<"$out")" = 0
 
 	# -w - into tcpdump, with a snap length.
-	("$kbpfctl" capture capture_rb -w - --snaplen 40 count 2 timeout 20 2>/dev/null |
+	(in_srv "$kbpfctl" capture capture_rb -w - --snaplen 40 count 2 timeout 20 2>/dev/null |
 		tcpdump -Z root -n -v -r - >"$tmp/pipe.out" 2>&1) &
 	pid=$!
 	sleep 0.5
@@ -230,7 +232,7 @@ test_capture_memcache()
 	check "--snaplen 40: snapshot length 40" grep -q 'snapshot length 40' "$tmp/pipe.out"
 
 	# The same records through kbpfctl events, typed from the object's BTF.
-	("$kbpfctl" events capture_rb type "struct capture_rec" count 1 timeout 20 >"$tmp/ev.out" 2>&1) &
+	(in_srv "$kbpfctl" events capture_rb type "struct capture_rec" count 1 timeout 20 >"$tmp/ev.out" 2>&1) &
 	pid=$!
 	sleep 0.5
 	tcp_talk 11211 "x"
@@ -248,13 +250,13 @@ test_rate_limit()
 	local out passed dropped answered
 
 	srv_ctl load "$ex/rate_limit.bpf.o" || { fail "load rate_limit.bpf.o"; return; }
-	out=$("$kbpfctl" prog list)
+	out=$(in_srv "$kbpfctl" prog list)
 	indent <<<"$out"
 	check "three programs: the classifier attached, the limiters not" \
 		test "$(grep -c 'name rl_' <<<"$out").$(grep -c attached <<<"$out")" = 2.1
 	answered=$(in_cli ping -c 20 -i 0.1 -W 1 "$SRV" 2>&1 |
 		sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
-	out=$("$kbpfctl" map lookup rl_stats key 1 0 0 0 2>&1)
+	out=$(in_srv "$kbpfctl" map lookup rl_stats key 1 0 0 0 2>&1)
 	indent <<<"$out"
 	passed=$(sed -n 's/.*"passed":\([0-9]*\).*/\1/p' <<<"$out")
 	dropped=$(sed -n 's/.*"dropped":\([0-9]*\).*/\1/p' <<<"$out")
@@ -311,7 +313,7 @@ test_mangle_ttl()
 	check "the server counted no header or checksum error ($before -> $after)" \
 		test "$before" = "$after"
 	check "mangled counts 3" \
-		grep -q '^key: 0  value: 3$' <<<"$("$kbpfctl" map dump mangled)"
+		grep -q '^key: 0  value: 3$' <<<"$(in_srv "$kbpfctl" map dump mangled)"
 
 	# The bytes: an echo request with correct checksums, through a test run.
 	printf '\x45\x00\x00\x20\x12\x34\x40\x00\x40\x01\x00\x00\x0a\xc9\x00\x02\x0a\xc9\x00\x01' >"$tmp/req"
@@ -323,7 +325,7 @@ test_mangle_ttl()
 		dd of="$tmp/req" bs=1 seek=22 conv=notrunc 2>/dev/null
 	check "the test packet's checksums are right before" \
 		test "$(csum16 "$tmp/req" 0 20).$(csum16 "$tmp/req" 20 32)" = 65535.65535
-	out=$("$kbpfctl" prog run mangle_ttl data "$tmp/req" out "$tmp/resp" 2>&1)
+	out=$(in_srv "$kbpfctl" prog run mangle_ttl data "$tmp/req" out "$tmp/resp" 2>&1)
 	indent <<<"$out"
 	od -An -tx1 "$tmp/resp" | indent
 	check "prog run: accept" grep -q '^retval 1 (accept)$' <<<"$out"
