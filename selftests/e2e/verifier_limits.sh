@@ -5,9 +5,11 @@
 #
 #  - a load the verifier would work on for seconds (selftests/progs/
 #    slow_verify: 30 JSETs forking every path until 1M insns are processed)
-#    is still running after a second; SIGKILL ends it within half a second
-#    (the verifier polls for a fatal signal every 4096 insns), nothing is
-#    registered, and the module unloads cleanly (no leaked state);
+#    is still running after a second; SIGKILL ends it within 3 s (the
+#    verifier polls for a fatal signal every 4096 insns: well under 100 ms
+#    of work even in TCG; the rest is a loaded host) where the whole
+#    verification takes about 20 s in the guest; nothing is registered,
+#    and the module unloads cleanly (no leaked state);
 #  - after that, the same module still verifies and loads a program.
 #
 # usage: verifier_limits.sh SLOW_VERIFY.bpf.o ACCEPT_ALL.bpf.o
@@ -37,15 +39,15 @@ check_killed_verification()
 	fi
 	pass "kill: the slow verification is still running after 1 s"
 	kill -KILL "$pid"
-	while alive "$pid" && [ $tenths -lt 50 ]; do
+	while alive "$pid" && [ $tenths -lt 100 ]; do
 		sleep 0.1
 		tenths=$((tenths + 1))
 	done
 	wait "$pid" 2>/dev/null || true
-	if [ $tenths -le 5 ]; then
+	if [ $tenths -le 30 ]; then
 		pass "kill: kbpfctl ended $((tenths * 100)) ms after SIGKILL"
 	else
-		fail "kill: kbpfctl ended within 500 ms of SIGKILL (took $((tenths * 100)) ms)"
+		fail "kill: kbpfctl ended within 3 s of SIGKILL (took $((tenths * 100)) ms or more)"
 	fi
 	check "kill: nothing is registered" test "$(prog_count)" -eq 0
 }
