@@ -51,5 +51,26 @@ fuzz-check: $(KBPF_FUZZER) | $(FUZZ_DIR)/corpus
 clean-fuzz:
 	rm -rf $(FUZZ_DIR)
 
-CHECK_TARGETS += fuzz-check
+# The differential build: accepted programs also run as native code (bpf2c,
+# cc -O2, dlopen) and must agree with the interpreter on r0, maps and stack.
+# Seeded from the fuzzer's corpus; each accepted program costs a compile.
+FUZZ_AOT_TIME ?= 45
+KBPF_AOT_FUZZER := $(FUZZ_DIR)/aot_fuzz
+FUZZ_AOT_OBJS := $(patsubst %.c,$(FUZZ_DIR)/aot/%.o,userspace-tool/aot/bpf2c.c userspace-tool/aot/aot_user.c)
+
+$(FUZZ_DIR)/aot/%.o: %.c $(KBPF_AOT_HDRS) $(KBPF_CORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(KBPF_AOT_FUZZER): selftests/fuzz/verifier_fuzz.c $(FUZZ_CORE_OBJS) $(FUZZ_AOT_OBJS) $(KBPF_AOT_GEN)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -DKBPF_FUZZ_AOT -fsanitize=fuzzer $(FUZZ_WRAP) -o $@ \
+		selftests/fuzz/verifier_fuzz.c $(FUZZ_CORE_OBJS) $(FUZZ_AOT_OBJS) $(KBPF_AOT_GEN) -ldl
+
+.PHONY: fuzz-aot
+fuzz-aot: $(KBPF_AOT_FUZZER) | $(FUZZ_DIR)/corpus
+	$(KBPF_AOT_FUZZER) $(FUZZ_FLAGS) -timeout=30 -max_total_time=$(FUZZ_AOT_TIME) \
+		$(FUZZ_DIR)/corpus selftests/fuzz/corpus
+
+CHECK_TARGETS += fuzz-check fuzz-aot
 CLEAN_TARGETS += clean-fuzz

@@ -817,6 +817,80 @@ static void run_all(struct kbpf_prog *progs[2])
 		run_checked(progs, pkt_lens[i]);
 }
 
+#ifdef KBPF_FUZZ_AOT
+/*
+ * The differential build (make fuzz-aot): every accepted program also runs
+ * as native code (bpf2c, cc -O2, dlopen), and both engines must leave the
+ * same r0, map contents and call frames for every packet length.
+ */
+#include "../../userspace-tool/aot/aot_user.h"
+
+#define FUZZ_LENS	(sizeof(pkt_lens) / sizeof(pkt_lens[0]))
+
+struct engine_result {
+	u64 r0, maps, frames;
+};
+
+/* The BPF frames of the run stack (not the interpreter's call records). */
+static u64 frames_digest(const struct world *w)
+{
+	u64 h = 1469598103934665603ULL;
+	u32 b;
+
+	for (b = 0; b < KBPF_MAX_CALL_FRAMES * KBPF_STACK_SIZE; b++)
+		h = (h ^ w->stack[b]) * 1099511628211ULL;
+	return h;
+}
+
+static void run_engine(struct kbpf_prog *prog, struct engine_result *out)
+{
+	u32 i;
+
+	for (i = 0; i < FUZZ_LENS; i++) {
+		out[i].r0 = run_in(&worlds[0], prog, pkt_lens[i], &out[i].maps);
+		out[i].frames = frames_digest(&worlds[0]);
+	}
+}
+
+static unsigned long n_native;
+
+static void print_native(void)
+{
+	fprintf(stderr, "verifier_fuzz: %lu programs compared with native code\n",
+		n_native);
+}
+
+static void compare_with_native(struct kbpf_prog *prog)
+{
+	struct engine_result interp[FUZZ_LENS], native[FUZZ_LENS];
+	struct aot_user_obj obj;
+	u32 i;
+
+	if (!n_native++)
+		atexit(print_native);
+	run_engine(prog, interp);
+	if (aot_user_bind(prog, &obj)) {
+		fprintf(stderr, "aot: cannot compile an accepted program\n");
+		abort();
+	}
+	run_engine(prog, native);
+	aot_user_release(prog, &obj);
+	for (i = 0; i < FUZZ_LENS; i++) {
+		if (!memcmp(&interp[i], &native[i], sizeof(interp[i])))
+			continue;
+		fprintf(stderr,
+			"aot mismatch (packet %u bytes): r0 %llx vs %llx, maps %llx vs %llx, frames %llx vs %llx\n",
+			pkt_lens[i], (unsigned long long)interp[i].r0,
+			(unsigned long long)native[i].r0,
+			(unsigned long long)interp[i].maps,
+			(unsigned long long)native[i].maps,
+			(unsigned long long)interp[i].frames,
+			(unsigned long long)native[i].frames);
+		abort();
+	}
+}
+#endif /* KBPF_FUZZ_AOT */
+
 static void dump_prog(const struct kbpf_insn *insns, u32 n)
 {
 	char buf[128];
@@ -889,6 +963,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (getenv("KBPF_FUZZ_DUMP"))
 			dump_prog(g.insns, g.n);
 		run_all(progs);
+#ifdef KBPF_FUZZ_AOT
+		compare_with_native(progs[0]);
+#endif
 	}
 	for (i = 0; i < 2; i++)
 		if (progs[i])
