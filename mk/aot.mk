@@ -5,6 +5,9 @@
 # `make conformance-aot` (mk/conformance.mk) and `make unit-aot`
 # (mk/core.mk); `make fuzz-aot` is in mk/fuzz.mk.
 #
+#   make aot-diff          random programs that use every operation, run by
+#                          the interpreter and as native code: r0 and memory
+#                          must agree (AOT_DIFF_PROGS programs)
 #   make aot-module-check  generated C of every example: W=1 + sparse
 #                          module builds against 6.1 and 6.12, no warning
 #   make e2e-native        VM: a native module built with `kbpfctl prog
@@ -29,7 +32,18 @@ define kbpf_aot_module_check_one
 	@echo "aot-module-check: $(words $(EXAMPLES_OBJS)) generated modules W=1 C=1 clean against $(1)"
 endef
 
-.PHONY: aot-module-check e2e-native
+KBPF_AOT_DIFF := $(O)/aot-diff
+AOT_DIFF_PROGS ?= 1000
+
+$(KBPF_AOT_DIFF): selftests/fuzz/aot_diff.c $(KBPF_AOT_USER_SRCS) $(KBPF_AOT_HDRS) $(KBPF_CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g $(KBPF_CORE_WARN) $(KBPF_CORE_CFLAGS) -o $@ \
+		selftests/fuzz/aot_diff.c $(KBPF_AOT_USER_SRCS) $(KBPF_CORE_LIB) -ldl
+
+.PHONY: aot-diff aot-module-check e2e-native
+aot-diff: $(KBPF_AOT_DIFF)
+	$(KBPF_AOT_DIFF) -n $(AOT_DIFF_PROGS)
+
 aot-module-check: kbpfctl examples
 	$(call kbpf_aot_module_check_one,$(KDIR))
 	$(call kbpf_aot_module_check_one,$(KDIR_612))
@@ -41,4 +55,4 @@ e2e-native: module kbpfctl kbpfctl-static examples module-check
 		--kbpf-ko $(O)/module-check/$(notdir $(KDIR_612))/kbpf.ko \
 		--kernel-image /boot/vmlinuz-$(call kbpf_kernel_release,$(KDIR_612))
 
-CHECK_TARGETS += aot-module-check e2e-native
+CHECK_TARGETS += aot-diff aot-module-check e2e-native

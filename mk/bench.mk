@@ -13,9 +13,11 @@ bench:
 bench-native: $(KBPF_BENCH)
 	$(KBPF_BENCH)
 
-$(KBPF_BENCH): $(BENCH_SRCS) selftests/bench/programs.h $(KBPF_CORE_LIB)
+$(KBPF_BENCH): $(BENCH_SRCS) selftests/bench/programs.h $(KBPF_CORE_LIB) \
+		$(KBPF_AOT_USER_SRCS) $(KBPF_AOT_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -g -Wall -Wextra $(KBPF_CORE_CFLAGS) -o $@ $(BENCH_SRCS) $(KBPF_CORE_LIB)
+	$(CC) -O2 -g $(KBPF_CORE_WARN) $(KBPF_CORE_CFLAGS) -o $@ $(BENCH_SRCS) \
+		$(KBPF_AOT_USER_SRCS) $(KBPF_CORE_LIB) -ldl
 
 # ---- the VM half: kbpf.ko's test-run ioctl beside Linux's interpreter ----
 # kbpf-vm-bench runs inside the VM (selftests/vm/run), so it is static:
@@ -27,9 +29,19 @@ VM_BENCH_LIBS := -lbpf -lelf -lz -lzstd
 $(KBPF_VM_BENCH): selftests/bench/vm-bench.c selftests/bench/programs.c \
 		  selftests/bench/programs.h uapi/linux/kbpf.h
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -g -Wall -Wextra -static $(KBPF_CORE_CFLAGS) -o $@ \
+	$(CC) -O2 -g $(KBPF_CORE_WARN) -static $(KBPF_CORE_CFLAGS) -o $@ \
 		selftests/bench/vm-bench.c selftests/bench/programs.c $(VM_BENCH_LIBS)
 
+# The native column: each program compiled ahead of time into a module for
+# the VM's kernel (KDIR), by `kbpf-bench --emit-native`.
+BENCH_NATIVE_DIR := $(O)/bench-native
+.PHONY: bench-native-modules
+bench-native-modules: $(KBPF_BENCH)
+	rm -rf $(BENCH_NATIVE_DIR) && mkdir -p $(BENCH_NATIVE_DIR)
+	$(KBPF_BENCH) --emit-native $(BENCH_NATIVE_DIR)
+	$(MAKE) -s -C $(KDIR) M=$(BENCH_NATIVE_DIR) modules >$(BENCH_NATIVE_DIR)/build.log 2>&1 || \
+		{ cat $(BENCH_NATIVE_DIR)/build.log; exit 1; }
+
 .PHONY: bench-vm
-bench-vm: module $(KBPF_VM_BENCH)
-	selftests/vm/run --timeout 900 -- 'insmod $$KBPF_KO && $(KBPF_VM_BENCH)'
+bench-vm: module kbpfctl-static $(KBPF_VM_BENCH) bench-native-modules
+	selftests/vm/run --timeout 900 -- 'insmod $$KBPF_KO && $(KBPF_VM_BENCH) $(BENCH_NATIVE_DIR)/*.ko'

@@ -699,9 +699,16 @@ void kbpf_interp_free(struct kbpf_prog_image *image)
 
 u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args)
 {
-	void *frames = kbpf_run_stack_acquire();
+	void *frames;
 	u64 ret;
 
+	/*
+	 * Compiled code keeps calls on the C stack; frames are only its BPF
+	 * stack, which a verified program with no stack slots never touches.
+	 */
+	if (prog->native && prog->verified && !prog->stack_depth)
+		return prog->native(args, NULL, &prog->native_ctx);
+	frames = kbpf_run_stack_acquire();
 	if (unlikely(!frames)) {
 		kbpf_bug("no frame memory for a program run");
 		return 0;

@@ -260,19 +260,38 @@ KBPF_NATIVE_DEF_MEM(64)
 #define kbpf_native_and32(p, v)		((void)__atomic_fetch_and(KBPF_NATIVE_P(32, p), (u32)(v), KBPF_NATIVE_SC))
 #define kbpf_native_xor32(p, v)		((void)__atomic_fetch_xor(KBPF_NATIVE_P(32, p), (u32)(v), KBPF_NATIVE_SC))
 #define kbpf_native_fetch_add32(p, v)	__atomic_fetch_add(KBPF_NATIVE_P(32, p), (u32)(v), KBPF_NATIVE_SC)
-#define kbpf_native_fetch_or32(p, v)	__atomic_fetch_or(KBPF_NATIVE_P(32, p), (u32)(v), KBPF_NATIVE_SC)
-#define kbpf_native_fetch_and32(p, v)	__atomic_fetch_and(KBPF_NATIVE_P(32, p), (u32)(v), KBPF_NATIVE_SC)
-#define kbpf_native_fetch_xor32(p, v)	__atomic_fetch_xor(KBPF_NATIVE_P(32, p), (u32)(v), KBPF_NATIVE_SC)
 #define kbpf_native_xchg32(p, v)	__atomic_exchange_n(KBPF_NATIVE_P(32, p), (u32)(v), KBPF_NATIVE_SC)
 #define kbpf_native_add64(p, v)		((void)__atomic_fetch_add(KBPF_NATIVE_P(64, p), (u64)(v), KBPF_NATIVE_SC))
 #define kbpf_native_or64(p, v)		((void)__atomic_fetch_or(KBPF_NATIVE_P(64, p), (u64)(v), KBPF_NATIVE_SC))
 #define kbpf_native_and64(p, v)		((void)__atomic_fetch_and(KBPF_NATIVE_P(64, p), (u64)(v), KBPF_NATIVE_SC))
 #define kbpf_native_xor64(p, v)		((void)__atomic_fetch_xor(KBPF_NATIVE_P(64, p), (u64)(v), KBPF_NATIVE_SC))
 #define kbpf_native_fetch_add64(p, v)	__atomic_fetch_add(KBPF_NATIVE_P(64, p), (u64)(v), KBPF_NATIVE_SC)
-#define kbpf_native_fetch_or64(p, v)	__atomic_fetch_or(KBPF_NATIVE_P(64, p), (u64)(v), KBPF_NATIVE_SC)
-#define kbpf_native_fetch_and64(p, v)	__atomic_fetch_and(KBPF_NATIVE_P(64, p), (u64)(v), KBPF_NATIVE_SC)
-#define kbpf_native_fetch_xor64(p, v)	__atomic_fetch_xor(KBPF_NATIVE_P(64, p), (u64)(v), KBPF_NATIVE_SC)
 #define kbpf_native_xchg64(p, v)	__atomic_exchange_n(KBPF_NATIVE_P(64, p), (u64)(v), KBPF_NATIVE_SC)
+
+/*
+ * The fetching bitwise operations as compare-and-swap loops: GCC 12 turns
+ * __atomic_fetch_{or,and,xor} whose result is used into wrong code in some
+ * programs (the operand is dropped; found by make aot-diff), which the
+ * kernel's own atomics, built from cmpxchg, never meet.
+ */
+#define KBPF_NATIVE_DEF_FETCH(name, bits, expr)				\
+static inline u##bits kbpf_native_fetch_##name##bits(u64 p, u##bits v)	\
+{									\
+	u##bits *ptr = KBPF_NATIVE_P(bits, p);				\
+	u##bits old = __atomic_load_n(ptr, __ATOMIC_RELAXED);		\
+									\
+	while (!__atomic_compare_exchange_n(ptr, &old, (expr), 0,	\
+					    KBPF_NATIVE_SC, KBPF_NATIVE_SC)) \
+		;							\
+	return old;							\
+}
+KBPF_NATIVE_DEF_FETCH(or, 32, old | v)
+KBPF_NATIVE_DEF_FETCH(and, 32, old & v)
+KBPF_NATIVE_DEF_FETCH(xor, 32, old ^ v)
+KBPF_NATIVE_DEF_FETCH(or, 64, old | v)
+KBPF_NATIVE_DEF_FETCH(and, 64, old & v)
+KBPF_NATIVE_DEF_FETCH(xor, 64, old ^ v)
+#undef KBPF_NATIVE_DEF_FETCH
 
 static inline u32 kbpf_native_cmpxchg32(u64 p, u32 old, u32 new)
 {

@@ -2,17 +2,26 @@
 /*
  * kbpf-bench: native figures for the userspace build of the core.
  *
- * For each benchmark program: verification time (per processed instruction)
- * and interpreter time (per run and per executed instruction).  It prints
- * figures; it never passes or fails on time.  It does fail when a program
- * returns something other than what it must, since a fast wrong answer is
- * not a figure.
+ * For each benchmark program: verification time (per processed instruction),
+ * interpreter time and the time of the same program compiled ahead of time
+ * (bpf2c, cc -O2), per run and per executed instruction.  It prints figures;
+ * it never passes or fails on time.  It does fail when a program returns
+ * something other than what it must, since a fast wrong answer is not a
+ * figure.
+ *
+ *   kbpf-bench                    the figures
+ *   kbpf-bench --emit-native DIR  write each program as a kernel module
+ *                                 source (bpf2c) and a Kbuild into DIR, for
+ *                                 the VM half of `make bench`
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "../../kmod/core/kbpf_core.h"
+#include "../../userspace-tool/aot/aot_user.h"
 #include "programs.h"
 
 #define BENCH_MIN_NS	(300ULL * 1000 * 1000)	/* run each for >= 0.3 s */
@@ -55,19 +64,56 @@ static int load(const struct kbpf_insn *insns, u32 cnt, struct kbpf_prog **prog,
 	return err;
 }
 
+static const struct bench_ctx_layout kbpf_layout = {
+	.data_size = KBPF_DW,
+	.data_off = 0,
+	.data_end_off = 8,
+};
+
+/*
+ * ns per run: batches of BENCH_BATCH runs for at least BENCH_MIN_NS in all;
+ * the figure is the best batch, the least disturbed by whatever else the
+ * machine runs.
+ */
+static double time_runs(const struct kbpf_prog *prog,
+			const struct kbpf_nf_ctx *ctx, u64 *r0)
+{
+	u64 t0, elapsed, best = 0;
+
+	t0 = now_ns();
+	do {
+		u64 b0 = now_ns(), b;
+
+		for (int i = 0; i < BENCH_BATCH; i++)
+			*r0 = kbpf_prog_run(prog, ctx);
+		b = now_ns() - b0;
+		if (!best || b < best)
+			best = b;
+		elapsed = now_ns() - t0;
+	} while (elapsed < BENCH_MIN_NS);
+	return (double)best / BENCH_BATCH;
+}
+
+static int check_r0(const struct bench_prog *bp, const char *engine, u64 r0)
+{
+	if (r0 == bp->expect_r0)
+		return 0;
+	fprintf(stderr, "%s (%s) returned %llu, must return %llu\n", bp->name,
+		engine, (unsigned long long)r0,
+		(unsigned long long)bp->expect_r0);
+	return -1;
+}
+
 static int bench_one(enum bench_id id)
 {
-	static const struct bench_ctx_layout kbpf_layout = {
-		.data_size = KBPF_DW,
-		.data_off = 0,
-		.data_end_off = 8,
-	};
 	struct kbpf_nf_ctx ctx = { 0 };
+	struct aot_user_obj aot;
 	u8 packet[128];
 	struct bench_prog bp;
 	struct kbpf_prog *prog;
-	u64 load_ns, t0, elapsed, best = 0, r0 = 0;
-	double ns_run;
+	u64 load_ns, r0 = 0, r0_aot = 0;
+	double ns_run, ns_aot = 0;
+	int err;
 
 	if (bench_build(id, &kbpf_layout, &bp))
 		return -1;
@@ -79,37 +125,81 @@ static int bench_one(enum bench_id id)
 	ctx.data = (u64)(uintptr_t)packet;
 	ctx.data_end = ctx.data + ctx.len;
 
-	/*
-	 * Batches of BENCH_BATCH runs for at least BENCH_MIN_NS in all; the
-	 * figure is the best batch, the least disturbed by whatever else the
-	 * machine runs.
-	 */
-	t0 = now_ns();
-	do {
-		u64 b0 = now_ns(), b;
-
-		for (int i = 0; i < BENCH_BATCH; i++)
-			r0 = kbpf_prog_run(prog, &ctx);
-		b = now_ns() - b0;
-		if (!best || b < best)
-			best = b;
-		elapsed = now_ns() - t0;
-	} while (elapsed < BENCH_MIN_NS);
-
-	ns_run = (double)best / BENCH_BATCH;
-	printf("%-8s %-32s %6u %8llu %9.1f %8.2f %9.1f %10.2f\n",
+	ns_run = time_runs(prog, &ctx, &r0);
+	err = check_r0(&bp, "interpreter", r0);
+	if (!aot_user_bind(prog, &aot)) {
+		ns_aot = time_runs(prog, &ctx, &r0_aot);
+		aot_user_release(prog, &aot);
+		err |= check_r0(&bp, "native", r0_aot);
+	} else {
+		err = -1;
+	}
+	printf("%-8s %-32s %6u %8llu %9.1f %8.2f %9.2f %9.2f %10.2f\n",
 	       bp.name, bp.what, bp.insn_cnt, (unsigned long long)bp.executed,
-	       ns_run, ns_run / bp.executed, 1e3 / (ns_run / bp.executed),
+	       ns_run, ns_run / bp.executed, ns_aot / bp.executed,
+	       ns_aot > 0 ? ns_run / ns_aot : 0.0,
 	       prog->stats.insns_processed ?
 	       (double)load_ns / prog->stats.insns_processed : 0.0);
 	kbpf_prog_free(prog);
 	bench_free(&bp);
-	if (r0 != bp.expect_r0) {
-		fprintf(stderr, "%s returned %llu, must return %llu\n", bp.name,
-			(unsigned long long)r0, (unsigned long long)bp.expect_r0);
-		return -1;
+	return err;
+}
+
+/* Each program as a module source, for the VM's native column. */
+static int emit_native(const char *dir)
+{
+	static char kbuild[2048];
+	char path[512];
+	size_t len = 0;
+	int id, err = 0;
+
+	for (id = 0; id < BENCH_COUNT && !err; id++) {
+		struct bpf2c_opts opts = {
+			.target = BPF2C_MODULE,
+			.verified = true,
+			.origin = "selftests/bench/programs.c",
+			.prog_type = KBPF_PROG_TYPE_NETFILTER,
+		};
+		char name[32], why[256];
+		struct bench_prog bp;
+		FILE *f;
+
+		if (bench_build(id, &kbpf_layout, &bp))
+			return -1;
+		snprintf(name, sizeof(name), "bench_%s", bp.name);
+		opts.name = name;
+		snprintf(path, sizeof(path), "%s/kbpf_prog_%s.c", dir, name);
+		f = fopen(path, "w");
+		if (!f) {
+			fprintf(stderr, "%s: %s\n", path, strerror(errno));
+			err = -1;
+		} else {
+			err = bpf2c_translate(f, bp.insns, bp.insn_cnt, &opts, why,
+					      sizeof(why));
+			if (fclose(f) || err)
+				fprintf(stderr, "%s: %s\n", path, err ? why : "write error");
+		}
+		len += snprintf(kbuild + len, sizeof(kbuild) - len,
+				"obj-m += kbpf_prog_%s.o\n", name);
+		bench_free(&bp);
 	}
-	return 0;
+	snprintf(path, sizeof(path), "%s/Kbuild", dir);
+	if (!err) {
+		FILE *f = fopen(path, "w");
+
+		err = !f || fputs(kbuild, f) < 0;
+		if (f && fclose(f))
+			err = -1;
+	}
+	snprintf(path, sizeof(path), "%s/kbpf_native.h", dir);
+	if (!err) {
+		FILE *f = fopen(path, "w");
+
+		err = !f || fputs(bpf2c_native_header, f) < 0;
+		if (f && fclose(f))
+			err = -1;
+	}
+	return err ? 1 : 0;
 }
 
 /* A program of BENCH_BIG_INSNS straight-line instructions. */
@@ -141,15 +231,18 @@ static int bench_big_verify(void)
 	return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int failed = 0;
 
-	printf("kbpf native interpreter (userspace build of the core; thread CPU "
-	       "time, best batch of %d runs)\n", BENCH_BATCH);
-	printf("%-8s %-32s %6s %8s %9s %8s %9s %10s\n", "bench", "program",
-	       "insns", "executed", "ns/run", "ns/insn", "Minsn/s",
-	       "verify ns/insn");
+	if (argc == 3 && !strcmp(argv[1], "--emit-native"))
+		return emit_native(argv[2]);
+	printf("kbpf in userspace: interpreter and ahead-of-time compiled code "
+	       "(bpf2c, cc -O2); thread CPU time, best batch of %d runs\n",
+	       BENCH_BATCH);
+	printf("%-8s %-32s %6s %8s %9s %8s %9s %9s %10s\n", "bench", "program",
+	       "insns", "executed", "ns/run", "ns/insn", "aot ns/i",
+	       "interp/aot", "verify ns/insn");
 	for (int id = 0; id < BENCH_COUNT; id++)
 		failed |= bench_one(id);
 	failed |= bench_big_verify();

@@ -31,16 +31,52 @@ static int buf_init(struct insn_buf *b, u32 cap)
 	return b->insns ? 0 : -ENOMEM;
 }
 
-/* r0 = r1 = ...: mixes of add, xor, mul, shift, or on five registers. */
-static int build_alu(struct insn_buf *b, struct bench_prog *p)
+#define BENCH_SEED	0x45	/* the packet's first byte (IPv4, IHL 5) */
+#define BENCH_SEED_EXECUTED	6
+
+/*
+ * Prologue: r9 = the packet's first byte, BENCH_SEED.  The programs derive
+ * their starting values from it rather than from constants, so that an
+ * optimising compiler (ahead-of-time compilation) cannot fold a whole
+ * benchmark into its result, which no interpreter or JIT could do either.
+ * Executes BENCH_SEED_EXECUTED instructions.
+ */
+static int emit_seed(struct insn_buf *b, const struct bench_ctx_layout *l)
 {
-	u64 r0 = 0, r1 = 3, r2 = 5, r3 = 7;
+	u8 sz = l->data_size;
 	int err = 0;
 
+	err |= emit(b, KBPF_RAW_INSN(KBPF_LDX | KBPF_MEM | sz, KBPF_REG_2,
+				     KBPF_REG_1, l->data_off, 0));
+	err |= emit(b, KBPF_RAW_INSN(KBPF_LDX | KBPF_MEM | sz, KBPF_REG_3,
+				     KBPF_REG_1, l->data_end_off, 0));
+	err |= emit(b, KBPF_MOV64_REG(KBPF_REG_4, KBPF_REG_2));
+	err |= emit(b, KBPF_ALU64_IMM(ADD, KBPF_REG_4, 1));
+	err |= emit(b, KBPF_JMP_REG(JLE, KBPF_REG_4, KBPF_REG_3, 2));
 	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_0, 0));
-	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_1, 3));
-	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_2, 5));
-	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_3, 7));
+	err |= emit(b, KBPF_EXIT_INSN());
+	err |= emit(b, KBPF_LDX_MEM(B, KBPF_REG_9, KBPF_REG_2, 0));
+	return err;
+}
+
+/* reg = BENCH_SEED + (value - BENCH_SEED): two instructions. */
+static int emit_from_seed(struct insn_buf *b, u8 reg, s32 value)
+{
+	return emit(b, KBPF_MOV64_REG(reg, KBPF_REG_9)) |
+	       emit(b, KBPF_ALU64_IMM(ADD, reg, value - BENCH_SEED));
+}
+
+/* r0 = r1 = ...: mixes of add, xor, mul, shift, or on five registers. */
+static int build_alu(struct insn_buf *b, struct bench_prog *p,
+		     const struct bench_ctx_layout *l)
+{
+	u64 r0 = 0, r1 = 3, r2 = 5, r3 = 7;
+	int err = emit_seed(b, l);
+
+	err |= emit_from_seed(b, KBPF_REG_0, 0);
+	err |= emit_from_seed(b, KBPF_REG_1, 3);
+	err |= emit_from_seed(b, KBPF_REG_2, 5);
+	err |= emit_from_seed(b, KBPF_REG_3, 7);
 	for (int i = 0; i < BENCH_ALU_BLOCKS; i++) {
 		err |= emit(b, KBPF_ALU64_REG(ADD, KBPF_REG_0, KBPF_REG_1));
 		err |= emit(b, KBPF_ALU64_REG(XOR, KBPF_REG_2, KBPF_REG_0));
@@ -57,19 +93,20 @@ static int build_alu(struct insn_buf *b, struct bench_prog *p)
 	err |= emit(b, KBPF_ALU64_IMM(AND, KBPF_REG_0, 1));
 	err |= emit(b, KBPF_EXIT_INSN());
 	p->expect_r0 = (r0 + r2) & 1;
-	p->executed = b->len;
+	p->executed = b->len - 2;	/* not the prologue's failure exit */
 	return err;
 }
 
 /* Forward conditional jumps, half taken, half not. */
-static int build_branch(struct insn_buf *b, struct bench_prog *p)
+static int build_branch(struct insn_buf *b, struct bench_prog *p,
+			const struct bench_ctx_layout *l)
 {
 	u64 r0 = 0, executed;
-	int err = 0;
+	int err = emit_seed(b, l);
 
 	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_0, 0));
-	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_1, 100));
-	executed = 2;
+	err |= emit_from_seed(b, KBPF_REG_1, 100);
+	executed = BENCH_SEED_EXECUTED + 3;
 	for (int i = 0; i < BENCH_BRANCH_BLOCKS; i++) {
 		s32 limit = (i & 1) ? 50 : 150;	/* 100 > 50 jumps, > 150 not */
 
@@ -90,12 +127,13 @@ static int build_branch(struct insn_buf *b, struct bench_prog *p)
 }
 
 /* Stack stores and loads of every size. */
-static int build_memory(struct insn_buf *b, struct bench_prog *p)
+static int build_memory(struct insn_buf *b, struct bench_prog *p,
+			const struct bench_ctx_layout *l)
 {
-	int err = 0;
+	int err = emit_seed(b, l);
 
 	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_0, 0));
-	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_1, 0x1234));
+	err |= emit_from_seed(b, KBPF_REG_1, 0x1234);
 	for (int i = 0; i < BENCH_MEMORY_BLOCKS; i++) {
 		s16 off = -8 * (1 + (i % 32));
 
@@ -108,31 +146,35 @@ static int build_memory(struct insn_buf *b, struct bench_prog *p)
 	err |= emit(b, KBPF_EXIT_INSN());
 	/* the low byte of 0x1234 is 0x34, added BENCH_MEMORY_BLOCKS times */
 	p->expect_r0 = ((u64)0x34 * BENCH_MEMORY_BLOCKS) & 1;
-	p->executed = b->len;
+	p->executed = b->len - 2;	/* not the prologue's failure exit */
 	return err;
 }
 
-/* BPF-to-BPF calls of a tiny subprogram. */
-static int build_calls(struct insn_buf *b, struct bench_prog *p)
+/* BPF-to-BPF calls of a tiny subprogram: r0 = r1 & 1. */
+static int build_calls(struct insn_buf *b, struct bench_prog *p,
+		       const struct bench_ctx_layout *l)
 {
-	int err = 0;
+	int err = emit_seed(b, l);
 
 	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_6, 0));
+	err |= emit_from_seed(b, KBPF_REG_7, 1);
 	for (int i = 0; i < BENCH_CALL_COUNT; i++) {
 		/* the subprogram sits after the 3 closing instructions */
-		s32 rel = (BENCH_CALL_COUNT - i) * 2 + 2;
+		s32 rel = (BENCH_CALL_COUNT - i) * 3 + 1;
 
+		err |= emit(b, KBPF_MOV64_REG(KBPF_REG_1, KBPF_REG_7));
 		err |= emit(b, KBPF_CALL_REL(rel));
 		err |= emit(b, KBPF_ALU64_REG(ADD, KBPF_REG_6, KBPF_REG_0));
 	}
 	err |= emit(b, KBPF_MOV64_REG(KBPF_REG_0, KBPF_REG_6));
 	err |= emit(b, KBPF_ALU64_IMM(AND, KBPF_REG_0, 1));
 	err |= emit(b, KBPF_EXIT_INSN());
-	/* subprogram: return 1 */
-	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_0, 1));
+	/* subprogram: return r1 & 1 */
+	err |= emit(b, KBPF_MOV64_REG(KBPF_REG_0, KBPF_REG_1));
+	err |= emit(b, KBPF_ALU64_IMM(AND, KBPF_REG_0, 1));
 	err |= emit(b, KBPF_EXIT_INSN());
 	p->expect_r0 = BENCH_CALL_COUNT & 1;
-	p->executed = 1 + BENCH_CALL_COUNT * 4 + 3;
+	p->executed = BENCH_SEED_EXECUTED + 3 + BENCH_CALL_COUNT * 6 + 3;
 	return err;
 }
 
@@ -224,16 +266,16 @@ int bench_build(enum bench_id id, const struct bench_ctx_layout *layout,
 		return -ENOMEM;
 	switch (id) {
 	case BENCH_ALU:
-		err = build_alu(&b, p);
+		err = build_alu(&b, p, layout);
 		break;
 	case BENCH_BRANCH:
-		err = build_branch(&b, p);
+		err = build_branch(&b, p, layout);
 		break;
 	case BENCH_MEMORY:
-		err = build_memory(&b, p);
+		err = build_memory(&b, p, layout);
 		break;
 	case BENCH_CALLS:
-		err = build_calls(&b, p);
+		err = build_calls(&b, p, layout);
 		break;
 	default:
 		err = build_packet(&b, p, layout);

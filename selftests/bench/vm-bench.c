@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kbpf-vm-bench: inside the VM, the benchmark programs of programs.c run
- * through kbpf.ko's test-run ioctl and through the Linux kernel's own
- * interpreter on the same kernel, side by side.
+ * through kbpf.ko's test-run ioctl (interpreter, and native code compiled
+ * ahead of time) and through the Linux kernel's own interpreter and JIT on
+ * the same kernel, side by side.
+ *
+ *   kbpf-vm-bench [NATIVE.ko...]
  *
  * kbpf: KBPF_IOC_PROG_LOAD (netfilter type, kbpf_nf_ctx layout: data at 0,
  * data_end at 8, 64-bit loads) then KBPF_IOC_PROG_TEST_RUN with repeat.
+ * kbpf native: the NATIVE.ko modules (`kbpf-bench --emit-native`, built
+ * against this kernel) are inserted after the interpreter's copies are
+ * loaded; loading the same bytecode again then binds the compiled code,
+ * which `kbpfctl prog show` must confirm.
  * Linux: net.core.bpf_jit_enable=0, then libbpf's bpf_prog_load() as an XDP
  * program (xdp_md layout: data at 0, data_end at 4, 32-bit loads) and
- * bpf_prog_test_run_opts() with repeat.  The issue asks for `bpftool prog
- * run`; bpftool cannot load raw bytecode, and this is the same syscall it
- * makes.
+ * bpf_prog_test_run_opts() with repeat; then the same with
+ * bpf_jit_enable=1 (the JIT compiles at load).  The issue asks for `bpftool
+ * prog run`; bpftool cannot load raw bytecode, and this is the same syscall
+ * it makes.
  *
  * Prints figures and never fails on time; it fails when a program is
  * refused or returns the wrong r0 (a fast wrong answer is not a figure).
@@ -22,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -53,7 +62,8 @@ static const char *log_tail(void)
 	return len > 1024 ? log_buf + len - 1024 : log_buf;
 }
 
-static int kbpf_load(const struct bench_prog *bp, int *id)
+static int kbpf_load_named(const struct bench_prog *bp, const char *prefix,
+			   int *id)
 {
 	struct kbpf_prog_load_attr attr = {
 		.size = sizeof(attr),
@@ -66,7 +76,7 @@ static int kbpf_load(const struct bench_prog *bp, int *id)
 	};
 
 	log_buf[0] = '\0';
-	snprintf(attr.name, sizeof(attr.name), "bench_%s", bp->name);
+	snprintf(attr.name, sizeof(attr.name), "%s%s", prefix, bp->name);
 	if (ioctl(kbpf_fd, KBPF_IOC_PROG_LOAD, &attr)) {
 		fprintf(stderr, "kbpf: %s refused: %s\n%s", bp->name,
 			strerror(errno), log_tail());
@@ -74,6 +84,11 @@ static int kbpf_load(const struct bench_prog *bp, int *id)
 	}
 	*id = (int)attr.prog_id;
 	return 0;
+}
+
+static int kbpf_load(const struct bench_prog *bp, int *id)
+{
+	return kbpf_load_named(bp, "bench_", id);
 }
 
 static int kbpf_run(int id, u8 *pkt, u32 len, u32 repeat, double *ns,
@@ -133,9 +148,33 @@ static int linux_run(int fd, u8 *pkt, u32 len, u32 repeat, double *ns,
 	return 0;
 }
 
-static const struct runtime runtimes[2] = {
-	{ "kbpf", { KBPF_DW, 0, 8 }, kbpf_load, kbpf_run },
-	{ "linux", { KBPF_W, 0, 4 }, linux_load, linux_run },
+/* kbpf again, once the native modules are in: same bytecode, new name. */
+static int kbpf_native_load(const struct bench_prog *bp, int *id)
+{
+	char cmd[128], line[512];
+	bool native = false;
+	FILE *p;
+
+	if (kbpf_load_named(bp, "nbench_", id))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "kbpfctl -j prog show id %d", *id);
+	p = popen(cmd, "r");
+	while (p && fgets(line, sizeof(line), p))
+		native |= strstr(line, "\"engine\":\"native\"") != NULL;
+	if (p)
+		pclose(p);
+	if (!native)
+		fprintf(stderr, "kbpf: %s does not run as native code\n", bp->name);
+	return native ? 0 : -1;
+}
+
+enum { RT_KBPF, RT_NATIVE, RT_LINUX, RT_JIT, RT_COUNT };
+
+static const struct runtime runtimes[RT_COUNT] = {
+	[RT_KBPF] = { "kbpf", { KBPF_DW, 0, 8 }, kbpf_load, kbpf_run },
+	[RT_NATIVE] = { "native", { KBPF_DW, 0, 8 }, kbpf_native_load, kbpf_run },
+	[RT_LINUX] = { "linux", { KBPF_W, 0, 4 }, linux_load, linux_run },
+	[RT_JIT] = { "jit", { KBPF_W, 0, 4 }, linux_load, linux_run },
 };
 
 /* A program loaded into one runtime, with its measurement so far. */
@@ -194,80 +233,128 @@ static int check_r0(const struct loaded *l)
 static void release(struct loaded *l)
 {
 	/* kbpf programs stay until the VM stops; Linux ones go with the fd. */
-	if (l->loaded && l->rt == &runtimes[1])
+	if (l->loaded && (l->rt == &runtimes[RT_LINUX] ||
+			  l->rt == &runtimes[RT_JIT]))
 		close(l->handle);
 	bench_free(&l->bp);
 }
 
-static int disable_linux_jit(void)
+static int set_linux_jit(const char *value)
 {
 	int fd = open("/proc/sys/net/core/bpf_jit_enable", O_WRONLY);
-	int ok = fd >= 0 && write(fd, "0", 1) == 1;
+	int ok = fd >= 0 && write(fd, value, 1) == 1;
 
 	if (fd >= 0)
 		close(fd);
 	if (!ok) {
-		fprintf(stderr, "cannot set net.core.bpf_jit_enable=0: %s\n",
-			strerror(errno));
+		fprintf(stderr, "cannot set net.core.bpf_jit_enable=%s: %s\n",
+			value, strerror(errno));
 		return -1;
+	}
+	return 0;
+}
+
+static int insert_modules(int n, char **paths)
+{
+	for (int i = 0; i < n; i++) {
+		int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
+			fprintf(stderr, "insmod %s: %s\n", paths[i],
+				strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
 	}
 	return 0;
 }
 
 static void print_header(void)
 {
-	printf("kbpf.ko test-run ioctl vs the Linux interpreter, same kernel (VM)\n");
-	printf("linux: net.core.bpf_jit_enable=0, XDP program loaded with libbpf "
-	       "bpf_prog_load() and run with bpf_prog_test_run_opts()\n"
-	       "       (what `bpftool prog run` does; bpftool cannot load raw bytecode)\n");
-	printf("QEMU TCG emulates the CPU: absolute times are slow, the ratio is the figure\n");
-	printf("%-8s %6s %8s | %10s %8s | %10s %8s | %10s\n", "bench", "insns",
-	       "executed", "kbpf ns", "ns/insn", "linux ns", "ns/insn",
-	       "kbpf/linux");
+	printf("kbpf.ko test-run ioctl (interpreter, native code) vs Linux's interpreter and JIT, same kernel (VM)\n");
+	printf("linux: XDP program loaded with libbpf bpf_prog_load() and run with bpf_prog_test_run_opts()\n"
+	       "       (what `bpftool prog run` does; bpftool cannot load raw bytecode),\n"
+	       "       net.core.bpf_jit_enable=0 for 'linux', =1 for 'jit'\n");
+	printf("QEMU TCG emulates the CPU: absolute times are slow, the ratios are the figures\n");
+	printf("%-8s %6s %8s | %9s %9s %9s %9s | %11s %10s %11s\n", "bench",
+	       "insns", "executed", "kbpf", "native", "linux", "jit",
+	       "kbpf/linux", "native/jit", "native/kbpf");
+	printf("%-8s %6s %8s | %9s %9s %9s %9s |\n", "", "", "",
+	       "ns/insn", "ns/insn", "ns/insn", "ns/insn");
+}
+
+static void print_ratio(const struct loaded *l, const bool *ok, int a, int b)
+{
+	if (ok[a] && ok[b] && l[b].best_ns > 0)
+		printf(" %10.2f", l[a].best_ns / l[b].best_ns);
+	else
+		printf(" %10s", "-");
+}
+
+static struct loaded rows[BENCH_COUNT][RT_COUNT];
+static bool rows_ok[BENCH_COUNT][RT_COUNT];
+static u8 pkt[128];
+static u32 pkt_len;
+
+/*
+ * Load every program into runtime r.  The JIT compiles at load, so its
+ * copies are loaded with bpf_jit_enable=1 and the setting goes back to 0.
+ */
+static void prepare_runtime(int r)
+{
+	for (int id = 0; id < BENCH_COUNT; id++) {
+		if (r == RT_JIT && set_linux_jit("1")) {
+			rows_ok[id][r] = false;
+			continue;
+		}
+		rows_ok[id][r] = !prepare(&rows[id][r], &runtimes[r], id, pkt,
+					  pkt_len);
+		if (r == RT_JIT)
+			set_linux_jit("0");
+	}
 }
 
 /*
- * One row.  The two runtimes are measured in alternation, best of
- * VM_BENCH_ROUNDS each, so that a noisy neighbour on the host slows both
- * rather than whichever ran during it.
+ * One row.  The runtimes are measured in alternation, best of
+ * VM_BENCH_ROUNDS each, so that a noisy neighbour on the host slows all of
+ * them rather than whichever ran during it.
  */
 static int bench_row(enum bench_id id)
 {
-	struct loaded l[2] = { 0 };
-	u8 pkt[128];
-	u32 len = bench_packet(pkt, sizeof(pkt));
-	bool ok[2];
+	struct loaded *l = rows[id];
+	bool *ok = rows_ok[id], all = true;
 	int r, round;
 
-	for (r = 0; r < 2; r++)
-		ok[r] = !prepare(&l[r], &runtimes[r], id, pkt, len);
 	for (round = 0; round < VM_BENCH_ROUNDS; round++)
-		for (r = 0; r < 2; r++)
-			if (ok[r] && measure_once(&l[r], pkt, len))
+		for (r = 0; r < RT_COUNT; r++)
+			if (ok[r] && measure_once(&l[r], pkt, pkt_len))
 				ok[r] = false;
-	for (r = 0; r < 2; r++)
+	for (r = 0; r < RT_COUNT; r++)
 		if (ok[r] && check_r0(&l[r]))
 			ok[r] = false;
 
 	printf("%-8s %6u %8llu |", l[0].bp.name, l[0].bp.insn_cnt,
 	       (unsigned long long)l[0].bp.executed);
-	for (r = 0; r < 2; r++) {
+	for (r = 0; r < RT_COUNT; r++) {
 		if (ok[r])
-			printf(" %10.1f %8.2f |", l[r].best_ns,
-			       l[r].best_ns / l[r].bp.executed);
+			printf(" %9.2f", l[r].best_ns / l[r].bp.executed);
 		else
-			printf(" %10s %8s |", "failed", "-");
+			printf(" %9s", "failed");
+		all &= ok[r];
 	}
-	if (ok[0] && ok[1] && l[1].best_ns > 0)
-		printf(" %10.2f\n", l[0].best_ns / l[1].best_ns);
-	else
-		printf(" %10s\n", "-");
-	for (r = 0; r < 2; r++)
+	printf(" |");
+	print_ratio(l, ok, RT_KBPF, RT_LINUX);
+	print_ratio(l, ok, RT_NATIVE, RT_JIT);
+	print_ratio(l, ok, RT_NATIVE, RT_KBPF);
+	printf("\n");
+	for (r = 0; r < RT_COUNT; r++)
 		release(&l[r]);
-	return ok[0] && ok[1] ? 0 : -1;
+	return all ? 0 : -1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int failed = 0;
 
@@ -277,8 +364,19 @@ int main(void)
 			KBPF_DEVICE_PATH, strerror(errno));
 		return 1;
 	}
-	if (disable_linux_jit())
+	if (set_linux_jit("0"))
 		return 1;
+	pkt_len = bench_packet(pkt, sizeof(pkt));
+	/*
+	 * A program loaded while a module holds its bytecode runs natively:
+	 * every interpreter copy is loaded before the modules go in.
+	 */
+	prepare_runtime(RT_KBPF);
+	prepare_runtime(RT_LINUX);
+	prepare_runtime(RT_JIT);
+	if (insert_modules(argc - 1, argv + 1))
+		failed = 1;
+	prepare_runtime(RT_NATIVE);
 	print_header();
 	for (int id = 0; id < BENCH_COUNT; id++)
 		failed |= bench_row(id);

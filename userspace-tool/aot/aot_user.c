@@ -28,25 +28,33 @@ static int write_file(const char *path, const char *text)
 	return err;
 }
 
-static int translate(const struct kbpf_prog *prog, const char *path)
+/* Every program into one file: p<i>_* functions, entry aot_entry_<i>. */
+static int translate(struct kbpf_prog *const *progs, u32 n, const char *path)
 {
-	struct bpf2c_opts opts = {
-		.target = BPF2C_USER,
-		.name = "prog",
-		.verified = prog->verified,
-	};
-	char why[256];
+	char why[256], name[32], entry[32];
 	FILE *f = fopen(path, "w");
-	int err;
+	int err = 0;
+	u32 i;
 
 	if (!f)
 		return -errno;
-	err = bpf2c_translate(f, prog->insns, prog->insn_cnt, &opts, why,
-			      sizeof(why));
+	for (i = 0; i < n && !err; i++) {
+		struct bpf2c_opts opts = {
+			.target = BPF2C_USER,
+			.name = name,
+			.entry = entry,
+			.verified = progs[i]->verified,
+		};
+
+		snprintf(name, sizeof(name), "p%u", i);
+		snprintf(entry, sizeof(entry), "aot_entry_%u", i);
+		err = bpf2c_translate(f, progs[i]->insns, progs[i]->insn_cnt,
+				      &opts, why, sizeof(why));
+		if (err)
+			fprintf(stderr, "aot: bpf2c: program %u: %s\n", i, why);
+	}
 	if (fclose(f) && !err)
 		err = -errno;
-	if (err)
-		fprintf(stderr, "aot: bpf2c: %s\n", why);
 	return err;
 }
 
@@ -84,9 +92,11 @@ static void remove_dir(const char *dir)
 	rmdir(dir);
 }
 
-int aot_user_bind(struct kbpf_prog *prog, struct aot_user_obj *obj)
+int aot_user_build(struct kbpf_prog *const *progs, u32 n,
+		   struct aot_user_obj *obj, kbpf_native_fn *fns)
 {
 	char path[128];
+	u32 i;
 	int err;
 
 	memset(obj, 0, sizeof(*obj));
@@ -101,34 +111,54 @@ int aot_user_bind(struct kbpf_prog *prog, struct aot_user_obj *obj)
 	err = write_file(path, bpf2c_native_header);
 	snprintf(path, sizeof(path), "%s/prog.c", obj->dir);
 	if (!err)
-		err = translate(prog, path);
+		err = translate(progs, n, path);
 	if (!err)
 		err = compile(obj->dir);
 	if (err)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/prog.so", obj->dir);
 	obj->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	if (obj->handle)
-		obj->run = (kbpf_native_fn)dlsym(obj->handle, "kbpf_native_entry");
-	if (!obj->run) {
+	for (i = 0; i < n && obj->handle; i++) {
+		char entry[32];
+
+		snprintf(entry, sizeof(entry), "aot_entry_%u", i);
+		fns[i] = (kbpf_native_fn)dlsym(obj->handle, entry);
+		if (!fns[i])
+			break;
+	}
+	if (!obj->handle || i < n) {
 		fprintf(stderr, "aot: %s\n", dlerror());
 		err = -ENOEXEC;
 		goto fail;
 	}
-	err = kbpf_prog_bind_native(prog, obj->run, NULL, NULL);
-	if (err)
-		goto fail;
 	return 0;
 fail:
-	aot_user_release(prog, obj);
+	aot_user_release(NULL, obj);
 	return err;
+}
+
+int aot_user_bind(struct kbpf_prog *prog, struct aot_user_obj *obj)
+{
+	kbpf_native_fn run;
+	int err;
+
+	err = aot_user_build(&prog, 1, obj, &run);
+	if (err)
+		return err;
+	err = kbpf_prog_bind_native(prog, run, NULL, NULL);
+	if (err) {
+		aot_user_release(NULL, obj);
+		return err;
+	}
+	obj->run = run;
+	return 0;
 }
 
 void aot_user_release(struct kbpf_prog *prog, struct aot_user_obj *obj)
 {
 	const char *keep = getenv("KBPF_AOT_KEEP");
 
-	if (prog && prog->native == obj->run)
+	if (prog && obj->run && prog->native == obj->run)
 		kbpf_prog_unbind_native(prog);
 	if (obj->handle)
 		dlclose(obj->handle);

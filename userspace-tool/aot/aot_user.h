@@ -14,8 +14,16 @@
 struct aot_user_obj {
 	char dir[64];		/* scratch directory holding the C and the .so */
 	void *handle;		/* dlopen() handle */
-	kbpf_native_fn run;
+	kbpf_native_fn run;	/* aot_user_bind(): the program's entry */
 };
+
+/*
+ * Translate n loaded programs into one shared object (one compiler run) and
+ * return their entry points in fns[]; bind them with
+ * kbpf_prog_bind_native(), unbind them before aot_user_release(NULL, obj).
+ */
+int aot_user_build(struct kbpf_prog *const *progs, u32 n,
+		   struct aot_user_obj *obj, kbpf_native_fn *fns);
 
 /*
  * Translate prog (loaded by the core), compile it and bind it, so that

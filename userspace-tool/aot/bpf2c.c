@@ -80,6 +80,30 @@ static bool is_jump(const struct kbpf_insn *in)
 	       op != KBPF_CALL && op != KBPF_EXIT;
 }
 
+enum jump_outcome { JUMP_MAYBE, JUMP_ALWAYS, JUMP_NEVER };
+
+/*
+ * What a conditional jump does when it compares a register with itself:
+ * known, but for JSET.  C compilers warn about such comparisons, so the C
+ * says the outcome instead, and the flow follows it.
+ */
+static enum jump_outcome jump_outcome(const struct kbpf_insn *in)
+{
+	if (is_ja(in))
+		return JUMP_ALWAYS;
+	if (KBPF_SRC(in->code) != KBPF_X || in->src_reg != in->dst_reg)
+		return JUMP_MAYBE;
+	switch (KBPF_OP(in->code)) {
+	case KBPF_JSET:
+		return JUMP_MAYBE;
+	case KBPF_JEQ: case KBPF_JGE: case KBPF_JLE:
+	case KBPF_JSGE: case KBPF_JSLE:
+		return JUMP_ALWAYS;
+	default:
+		return JUMP_NEVER;
+	}
+}
+
 /* Where the jump at i lands (JMP32 | JA takes its offset from imm). */
 static s64 jump_target(const struct kbpf_insn *insns, u32 i)
 {
@@ -152,11 +176,11 @@ static int walk_function(struct bpf2c *b, u32 start)
 			return fail(b, "insn %u: jump into the middle of ld_imm64", i + 1);
 		if (is_pseudo_call(in))
 			b->is_fn[call_target(b->insns, i)] = true;
-		if (is_jump(in)) {
+		if (is_jump(in) && jump_outcome(in) != JUMP_NEVER) {
 			succ[n++] = (u32)jump_target(b->insns, i);
 			b->label[succ[0]] = true;
 		}
-		if (!is_exit(in) && !is_ja(in)) {
+		if (!is_exit(in) && !(is_jump(in) && jump_outcome(in) == JUMP_ALWAYS)) {
 			if (next_insn(b, i) >= b->cnt)
 				return fail(b, "insn %u: falls off the end of the program", i);
 			succ[n++] = next_insn(b, i);
@@ -295,12 +319,24 @@ static int emit_jump(struct bpf2c *b, u32 i)
 	const char *t;
 	char s[48];
 
-	if (op == KBPF_JA) {
+	switch (jump_outcome(in)) {
+	case JUMP_ALWAYS:
 		emit(b, "\tgoto L%" PRId64 ";\n", target);
 		return 0;
+	case JUMP_NEVER:
+		emit(b, "\t/* never taken: a register compared with itself */\n");
+		return 0;
+	default:
+		break;
 	}
 	if (!jmp_c_ops[op >> 4])
 		return fail(b, "insn %u: unknown jump 0x%02x", i, in->code);
+	if (KBPF_SRC(in->code) == KBPF_X && in->src_reg == in->dst_reg) {
+		/* JSET: r & r is r */
+		emit(b, "\tif (%sr%u)\n\t\tgoto L%" PRId64 ";\n",
+		     wide ? "" : "(u32)", in->dst_reg, target);
+		return 0;
+	}
 	src_operand(in, wide, s, sizeof(s));
 	if (jmp_is_signed(op)) {
 		t = wide ? "s64" : "s32";
@@ -532,7 +568,7 @@ static u32 fall_gap(const struct bpf2c *b, u32 i)
 	const struct kbpf_insn *in = &b->insns[i];
 	u32 next = next_insn(b, i), j = next;
 
-	if (is_exit(in) || is_ja(in))
+	if (is_exit(in) || (is_jump(in) && jump_outcome(in) == JUMP_ALWAYS))
 		return 0;
 	while (j < b->cnt && !b->in_fn[j])
 		j++;
@@ -548,7 +584,7 @@ static void emit_locals(struct bpf2c *b, u32 used)
 		if ((r < 1 || r > 5) && (used & (1u << r)))
 			emit(b, "\tu64 r%d = 0;\n", r);
 	if (used & (1u << 10))
-		emit(b, "\tu64 r10 = (u64)(unsigned long)(stack + (depth + 1) * KBPF_NATIVE_STACK_SIZE);\n");
+		emit(b, "\tu64 r10 = (u64)(unsigned long)stack + (depth + 1) * KBPF_NATIVE_STACK_SIZE;\n");
 	/* Written but never read is fine in BPF; keep W=1 quiet about it. */
 	for (r = 0; r <= 10; r++)
 		if (used & (1u << r))
@@ -671,10 +707,11 @@ static void emit_entry(struct bpf2c *b)
 		emit(b, "\nstatic u64 %s_run(const u64 *args, u8 *stack,\n"
 		     "\t\tconst struct kbpf_native_ctx *ctx)\n", name);
 	else
-		emit(b, "\nu64 kbpf_native_entry(const u64 *args, u8 *stack,\n"
-		     "\t\t\t const struct kbpf_native_ctx *ctx);\n"
-		     "u64 kbpf_native_entry(const u64 *args, u8 *stack,\n"
-		     "\t\t\t const struct kbpf_native_ctx *ctx)\n");
+		emit(b, "\nu64 %1$s(const u64 *args, u8 *stack,\n"
+		     "\tconst struct kbpf_native_ctx *ctx);\n"
+		     "u64 %1$s(const u64 *args, u8 *stack,\n"
+		     "\tconst struct kbpf_native_ctx *ctx)\n",
+		     b->opts->entry ? b->opts->entry : "kbpf_native_entry");
 	emit(b, "{\n\treturn %s_sub0(args[0], args[1], args[2], args[3], args[4],%s\n"
 	     "\t\t\tstack, 0, ctx);\n}\n", name,
 	     b->opts->verified ? "" : " 0, 0, 0, 0, 0,");

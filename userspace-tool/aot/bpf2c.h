@@ -33,6 +33,8 @@ struct bpf2c_opts {
 	enum bpf2c_target target;
 	const char *name;		/* the program's name, a C identifier */
 	const char *origin;		/* for the header comment: FILE.o, SEC */
+	/* BPF2C_USER: the exported entry point (default kbpf_native_entry). */
+	const char *entry;
 	/*
 	 * The verifier accepted the program.  Otherwise (test runners that
 	 * skip it) the code also carries what only unverified programs can
