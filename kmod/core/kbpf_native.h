@@ -274,24 +274,71 @@ KBPF_NATIVE_DEF_MEM(64)
  * programs (the operand is dropped; found by make aot-diff), which the
  * kernel's own atomics, built from cmpxchg, never meet.
  */
-#define KBPF_NATIVE_DEF_FETCH(name, bits, expr)				\
-static inline u##bits kbpf_native_fetch_##name##bits(u64 p, u##bits v)	\
-{									\
-	u##bits *ptr = KBPF_NATIVE_P(bits, p);				\
-	u##bits old = __atomic_load_n(ptr, __ATOMIC_RELAXED);		\
-									\
-	while (!__atomic_compare_exchange_n(ptr, &old, (expr), 0,	\
-					    KBPF_NATIVE_SC, KBPF_NATIVE_SC)) \
-		;							\
-	return old;							\
+static inline u32 kbpf_native_fetch_or32(u64 p, u32 v)
+{
+	u32 old = __atomic_load_n(KBPF_NATIVE_P(32, p), __ATOMIC_RELAXED);
+
+	while (!__atomic_compare_exchange_n(KBPF_NATIVE_P(32, p), &old,
+					    old | v, 0, KBPF_NATIVE_SC,
+					    KBPF_NATIVE_SC))
+		;
+	return old;
 }
-KBPF_NATIVE_DEF_FETCH(or, 32, old | v)
-KBPF_NATIVE_DEF_FETCH(and, 32, old & v)
-KBPF_NATIVE_DEF_FETCH(xor, 32, old ^ v)
-KBPF_NATIVE_DEF_FETCH(or, 64, old | v)
-KBPF_NATIVE_DEF_FETCH(and, 64, old & v)
-KBPF_NATIVE_DEF_FETCH(xor, 64, old ^ v)
-#undef KBPF_NATIVE_DEF_FETCH
+
+static inline u32 kbpf_native_fetch_and32(u64 p, u32 v)
+{
+	u32 old = __atomic_load_n(KBPF_NATIVE_P(32, p), __ATOMIC_RELAXED);
+
+	while (!__atomic_compare_exchange_n(KBPF_NATIVE_P(32, p), &old,
+					    old & v, 0, KBPF_NATIVE_SC,
+					    KBPF_NATIVE_SC))
+		;
+	return old;
+}
+
+static inline u32 kbpf_native_fetch_xor32(u64 p, u32 v)
+{
+	u32 old = __atomic_load_n(KBPF_NATIVE_P(32, p), __ATOMIC_RELAXED);
+
+	while (!__atomic_compare_exchange_n(KBPF_NATIVE_P(32, p), &old,
+					    old ^ v, 0, KBPF_NATIVE_SC,
+					    KBPF_NATIVE_SC))
+		;
+	return old;
+}
+
+static inline u64 kbpf_native_fetch_or64(u64 p, u64 v)
+{
+	u64 old = __atomic_load_n(KBPF_NATIVE_P(64, p), __ATOMIC_RELAXED);
+
+	while (!__atomic_compare_exchange_n(KBPF_NATIVE_P(64, p), &old,
+					    old | v, 0, KBPF_NATIVE_SC,
+					    KBPF_NATIVE_SC))
+		;
+	return old;
+}
+
+static inline u64 kbpf_native_fetch_and64(u64 p, u64 v)
+{
+	u64 old = __atomic_load_n(KBPF_NATIVE_P(64, p), __ATOMIC_RELAXED);
+
+	while (!__atomic_compare_exchange_n(KBPF_NATIVE_P(64, p), &old,
+					    old & v, 0, KBPF_NATIVE_SC,
+					    KBPF_NATIVE_SC))
+		;
+	return old;
+}
+
+static inline u64 kbpf_native_fetch_xor64(u64 p, u64 v)
+{
+	u64 old = __atomic_load_n(KBPF_NATIVE_P(64, p), __ATOMIC_RELAXED);
+
+	while (!__atomic_compare_exchange_n(KBPF_NATIVE_P(64, p), &old,
+					    old ^ v, 0, KBPF_NATIVE_SC,
+					    KBPF_NATIVE_SC))
+		;
+	return old;
+}
 
 static inline u32 kbpf_native_cmpxchg32(u64 p, u32 old, u32 new)
 {
