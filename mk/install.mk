@@ -102,6 +102,7 @@ KBPF_INSTALLED = $(DESTDIR)$(SBINDIR)/kbpfctl \
 	$(foreach m,$(notdir $(KBPF_MANS)),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(m)) \
 	$(DESTDIR)$(BASHCOMPDIR)/kbpfctl \
 	$(DESTDIR)$(SYSTEMDUNITDIR)/kbpf.service \
+	$(DESTDIR)$(DOCDIR)/kbpf.yaml \
 	$(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(KBPF_EXAMPLE_FILES))
 KBPF_EXAMPLE_FILES := $(notdir $(wildcard examples/*.bpf.c)) kbpf.conf modules-load.d-kbpf.conf
 
@@ -116,6 +117,7 @@ install: $(O)/kbpfctl man
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		scripts/kbpf.service >$(DESTDIR)$(SYSTEMDUNITDIR)/kbpf.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/kbpf.service
+	$(INSTALL) -D -m 0644 docs/netlink/kbpf.yaml $(DESTDIR)$(DOCDIR)/kbpf.yaml
 	$(INSTALL) -d $(DESTDIR)$(DOCDIR)/examples
 	$(INSTALL) -m 0644 $(wildcard examples/*.bpf.c) examples/kbpf.conf \
 		examples/modules-load.d-kbpf.conf $(DESTDIR)$(DOCDIR)/examples/

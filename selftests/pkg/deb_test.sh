@@ -15,7 +15,9 @@
 #  4. per kernel, one VM boot (selftests/pkg/vm_test.sh): the packaged
 #     kbpf.ko loads with modprobe (and on first use of the netlink family
 #     and of /dev/kbpf), and kbpf.service's commands apply
-#     /etc/kbpf/kbpf.conf, again after a simulated reboot;
+#     /etc/kbpf/kbpf.conf, again after a simulated reboot; on the last
+#     kernel the kernel's ynl CLI (python3 staged into the VM) does
+#     get-version and a program dump through the packaged YNL spec;
 #  5. purge removes /etc/kbpf.
 #
 # usage: deb_test.sh DEB_DIR VERSION DROP_ICMP_ECHO.bpf.o [KERNEL_RELEASE...]
@@ -153,11 +155,45 @@ else
 fi
 
 # ---- 4. the packaged module and kbpf.service in the VM ----------------------
+
+# Debian's python3 with PyYAML and the kernel's ynl CLI (tools/net/ynl of the
+# KUnit kernel tree), trimmed, for the VM that boots the last kernel: ynl
+# talks to the packaged module through the packaged spec.
+ynl_dir=${KBPF_YNL_DIR:-${CACHE_DIR:-$HOME/.cache/kbpf}/kunit-kernel/current/tools/net/ynl}
+stage_python()
+{
+	local py=$root/py so
+
+	mkdir -p "$py/usr/lib/python3/dist-packages"
+	rsync -a --exclude test --exclude tests --exclude __pycache__ \
+		--exclude idlelib --exclude tkinter --exclude ensurepip \
+		--exclude lib2to3 --exclude pydoc_data --exclude 'config-3*' \
+		--exclude distutils /usr/lib/python3.11/ "$py/usr/lib/python3.11/" || return 1
+	cp -a /usr/lib/python3/dist-packages/yaml /usr/lib/python3/dist-packages/_yaml \
+		"$py/usr/lib/python3/dist-packages/" || return 1
+	py_adds=(--add "$py/usr/lib/python3.11:/usr/lib/python3.11"
+		 --add "$py/usr/lib/python3:/usr/lib/python3"
+		 --add "$(realpath /usr/bin/python3.11):/usr/bin/python3"
+		 --add "$ynl_dir:/kbpf/ynl"
+		 --add "$root/usr/share/doc/kbpf-tools/kbpf.yaml:/usr/share/doc/kbpf-tools/kbpf.yaml")
+	for so in /usr/bin/python3.11 $(find "$py" -name '*.so'); do
+		ldd "$so" 2>/dev/null | grep -o '/[^ ]*'
+	done | sort -u >"$root/py-libs"
+}
+py_adds=()
+if [ -x /usr/bin/python3.11 ] && [ -f "$ynl_dir/cli.py" ] && stage_python; then
+	:
+else
+	py_adds=()
+	echo "SKIP: ynl in the VM (needs /usr/bin/python3.11 and $ynl_dir/cli.py: make kunit-kernel)"
+fi
+
 if [ "${KBPF_DEB_VM:-1}" = 1 ]; then
 	libs=()
-	for lib in $(ldd "$kbpfctl" | grep -o '/[^ ]*'); do
+	for lib in $(ldd "$kbpfctl" | grep -o '/[^ ]*'; [ ${#py_adds[@]} -gt 0 ] && cat "$root/py-libs"); do
 		libs+=(--add "$(realpath "$lib"):$lib")
 	done
+	last=${kernels[${#kernels[@]}-1]}
 	for k in "${kernels[@]}"; do
 		ko=$(ls "$root/lib/modules/$k/updates/dkms/"kbpf.ko* 2>/dev/null | head -n 1)
 		if [ -z "$ko" ] || [ ! -r "/boot/vmlinuz-$k" ]; then
@@ -170,6 +206,8 @@ if [ "${KBPF_DEB_VM:-1}" = 1 ]; then
 		*.zst) zstd -qdc "$ko" >"$root/kbpf-$k.ko" ;;
 		*) cp "$ko" "$root/kbpf-$k.ko" ;;
 		esac
+		extra=()
+		[ "$k" = "$last" ] && extra=(${py_adds[@]+"${py_adds[@]}"})
 		start=$(date +%s)
 		"$REPO/selftests/vm/run" --kernel-image "/boot/vmlinuz-$k" --no-share \
 			--add "$root/kbpf-$k.ko:/lib/modules/$k/updates/dkms/kbpf.ko" \
@@ -178,7 +216,8 @@ if [ "${KBPF_DEB_VM:-1}" = 1 ]; then
 			--add "$root/etc/kbpf/kbpf.conf:/etc/kbpf/kbpf.conf" \
 			--add "$drop_obj:/etc/kbpf/drop_icmp_echo.bpf.o" \
 			--add "$HERE/vm_test.sh:/kbpf/vm_test.sh" \
-			"${libs[@]}" --log "$root/vm-$k.log" \
+			"${libs[@]}" ${extra[@]+"${extra[@]}"} \
+			--log "$root/vm-$k.log" \
 			-- "/kbpf/vm_test.sh $version" >"$root/vm-$k.out" 2>&1
 		rc=$?
 		grep -E '^(ok|not ok|vm_test)' "$root/vm-$k.out" | sed 's/^/    /'

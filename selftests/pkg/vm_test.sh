@@ -82,6 +82,26 @@ check_not "ping over loopback is dropped" ping_lo
 check "re-running the service changes nothing" \
 	sh -c "service_out=\$($kbpfctl apply /etc/kbpf/kbpf.conf) && echo \"\$service_out\" | grep -q 'nothing to change'"
 
+# The kernel's YNL CLI through the packaged spec, when deb_test.sh staged
+# python3 and tools/net/ynl into this VM.
+if [ -x /usr/bin/python3 ] && [ -f /kbpf/ynl/cli.py ]; then
+	ynl() { python3 /kbpf/ynl/cli.py --spec /usr/share/doc/kbpf-tools/kbpf.yaml --no-schema "$@"; }
+	out=$(ynl --do get-version 2>&1)
+	echo "$out" | sed 's/^/    /'
+	check "ynl --do get-version: the module's release is $version" \
+		grep -q "'module-version': '$version'" <<<"$out"
+	out=$(ynl --dump prog-get 2>&1)
+	echo "$out" | sed 's/^/    /'
+	check "ynl --dump prog-get: drop_icmp_echo" grep -q "'prog-name': 'drop_icmp_echo'" <<<"$out"
+	has() { grep -q "$1" <<<"$out"; }
+	check "ynl --dump prog-get: its attachment, enums decoded (ipv4, local-in, prio -100)" \
+		eval "has \"'nf-family': 'ipv4'\" && has \"'nf-hook': 'local-in'\" && has \"'nf-priority': -100\""
+	out=$(ynl --do prog-get --json '{"prog-name": "no_such_prog"}' 2>&1)
+	check "ynl --do prog-get of a missing program: the module's extack" grep -q "no such program" <<<"$out"
+else
+	echo "SKIP: ynl (no python3 or /kbpf/ynl in this VM)"
+fi
+
 # "Reboot": the module and /run start empty.
 check "rmmod kbpf" rmmod kbpf
 rm -rf /run/kbpf
