@@ -54,16 +54,28 @@ setup_random_faults()
 }
 
 # fail-nth: GFP_KERNEL allocations count too; no console noise per failure.
+# Only fault points with a module's code on the stack count (the stacktrace
+# filter: from the end of the kernel image to the end of the module area),
+# so the walk covers kbpf's allocations and user copies, not the module
+# loader's or the netlink core's.
 setup_nth_faults()
 {
-	local f
+	local f start end=0xffffffffff000000
 
+	[ -e /proc/self/fail-nth ] || { fail "no /proc/self/fail-nth: kernel without FAULT_INJECTION"; return 1; }
+	start=$(sed -n 's/^\([0-9a-f]*\) . _end$/0x\1/p' /proc/kallsyms)
+	[ -n "$start" ] || { fail "no _end in /proc/kallsyms"; return 1; }
 	for f in failslab fail_page_alloc fail_usercopy; do
-		[ -d "$fi_dir/$f" ] || continue
+		[ -d "$fi_dir/$f" ] || { fail "no $fi_dir/$f"; return 1; }
 		echo 0 >"$fi_dir/$f/verbose"
 		[ -e "$fi_dir/$f/ignore-gfp-wait" ] && echo N >"$fi_dir/$f/ignore-gfp-wait"
+		if [ -e "$fi_dir/$f/require-start" ]; then
+			echo "$start" >"$fi_dir/$f/require-start"
+			echo "$end" >"$fi_dir/$f/require-end"
+			echo 32 >"$fi_dir/$f/stacktrace-depth"
+		fi
 	done
-	[ -e /proc/self/fail-nth ] || { fail "no /proc/self/fail-nth: kernel without FAULT_INJECTION"; return 1; }
+	note "fault points counted: stacks through [$start, $end)"
 }
 
 run_test()
