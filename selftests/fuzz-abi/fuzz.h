@@ -17,7 +17,7 @@ enum fuzz_op {
 	OP_PROG_LOAD, OP_MAP_CREATE, OP_MAP_UPDATE, OP_MAP_LOOKUP, OP_MAP_DELETE,
 	OP_MAP_ITERATE, OP_TEST_RUN, OP_ATTACH, OP_DETACH, OP_UNLOAD,
 	OP_MAP_DESTROY, OP_GENL_GET, OP_GENL_RAW, OP_IOCTL_RAW, OP_CHECK,
-	OP_UNPRIV, NR_OPS,
+	OP_UNPRIV, OP_MAP_BTF, NR_OPS,
 };
 
 /*
@@ -60,6 +60,7 @@ struct fuzz {
 	long page;
 	int ncpus;
 	struct kraw_list *list;
+	bool needs_resync;		/* a netlink answer left the outcome open */
 	unsigned int known;		/* enum known_issue bits to avoid */
 	char last_failed[160];		/* the last create that failed, for reports */
 };

@@ -110,6 +110,37 @@ int check_listing(void)
 	return bad;
 }
 
+/* Take the outcome of requests whose answer was lost from the listing. */
+static void resync(void)
+{
+	int i;
+
+	F.needs_resync = false;
+	if (kraw_list(&F.k, F.list)) {
+		finding("PROG_GET/MAP_GET dump failed");
+		return;
+	}
+	F.st.execs += 2;
+	for (i = 0; i < MODEL_MAX_PROGS; i++) {
+		struct mprog *p = &F.m.progs[i];
+		const struct kraw_prog *lp;
+
+		if (!p->live)
+			continue;
+		lp = kraw_find_prog(F.list, p->id);
+		if (!lp) {
+			p->live = false;
+			continue;
+		}
+		p->links = 0;
+		for (int j = 0; j < lp->n_links; j++)
+			p->links |= LINK_BIT(lp->links[j].family, lp->links[j].hook);
+	}
+	for (i = 0; i < MODEL_MAX_MAPS; i++)
+		if (F.m.maps[i].live && !kraw_find_map(F.list, F.m.maps[i].id))
+			F.m.maps[i].live = false;
+}
+
 void adopt_unknown(void)
 {
 	int err;
@@ -179,7 +210,7 @@ static const unsigned int weights[NR_OPS] = {
 	[OP_MAP_LOOKUP] = 12, [OP_MAP_DELETE] = 7, [OP_MAP_ITERATE] = 3,
 	[OP_TEST_RUN] = 10, [OP_ATTACH] = 6, [OP_DETACH] = 4, [OP_UNLOAD] = 4,
 	[OP_MAP_DESTROY] = 3, [OP_GENL_GET] = 6, [OP_GENL_RAW] = 8,
-	[OP_IOCTL_RAW] = 3, [OP_UNPRIV] = 0,
+	[OP_IOCTL_RAW] = 3, [OP_UNPRIV] = 0, [OP_MAP_BTF] = 4,
 };
 
 static enum fuzz_op pick_op(void)
@@ -210,7 +241,7 @@ static void print_summary(const char *who, double secs)
 	static const char *const names[NR_OPS] = {
 		"prog_load", "map_create", "map_update", "map_lookup", "map_delete",
 		"map_iterate", "test_run", "attach", "detach", "unload", "map_destroy",
-		"genl_get", "genl_raw", "ioctl_raw", "check", "unpriv",
+		"genl_get", "genl_raw", "ioctl_raw", "check", "unpriv", "map_btf",
 	};
 	unsigned int i;
 
@@ -273,6 +304,8 @@ static int fuzz_worker(const struct options *o, int idx)
 		faults_enable(o->faults);
 		run_op(op);
 		faults_enable(false);
+		if (F.needs_resync)
+			resync();
 		if (F.op_no % o->check_every == 0)
 			run_op(OP_CHECK);
 		/* Unprivileged attempts fork: rarely, and never with faults on. */

@@ -38,6 +38,8 @@ struct mmap {
 	__u32 id;
 	char name[KBPF_OBJ_NAME_LEN];
 	__u32 type, key_size, value_size, max_entries;
+	__u32 btf_size;		/* KBPF_IOC_MAP_SET_BTF'd bytes, 0 for none */
+	__u8 btf_head[64];	/* their first bytes */
 	/* Programs that use it may change it: only then is the shadow off. */
 	bool shadowed;
 	bool present[SHADOW_KEYS];

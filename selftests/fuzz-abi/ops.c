@@ -231,6 +231,12 @@ void answer(int err, bool netlink)
 		F.st.errnos[e]++;
 	if (e == ENOMEM)
 		F.st.nomem++;
+	/*
+	 * Under allocation failures a netlink request may have run and only
+	 * its reply or ack failed: learn the outcome from the next listing.
+	 */
+	if (netlink && F.faults && (e == ENOMEM || e == ENOBUFS))
+		F.needs_resync = true;
 	if (err > 0) {
 		finding("positive return %d", err);
 		return;
@@ -261,7 +267,7 @@ static bool expect_ok(int err, const char *what)
 {
 	if (!err)
 		return true;
-	if (err == -ENOMEM && F.faults)
+	if ((err == -ENOMEM || err == -ENOBUFS) && F.faults)
 		return false;
 	finding("%s failed with %s (extack '%s')", what, errname(err), F.k.extack);
 	return false;
@@ -277,7 +283,8 @@ static void expect_err(int err, const char *what)
 /* An answer among a few the header allows. */
 static void expect_one_of(int err, const char *what, int a, int b, int c)
 {
-	if (err != a && err != b && err != c && !(F.faults && err == -ENOMEM))
+	if (err != a && err != b && err != c &&
+	    !(F.faults && (err == -ENOMEM || err == -ENOBUFS)))
 		finding("%s: got %s, want %s/%s/%s", what, errname(err), errname(a),
 			errname(b), errname(c));
 }
@@ -628,12 +635,18 @@ out:
 
 /* ---- map create -------------------------------------------------------------------- */
 
+static char mc_log[512];
+
 static void op_map_create(void)
 {
 	static const __u32 types[] = {
 		KBPF_MAP_TYPE_HASH, KBPF_MAP_TYPE_HASH, KBPF_MAP_TYPE_ARRAY,
 		KBPF_MAP_TYPE_ARRAY, KBPF_MAP_TYPE_PERCPU_HASH,
 		KBPF_MAP_TYPE_PERCPU_ARRAY, KBPF_MAP_TYPE_LPM_TRIE,
+#ifdef KBPF_F_NO_PREALLOC
+		KBPF_MAP_TYPE_LRU_HASH, KBPF_MAP_TYPE_LRU_PERCPU_HASH,
+		KBPF_MAP_TYPE_RINGBUF,
+#endif
 	};
 	static const __u32 ksz[] = { 4, 4, 8, 16, 1, 2, 3, 32, 64 };
 	static const __u32 vsz[] = { 4, 8, 16, 64, 1, 3, 100, 256, 1024, 4096 };
@@ -651,6 +664,15 @@ static void op_map_create(void)
 		       q.a.map_type == KBPF_MAP_TYPE_PERCPU_ARRAY ? 4 : rng_pick(&F.r, ksz);
 	if (q.a.map_type == KBPF_MAP_TYPE_LPM_TRIE)
 		q.a.key_size = rng_pct(&F.r, 50) ? 8 : 20;
+#ifdef KBPF_F_NO_PREALLOC
+	/* Linux's flag: LPM needs it, the hash family takes it. */
+	if (rng_pct(&F.r, q.a.map_type == KBPF_MAP_TYPE_LPM_TRIE ? 90 : 15))
+		q.a.flags = KBPF_F_NO_PREALLOC;
+	if (q.a.map_type == KBPF_MAP_TYPE_RINGBUF) {
+		q.a.key_size = q.a.value_size = 0;
+		q.a.max_entries = F.page << rng_below(&F.r, 4);
+	}
+#endif
 	q.a.value_size = rng_pick(&F.r, vsz);
 	q.a.max_entries = rng_pick(&F.r, maxes);
 	if (rng_pct(&F.r, 10)) {
@@ -664,9 +686,9 @@ static void op_map_create(void)
 	nominal &= nk == NAME_FRESH || nk == NAME_EMPTY;
 	expect_fail |= name_expect_fail(nk);
 	if (rng_pct(&F.r, 3)) {
-		q.a.flags = rng_edge_u32(&F.r);
-		expect_fail |= q.a.flags != 0;
-		nominal &= !q.a.flags;
+		q.a.flags = rng_edge_u32(&F.r) | 0x100;
+		expect_fail = true;
+		nominal = false;
 	}
 	if (rng_pct(&F.r, 3)) {
 		q.a.__reserved = rng_edge_u32(&F.r);
@@ -681,8 +703,18 @@ static void op_map_create(void)
 	if ((q.a.map_type == KBPF_MAP_TYPE_ARRAY || q.a.map_type == KBPF_MAP_TYPE_PERCPU_ARRAY) &&
 	    q.a.key_size != 4)
 		expect_fail = true;
-	if (!q.a.key_size || !q.a.value_size || !q.a.max_entries)
+	if ((!q.a.key_size || !q.a.value_size) && q.a.map_type != 27)
 		expect_fail = true;
+	if (!q.a.max_entries)
+		expect_fail = true;
+#ifdef KBPF_F_NO_PREALLOC
+	/* A reason for a failure, when asked. */
+	if (rng_pct(&F.r, 30)) {
+		memset(mc_log, CANARY, sizeof(mc_log));
+		q.a.log_buf = ptr_to_u64(mc_log);
+		q.a.log_size = rng_pick(&F.r, ((__u32[]){ 1, 8, 64, 256 }));
+	}
+#endif
 
 	s = fuzz_size_keep((__u8 *)&q, sizeof(q.a), sizeof(q),
 			   offsetof(struct kbpf_map_create_attr, map_id));
@@ -702,6 +734,19 @@ static void op_map_create(void)
 
 	err = kraw_ioctl(&F.k, KBPF_IOC_MAP_CREATE, (void *)place(AR_ATTR, &q, s.bytes, pl));
 	answer(err, false);
+#ifdef KBPF_F_NO_PREALLOC
+	if (q.a.log_size && s.nominal && pl != PL_RO) {
+		for (__u32 i = q.a.log_size; i < sizeof(mc_log); i++)
+			if ((__u8)mc_log[i] != CANARY) {
+				finding("MAP_CREATE wrote its reason past log_size %u", q.a.log_size);
+				break;
+			}
+		if (err && err != -EFAULT && (__u8)mc_log[0] != CANARY &&
+		    !memchr(mc_log, '\0', q.a.log_size))
+			finding("MAP_CREATE reason is not NUL-terminated within log_size %u",
+				q.a.log_size);
+	}
+#endif
 	if (pl == PL_START && !canary_ok(AR_ATTR, s.bytes))
 		finding("MAP_CREATE wrote past the %zu-byte argument struct", s.bytes);
 	if (err) {
@@ -773,7 +818,8 @@ static void op_map_create(void)
 /* Bytes a lookup writes: value_size, or one slot per possible CPU for per-CPU maps. */
 static size_t value_out_size(const struct mmap *mm)
 {
-	if (mm->type == KBPF_MAP_TYPE_PERCPU_HASH || mm->type == KBPF_MAP_TYPE_PERCPU_ARRAY)
+	if (mm->type == KBPF_MAP_TYPE_PERCPU_HASH || mm->type == KBPF_MAP_TYPE_PERCPU_ARRAY ||
+	    mm->type == 10 /* LRU_PERCPU_HASH */)
 		return ((mm->value_size + 7) & ~7UL) * F.ncpus;
 	return mm->value_size;
 }
@@ -1610,12 +1656,93 @@ static void op_unpriv(void)
 		finding("the unprivileged child died (status %#x)", status);
 }
 
+#ifdef KBPF_IOC_MAP_SET_BTF
+/*
+ * KBPF_IOC_MAP_SET_BTF once per map (EEXIST after), and GET_BTF with room
+ * for none, too little, exactly enough: ENOSPC with the size, or the bytes.
+ */
+static void op_map_btf(void)
+{
+	static __u8 blob[KBPF_MAP_BTF_MAX_SIZE + 64], out[KBPF_MAP_BTF_MAX_SIZE + 64];
+	struct kbpf_map_btf_attr a = { .size = sizeof(a) };
+	struct mmap *mm = rng_pct(&F.r, 95) ? random_live_map() : NULL;
+	__u32 len;
+	int err;
+
+	a.map_id = mm ? mm->id : stale_id(false);
+	if (rng_pct(&F.r, 50) || !mm || !mm->btf_size) {
+		/* SET */
+		len = rng_pct(&F.r, 85) ? 24 + rng_below(&F.r, 2048) : rng_edge_u32(&F.r);
+		if (len > sizeof(blob))
+			len = rng_pct(&F.r, 50) ? KBPF_MAP_BTF_MAX_SIZE + 1 : len;
+		for (__u32 i = 0; i < 64; i++)
+			blob[i] = rng_u32(&F.r);
+		if (rng_pct(&F.r, 85))
+			blob[0] = 0x9f, blob[1] = 0xeb;
+		a.btf = ptr_to_u64(blob);
+		a.btf_size = len;
+		a.btf_key_type_id = rng_below(&F.r, 4);
+		a.btf_value_type_id = rng_below(&F.r, 4);
+		if (rng_pct(&F.r, 3))
+			a.flags = 1;
+		if (len > sizeof(blob) - 64 && len != KBPF_MAP_BTF_MAX_SIZE + 1)
+			a.btf = BAD_PTR;
+		err = kraw_ioctl(&F.k, KBPF_IOC_MAP_SET_BTF, &a);
+		answer(err, false);
+		if (!mm)
+			return;
+		if (!err && (a.flags || len < 24 || len > KBPF_MAP_BTF_MAX_SIZE ||
+			     blob[0] != 0x9f || blob[1] != 0xeb))
+			finding("MAP_SET_BTF accepted %u bytes, flags %u, magic %02x%02x",
+				len, a.flags, blob[1], blob[0]);
+		if (mm->btf_size && err != -EEXIST)
+			finding("second MAP_SET_BTF on map %u answered %s, want -EEXIST",
+				mm->id, errname(err));
+		if (!mm->btf_size && !a.flags && len >= 24 && len <= 2048 + 24 &&
+		    blob[0] == 0x9f && blob[1] == 0xeb)
+			expect_ok(err, "MAP_SET_BTF");
+		if (!err && !mm->btf_size) {
+			mm->btf_size = len;
+			memcpy(mm->btf_head, blob, sizeof(mm->btf_head));
+		}
+		return;
+	}
+	/* GET */
+	switch (rng_below(&F.r, 3)) {
+	case 0: len = 0; break;
+	case 1: len = mm->btf_size - 1; break;
+	default: len = mm->btf_size; break;
+	}
+	memset(out, CANARY, sizeof(out));
+	a.btf = ptr_to_u64(out);
+	a.btf_size = len;
+	err = kraw_ioctl(&F.k, KBPF_IOC_MAP_GET_BTF, &a);
+	answer(err, false);
+	if (len < mm->btf_size) {
+		expect_one_of(err, "MAP_GET_BTF with too little room", -ENOSPC, -ENOSPC, -ENOSPC);
+		if (a.btf_size != mm->btf_size)
+			finding("MAP_GET_BTF with too little room reports %u bytes, want %u",
+				a.btf_size, mm->btf_size);
+		if (len < sizeof(out) && out[len] != CANARY)
+			finding("MAP_GET_BTF wrote past btf_size %u", len);
+		return;
+	}
+	if (!expect_ok(err, "MAP_GET_BTF"))
+		return;
+	if (a.btf_size != mm->btf_size ||
+	    memcmp(out, mm->btf_head, mm->btf_size < 64 ? mm->btf_size : 64) ||
+	    (len < sizeof(out) && out[len] != CANARY))
+		finding("MAP_GET_BTF of map %u: %u bytes, other bytes or past the end",
+			mm->id, a.btf_size);
+}
+#endif
+
 void run_op(enum fuzz_op op)
 {
 	static const char *const names[NR_OPS] = {
 		"prog_load", "map_create", "map_update", "map_lookup", "map_delete",
 		"map_iterate", "test_run", "attach", "detach", "unload", "map_destroy",
-		"genl_get", "genl_raw", "ioctl_raw", "check", "unpriv",
+		"genl_get", "genl_raw", "ioctl_raw", "check", "unpriv", "map_btf",
 	};
 
 	F.op_name = names[op];
@@ -1639,6 +1766,9 @@ void run_op(enum fuzz_op op)
 	case OP_IOCTL_RAW: op_ioctl_raw(); break;
 	case OP_UNPRIV: op_unpriv(); break;
 	case OP_CHECK: check_listing(); break;
+#ifdef KBPF_IOC_MAP_SET_BTF
+	case OP_MAP_BTF: op_map_btf(); break;
+#endif
 	default: break;
 	}
 }
