@@ -143,16 +143,20 @@ static void resync(void)
 
 void adopt_unknown(void)
 {
+	bool faults = F.faults;
 	int err;
 
+	faults_enable(false);
 	err = kraw_list(&F.k, F.list);
 	F.st.execs += 2;
 	if (err)
 		finding("PROG_GET/MAP_GET dump failed: %s", strerror(-err));
 	else if (model_adopt(&F.m, F.list))
 		vlog("adopted objects we created without learning their ids");
-	if (err)
+	if (err) {
+		faults_enable(faults);
 		return;
+	}
 	/* With the model full, take back what it could not adopt. */
 	for (int i = 0; i < F.list->n_progs; i++)
 		if (!model_prog(&F.m, F.list->progs[i].id) && F.m.exclusive)
@@ -160,6 +164,7 @@ void adopt_unknown(void)
 	for (int i = 0; i < F.list->n_maps; i++)
 		if (!model_map(&F.m, F.list->maps[i].id) && F.m.exclusive)
 			answer(kraw_map_destroy(&F.k, F.list->maps[i].id), true);
+	faults_enable(faults);
 }
 
 int cleanup_all(void)

@@ -435,10 +435,18 @@ static void phase_churn(double secs)
 
 /* ---- namespaces dying under traffic --------------------------------------------- */
 
-/* In a new namespace: attach, flood its loopback from every CPU, wait to be killed. */
+/*
+ * In a new namespace: attach the initial namespace's program (the initial
+ * admin may attach anywhere), load one of its own with a map of its own,
+ * attach that too, flood its loopback from every CPU, wait to be killed.
+ */
 static void __attribute__((noreturn)) netns_child(__u32 prog, int ready_fd)
 {
+	static const struct kbpf_insn accept[] = {
+		{ .code = 0xb7, .imm = KBPF_NF_ACCEPT }, { .code = 0x95 },
+	};
 	struct kraw k;
+	__u32 own;
 	char ok = 1;
 
 	kraw_close(&K);
@@ -449,7 +457,10 @@ static void __attribute__((noreturn)) netns_child(__u32 prog, int ready_fd)
 	lo_up();
 	if (kraw_open(&k) ||
 	    kraw_attach(&k, prog, KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_OUT, 0) ||
-	    kraw_attach(&k, prog, KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_PRE_ROUTING, 0))
+	    kraw_attach(&k, prog, KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_PRE_ROUTING, 0) ||
+	    kraw_map_create(&k, "st_nsmap", KBPF_MAP_TYPE_HASH, 4, 8, 16, NULL) ||
+	    kraw_prog_load(&k, "st_ns", accept, ARRAY_SIZE(accept), &own) ||
+	    kraw_attach(&k, own, KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_IN, 0))
 		ok = 0;
 	kraw_close(&k);
 	for (int c = 1; c < ncpus; c++)
@@ -460,15 +471,29 @@ static void __attribute__((noreturn)) netns_child(__u32 prog, int ready_fd)
 	flood(0);
 }
 
+static struct kraw_list L;
+
 static int count_links(__u32 prog)
 {
-	static struct kraw_list l;
-
-	if (kraw_list(&K, &l))
+	if (kraw_list(&K, &L))
 		return -1;
-	const struct kraw_prog *p = kraw_find_prog(&l, prog);
+	const struct kraw_prog *p = kraw_find_prog(&L, prog);
 
 	return p ? p->n_links : -1;
+}
+
+/* Objects the dead namespaces owned that are still listed. */
+static int count_ns_objects(void)
+{
+	int n = 0;
+
+	if (kraw_list(&K, &L))
+		return -1;
+	for (int i = 0; i < L.n_progs; i++)
+		n += !strcmp(L.progs[i].name, "st_ns");
+	for (int i = 0; i < L.n_maps; i++)
+		n += !strcmp(L.maps[i].name, "st_nsmap");
+	return n;
 }
 
 static void phase_netns(double secs)
@@ -517,9 +542,12 @@ static void phase_netns(double secs)
 	stop_pids(floods, ncpus);
 	/* Namespaces are torn down by a workqueue after their last user. */
 	for (t = now(); now() - t < 30; usleep(200000))
-		if (count_links(prog) == 1)
+		if (count_links(prog) == 1 && count_ns_objects() == 0)
 			break;
 	n = count_links(prog);
+	if (count_ns_objects())
+		problem("%d programs or maps of dead namespaces are still listed",
+			count_ns_objects());
 	printf("kbpf_stress: netns: %lu rounds of 3 namespaces killed mid-flood (%lu attachments), "
 	       "%d left after %.1f s\n", cycles, killed_links, n, now() - t);
 	if (n != 1)
