@@ -660,6 +660,13 @@ static void op_map_create(void)
 	struct sized s;
 	int err;
 
+	/*
+	 * A full model could not track the map, and with other workers a
+	 * mutated program of theirs may hold it, so it could not be destroyed.
+	 */
+	if (!slot)
+		return;
+
 	q.a.map_type = rng_pct(&F.r, 92) ? rng_pick(&F.r, types) : rng_edge_u32(&F.r);
 	q.a.key_size = q.a.map_type == KBPF_MAP_TYPE_ARRAY ||
 		       q.a.map_type == KBPF_MAP_TYPE_PERCPU_ARRAY ? 4 : rng_pick(&F.r, ksz);
