@@ -142,7 +142,7 @@ complete_words()
 		COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
 		_kbpfctl kbpfctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
 		printf "%s\n" "${COMPREPLY[@]}"' _ \
-		"$root/usr/share/bash-completion/completions/kbpfctl" "$@" 2>/dev/null | sort | tr '\n' ' '
+		"$root/usr/share/bash-completion/completions/kbpfctl" "$@" 2>/dev/null | LC_ALL=C sort | tr '\n' ' '
 }
 if [ -r /usr/share/bash-completion/bash_completion ]; then
 	check "completion: objects" test "$(complete_words kbpfctl a)" = "apply "
@@ -150,6 +150,10 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 	check "completion: hook names" \
 		test "$(complete_words kbpfctl prog attach 3 hook ipv6/lo)" = "ipv6/local_in ipv6/local_out "
 	check "completion: verify profiles" test "$(complete_words kbpfctl verify x.o profile e)" = "embedded "
+	check "completion: map commands" test "$(complete_words kbpfctl map c)" = "create "
+	check "completion: map types" test "$(complete_words kbpfctl map create type lru)" = "lru_hash lru_percpu_hash "
+	check "completion: objects e" test "$(complete_words kbpfctl e)" = "events "
+	check "completion: capture options" test "$(complete_words kbpfctl capture 3 -)" = "--snaplen -w "
 else
 	echo "SKIP: bash completion (install bash-completion)"
 fi
