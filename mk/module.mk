@@ -101,6 +101,15 @@ dkms-check: dist
 	$(call kbpf_dkms_build_one,$(KDIR))
 	$(call kbpf_dkms_build_one,$(KDIR_612))
 	$(foreach k,$(KDIR_FLAVOURS),$(call kbpf_dkms_build_one,$(k))$(kbpf_newline))
+	@mkdir -p $(O)/dkms-untested-kernel
+	@rc=0; out=$$($(SUDO) dkms build -m kbpf -v $(KBPF_DKMS_VERSION) -k 99.0.0-untested \
+		--kernelsourcedir $(O)/dkms-untested-kernel 2>&1) || rc=$$?; \
+	if [ $$rc != 77 ] || ! echo "$$out" | grep -q 'BUILD_EXCLUSIVE directive which does not match'; then \
+		$(SUDO) dkms remove -m kbpf -v $(KBPF_DKMS_VERSION) --all >/dev/null 2>&1; \
+		$(SUDO) rm -rf $(KBPF_DKMS_SRC); \
+		echo "dkms-check: an untested kernel is not skipped with DKMS's BUILD_EXCLUSIVE message (exit $$rc): $$out" >&2; exit 1; \
+	fi
+	@echo "dkms-check: an untested kernel (99.0.0) is skipped: BUILD_EXCLUSIVE"
 	@$(SUDO) dkms remove -m kbpf -v $(KBPF_DKMS_VERSION) --all
 	@$(SUDO) rm -rf $(KBPF_DKMS_SRC)
 	@echo "dkms-check: kbpf $(KBPF_DKMS_VERSION) builds with dkms for $(notdir $(KDIR) $(KDIR_612) $(KDIR_FLAVOURS))"
