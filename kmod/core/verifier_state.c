@@ -31,9 +31,10 @@
  */
 void *kbpf_vzalloc(struct kbpf_verifier_env *env, size_t size)
 {
+	u64 budget = env->limits->max_verifier_bytes;
 	void *p;
 
-	if (size > env->limits->max_verifier_bytes - env->mem_used) {
+	if (env->mem_used > budget || size > budget - env->mem_used) {
 		env->mem_exhausted = true;
 		return NULL;
 	}

@@ -16,10 +16,30 @@
 
 #define LIM_LOG_SIZE	4096
 
+/* A generated program and the log of its last load. */
 struct lim_prog {
 	struct kbpf_insn *insns;
 	u32 cnt;
+	char *log;
 };
+
+static int lim_prog_alloc(struct lim_prog *p, u32 max_insns)
+{
+	p->cnt = 0;
+	p->insns = kbpf_zalloc(sizeof(*p->insns) * max_insns);
+	p->log = kbpf_zalloc(LIM_LOG_SIZE);
+	if (p->insns && p->log)
+		return 0;
+	kbpf_free(p->insns);
+	kbpf_free(p->log);
+	return -ENOMEM;
+}
+
+static void lim_prog_free(struct lim_prog *p)
+{
+	kbpf_free(p->insns);
+	kbpf_free(p->log);
+}
 
 static void lim_emit(struct lim_prog *p, struct kbpf_insn insn)
 {
@@ -35,9 +55,7 @@ static int lim_nested_fill(struct lim_prog *p, u32 nframes, u32 njset)
 {
 	u32 f, i, call_at = 0;
 
-	p->cnt = 0;
-	p->insns = kbpf_zalloc(sizeof(*p->insns) * (nframes * 67 + njset + 2));
-	if (!p->insns)
+	if (lim_prog_alloc(p, nframes * 67 + njset + 2))
 		return -ENOMEM;
 	for (f = 0; f < nframes; f++) {
 		if (f) /* the previous frame's call lands here */
@@ -66,9 +84,7 @@ static int lim_nested_fill(struct lim_prog *p, u32 nframes, u32 njset)
 /* r0 = 0; r2 = 0; loop: r2 += 1; if r2 < n goto loop; exit */
 static int lim_counting_loop(struct lim_prog *p, s32 n)
 {
-	p->cnt = 0;
-	p->insns = kbpf_zalloc(sizeof(*p->insns) * 5);
-	if (!p->insns)
+	if (lim_prog_alloc(p, 5))
 		return -ENOMEM;
 	lim_emit(p, (struct kbpf_insn)KBPF_MOV64_IMM(KBPF_REG_0, 0));
 	lim_emit(p, (struct kbpf_insn)KBPF_MOV64_IMM(KBPF_REG_2, 0));
@@ -78,9 +94,9 @@ static int lim_counting_loop(struct lim_prog *p, s32 n)
 	return 0;
 }
 
-/* Load p with limits; the log (with statistics) goes to log. */
+/* Load p with limits; the log (with statistics) goes to p->log. */
 static int lim_load(const struct lim_prog *p, const struct kbpf_limits *limits,
-		    char *log, struct kbpf_verifier_stats *stats)
+		    struct kbpf_verifier_stats *stats)
 {
 	struct kbpf_prog_load_opts opts = {
 		.type = KBPF_PROG_TYPE_NETFILTER,
@@ -92,7 +108,7 @@ static int lim_load(const struct lim_prog *p, const struct kbpf_limits *limits,
 	struct kbpf_log l;
 	int err;
 
-	kbpf_log_init(&l, log, LIM_LOG_SIZE,
+	kbpf_log_init(&l, p->log, LIM_LOG_SIZE,
 		      KBPF_LOG_LEVEL_ERRORS | KBPF_LOG_LEVEL_STATS);
 	opts.log = &l;
 	err = kbpf_prog_load(&opts, &prog);
@@ -122,26 +138,22 @@ static int lim_nested_fill_embedded(char *msg, size_t msg_size)
 {
 	struct kbpf_limits limits = kbpf_limits_embedded;
 	struct lim_prog p;
-	char *log = kbpf_zalloc(LIM_LOG_SIZE);
 	int err, ret = -EINVAL;
 
-	if (!log || lim_nested_fill(&p, KBPF_MAX_CALL_FRAMES, 40)) {
-		kbpf_free(log);
+	if (lim_nested_fill(&p, KBPF_MAX_CALL_FRAMES, 40))
 		return -ENOMEM;
-	}
-	err = lim_load(&p, &limits, log, NULL);
+	err = lim_load(&p, &limits, NULL);
 	if (err != -E2BIG)
-		snprintf(msg, msg_size, "load gave %d, not -E2BIG: %s", err, log);
-	else if (!strstr(log, "verifier memory budget of 1048576 bytes (embedded profile) exhausted after "))
-		snprintf(msg, msg_size, "no budget line: %s", log);
-	else if (!strstr(log, " insns processed, ") || !strstr(log, " states stored "))
-		snprintf(msg, msg_size, "the budget line lacks the progress: %s", log);
-	else if (lim_log_kib(log) < 0 || lim_log_kib(log) > 1024)
-		snprintf(msg, msg_size, "peak memory past the budget: %s", log);
+		snprintf(msg, msg_size, "load gave %d, not -E2BIG: %s", err, p.log);
+	else if (!strstr(p.log, "verifier memory budget of 1048576 bytes (embedded profile) exhausted after "))
+		snprintf(msg, msg_size, "no budget line: %s", p.log);
+	else if (!strstr(p.log, " insns processed, ") || !strstr(p.log, " states stored "))
+		snprintf(msg, msg_size, "the budget line lacks the progress: %s", p.log);
+	else if (lim_log_kib(p.log) < 0 || lim_log_kib(p.log) > 1024)
+		snprintf(msg, msg_size, "peak memory past the budget: %s", p.log);
 	else
 		ret = 0;
-	kbpf_free(p.insns);
-	kbpf_free(log);
+	lim_prog_free(&p);
 	return ret;
 }
 
@@ -155,26 +167,22 @@ static int lim_nested_fill_cloud(char *msg, size_t msg_size)
 {
 	struct kbpf_limits limits = kbpf_limits_cloud;
 	struct lim_prog p;
-	char *log = kbpf_zalloc(LIM_LOG_SIZE);
 	int err, ret = -EINVAL;
 	long kib;
 
-	if (!log || lim_nested_fill(&p, KBPF_MAX_CALL_FRAMES, 40)) {
-		kbpf_free(log);
+	if (lim_nested_fill(&p, KBPF_MAX_CALL_FRAMES, 40))
 		return -ENOMEM;
-	}
 	limits.max_processed_insns = 50000;	/* enough to show the peak */
-	err = lim_load(&p, &limits, log, NULL);
-	kib = lim_log_kib(log);
-	if (err != -E2BIG || !strstr(log, "program too complex: more than 50000 insns processed"))
-		snprintf(msg, msg_size, "load gave %d: %s", err, log);
+	err = lim_load(&p, &limits, NULL);
+	kib = lim_log_kib(p.log);
+	if (err != -E2BIG || !strstr(p.log, "program too complex: more than 50000 insns processed"))
+		snprintf(msg, msg_size, "load gave %d: %s", err, p.log);
 	else if (kib < 0 || kib > 2048)
 		snprintf(msg, msg_size, "peak of %ld KiB, expected under 2 MiB: %s",
-			 kib, log);
+			 kib, p.log);
 	else
 		ret = 0;
-	kbpf_free(p.insns);
-	kbpf_free(log);
+	lim_prog_free(&p);
 	return ret;
 }
 
@@ -187,36 +195,32 @@ static int lim_budget_bound(char *msg, size_t msg_size)
 	struct kbpf_limits limits = kbpf_limits_cloud;
 	struct kbpf_verifier_stats st = { 0 };
 	struct lim_prog p;
-	char *log = kbpf_zalloc(LIM_LOG_SIZE);
 	int err, ret = -EINVAL;
 
-	if (!log || lim_nested_fill(&p, 1, 8)) {
-		kbpf_free(log);
+	if (lim_nested_fill(&p, 1, 8))
 		return -ENOMEM;
-	}
-	err = lim_load(&p, &limits, log, &st);
+	err = lim_load(&p, &limits, &st);
 	if (err || !st.mem_peak) {
 		snprintf(msg, msg_size, "load gave %d, peak %llu: %s", err,
-			 (unsigned long long)st.mem_peak, log);
+			 (unsigned long long)st.mem_peak, p.log);
 		goto out;
 	}
 	limits.max_verifier_bytes = st.mem_peak;
-	err = lim_load(&p, &limits, log, NULL);
+	err = lim_load(&p, &limits, NULL);
 	if (err) {
 		snprintf(msg, msg_size, "with a budget of its peak (%llu), load gave %d: %s",
-			 (unsigned long long)st.mem_peak, err, log);
+			 (unsigned long long)st.mem_peak, err, p.log);
 		goto out;
 	}
 	limits.max_verifier_bytes = st.mem_peak - 1;
-	err = lim_load(&p, &limits, log, NULL);
-	if (err != -E2BIG || !strstr(log, "verifier memory budget of "))
+	err = lim_load(&p, &limits, NULL);
+	if (err != -E2BIG || !strstr(p.log, "verifier memory budget of "))
 		snprintf(msg, msg_size, "one byte under its peak, load gave %d: %s",
-			 err, log);
+			 err, p.log);
 	else
 		ret = 0;
 out:
-	kbpf_free(p.insns);
-	kbpf_free(log);
+	lim_prog_free(&p);
 	return ret;
 }
 
@@ -229,28 +233,24 @@ static int lim_loop_states_bounded(char *msg, size_t msg_size)
 {
 	struct kbpf_limits limits = kbpf_limits_cloud;
 	struct lim_prog p;
-	char *log = kbpf_zalloc(LIM_LOG_SIZE);
 	int err, ret = -EINVAL;
 	long kib;
 
-	if (!log || lim_counting_loop(&p, 1000000)) {
-		kbpf_free(log);
+	if (lim_counting_loop(&p, 1000000))
 		return -ENOMEM;
-	}
 	limits.max_processed_insns = 100000;
 	limits.max_states = 1000;
-	err = lim_load(&p, &limits, log, NULL);
-	kib = lim_log_kib(log);
-	if (err != -E2BIG || !strstr(log, "program too complex"))
-		snprintf(msg, msg_size, "load gave %d: %s", err, log);
-	else if (!strstr(log, "states 1000, peak 1000,"))
-		snprintf(msg, msg_size, "states not capped at 1000: %s", log);
+	err = lim_load(&p, &limits, NULL);
+	kib = lim_log_kib(p.log);
+	if (err != -E2BIG || !strstr(p.log, "program too complex"))
+		snprintf(msg, msg_size, "load gave %d: %s", err, p.log);
+	else if (!strstr(p.log, "states 1000, peak 1000,"))
+		snprintf(msg, msg_size, "states not capped at 1000: %s", p.log);
 	else if (kib < 0 || kib > 512)
-		snprintf(msg, msg_size, "peak of %ld KiB for 1000 states: %s", kib, log);
+		snprintf(msg, msg_size, "peak of %ld KiB for 1000 states: %s", kib, p.log);
 	else
 		ret = 0;
-	kbpf_free(p.insns);
-	kbpf_free(log);
+	lim_prog_free(&p);
 	return ret;
 }
 
@@ -267,25 +267,21 @@ static int lim_interrupted(char *msg, size_t msg_size)
 {
 	struct kbpf_limits limits = kbpf_limits_cloud;
 	struct lim_prog p;
-	char *log = kbpf_zalloc(LIM_LOG_SIZE);
 	int err, ret = -EINVAL;
 
-	if (!log || lim_counting_loop(&p, 1000000)) {
-		kbpf_free(log);
+	if (lim_counting_loop(&p, 1000000))
 		return -ENOMEM;
-	}
 	lim_interrupt_calls = 0;
 	kbpf_user_resched_hook = lim_interrupt_second;
-	err = lim_load(&p, &limits, log, NULL);
+	err = lim_load(&p, &limits, NULL);
 	kbpf_user_resched_hook = NULL;
 	if (err != -EINTR)
-		snprintf(msg, msg_size, "load gave %d, not -EINTR: %s", err, log);
-	else if (!strstr(log, "verification interrupted after 8192 insns processed"))
-		snprintf(msg, msg_size, "log: %s", log);
+		snprintf(msg, msg_size, "load gave %d, not -EINTR: %s", err, p.log);
+	else if (!strstr(p.log, "verification interrupted after 8192 insns processed"))
+		snprintf(msg, msg_size, "log: %s", p.log);
 	else
 		ret = 0;
-	kbpf_free(p.insns);
-	kbpf_free(log);
+	lim_prog_free(&p);
 	return ret;
 }
 #endif
