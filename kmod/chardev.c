@@ -16,6 +16,7 @@
  * back, and only then makes it visible: if the write faults, the object is
  * dropped as if it had never been, and nobody saw it.
  */
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -24,6 +25,7 @@
 #include <linux/uaccess.h>
 
 #include "chardev.h"
+#include "maps.h"
 #include "perm.h"
 #include "registry.h"
 #include "native.h"
@@ -259,7 +261,7 @@ static int kbpf_ioctl_map_create(const struct kbpf_caller *c,
 	};
 	rm = kbpf_registry_map_reserve(c, &ma, attr.name, &log);
 	if (IS_ERR(rm)) {
-		if (attr.log_size && log.len && kbpf_map_log_out(&attr, &log))
+		if (attr.log_size && kbpf_map_log_out(&attr, &log))
 			return -EFAULT;
 		return PTR_ERR(rm);
 	}
@@ -456,6 +458,46 @@ static int kbpf_ioctl_map_get_btf(const struct kbpf_caller *c,
 	       kbpf_attr_out(uattr, &attr, btf_value_type_id) ?: err;
 }
 
+/*
+ * The descriptor is installed only once its number reached the caller: a
+ * fault leaves no descriptor behind.
+ */
+static int kbpf_ioctl_map_get_fd(const struct kbpf_caller *c,
+				 void __user *uattr)
+{
+	struct kbpf_map_get_fd_attr attr;
+	struct kbpf_map *map;
+	struct file *file;
+	int err, fd;
+
+	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	if (err)
+		return err;
+	if (attr.flags)
+		return -EINVAL;
+	map = kbpf_registry_map_get(c, attr.map_id);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	file = kbpf_map_file_new(map);
+	kbpf_map_put(map);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		fput(file);
+		return fd;
+	}
+	attr.fd = fd;
+	err = kbpf_attr_out(uattr, &attr, fd);
+	if (err || attr.size < offsetofend(typeof(attr), fd)) {
+		put_unused_fd(fd);
+		fput(file);
+		return err ?: -EINVAL;
+	}
+	fd_install(fd, file);
+	return 0;
+}
+
 static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
@@ -479,6 +521,8 @@ static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
 		return kbpf_ioctl_map_set_btf(&c, uattr);
 	case KBPF_IOC_MAP_GET_BTF:
 		return kbpf_ioctl_map_get_btf(&c, uattr);
+	case KBPF_IOC_MAP_GET_FD:
+		return kbpf_ioctl_map_get_fd(&c, uattr);
 	default:
 		return -ENOTTY;
 	}

@@ -19,6 +19,7 @@
 #include <linux/poll.h>
 #include <linux/sysfs.h>
 
+#include "env.h"
 #include "maps.h"
 
 static struct kbpf_map_budget kbpf_budget;
@@ -86,4 +87,77 @@ void kbpf_maps_budget_read(u64 *max_bytes, u64 *used_bytes)
 	*max_bytes = kbpf_budget.max_bytes;
 	*used_bytes = kbpf_budget.used_bytes;
 	kbpf_lock_release(&kbpf_budget.lock);
+}
+
+/* ---- map file descriptors ------------------------------------------------ */
+
+static int kbpf_map_fd_release(struct inode *inode, struct file *file)
+{
+	kbpf_map_put(file->private_data);
+	return 0;
+}
+
+/*
+ * Offset 0: the consumer page, the only one that may be writable.  From
+ * one page on: the producer page and the data mapped twice, read-only
+ * (VM_MAYWRITE cleared, so mprotect() cannot make it writable).
+ */
+static int kbpf_map_fd_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct kbpf_map *map = file->private_data;
+	unsigned long pages = vma_pages(vma);
+	struct kbpf_ring_mem *mem;
+	u64 ring_pages;
+	u32 first;
+
+	mem = kbpf_ringbuf_mem(map, &first);
+	if (!mem)
+		return -ENODEV;
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	/* consumer + producer + data twice */
+	ring_pages = 2 + 2ULL * (map->attrs.max_entries >> PAGE_SHIFT);
+	if (vma->vm_pgoff >= ring_pages || pages > ring_pages - vma->vm_pgoff)
+		return -EINVAL;
+	if (vma->vm_flags & VM_WRITE) {
+		if (vma->vm_pgoff != 0 || pages != 1)
+			return -EPERM;
+	} else {
+		kbpf_vm_flags_clear(vma, VM_MAYWRITE);
+	}
+	return kbpf_ring_mem_mmap(mem, vma, first);
+}
+
+static __poll_t kbpf_map_fd_poll(struct file *file, poll_table *pt)
+{
+	struct kbpf_map *map = file->private_data;
+	struct kbpf_waitq *w = kbpf_ringbuf_waitq(map);
+
+	if (!w)
+		return EPOLLERR;
+	poll_wait(file, &w->wq, pt);
+	return kbpf_ringbuf_has_data(map) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static const struct file_operations kbpf_map_fd_fops = {
+	.owner = THIS_MODULE,
+	.release = kbpf_map_fd_release,
+	.mmap = kbpf_map_fd_mmap,
+	.poll = kbpf_map_fd_poll,
+	.llseek = noop_llseek,
+};
+
+struct file *kbpf_map_file_new(struct kbpf_map *map)
+{
+	struct file *file;
+	u32 first;
+
+	if (!kbpf_ringbuf_mem(map, &first))
+		return ERR_PTR(-EINVAL);
+	kbpf_map_get(map);
+	file = anon_inode_getfile("kbpf-map", &kbpf_map_fd_fops, map,
+				  O_RDWR | O_CLOEXEC);
+	if (IS_ERR(file))
+		kbpf_map_put(map);
+	return file;
 }

@@ -15,7 +15,13 @@ struct kbpf_map_budget *kbpf_maps_budget(void);
 /* Its cap and use, for KBPF_CMD_GET_VERSION. */
 void kbpf_maps_budget_read(u64 *max_bytes, u64 *used_bytes);
 
-/* KBPF_IOC_MAP_GET_FD on a map the caller holds a reference to. */
-int kbpf_map_fd_new(struct kbpf_map *map);
+struct file;
+
+/*
+ * The file KBPF_IOC_MAP_GET_FD installs, holding its own reference to map
+ * (which the caller holds one to as well); ERR_PTR(-EINVAL) for a map type
+ * without one.
+ */
+struct file *kbpf_map_file_new(struct kbpf_map *map);
 
 #endif /* KBPF_MAPS_H */

@@ -61,4 +61,11 @@
 #define KBPF_GENL_MCGRP_ADMIN	0
 #endif
 
+/* vma flags: a setter since v6.3, a plain field before. */
+#ifdef KBPF_HAVE_VM_FLAGS_CLEAR_V6_3
+#define kbpf_vm_flags_clear(vma, flags)	vm_flags_clear(vma, flags)
+#else
+#define kbpf_vm_flags_clear(vma, flags)	((vma)->vm_flags &= ~(flags))
+#endif
+
 #endif /* KBPF_COMPAT_H */

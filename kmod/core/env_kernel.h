@@ -291,6 +291,10 @@ static inline void kbpf_rcu_barrier(void)
 #define kbpf_rcu_assign(p, v)	smp_store_release(&(p), (v))
 #define kbpf_rcu_deref(p)	READ_ONCE(p)
 
+/* Memory shared with userspace (ring buffers): ordered accesses. */
+#define kbpf_load_acquire(p)		smp_load_acquire(&(p))
+#define kbpf_store_release(p, v)	smp_store_release(&(p), (v))
+
 #define KBPF_PAGE_SIZE		PAGE_SIZE
 
 /*

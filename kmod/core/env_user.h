@@ -286,6 +286,9 @@ void kbpf_rcu_barrier(void);
 #define kbpf_rcu_assign(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
 #define kbpf_rcu_deref(p)	__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
 
+#define kbpf_load_acquire(p)	__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#define kbpf_store_release(p, v) __atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
+
 #define KBPF_PAGE_SIZE		4096UL
 
 /* Ring memory, as in env_kernel.h; double-mapped with a memfd. */

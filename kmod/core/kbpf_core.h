@@ -151,6 +151,34 @@ int kbpf_map_get_next_key(struct kbpf_map *map, const void *key,
 /* 0 if a program may pass this map to helper func_id, else -EINVAL. */
 int kbpf_map_check_helper(const struct kbpf_map *map, u32 func_id);
 
+/*
+ * Ring buffer maps.  The helpers, by the kernel's numbers; submit and
+ * discard find the ring from the record.  The verifier makes sure every
+ * reserved record is submitted or discarded exactly once.
+ */
+#define KBPF_FUNC_RINGBUF_OUTPUT	130
+#define KBPF_FUNC_RINGBUF_RESERVE	131
+#define KBPF_FUNC_RINGBUF_SUBMIT	132
+#define KBPF_FUNC_RINGBUF_DISCARD	133
+#define KBPF_FUNC_RINGBUF_QUERY		134
+
+u64 kbpf_ringbuf_output(u64 map, u64 data, u64 size, u64 flags, u64 r5);
+u64 kbpf_ringbuf_reserve(u64 map, u64 size, u64 flags, u64 r4, u64 r5);
+u64 kbpf_ringbuf_submit(u64 sample, u64 flags, u64 r3, u64 r4, u64 r5);
+u64 kbpf_ringbuf_discard(u64 sample, u64 flags, u64 r3, u64 r4, u64 r5);
+u64 kbpf_ringbuf_query(u64 map, u64 flags, u64 r3, u64 r4, u64 r5);
+
+/*
+ * For the glue's map file (mmap and poll), NULL for other map types: the
+ * ring memory and the page userspace offset 0 maps, the wait queue, and
+ * whether unread records are there.  kbpf_ringbuf_consumer_page() is the
+ * consumer page as userspace maps it (tests read the ring through it).
+ */
+struct kbpf_ring_mem *kbpf_ringbuf_mem(struct kbpf_map *map, u32 *first_page);
+struct kbpf_waitq *kbpf_ringbuf_waitq(struct kbpf_map *map);
+bool kbpf_ringbuf_has_data(struct kbpf_map *map);
+void *kbpf_ringbuf_consumer_page(struct kbpf_map *map);
+
 /* ---- helpers ---------------------------------------------------------- */
 
 /* What a helper argument must be, and what its return value is. */

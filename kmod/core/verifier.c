@@ -90,7 +90,7 @@ static int adjust_ptr(struct kbpf_verifier_env *env, u32 dst_regno,
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(dst_regno),
 				      "R%u pointer arithmetic on %s prohibited%s\n",
 				      dst_regno, kbpf_reg_type_str(ptr->type),
-				      ptr->type == KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL ?
+				      kbpf_reg_may_be_null(ptr->type) ?
 				      ", null-check it first" : "");
 	if (kbpf_reg_is_const(scalar)) {
 		s64 c = (s64)scalar->var_off.value, off;
@@ -382,13 +382,14 @@ static void mark_null_one(struct kbpf_reg_state *reg, void *arg)
 {
 	struct null_mark *m = arg;
 
-	if (reg->type != KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL || reg->id != m->id)
+	if (!kbpf_reg_may_be_null(reg->type) || reg->id != m->id)
 		return;
 	if (m->is_null) {
 		kbpf_mark_reg_known(reg, 0);
 		return;
 	}
-	reg->type = KBPF_REG_PTR_TO_MAP_VALUE;
+	reg->type = reg->type == KBPF_REG_PTR_TO_MEM_OR_NULL ?
+		    KBPF_REG_PTR_TO_MEM : KBPF_REG_PTR_TO_MAP_VALUE;
 	reg->id = 0;
 }
 
@@ -397,6 +398,9 @@ static int mark_ptr_or_null(struct kbpf_verifier_env *env,
 {
 	struct null_mark m = { .id = id, .is_null = is_null };
 
+	/* A NULL record was never reserved: nothing to give back. */
+	if (is_null)
+		kbpf_drop_ref(st, id);
 	return visit_all_regs(env, st, mark_null_one, &m);
 }
 
@@ -467,7 +471,7 @@ static bool is_harmless_const(const struct kbpf_reg_state *r)
 static bool ptr_never_null(enum kbpf_reg_type t)
 {
 	return t != KBPF_REG_SCALAR && t != KBPF_REG_NOT_INIT &&
-	       t != KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL;
+	       !kbpf_reg_may_be_null(t);
 }
 
 static int check_ptr_cond(struct kbpf_verifier_env *env,
@@ -485,10 +489,9 @@ static int check_ptr_cond(struct kbpf_verifier_env *env,
 		goto prohibited;
 	/* Null checks of a lookup result, in either operand order. */
 	if ((op == KBPF_JEQ || op == KBPF_JNE) &&
-	    ((dst->type == KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL && is_const_zero(src)) ||
-	     (src->type == KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL && is_const_zero(dst)))) {
-		u32 id = dst->type == KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL ?
-			 dst->id : src->id;
+	    ((kbpf_reg_may_be_null(dst->type) && is_const_zero(src)) ||
+	     (kbpf_reg_may_be_null(src->type) && is_const_zero(dst)))) {
+		u32 id = kbpf_reg_may_be_null(dst->type) ? dst->id : src->id;
 
 		err = kbpf_push_branch(env, target, env->insn_idx, &other);
 		if (err)
@@ -717,7 +720,7 @@ static int check_insn(struct kbpf_verifier_env *env, u32 *next_idx)
 	case KBPF_EXIT:
 		if (env->cur->curframe)
 			return kbpf_check_subprog_exit(env, next_idx);
-		err = check_return_value(env);
+		err = kbpf_check_refs_released(env) ?: check_return_value(env);
 		return err ? err : 1;
 	default:
 		return check_cond_jmp(env, insn, next_idx);

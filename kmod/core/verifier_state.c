@@ -198,6 +198,8 @@ int kbpf_state_copy(struct kbpf_verifier_env *env,
 		}
 		frame_copy(env, dst->frame[i], src->frame[i]);
 	}
+	memcpy(dst->refs, src->refs, sizeof(dst->refs));
+	dst->ref_cnt = src->ref_cnt;
 	dst->curframe = src->curframe;
 	dst->insn_idx = src->insn_idx;
 	dst->parent = src->parent;
@@ -437,7 +439,8 @@ static bool regsafe(struct kbpf_verifier_env *env,
 		       (old->type == cur->type && old->off == cur->off &&
 			old->range == cur->range && old->map == cur->map &&
 			old->frameno == cur->frameno && var_equal(old, cur) &&
-			check_ids(env, old->id, cur->id));
+			check_ids(env, old->id, cur->id) &&
+			check_ids(env, old->ref_obj_id, cur->ref_obj_id));
 	if (old->type == KBPF_REG_NOT_INIT)
 		return true;
 	if (old->type != cur->type)
@@ -455,8 +458,11 @@ static bool regsafe(struct kbpf_verifier_env *env,
 		return old->map == cur->map && old->off == cur->off &&
 		       range_within(old, cur) && check_ids(env, old->id, cur->id);
 	case KBPF_REG_PTR_TO_MEM:
+	case KBPF_REG_PTR_TO_MEM_OR_NULL:
 		return old->off == cur->off && old->range == cur->range &&
-		       range_within(old, cur);
+		       range_within(old, cur) &&
+		       check_ids(env, old->id, cur->id) &&
+		       check_ids(env, old->ref_obj_id, cur->ref_obj_id);
 	case KBPF_REG_PTR_TO_STACK:
 		return old->off == cur->off && old->frameno == cur->frameno &&
 		       var_equal(old, cur);
@@ -568,9 +574,13 @@ static bool states_equal(struct kbpf_verifier_env *env,
 {
 	u32 i;
 
-	if (old->curframe != cur->curframe)
+	if (old->curframe != cur->curframe || old->ref_cnt != cur->ref_cnt)
 		return false;
 	env->idmap_cnt = 0;
+	/* The same references held, under the ids the registers map to. */
+	for (i = 0; i < old->ref_cnt; i++)
+		if (!check_ids(env, old->refs[i].id, cur->refs[i].id))
+			return false;
 	/* The current frame first: that is where states usually differ. */
 	for (i = old->curframe + 1; i-- > 0;) {
 		/* Callers' registers: live after the return, maybe. */

@@ -31,7 +31,10 @@ enum kbpf_reg_type {
 	KBPF_REG_CONST_PTR_TO_MAP, /* from ld_imm64 with a map id */
 	KBPF_REG_PTR_TO_MAP_VALUE, /* into map->value_size bytes */
 	KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL, /* map lookup result, unchecked */
-	KBPF_REG_PTR_TO_MEM,	/* raw type's r1: range bytes, read-write */
+	KBPF_REG_PTR_TO_MEM,	/* raw type's r1 or a ring buffer record:
+				 * range bytes, read-write
+				 */
+	KBPF_REG_PTR_TO_MEM_OR_NULL, /* ringbuf_reserve result, unchecked */
 };
 
 /*
@@ -57,6 +60,11 @@ struct kbpf_reg_state {
 	 */
 	u32 id;
 	u32 frameno;		/* PTR_TO_STACK: frame the pointer is into */
+	/*
+	 * PTR_TO_MEM(_OR_NULL) from a helper that hands out a reference
+	 * (ringbuf_reserve): the reference, in the state's refs.  0: none.
+	 */
+	u32 ref_obj_id;
 	struct kbpf_map *map;	/* map pointer, map value (or null) */
 	struct kbpf_tnum var_off;
 	s64 smin, smax;
@@ -115,8 +123,22 @@ struct kbpf_func_state {
  * a path's state to the last explored state on that path and branches
  * counts the paths below an explored state still being verified.
  */
+/*
+ * References a path holds (verifier_refs.c): each must be released exactly
+ * once before the program exits, e.g. a reserved ring buffer record
+ * submitted or discarded.
+ */
+#define KBPF_MAX_REFS		16
+
+struct kbpf_ref_state {
+	u32 id;			/* the ref_obj_id of the registers holding it */
+	u32 insn_idx;		/* where it was acquired */
+};
+
 struct kbpf_verifier_state {
 	struct kbpf_func_state *frame[KBPF_MAX_CALL_FRAMES];
+	struct kbpf_ref_state refs[KBPF_MAX_REFS];
+	u32 ref_cnt;
 	u32 curframe;
 	u32 insn_idx;
 	struct kbpf_verifier_state *parent;
@@ -343,6 +365,13 @@ static inline struct kbpf_reg_state *kbpf_cur_regs(struct kbpf_verifier_env *env
 	return kbpf_cur_frame(env)->regs;
 }
 
+/* A helper result that is a pointer or NULL until a check says which. */
+static inline bool kbpf_reg_may_be_null(enum kbpf_reg_type t)
+{
+	return t == KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL ||
+	       t == KBPF_REG_PTR_TO_MEM_OR_NULL;
+}
+
 static inline bool kbpf_is_pointer(const struct kbpf_reg_state *reg)
 {
 	return reg->type != KBPF_REG_SCALAR && reg->type != KBPF_REG_NOT_INIT;
@@ -380,6 +409,17 @@ int kbpf_init_entry_regs(struct kbpf_verifier_env *env,
 int kbpf_ctx_field_access(u32 prog_type, s32 off, u32 size, bool write,
 			  enum kbpf_reg_type *type);
 struct kbpf_map *kbpf_find_map(struct kbpf_verifier_env *env, u32 insn_idx);
+
+/* ---- verifier_refs.c ---------------------------------------------------- */
+
+/* A new reference acquired at the current insn: its id, or 0 if too many. */
+u32 kbpf_acquire_ref(struct kbpf_verifier_env *env);
+/* Release it and invalidate every register holding it; -EACCES if unheld. */
+int kbpf_release_ref(struct kbpf_verifier_env *env, u32 id);
+/* On the null branch of a check: the helper gave nothing to release. */
+void kbpf_drop_ref(struct kbpf_verifier_state *st, u32 id);
+/* At the program's exit: -EACCES, logged, if any reference is still held. */
+int kbpf_check_refs_released(struct kbpf_verifier_env *env);
 
 /* ---- verifier_call.c ---------------------------------------------------- */
 

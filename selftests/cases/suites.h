@@ -25,6 +25,7 @@
 	S(map_basic) \
 	S(map_limits) \
 	S(map_percpu) \
+	S(map_ringbuf) \
 	S(disasm_basic) \
 	S(helpers_basic) \
 	S(interp_load) \

@@ -113,7 +113,8 @@ void kbpf_percpu_to_user(void *dst, const u8 *src, u64 stride, u32 value_size);
 void kbpf_percpu_from_user(u8 *dst, u64 stride, const void *src,
 			   u32 value_size);
 
+/* The one-line reason of a failed create, without a newline. */
 #define kbpf_map_log(log, fmt, ...)					\
-	kbpf_log_printf(log, fmt "\n", ##__VA_ARGS__)
+	kbpf_log_printf(log, fmt, ##__VA_ARGS__)
 
 #endif /* KBPF_CORE_MAP_H */
