@@ -288,11 +288,17 @@ static inline void kbpf_rcu_barrier(void)
 	rcu_barrier();
 }
 
+/* Release: the pointee is initialised before readers can see the pointer. */
 #define kbpf_rcu_assign(p, v)	smp_store_release(&(p), (v))
 #define kbpf_rcu_deref(p)	READ_ONCE(p)
 
-/* Memory shared with userspace (ring buffers): ordered accesses. */
+/*
+ * Memory shared with userspace (ring buffers): a position is stored with
+ * release after the bytes it covers are written, and loaded with acquire
+ * before they are read.
+ */
 #define kbpf_load_acquire(p)		smp_load_acquire(&(p))
+/* Pairs with kbpf_load_acquire() on the other side of the ring. */
 #define kbpf_store_release(p, v)	smp_store_release(&(p), (v))
 
 #define KBPF_PAGE_SIZE		PAGE_SIZE

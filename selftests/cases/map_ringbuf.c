@@ -95,7 +95,7 @@ out:
 }
 
 /* Reserve, submit, discard, output: the reader sees each, in order. */
-static int records(char *msg, size_t msg_size)
+static int reserve_submit_discard(char *msg, size_t msg_size)
 {
 	struct kbpf_map *m = NULL;
 	const u8 *rec = NULL;
@@ -198,7 +198,7 @@ out:
 
 static const struct kbpf_test_fn_case map_ringbuf_cases[] = {
 	{ "ringbuf: creation rules and no element operations", create_errors },
-	{ "ringbuf: reserve, submit, discard, output, query", records },
+	{ "ringbuf: reserve, submit, discard, output, query", reserve_submit_discard },
 	{ "ringbuf: a full ring refuses, records wrap contiguously", full_and_wrap },
 };
 

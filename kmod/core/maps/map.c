@@ -7,7 +7,8 @@
  */
 #include "map.h"
 
-#define KBPF_MAP_TYPE_OPS(type, ops) [type] = &ops,
+#define KBPF_MAP_TYPE_OPS(type, ops) \
+	[type] = &(ops),
 static const struct kbpf_map_ops *const map_types[] = {
 #include "types.h"
 };

@@ -51,12 +51,17 @@ struct kbpf_map_ops {
 };
 
 /*
- * The types, indexed by enum kbpf_map_type.  A type registers itself with
- * one line in maps/types.h naming its ops; nothing else dispatches on it.
+ * Each type's ops, defined in its file and registered with one line in
+ * maps/types.h, which map.c turns into the table indexed by type; nothing
+ * else dispatches on the type.
  */
-#define KBPF_MAP_TYPE_OPS(type, ops) extern const struct kbpf_map_ops ops;
-#include "types.h"
-#undef KBPF_MAP_TYPE_OPS
+extern const struct kbpf_map_ops kbpf_array_map_ops;
+extern const struct kbpf_map_ops kbpf_percpu_array_map_ops;
+extern const struct kbpf_map_ops kbpf_hash_map_ops;
+extern const struct kbpf_map_ops kbpf_percpu_hash_map_ops;
+extern const struct kbpf_map_ops kbpf_lru_hash_map_ops;
+extern const struct kbpf_map_ops kbpf_lru_percpu_hash_map_ops;
+extern const struct kbpf_map_ops kbpf_ringbuf_map_ops;
 
 /*
  * For KBPF_PSEUDO_MAP_VALUE: the address of byte off of element 0's value.

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Every map type, one line each: KBPF_MAP_TYPE_OPS(enum kbpf_map_type value,
- * its struct kbpf_map_ops).  Included by map.h (declarations) and map.c
- * (the table indexed by type).  No include guard: expanded twice.
+ * its struct kbpf_map_ops, declared in map.h).  map.c includes it to build
+ * the table indexed by type.  No include guard: an X-macro list.
  */
 KBPF_MAP_TYPE_OPS(KBPF_MAP_TYPE_HASH, kbpf_hash_map_ops)
 KBPF_MAP_TYPE_OPS(KBPF_MAP_TYPE_ARRAY, kbpf_array_map_ops)
