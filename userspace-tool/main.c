@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <bpf/libbpf.h>
 
 #include "main.h"
@@ -177,11 +178,54 @@ static void print_version_json(const struct kbpf_version *ver, bool loaded)
 	jsonw_end_object(json_wtr);
 }
 
+/*
+ * Is kbpf.ko installed for the running kernel?  modules.dep lists every
+ * module modprobe can find (DKMS's updates/dkms/kbpf.ko.xz included).
+ */
+static bool module_installed(const char *release)
+{
+	char path[256], line[1024];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", release);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		char *base;
+
+		if (!colon)
+			continue;
+		*colon = '\0';
+		base = strrchr(line, '/');
+		base = base ? base + 1 : line;
+		found = !strncmp(base, "kbpf.ko", 7) &&
+			(!base[7] || base[7] == '.');
+	}
+	fclose(f);
+	return found;
+}
+
+static void print_not_loaded(void)
+{
+	struct utsname uts;
+
+	if (uname(&uts) || module_installed(uts.release)) {
+		printf("kbpf.ko not loaded (load it with 'modprobe kbpf')\n");
+		return;
+	}
+	/* After a kernel upgrade this is the usual reason: say so. */
+	printf("kbpf.ko not loaded, and not installed for Linux %s: 'modprobe kbpf' needs the kbpf-dkms package or 'make dkms-install' ('dkms status kbpf' says why a kernel was skipped); from a build tree: 'insmod kbpf.ko'\n",
+	       uts.release);
+}
+
 static void print_version_plain(const struct kbpf_version *ver, bool loaded)
 {
 	printf("kbpfctl %s (uapi abi %d)\n", KBPFCTL_VERSION, KBPF_ABI_VERSION);
 	if (!loaded) {
-		printf("kbpf.ko not loaded (load it with 'modprobe kbpf', or 'insmod kbpf.ko' from a build tree)\n");
+		print_not_loaded();
 		return;
 	}
 	printf("kbpf.ko %s (abi %u, profile %s)\n", ver->module_version,

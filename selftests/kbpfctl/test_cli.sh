@@ -215,7 +215,13 @@ else
 	expect_line 1 "Error: '$PROGS/accept_all.bpf.o' has no map 'nope' (its maps: none)" \
 		prog load "$PROGS/accept_all.bpf.o" map nope=3
 	# version works without the module and says how to load it.
-	expect 0 "kbpf.ko not loaded (load it with 'modprobe kbpf'" version
+	expect 0 "kbpf.ko not loaded" version
+	expect 0 "'modprobe kbpf'" version
+	# Not installed for the running kernel (a container has no modules):
+	# the usual reason after a kernel upgrade, said as such.
+	if ! grep -qs '/kbpf\.ko' "/lib/modules/$(uname -r)/modules.dep"; then
+		expect 0 "not installed for Linux $(uname -r)" version
+	fi
 	expect 0 "kbpfctl $("$(dirname "$0")/../../scripts/version.sh") (uapi abi" version
 	expect_line 0 "{\"kbpfctl\":\"$("$(dirname "$0")/../../scripts/version.sh")\",\"uapi_abi_version\":1,\"module\":null}" -j version
 	echo -n "0123456789abcdefghij" > "$TMP/pkt"
