@@ -233,6 +233,9 @@ static void print_version_plain(const struct kbpf_version *ver, bool loaded)
 	if (ver->abi_version != KBPF_ABI_VERSION)
 		p_info("Warning: kbpfctl speaks abi %d, the module abi %u",
 		       KBPF_ABI_VERSION, ver->abi_version);
+	else if (strcmp(ver->module_version, KBPFCTL_VERSION) &&
+		 strcmp(ver->module_version, "unknown"))
+		p_info("Note: kbpfctl and kbpf.ko come from different releases (same abi)");
 }
 
 /*
