@@ -186,6 +186,9 @@ static struct sized fuzz_size_keep(__u8 *buf, size_t real, size_t bufsize, size_
 	default:
 		s.size = rng_edge_u32(&F.r);
 		s.bytes = real;
+		/* A prefix, too, must keep what other workers need. */
+		if (!F.m.exclusive && s.size >= 4 && s.size < keep)
+			s.size = real;
 		s.expect_fail = s.size < 4 || s.size > (__u32)F.page;
 		break;
 	}
@@ -1387,7 +1390,8 @@ static void op_map_destroy(void)
 			finding("destroy of map id we do not own succeeded");
 		return;
 	}
-	switch (model_map_in_use(&F.m, mm->id)) {
+	/* Another worker's mutated program may hold any map by a random id. */
+	switch (F.m.exclusive ? model_map_in_use(&F.m, mm->id) : MAP_MAYBE_USED) {
 	case MAP_USED:
 		expect_one_of(err, "destroy of a map a loaded program uses", -EBUSY, -EBUSY, -EBUSY);
 		return;
