@@ -821,7 +821,8 @@ static void op_map_create(void)
 		slot->key_size = q.a.key_size;
 		slot->value_size = q.a.value_size;
 		slot->max_entries = q.a.max_entries;
-		slot->shadowed = model_map_shadowable(slot);
+		/* Other workers' mutated programs may write any map. */
+		slot->shadowed = model_map_shadowable(slot) && F.m.exclusive;
 		vlog("created map %u '%s' type %u %u/%u/%u", id, slot->name, slot->type,
 		     slot->key_size, slot->value_size, slot->max_entries);
 	}
