@@ -451,8 +451,11 @@ static void op_prog_load(void)
 	__u64 insns_ptr;
 	size_t insn_bytes;
 
-	if (!g)
+	/* A full model could not track the program (nor adopt it). */
+	if (!g || !slot) {
+		free(g);
 		return;
+	}
 	r = rng_below(&F.r, 100);
 	if (r < 60) {
 		gen_valid(&F.r, g, maps, n_maps);
