@@ -114,8 +114,6 @@ NLA_TO_YNL = {
     'NLA_S8': 's8', 'NLA_S16': 's16', 'NLA_S32': 's32', 'NLA_S64': 's64',
     'NLA_NUL_STRING': 'string', 'NLA_STRING': 'string', 'NLA_FLAG': 'flag',
     'NLA_BINARY': 'binary', 'NLA_NESTED': 'nest',
-    # Padding is rejected in requests: the kernel's own YNL families do so.
-    'NLA_REJECT': 'pad',
 }
 
 
@@ -154,9 +152,16 @@ def main():
           f"multicast groups: header {groups}, spec {spec_groups}")
 
     # ---- attribute sets --------------------------------------------------
+    # Every attribute enum of the header (enum kbpf_..._attr) is the set of
+    # the spec whose enum-name it is; the set's name-prefix spells its names.
     sets = {s['name']: s for s in spec['attribute-sets']}
-    enums = {'kbpf_attr': ('KBPF_A_', 'kbpf'),
-             'kbpf_attach_attr': ('KBPF_ATTACH_A_', 'attachment')}
+    by_enum = {s.get('enum-name', '').replace('-', '_'): s for s in spec['attribute-sets']}
+    enums = {}
+    for enum in re.findall(r'enum\s+(kbpf_\w*attr)\s*\{', header):
+        s_ = by_enum.get(enum)
+        check(s_ is not None, f"enum {enum} is an attribute set of the spec (enum-name {enum.replace('_', '-')})")
+        if s_ is not None:
+            enums[enum] = (s_['name-prefix'].upper().replace('-', '_'), s_['name'])
     c_attrs = {}            # C name -> (set name, spec attribute)
     exprs = []
     for enum, (prefix, set_name) in enums.items():
@@ -164,7 +169,6 @@ def main():
                  if not n.endswith('_UNSPEC') and not n.startswith('__')]
         exprs += names
         attrs = [a for a in sets.get(set_name, {}).get('attributes', []) if a]
-        check(set_name in sets, f"attribute set '{set_name}' for enum {enum}")
         by_name = {a['name']: a for a in attrs}
         for n in names:
             a = by_name.get(spec_name(n, prefix))
@@ -218,6 +222,14 @@ def main():
             if attr not in c_attrs:
                 continue
             set_name, a = c_attrs[attr]
+            if p['type'] == 'NLA_REJECT':
+                # Reply-only: any type, but no request may carry it.
+                for o in spec['operations']['list']:
+                    for part in ('do', 'dump'):
+                        req = (o.get(part) or {}).get('request', {}).get('attributes', [])
+                        check(a['name'] not in req or o.get('attribute-set') != set_name,
+                              f"{attr} is rejected by the policy, yet {o['name']} {part} requests it")
+                continue
             want = NLA_TO_YNL.get(p['type'])
             check(a['type'] == want, f"{attr}: policy {p['type']} is '{want}', spec says '{a['type']}'")
             ch = a.get('checks', {})
