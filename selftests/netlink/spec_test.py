@@ -264,13 +264,16 @@ def main():
         check(values.get(n) == want, f"{n} is {values.get(n)} in the header, {want} in the spec")
     for n in cmd_names:
         check(spec_name(n, 'KBPF_CMD_') in by_op, f"{n} is an operation of the spec")
-    registered = re.findall(r'KBPF_GENL_DO(_DUMP)?\(\s*(KBPF_CMD_\w+)\s*,[^;]*?,\s*(\w+)\s*\)', genl)
+    # KBPF_GENL_DO, KBPF_GENL_DO_DUMP, KBPF_GENL_DUMP (kmod/compat/compat.h)
+    registered = re.findall(r'KBPF_GENL_(DO_DUMP|DO|DUMP)\(\s*(KBPF_CMD_\w+)\s*,[^;]*?,\s*(\w+)\s*\)', genl)
     check(registered, "kmod/genl.c registers operations")
-    for dump, cmd, flags in registered:
+    for kind, cmd, flags in registered:
         o = by_op.get(spec_name(cmd, 'KBPF_CMD_'), {})
-        check('do' in o, f"{cmd}: the spec has its do")
-        check(bool(dump) == ('dump' in o), f"{cmd}: dump {'registered' if dump else 'not registered'}, "
-                                           f"spec {'has' if 'dump' in o else 'has no'} dump")
+        has_do, has_dump = kind in ('DO', 'DO_DUMP'), kind in ('DUMP', 'DO_DUMP')
+        check(has_do == ('do' in o), f"{cmd}: do {'registered' if has_do else 'not registered'}, "
+                                     f"spec {'has' if 'do' in o else 'has no'} do")
+        check(has_dump == ('dump' in o), f"{cmd}: dump {'registered' if has_dump else 'not registered'}, "
+                                         f"spec {'has' if 'dump' in o else 'has no'} dump")
         spec_admin = 'admin-perm' in o.get('flags', [])
         check(('GENL_ADMIN_PERM' in flags) == spec_admin,
               f"{cmd}: flags '{flags}', spec flags {o.get('flags', [])}")
@@ -278,6 +281,11 @@ def main():
             for attr in o.get(part, {}).get('request', {}).get('attributes', []):
                 check(any(a['name'] == attr for a in sets[o['attribute-set']]['attributes']),
                       f"{cmd} {part}: request attribute '{attr}' exists")
+
+    reg_names = {spec_name(cmd, 'KBPF_CMD_') for _, cmd, _ in registered}
+    for o in ops:
+        if 'do' in o or 'dump' in o:
+            check(o['name'] in reg_names, f"spec operation '{o['name']}' is registered by kmod/genl.c")
 
     # ---- enums -------------------------------------------------------------
     defs = {d['name']: d for d in spec.get('definitions', [])}
