@@ -30,6 +30,7 @@
 #include "registry.h"
 #include "native.h"
 #include "testrun.h"
+#include "trace.h"
 
 /* Arguments bigger than this are certainly not from a sane caller. */
 #define KBPF_ATTR_MAX_SIZE	PAGE_SIZE
@@ -293,7 +294,8 @@ static void *kbpf_dup_user(u64 uptr, u32 len)
 	return uptr ? vmemdup_user(u64_to_user_ptr(uptr), len) : NULL;
 }
 
-static int kbpf_map_elem_op(unsigned int cmd, struct kbpf_map *map,
+static int kbpf_map_elem_op(const struct kbpf_caller *c, unsigned int cmd,
+			    struct kbpf_map *map,
 			    const struct kbpf_map_elem_attr *attr)
 {
 	/* Per-CPU maps move every possible CPU's value (uapi header). */
@@ -321,10 +323,15 @@ static int kbpf_map_elem_op(unsigned int cmd, struct kbpf_map *map,
 		err = kbpf_map_lookup_copy(map, key, value);
 		break;
 	case KBPF_IOC_MAP_UPDATE:
-		err = kbpf_map_update_user(map, key, value, attr->flags);
+		err = map->attrs.type == KBPF_MAP_TYPE_PROG_ARRAY ?
+		      kbpf_registry_prog_array_update(c, map, key, value,
+						      attr->flags) :
+		      kbpf_map_update_user(map, key, value, attr->flags);
 		break;
 	case KBPF_IOC_MAP_DELETE:
-		err = kbpf_map_delete_elem(map, key);
+		err = map->attrs.type == KBPF_MAP_TYPE_PROG_ARRAY ?
+		      kbpf_registry_prog_array_delete(map, key) :
+		      kbpf_map_delete_elem(map, key);
 		break;
 	default:
 		err = kbpf_map_get_next_key(map, key, value);
@@ -355,7 +362,7 @@ static int kbpf_ioctl_map_elem(const struct kbpf_caller *c, unsigned int cmd,
 	map = kbpf_registry_map_get(c, attr.map_id);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
-	err = kbpf_map_elem_op(cmd, map, &attr);
+	err = kbpf_map_elem_op(c, cmd, map, &attr);
 	kbpf_map_put(map);
 	return err;
 }
@@ -498,6 +505,20 @@ static int kbpf_ioctl_map_get_fd(const struct kbpf_caller *c,
 	return 0;
 }
 
+/* ---- trace output ------------------------------------------------------ */
+
+static int kbpf_ioctl_trace_open(const struct kbpf_caller *c,
+				 void __user *uattr)
+{
+	struct kbpf_trace_open_attr attr;
+	int err;
+
+	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	if (err)
+		return err;
+	return kbpf_trace_open(c, &attr);
+}
+
 static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
@@ -523,6 +544,8 @@ static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
 		return kbpf_ioctl_map_get_btf(&c, uattr);
 	case KBPF_IOC_MAP_GET_FD:
 		return kbpf_ioctl_map_get_fd(&c, uattr);
+	case KBPF_IOC_TRACE_OPEN:
+		return kbpf_ioctl_trace_open(&c, uattr);
 	default:
 		return -ENOTTY;
 	}

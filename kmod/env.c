@@ -52,6 +52,13 @@ void kbpf_run_stack_release(void *stack)
 	rs->busy = false;
 }
 
+void *kbpf_run_stack_current(void)
+{
+	struct kbpf_run_stack *rs = this_cpu_ptr(&kbpf_run_stacks);
+
+	return rs->busy ? rs->frames : NULL;
+}
+
 static void kbpf_env_free_stacks(void)
 {
 	int cpu;

@@ -24,6 +24,7 @@
 #include <net/netlink.h>
 
 #include "netfilter.h"
+#include "nf_ctx.h"
 #include "genl.h"
 
 struct kbpf_nf_link {
@@ -73,35 +74,17 @@ static u32 kbpf_nf_ifindex(const struct nf_hook_state *state)
 	return dev ? dev->ifindex : 0;
 }
 
-static void kbpf_nf_build_ctx(struct kbpf_nf_ctx *ctx, struct sk_buff *skb,
-			      const struct nf_hook_state *state)
-{
-	const u8 *data = skb_network_header(skb);
-	const u8 *end = skb->data + skb_headlen(skb);
-
-	/* A program may read [data, data_end): never let that run backwards. */
-	if (end < data)
-		end = data;
-	ctx->data = (u64)(uintptr_t)data;
-	ctx->data_end = (u64)(uintptr_t)end;
-	ctx->len = skb->len;
-	ctx->family = state->pf;
-	ctx->hook = state->hook;
-	ctx->ifindex = kbpf_nf_ifindex(state);
-	ctx->protocol = (__force u32)skb->protocol;
-	ctx->mark = skb->mark;
-}
-
 static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
 	const struct kbpf_nf_link *link = priv;
 	struct kbpf_reg_prog *rp = link->prog;
 	struct kbpf_prog_stats *stats;
-	struct kbpf_nf_ctx ctx;
+	struct kbpf_nf_ctx_kern ctx;
 	u64 start, r0;
 
-	kbpf_nf_build_ctx(&ctx, skb, state);
+	kbpf_nf_ctx_build(&ctx, skb, state->pf, state->hook,
+			  kbpf_nf_ifindex(state));
 
 	/*
 	 * Hooks run in softirq, except local_out, which also runs in process
@@ -109,18 +92,17 @@ static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 	 */
 	local_bh_disable();
 	start = ktime_get_mono_fast_ns();
-	r0 = kbpf_prog_run(rp->prog, &ctx);
+	r0 = kbpf_prog_run_hook(rp->prog, &ctx, skb);
 	stats = this_cpu_ptr(rp->stats);
 	u64_stats_update_begin(&stats->syncp);
 	stats->run_cnt++;
 	stats->run_time_ns += ktime_get_mono_fast_ns() - start;
-	if (r0 != KBPF_NF_DROP && r0 != KBPF_NF_ACCEPT)
+	if (r0 != KBPF_NF_DROP && r0 != KBPF_NF_ACCEPT && r0 != KBPF_NF_REJECT)
 		stats->bad_verdicts++;
 	u64_stats_update_end(&stats->syncp);
 	local_bh_enable();
 
-	/* The verifier bounds r0; anything else still must not drop. */
-	return r0 == KBPF_NF_DROP ? NF_DROP : NF_ACCEPT;
+	return kbpf_nf_ctx_finish(&ctx, r0, state);
 }
 
 /* ---- attach and detach ------------------------------------------------- */
@@ -339,6 +321,7 @@ int kbpf_nf_init(void)
 	BUILD_BUG_ON(KBPF_NF_DROP != NF_DROP);
 	BUILD_BUG_ON(KBPF_NF_ACCEPT != NF_ACCEPT);
 
+	kbpf_nf_reject_init();
 	return register_pernet_subsys(&kbpf_nf_net_ops);
 }
 
@@ -346,4 +329,5 @@ int kbpf_nf_init(void)
 void kbpf_nf_exit(void)
 {
 	unregister_pernet_subsys(&kbpf_nf_net_ops);
+	kbpf_nf_reject_exit();
 }

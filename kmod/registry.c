@@ -213,6 +213,7 @@ static struct kbpf_reg_prog *kbpf_reg_prog_new(struct kbpf_prog *prog)
 	if (!rp)
 		return NULL;
 	rp->prog = prog;
+	prog->owner = rp;
 	refcount_set(&rp->refcnt, 1);
 	INIT_LIST_HEAD(&rp->links);
 	rp->stats = alloc_percpu_gfp(struct kbpf_prog_stats, GFP_KERNEL_ACCOUNT);
@@ -285,10 +286,32 @@ void kbpf_registry_prog_put(struct kbpf_reg_prog *rp)
 		kbpf_reg_prog_free(rp);
 }
 
+/*
+ * Empty every program array slot holding rp, then wait for the runs that
+ * may have entered it by a tail call before the slot emptied.  This is
+ * what lets a program array and the programs in it (which may tail call
+ * through it) go away: no reference cycle survives an unload.
+ */
+static struct kbpf_reg_map *kbpf_reg_map_of(struct kbpf_reg_obj *obj);
+
+static void kbpf_registry_drop_tail_calls_locked(struct kbpf_reg_prog *rp)
+{
+	struct kbpf_reg_obj *obj;
+	u32 dropped = 0;
+	int id;
+
+	idr_for_each_entry(&kbpf_maps.idr, obj, id)
+		dropped += kbpf_prog_array_drop_prog(kbpf_reg_map_of(obj)->map,
+						     rp->prog);
+	if (dropped)
+		synchronize_rcu();
+}
+
 void kbpf_registry_prog_unload_locked(struct kbpf_reg_prog *rp)
 {
 	lockdep_assert_held(&kbpf_registry_mutex);
 	kbpf_nf_detach_prog_locked(rp);
+	kbpf_registry_drop_tail_calls_locked(rp);
 	kbpf_obj_remove_locked(&kbpf_progs, &rp->obj);
 	kbpf_genl_notify_prog(KBPF_EVENT_PROG_UNLOADED, rp);
 	kbpf_registry_prog_put(rp);
@@ -524,10 +547,74 @@ static struct pernet_operations kbpf_registry_net_ops = {
 
 /* ---- module lifetime --------------------------------------------------- */
 
+/*
+ * Program array slots from userspace: under the registry lock, so that a
+ * program being unloaded (which empties every slot holding it) cannot be
+ * stored meanwhile.  The reference dropped for the old program is never
+ * the last: a program in an array is still loaded.
+ */
+int kbpf_registry_prog_array_update(const struct kbpf_caller *c,
+				    struct kbpf_map *map, const void *key,
+				    const void *value, u64 flags)
+{
+	struct kbpf_prog *old = NULL;
+	struct kbpf_reg_prog *rp;
+	u32 id;
+	int err;
+
+	if (flags != KBPF_ANY)
+		return -EINVAL;
+	memcpy(&id, value, sizeof(id));
+	kbpf_registry_lock();
+	rp = kbpf_registry_prog_find_locked(c, id, NULL);
+	if (IS_ERR(rp)) {
+		err = PTR_ERR(rp);
+	} else {
+		refcount_inc(&rp->refcnt);
+		err = kbpf_prog_array_update(map, key, rp->prog, &old);
+		if (err)
+			kbpf_registry_prog_put(rp);
+	}
+	kbpf_registry_unlock();
+	if (old)
+		kbpf_registry_prog_put(old->owner);
+	return err;
+}
+
+int kbpf_registry_prog_array_delete(struct kbpf_map *map, const void *key)
+{
+	struct kbpf_prog *old;
+	int err;
+
+	kbpf_registry_lock();
+	err = kbpf_prog_array_delete(map, key, &old);
+	kbpf_registry_unlock();
+	if (old)
+		kbpf_registry_prog_put(old->owner);
+	return err;
+}
+
+/* What program arrays need of the registry. */
+static void kbpf_registry_ref_put(struct kbpf_prog *prog)
+{
+	kbpf_registry_prog_put(prog->owner);
+}
+
+static u32 kbpf_registry_ref_id(const struct kbpf_prog *prog)
+{
+	return ((const struct kbpf_reg_prog *)prog->owner)->obj.id;
+}
+
+static const struct kbpf_prog_ref_ops kbpf_registry_ref_ops = {
+	.put = kbpf_registry_ref_put,
+	.id = kbpf_registry_ref_id,
+};
+
 int kbpf_registry_init(void)
 {
 	const struct kbpf_limits *limits = kbpf_default_limits();
 
+	kbpf_set_prog_ref_ops(&kbpf_registry_ref_ops);
 	pr_info("profile %s: up to %u programs of %u instructions, %u maps\n",
 		limits->name, limits->max_progs, limits->max_insns,
 		limits->max_maps);

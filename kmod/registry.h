@@ -138,4 +138,10 @@ int kbpf_registry_map_set_btf(const struct kbpf_caller *c, u32 id,
 struct kbpf_map_btf *kbpf_registry_map_dup_btf(const struct kbpf_caller *c,
 					       u32 id);
 
+/* KBPF_IOC_MAP_UPDATE/DELETE on a program array: slots hold programs. */
+int kbpf_registry_prog_array_update(const struct kbpf_caller *c,
+				    struct kbpf_map *map, const void *key,
+				    const void *value, u64 flags);
+int kbpf_registry_prog_array_delete(struct kbpf_map *map, const void *key);
+
 #endif /* KBPF_REGISTRY_H */

@@ -14,12 +14,16 @@
  *   kbpf_zalloc(), kbpf_zalloc_atomic(), kbpf_free()   zeroed memory
  *   kbpf_zalloc_account()  zeroed memory charged to the caller's memcg
  *   kbpf_resched_check()   in long loops: reschedule; -EINTR once killed
- *   kbpf_ktime_get_ns(), kbpf_prandom_u32(), kbpf_processor_id()
+ *   kbpf_ktime_get_ns(), kbpf_ktime_get_boot_ns(), kbpf_jiffies64(),
+ *   kbpf_prandom_u32(), kbpf_processor_id()
  *   struct kbpf_lock with kbpf_lock_init/acquire/release    (irq-safe spinlock)
  *   struct kbpf_refcount with kbpf_refcount_set/inc/dec_and_test/read
  *   kbpf_atomic{32,64}_{add,or,and,xor,xchg,cmpxchg}[_fetch] on plain memory
+ *   kbpf_load_acquire_ptr(), kbpf_xchg_ptr()   pointer publication
  *   kbpf_run_stack_acquire() / kbpf_run_stack_release()
  *                       scratch memory for the interpreter's call frames
+ *   kbpf_run_stack_current()  the area held by this CPU's run, or NULL
+ *   kbpf_trace_notify()  a trace line was written (wake readers)
  *   kbpf_bug(fmt, ...)  report an internal inconsistency once (WARN_ONCE)
  *   KBPF_EXPORT_FOR_KUNIT(sym)  export a core symbol to the KUnit module
  */

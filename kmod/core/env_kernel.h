@@ -13,6 +13,7 @@
 #include <linux/refcount.h>
 #include <linux/atomic.h>
 #include <linux/timekeeping.h>
+#include <linux/jiffies.h>
 #include <linux/random.h>
 #include <linux/smp.h>
 #include <linux/bug.h>
@@ -62,6 +63,17 @@ static inline void kbpf_free(const void *p)
 static inline u64 kbpf_ktime_get_ns(void)
 {
 	return ktime_get_mono_fast_ns();
+}
+
+/* Includes time suspended, as bpf_ktime_get_boot_ns() does. */
+static inline u64 kbpf_ktime_get_boot_ns(void)
+{
+	return ktime_get_boot_fast_ns();
+}
+
+static inline u64 kbpf_jiffies64(void)
+{
+	return get_jiffies_64();
 }
 
 static inline u32 kbpf_prandom_u32(void)
@@ -205,6 +217,18 @@ static inline u64 kbpf_atomic64_fetch_xor(u64 *p, u64 v)
 	return atomic64_fetch_xor((s64)v, (atomic64_t *)p);
 }
 
+/* Publishing a pointer that readers follow under RCU (prog_array slots). */
+static inline void *kbpf_load_acquire_ptr(void *const *p)
+{
+	/* Pairs with the full barrier of xchg() in kbpf_xchg_ptr(). */
+	return smp_load_acquire(p);
+}
+
+static inline void *kbpf_xchg_ptr(void **p, void *v)
+{
+	return xchg(p, v);
+}
+
 static inline u32 kbpf_atomic32_xchg(u32 *p, u32 v)
 {
 	return atomic_xchg((atomic_t *)p, v);
@@ -331,6 +355,10 @@ void kbpf_waitq_destroy(struct kbpf_waitq *w);
 /* Defined in kmod/env.c: per-CPU frames, used with bottom halves off. */
 void *kbpf_run_stack_acquire(void);
 void kbpf_run_stack_release(void *stack);
+/* The area this CPU's current run holds, or NULL outside a run. */
+void *kbpf_run_stack_current(void);
+/* Defined in kmod/trace.c: wake trace readers after a line was written. */
+void kbpf_trace_notify(void);
 int kbpf_env_init(void);
 void kbpf_env_exit(void);
 

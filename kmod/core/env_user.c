@@ -22,6 +22,19 @@ u64 kbpf_ktime_get_ns(void)
 
 /* Test-only: see kbpf_resched_check() in env_user.h. */
 int (*kbpf_user_resched_hook)(void);
+u64 kbpf_ktime_get_boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+/* A 100 Hz tick count since boot, as a kernel with HZ=100 would have it. */
+u64 kbpf_jiffies64(void)
+{
+	return kbpf_ktime_get_boot_ns() / 10000000ULL;
+}
 
 /* xorshift64*: tests need variety, not secrecy. */
 u32 kbpf_prandom_u32(void)
@@ -179,5 +192,10 @@ void kbpf_ring_mem_free(struct kbpf_ring_mem *mem)
 	munmap(mem->addr, mem->len);
 	close(mem->fd);
 	free(mem);
+}
+
+void *kbpf_run_stack_current(void)
+{
+	return run_stack_busy ? run_stack : NULL;
 }
 #endif /* !__KERNEL__ */

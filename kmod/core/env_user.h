@@ -77,7 +77,13 @@ static inline void kbpf_free(const void *p)
 }
 
 u64 kbpf_ktime_get_ns(void);
+u64 kbpf_ktime_get_boot_ns(void);
+u64 kbpf_jiffies64(void);
 u32 kbpf_prandom_u32(void);
+/* A trace line was written: nobody waits in userspace. */
+static inline void kbpf_trace_notify(void)
+{
+}
 
 static inline u32 kbpf_processor_id(void)
 {
@@ -213,6 +219,16 @@ static inline u32 kbpf_atomic32_xchg(u32 *p, u32 v)
 	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
 }
 
+static inline void *kbpf_load_acquire_ptr(void *const *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static inline void *kbpf_xchg_ptr(void **p, void *v)
+{
+	return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
+}
+
 static inline u64 kbpf_atomic64_xchg(u64 *p, u64 v)
 {
 	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
@@ -319,6 +335,8 @@ static inline void kbpf_waitq_destroy(struct kbpf_waitq *w)
 /* Defined in env_user.c: a thread-local buffer. */
 void *kbpf_run_stack_acquire(void);
 void kbpf_run_stack_release(void *stack);
+/* The area this thread holds, or NULL outside a run. */
+void *kbpf_run_stack_current(void);
 
 /* A run is an RCU read section (see env_kernel.h). */
 static inline void kbpf_run_section_begin(void)

@@ -27,6 +27,7 @@
 #include "interp.h"
 #include "prog.h"
 #include "maps/map.h"
+#include "helpers.h"
 
 /* Lets objtool recognise the dispatch table (as the kernel's own
  * interpreter does); empty where there is no objtool.
@@ -46,7 +47,7 @@
 	OP(END_TRUNC16, 0) OP(END_TRUNC32, 0) OP(END_NOP, 0)		\
 	OP(END_SWAP16, 0) OP(END_SWAP32, 0) OP(END_SWAP64, 0)		\
 	KBPF_IOP_ATOMICS(OP, W) KBPF_IOP_ATOMICS(OP, DW)		\
-	OP(CALL_REL, 0)							\
+	OP(CALL_REL, 0) OP(TAIL_CALL, 0)				\
 	OP(FELL_OFF, 0)
 
 #define KBPF_IOP_ATOMICS(OP, S)						\
@@ -90,11 +91,17 @@ struct call_save {
 struct run_frames {
 	u8 stack[KBPF_MAX_CALL_FRAMES][KBPF_STACK_SIZE];
 	struct call_save calls[KBPF_MAX_CALL_FRAMES];
+	struct kbpf_run_ctx run;
 };
 
 _Static_assert(sizeof(struct run_frames) <= KBPF_RUN_STACK_SIZE,
 	       "KBPF_RUN_STACK_SIZE too small for the call frames");
 _Static_assert(KBPF_IOP_COUNT <= 255, "op numbers must fit in u8");
+_Static_assert(offsetof(struct run_frames, run) + sizeof(struct kbpf_run_ctx) <=
+	       KBPF_RUN_STACK_SIZE &&
+	       offsetof(struct run_frames, run) >=
+	       KBPF_RUN_STACK_SIZE - KBPF_RUN_CTX_SPACE,
+	       "the run context must sit in the run stack's last bytes");
 
 /* Base op of each opcode byte, plus one; 0 for an invalid opcode. */
 static const u8 base_iop[256] = {
@@ -187,7 +194,8 @@ static __always_inline u64 frame_top(struct run_frames *frames, u32 depth)
  * and noclone.
  */
 static noinline __noclone u64
-interp_exec(const struct kbpf_prog_image *img, const u64 *args,
+interp_exec(const struct kbpf_prog_image *img,
+	    const struct kbpf_image_insn *start, u32 depth, const u64 *args,
 	    struct run_frames *frames, const void *const **table_out)
 {
 	static const void *const table[KBPF_IOP_COUNT] __annotate_jump_table = {
@@ -199,7 +207,7 @@ interp_exec(const struct kbpf_prog_image *img, const u64 *args,
 	const struct kbpf_image_insn *insn;
 	const struct kbpf_helper *helpers;
 	u64 regs[KBPF_REG_COUNT];
-	u32 depth = 0;
+	const u32 base = depth;	/* a callback returns at its entry depth */
 
 	if (table_out) {
 		*table_out = table;
@@ -217,8 +225,8 @@ interp_exec(const struct kbpf_prog_image *img, const u64 *args,
 	regs[7] = 0;
 	regs[8] = 0;
 	regs[9] = 0;
-	regs[10] = frame_top(frames, 0);
-	insn = img->insns;
+	regs[10] = frame_top(frames, depth);
+	insn = start;
 	goto *insn->op;
 
 /* Flow-control macros keep each handler to its one line of semantics. */
@@ -380,9 +388,35 @@ op_JMP32_JA:
 	NEXT();
 
 op_JMP_CALL:
+	frames->run.call = insn;
+	frames->run.depth = depth;
 	regs[0] = helpers[insn->imm].fn(regs[1], regs[2], regs[3], regs[4],
 					regs[5]);
 	NEXT();
+op_TAIL_CALL:
+	/*
+	 * bpf_tail_call(ctx, prog_array, index): on success the target runs in
+	 * this frame with r1 still the context and never returns here; on
+	 * failure execution goes on after the call.  The verifier allows it
+	 * only in the main frame, so depth is 0 here.
+	 */
+	{
+		const struct kbpf_prog *next = NULL;
+
+		if (frames->run.tail_calls < KBPF_MAX_TAIL_CALLS)
+			next = kbpf_prog_array_get((struct kbpf_map *)(uintptr_t)regs[2],
+						   regs[3]);
+		if (!next) {
+			regs[0] = (u64)-ENOENT;
+			NEXT();
+		}
+		frames->run.tail_calls++;
+		frames->run.prog = next;
+		img = next->image;
+		helpers = img->helpers;
+		insn = img->insns;
+		goto *insn->op;
+	}
 op_CALL_REL:
 	/* The verifier bounds the depth; this guards unverified test runs. */
 	if (unlikely(depth + 1 >= KBPF_MAX_CALL_FRAMES)) {
@@ -400,7 +434,7 @@ op_CALL_REL:
 	insn += insn->imm;
 	NEXT();
 op_JMP_EXIT:
-	if (!depth)
+	if (depth == base)
 		return regs[0];
 	depth--;
 	regs[6] = frames->calls[depth].regs[0];
@@ -613,8 +647,9 @@ static enum kbpf_iop select_iop(const struct kbpf_insn *insn)
 	case KBPF_IOP_STX_ATOMIC_DW:
 		return select_atomic_iop(insn);
 	case KBPF_IOP_JMP_CALL:
-		return insn->src_reg == KBPF_PSEUDO_CALL ?
-		       KBPF_IOP_CALL_REL : iop;
+		if (insn->src_reg == KBPF_PSEUDO_CALL)
+			return KBPF_IOP_CALL_REL;
+		return insn->imm == KBPF_FUNC_tail_call ? KBPF_IOP_TAIL_CALL : iop;
 	default:
 		return iop;
 	}
@@ -633,6 +668,9 @@ int kbpf_ld_imm64_value(const struct kbpf_prog *prog,
 		if (!map)
 			return -EFAULT;
 		return kbpf_map_direct_value_addr(map, (u32)insn[1].imm, value);
+	case KBPF_PSEUDO_FUNC:
+		*value = 0;	/* the caller knows the image */
+		return 0;
 	default:
 		*value = (u64)(u32)insn[0].imm | ((u64)(u32)insn[1].imm << 32);
 		return 0;
@@ -654,7 +692,7 @@ int kbpf_interp_build(struct kbpf_prog *prog)
 	u32 i, n = prog->insn_cnt;
 	int err;
 
-	interp_exec(NULL, NULL, NULL, &labels);
+	interp_exec(NULL, NULL, 0, NULL, NULL, &labels);
 	img = kbpf_zalloc(sizeof(*img) + ((size_t)n + 1) * sizeof(img->insns[0]));
 	if (!img)
 		return -ENOMEM;
@@ -674,6 +712,9 @@ int kbpf_interp_build(struct kbpf_prog *prog)
 			u64 v;
 
 			err = kbpf_ld_imm64_value(prog, in, &v);
+			/* A callback's address: its first decoded insn. */
+			if (in->src_reg == KBPF_PSEUDO_FUNC)
+				v = (u64)(uintptr_t)&img->insns[i + in->imm + 1];
 			if (err) {
 				kbpf_bug("insn %u: unresolved map load", i);
 				kbpf_free(img);
@@ -688,6 +729,9 @@ int kbpf_interp_build(struct kbpf_prog *prog)
 		}
 	}
 	img->insns[n].op = labels[KBPF_IOP_FELL_OFF];
+	/* Typed format call sites: the helper finds its site by insn. */
+	for (i = 0; i < prog->fmt_site_cnt; i++)
+		img->insns[prog->fmt_sites[i].insn].off = (s16)(i + 1);
 	prog->image = img;
 	return 0;
 }
@@ -697,28 +741,42 @@ void kbpf_interp_free(struct kbpf_prog_image *image)
 	kbpf_free(image);
 }
 
-u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args)
+static u64 prog_run(const struct kbpf_prog *prog, const u64 *args,
+		    void *hook_priv)
 {
-	void *frames;
+	struct run_frames *frames;
 	u64 ret;
 
 	/*
 	 * Compiled code keeps calls on the C stack; frames are only its BPF
 	 * stack, which a verified program with no stack slots never touches.
 	 */
-	if (prog->native && prog->verified && !prog->stack_depth)
+	if (prog->native && prog->verified && !prog->stack_depth &&
+	    !prog->uses_run_ctx)
 		return prog->native(args, NULL, &prog->native_ctx);
 	frames = kbpf_run_stack_acquire();
 	if (unlikely(!frames)) {
 		kbpf_bug("no frame memory for a program run");
 		return 0;
 	}
+	frames->run.prog = prog;
+	frames->run.call = NULL;
+	frames->run.depth = 0;
+	frames->run.tail_calls = 0;
+	frames->run.loops_left = KBPF_MAX_LOOPS;
+	frames->run.hook_priv = hook_priv;
 	if (prog->native)
-		ret = prog->native(args, frames, &prog->native_ctx);
+		ret = prog->native(args, (u8 *)frames, &prog->native_ctx);
 	else
-		ret = interp_exec(prog->image, args, frames, NULL);
+		ret = interp_exec(prog->image, prog->image->insns, 0, args,
+				  frames, NULL);
 	kbpf_run_stack_release(frames);
 	return ret;
+}
+
+u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args)
+{
+	return prog_run(prog, args, NULL);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_args);
 
@@ -726,6 +784,52 @@ u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 {
 	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
 
-	return kbpf_prog_run_args(prog, args);
+	return prog_run(prog, args, NULL);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run);
+
+u64 kbpf_prog_run_hook(const struct kbpf_prog *prog, const void *ctx,
+		       void *hook_priv)
+{
+	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
+
+	return prog_run(prog, args, hook_priv);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_hook);
+
+struct kbpf_run_ctx *kbpf_run_current(void)
+{
+	struct run_frames *frames = kbpf_run_stack_current();
+
+	return frames ? &frames->run : NULL;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_run_current);
+
+/* The format site the verifier typed for the helper call being made. */
+const struct kbpf_fmt_site *kbpf_run_fmt_site(const struct kbpf_run_ctx *run)
+{
+	const struct kbpf_image_insn *call = run->call;
+
+	if (!call || call->off <= 0 || (u32)call->off > run->prog->fmt_site_cnt)
+		return NULL;
+	return &run->prog->fmt_sites[call->off - 1];
+}
+
+/*
+ * Run a callback (a bpf_loop body) from inside the helper call made at
+ * depth: it gets the next frame and returns when its own exit is reached.
+ */
+u64 kbpf_run_callback(struct kbpf_run_ctx *run, u32 depth, u64 target,
+		      const u64 *args)
+{
+	struct run_frames *frames = (struct run_frames *)
+		((u8 *)run - offsetof(struct run_frames, run));
+
+	if (unlikely(depth + 1 >= KBPF_MAX_CALL_FRAMES)) {
+		kbpf_bug("callback depth over %d frames", KBPF_MAX_CALL_FRAMES);
+		return 1;
+	}
+	return interp_exec(run->prog->image,
+			   (const struct kbpf_image_insn *)(uintptr_t)target,
+			   depth + 1, args, frames, NULL);
+}

@@ -32,6 +32,7 @@ struct kbpf_limits {
 	u32 max_maps;			/* created at once */
 	u64 max_map_bytes;		/* one map's memory, worst case */
 	u64 max_maps_bytes;		/* all maps' memory: the module's default */
+	u32 trace_lines;		/* per-program trace buffer, in lines */
 };
 
 extern const struct kbpf_limits kbpf_limits_cloud;
@@ -179,17 +180,55 @@ struct kbpf_waitq *kbpf_ringbuf_waitq(struct kbpf_map *map);
 bool kbpf_ringbuf_has_data(struct kbpf_map *map);
 void *kbpf_ringbuf_consumer_page(struct kbpf_map *map);
 
+/*
+ * Program arrays hold references on programs, which the glue owns (the
+ * registry).  It lends the core these operations; without them (no
+ * registry) program arrays cannot be created (-EOPNOTSUPP).
+ */
+struct kbpf_prog;
+
+struct kbpf_prog_ref_ops {
+	void (*put)(struct kbpf_prog *prog);	/* drop a slot's reference */
+	u32 (*id)(const struct kbpf_prog *prog);
+};
+
+void kbpf_set_prog_ref_ops(const struct kbpf_prog_ref_ops *ops);
+/*
+ * Slot changes, made by the glue under its lock: prog comes with a
+ * reference for the slot; *old is the program that was there, whose
+ * reference the caller drops.  -E2BIG for an index past the end, -EINVAL
+ * for a program of another type than the array's, -ENOENT to delete an
+ * empty slot.
+ */
+int kbpf_prog_array_update(struct kbpf_map *map, const void *key,
+			   struct kbpf_prog *prog, struct kbpf_prog **old);
+int kbpf_prog_array_delete(struct kbpf_map *map, const void *key,
+			   struct kbpf_prog **old);
+/* Empty every slot of a program array that holds prog; how many did. */
+u32 kbpf_prog_array_drop_prog(struct kbpf_map *map,
+			      const struct kbpf_prog *prog);
+
 /* ---- helpers ---------------------------------------------------------- */
 
 /* What a helper argument must be, and what its return value is. */
 enum kbpf_arg_type {
 	KBPF_ARG_NONE,
-	KBPF_ARG_ANYTHING,		/* any initialised scalar or pointer */
+	KBPF_ARG_ANYTHING,		/* any initialised scalar, never a pointer */
 	KBPF_ARG_CONST_MAP_PTR,		/* a map pointer from ld_imm64 */
 	KBPF_ARG_PTR_TO_MAP_KEY,	/* key_size readable bytes */
 	KBPF_ARG_PTR_TO_MAP_VALUE,	/* value_size readable bytes */
 	KBPF_ARG_PTR_TO_MEM,		/* readable bytes, size in next arg */
-	KBPF_ARG_CONST_SIZE,		/* size of the previous argument */
+	KBPF_ARG_CONST_SIZE,		/* size of the previous argument, > 0 */
+	KBPF_ARG_PTR_TO_MEM_OR_NULL,	/* as PTR_TO_MEM, or 0 with size 0 */
+	KBPF_ARG_CONST_SIZE_OR_ZERO,	/* size of the previous argument, >= 0 */
+	KBPF_ARG_PTR_TO_UNINIT_MEM,	/* writable bytes the helper fills */
+	KBPF_ARG_PTR_TO_CTX,		/* the program's unmodified context */
+	KBPF_ARG_PTR_TO_FUNC,		/* a callback: ld_imm64 of a subprogram */
+	KBPF_ARG_CALLBACK_CTX,		/* stack pointer or scalar for a callback */
+	KBPF_ARG_CONST_ZERO,		/* flags: the constant 0 */
+	KBPF_ARG_FMT_VALUE,		/* a format argument (typed by the format) */
+	KBPF_ARG_PTR_TO_CONST_STR,	/* a format the verifier can read */
+	KBPF_ARG_PTR_TO_FMT_DATA,	/* u64 format arguments, size in next arg */
 };
 
 enum kbpf_ret_type {
@@ -205,6 +244,13 @@ struct kbpf_helper {
 	kbpf_helper_fn fn;		/* NULL: no helper with this number */
 	enum kbpf_ret_type ret;
 	enum kbpf_arg_type args[KBPF_HELPER_ARGS];
+	/*
+	 * The map type its CONST_MAP_PTR argument must have; 0 for the data
+	 * maps (any type but KBPF_MAP_TYPE_PROG_ARRAY).
+	 */
+	u32 map_type;
+	/* Packet data may move: the verifier forgets packet pointers. */
+	bool changes_pkt_data;
 };
 
 /* A set of helpers indexed by the kernel's helper numbers (BPF_FUNC_*). */
@@ -213,6 +259,7 @@ struct kbpf_helper_table {
 	u32 count;
 };
 
+/* The netfilter type's helpers, by which disassembly names helper calls. */
 extern const struct kbpf_helper_table kbpf_default_helpers;
 /* NULL when id names no helper in table. */
 const struct kbpf_helper *kbpf_helper_lookup(const struct kbpf_helper_table *t,
@@ -220,15 +267,151 @@ const struct kbpf_helper *kbpf_helper_lookup(const struct kbpf_helper_table *t,
 
 /* ---- program types ---------------------------------------------------- */
 
-/* What a program of some type may do with its context and must return. */
-struct kbpf_prog_type_info {
+/* What reading a context field gives the program. */
+enum kbpf_ctx_kind {
+	KBPF_CTX_SCALAR,	/* a number; may be read in aligned pieces */
+	KBPF_CTX_PACKET,	/* the packet start: whole-field reads only */
+	KBPF_CTX_PACKET_END,	/* one past the readable packet bytes */
+};
+
+/* One field of a context struct a program may touch. */
+struct kbpf_ctx_field {
+	u16 off;
+	u8 size;
+	u8 kind;		/* enum kbpf_ctx_kind */
+	bool writable;		/* whole-field stores of a scalar */
+};
+
+struct kbpf_verifier_env;
+struct kbpf_reg_state;
+
+/*
+ * Everything the core knows about a program type, in one place (as the
+ * kernel's bpf_verifier_ops): its context rules, helper set, entry
+ * registers and return range.  One file per type in kmod/core/progtypes/.
+ */
+struct kbpf_prog_type_ops {
 	const char *name;		/* "netfilter" */
-	u32 ctx_size;			/* bytes of the context struct */
+	u32 ctx_size;			/* bytes of the context a program sees */
+	const struct kbpf_ctx_field *ctx_fields;
+	u32 ctx_field_cnt;
 	s64 ret_min, ret_max;		/* allowed r0 at exit */
+	/* One more r0 allowed when it is exactly this constant. */
+	bool has_ret_special;
+	s64 ret_special;
+	const struct kbpf_helper_table *helpers;
+	/* r1..r5 at entry (r10 is set by the verifier); 0 or -errno. */
+	int (*init_entry_regs)(struct kbpf_verifier_env *env,
+			       struct kbpf_reg_state *regs);
 };
 
 /* NULL for an unknown type. */
-const struct kbpf_prog_type_info *kbpf_prog_type_info(u32 type);
+const struct kbpf_prog_type_ops *kbpf_prog_type_ops(u32 type);
+/* The helper set of a type, NULL for an unknown type. */
+const struct kbpf_helper_table *kbpf_prog_type_helpers(u32 type);
+
+/* ---- the netfilter context, kernel side ---------------------------------- */
+
+struct kbpf_nf_ctx_kern;
+
+/*
+ * How packet helpers reach the packet behind a netfilter context.  The
+ * netfilter glue supplies skb-based operations (also beyond the linear
+ * part, making the skb writable first); without them the helpers work on
+ * the flat bytes [data, data_end).  Writers refresh ctx.data, ctx.data_end
+ * and ctx.len.  0 or a negative errno.
+ */
+struct kbpf_nf_pkt_ops {
+	int (*load_bytes)(struct kbpf_nf_ctx_kern *c, u32 off, void *to,
+			  u32 len);
+	int (*store_bytes)(struct kbpf_nf_ctx_kern *c, u32 off,
+			   const void *from, u32 len, u64 flags);
+	int (*l3_csum_replace)(struct kbpf_nf_ctx_kern *c, u32 off, u64 from,
+			       u64 to, u64 flags);
+	int (*l4_csum_replace)(struct kbpf_nf_ctx_kern *c, u32 off, u64 from,
+			       u64 to, u64 flags);
+};
+
+/*
+ * What a netfilter program's r1 points to: the uapi context, then the
+ * hook's private part, which lies past the context size the verifier lets
+ * a program reach.
+ */
+struct kbpf_nf_ctx_kern {
+	struct kbpf_nf_ctx ctx;
+	const struct kbpf_nf_pkt_ops *pkt_ops;	/* NULL: flat bytes */
+	void *skb;				/* for pkt_ops */
+};
+
+/* Flags of the packet helpers: the kernel's BPF_F_* values. */
+#define KBPF_F_RECOMPUTE_CSUM	(1ULL << 0)	/* skb_store_bytes */
+#define KBPF_F_INVALIDATE_HASH	(1ULL << 1)	/* skb_store_bytes */
+#define KBPF_F_HDR_FIELD_MASK	0xfULL		/* csum_replace: field size */
+#define KBPF_F_PSEUDO_HDR	(1ULL << 4)	/* l4: pseudo-header field */
+#define KBPF_F_MARK_MANGLED_0	(1ULL << 5)	/* l4: UDP's 0 means none */
+
+/* ---- program output (bpf_printk) -------------------------------------- */
+
+/*
+ * A program's trace buffer: the lines its trace_printk calls produced, oldest
+ * first, until a reader consumes them.  Writers never wait: a full buffer
+ * drops the new line and counts it.  Refcounted: the program holds one
+ * reference and every open reader one, so a reader can drain the lines of a
+ * program that was unloaded meanwhile.
+ */
+struct kbpf_trace_buf;
+
+#define KBPF_TRACE_TEXT_MAX	232	/* bytes of one line, without a NUL */
+
+/* One line as a reader receives it. */
+struct kbpf_trace_line {
+	u64 ts_ns;		/* kbpf_ktime_get_boot_ns() when written */
+	u64 dropped;		/* lines dropped just before this one */
+	u32 cpu;
+	u32 len;		/* bytes in text */
+	char text[KBPF_TRACE_TEXT_MAX + 1];	/* NUL-terminated */
+};
+
+struct kbpf_trace_stats {
+	u64 written;		/* lines stored */
+	u64 dropped;		/* lines lost to a full buffer */
+};
+
+int kbpf_trace_buf_alloc(u32 lines, struct kbpf_trace_buf **bufp);
+void kbpf_trace_buf_get(struct kbpf_trace_buf *buf);
+void kbpf_trace_buf_put(struct kbpf_trace_buf *buf);
+/* Its program is gone: readers drain what is left, then see the end. */
+void kbpf_trace_buf_close(struct kbpf_trace_buf *buf);
+/* Closed and empty. */
+bool kbpf_trace_buf_done(struct kbpf_trace_buf *buf);
+/* Append one line (program side, any context). */
+void kbpf_trace_write(struct kbpf_trace_buf *buf, const char *text, u32 len);
+/* Move the oldest line into *line: 0, or -ENOENT when there is none. */
+int kbpf_trace_read(struct kbpf_trace_buf *buf, struct kbpf_trace_line *line);
+/* Timestamp of the oldest line: 0, or -ENOENT when there is none. */
+int kbpf_trace_peek(struct kbpf_trace_buf *buf, u64 *ts_ns);
+void kbpf_trace_get_stats(struct kbpf_trace_buf *buf,
+			  struct kbpf_trace_stats *stats);
+
+/* ---- the running program ----------------------------------------------- */
+
+struct kbpf_prog;
+
+/*
+ * What helpers may need to know about the run they are called from.  It
+ * lives in the run stack (one per CPU in the kernel), so kbpf_run_current()
+ * is valid only inside a helper.
+ */
+struct kbpf_run_ctx {
+	const struct kbpf_prog *prog;	/* running now; tail calls change it */
+	const void *call;		/* image insn of the current helper call */
+	u32 depth;			/* its frame */
+	u32 tail_calls;			/* taken so far, at most 33 */
+	u32 loops_left;			/* bpf_loop iterations this run may still do */
+	void *hook_priv;		/* the hook's private data (the skb) */
+};
+
+struct kbpf_run_ctx *kbpf_run_current(void);
 
 /* ---- programs --------------------------------------------------------- */
 
@@ -250,7 +433,7 @@ struct kbpf_prog_load_opts {
 	u32 flags;				/* KBPF_LOAD_* */
 	struct kbpf_log *log;			/* may be NULL */
 	const struct kbpf_limits *limits;	/* NULL: kbpf_default_limits() */
-	const struct kbpf_helper_table *helpers; /* NULL: the default set */
+	const struct kbpf_helper_table *helpers; /* NULL: the type's set */
 	/*
 	 * Resolves the map id of a KBPF_PSEUDO_MAP_ID/VALUE load to a map,
 	 * taking a reference the program keeps until it is freed.  NULL
@@ -268,6 +451,7 @@ struct kbpf_prog_load_opts {
 };
 
 struct kbpf_prog_image;		/* the interpreter's decoded form */
+struct kbpf_fmt_site;		/* a typed format call site (fmt.h) */
 
 struct kbpf_prog {
 	u32 type;
@@ -289,14 +473,25 @@ struct kbpf_prog {
 	/* Whoever provides native (a module) and how to let go of it. */
 	void *native_owner;
 	void (*native_put)(void *owner);
+	/* Allocated when the program calls trace_printk; NULL otherwise. */
+	struct kbpf_trace_buf *trace;
+	/* Format call sites the verifier typed (fmt.h), fmt_site_cnt of them. */
+	struct kbpf_fmt_site *fmt_sites;
+	u32 fmt_site_cnt;
+	/* The glue's object for this program (the registry's), or NULL. */
+	void *owner;
+	/* Calls a helper that needs struct kbpf_run_ctx (helpers.h). */
+	bool uses_run_ctx;
 };
 
 /*
  * Bytes of scratch memory kbpf_run_stack_acquire() returns, 8-byte aligned:
  * the interpreter's call frames (KBPF_STACK_SIZE each) and, per frame, the
- * registers a bpf-to-bpf call saves.
+ * registers a bpf-to-bpf call saves, then the run's struct kbpf_run_ctx.
  */
-#define KBPF_RUN_STACK_SIZE	(KBPF_MAX_CALL_FRAMES * (KBPF_STACK_SIZE + 64))
+#define KBPF_RUN_CTX_SPACE	64	/* the last bytes: struct kbpf_run_ctx */
+#define KBPF_RUN_STACK_SIZE	(KBPF_MAX_CALL_FRAMES * (KBPF_STACK_SIZE + 64) + \
+				 KBPF_RUN_CTX_SPACE)
 
 /*
  * Decode, verify and prepare a program.  On failure the log says why and
@@ -314,6 +509,9 @@ void kbpf_prog_free(struct kbpf_prog *prog);
 u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx);
 /* Run with r1..r5 = args[0..4] (conformance runner, tests). */
 u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args);
+/* As kbpf_prog_run(), with the hook's private data for helpers. */
+u64 kbpf_prog_run_hook(const struct kbpf_prog *prog, const void *ctx,
+		       void *hook_priv);
 
 /* ---- ahead-of-time compiled programs (native.c) ---------------------- */
 

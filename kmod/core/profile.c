@@ -20,6 +20,7 @@ const struct kbpf_limits kbpf_limits_cloud = {
 	.max_maps = 1024,
 	.max_map_bytes = 1ULL << 30,
 	.max_maps_bytes = 4ULL << 30,
+	.trace_lines = 1024,
 };
 KBPF_EXPORT_FOR_KUNIT(kbpf_limits_cloud);
 
@@ -37,6 +38,7 @@ const struct kbpf_limits kbpf_limits_embedded = {
 	.max_maps = 64,
 	.max_map_bytes = 1ULL << 20,
 	.max_maps_bytes = 4ULL << 20,
+	.trace_lines = 32,
 };
 KBPF_EXPORT_FOR_KUNIT(kbpf_limits_embedded);
 

@@ -15,6 +15,7 @@
 #include "prog.h"
 #include "interp.h"
 #include "maps/map.h"
+#include "helpers.h"
 
 /* Nonzero for every opcode byte KBPF_INSN_MAP lists. */
 static const u8 known_opcode[256] = {
@@ -45,7 +46,7 @@ static bool is_loadable_type(const struct kbpf_prog_load_opts *opts)
 	if (opts->type == KBPF_PROG_TYPE_UNSPEC &&
 	    (opts->flags & KBPF_LOAD_NO_VERIFY))
 		return true;
-	return kbpf_prog_type_info(opts->type);
+	return kbpf_prog_type_ops(opts->type);
 }
 
 static int check_load_opts(const struct kbpf_prog_load_opts *opts,
@@ -151,6 +152,13 @@ static int check_target(struct load_ctx *lc, u32 i, s64 delta)
 	return 0;
 }
 
+static const char *type_name(u32 type)
+{
+	const struct kbpf_prog_type_ops *ops = kbpf_prog_type_ops(type);
+
+	return ops ? ops->name : "untyped";
+}
+
 static int check_call(struct load_ctx *lc, u32 i, const struct kbpf_insn *insn)
 {
 	if (insn->dst_reg || insn->off)
@@ -162,7 +170,10 @@ static int check_call(struct load_ctx *lc, u32 i, const struct kbpf_insn *insn)
 		return reject_insn(lc->log, i, "unsupported call type %u",
 				   insn->src_reg);
 	if (!kbpf_helper_lookup(lc->prog->helpers, (u32)insn->imm))
-		return reject_insn(lc->log, i, "unknown helper %d", insn->imm);
+		return reject_insn(lc->log, i,
+				   "unknown helper %d (%s): not offered to %s programs",
+				   insn->imm, kbpf_helper_linux_name((u32)insn->imm),
+				   type_name(lc->prog->type));
 	return 0;
 }
 
@@ -322,6 +333,11 @@ static int check_ld_imm64(struct load_ctx *lc, u32 i, struct kbpf_insn *insn)
 		return resolve_map_load(lc, i, insn);
 	case KBPF_PSEUDO_MAP_VALUE:
 		return resolve_map_load(lc, i, insn);
+	case KBPF_PSEUDO_FUNC:
+		if (hi->imm)
+			return reject_insn(lc->log, i,
+					   "second slot of a function load must be 0");
+		return check_target(lc, i, insn->imm);
 	default:
 		return reject_insn(lc->log, i,
 				   "unsupported ld_imm64 source %u",
@@ -391,6 +407,39 @@ static int decode_check(struct load_ctx *lc)
 	return 0;
 }
 
+static bool calls_helper(const struct kbpf_insn *insn, s32 id)
+{
+	return insn->code == (KBPF_JMP | KBPF_CALL) && !insn->src_reg &&
+	       insn->imm == id;
+}
+
+/*
+ * A program that calls trace_printk gets its own trace buffer; one that
+ * calls a helper reading the run's context (kbpf_run_current()) is marked.
+ */
+static int alloc_trace(struct kbpf_prog *prog, const struct kbpf_limits *limits)
+{
+	u32 i;
+
+	for (i = 0; i < prog->insn_cnt; i++) {
+		const struct kbpf_insn *insn = &prog->insns[i];
+
+		if (calls_helper(insn, KBPF_FUNC_trace_printk) ||
+		    calls_helper(insn, KBPF_FUNC_snprintf) ||
+		    calls_helper(insn, KBPF_FUNC_loop) ||
+		    calls_helper(insn, KBPF_FUNC_tail_call))
+			prog->uses_run_ctx = true;
+		if (calls_helper(insn, KBPF_FUNC_trace_printk) && !prog->trace) {
+			int err = kbpf_trace_buf_alloc(limits->trace_lines,
+						       &prog->trace);
+
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
 static int copy_insns(struct kbpf_prog *prog,
 		      const struct kbpf_prog_load_opts *opts)
 {
@@ -422,7 +471,8 @@ int kbpf_prog_load(const struct kbpf_prog_load_opts *opts,
 		return -ENOMEM;
 	lc.prog = prog;
 	prog->type = opts->type;
-	prog->helpers = opts->helpers ? opts->helpers : &kbpf_default_helpers;
+	prog->helpers = opts->helpers ? opts->helpers :
+				       kbpf_prog_type_helpers(opts->type);
 	prog->stack_depth = KBPF_STACK_SIZE;
 
 	err = copy_insns(prog, opts);
@@ -437,6 +487,9 @@ int kbpf_prog_load(const struct kbpf_prog_load_opts *opts,
 			goto err_free;
 		prog->verified = true;
 	}
+	err = alloc_trace(prog, lc.limits);
+	if (err)
+		goto err_free;
 	err = kbpf_interp_build(prog);
 	if (err)
 		goto err_free;
@@ -459,6 +512,9 @@ void kbpf_prog_free(struct kbpf_prog *prog)
 		return;
 	kbpf_prog_unbind_native(prog);
 	kbpf_interp_free(prog->image);
+	kbpf_trace_buf_close(prog->trace);
+	kbpf_trace_buf_put(prog->trace);
+	kbpf_free(prog->fmt_sites);
 	for (i = 0; i < prog->map_cnt; i++)
 		kbpf_map_put(prog->maps[i]);
 	kbpf_free(prog->maps);

@@ -1,97 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Program types: what a program of each type gets in r1 and must return,
- * and which context fields it may touch.
- *
- * A netfilter program's context (struct kbpf_nf_ctx) is read-only.  Its
- * data and data_end members, read as whole 8-byte words, turn into packet
- * and packet-end pointers; the u32 members read as plain numbers, also in
- * aligned 1- or 2-byte pieces (clang narrows loads of masked fields).
- *
- * The raw type (KBPF_PROG_TYPE_UNSPEC, for kbpf-run --verify and the
- * conformance suite) has no context: r1 points at opts->mem_size bytes the
- * program may read and write, r2 holds mem_size, and any r0 is fine.  The
- * glue refuses this type from userspace, so it never reaches the kernel.
+ * Program types: the table of struct kbpf_prog_type_ops, one per type,
+ * each defined in its own file under progtypes/, and the two questions the
+ * verifier asks of them (entry registers, context field access).  A new
+ * type is one file there plus its line here.
  */
 #include "verifier_types.h"
+#include "helpers.h"
 
-static const struct kbpf_prog_type_info kbpf_prog_types[] = {
-	[KBPF_PROG_TYPE_UNSPEC] = {
-		.name = "raw",
-		.ctx_size = 0,
-		.ret_min = S64_MIN,
-		.ret_max = S64_MAX,
-	},
-	[KBPF_PROG_TYPE_NETFILTER] = {
-		.name = "netfilter",
-		.ctx_size = sizeof(struct kbpf_nf_ctx),
-		.ret_min = KBPF_NF_DROP,
-		.ret_max = KBPF_NF_ACCEPT,
-	},
+static const struct kbpf_prog_type_ops *const kbpf_prog_types[] = {
+	[KBPF_PROG_TYPE_UNSPEC] = &kbpf_raw_prog_type,
+	[KBPF_PROG_TYPE_NETFILTER] = &kbpf_netfilter_prog_type,
 };
 
-const struct kbpf_prog_type_info *kbpf_prog_type_info(u32 type)
+const struct kbpf_prog_type_ops *kbpf_prog_type_ops(u32 type)
 {
-	if (type >= ARRAY_SIZE(kbpf_prog_types) || !kbpf_prog_types[type].name)
+	if (type >= ARRAY_SIZE(kbpf_prog_types))
 		return NULL;
-	return &kbpf_prog_types[type];
+	return kbpf_prog_types[type];
 }
-KBPF_EXPORT_FOR_KUNIT(kbpf_prog_type_info);
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_type_ops);
 
-/* r1 and r2 of the raw type: the memory and its size. */
-static int init_raw_regs(struct kbpf_verifier_env *env,
-			 struct kbpf_reg_state *regs)
+/* The helpers a program of type has when its loader chose none. */
+const struct kbpf_helper_table *kbpf_prog_type_helpers(u32 type)
 {
-	u32 size = env->opts->mem_size;
+	const struct kbpf_prog_type_ops *ops = kbpf_prog_type_ops(type);
 
-	if (size > KBPF_MAX_VAR_OFF)
-		return kbpf_verr(env, -E2BIG,
-				 "memory of %u bytes is too large, the limit is %u\n",
-				 size, KBPF_MAX_VAR_OFF);
-	kbpf_mark_reg_known(&regs[KBPF_REG_1], 0);
-	if (size) {
-		regs[KBPF_REG_1].type = KBPF_REG_PTR_TO_MEM;
-		regs[KBPF_REG_1].range = size;
-	}
-	kbpf_mark_reg_known(&regs[KBPF_REG_2], size);
-	return 0;
+	return ops ? ops->helpers : NULL;
 }
 
 /* The registers a program of env's type starts with, besides r10. */
 int kbpf_init_entry_regs(struct kbpf_verifier_env *env,
 			 struct kbpf_reg_state *regs)
 {
-	if (env->prog->type == KBPF_PROG_TYPE_UNSPEC)
-		return init_raw_regs(env, regs);
-	kbpf_mark_reg_known(&regs[KBPF_REG_1], 0);
-	regs[KBPF_REG_1].type = KBPF_REG_PTR_TO_CTX;
-	return 0;
+	return env->type_info->init_entry_regs(env, regs);
 }
 
-static int nf_ctx_access(s32 off, u32 size, bool write,
-			 enum kbpf_reg_type *type)
+static int field_access(const struct kbpf_ctx_field *f, s32 off, u32 size,
+			bool write)
 {
-	const s32 first_u32 = offsetof(struct kbpf_nf_ctx, len);
-	s32 field;
-
-	if (write)
+	if (write && !f->writable)
 		return -EACCES;
-	if (off == offsetof(struct kbpf_nf_ctx, data) && size == 8) {
-		*type = KBPF_REG_PTR_TO_PACKET;
-		return 0;
-	}
-	if (off == offsetof(struct kbpf_nf_ctx, data_end) && size == 8) {
-		*type = KBPF_REG_PTR_TO_PACKET_END;
-		return 0;
-	}
-	if (off < first_u32 || off >= (s32)sizeof(struct kbpf_nf_ctx))
+	/* Pointers and stores: the whole field, nothing less. */
+	if (f->kind != KBPF_CTX_SCALAR || write)
+		return off == f->off && size == f->size ? 0 : -EACCES;
+	if (size > f->size || off % size || off + size > f->off + f->size)
 		return -EACCES;
-	if (size > 4 || off % size)
-		return -EACCES;
-	field = off - (off - first_u32) % 4;
-	if (off + (s32)size > field + 4)
-		return -EACCES;
-	*type = KBPF_REG_SCALAR;
 	return 0;
 }
 
@@ -102,10 +56,22 @@ static int nf_ctx_access(s32 off, u32 size, bool write,
 int kbpf_ctx_field_access(u32 prog_type, s32 off, u32 size, bool write,
 			  enum kbpf_reg_type *type)
 {
-	switch (prog_type) {
-	case KBPF_PROG_TYPE_NETFILTER:
-		return nf_ctx_access(off, size, write, type);
-	default:
+	const struct kbpf_prog_type_ops *ops = kbpf_prog_type_ops(prog_type);
+	u32 i;
+
+	if (!ops || off < 0)
 		return -EACCES;
+	for (i = 0; i < ops->ctx_field_cnt; i++) {
+		const struct kbpf_ctx_field *f = &ops->ctx_fields[i];
+
+		if (off < f->off || off >= f->off + f->size)
+			continue;
+		if (field_access(f, off, size, write))
+			return -EACCES;
+		*type = f->kind == KBPF_CTX_PACKET ? KBPF_REG_PTR_TO_PACKET :
+			f->kind == KBPF_CTX_PACKET_END ?
+			KBPF_REG_PTR_TO_PACKET_END : KBPF_REG_SCALAR;
+		return 0;
 	}
+	return -EACCES;
 }

@@ -311,6 +311,12 @@ static int check_ld_imm64(struct kbpf_verifier_env *env,
 		kbpf_mark_reg_known(dst, imm);
 		return 0;
 	}
+	if (insn->src_reg == KBPF_PSEUDO_FUNC) {
+		kbpf_mark_reg_known(dst, 0);
+		dst->type = KBPF_REG_PTR_TO_FUNC;
+		dst->off = (s32)(env->insn_idx + insn->imm + 1);
+		return 0;
+	}
 	map = kbpf_find_map(env, env->insn_idx);
 	if (!map)
 		return kbpf_verr(env, -EINVAL, "ld_imm64 refers to no map\n");
@@ -663,7 +669,7 @@ static int check_cond_jmp(struct kbpf_verifier_env *env,
 
 static int check_return_value(struct kbpf_verifier_env *env)
 {
-	const struct kbpf_prog_type_info *ti = env->type_info;
+	const struct kbpf_prog_type_ops *ti = env->type_info;
 	struct kbpf_reg_state *r0 = &kbpf_cur_regs(env)[KBPF_REG_0];
 
 	if (r0->type == KBPF_REG_NOT_INIT)
@@ -671,6 +677,16 @@ static int check_return_value(struct kbpf_verifier_env *env)
 	if (r0->type != KBPF_REG_SCALAR)
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
 				      "R0 leaks addr as return value\n");
+	if (ti->has_ret_special && kbpf_reg_is_const(r0) &&
+	    (s64)r0->var_off.value == ti->ret_special)
+		return 0;
+	if ((r0->smin < ti->ret_min || r0->smax > ti->ret_max) &&
+	    ti->has_ret_special)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
+				      "At program exit the register R0 has smin=%lld smax=%lld, should have been in [%lld, %lld] or exactly %lld\n",
+				      (long long)r0->smin, (long long)r0->smax,
+				      (long long)ti->ret_min, (long long)ti->ret_max,
+				      (long long)ti->ret_special);
 	if (r0->smin < ti->ret_min || r0->smax > ti->ret_max)
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_0),
 				      "At program exit the register R0 has smin=%lld smax=%lld, should have been in [%lld, %lld]\n",
@@ -716,7 +732,7 @@ static int check_insn(struct kbpf_verifier_env *env, u32 *next_idx)
 	case KBPF_CALL:
 		if (insn->src_reg == KBPF_PSEUDO_CALL)
 			return kbpf_check_subprog_call(env, insn, next_idx);
-		return kbpf_check_helper_call(env, insn);
+		return kbpf_check_helper_call(env, insn, next_idx);
 	case KBPF_EXIT:
 		if (env->cur->curframe)
 			return kbpf_check_subprog_exit(env, next_idx);
@@ -824,6 +840,7 @@ static void free_env(struct kbpf_verifier_env *env)
 {
 	kbpf_free_branches(env);
 	kbpf_free_explored(env);
+	kbpf_free_cb_entries(env);
 	kbpf_state_free(env, env->cur);
 	kbpf_vfree(env, env->insn_flags, env->insn_cnt ? env->insn_cnt : 1);
 	kbpf_vfree(env, env->live_regs,
@@ -851,7 +868,7 @@ int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_prog_load_opts *opts)
 	env->limits = opts->limits ? opts->limits : kbpf_default_limits();
 	env->insns = prog->insns;
 	env->insn_cnt = prog->insn_cnt;
-	env->type_info = kbpf_prog_type_info(prog->type);
+	env->type_info = kbpf_prog_type_ops(prog->type);
 	if (!env->type_info) {
 		err = kbpf_verr(env, -EINVAL, "unknown program type %u\n",
 				prog->type);

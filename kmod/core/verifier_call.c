@@ -15,6 +15,7 @@
  * caller's r1-r5.
  */
 #include "verifier_types.h"
+#include "helpers.h"
 
 static const struct kbpf_helper_table *helper_table(struct kbpf_verifier_env *env)
 {
@@ -22,7 +23,7 @@ static const struct kbpf_helper_table *helper_table(struct kbpf_verifier_env *en
 		return env->prog->helpers;
 	if (env->opts->helpers)
 		return env->opts->helpers;
-	return &kbpf_default_helpers;
+	return env->type_info->helpers;
 }
 
 static int check_reg_init(struct kbpf_verifier_env *env, u32 regno)
@@ -32,10 +33,15 @@ static int check_reg_init(struct kbpf_verifier_env *env, u32 regno)
 	return 0;
 }
 
-static int check_size_arg(struct kbpf_verifier_env *env, u32 mem_regno)
+/* Where an argument's memory must be, and whether the helper writes it. */
+enum mem_use { MEM_READ, MEM_WRITE };
+
+static int check_size_arg(struct kbpf_verifier_env *env, u32 mem_regno,
+			  bool zero_ok, enum mem_use use)
 {
 	u32 regno = mem_regno + 1;
 	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	struct kbpf_reg_state *mem = &kbpf_cur_regs(env)[mem_regno];
 
 	if (regno > KBPF_HELPER_ARGS || reg->type != KBPF_REG_SCALAR)
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
@@ -45,15 +51,68 @@ static int check_size_arg(struct kbpf_verifier_env *env, u32 mem_regno)
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
 				      "R%u min value is negative, either use unsigned or 'var &= const'\n",
 				      regno);
-	if (!reg->umin)
+	if (!reg->umin && !zero_ok)
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
 				      "R%u invalid zero-sized read\n", regno);
+	/* Nothing to reach: NULL (or anything) goes with a size of 0. */
+	if (!reg->umax && zero_ok)
+		return 0;
+	if (mem->type == KBPF_REG_SCALAR && kbpf_reg_is_const(mem) &&
+	    !mem->var_off.value)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(mem_regno) |
+				      KBPF_REGMASK(regno),
+				      "R%u is NULL but its size R%u may be non-zero\n",
+				      mem_regno, regno);
+	if (use == MEM_WRITE)
+		return kbpf_check_mem_writable(env, mem_regno, reg->umax,
+					       "helper memory");
 	return kbpf_check_mem_region(env, mem_regno, reg->umax, "helper memory");
 }
 
-static int check_helper_arg(struct kbpf_verifier_env *env, u32 regno,
-			    enum kbpf_arg_type type, struct kbpf_map **map)
+/* What the arguments checked so far told about the call. */
+struct call_meta {
+	struct kbpf_map *map;
+	int uninit_regno;		/* memory the helper fills, or -1 */
+};
+
+static int arg_type_error(struct kbpf_verifier_env *env, u32 regno,
+			  const char *expected)
 {
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+
+	return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+			      "R%u type=%s expected=%s\n", regno,
+			      kbpf_reg_type_str(reg->type), expected);
+}
+
+static int check_map_arg(struct kbpf_verifier_env *env, u32 regno,
+			 const struct kbpf_helper *h, struct call_meta *meta)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	u32 type;
+
+	if (reg->type != KBPF_REG_CONST_PTR_TO_MAP)
+		return arg_type_error(env, regno, "map_ptr");
+	type = reg->map->attrs.type;
+	if ((h->map_type && type != h->map_type) ||
+	    kbpf_map_check_helper(reg->map, (u32)env->insns[env->insn_idx].imm))
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "cannot pass map_type %u into func %s#%d\n",
+				      type, h->name, env->insns[env->insn_idx].imm);
+	meta->map = reg->map;
+	return 0;
+}
+
+static bool is_const_zero(const struct kbpf_reg_state *reg)
+{
+	return reg->type == KBPF_REG_SCALAR && kbpf_reg_is_const(reg) &&
+	       !reg->var_off.value;
+}
+
+static int check_helper_arg(struct kbpf_verifier_env *env, u32 regno,
+			    const struct kbpf_helper *h, struct call_meta *meta)
+{
+	enum kbpf_arg_type type = h->args[regno - 1];
 	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
 	int err = check_reg_init(env, regno);
 
@@ -62,77 +121,142 @@ static int check_helper_arg(struct kbpf_verifier_env *env, u32 regno,
 	switch (type) {
 	case KBPF_ARG_ANYTHING:
 	case KBPF_ARG_CONST_SIZE:
+	case KBPF_ARG_CONST_SIZE_OR_ZERO:
 		if (kbpf_is_pointer(reg))
 			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
 					      "R%u leaks addr into helper function\n",
 					      regno);
 		return 0;
 	case KBPF_ARG_CONST_MAP_PTR:
-		if (reg->type != KBPF_REG_CONST_PTR_TO_MAP)
-			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
-					      "R%u type=%s expected=map_ptr\n", regno,
-					      kbpf_reg_type_str(reg->type));
-		*map = reg->map;
-		return 0;
+		return check_map_arg(env, regno, h, meta);
 	case KBPF_ARG_PTR_TO_MAP_KEY:
 	case KBPF_ARG_PTR_TO_MAP_VALUE:
-		if (!*map) {
+		if (!meta->map) {
 			kbpf_bug("helper takes a map key or value before its map");
 			return -EFAULT;
 		}
 		if (type == KBPF_ARG_PTR_TO_MAP_KEY)
 			return kbpf_check_mem_region(env, regno,
-						     (*map)->attrs.key_size,
+						     meta->map->attrs.key_size,
 						     "map key");
 		return kbpf_check_mem_region(env, regno,
-					     (*map)->attrs.value_size,
+					     meta->map->attrs.value_size,
 					     "map value");
 	case KBPF_ARG_PTR_TO_MEM:
-		return check_size_arg(env, regno);
+	case KBPF_ARG_PTR_TO_FMT_DATA:
+		return check_size_arg(env, regno,
+				      h->args[regno] == KBPF_ARG_CONST_SIZE_OR_ZERO,
+				      MEM_READ);
+	case KBPF_ARG_PTR_TO_MEM_OR_NULL:
+		return check_size_arg(env, regno, true, MEM_READ);
+	case KBPF_ARG_PTR_TO_UNINIT_MEM:
+		meta->uninit_regno = (int)regno;
+		return check_size_arg(env, regno,
+				      h->args[regno] == KBPF_ARG_CONST_SIZE_OR_ZERO,
+				      MEM_WRITE);
+	case KBPF_ARG_PTR_TO_CTX:
+		if (reg->type != KBPF_REG_PTR_TO_CTX || reg->off ||
+		    !kbpf_tnum_is_const(reg->var_off) || reg->var_off.value)
+			return arg_type_error(env, regno, "ctx");
+		return 0;
+	case KBPF_ARG_PTR_TO_FUNC:
+		if (reg->type != KBPF_REG_PTR_TO_FUNC)
+			return arg_type_error(env, regno, "func");
+		return 0;
+	case KBPF_ARG_CALLBACK_CTX:
+		if (reg->type != KBPF_REG_SCALAR &&
+		    reg->type != KBPF_REG_PTR_TO_STACK)
+			return arg_type_error(env, regno, "fp or scalar");
+		return 0;
+	case KBPF_ARG_CONST_ZERO:
+		if (!is_const_zero(reg))
+			return kbpf_verr_regs(env, -EINVAL, KBPF_REGMASK(regno),
+					      "R%u: flags of %s must be 0\n",
+					      regno, h->name);
+		return 0;
+	case KBPF_ARG_FMT_VALUE:
+		return 0;	/* typed against the format: helpers_verify.c */
+	case KBPF_ARG_PTR_TO_CONST_STR:
+		if (reg->type != KBPF_REG_PTR_TO_MAP_VALUE)
+			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+					      "R%u must point to a constant format string (a .rodata array map value)\n",
+					      regno);
+		return 0;
 	default:
 		return 0;
 	}
 }
 
-int kbpf_check_helper_call(struct kbpf_verifier_env *env,
-			   const struct kbpf_insn *insn)
+/* FMT_VALUE arguments may be left unset: the format says how many count. */
+static bool arg_may_be_unset(enum kbpf_arg_type type)
 {
-	const struct kbpf_helper *h = kbpf_helper_lookup(helper_table(env),
-							 (u32)insn->imm);
+	return type == KBPF_ARG_FMT_VALUE;
+}
+
+static void set_return(struct kbpf_verifier_env *env,
+		       const struct kbpf_helper *h, const struct call_meta *meta)
+{
+	struct kbpf_reg_state *r0 = &kbpf_cur_regs(env)[KBPF_REG_0];
+
+	switch (h->ret) {
+	case KBPF_RET_INTEGER:
+		kbpf_mark_reg_unknown(r0);
+		break;
+	case KBPF_RET_VOID:
+		kbpf_mark_reg_not_init(r0);
+		break;
+	case KBPF_RET_MAP_VALUE_OR_NULL:
+		kbpf_mark_reg_known(r0, 0);
+		r0->type = KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL;
+		r0->map = meta->map;
+		r0->id = kbpf_new_id(env);
+		break;
+	}
+}
+
+int kbpf_check_helper_call(struct kbpf_verifier_env *env,
+			   const struct kbpf_insn *insn, u32 *next_idx)
+{
+	u32 id = (u32)insn->imm;
+	const struct kbpf_helper *h = kbpf_helper_lookup(helper_table(env), id);
 	struct kbpf_reg_state *regs = kbpf_cur_regs(env);
-	struct kbpf_map *map = NULL;
+	struct call_meta meta = { .uninit_regno = -1 };
 	u32 i;
 	int err;
 
 	if (!h || !h->fn)
-		return kbpf_verr(env, -EINVAL, "invalid func unknown#%d\n",
-				 insn->imm);
+		return kbpf_verr(env, -EINVAL,
+				 "invalid func %s#%d: not offered to %s programs\n",
+				 kbpf_helper_linux_name(id), insn->imm,
+				 env->type_info->name);
 	for (i = 0; i < KBPF_HELPER_ARGS && h->args[i] != KBPF_ARG_NONE; i++) {
-		err = check_helper_arg(env, i + 1, h->args[i], &map);
+		if (arg_may_be_unset(h->args[i]) &&
+		    regs[i + 1].type == KBPF_REG_NOT_INIT)
+			continue;
+		err = check_helper_arg(env, i + 1, h, &meta);
+		if (err)
+			return err;
+	}
+	if (h->ret == KBPF_RET_MAP_VALUE_OR_NULL && !meta.map) {
+		kbpf_bug("helper %s returns a map value without a map", h->name);
+		return -EFAULT;
+	}
+	err = kbpf_check_helper_rules(env, h, insn);
+	if (err)
+		return err;
+	if (id == KBPF_FUNC_loop)
+		return kbpf_check_loop_call(env, insn, next_idx);
+	if (meta.uninit_regno >= 0) {
+		err = kbpf_mark_mem_written(env, (u32)meta.uninit_regno,
+					    regs[meta.uninit_regno + 1].umin);
 		if (err)
 			return err;
 	}
 	for (i = 1; i <= KBPF_HELPER_ARGS; i++)
 		kbpf_mark_reg_not_init(&regs[i]);
-	switch (h->ret) {
-	case KBPF_RET_INTEGER:
-		kbpf_mark_reg_unknown(&regs[KBPF_REG_0]);
-		break;
-	case KBPF_RET_VOID:
-		kbpf_mark_reg_not_init(&regs[KBPF_REG_0]);
-		break;
-	case KBPF_RET_MAP_VALUE_OR_NULL:
-		if (!map) {
-			kbpf_bug("helper %s returns a map value without a map",
-				 h->name);
-			return -EFAULT;
-		}
-		kbpf_mark_reg_known(&regs[KBPF_REG_0], 0);
-		regs[KBPF_REG_0].type = KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL;
-		regs[KBPF_REG_0].map = map;
-		regs[KBPF_REG_0].id = kbpf_new_id(env);
-		break;
-	}
+	set_return(env, h, &meta);
+	if (h->changes_pkt_data)
+		return kbpf_forget_packet_pointers(env);
 	return 0;
 }
 
@@ -183,6 +307,8 @@ int kbpf_check_subprog_exit(struct kbpf_verifier_env *env, u32 *next_idx)
 	struct kbpf_reg_state *r0 = &callee->regs[KBPF_REG_0];
 	u32 i;
 
+	if (callee->cb_entry)
+		return kbpf_check_callback_exit(env, next_idx);
 	/*
 	 * A void subprogram (clang emits no r0 for one) may leave r0 unset:
 	 * the caller's r0 is then unset too, and reading it is refused there.

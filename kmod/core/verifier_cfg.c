@@ -31,6 +31,18 @@ static bool is_pseudo_call(const struct kbpf_insn *insn)
 	       insn->src_reg == KBPF_PSEUDO_CALL;
 }
 
+/* ld_imm64 of a callback's address (bpf_loop): an edge to a subprogram. */
+static bool is_func_load(const struct kbpf_insn *insn)
+{
+	return kbpf_is_ldimm64(insn) && insn->src_reg == KBPF_PSEUDO_FUNC;
+}
+
+/* The edges of the call graph: pseudo calls and callback loads. */
+static bool is_call_edge(const struct kbpf_insn *insn)
+{
+	return is_pseudo_call(insn) || is_func_load(insn);
+}
+
 static bool is_jmp_class(const struct kbpf_insn *insn)
 {
 	u8 cls = KBPF_CLASS(insn->code);
@@ -42,7 +54,7 @@ static bool is_jmp_class(const struct kbpf_insn *insn)
 static s64 jump_target(const struct kbpf_insn *insn, u32 idx)
 {
 	if (insn->code == (KBPF_JMP32 | KBPF_JA) ||
-	    insn->code == (KBPF_JMP | KBPF_CALL))
+	    insn->code == (KBPF_JMP | KBPF_CALL) || is_func_load(insn))
 		return (s64)idx + insn->imm + 1;
 	return (s64)idx + insn->off + 1;
 }
@@ -119,7 +131,7 @@ static int find_subprogs(struct kbpf_verifier_env *env)
 	for (i = 0; i < env->insn_cnt; i++) {
 		const struct kbpf_insn *insn = &env->insns[i];
 
-		if (!is_pseudo_call(insn))
+		if (!is_call_edge(insn))
 			continue;
 		err = check_target(env, i, jump_target(insn, i));
 		if (err)
@@ -197,7 +209,11 @@ static u32 insn_successors(struct kbpf_verifier_env *env, u32 i, u32 succ[2])
 
 	if (kbpf_is_ldimm64(insn)) {
 		succ[0] = i + 2;
-		return 1;
+		if (!is_func_load(insn))
+			return 1;
+		/* The callback runs from the helper that gets its address. */
+		succ[1] = (u32)jump_target(insn, i);
+		return 2;
 	}
 	if (!is_jmp_class(insn)) {
 		succ[0] = i + 1;
@@ -302,7 +318,7 @@ static int walk_call_graph(struct kbpf_verifier_env *env, u32 *max_stack)
 		u32 d;
 
 		for (; pc < s->end; pc++) {
-			if (!is_pseudo_call(&env->insns[pc]))
+			if (!is_call_edge(&env->insns[pc]))
 				continue;
 			callee = kbpf_find_subprog(env,
 						   (u32)jump_target(&env->insns[pc], pc));
@@ -425,7 +441,7 @@ int kbpf_compute_liveness(struct kbpf_verifier_env *env)
 			insn_use_def(&env->insns[i], &use, &def);
 			n = insn_successors(env, i, succ);
 			for (k = 0; k < n; k++)
-				if (!(is_pseudo_call(&env->insns[i]) && k == 1) &&
+				if (!(is_call_edge(&env->insns[i]) && k == 1) &&
 				    succ[k] < env->insn_cnt)
 					out |= env->live_regs[succ[k]];
 			in = use | (out & ~def);

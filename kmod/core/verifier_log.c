@@ -40,6 +40,7 @@ const char *kbpf_reg_type_str(enum kbpf_reg_type t)
 	case KBPF_REG_PTR_TO_MAP_VALUE_OR_NULL:	return "map_value_or_null";
 	case KBPF_REG_PTR_TO_MEM:		return "mem";
 	case KBPF_REG_PTR_TO_MEM_OR_NULL:	return "mem_or_null";
+	case KBPF_REG_PTR_TO_FUNC:		return "func";
 	}
 	return "?";
 }

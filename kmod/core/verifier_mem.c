@@ -46,10 +46,20 @@ static int check_ctx_access(struct kbpf_verifier_env *env, u32 regno,
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
 				      "dereference of modified ctx ptr R%u off=%d disallowed\n",
 				      regno, reg->off);
-	if (write)
-		return kbpf_verr(env, -EACCES,
-				 "cannot write into ctx: the %s context is read-only\n",
-				 env->type_info->name);
+	if (write) {
+		if (kbpf_ctx_field_access(env->prog->type, off, size, true, &type))
+			return kbpf_verr(env, -EACCES,
+					 "cannot write into ctx off=%d size=%u: only whole writable fields of the %s context (mark) may be written\n",
+					 off, size, env->type_info->name);
+		/* A pointer stored in skb->mark would leave the module. */
+		if (value_regno >= 0 &&
+		    kbpf_is_pointer(&kbpf_cur_regs(env)[value_regno]))
+			return kbpf_verr_regs(env, -EACCES,
+					      KBPF_REGMASK(value_regno),
+					      "R%d leaks addr into ctx\n",
+					      value_regno);
+		return 0;
+	}
 	if (kbpf_ctx_field_access(env->prog->type, off, size, false, &type) ||
 	    (sign_ext && type != KBPF_REG_SCALAR))
 		return kbpf_verr(env, -EACCES, "invalid ctx access off=%d size=%u\n",
@@ -619,6 +629,89 @@ static int check_stack_atomic(struct kbpf_verifier_env *env,
 	if (insn->imm & KBPF_FETCH)
 		regs[load_reg] = old;
 	return 0;
+}
+
+/*
+ * A helper writes size bytes at regno: they must exist and be writable by
+ * the program itself (stack, map value, raw memory; never the packet or the
+ * context).  Stack bytes need not be initialised.
+ */
+int kbpf_check_mem_writable(struct kbpf_verifier_env *env, u32 regno,
+			    u64 size, const char *what)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	s64 off = reg->off;
+
+	switch (reg->type) {
+	case KBPF_REG_PTR_TO_STACK:
+		if (size > KBPF_STACK_SIZE || off + (s64)size > 0 ||
+		    off < -KBPF_STACK_SIZE || !kbpf_tnum_is_const(reg->var_off) ||
+		    reg->var_off.value)
+			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+					      "invalid stack access for %s: R%u off=%lld size=%llu\n",
+					      what, regno, (long long)off,
+					      (unsigned long long)size);
+		/* The deepest byte sets the frame's depth. */
+		return check_stack_bounds(env, regno, (s32)off, 1);
+	case KBPF_REG_PTR_TO_MAP_VALUE:
+	case KBPF_REG_PTR_TO_MEM:
+		return check_map_value_access(env, regno, 0, size);
+	default:
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "R%u type=%s expected=fp, map_value, mem for %s the helper writes\n",
+				      regno, kbpf_reg_type_str(reg->type), what);
+	}
+}
+
+/*
+ * The helper wrote at least size bytes at the stack pointer regno: they are
+ * initialised scalar bytes now (what is left of a spilled pointer there
+ * becomes unreadable, as for any partial store).
+ */
+int kbpf_mark_mem_written(struct kbpf_verifier_env *env, u32 regno, u64 size)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	struct kbpf_func_state *f;
+	s32 off = reg->off, o;
+
+	if (reg->type != KBPF_REG_PTR_TO_STACK || !size)
+		return 0;
+	f = env->cur->frame[reg->frameno];
+	for (o = off; o < off + (s32)size; o++) {
+		struct kbpf_stack_slot *slot =
+			kbpf_stack_slot_mut(env, f, stack_slot(o));
+
+		if (!slot)
+			return -ENOMEM;
+		stack_write_bytes(slot, stack_byte(o), 1, KBPF_STACK_MISC);
+	}
+	return 0;
+}
+
+/*
+ * How many bytes from the stack pointer reg up to its frame's top are
+ * initialised and hold no part of a pointer (at most max): what %s may
+ * read there.
+ */
+u32 kbpf_stack_readable_bytes(struct kbpf_verifier_env *env,
+			      const struct kbpf_reg_state *reg, u32 max)
+{
+	const struct kbpf_func_state *f = env->cur->frame[reg->frameno];
+	s32 o = reg->off;
+	u32 n = 0;
+
+	if (!kbpf_tnum_is_const(reg->var_off) || reg->var_off.value ||
+	    o < -KBPF_STACK_SIZE)
+		return 0;
+	for (; o < 0 && n < max; o++, n++) {
+		const struct kbpf_stack_slot *slot =
+			kbpf_stack_slot_get(f, stack_slot(o));
+		u8 byte = slot ? slot->bytes[stack_byte(o)] : KBPF_STACK_INVALID;
+
+		if (byte == KBPF_STACK_INVALID || spills_pointer(slot))
+			break;
+	}
+	return n;
 }
 
 /* lock *(size *)(dst + off) op= src, maybe fetching the old value. */

@@ -472,6 +472,8 @@ static bool regsafe(struct kbpf_verifier_env *env,
 		return old->off == cur->off && var_equal(old, cur);
 	case KBPF_REG_PTR_TO_PACKET_END:
 		return true;
+	case KBPF_REG_PTR_TO_FUNC:
+		return old->off == cur->off;
 	default:
 		return false;
 	}
@@ -592,6 +594,13 @@ static bool states_equal(struct kbpf_verifier_env *env,
 			return false;
 	}
 	return true;
+}
+
+bool kbpf_state_covers(struct kbpf_verifier_env *env,
+		       const struct kbpf_verifier_state *old,
+		       const struct kbpf_verifier_state *cur)
+{
+	return states_equal(env, old, cur, false);
 }
 
 /* Remember the current state at insn_idx for later pruning. */

@@ -35,6 +35,7 @@ enum kbpf_reg_type {
 				 * range bytes, read-write
 				 */
 	KBPF_REG_PTR_TO_MEM_OR_NULL, /* ringbuf_reserve result, unchecked */
+	KBPF_REG_PTR_TO_FUNC,	/* a callback's address: off is its insn */
 };
 
 /*
@@ -115,6 +116,12 @@ struct kbpf_func_state {
 	u32 subprog;		/* index into env->subprogs */
 	u32 frameno;
 	struct kbpf_stack_chunk *chunks[KBPF_STACK_CHUNKS];
+	/*
+	 * A bpf_loop callback's frame: the caller's state at the call, which
+	 * the callback's exits must stay within (helpers_verify.c).  Owned by
+	 * env->cb_entries; NULL for other frames.
+	 */
+	struct kbpf_verifier_state *cb_entry;
 };
 
 /*
@@ -186,7 +193,7 @@ struct kbpf_verifier_env {
 	struct kbpf_prog *prog;
 	const struct kbpf_prog_load_opts *opts;
 	const struct kbpf_limits *limits;
-	const struct kbpf_prog_type_info *type_info;
+	const struct kbpf_prog_type_ops *type_info;
 	struct kbpf_log *log;
 	const struct kbpf_insn *insns;
 	u32 insn_cnt;
@@ -213,6 +220,10 @@ struct kbpf_verifier_env {
 	struct { u32 old, cur; } idmap[KBPF_REG_COUNT * KBPF_MAX_CALL_FRAMES +
 				       KBPF_STACK_SLOTS * KBPF_MAX_CALL_FRAMES];
 	u32 idmap_cnt;
+
+	/* Callers' states at bpf_loop calls (helpers_verify.c). */
+	struct kbpf_cb_entry *cb_entries;
+	u32 cb_entry_cnt;
 
 	bool error_logged;			/* first root cause only */
 	struct kbpf_verifier_stats stats;
@@ -353,6 +364,10 @@ void kbpf_free_explored(struct kbpf_verifier_env *env);
 void kbpf_path_done(struct kbpf_verifier_env *env);
 /* 1: prune this path, 0: go on, negative: error. */
 int kbpf_is_state_visited(struct kbpf_verifier_env *env, u32 insn_idx);
+/* Is everything cur allows also allowed by old (same insn, same frames)? */
+bool kbpf_state_covers(struct kbpf_verifier_env *env,
+		       const struct kbpf_verifier_state *old,
+		       const struct kbpf_verifier_state *cur);
 u32 kbpf_new_id(struct kbpf_verifier_env *env);
 
 static inline struct kbpf_func_state *kbpf_cur_frame(struct kbpf_verifier_env *env)
@@ -409,6 +424,27 @@ int kbpf_init_entry_regs(struct kbpf_verifier_env *env,
 int kbpf_ctx_field_access(u32 prog_type, s32 off, u32 size, bool write,
 			  enum kbpf_reg_type *type);
 struct kbpf_map *kbpf_find_map(struct kbpf_verifier_env *env, u32 insn_idx);
+int kbpf_check_mem_writable(struct kbpf_verifier_env *env, u32 regno,
+			    u64 size, const char *what);
+/* A helper wrote umin(size) bytes at regno: they are initialised now. */
+int kbpf_mark_mem_written(struct kbpf_verifier_env *env, u32 regno, u64 size);
+/* Initialised, pointer-free bytes readable at the stack pointer reg. */
+u32 kbpf_stack_readable_bytes(struct kbpf_verifier_env *env,
+			      const struct kbpf_reg_state *reg, u32 max);
+
+/* ---- helpers_verify.c --------------------------------------------------- */
+
+/* Helper-specific rules after the generic argument checks. */
+int kbpf_check_helper_rules(struct kbpf_verifier_env *env,
+			    const struct kbpf_helper *h,
+			    const struct kbpf_insn *insn);
+/* bpf_loop: continue after the call and enter the callback. */
+int kbpf_check_loop_call(struct kbpf_verifier_env *env,
+			 const struct kbpf_insn *insn, u32 *next_idx);
+/* At a callback's exit: 1 when the path is done, 0 to run it again. */
+int kbpf_check_callback_exit(struct kbpf_verifier_env *env, u32 *next_idx);
+int kbpf_forget_packet_pointers(struct kbpf_verifier_env *env);
+void kbpf_free_cb_entries(struct kbpf_verifier_env *env);
 
 /* ---- verifier_refs.c ---------------------------------------------------- */
 
@@ -424,7 +460,7 @@ int kbpf_check_refs_released(struct kbpf_verifier_env *env);
 /* ---- verifier_call.c ---------------------------------------------------- */
 
 int kbpf_check_helper_call(struct kbpf_verifier_env *env,
-			   const struct kbpf_insn *insn);
+			   const struct kbpf_insn *insn, u32 *next_idx);
 int kbpf_check_subprog_call(struct kbpf_verifier_env *env,
 			    const struct kbpf_insn *insn, u32 *next_idx);
 int kbpf_check_subprog_exit(struct kbpf_verifier_env *env, u32 *next_idx);

@@ -110,7 +110,7 @@ static int unspec_needs_no_verify(char *msg, size_t msg_size)
 	/* With the verifier, only a type it knows loads. */
 	opts.flags = 0;
 	err = try_load(&opts, log, sizeof(log));
-	if (!kbpf_prog_type_info(KBPF_PROG_TYPE_UNSPEC))
+	if (!kbpf_prog_type_ops(KBPF_PROG_TYPE_UNSPEC))
 		CHECK(err == -EINVAL, "verified UNSPEC load returned %d", err);
 	return 0;
 }

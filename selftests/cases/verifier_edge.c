@@ -189,9 +189,9 @@ static const struct verifier_test verifier_edge_tests[] = {
 		.log_has = "invalid ctx access off=8 size=4",
 	},
 	{
-		.name = "an immediate store into the context is refused",
+		.name = "an immediate store into a read-only context field is refused",
 		.insns = {
-			KBPF_ST_MEM(W, VR(1), NF_MARK, 1),
+			KBPF_ST_MEM(W, VR(1), NF_PROTOCOL, 1),
 			VT_RET(0),
 		},
 		.expect = -EACCES,

@@ -568,13 +568,41 @@ static const struct verifier_test verifier_pkt_tests[] = {
 		.log_has = "invalid ctx access",
 	},
 	{
-		.name = "writing ctx->mark is refused: the ctx is read-only",
+		.name = "writing ctx->len is refused: only mark is writable",
 		.insns = {
-			KBPF_ST_MEM(W, VR(1), NF_MARK, 1),
+			KBPF_ST_MEM(W, VR(1), NF_LEN, 1),
 			VT_RET(0),
 		},
 		.expect = -EACCES,
-		.log_has = "cannot write into ctx",
+		.log_has = "cannot write into ctx off=16 size=4",
+	},
+	{
+		.name = "writing a number into ctx->mark is allowed",
+		.insns = {
+			KBPF_ST_MEM(W, VR(1), NF_MARK, 7),
+			KBPF_MOV64_IMM(VR(2), 9),
+			KBPF_STX_MEM(W, VR(1), VR(2), NF_MARK),
+			VT_RET(0),
+		},
+		.expect = 0,
+	},
+	{
+		.name = "storing a pointer into ctx->mark is refused",
+		.insns = {
+			KBPF_STX_MEM(W, VR(1), VR(10), NF_MARK),
+			VT_RET(0),
+		},
+		.expect = -EACCES,
+		.log_has = "R10 leaks addr into ctx",
+	},
+	{
+		.name = "a 2-byte write into ctx->mark is refused: whole field only",
+		.insns = {
+			KBPF_ST_MEM(H, VR(1), NF_MARK, 1),
+			VT_RET(0),
+		},
+		.expect = -EACCES,
+		.log_has = "cannot write into ctx off=36 size=2",
 	},
 	{
 		.name = "reading through a moved ctx pointer is refused",

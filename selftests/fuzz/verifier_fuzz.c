@@ -25,7 +25,9 @@
  *    map contents.  A difference means the program's result depends on an
  *    address (a pointer leaked into a value, a map or a branch) or on stack
  *    bytes it never wrote;
- *  - r0 must be a netfilter verdict (0 or 1).
+ *  - the context's one writable field is mark: every other byte of it must
+ *    be as placed after a run;
+ *  - r0 must be a netfilter verdict (0, 1 or KBPF_NF_REJECT).
  *
  * A fault, an ASan/UBSan report, an abort() below, or a libFuzzer timeout
  * (-timeout=, a run past the budget) is a verifier bug.
@@ -755,8 +757,17 @@ static struct kbpf_nf_ctx *place_ctx(struct world *w, u32 len)
 	ctx->ifindex = 3;
 	ctx->protocol = 0x0008;
 	ctx->mark = 0x1234;
-	set_prot(w->ctx_page, PROT_READ);
 	return ctx;
+}
+
+/* Only mark is writable: every other byte of the context is as placed. */
+static void check_ctx_kept(struct kbpf_nf_ctx *ctx, const struct kbpf_nf_ctx *orig)
+{
+	ctx->mark = orig->mark;
+	if (memcmp(ctx, orig, sizeof(*ctx))) {
+		fprintf(stderr, "verifier bug: a read-only context field was written\n");
+		abort();
+	}
 }
 
 /* The packet's bytes depend on its page offset: same bytes in both worlds. */
@@ -775,15 +786,17 @@ static void fill_packet(struct world *w, u32 len)
 static u64 run_in(struct world *w, const struct kbpf_prog *prog, u32 len,
 		  u64 *digest)
 {
-	const struct kbpf_nf_ctx *ctx;
+	struct kbpf_nf_ctx *ctx, orig;
 	u64 r0;
 
 	cur_world = w;
 	fill_packet(w, len);
 	ctx = place_ctx(w, len);
+	orig = *ctx;
 	memset(w->stack, w->junk, KBPF_RUN_STACK_SIZE);
 	reset_maps(w);
 	r0 = kbpf_prog_run(prog, ctx);
+	check_ctx_kept(ctx, &orig);
 	*digest = maps_digest(w);
 	return r0;
 }
@@ -795,7 +808,7 @@ static void run_checked(struct kbpf_prog *progs[2], u32 len)
 
 	r1 = run_in(&worlds[0], progs[0], len, &d1);
 	r2 = run_in(&worlds[1], progs[1], len, &d2);
-	if (r1 > KBPF_NF_ACCEPT) {
+	if (r1 > KBPF_NF_ACCEPT && r1 != KBPF_NF_REJECT) {
 		fprintf(stderr, "verifier bug: r0 = %llu is not a verdict (len %u)\n",
 			(unsigned long long)r1, len);
 		abort();

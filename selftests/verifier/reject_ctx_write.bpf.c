@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* EXPECT: reject "cannot write into ctx"
  *
- * The netfilter context is read-only.
+ * Only mark is writable in the netfilter context; len is the packet's.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -11,7 +11,7 @@
 SEC("kbpf/ipv4/local_in")
 int ctx_write(struct kbpf_nf_ctx *ctx)
 {
-	ctx->mark = 7;
+	ctx->len = 7;
 	return KBPF_NF_ACCEPT;
 }
 

@@ -101,6 +101,13 @@ struct kbpf_insn {
  */
 #define KBPF_PSEUDO_CALL	1
 
+/*
+ * KBPF_PSEUDO_FUNC (BPF_PSEUDO_FUNC) as the source of a 64-bit immediate
+ * load: dst becomes a pointer to the subprogram at pc + imm + 1, the
+ * callback of bpf_loop().  The second slot's imm is 0.
+ */
+#define KBPF_PSEUDO_FUNC	4
+
 /* Program types. */
 enum kbpf_prog_type {
 	KBPF_PROG_TYPE_UNSPEC,
@@ -120,6 +127,7 @@ enum kbpf_map_type {
 	KBPF_MAP_TYPE_HASH		= 1,
 	KBPF_MAP_TYPE_ARRAY		= 2,
 	KBPF_MAP_TYPE_PERCPU_HASH	= 5,
+	KBPF_MAP_TYPE_PROG_ARRAY	= 3,	/* see below */
 	KBPF_MAP_TYPE_PERCPU_ARRAY	= 6,
 	KBPF_MAP_TYPE_LRU_HASH		= 9,
 	KBPF_MAP_TYPE_LRU_PERCPU_HASH	= 10,
@@ -205,9 +213,18 @@ enum kbpf_nf_hook {
 #define KBPF_NF_PRIO_MIN	(-2147483647)		/* NF_IP_PRI_FIRST + 1 */
 #define KBPF_NF_PRIO_MAX	(2147483647 - 1)	/* NF_IP_PRI_LAST - 1 */
 
-/* Verdicts a netfilter program returns in r0 (NF_DROP and NF_ACCEPT). */
+/*
+ * Verdicts a netfilter program returns in r0.  KBPF_NF_DROP and
+ * KBPF_NF_ACCEPT are NF_DROP and NF_ACCEPT.  KBPF_NF_REJECT drops the packet
+ * and answers it as netfilter's REJECT target does: a TCP segment gets a
+ * TCP reset, anything else an ICMP (ICMPv6) port unreachable.  The answer
+ * is not sent for packets that must not be answered (ICMP errors,
+ * broadcasts, packets on output hooks without a route back), which are
+ * only dropped.
+ */
 #define KBPF_NF_DROP		0
 #define KBPF_NF_ACCEPT		1
+#define KBPF_NF_REJECT		16
 
 /*
  * Context of a KBPF_PROG_TYPE_NETFILTER program, passed in r1.  Read-only.
@@ -240,6 +257,7 @@ struct kbpf_nf_ctx {
 #define KBPF_IOC_MAP_SET_BTF	_IO(KBPF_IOC_MAGIC, 12)	/* kbpf_map_btf_attr */
 #define KBPF_IOC_MAP_GET_BTF	_IO(KBPF_IOC_MAGIC, 13)	/* kbpf_map_btf_attr */
 #define KBPF_IOC_MAP_GET_FD	_IO(KBPF_IOC_MAGIC, 8)	/* kbpf_map_get_fd_attr */
+#define KBPF_IOC_TRACE_OPEN	_IO(KBPF_IOC_MAGIC, 16)	/* kbpf_trace_open_attr */
 
 /* Verifier log levels for kbpf_prog_load_attr.log_level. */
 #define KBPF_LOG_LEVEL_ERRORS	1	/* the rejection, with its context */
@@ -442,6 +460,50 @@ struct kbpf_capture_hdr {
 	__u32	caplen;		/* bytes of the packet that follow the header */
 	__u32	__reserved;	/* 0 */
 };
+
+/*
+ * KBPF_IOC_TRACE_OPEN: open the output of bpf_printk (trace_printk, helper
+ * 6) of one program (prog_id) or of every program (prog_id 0).  Needs
+ * CAP_NET_ADMIN.  Returns a new file descriptor (close-on-exec; O_NONBLOCK
+ * when flags has KBPF_TRACE_NONBLOCK) that is read with read(2) and waited
+ * on with poll(2)/epoll (EPOLLIN: lines are ready).
+ *
+ * Each program that calls trace_printk has its own bounded buffer of lines
+ * (its size is the profile's trace_lines: 1024 cloud, 32 embedded).  A
+ * program never waits for a reader: when its buffer is full, new lines
+ * are dropped and counted.  Reading consumes lines, so two readers of the
+ * same program share them.
+ *
+ * read(2) returns whole lines only, at least one, and needs a buffer of at
+ * least KBPF_TRACE_LINE_MAX bytes (else EINVAL).  It blocks until a line
+ * is ready (EAGAIN with O_NONBLOCK).  A one-program descriptor returns 0
+ * (end of file) once its program has been unloaded and every line read.
+ * Lines of the all-programs descriptor come oldest first across programs.
+ * Each line is ASCII text:
+ *
+ *   <seconds>.<microseconds> <cpu> <prog id> <prog name>: <message>\n
+ *
+ * where the time is CLOCK_BOOTTIME when the line was written (the clock of
+ * bpf_ktime_get_boot_ns()), the name is "-" for an unnamed program and the
+ * message is the formatted text, at most 232 bytes, with a trailing
+ * newline removed and control characters shown as '.'.  When lines were
+ * dropped just before a line, a line of the form
+ *
+ *   <seconds>.<microseconds> <cpu> <prog id> <prog name>! <count> dropped\n
+ *
+ * (note '!' for ':') comes first, with the time and CPU of the line that
+ * follows.
+ */
+struct kbpf_trace_open_attr {
+	__u32	size;		/* in: sizeof(struct kbpf_trace_open_attr) */
+	__u32	prog_id;	/* in: one program, or 0 for every program */
+	__u32	flags;		/* in: KBPF_TRACE_* */
+	__u32	__reserved;	/* must be 0 */
+};
+
+#define KBPF_TRACE_NONBLOCK	0x1
+/* A read(2) buffer this big always holds at least one line. */
+#define KBPF_TRACE_LINE_MAX	512
 
 /*
  * Generic netlink family "kbpf".
