@@ -183,7 +183,7 @@ void *kbpf_ringbuf_consumer_page(struct kbpf_map *map);
 /*
  * Program arrays hold references on programs, which the glue owns (the
  * registry).  It lends the core these operations; without them (no
- * registry) program arrays cannot be created (-EOPNOTSUPP).
+ * registry, as in kbpfctl verify) program arrays exist but stay empty.
  */
 struct kbpf_prog;
 

@@ -14,7 +14,8 @@
  * owned by the glue (the registry), which stores them here under its lock
  * with kbpf_prog_array_update() and drops what comes back; the core only
  * needs struct kbpf_prog_ref_ops to name a program and to drop the
- * references a dying map still holds.  A program that tail calls through
+ * references a dying map still holds (without a glue, as in kbpfctl
+ * verify, arrays exist but stay empty).  A program that tail calls through
  * an array holds a reference on the map, and the array may hold one on the
  * program: unload breaks that cycle, because it empties every slot that
  * holds the program (kbpf_prog_array_drop_prog()) before dropping its own
@@ -129,10 +130,6 @@ static int pa_check(const struct kbpf_map_attrs *attrs,
 			     attrs->key_size, attrs->value_size);
 		return -EINVAL;
 	}
-	if (!prog_ref_ops) {
-		kbpf_map_log(log, "program arrays need the module's program registry");
-		return -EOPNOTSUPP;
-	}
 	return 0;
 }
 
@@ -159,6 +156,7 @@ static void pa_free(struct kbpf_map *map)
 	struct kbpf_prog_array *pa = to_pa(map);
 	u32 i;
 
+	/* Slots are only ever filled by a glue that lent its ops. */
 	for (i = 0; i < map->attrs.max_entries; i++)
 		if (pa->progs[i])
 			prog_ref_ops->put(pa->progs[i]);
