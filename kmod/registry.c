@@ -362,7 +362,8 @@ struct kbpf_reg_map *kbpf_registry_map_next_locked(const struct kbpf_caller *c,
 
 /*
  * The count, id and name are taken before the map is allocated, so that a
- * caller over max_maps or with a name in use costs no memory.
+ * caller over max_maps or with a name in use costs no memory.  log gets the
+ * reason a map is refused.
  */
 struct kbpf_reg_map *kbpf_registry_map_reserve(const struct kbpf_caller *c,
 					       const struct kbpf_map_attrs *attrs,
@@ -382,9 +383,8 @@ struct kbpf_reg_map *kbpf_registry_map_reserve(const struct kbpf_caller *c,
 	if (!rm)
 		return ERR_PTR(-ENOMEM);
 	kbpf_registry_lock();
-	err = kbpf_obj_reserve_locked(&kbpf_maps,
-				      kbpf_default_limits()->max_maps,
-				      &rm->obj, c, name);
+	err = kbpf_obj_reserve_locked(&kbpf_maps, limits->max_maps, &rm->obj,
+				      c, name);
 	kbpf_registry_unlock();
 	if (err) {
 		kfree(rm);

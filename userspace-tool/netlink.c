@@ -371,6 +371,8 @@ static void parse_prog_head(struct nlattr **tb, struct kbpf_prog_info *info)
 		snprintf(info->native_module, sizeof(info->native_module),
 			 "%.*s", nla_len(tb[KBPF_A_PROG_NATIVE_MODULE]),
 			 (const char *)nla_data(tb[KBPF_A_PROG_NATIVE_MODULE]));
+	info->netns_cookie = get_u64(tb[KBPF_A_NETNS_COOKIE]);
+	info->attach_total = get_u32(tb[KBPF_A_PROG_ATTACH_CNT]);
 }
 
 /*

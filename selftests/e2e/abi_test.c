@@ -6,6 +6,7 @@
  * bytes uapi/linux/kbpf.h describes.
  *
  *	abi_test [-k]
+ *	abi_test -m NETNS PROG_ID CMD
  *
  * Run as root in a VM with kbpf.ko loaded (selftests/e2e/abi.sh does).  It
  * prints one line per check, "ok N - what" or "not ok N - what: got X want
@@ -1815,15 +1816,15 @@ static void prog_part_reply(const struct nlmsghdr *h, void *arg)
 			pp->links++;
 }
 
-/* Attach id on all ten hooks in MANY_NETNS fresh namespaces; 0 or -errno. */
-static int attach_everywhere(__u32 id, int *socks)
+/* Attach id on all ten hooks in n fresh namespaces; 0 or -errno. */
+static int attach_everywhere(__u32 id, int *socks, int n)
 {
 	int self, i, f, hk, err = 0;
 
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
 		return -errno;
-	for (i = 0; i < MANY_NETNS && !err; i++) {
+	for (i = 0; i < n && !err; i++) {
 		/* The socket keeps its namespace alive after we leave. */
 		if (unshare(CLONE_NEWNET) || (socks[i] = nl_open()) < 0) {
 			err = -errno;
@@ -1853,7 +1854,7 @@ static void check_many_attachments(void)
 	memset(socks, -1, sizeof(socks));
 	if (prog_load("abi_many", prog_accept, ARRAY_SIZE(prog_accept), &id))
 		bail("cannot load abi_many");
-	expect_err(attach_everywhere(id, socks), 0,
+	expect_err(attach_everywhere(id, socks, MANY_NETNS), 0,
 		   "the initial admin attaches one program on every hook of %d namespaces",
 		   MANY_NETNS);
 
@@ -2077,13 +2078,48 @@ static void check_map_btf(__u32 map_id)
 		   -ENOENT, "map get btf: no such map -> ENOENT");
 }
 
+/*
+ * abi_test -m N ID CMD: attach program ID on every hook of N fresh network
+ * namespaces, run CMD (sh -c) while they live, and exit with its status;
+ * perms.sh checks kbpfctl's listing of such a program this way, faster
+ * than hundreds of kbpfctl attach runs.
+ */
+static int attach_many_and_run(int argc, char **argv)
+{
+	int n = argc == 5 ? atoi(argv[2]) : 0, *socks, err, status, i;
+
+	if (n <= 0 || n > 4096) {
+		fprintf(stderr, "usage: %s -m NETNS PROG_ID CMD\n", argv[0]);
+		return 2;
+	}
+	setup();
+	socks = malloc(n * sizeof(*socks));
+	if (!socks)
+		bail("out of memory");
+	memset(socks, -1, n * sizeof(*socks));
+	err = attach_everywhere(strtoul(argv[3], NULL, 0), socks, n);
+	if (err) {
+		fprintf(stderr, "attach: %s (%s)\n", strerror(-err), nl_extack);
+		return 1;
+	}
+	status = system(argv[4]);
+	for (i = 0; i < n; i++)
+		if (socks[i] >= 0)
+			close(socks[i]);
+	free(socks);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 int main(int argc, char **argv)
 {
 	bool keep = argc > 1 && !strcmp(argv[1], "-k");
 	struct fixture f = { 0 };
 
+	if (argc > 1 && !strcmp(argv[1], "-m"))
+		return attach_many_and_run(argc, argv);
 	if (argc > 1 && !keep) {
-		fprintf(stderr, "usage: %s [-k]\n", argv[0]);
+		fprintf(stderr, "usage: %s [-k] | -m NETNS PROG_ID CMD\n",
+			argv[0]);
 		return 2;
 	}
 	setup();
