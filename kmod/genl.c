@@ -195,6 +195,9 @@ static void kbpf_genl_lookup_msg(struct netlink_ext_ack *extack,
 	if (err == -EPERM)
 		NL_SET_ERR_MSG(extack,
 			       "needs CAP_NET_ADMIN or CAP_SYS_ADMIN over this network namespace");
+	else if (err == -ENOTUNIQ)
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "name used in several network namespaces: give the id");
 	else if (err == -ENOENT && prog)
 		NL_SET_ERR_MSG_ATTR(extack, attr, "no such program");
 	else if (err == -ENOENT)

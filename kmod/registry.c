@@ -87,6 +87,32 @@ static struct kbpf_reg_obj *kbpf_obj_by_name_locked(struct kbpf_reg_kind *k,
 	return NULL;
 }
 
+/*
+ * The initial admin's lookup by a name its own namespace does not have: the
+ * initial namespace's object of that name, else the only live one of any
+ * namespace; a name several namespaces use needs the id (-ENOTUNIQ).
+ */
+static struct kbpf_reg_obj *
+kbpf_obj_by_name_elsewhere_locked(struct kbpf_reg_kind *k,
+				  const struct net *except, const char *name)
+{
+	struct kbpf_reg_obj *obj, *found = NULL;
+	int i;
+
+	obj = kbpf_obj_by_name_locked(k, &init_net, name);
+	if (obj || !name || !name[0])
+		return obj;
+	idr_for_each_entry(&k->idr, obj, i) {
+		if (!obj->live || net_eq(obj->owner, except) ||
+		    strcmp(obj->name, name))
+			continue;
+		if (found)
+			return ERR_PTR(-ENOTUNIQ);
+		found = obj;
+	}
+	return found;
+}
+
 /* By id, or by name in the caller's namespace; what c may see, or ERR_PTR. */
 static struct kbpf_reg_obj *kbpf_obj_find_locked(struct kbpf_reg_kind *k,
 						 const struct kbpf_caller *c,
@@ -100,9 +126,11 @@ static struct kbpf_reg_obj *kbpf_obj_find_locked(struct kbpf_reg_kind *k,
 		obj = id <= INT_MAX ? idr_find(&k->idr, id) : NULL;
 	else
 		obj = kbpf_obj_by_name_locked(k, c->net, name);
-	/* The host's admin, inside a container's namespace, names its own. */
+	/* The initial admin also names what it sees elsewhere (see below). */
 	if (!id && !obj && c->init_admin)
-		obj = kbpf_obj_by_name_locked(k, &init_net, name);
+		obj = kbpf_obj_by_name_elsewhere_locked(k, c->net, name);
+	if (IS_ERR(obj))
+		return obj;
 	if (obj && !obj->live)
 		obj = NULL;
 	/* Not found looks like not visible, once c may look at all. */
@@ -383,8 +411,9 @@ struct kbpf_reg_map *kbpf_registry_map_reserve(const struct kbpf_caller *c,
 	if (!rm)
 		return ERR_PTR(-ENOMEM);
 	kbpf_registry_lock();
-	err = kbpf_obj_reserve_locked(&kbpf_maps, limits->max_maps, &rm->obj,
-				      c, name);
+	err = kbpf_obj_reserve_locked(&kbpf_maps,
+				      kbpf_default_limits()->max_maps,
+				      &rm->obj, c, name);
 	kbpf_registry_unlock();
 	if (err) {
 		kfree(rm);

@@ -88,7 +88,7 @@ int kbpf_registry_check_name(const char *name, size_t size);
  * may not see and ERR_PTR(-EPERM) when it may see nothing at all.  id 0 means
  * "by name"; names are unique within the owning namespace, and a lookup by
  * name searches the caller's namespace, then, for the initial admin, the
- * initial namespace.  The *_locked lookups take no
+ * initial namespace, then every namespace (-ENOTUNIQ if several have it).  The *_locked lookups take no
  * reference: the result is valid while the lock is held.
  */
 

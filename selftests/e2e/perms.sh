@@ -101,6 +101,8 @@ check_userns_root()
 	check "userns root: its prog list shows its program, attached once" \
 		test "$(grep -o '"netns_cookie"' "$tmp/ns-list" | wc -l)" -eq 1
 	check "the host's root sees both programs" test "$(prog_count)" -eq 2
+	check "the host's root finds the namespace's program by its name" \
+		"$kbpfctl" prog show drop_icmp_echo
 	kill "$pid"
 	wait "$pid" 2>/dev/null
 	check "the namespace's program goes away with its namespace" \

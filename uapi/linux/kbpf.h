@@ -42,8 +42,8 @@
  *  - a caller who is admin nowhere gets EPERM for all but the version.
  *
  * Names are unique per kind within the owning namespace; a lookup by name
- * searches the caller's namespace (and then, for the initial admin, the
- * initial one).  When a network namespace goes away, its objects go too
+ * searches the caller's namespace, and for the initial admin then the
+ * initial one, then all (ENOTUNIQ when several namespaces use the name).  When a network namespace goes away, its objects go too
  * (a map still used by a program elsewhere passes to the initial namespace).
  *
  * Objects are named by a numeric id (never 0, not reused while the module is
