@@ -30,4 +30,5 @@
 	S(helpers_basic) \
 	S(interp_load) \
 	S(conformance) \
+	S(native_basic) \
 	/* end of list */

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Binding ahead-of-time compiled code to loaded programs (core/native.c):
+ * which bytecode counts as the same program, what the bound code is given,
+ * and that runs switch engines and let go of the code's owner.  The
+ * "compiled code" here is a C function of this file, so the suite runs the
+ * same in userspace and in KUnit.
+ */
+#include "cases.h"
+
+/* r0 = r1 + 1 */
+static const struct kbpf_insn plus_one[] = {
+	KBPF_MOV64_REG(KBPF_REG_0, KBPF_REG_1),
+	KBPF_ALU64_IMM(ADD, KBPF_REG_0, 1),
+	KBPF_EXIT_INSN(),
+};
+
+/* r1 = map 1; r0 = 0; exit */
+static const struct kbpf_insn map_load[] = {
+	KBPF_LD_IMM64_RAW(KBPF_REG_1, KBPF_PSEUDO_MAP_ID, 1),
+	KBPF_MOV64_IMM(KBPF_REG_0, 0),
+	KBPF_EXIT_INSN(),
+};
+
+static const struct kbpf_map_attrs map_attrs = {
+	.type = KBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+	.max_entries = 2,
+};
+
+static struct kbpf_map *one_map(void *priv, u32 id)
+{
+	struct kbpf_map *map = priv;
+
+	if (id != 1)
+		return NULL;
+	kbpf_map_get(map);
+	return map;
+}
+
+static int load(const struct kbpf_insn *insns, u32 cnt, struct kbpf_map *map,
+		struct kbpf_prog **prog)
+{
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_UNSPEC,
+		.insns = insns,
+		.insn_cnt = cnt,
+		.flags = KBPF_LOAD_NO_VERIFY,
+		.map_by_id = one_map,
+		.map_priv = map,
+	};
+
+	return kbpf_prog_load(&opts, prog);
+}
+
+static struct kbpf_native_prog native_of(const struct kbpf_insn *insns,
+					 u32 cnt)
+{
+	struct kbpf_native_prog np = {
+		.abi_version = KBPF_NATIVE_ABI_VERSION,
+		.prog_type = KBPF_PROG_TYPE_UNSPEC,
+		.insns = insns,
+		.insn_cnt = cnt,
+	};
+
+	return np;
+}
+
+static int same_bytecode_matches(char *msg, size_t msg_size)
+{
+	struct kbpf_insn other[ARRAY_SIZE(plus_one)];
+	struct kbpf_native_prog np = native_of(plus_one, ARRAY_SIZE(plus_one));
+	struct kbpf_prog *prog;
+	bool same, changed, typed, versioned;
+
+	CHECK(!load(plus_one, ARRAY_SIZE(plus_one), NULL, &prog), "load");
+	same = kbpf_native_matches(prog, &np);
+	memcpy(other, plus_one, sizeof(other));
+	other[1].imm = 2;
+	np.insns = other;
+	changed = kbpf_native_matches(prog, &np);
+	np.insns = plus_one;
+	np.prog_type = KBPF_PROG_TYPE_NETFILTER;
+	typed = kbpf_native_matches(prog, &np);
+	np.prog_type = KBPF_PROG_TYPE_UNSPEC;
+	np.abi_version = KBPF_NATIVE_ABI_VERSION + 1;
+	versioned = kbpf_native_matches(prog, &np);
+	kbpf_prog_free(prog);
+	CHECK(same, "the program's own bytecode does not match");
+	CHECK(!changed, "an instruction with another imm matches");
+	CHECK(!typed, "another program type matches");
+	CHECK(!versioned, "another ABI version matches");
+	return 0;
+}
+
+static int map_loads_match_by_definition(char *msg, size_t msg_size)
+{
+	struct kbpf_native_map_def defs[1] = { {
+		.type = KBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+		.max_entries = 2,
+	} };
+	struct kbpf_native_prog np = native_of(map_load, ARRAY_SIZE(map_load));
+	struct kbpf_insn other[ARRAY_SIZE(map_load) + 1];
+	struct kbpf_prog *prog = NULL;
+	struct kbpf_map *map;
+	bool same, resized, missing;
+	int err;
+
+	CHECK(!kbpf_map_create(&map_attrs, NULL, &map), "map create");
+	err = load(map_load, ARRAY_SIZE(map_load), map, &prog);
+	kbpf_map_put(map);
+	CHECK(!err, "load: %d", err);
+	np.maps = defs;
+	np.map_cnt = 1;
+	same = kbpf_native_matches(prog, &np);
+	defs[0].value_size = 16;
+	resized = kbpf_native_matches(prog, &np);
+	defs[0].value_size = 8;
+	/* The load names definition 2 of 1. */
+	memcpy(other, map_load, sizeof(map_load));
+	other[0].imm = 2;
+	np.insns = other;
+	missing = kbpf_native_matches(prog, &np);
+	kbpf_prog_free(prog);
+	CHECK(same, "a map of the definition's shape does not match");
+	CHECK(!resized, "a map of another value size matches");
+	CHECK(!missing, "a load of a definition that does not exist matches");
+	return 0;
+}
+
+static u64 plus_two(const u64 *args, u8 *stack, const struct kbpf_native_ctx *ctx)
+{
+	return args[0] + 2;
+}
+
+static void count_put(void *owner)
+{
+	(*(int *)owner)++;
+}
+
+static int bound_code_runs_until_freed(char *msg, size_t msg_size)
+{
+	u64 args[KBPF_HELPER_ARGS] = { 40 };
+	struct kbpf_prog *prog;
+	u64 before, bound, after;
+	int puts = 0, err;
+
+	CHECK(!load(plus_one, ARRAY_SIZE(plus_one), NULL, &prog), "load");
+	before = kbpf_test_prog_run_args(prog, args);
+	err = kbpf_prog_bind_native(prog, plus_two, count_put, &puts);
+	bound = kbpf_test_prog_run_args(prog, args);
+	kbpf_prog_unbind_native(prog);
+	after = kbpf_test_prog_run_args(prog, args);
+	if (!err)
+		err = kbpf_prog_bind_native(prog, plus_two, count_put, &puts);
+	kbpf_prog_free(prog);
+	CHECK(!err, "bind: %d", err);
+	CHECK(before == 41 && after == 41, "the interpreter gave %llu, %llu",
+	      (unsigned long long)before, (unsigned long long)after);
+	CHECK(bound == 42, "bound code did not run: r0 %llu",
+	      (unsigned long long)bound);
+	CHECK(puts == 2, "the owner was let go %d times, not twice", puts);
+	return 0;
+}
+
+static u64 check_ctx(const u64 *args, u8 *stack, const struct kbpf_native_ctx *ctx)
+{
+	const struct kbpf_helper *lookup =
+		kbpf_helper_lookup(&kbpf_default_helpers, 1);
+
+	return ctx->ld_imm64[0] == args[0] && ctx->helpers[1] == lookup->fn &&
+	       !ctx->helpers[0];
+}
+
+static int bound_code_gets_helpers_and_maps(char *msg, size_t msg_size)
+{
+	struct kbpf_prog *prog = NULL;
+	u64 args[KBPF_HELPER_ARGS];
+	struct kbpf_map *map;
+	u64 ok = 0;
+	int err;
+
+	CHECK(!kbpf_map_create(&map_attrs, NULL, &map), "map create");
+	err = load(map_load, ARRAY_SIZE(map_load), map, &prog);
+	args[0] = (u64)(uintptr_t)map;
+	kbpf_map_put(map);
+	if (!err)
+		err = kbpf_prog_bind_native(prog, check_ctx, NULL, NULL);
+	if (!err)
+		ok = kbpf_test_prog_run_args(prog, args);
+	kbpf_prog_free(prog);
+	CHECK(!err, "load or bind: %d", err);
+	CHECK(ok == 1, "the code did not get the map's address and helper 1");
+	return 0;
+}
+
+static const struct kbpf_test_fn_case native_tests[] = {
+	{ "the same bytecode matches, another does not", same_bytecode_matches },
+	{ "map loads match maps of the definition's shape",
+	  map_loads_match_by_definition },
+	{ "bound code runs instead of the interpreter until freed",
+	  bound_code_runs_until_freed },
+	{ "bound code gets the program's helpers and map addresses",
+	  bound_code_gets_helpers_and_maps },
+};
+
+KBPF_FN_TEST_SUITE(native_basic, "kbpf_native_basic", native_tests);
