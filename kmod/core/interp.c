@@ -111,76 +111,11 @@ static const u8 base_iop[256] = {
 };
 
 /*
- * 64-bit division in one place: a 32-bit kernel would need div64_u64()
- * here.  Division by zero gives 0 and modulo by zero the dividend
- * (RFC 9669 section 4.1); the CPU would trap instead.
+ * Division, modulo and unaligned memory access are kbpf_native.h's: the
+ * interpreter and compiled code share one definition of RFC 9669's corner
+ * cases (division by zero gives 0, modulo by zero the dividend, S64_MIN / -1
+ * wraps), so the two engines cannot drift apart.
  */
-static __always_inline u64 div_u64_rfc(u64 a, u64 b)
-{
-	return b ? a / b : 0;
-}
-
-static __always_inline u64 mod_u64_rfc(u64 a, u64 b)
-{
-	return b ? a % b : a;
-}
-
-/* S64_MIN / -1 overflows in C; RFC 9669 wants the wrapped result, -a. */
-static __always_inline u64 sdiv_s64_rfc(u64 a, u64 b)
-{
-	if (!b)
-		return 0;
-	if ((s64)b == -1)
-		return -a;
-	return (u64)((s64)a / (s64)b);
-}
-
-static __always_inline u64 smod_s64_rfc(u64 a, u64 b)
-{
-	if (!b)
-		return a;
-	if ((s64)b == -1)
-		return 0;
-	return (u64)((s64)a % (s64)b);
-}
-
-static __always_inline u32 sdiv_s32_rfc(u32 a, u32 b)
-{
-	if (!b)
-		return 0;
-	if ((s32)b == -1)
-		return -a;
-	return (u32)((s32)a / (s32)b);
-}
-
-static __always_inline u32 smod_s32_rfc(u32 a, u32 b)
-{
-	if (!b)
-		return a;
-	if ((s32)b == -1)
-		return 0;
-	return (u32)((s32)a % (s32)b);
-}
-
-/* Packet and context fields need not be aligned; memcpy of a constant size
- * compiles to a single move.
- */
-#define KBPF_DEF_MEM(bits)						\
-static __always_inline u##bits load_u##bits(u64 addr)			\
-{									\
-	u##bits v;							\
-	__builtin_memcpy(&v, (const void *)(uintptr_t)addr, sizeof(v));	\
-	return v;							\
-}									\
-static __always_inline void store_u##bits(u64 addr, u##bits v)		\
-{									\
-	__builtin_memcpy((void *)(uintptr_t)addr, &v, sizeof(v));	\
-}
-KBPF_DEF_MEM(8)
-KBPF_DEF_MEM(16)
-KBPF_DEF_MEM(32)
-KBPF_DEF_MEM(64)
-#undef KBPF_DEF_MEM
 
 static __always_inline u64 frame_top(struct run_frames *frames, u32 depth)
 {
@@ -272,10 +207,10 @@ interp_exec(const struct kbpf_prog_image *img,
 	ALU64(ADD, d + s)
 	ALU64(SUB, d - s)
 	ALU64(MUL, d * s)
-	ALU64(DIV, div_u64_rfc(d, s))
-	ALU64(SDIV, sdiv_s64_rfc(d, s))
-	ALU64(MOD, mod_u64_rfc(d, s))
-	ALU64(SMOD, smod_s64_rfc(d, s))
+	ALU64(DIV, kbpf_native_div64(d, s))
+	ALU64(SDIV, kbpf_native_sdiv64(d, s))
+	ALU64(MOD, kbpf_native_mod64(d, s))
+	ALU64(SMOD, kbpf_native_smod64(d, s))
 	ALU64(OR, d | s)
 	ALU64(AND, d & s)
 	ALU64(XOR, d ^ s)
@@ -288,10 +223,10 @@ interp_exec(const struct kbpf_prog_image *img,
 	ALU32(ADD, d + s)
 	ALU32(SUB, d - s)
 	ALU32(MUL, d * s)
-	ALU32(DIV, s ? d / s : 0)
-	ALU32(SDIV, sdiv_s32_rfc(d, s))
-	ALU32(MOD, s ? d % s : d)
-	ALU32(SMOD, smod_s32_rfc(d, s))
+	ALU32(DIV, kbpf_native_div32(d, s))
+	ALU32(SDIV, kbpf_native_sdiv32(d, s))
+	ALU32(MOD, kbpf_native_mod32(d, s))
+	ALU32(SMOD, kbpf_native_smod32(d, s))
 	ALU32(OR, d | s)
 	ALU32(AND, d & s)
 	ALU32(XOR, d ^ s)
@@ -448,14 +383,14 @@ op_JMP_EXIT:
 /* Loads zero-extend (MEM) or sign-extend (MEMSX) to 64 bits. */
 #define MEM(S, bits)							\
 	op_LDX_MEM_##S:							\
-		DST = load_u##bits(SRC + (u64)(s64)insn->off);		\
+		DST = kbpf_native_ld##bits(SRC + (u64)(s64)insn->off);		\
 		NEXT();							\
 	op_ST_MEM_##S:							\
-		store_u##bits(DST + (u64)(s64)insn->off,		\
+		kbpf_native_st##bits(DST + (u64)(s64)insn->off,		\
 			      (u##bits)(s64)IMM);			\
 		NEXT();							\
 	op_STX_MEM_##S:							\
-		store_u##bits(DST + (u64)(s64)insn->off, (u##bits)SRC);	\
+		kbpf_native_st##bits(DST + (u64)(s64)insn->off, (u##bits)SRC);	\
 		NEXT();
 
 	MEM(B, 8)
@@ -464,13 +399,13 @@ op_JMP_EXIT:
 	MEM(DW, 64)
 
 op_LDX_MEMSX_B:
-	DST = (u64)(s64)(s8)load_u8(SRC + (u64)(s64)insn->off);
+	DST = (u64)(s64)(s8)kbpf_native_ld8(SRC + (u64)(s64)insn->off);
 	NEXT();
 op_LDX_MEMSX_H:
-	DST = (u64)(s64)(s16)load_u16(SRC + (u64)(s64)insn->off);
+	DST = (u64)(s64)(s16)kbpf_native_ld16(SRC + (u64)(s64)insn->off);
 	NEXT();
 op_LDX_MEMSX_W:
-	DST = (u64)(s64)(s32)load_u32(SRC + (u64)(s64)insn->off);
+	DST = (u64)(s64)(s32)kbpf_native_ld32(SRC + (u64)(s64)insn->off);
 	NEXT();
 
 /*

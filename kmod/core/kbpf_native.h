@@ -147,20 +147,23 @@ static inline void kbpf_native_module_exit(struct kbpf_native_prog *np)
 }
 #endif
 
-#ifdef KBPF_NATIVE_GENERATED
-/* The operations the generated code calls, the interpreter's semantics. */
+/*
+ * RFC 9669's arithmetic corner cases and unaligned memory access, as both
+ * engines execute them: the interpreter (interp.c) and the generated code
+ * call these same functions.
+ */
 
-static inline u64 kbpf_native_div64(u64 a, u64 b)
+static __always_inline u64 kbpf_native_div64(u64 a, u64 b)
 {
 	return b ? a / b : 0;
 }
 
-static inline u64 kbpf_native_mod64(u64 a, u64 b)
+static __always_inline u64 kbpf_native_mod64(u64 a, u64 b)
 {
 	return b ? a % b : a;
 }
 
-static inline u64 kbpf_native_sdiv64(u64 a, u64 b)
+static __always_inline u64 kbpf_native_sdiv64(u64 a, u64 b)
 {
 	if (!b)
 		return 0;
@@ -169,7 +172,7 @@ static inline u64 kbpf_native_sdiv64(u64 a, u64 b)
 	return (u64)((s64)a / (s64)b);
 }
 
-static inline u64 kbpf_native_smod64(u64 a, u64 b)
+static __always_inline u64 kbpf_native_smod64(u64 a, u64 b)
 {
 	if (!b)
 		return a;
@@ -178,17 +181,17 @@ static inline u64 kbpf_native_smod64(u64 a, u64 b)
 	return (u64)((s64)a % (s64)b);
 }
 
-static inline u32 kbpf_native_div32(u32 a, u32 b)
+static __always_inline u32 kbpf_native_div32(u32 a, u32 b)
 {
 	return b ? a / b : 0;
 }
 
-static inline u32 kbpf_native_mod32(u32 a, u32 b)
+static __always_inline u32 kbpf_native_mod32(u32 a, u32 b)
 {
 	return b ? a % b : a;
 }
 
-static inline u32 kbpf_native_sdiv32(u32 a, u32 b)
+static __always_inline u32 kbpf_native_sdiv32(u32 a, u32 b)
 {
 	if (!b)
 		return 0;
@@ -197,7 +200,7 @@ static inline u32 kbpf_native_sdiv32(u32 a, u32 b)
 	return (u32)((s32)a / (s32)b);
 }
 
-static inline u32 kbpf_native_smod32(u32 a, u32 b)
+static __always_inline u32 kbpf_native_smod32(u32 a, u32 b)
 {
 	if (!b)
 		return a;
@@ -208,13 +211,13 @@ static inline u32 kbpf_native_smod32(u32 a, u32 b)
 
 /* Packet and context fields need not be aligned. */
 #define KBPF_NATIVE_DEF_MEM(bits)					\
-static inline u##bits kbpf_native_ld##bits(u64 addr)			\
+static __always_inline u##bits kbpf_native_ld##bits(u64 addr)		\
 {									\
 	u##bits v;							\
 	__builtin_memcpy(&v, (const void *)(unsigned long)addr, sizeof(v)); \
 	return v;							\
 }									\
-static inline void kbpf_native_st##bits(u64 addr, u##bits v)		\
+static __always_inline void kbpf_native_st##bits(u64 addr, u##bits v)	\
 {									\
 	__builtin_memcpy((void *)(unsigned long)addr, &v, sizeof(v));	\
 }
@@ -224,6 +227,7 @@ KBPF_NATIVE_DEF_MEM(32)
 KBPF_NATIVE_DEF_MEM(64)
 #undef KBPF_NATIVE_DEF_MEM
 
+#ifdef KBPF_NATIVE_GENERATED
 /*
  * Atomics on memory the verifier proved aligned: the kernel's atomic types
  * in a module (as kbpf's env_kernel.h does), sequentially consistent
