@@ -78,10 +78,17 @@ check_bad_bytecode()
 	fi
 }
 
-# run_verdict PACKET: the verdict `kbpfctl prog run` reports.
+# shows_engine [-j] TEXT: `prog show` of the program, seen from $ns2, says TEXT.
+shows_engine()
+{
+	ip netns exec "$ns2" "$kbpfctl" $1 prog show name "$prog" 2>&1 | grep -qF -- "$2"
+}
+
+# run_verdict PACKET: the verdict `kbpfctl prog run` reports.  Objects are
+# found by name in the namespace that loaded them (uapi: Permissions).
 run_verdict()
 {
-	"$kbpfctl" prog run "$prog" --data "$1" --repeat 100 2>&1 |
+	ip netns exec "$ns2" "$kbpfctl" prog run "$prog" --data "$1" --repeat 100 2>&1 |
 		sed -n 's/^retval [0-9]* (\(.*\))$/\1/p'
 }
 
@@ -101,8 +108,7 @@ check_native_runs()
 	else
 		fail "prog list does not show engine native ($native_mod)"
 	fi
-	check "json says engine native" \
-		sh -c "'$kbpfctl' -j prog show name $prog | grep -q '\"engine\":\"native\"'"
+	check "json says engine native" shows_engine -j '"engine":"native"'
 	check_not "ping is dropped by the native program" ping_in "$ns1" 10.200.1.2
 	check "echo request: drop (native test run)" \
 		test "$(run_verdict "$echo_req")" = drop
@@ -121,7 +127,7 @@ check_interpreter_again()
 {
 	n2 "$kbpfctl" load "$drop_obj" || die "kbpfctl load $drop_obj"
 	check "without the module the interpreter runs it" \
-		sh -c "'$kbpfctl' prog show name $prog | grep -q 'engine interpreter'"
+		shows_engine "" 'engine interpreter'
 	check_not "ping is dropped by the interpreter too" ping_in "$ns1" 10.200.1.2
 	check "echo request: drop (interpreter)" \
 		test "$(run_verdict "$echo_req")" = drop
