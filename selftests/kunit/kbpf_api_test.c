@@ -214,19 +214,21 @@ static void kbpf_api_prog_without_exit_is_refused(struct kunit *test)
 
 static void kbpf_api_netfilter_type_matches_uapi(struct kunit *test)
 {
-	const struct kbpf_prog_type_info *info;
+	const struct kbpf_prog_type_ops *ops;
 
 	/* Act */
-	info = kbpf_prog_type_info(KBPF_PROG_TYPE_NETFILTER);
+	ops = kbpf_prog_type_ops(KBPF_PROG_TYPE_NETFILTER);
 
 	/* Assert: the context and verdicts of uapi/linux/kbpf.h. */
-	KUNIT_ASSERT_NOT_NULL(test, info);
-	KUNIT_EXPECT_EQ(test, info->ctx_size, (u32)sizeof(struct kbpf_nf_ctx));
-	KUNIT_EXPECT_EQ(test, info->ret_min, (s64)KBPF_NF_DROP);
-	KUNIT_EXPECT_EQ(test, info->ret_max, (s64)KBPF_NF_ACCEPT);
+	KUNIT_ASSERT_NOT_NULL(test, ops);
+	KUNIT_EXPECT_EQ(test, ops->ctx_size, (u32)sizeof(struct kbpf_nf_ctx));
+	KUNIT_EXPECT_EQ(test, ops->ret_min, (s64)KBPF_NF_DROP);
+	KUNIT_EXPECT_EQ(test, ops->ret_max, (s64)KBPF_NF_ACCEPT);
+	KUNIT_EXPECT_TRUE(test, ops->has_ret_special);
+	KUNIT_EXPECT_EQ(test, ops->ret_special, (s64)KBPF_NF_REJECT);
 	/* (UNSPEC is the core's "raw" type for conformance runs, not unknown.) */
-	KUNIT_EXPECT_NULL(test, kbpf_prog_type_info(__KBPF_PROG_TYPE_MAX));
-	KUNIT_EXPECT_NULL(test, kbpf_prog_type_info(U32_MAX));
+	KUNIT_EXPECT_NULL(test, kbpf_prog_type_ops(__KBPF_PROG_TYPE_MAX));
+	KUNIT_EXPECT_NULL(test, kbpf_prog_type_ops(U32_MAX));
 }
 
 static void kbpf_api_helper_numbers_match_the_kernel(struct kunit *test)
