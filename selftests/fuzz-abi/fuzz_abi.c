@@ -29,7 +29,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -233,6 +235,21 @@ static enum fuzz_op pick_op(void)
 	return OP_CHECK;
 }
 
+/* A crash of the fuzzer itself: say where (addr2line -e fuzz_abi ADDR...). */
+static void crash_handler(int sig)
+{
+	void *frames[32];
+	int n = backtrace(frames, 32);
+
+	dprintf(1, "fuzz_abi: signal %d in op %lu (%s); frames:", sig, F.op_no,
+		F.op_name ? F.op_name : "-");
+	for (int i = 0; i < n; i++)
+		dprintf(1, " %p", frames[i]);
+	dprintf(1, "\n");
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -379,6 +396,9 @@ int main(int argc, char **argv)
 	int c, i, status, rc = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGSEGV, crash_handler);
+	signal(SIGBUS, crash_handler);
+	signal(SIGABRT, crash_handler);
 	if (getenv("FUZZ_ABI_KNOWN") && parse_known(getenv("FUZZ_ABI_KNOWN")))
 		return 2;
 	while ((c = getopt_long(argc, argv, "d:n:s:j:x:c:vh", lopts, NULL)) != -1) {

@@ -104,12 +104,24 @@ static __u64 place(int a, const void *src, size_t len, enum place p)
 		dst = arenas[a] + arena_size - 8;
 		memcpy(dst, src, len < 8 ? len : 8);
 		return ptr_to_u64(dst);
-	case PL_RO:
-		mprotect(F.ro_page, F.page, PROT_READ | PROT_WRITE);
+	case PL_RO: {
+		/* mprotect allocates: not under the fuzzer's injected failures. */
+		bool faults = F.faults;
+
+		faults_enable(false);
+		if (mprotect(F.ro_page, F.page, PROT_READ | PROT_WRITE)) {
+			perror("mprotect");
+			exit(2);
+		}
 		memset(F.ro_page, 0, F.page);
 		memcpy(F.ro_page, src, len < (size_t)F.page ? len : (size_t)F.page);
-		mprotect(F.ro_page, F.page, PROT_READ);
+		if (mprotect(F.ro_page, F.page, PROT_READ)) {
+			perror("mprotect");
+			exit(2);
+		}
+		faults_enable(faults);
 		return ptr_to_u64(F.ro_page);
+	}
 	case PL_END:
 		if (len > arena_size)
 			len = arena_size;
