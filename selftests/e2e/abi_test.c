@@ -1788,6 +1788,52 @@ static void check_userns_root(__u32 host_prog, __u32 host_map)
 		    "the namespace's program goes away with its namespace");
 }
 
+/*
+ * Events stay in their namespace: a listener that is root of its own user
+ * and network namespace hears nothing of what the host does.
+ */
+static void check_events_isolated(void)
+{
+	int up[2], down[2], status = 0, n = -1, fd;
+	__u32 map_id = 0, prog_id = 0;
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(up) || pipe(down))
+		bail("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		bail("fork: %s", strerror(errno));
+	if (!pid) {
+		fd = enter_userns_netns() ? -1 : events_open();
+		n = fd < 0 ? -1 : 0;
+		/* Ready (or not): the host acts, then says it is done. */
+		if (write(up[1], &c, 1) != 1 || read(down[0], &c, 1) != 1)
+			_exit(3);
+		usleep(100000);
+		while (fd >= 0 && event_next(fd).type)
+			n++;
+		_exit(write(up[1], &n, sizeof(n)) == sizeof(n) ? 0 : 3);
+	}
+	if (read(up[0], &c, 1) != 1)
+		bail("the events child died");
+	map_create(KBPF_MAP_TYPE_HASH, 4, 4, 1, "abi_isoev", &map_id);
+	prog_load("abi_isoev", prog_drop, ARRAY_SIZE(prog_drop), &prog_id);
+	kbpf_cmd(KBPF_CMD_PROG_UNLOAD, REQ(.prog_id = prog_id));
+	kbpf_cmd(KBPF_CMD_MAP_DESTROY, REQ(.map_id = map_id));
+	if (write(down[1], &c, 1) != 1 || read(up[0], &n, sizeof(n)) != sizeof(n))
+		n = -2;
+	waitpid(pid, &status, 0);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+	expect_true(map_id && prog_id, "failed", "created",
+		    "the host creates and removes a map and a program");
+	expect_err(n, 0,
+		   "a listener in another user and network namespace hears none of the host's events");
+}
+
 /* ---- checks: one program, hundreds of attachments ---------------------- */
 
 /* 1000 attachments: more than the largest dump message (32 KiB) holds. */
@@ -2141,6 +2187,7 @@ int main(int argc, char **argv)
 	check_genl_attach_detach(f.accept_id);
 	check_unprivileged(f.accept_id, f.array_id);
 	check_userns_root(f.accept_id, f.array_id);
+	check_events_isolated();
 	check_create_undo();
 	check_many_attachments();
 	check_genl_maps(f.array_id, f.map_user_id);
