@@ -138,6 +138,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s load FILE.o [map NAME=MAP]...\n"
 		"       %1$s events MAP [type TYPE] [count N] [timeout SECS]\n"
 		"       %1$s capture MAP -w FILE [--snaplen N] [count N] [timeout SECS]\n"
+		"       %1$s trace [PROG] [count N] [timeout SECS]\n"
 		"       %1$s apply FILE [check]\n"
 		"       %1$s verify FILE.o [section SEC] [profile PROFILE]\n"
 		"       %1$s verify --raw FILE --type TYPE [profile PROFILE]\n"
@@ -145,7 +146,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s { -V | --version }\n"
 		"       %1$s help\n"
 		"\n"
-		"       OBJECT := { prog | map | load | apply | events | capture | verify | version }\n"
+		"       OBJECT := { prog | map | load | apply | events | capture | trace | verify | version }\n"
 		"       " HELP_SPEC_OPTIONS "\n"
 		"\n"
 		"'%1$s OBJECT help' shows an object's commands; man %1$s has them all.\n",
@@ -279,6 +280,7 @@ static const struct cmd objects[] = {
 	{ "verify",	do_verify },
 	{ "events",	do_events },
 	{ "capture",	do_capture },
+	{ "trace",	do_trace },
 	{ "version",	do_version },
 	{ NULL }
 };

@@ -73,6 +73,7 @@ int do_apply(int argc, char **argv);
 int do_prog_build(int argc, char **argv);	/* build.c */
 int do_events(int argc, char **argv);
 int do_capture(int argc, char **argv);
+int do_trace(int argc, char **argv);
 
 /* ---- names of hooks, families, types (common.c) ---------------------- */
 

@@ -313,7 +313,7 @@ test_mangle_ttl()
 	check "the server counted no header or checksum error ($before -> $after)" \
 		test "$before" = "$after"
 	check "mangled counts 3" \
-		grep -q '^key: 0  value: 3$' <<<"$(in_srv "$kbpfctl" map dump mangled)"
+		grep -q '^key: 0  value: 3$' <<<"$(in_cli "$kbpfctl" map dump mangled)"
 
 	# The bytes: an echo request with correct checksums, through a test run.
 	printf '\x45\x00\x00\x20\x12\x34\x40\x00\x40\x01\x00\x00\x0a\xc9\x00\x02\x0a\xc9\x00\x01' >"$tmp/req"
@@ -325,7 +325,7 @@ test_mangle_ttl()
 		dd of="$tmp/req" bs=1 seek=22 conv=notrunc 2>/dev/null
 	check "the test packet's checksums are right before" \
 		test "$(csum16 "$tmp/req" 0 20).$(csum16 "$tmp/req" 20 32)" = 65535.65535
-	out=$(in_srv "$kbpfctl" prog run mangle_ttl data "$tmp/req" out "$tmp/resp" 2>&1)
+	out=$(in_cli "$kbpfctl" prog run mangle_ttl data "$tmp/req" out "$tmp/resp" 2>&1)
 	indent <<<"$out"
 	od -An -tx1 "$tmp/resp" | indent
 	check "prog run: accept" grep -q '^retval 1 (accept)$' <<<"$out"

@@ -75,7 +75,7 @@ done
 
 # ---- help at every level -----------------------------------------------
 expect 0 "Usage: kbpfctl [OPTIONS] OBJECT { COMMAND | help }" help
-expect 0 "OBJECT := { prog | map | load | apply | events | capture | verify | version }" help
+expect 0 "OBJECT := { prog | map | load | apply | events | capture | trace | verify | version }" help
 expect 0 "Usage: kbpfctl [OPTIONS] OBJECT" --help
 expect 1 "Usage: kbpfctl [OPTIONS] OBJECT"
 expect 0 "kbpfctl prog load FILE.o [section SEC] [name NAME]" prog help
@@ -159,6 +159,10 @@ expect 0 "kbpfctl events MAP [type TYPE] [count N] [timeout SECS]" events help
 expect 0 "kbpfctl capture MAP -w FILE [--snaplen N] [count N] [timeout SECS]" capture help
 expect 0 "kbpfctl capture MAP -w - | tcpdump -n -r -" capture help
 expect_line 1 "Error: expected map ID or NAME" events
+expect 0 "kbpfctl trace [PROG] [count N] [timeout SECS]" trace help
+expect_line 1 "Error: count 'x' is not a number" trace hello count x
+expect_line 1 "Error: what is 'now'?" trace hello now
+expect_line 1 "Error: prog name 'a_name_that_is_too_long' is longer than 15 characters" trace a_name_that_is_too_long
 expect_line 1 "Error: 'capture' needs '-w FILE' (or '-w -' for stdout)" capture rb
 expect_line 1 '{"error":"'"'"'-j'"'"' and '"'"'-w -'"'"' would both write to stdout"}' -j capture rb -w -
 expect_line 1 "Error: snaplen 0 is out of range [1, 262144]" capture rb -w x.pcap --snaplen 0
@@ -204,6 +208,8 @@ else
 	expect_line 1 "$NOMOD" map dump 1
 	expect_line 1 "$NOMOD" map destroy proto_count
 	expect_line 1 "$NOMOD" events rb count 1
+	expect_line 1 "$NOMOD" trace count 1
+	expect_line 1 "$NOMOD" trace hello timeout 1
 	expect_line 1 "$NOMOD" capture rb -w "$TMP/x.pcap" count 1
 	expect_line 1 "$NOMOD" map lookup proto_count key 1 0 0 0
 	expect_line 1 "$NOMOD" map update 3 key 1 0 0 0 value 1 0 0 0 0 0 0 0
@@ -285,6 +291,11 @@ else
 		expect 0 "prog 'legacy_count': accepted" verify "$PROGS/legacy_map.bpf.o"
 		expect 0 "prog 'global_counter': accepted" verify "$PROGS/global_counter.bpf.o"
 		expect 0 "prog 'typed_stats': accepted" verify "$PROGS/typed_stats.bpf.o"
+		# A bpf_loop() callback: ld_imm64 of a static function, linked.
+		expect 0 "prog 'loop_callback': accepted" verify "$PROGS/loop_callback.bpf.o"
+		for e in hello rate_limit mangle_ttl proto_stats src_counter; do
+			expect 0 "accepted" verify "$EX/$e.bpf.o"
+		done
 		expect_line 1 "Error: prog 'uses_kconfig': insn 0: '.kconfig' extern 'CONFIG_HZ' is not supported by kbpf (it has no kernel configuration to fill in)" \
 			verify "$PROGS/kconfig_extern.bpf.o"
 		expect_line 1 "Error: prog 'uses_core': insn 0: CO-RE relocation (field byte offset of 'nf_ctx_view') is not supported by kbpf; read fields at fixed offsets instead of bpf_core_read()/preserve_access_index" \
