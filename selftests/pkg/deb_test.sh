@@ -22,7 +22,7 @@
 #
 # usage: deb_test.sh DEB_DIR VERSION DROP_ICMP_ECHO.bpf.o [KERNEL_RELEASE...]
 #   KERNEL_RELEASE: kernels from /boot to test the module on (default: the
-#   newest 6.1 and 6.12 in /boot).  KBPF_DEB_VM=0 skips the VM boots.
+#   newest generic 6.1 and 6.12 in /boot).  KBPF_DEB_VM=0 skips the VM boots.
 
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,7 +35,9 @@ shift 3
 kernels=("$@")
 if [ ${#kernels[@]} -eq 0 ]; then
 	for series in 6.1 6.12; do
-		k=$(printf '%s\n' /boot/vmlinuz-"$series".* 2>/dev/null | grep -v '\*' | sort -V | tail -n 1)
+		# The generic flavour: -rt and -cloud images sort after it.
+		k=$(printf '%s\n' /boot/vmlinuz-"$series".* 2>/dev/null |
+			grep -v -e '\*' -e '-rt-amd64$' -e '-cloud-amd64$' | sort -V | tail -n 1)
 		[ -n "$k" ] && kernels+=("${k#/boot/vmlinuz-}")
 	done
 fi
