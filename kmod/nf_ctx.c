@@ -34,6 +34,9 @@
 
 #include "nf_ctx.h"
 
+/* modprobe kbpf loads them first; insmod leaves it to request_module(). */
+MODULE_SOFTDEP("pre: nf_reject_ipv4 nf_reject_ipv6");
+
 static struct sk_buff *ctx_skb(struct kbpf_nf_ctx_kern *c)
 {
 	return c->skb;
