@@ -7,6 +7,8 @@
 #
 #  - an unprivileged user (nobody) gets "permission denied" for everything
 #    but the version, even with the device node opened up to everyone;
+#  - the root of a user namespace without a network namespace of its own
+#    (unshare -Ur) is nobody to kbpf;
 #  - the root of a user namespace with its own network namespace
 #    (unshare -Urn) sees none of the host's objects, loads, attaches and
 #    lists its own, and its objects go away with its namespace; the host's
@@ -75,6 +77,13 @@ in_userns() { unshare -Urn /bin/sh -c "$*"; }
 check_userns_root()
 {
 	local id=$1 out pid
+
+	# Root of a user namespace that owns no network namespace: nobody here.
+	out=$(unshare -Ur "$kbpfctl" prog list 2>&1)
+	check "unshare -Ur (host network namespace): prog list is refused ($out)" \
+		grep -q '^Error: permission denied' <<<"$out"
+	check_not "unshare -Ur: prog unload of the host program is refused" \
+		unshare -Ur "$kbpfctl" prog unload "$id"
 
 	out=$(in_userns "$kbpfctl -j prog list && $kbpfctl -j map list" 2>&1)
 	check "userns root: prog list and map list succeed and show nothing of the host" \
