@@ -155,6 +155,7 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 	check "completion: map commands" test "$(complete_words kbpfctl map c)" = "create "
 	check "completion: map types" test "$(complete_words kbpfctl map create type lru)" = "lru_hash lru_percpu_hash "
 	check "completion: objects e" test "$(complete_words kbpfctl e)" = "events "
+	check "completion: trace options" test "$(complete_words kbpfctl trace hello c)" = "count "
 	check "completion: capture options" test "$(complete_words kbpfctl capture 3 -)" = "--snaplen -w "
 else
 	echo "SKIP: bash completion (install bash-completion)"
