@@ -447,8 +447,13 @@ int main(int argc, char **argv)
 	for (i = 0; i < o.workers; i++) {
 		if (wait(&status) < 0)
 			break;
-		if (!WIFEXITED(status) || WEXITSTATUS(status))
-			rc = WIFEXITED(status) && WEXITSTATUS(status) == 1 ? 1 : 2;
+		/* The worst outcome wins: a crashed worker is not a finding. */
+		if (!WIFEXITED(status)) {
+			printf("fuzz_abi: a worker died of signal %d\n", WTERMSIG(status));
+			rc = 2;
+		} else if (WEXITSTATUS(status) && rc != 2) {
+			rc = WEXITSTATUS(status) == 1 ? 1 : 2;
+		}
 	}
 	return rc;
 }
