@@ -28,6 +28,7 @@
 	S(map_ringbuf) \
 	S(disasm_basic) \
 	S(helpers_basic) \
+	S(helpers_verifier) \
 	S(interp_load) \
 	S(conformance) \
 	S(native_basic) \
