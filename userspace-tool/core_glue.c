@@ -45,7 +45,7 @@ const char *kbpfctl_core_profile(const struct kbpfctl_core *core)
 
 int kbpfctl_core_map_create(struct kbpfctl_core *core, __u32 type,
 			    __u32 key_size, __u32 value_size,
-			    __u32 max_entries, const void *init,
+			    __u32 max_entries, __u32 flags, const void *init,
 			    size_t init_size, __u32 *id)
 {
 	struct kbpf_map_attrs attrs = {
@@ -53,6 +53,7 @@ int kbpfctl_core_map_create(struct kbpfctl_core *core, __u32 type,
 		.key_size = key_size,
 		.value_size = value_size,
 		.max_entries = max_entries,
+		.flags = flags,
 	};
 	struct kbpf_map **maps;
 	struct kbpf_map *map;

@@ -32,7 +32,7 @@ const char *kbpfctl_core_profile(const struct kbpfctl_core *core);
 /* 0 or -errno; ids are 1, 2, ... in creation order. */
 int kbpfctl_core_map_create(struct kbpfctl_core *core, __u32 type,
 			    __u32 key_size, __u32 value_size,
-			    __u32 max_entries, const void *init,
+			    __u32 max_entries, __u32 flags, const void *init,
 			    size_t init_size, __u32 *id);
 
 /* Load and free one program: 0 if the verifier accepts it, else -errno. */

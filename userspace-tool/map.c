@@ -466,6 +466,7 @@ static int do_create(int argc, char **argv)
 		"type", "key", "value", "entries", "name", "flags",
 	};
 	struct create_args c = { .attr.size = sizeof(c.attr) };
+	char reason[256] = "";
 	size_t i;
 	int fd, err;
 
@@ -486,7 +487,10 @@ static int do_create(int argc, char **argv)
 	fd = kbpf_dev_open();
 	if (fd < 0)
 		return -1;
+	c.attr.log_buf = (__u64)(unsigned long)reason;
+	c.attr.log_size = sizeof(reason);
 	err = kbpf_dev_ioctl(fd, KBPF_IOC_MAP_CREATE, &c.attr);
+	reason[sizeof(reason) - 1] = '\0';
 	close(fd);
 	if (err == -EPERM || err == -EACCES) {
 		p_err(ERR_NO_PERM);
@@ -499,7 +503,7 @@ static int do_create(int argc, char **argv)
 		p_err("map '%s': cannot create (%s, key %u, value %u, max_entries %u): %s",
 		      c.attr.name, kbpf_map_type_name(c.attr.map_type),
 		      c.attr.key_size, c.attr.value_size,
-		      c.attr.max_entries, strerror(-err));
+		      c.attr.max_entries, reason[0] ? reason : strerror(-err));
 		return -1;
 	}
 	if (json_output) {

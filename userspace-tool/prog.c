@@ -71,14 +71,19 @@ static int dev_map_create(void *priv, const struct kbpf_map_spec *spec,
 {
 	struct kbpf_map_create_attr attr = { .size = sizeof(attr) };
 	struct dev_loader *ld = priv;
+	char reason[256] = "";
 	int err;
 
 	attr.map_type = spec->type;
 	attr.key_size = spec->key_size;
 	attr.value_size = spec->value_size;
 	attr.max_entries = spec->max_entries;
+	attr.flags = spec->flags;
+	attr.log_buf = (__u64)(unsigned long)reason;
+	attr.log_size = sizeof(reason);
 	memcpy(attr.name, spec->name, sizeof(attr.name));
 	err = kbpf_dev_ioctl(ld->fd, KBPF_IOC_MAP_CREATE, &attr);
+	reason[sizeof(reason) - 1] = '\0';
 	if (err) {
 		if (err == -EPERM)
 			p_err(ERR_NO_PERM);
@@ -86,10 +91,11 @@ static int dev_map_create(void *priv, const struct kbpf_map_spec *spec,
 			p_err("map '%s': a map with this name already exists (kbpfctl map list)",
 			      spec->name);
 		else
-			p_err("map '%s': cannot create (%s, key %u, value %u, max_entries %u): %s",
+			p_err("map '%s': cannot create (%s, key %u, value %u, max_entries %u, flags 0x%x): %s",
 			      spec->name, kbpf_map_type_name(spec->type),
 			      spec->key_size, spec->value_size,
-			      spec->max_entries, strerror(-err));
+			      spec->max_entries, spec->flags,
+			      reason[0] ? reason : strerror(-err));
 		return err;
 	}
 	*id = attr.map_id;
