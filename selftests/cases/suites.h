@@ -29,6 +29,7 @@
 	S(disasm_basic) \
 	S(helpers_basic) \
 	S(helpers_verifier) \
+	S(helpers_run) \
 	S(interp_load) \
 	S(conformance) \
 	S(native_basic) \

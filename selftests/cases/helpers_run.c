@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers at run time: the format engine of trace_printk and snprintf
+ * (conversions, refusals, %s bounded by what the verifier proved), the
+ * per-program trace buffer (order, drops counted, close), checksums and the
+ * packet helpers on a flat packet checked against a checksum computed here
+ * independently, and tail calls up to Linux's chain limit of 33.
+ */
+#include "cases.h"
+#include "../../kmod/core/helpers.h"
+
+static u64 p2u(const void *p)
+{
+	return (u64)(uintptr_t)p;
+}
+
+static int fmt_conversions(char *msg, size_t msg_size)
+{
+	const u64 args[] = { (u64)-5, 42, 0xab, (u64)-12, 7, 0xbeef, 'z' };
+	static const char fmt[] = "%d|%5u|%-4x|%05lld|%+d|%X|%c|%%";
+	char out[64];
+	int n = kbpf_fmt_format(out, sizeof(out), fmt, sizeof(fmt), args, 7,
+				NULL);
+
+	CHECK(n == (int)strlen("-5|   42|ab  |-0012|+7|BEEF|z|%") &&
+	      !strcmp(out, "-5|   42|ab  |-0012|+7|BEEF|z|%"),
+	      "got %d \"%s\"", n, out);
+	return 0;
+}
+
+static int fmt_refusals(char *msg, size_t msg_size)
+{
+	struct kbpf_fmt_site ptr = { .kind = { KBPF_FMT_POINTER } };
+	const u64 args[1] = { 1 };
+	const char nonul[2] = { 'a', 'b' };
+	char out[16];
+
+	CHECK(kbpf_fmt_format(out, sizeof(out), "%n", 3, args, 1, NULL) == -EINVAL,
+	      "%%n accepted");
+	CHECK(kbpf_fmt_format(out, sizeof(out), "%pK", 4, args, 1, NULL) == -EINVAL,
+	      "%%pK accepted");
+	CHECK(kbpf_fmt_format(out, sizeof(out), "%hd", 4, args, 1, NULL) == -EINVAL,
+	      "%%hd accepted");
+	CHECK(kbpf_fmt_format(out, sizeof(out), "%s", 3, args, 1, NULL) == -EINVAL,
+	      "%%s of an unproven argument accepted");
+	CHECK(kbpf_fmt_format(out, sizeof(out), "%d", 3, args, 1, &ptr) == -EINVAL,
+	      "%%d of a pointer accepted");
+	CHECK(kbpf_fmt_format(out, sizeof(out), "%d %d", 6, args, 1, NULL) == -EINVAL,
+	      "two conversions with one argument accepted");
+	CHECK(kbpf_fmt_format(out, sizeof(out), nonul, 2, args, 1, NULL) == -EINVAL,
+	      "a format without its NUL accepted");
+	CHECK(kbpf_fmt_format(out, sizeof(out), "%99d", 5, args, 1, NULL) == -EINVAL,
+	      "a width of 99 accepted");
+	return 0;
+}
+
+static int fmt_string_bounded(char *msg, size_t msg_size)
+{
+	struct kbpf_fmt_site site = {
+		.kind = { KBPF_FMT_STRING }, .str_max = { 3 },
+	};
+	const char *s = "hello";
+	const u64 args[1] = { p2u(s) };
+	char out[8];
+	int n = kbpf_fmt_format(out, sizeof(out), "[%s]", 5, args, 1, &site);
+
+	CHECK(n == 5 && !strcmp(out, "[hel]"), "got %d \"%s\"", n, out);
+	n = kbpf_fmt_format(out, 4, "abcdef", 7, args, 0, NULL);
+	CHECK(n == 6 && !strcmp(out, "abc"), "truncation: got %d \"%s\"", n, out);
+	return 0;
+}
+
+static int trace_buffer_drops_and_closes(char *msg, size_t msg_size)
+{
+	struct kbpf_trace_line *line = kbpf_zalloc(sizeof(*line));
+	struct kbpf_trace_stats st;
+	struct kbpf_trace_buf *buf;
+	char text[2] = "0", last;
+	u64 dropped;
+	bool ok;
+	int i, err = kbpf_trace_buf_alloc(5, &buf);	/* rounds down to 4 */
+
+	CHECK(line && !err, "alloc: %d", err);
+	for (i = 0; i < 6; i++) {
+		text[0] = (char)('0' + i);
+		kbpf_trace_write(buf, text, 1);
+	}
+	for (i = 0; i < 4; i++) {
+		err = kbpf_trace_read(buf, line);
+		if (err || line->text[0] != '0' + i || line->dropped)
+			break;
+	}
+	text[0] = '9';
+	kbpf_trace_write(buf, text, 1);
+	kbpf_trace_get_stats(buf, &st);
+	if (i == 4)
+		err = kbpf_trace_read(buf, line);
+	kbpf_trace_buf_close(buf);
+	ok = i == 4 && !err && line->text[0] == '9' && line->dropped == 2 &&
+	     st.written == 5 && st.dropped == 2 && kbpf_trace_buf_done(buf) &&
+	     kbpf_trace_read(buf, line) == -ENOENT;
+	last = line->text[0];
+	dropped = line->dropped;
+	kbpf_trace_buf_put(buf);
+	kbpf_free(line);
+	CHECK(ok, "read %d in order, then \"%c\" after %llu dropped; stats %llu/%llu",
+	      i, last, (unsigned long long)dropped,
+	      (unsigned long long)st.written, (unsigned long long)st.dropped);
+	return 0;
+}
+
+/* RFC 1071 over a byte string, written out here to check the helpers. */
+static u16 ref_csum(const u8 *p, u32 len)
+{
+	u32 sum = 0, i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (u32)p[i] << 8 | p[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (u16)~sum;
+}
+
+static void set_ip_csum(u8 *ip)
+{
+	u16 c;
+
+	ip[10] = ip[11] = 0;
+	c = ref_csum(ip, 20);
+	ip[10] = (u8)(c >> 8);
+	ip[11] = (u8)c;
+}
+
+static const struct kbpf_helper *nf_helper(u32 id)
+{
+	return kbpf_helper_lookup(&kbpf_default_helpers, id);
+}
+
+static int packet_writes_keep_checksums(char *msg, size_t msg_size)
+{
+	u8 ip[20] = { 0x45, 0, 0, 20, 0x12, 0x34, 0, 0, 64, 17, 0, 0,
+		      10, 0, 0, 1, 10, 0, 0, 2 };
+	struct kbpf_nf_ctx_kern c = {
+		.ctx = { .data = p2u(ip), .data_end = p2u(ip + 20), .len = 20 },
+	};
+	u32 old_src, new_src = 0x0501a8c0;	/* 192.168.1.5 in memory order */
+	u16 old_ttl, new_ttl;
+	u64 diff, r;
+
+	set_ip_csum(ip);
+	/* TTL 64 -> 63: the 16-bit word of TTL and protocol changes. */
+	memcpy(&old_ttl, ip + 8, 2);
+	ip[8] = 63;
+	memcpy(&new_ttl, ip + 8, 2);
+	ip[8] = 64;
+	r = nf_helper(9)->fn(p2u(&c), 8, p2u(&new_ttl), 2, 0);
+	CHECK(!r, "skb_store_bytes: %lld", (long long)r);
+	r = nf_helper(10)->fn(p2u(&c), 10, old_ttl, new_ttl, 2);
+	CHECK(!r && ip[8] == 63 && ref_csum(ip, 20) == 0,
+	      "l3_csum_replace (2 bytes): %lld, header sums to %#x", (long long)r,
+	      ref_csum(ip, 20));
+	/* Source address through csum_diff and a size-0 replace. */
+	memcpy(&old_src, ip + 12, 4);
+	diff = nf_helper(28)->fn(p2u(&old_src), 4, p2u(&new_src), 4, 0);
+	memcpy(ip + 12, &new_src, 4);
+	r = nf_helper(10)->fn(p2u(&c), 10, 0, diff, 0);
+	CHECK(!r && ref_csum(ip, 20) == 0,
+	      "csum_diff + l3_csum_replace (diff): %lld, header sums to %#x",
+	      (long long)r, ref_csum(ip, 20));
+	return 0;
+}
+
+static int packet_helpers_refuse_out_of_range(char *msg, size_t msg_size)
+{
+	u8 pkt[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct kbpf_nf_ctx_kern c = {
+		.ctx = { .data = p2u(pkt), .data_end = p2u(pkt + 8), .len = 8 },
+	};
+	u8 to[4] = { 0xff, 0xff, 0xff, 0xff };
+	u64 r;
+
+	r = nf_helper(26)->fn(p2u(&c), 6, p2u(to), 4, 0);
+	CHECK((s64)r == -EFAULT && !to[0] && !to[3],
+	      "skb_load_bytes past the end: %lld, buffer %02x..%02x",
+	      (long long)r, to[0], to[3]);
+	r = nf_helper(26)->fn(p2u(&c), 4, p2u(to), 4, 0);
+	CHECK(!r && to[0] == 5 && to[3] == 8, "skb_load_bytes of the last 4: %lld",
+	      (long long)r);
+	CHECK((s64)nf_helper(9)->fn(p2u(&c), 0, p2u(to), 1, 0x100) == -EINVAL,
+	      "skb_store_bytes with unknown flags");
+	CHECK((s64)nf_helper(10)->fn(p2u(&c), 0, 0, 0, 3) == -EINVAL,
+	      "l3_csum_replace of a 3-byte field");
+	CHECK((s64)nf_helper(28)->fn(p2u(to), 3, 0, 0, 0) == -EINVAL,
+	      "csum_diff of 3 bytes");
+	return 0;
+}
+
+/* ---- tail calls ----------------------------------------------------------- */
+
+static struct kbpf_map *tc_maps[2];	/* id 1: prog_array, id 2: counter */
+
+static struct kbpf_map *tc_map_by_id(void *priv, u32 id)
+{
+	if (id < 1 || id > 2)
+		return NULL;
+	kbpf_map_get(tc_maps[id - 1]);
+	return tc_maps[id - 1];
+}
+
+/* counter++, then tail call slot 0 of the array; r0 = 1 when that fails. */
+static const struct kbpf_insn tail_self[] = {
+	KBPF_MOV64_REG(KBPF_REG_6, KBPF_REG_1),
+	KBPF_ST_MEM(W, KBPF_REG_10, -4, 0),
+	KBPF_MOV64_REG(KBPF_REG_2, KBPF_REG_10),
+	KBPF_ALU64_IMM(ADD, KBPF_REG_2, -4),
+	KBPF_LD_MAP_ID(KBPF_REG_1, 2),
+	KBPF_CALL_HELPER(1),
+	KBPF_JMP_IMM(JEQ, KBPF_REG_0, 0, 2),
+	KBPF_MOV64_IMM(KBPF_REG_1, 1),
+	KBPF_ATOMIC_OP(DW, KBPF_ADD, KBPF_REG_0, KBPF_REG_1, 0),
+	KBPF_MOV64_REG(KBPF_REG_1, KBPF_REG_6),
+	KBPF_LD_MAP_ID(KBPF_REG_2, 1),
+	KBPF_MOV64_IMM(KBPF_REG_3, 0),
+	KBPF_CALL_HELPER(12),
+	KBPF_MOV64_IMM(KBPF_REG_0, 1),
+	KBPF_EXIT_INSN(),
+};
+
+static int tail_calls_stop_at_33(char *msg, size_t msg_size)
+{
+	struct kbpf_map_attrs pa = {
+		.type = KBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4,
+		.value_size = 4, .max_entries = 2,
+	};
+	struct kbpf_map_attrs ca = {
+		.type = KBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+		.max_entries = 1,
+	};
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_NETFILTER, .insns = tail_self,
+		.insn_cnt = ARRAY_SIZE(tail_self), .map_by_id = tc_map_by_id,
+	};
+	struct kbpf_nf_ctx_kern c = { .ctx = { .len = 0 } };
+	struct kbpf_prog *prog = NULL, *old;
+	u32 key = 0, key1 = 1;
+	u64 r0 = 0, *count, runs = 0;
+	int err;
+
+	err = kbpf_map_create(&pa, NULL, &tc_maps[0]);
+	if (!err)
+		err = kbpf_map_create(&ca, NULL, &tc_maps[1]);
+	if (!err)
+		err = kbpf_prog_load(&opts, &prog);
+	if (!err)
+		err = kbpf_prog_array_update(tc_maps[0], &key, prog, &old);
+	if (!err) {
+		r0 = kbpf_test_prog_run(prog, &c);
+		count = kbpf_map_lookup_elem(tc_maps[1], &key);
+		runs = count ? *count : 0;
+		err = kbpf_prog_array_delete(tc_maps[0], &key, &old);
+		if (!err && old != prog)
+			err = -EFAULT;
+		if (!err && kbpf_prog_array_delete(tc_maps[0], &key1, &old) != -ENOENT)
+			err = -EFAULT;
+	}
+	kbpf_prog_free(prog);
+	kbpf_map_put(tc_maps[1]);
+	kbpf_map_put(tc_maps[0]);
+	CHECK(!err, "setup or slot delete: %d", err);
+	/* The first run plus 33 tail calls; the 34th call falls through. */
+	CHECK(r0 == 1 && runs == 34, "r0 %llu, runs %llu",
+	      (unsigned long long)r0, (unsigned long long)runs);
+	return 0;
+}
+
+static const struct kbpf_test_fn_case helper_run_tests[] = {
+	{ "formats: d i u x X with widths, flags, l/ll, c and %%", fmt_conversions },
+	{ "formats: %n, %pK, %hd, unproven %s, %d of a pointer, missing args, no NUL, huge widths are refused",
+	  fmt_refusals },
+	{ "formats: %s reads at most what the verifier proved; output is cut, not overrun",
+	  fmt_string_bounded },
+	{ "trace buffer: lines in order, a full buffer drops and counts, close drains to the end",
+	  trace_buffer_drops_and_closes },
+	{ "skb_store_bytes, l3_csum_replace and csum_diff keep the IPv4 checksum right",
+	  packet_writes_keep_checksums },
+	{ "packet helpers refuse what lies outside the packet and bad flags",
+	  packet_helpers_refuse_out_of_range },
+	{ "tail calls: a program calling itself runs 34 times (33 tail calls)",
+	  tail_calls_stop_at_33 },
+};
+
+KBPF_FN_TEST_SUITE(helpers_run, "kbpf_helpers_run", helper_run_tests);
