@@ -70,10 +70,14 @@ u64 kbpf_helper_get_smp_processor_id(u64 r1, u64 r2, u64 r3, u64 r4,
 	return kbpf_processor_id();
 }
 
+/*
+ * The interpreter runs tail calls itself (its TAIL_CALL op); only compiled
+ * (native) code, which does not implement them, gets here: the call fails
+ * as a tail call to an empty slot would.
+ */
 u64 kbpf_helper_tail_call(u64 ctx, u64 map, u64 index, u64 r4, u64 r5)
 {
-	kbpf_bug("tail_call reached as a plain helper");
-	return (u64)-EINVAL;
+	return (u64)-EOPNOTSUPP;
 }
 
 /* ---- formatted output -------------------------------------------------- */
@@ -155,9 +159,8 @@ u64 kbpf_helper_loop(u64 nr_loops, u64 callback, u64 ctx, u64 flags, u64 r5)
 	u32 nr = (u32)nr_loops, i, depth;
 	u64 args[KBPF_HELPER_ARGS] = { 0 };
 
-	if (flags)
-		return (u64)-EINVAL;
-	if (!run)
+	/* No run, or a callback address compiled code could not give. */
+	if (flags || !run || !callback)
 		return (u64)-EINVAL;
 	if (nr > KBPF_MAX_LOOPS || nr > run->loops_left)
 		return (u64)-E2BIG;

@@ -64,7 +64,7 @@ u64 kbpf_helper_snprintf(u64 str, u64 str_size, u64 fmt, u64 data,
 u64 kbpf_helper_csum_diff(u64 from, u64 from_size, u64 to, u64 to_size,
 			  u64 seed);
 u64 kbpf_helper_loop(u64 nr_loops, u64 callback, u64 ctx, u64 flags, u64 r5);
-/* Never called: the interpreter runs tail calls itself (TAIL_CALL op). */
+/* The interpreter runs tail calls itself (TAIL_CALL op): native code only. */
 u64 kbpf_helper_tail_call(u64 ctx, u64 map, u64 index, u64 r4, u64 r5);
 
 #define KBPF_HELPER_MAP_LOOKUP_ELEM					\
