@@ -10,7 +10,7 @@
 static const u32 all_types[] = {
 	KBPF_MAP_TYPE_HASH, KBPF_MAP_TYPE_ARRAY, KBPF_MAP_TYPE_PERCPU_HASH,
 	KBPF_MAP_TYPE_PERCPU_ARRAY, KBPF_MAP_TYPE_LRU_HASH,
-	KBPF_MAP_TYPE_LRU_PERCPU_HASH,
+	KBPF_MAP_TYPE_LRU_PERCPU_HASH, KBPF_MAP_TYPE_LPM_TRIE,
 };
 
 static int create_logged(const struct kbpf_map_attrs *a,
@@ -43,11 +43,16 @@ static int largest_maps(char *msg, size_t msg_size)
 	for (i = 0; i < ARRAY_SIZE(all_types); i++) {
 		struct kbpf_map_attrs a = {
 			.type = all_types[i], .value_size = U32_MAX,
-			.max_entries = U32_MAX,
-			.key_size = all_types[i] == KBPF_MAP_TYPE_ARRAY ||
-				    all_types[i] == KBPF_MAP_TYPE_PERCPU_ARRAY ?
-				    4 : U32_MAX,
+			.max_entries = U32_MAX, .key_size = U32_MAX,
 		};
+
+		if (a.type == KBPF_MAP_TYPE_ARRAY ||
+		    a.type == KBPF_MAP_TYPE_PERCPU_ARRAY)
+			a.key_size = 4;
+		if (a.type == KBPF_MAP_TYPE_LPM_TRIE) {
+			a.key_size = 4 + 256;
+			a.flags = KBPF_F_NO_PREALLOC;
+		}
 
 		reason[0] = '\0';
 		EXPECT_EQ(create_logged(&a, &kbpf_limits_cloud, NULL, reason,
@@ -148,9 +153,11 @@ static int costs_scale(char *msg, size_t msg_size)
 
 	for (i = 0; i < ARRAY_SIZE(all_types); i++) {
 		u32 t = all_types[i];
+		u32 key = t == KBPF_MAP_TYPE_LPM_TRIE ? 8 : 4;
+		u32 flags = t == KBPF_MAP_TYPE_LPM_TRIE ? KBPF_F_NO_PREALLOC : 0;
 
-		EXPECT_EQ(kbpf_test_map(t, 4, 64, 100, 0, &m1), 0, "small");
-		EXPECT_EQ(kbpf_test_map(t, 4, 64, 200, 0, &m2), 0, "twice");
+		EXPECT_EQ(kbpf_test_map(t, key, 64, 100, flags, &m1), 0, "small");
+		EXPECT_EQ(kbpf_test_map(t, key, 64, 200, flags, &m2), 0, "twice");
 		EXPECT_EQ(m2->mem_bytes - m1->mem_bytes >= 100 * 64, 1,
 			  "100 more values cost at least their bytes");
 		if (t == KBPF_MAP_TYPE_PERCPU_ARRAY ||

@@ -26,6 +26,8 @@
 	S(map_limits) \
 	S(map_percpu) \
 	S(map_ringbuf) \
+	S(map_lpm) \
+	S(map_lru) \
 	S(disasm_basic) \
 	S(helpers_basic) \
 	S(helpers_verifier) \

@@ -183,19 +183,63 @@ static void check_percpu(void)
 			 ncpus);
 }
 
+/* ---- LPM trie through the ioctls --------------------------------------- */
+
+struct lpm_v4 {
+	__u32 prefixlen;
+	__u8 addr[4];
+};
+
+static void check_lpm(void)
+{
+	struct lpm_v4 k8 = { 8, { 10, 0, 0, 0 } }, k24 = { 24, { 10, 1, 2, 0 } };
+	struct lpm_v4 q = { 32, { 10, 1, 2, 3 } }, next;
+	__u32 id, v, n = 0;
+	int err;
+
+	if (map_create_log(KBPF_MAP_TYPE_LPM_TRIE, sizeof(k8), 4, 8,
+			   KBPF_F_NO_PREALLOC, NULL, 0, &id)) {
+		result(0, "lpm_trie: create");
+		return;
+	}
+	v = 8;
+	expect_err(elem(KBPF_IOC_MAP_UPDATE, id, &k8, &v, KBPF_ANY), 0,
+		   "lpm_trie: insert 10.0.0.0/8");
+	v = 24;
+	expect_err(elem(KBPF_IOC_MAP_UPDATE, id, &k24, &v, KBPF_ANY), 0,
+		   "lpm_trie: insert 10.1.2.0/24");
+	v = 0;
+	err = elem(KBPF_IOC_MAP_LOOKUP, id, &q, &v, 0);
+	result(!err && v == 24, "lpm_trie: 10.1.2.3 finds the /24 (%d, %u)",
+	       err, v);
+	q.addr[1] = 9;
+	err = elem(KBPF_IOC_MAP_LOOKUP, id, &q, &v, 0);
+	result(!err && v == 8, "lpm_trie: 10.9.2.3 finds the /8 (%d, %u)", err,
+	       v);
+	for (err = elem(KBPF_IOC_MAP_NEXT_KEY, id, NULL, &next, 0); !err && n < 9;
+	     err = elem(KBPF_IOC_MAP_NEXT_KEY, id, &q, &next, 0)) {
+		q = next;
+		n++;
+	}
+	result(err == -ENOENT && n == 2, "lpm_trie: next_key walks 2 prefixes");
+	expect_err(map_create(KBPF_MAP_TYPE_LPM_TRIE, 8, 4, 8, &id), -EINVAL,
+		   "lpm_trie without KBPF_F_NO_PREALLOC");
+}
+
 /* ---- memory bounds ----------------------------------------------------- */
 
 static const struct {
 	__u32 type;
 	const char *name;
-	__u32 key;
+	__u32 key, flags;
 } all_types[] = {
-	{ KBPF_MAP_TYPE_HASH, "hash", 512 },
-	{ KBPF_MAP_TYPE_ARRAY, "array", 4 },
-	{ KBPF_MAP_TYPE_PERCPU_HASH, "percpu_hash", 512 },
-	{ KBPF_MAP_TYPE_PERCPU_ARRAY, "percpu_array", 4 },
-	{ KBPF_MAP_TYPE_LRU_HASH, "lru_hash", 512 },
-	{ KBPF_MAP_TYPE_LRU_PERCPU_HASH, "lru_percpu_hash", 512 },
+	{ KBPF_MAP_TYPE_HASH, "hash", 512, 0 },
+	{ KBPF_MAP_TYPE_ARRAY, "array", 4, 0 },
+	{ KBPF_MAP_TYPE_PERCPU_HASH, "percpu_hash", 512, 0 },
+	{ KBPF_MAP_TYPE_PERCPU_ARRAY, "percpu_array", 4, 0 },
+	{ KBPF_MAP_TYPE_LRU_HASH, "lru_hash", 512, 0 },
+	{ KBPF_MAP_TYPE_LRU_PERCPU_HASH, "lru_percpu_hash", 512, 0 },
+	{ KBPF_MAP_TYPE_LPM_TRIE, "lpm_trie", 4 + 256, KBPF_F_NO_PREALLOC },
 };
 
 static void check_largest_maps(void)
@@ -215,13 +259,14 @@ static void check_largest_maps(void)
 
 		log[0] = '\0';
 		err = map_create_log(all_types[i].type, all_types[i].key, value,
-				     1U << 20, 0, log, sizeof(log), NULL);
+				     1U << 20, all_types[i].flags, log,
+				     sizeof(log), NULL);
 		result(err == -E2BIG && strstr(log, "per-map limit"),
 		       "largest %s: E2BIG (%d), reason \"%s\"",
 		       all_types[i].name, err, log);
 		err = map_create_log(all_types[i].type, all_types[i].key,
-				     0xffffffff, 0xffffffff, 0, log,
-				     sizeof(log), NULL);
+				     0xffffffff, 0xffffffff, all_types[i].flags,
+				     log, sizeof(log), NULL);
 		result(err == -E2BIG && log[0],
 		       "%s with u32 sizes: E2BIG (%d), reason \"%s\"",
 		       all_types[i].name, err, log);
@@ -338,6 +383,7 @@ int main(void)
 		return 2;
 	}
 	check_percpu();
+	check_lpm();
 	check_largest_maps();
 	check_total_budget(param);
 	check_ringbuf_fd();

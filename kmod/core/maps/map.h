@@ -63,6 +63,7 @@ extern const struct kbpf_map_ops kbpf_lru_hash_map_ops;
 extern const struct kbpf_map_ops kbpf_lru_percpu_hash_map_ops;
 extern const struct kbpf_map_ops kbpf_ringbuf_map_ops;
 extern const struct kbpf_map_ops kbpf_prog_array_map_ops;
+extern const struct kbpf_map_ops kbpf_lpm_trie_map_ops;
 
 /*
  * For KBPF_PSEUDO_MAP_VALUE: the address of byte off of element 0's value.
