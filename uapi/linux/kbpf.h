@@ -112,7 +112,7 @@ struct kbpf_insn {
 enum kbpf_prog_type {
 	KBPF_PROG_TYPE_UNSPEC,
 	/* Runs on a netfilter hook; context is struct kbpf_nf_ctx; returns a
-	 * verdict (KBPF_NF_DROP or KBPF_NF_ACCEPT).
+	 * verdict (KBPF_NF_DROP, KBPF_NF_ACCEPT or KBPF_NF_REJECT).
 	 */
 	KBPF_PROG_TYPE_NETFILTER,
 	__KBPF_PROG_TYPE_MAX,
@@ -126,8 +126,15 @@ enum kbpf_map_type {
 	KBPF_MAP_TYPE_UNSPEC		= 0,
 	KBPF_MAP_TYPE_HASH		= 1,
 	KBPF_MAP_TYPE_ARRAY		= 2,
+	/*
+	 * Targets of bpf_tail_call(): key u32, value a program id (lookups
+	 * return the id), update with KBPF_ANY only.  A slot holds its
+	 * program until deleted or replaced, the map is destroyed or the
+	 * program unloaded (unloading empties the slots holding it).  All
+	 * programs in one array have one type.  Programs cannot read it.
+	 */
+	KBPF_MAP_TYPE_PROG_ARRAY	= 3,
 	KBPF_MAP_TYPE_PERCPU_HASH	= 5,
-	KBPF_MAP_TYPE_PROG_ARRAY	= 3,	/* see below */
 	KBPF_MAP_TYPE_PERCPU_ARRAY	= 6,
 	KBPF_MAP_TYPE_LRU_HASH		= 9,
 	KBPF_MAP_TYPE_LRU_PERCPU_HASH	= 10,
@@ -227,12 +234,17 @@ enum kbpf_nf_hook {
 #define KBPF_NF_REJECT		16
 
 /*
- * Context of a KBPF_PROG_TYPE_NETFILTER program, passed in r1.  Read-only.
- * data and data_end are pointers widened to 64 bits: cast them with
+ * Context of a KBPF_PROG_TYPE_NETFILTER program, passed in r1.  Read-only
+ * but for mark, which a program may store (whole, a number) and which the
+ * hook then writes back to skb->mark.  data and data_end are pointers widened to 64 bits: cast them with
  * (void *)(long)ctx->data.  data points at the network header (the IPv4 or
  * IPv6 header); data_end one past the last byte of the packet's linear part.
  * A program may read a packet byte only after proving by a comparison against
- * data_end that it lies below it.
+ * data_end that it lies below it.  Bytes past data_end (a paged skb) are
+ * read with bpf_skb_load_bytes(); packets change only through
+ * bpf_skb_store_bytes() and bpf_l3/l4_csum_replace(), after which packet
+ * pointers must be loaded again from ctx->data (the verifier forgets them).
+ * Offsets of these helpers count from the network header, as data does.
  */
 struct kbpf_nf_ctx {
 	__u64	data;		/* first byte of the network header */
@@ -242,7 +254,7 @@ struct kbpf_nf_ctx {
 	__u32	hook;		/* enum kbpf_nf_hook */
 	__u32	ifindex;	/* input device, or output for output hooks */
 	__u32	protocol;	/* skb->protocol, network byte order */
-	__u32	mark;		/* skb->mark */
+	__u32	mark;		/* skb->mark; writable */
 };
 
 /* ioctls on /dev/kbpf.  The argument is a pointer to the struct named. */
