@@ -16,6 +16,7 @@
  */
 #include <linux/netfilter_ipv4.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 
@@ -24,6 +25,7 @@
 #include "netfilter.h"
 #include "maps.h"
 #include "perm.h"
+#include "feature.h"
 
 /*
  * Both netfilter extremes are netfilter's own, as Linux's netfilter BPF
@@ -42,6 +44,16 @@ static const struct nla_policy kbpf_genl_attach_policy[KBPF_ATTACH_A_MAX + 1] = 
 	[KBPF_ATTACH_A_NF_PRIORITY] =
 		NLA_POLICY_FULL_RANGE_SIGNED(NLA_S32, &kbpf_genl_prio_range),
 	[KBPF_ATTACH_A_NETNS_COOKIE] = { .type = NLA_U64 },
+	[KBPF_ATTACH_A_SCHED_PRIO] = { .type = NLA_S32 },
+	[KBPF_ATTACH_A_BUDGET] = { .type = NLA_U32 },
+	[KBPF_ATTACH_A_DEADLINE_NS] = { .type = NLA_U64 },
+	[KBPF_ATTACH_A_MISS_VERDICT] = NLA_POLICY_MAX(NLA_U32, KBPF_NF_ACCEPT),
+	[KBPF_ATTACH_A_MODE] = NLA_POLICY_MAX(NLA_U32, __KBPF_MODE_MAX - 1),
+	[KBPF_ATTACH_A_PROG_ID] = { .type = NLA_U32 },
+	[KBPF_ATTACH_A_PROG_NAME] = { .type = NLA_NUL_STRING,
+				      .len = KBPF_OBJ_NAME_LEN - 1 },
+	[KBPF_ATTACH_A_STATS] = { .type = NLA_NESTED },
+	[KBPF_ATTACH_A_POLICY] = NLA_POLICY_MAX(NLA_U32, __KBPF_SCHED_MAX - 1),
 };
 
 static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
@@ -82,6 +94,20 @@ static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
 					.len = MODULE_NAME_LEN - 1 },
 	[KBPF_A_NETNS_COOKIE] = { .type = NLA_U64 },
 	[KBPF_A_PROG_ATTACH_CNT] = { .type = NLA_U32 },
+	[KBPF_A_SCHED_PRIO] = { .type = NLA_S32 },
+	/* A budget of 0 would stop every run: 0 asks for the default. */
+	[KBPF_A_BUDGET] = { .type = NLA_U32 },
+	[KBPF_A_DEADLINE_NS] = NLA_POLICY_MIN(NLA_U64, 1),
+	[KBPF_A_MISS_VERDICT] = NLA_POLICY_MAX(NLA_U32, KBPF_NF_ACCEPT),
+	[KBPF_A_MODE] = NLA_POLICY_MAX(NLA_U32, __KBPF_MODE_MAX - 1),
+	[KBPF_A_POLICY] = NLA_POLICY_MAX(NLA_U32, __KBPF_SCHED_MAX - 1),
+	[KBPF_A_NEW_PROG_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KBPF_A_NEW_PROG_NAME] = { .type = NLA_NUL_STRING,
+				   .len = KBPF_OBJ_NAME_LEN - 1 },
+	[KBPF_A_WORST_CASE] = { .type = NLA_REJECT },
+	[KBPF_A_STATS] = { .type = NLA_REJECT },
+	[KBPF_A_STATS_ENABLED] = NLA_POLICY_MAX(NLA_U32, 1),
+	[KBPF_A_FEATURE] = { .type = NLA_REJECT },
 };
 
 enum kbpf_genl_mcgrp {
@@ -138,7 +164,9 @@ static int kbpf_genl_fill_prog_head(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, KBPF_A_NETNS_COOKIE,
 			      rp->obj.owner->net_cookie, KBPF_A_PAD) ||
 	    nla_put_u32(skb, KBPF_A_PROG_ATTACH_CNT,
-			kbpf_nf_link_count_locked(rp)))
+			kbpf_nf_link_count_locked(rp)) ||
+	    nla_put_u64_64bit(skb, KBPF_A_WORST_CASE, rp->prog->worst_case,
+			      KBPF_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -504,14 +532,35 @@ static int kbpf_genl_prog_get_dumpit(struct sk_buff *skb,
 	return kbpf_genl_dump(skb, cb, &kbpf_genl_prog_walk);
 }
 
+/* The scheduling settings of an attach request. */
+static void kbpf_genl_attach_opts(struct genl_info *info,
+				  struct kbpf_nf_attach_opts *o)
+{
+	struct nlattr **a = info->attrs;
+
+	o->family = nla_get_u32(a[KBPF_A_NF_FAMILY]);
+	o->hook = nla_get_u32(a[KBPF_A_NF_HOOK]);
+	o->nf_prio = a[KBPF_A_NF_PRIORITY] ?
+		     nla_get_s32(a[KBPF_A_NF_PRIORITY]) : 0;
+	o->sched_prio = a[KBPF_A_SCHED_PRIO] ?
+			nla_get_s32(a[KBPF_A_SCHED_PRIO]) : 0;
+	o->budget = a[KBPF_A_BUDGET] ? nla_get_u32(a[KBPF_A_BUDGET]) : 0;
+	o->deadline_ns = a[KBPF_A_DEADLINE_NS] ?
+			 nla_get_u64(a[KBPF_A_DEADLINE_NS]) : 0;
+	o->miss_verdict = a[KBPF_A_MISS_VERDICT] ?
+			  nla_get_u32(a[KBPF_A_MISS_VERDICT]) : KBPF_NF_ACCEPT;
+	o->mode = a[KBPF_A_MODE] ? nla_get_u32(a[KBPF_A_MODE]) :
+		  KBPF_MODE_INLINE;
+}
+
 static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
-	struct nlattr *prio = info->attrs[KBPF_A_NF_PRIORITY];
+	struct kbpf_nf_attach_opts opts;
 	struct kbpf_reg_prog *rp;
 	struct kbpf_caller c;
-	u32 family, hook, id = 0;
 	struct sk_buff *msg;
+	u32 id = 0;
 	void *hdr;
 	int err;
 
@@ -520,9 +569,8 @@ static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
 		NL_SET_ERR_MSG(info->extack, "attach needs a family and a hook");
 		return -EINVAL;
 	}
-	family = nla_get_u32(info->attrs[KBPF_A_NF_FAMILY]);
-	hook = nla_get_u32(info->attrs[KBPF_A_NF_HOOK]);
-	if (!kbpf_nf_family_valid(family)) {
+	kbpf_genl_attach_opts(info, &opts);
+	if (!kbpf_nf_family_valid(opts.family)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KBPF_A_NF_FAMILY],
 				    "family must be ipv4 (2) or ipv6 (10)");
 		return -EINVAL;
@@ -541,9 +589,7 @@ static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
 			       "a program attaches only in the network namespace that loaded it");
 	if (!err) {
 		id = rp->obj.id;
-		err = kbpf_nf_attach_locked(c.net, rp, family, hook,
-					    prio ? nla_get_s32(prio) : 0,
-					    info->extack);
+		err = kbpf_nf_attach_locked(c.net, rp, &opts, info->extack);
 	}
 	kbpf_registry_unlock();
 	if (err)
@@ -659,6 +705,158 @@ static int kbpf_genl_map_destroy_doit(struct sk_buff *skb,
 	return err;
 }
 
+static int kbpf_genl_prog_replace_doit(struct sk_buff *skb,
+				       struct genl_info *info)
+{
+	struct nlattr *id = info->attrs[KBPF_A_NEW_PROG_ID];
+	struct nlattr *name = info->attrs[KBPF_A_NEW_PROG_NAME];
+	struct kbpf_reg_prog *old, *new;
+	struct kbpf_caller c;
+	int err;
+
+	if (!id && !name) {
+		NL_SET_ERR_MSG(info->extack,
+			       "replacement program id or name required");
+		return -EINVAL;
+	}
+	kbpf_caller_from_skb(&c, skb);
+	kbpf_registry_lock();
+	old = kbpf_genl_find_prog_locked(&c, info->attrs, info->extack);
+	new = kbpf_registry_prog_find_locked(&c, id ? nla_get_u32(id) : 0,
+					     name ? nla_data(name) : NULL);
+	if (IS_ERR(old)) {
+		err = PTR_ERR(old);
+	} else if (IS_ERR_OR_NULL(new)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, id ?: name,
+				    "no such replacement program");
+		err = new ? PTR_ERR(new) : -ENOENT;
+	} else {
+		err = kbpf_perm_check(&c, KBPF_PERM_ATTACH, new->obj.owner);
+		if (err)
+			NL_SET_ERR_MSG(info->extack,
+				       "a program attaches only in the network namespace that loaded it");
+		else
+			err = kbpf_nf_replace_locked(c.net, old, new,
+						     info->extack);
+	}
+	kbpf_registry_unlock();
+	return err;
+}
+
+static int kbpf_genl_hook_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	struct kbpf_nf_hookpt *hp;
+	struct kbpf_caller c;
+	u32 idx = cb->args[0];
+	void *hdr;
+	int err;
+
+	kbpf_caller_from_skb(&c, cb->skb);
+	err = kbpf_perm_check(&c, KBPF_PERM_USE, c.net);
+	if (err)
+		return err;
+	kbpf_registry_lock();
+	while ((hp = kbpf_nf_hook_next_locked(c.net, &idx))) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kbpf_genl_family,
+				  NLM_F_MULTI, KBPF_CMD_HOOK_GET);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		err = kbpf_nf_fill_hook_locked(skb, hp);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		idx++;
+	}
+	kbpf_registry_unlock();
+	cb->args[0] = idx;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static int kbpf_genl_hook_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	u64 deadline = U64_MAX;
+	u32 policy = U32_MAX;
+	struct kbpf_caller c;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KBPF_A_NF_FAMILY) ||
+	    GENL_REQ_ATTR_CHECK(info, KBPF_A_NF_HOOK)) {
+		NL_SET_ERR_MSG(info->extack, "hook set needs a family and a hook");
+		return -EINVAL;
+	}
+	if (!a[KBPF_A_POLICY] && !a[KBPF_A_DEADLINE_NS]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: give a policy or a deadline");
+		return -EINVAL;
+	}
+	if (!kbpf_nf_family_valid(nla_get_u32(a[KBPF_A_NF_FAMILY]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[KBPF_A_NF_FAMILY],
+				    "family must be ipv4 (2) or ipv6 (10)");
+		return -EINVAL;
+	}
+	kbpf_caller_from_skb(&c, skb);
+	err = kbpf_perm_check(&c, KBPF_PERM_ATTACH, c.net);
+	if (err)
+		return err;
+	if (a[KBPF_A_POLICY])
+		policy = nla_get_u32(a[KBPF_A_POLICY]);
+	if (a[KBPF_A_DEADLINE_NS])
+		deadline = nla_get_u64(a[KBPF_A_DEADLINE_NS]);
+	kbpf_registry_lock();
+	err = kbpf_nf_hook_set_locked(c.net, nla_get_u32(a[KBPF_A_NF_FAMILY]),
+				      nla_get_u32(a[KBPF_A_NF_HOOK]),
+				      a[KBPF_A_NF_PRIORITY] ?
+				      nla_get_s32(a[KBPF_A_NF_PRIORITY]) : 0,
+				      policy, deadline, info->extack);
+	kbpf_registry_unlock();
+	return err;
+}
+
+static int kbpf_genl_feature_get_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = kbpf_genl_reply_new(info, KBPF_CMD_FEATURE_GET, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_string(msg, KBPF_A_PROFILE, kbpf_default_limits()->name) ||
+	    nla_put_u32(msg, KBPF_A_POLICY, kbpf_nf_default_policy()) ||
+	    kbpf_feature_fill(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int kbpf_genl_feature_set_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct kbpf_caller c;
+
+	/* Statistics are module-wide: the initial namespace's admin only. */
+	kbpf_caller_from_skb(&c, skb);
+	if (!c.init_admin)
+		return -EPERM;
+	if (GENL_REQ_ATTR_CHECK(info, KBPF_A_STATS_ENABLED)) {
+		NL_SET_ERR_MSG(info->extack, "nothing to set");
+		return -EINVAL;
+	}
+	kbpf_nf_set_stats(nla_get_u32(info->attrs[KBPF_A_STATS_ENABLED]));
+	return 0;
+}
+
 static const struct kbpf_genl_op kbpf_genl_ops[] = {
 	KBPF_GENL_DO(KBPF_CMD_GET_VERSION, kbpf_genl_get_version_doit,
 		     kbpf_genl_policy, 0),
@@ -673,6 +871,16 @@ static const struct kbpf_genl_op kbpf_genl_ops[] = {
 	KBPF_GENL_DO_DUMP(KBPF_CMD_MAP_GET, kbpf_genl_map_get_doit,
 			  kbpf_genl_map_get_dumpit, kbpf_genl_policy, 0),
 	KBPF_GENL_DO(KBPF_CMD_MAP_DESTROY, kbpf_genl_map_destroy_doit,
+		     kbpf_genl_policy, 0),
+	KBPF_GENL_DO(KBPF_CMD_PROG_REPLACE, kbpf_genl_prog_replace_doit,
+		     kbpf_genl_policy, 0),
+	KBPF_GENL_DUMP(KBPF_CMD_HOOK_GET, kbpf_genl_hook_get_dumpit,
+		       kbpf_genl_policy, 0),
+	KBPF_GENL_DO(KBPF_CMD_HOOK_SET, kbpf_genl_hook_set_doit,
+		     kbpf_genl_policy, 0),
+	KBPF_GENL_DO(KBPF_CMD_FEATURE_GET, kbpf_genl_feature_get_doit,
+		     kbpf_genl_policy, 0),
+	KBPF_GENL_DO(KBPF_CMD_FEATURE_SET, kbpf_genl_feature_set_doit,
 		     kbpf_genl_policy, 0),
 };
 

@@ -18,11 +18,15 @@
 #include "chardev.h"
 #include "genl.h"
 #include "maps.h"
+#include "pool.h"
 
 static int __init kbpf_init(void)
 {
 	int err;
 
+	err = kbpf_pool_setup();
+	if (err)
+		goto err_pool;
 	err = kbpf_env_init();
 	if (err)
 		goto err_env;
@@ -54,6 +58,8 @@ err_nf:
 err_registry:
 	kbpf_env_exit();
 err_env:
+	kbpf_pool_teardown();
+err_pool:
 	pr_err("failed to load: %d\n", err);
 	return err;
 }
@@ -65,6 +71,7 @@ static void __exit kbpf_exit(void)
 	kbpf_nf_exit();
 	kbpf_registry_exit();
 	kbpf_env_exit();
+	kbpf_pool_teardown();
 	pr_info("unloaded\n");
 }
 

@@ -1,18 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Netfilter attachments: a loaded program on (family, hook, priority) of one
- * network namespace.
+ * Netfilter attachments and their dispatcher.
  *
- * Each attachment (struct kbpf_nf_link) owns its nf_hook_ops, whose private
- * pointer is the link itself, and a reference to the program.  Links sit on
- * two lists under the registry lock: the program's, for listing and
- * unload, and the namespace's, so that a dying namespace drops its links in
- * pre_exit without searching every program.
+ * A hook point is (network namespace, family, hook, netfilter priority).
+ * Every program attached at one hook point runs from a single nf_hook_ops
+ * owned by the hook point (struct kbpf_nf_hookpt), whose private pointer is
+ * the hook point.  The hook function reads an immutable run list (struct
+ * kbpf_nf_runlist) published with RCU: the attachments in run order under
+ * the hook point's policy, with the policy itself.  Attach, detach, replace
+ * and a policy change build a new list and swap it in; the netfilter hook
+ * is registered when the first program arrives and unregistered when the
+ * last one leaves.  The packet path takes no lock and allocates nothing.
  *
- * Freeing: nf_unregister_net_hook() unpublishes the hook but does not wait
- * for CPUs still running it (it frees the old hook array with call_rcu()),
- * and hooks run inside rcu_read_lock().  So detach unregisters a batch of
- * links, waits once with synchronize_net(), and only then frees them.
+ * Chain semantics: programs run in list order; DROP ends the chain and
+ * drops the packet, ACCEPT hands the packet to the next program.  Under the
+ * deadline policy a run is metered and a budget overrun yields the
+ * attachment's miss verdict, which then acts like the program's own.
+ * Observers (mode observe) are queued for a per-CPU worker (observe.c) and
+ * never affect the verdict.
+ *
+ * Lifetimes, all under the registry lock: a link (attachment) sits on its
+ * program's list and its hook point's list and holds a program reference.
+ * Removing links unpublishes them first (new run list, or the hook
+ * unregistered), then one synchronize_net() lets CPUs still inside the old
+ * list leave it, then observer requests of the removed links are purged and
+ * waited for (observe.c), and only then are links, lists and empty hook
+ * points freed.  A hook point holds no reference on its namespace: pre_exit
+ * removes everything first.
+ *
+ * If building the shrunken list of a detach fails for lack of memory, the
+ * link is cleared in place in the published list instead (hook functions
+ * skip NULL entries), as the kernel's bpf_prog_array_delete_safe() does,
+ * so detach never fails.
  */
 #include <linux/netfilter.h>
 #include <linux/netdevice.h>
@@ -20,31 +39,92 @@
 #include <linux/slab.h>
 #include <linux/rcupdate.h>
 #include <linux/bottom_half.h>
+#include <linux/jump_label.h>
+#include <linux/moduleparam.h>
 #include <net/netns/generic.h>
 #include <net/netlink.h>
 
 #include "netfilter.h"
 #include "nf_ctx.h"
+#include "observe.h"
 #include "genl.h"
+#include "core/sched/sched.h"
 
-struct kbpf_nf_link {
-	struct list_head prog_node;	/* in kbpf_reg_prog.links */
-	struct list_head net_node;	/* in kbpf_nf_net.links */
-	struct list_head free_node;	/* on a detach batch */
-	struct kbpf_reg_prog *prog;	/* holds a reference */
-	struct net *net;		/* no reference: pre_exit detaches */
-	struct nf_hook_ops ops;
-	u32 family;
-	u32 hook;
-	s32 priority;
+/* ---- settings ---------------------------------------------------------- */
+
+DEFINE_STATIC_KEY_FALSE(kbpf_stats_key);
+
+static char *policy = "";
+module_param(policy, charp, 0444);
+MODULE_PARM_DESC(policy,
+		 "default scheduling policy: throughput or deadline (default: the profile's)");
+
+static uint ns_per_insn;
+module_param(ns_per_insn, uint, 0644);
+MODULE_PARM_DESC(ns_per_insn,
+		 "admission cost of one instruction in ns (0: the profile's)");
+
+static int kbpf_stats_param_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int err = kstrtobool(val, &on);
+
+	if (err)
+		return err;
+	kbpf_nf_set_stats(on);
+	return 0;
+}
+
+static int kbpf_stats_param_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", kbpf_nf_stats_enabled());
+}
+
+static const struct kernel_param_ops kbpf_stats_param_ops = {
+	.set = kbpf_stats_param_set,
+	.get = kbpf_stats_param_get,
 };
+module_param_cb(stats, &kbpf_stats_param_ops, NULL, 0644);
+MODULE_PARM_DESC(stats, "measure run time of every program (costs two clock reads)");
 
-/* Per namespace: its links, under the registry lock. */
+static u32 kbpf_default_policy = KBPF_SCHED_THROUGHPUT;
+
+void kbpf_nf_set_stats(bool on)
+{
+	if (on)
+		static_branch_enable(&kbpf_stats_key);
+	else
+		static_branch_disable(&kbpf_stats_key);
+}
+
+bool kbpf_nf_stats_enabled(void)
+{
+	return static_key_enabled(&kbpf_stats_key);
+}
+
+u32 kbpf_nf_default_policy(void)
+{
+	return kbpf_default_policy;
+}
+
+u32 kbpf_nf_ns_per_insn(void)
+{
+	return READ_ONCE(ns_per_insn) ?: kbpf_default_limits()->ns_per_insn;
+}
+
+const char *kbpf_sched_policy_name(u32 policy)
+{
+	return policy == KBPF_SCHED_DEADLINE ? "deadline" : "throughput";
+}
+
+/* ---- objects ----------------------------------------------------------- */
+
 struct kbpf_nf_net {
-	struct list_head links;
+	struct list_head hookpts;
 };
 
 static unsigned int kbpf_nf_net_id __read_mostly;
+static u64 kbpf_nf_seq;		/* attach order, under the registry lock */
 
 static struct kbpf_nf_net *kbpf_nf_net(struct net *net)
 {
@@ -61,6 +141,49 @@ bool kbpf_nf_hook_valid(u32 hook)
 	return hook < __KBPF_NF_HOOK_MAX;
 }
 
+static u32 hookpt_policy(const struct kbpf_nf_hookpt *hp)
+{
+	return hp->policy ?: kbpf_default_policy;
+}
+
+static u64 hookpt_deadline(const struct kbpf_nf_hookpt *hp)
+{
+	return hp->deadline_ns ?: kbpf_default_limits()->default_deadline_ns;
+}
+
+/*
+ * A formatted extended-ack message.  Kernels with NL_SET_ERR_MSG_FMT keep
+ * it in the extack itself (80 bytes); older ones only take a pointer, so
+ * the text goes into one of a ring of buffers, reused only after many more
+ * messages, long after the reply carrying it was sent.
+ */
+static __printf(2, 3) void kbpf_nf_errmsg(struct netlink_ext_ack *extack,
+					  const char *fmt, ...)
+{
+#ifdef NETLINK_MAX_FMTMSG_LEN
+	char *buf = extack ? extack->_msg_buf : NULL;
+	size_t size = NETLINK_MAX_FMTMSG_LEN;
+#else
+	static char ring[16][96];
+	static unsigned int next;
+	char *buf = extack ? ring[next++ % ARRAY_SIZE(ring)] : NULL;
+	size_t size = sizeof(ring[0]);
+#endif
+	va_list ap;
+
+	if (!buf)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	extack->_msg = buf;
+}
+
+static struct kbpf_nf_stats *stats_alloc(void)
+{
+	return kbpf_zalloc(array_size(nr_cpu_ids, sizeof(struct kbpf_nf_stats)));
+}
+
 /* ---- the packet path --------------------------------------------------- */
 
 static u32 kbpf_nf_ifindex(const struct nf_hook_state *state)
@@ -74,15 +197,83 @@ static u32 kbpf_nf_ifindex(const struct nf_hook_state *state)
 	return dev ? dev->ifindex : 0;
 }
 
+/* Count one run's outcome; dt is its run time, valid if timed. */
+void kbpf_nf_count(struct kbpf_nf_stats *st, u64 r0, bool overrun, bool miss,
+		   bool timed, u64 dt)
+{
+	u64_stats_update_begin(&st->syncp);
+	st->runs++;
+	if (r0 == KBPF_NF_ACCEPT)
+		st->accepts++;
+	else
+		st->drops++;	/* drop or reject */
+	st->overruns += overrun;
+	st->misses += miss;
+	if (timed) {
+		st->run_ns += dt;
+		if (dt > st->run_ns_max)
+			st->run_ns_max = dt;
+	}
+	u64_stats_update_end(&st->syncp);
+}
+
+static void kbpf_nf_count_prog(struct kbpf_reg_prog *rp, u64 r0, bool timed,
+			       u64 dt)
+{
+	struct kbpf_prog_stats *ps = this_cpu_ptr(rp->stats);
+
+	u64_stats_update_begin(&ps->syncp);
+	ps->run_cnt++;
+	if (timed)
+		ps->run_time_ns += dt;
+	if (r0 != KBPF_NF_DROP && r0 != KBPF_NF_ACCEPT && r0 != KBPF_NF_REJECT)
+		ps->bad_verdicts++;
+	u64_stats_update_end(&ps->syncp);
+}
+
+u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
+		     void *hook_priv, u32 policy, u64 start, u64 *prev,
+		     bool timed)
+{
+	struct kbpf_prog *prog = link->prog->prog;
+	bool overrun = false, miss = false;
+	u64 r0, now = 0;
+
+	if (policy == KBPF_SCHED_DEADLINE) {
+		struct kbpf_run_meter m = { .budget = link->sa.budget };
+
+		r0 = kbpf_prog_run_metered(prog, ctx, hook_priv, &m);
+		overrun = m.overrun;
+		if (overrun)
+			r0 = link->miss_verdict;
+	} else {
+		r0 = kbpf_prog_run_hook(prog, ctx, hook_priv);
+	}
+	if (timed) {
+		now = ktime_get_mono_fast_ns();
+		miss = policy == KBPF_SCHED_DEADLINE &&
+		       now - start > link->sa.deadline_ns;
+	}
+	kbpf_nf_count(&link->stats[smp_processor_id()], r0, overrun, miss,
+		      timed, now - *prev);
+	kbpf_nf_count_prog(link->prog, r0, timed, now - *prev);
+	*prev = now;
+	return r0;
+}
+
 static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
-	const struct kbpf_nf_link *link = priv;
-	struct kbpf_reg_prog *rp = link->prog;
-	struct kbpf_prog_stats *stats;
+	struct kbpf_nf_hookpt *hp = priv;
+	const struct kbpf_nf_runlist *rl;
+	u64 r0 = KBPF_NF_ACCEPT, start = 0, prev;
 	struct kbpf_nf_ctx_kern ctx;
-	u64 start, r0;
+	bool timed, overrun = false;
+	u32 i;
 
+	rl = rcu_dereference(hp->run);
+	if (unlikely(!rl))
+		return NF_ACCEPT;
 	kbpf_nf_ctx_build(&ctx, skb, state->pf, state->hook,
 			  kbpf_nf_ifindex(state));
 
@@ -91,21 +282,274 @@ static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 	 * context; the interpreter's per-CPU frames need softirqs off.
 	 */
 	local_bh_disable();
-	start = ktime_get_mono_fast_ns();
-	r0 = kbpf_prog_run_hook(rp->prog, &ctx, skb);
-	stats = this_cpu_ptr(rp->stats);
-	u64_stats_update_begin(&stats->syncp);
-	stats->run_cnt++;
-	stats->run_time_ns += ktime_get_mono_fast_ns() - start;
-	if (r0 != KBPF_NF_DROP && r0 != KBPF_NF_ACCEPT && r0 != KBPF_NF_REJECT)
-		stats->bad_verdicts++;
-	u64_stats_update_end(&stats->syncp);
+	timed = rl->policy == KBPF_SCHED_DEADLINE ||
+		static_branch_unlikely(&kbpf_stats_key);
+	if (timed)
+		start = ktime_get_mono_fast_ns();
+	prev = start;
+	for (i = 0; i < rl->n; i++) {
+		struct kbpf_nf_link *link = READ_ONCE(rl->links[i]);
+
+		if (!link)
+			continue;
+		if (link->sa.observe) {
+			kbpf_obs_submit(link, &ctx.ctx, rl->policy, start);
+			continue;
+		}
+		r0 = kbpf_nf_run_link(link, &ctx, skb, rl->policy, start,
+				      &prev, timed);
+		/* DROP and REJECT end the chain; ACCEPT passes it on. */
+		if (r0 != KBPF_NF_ACCEPT)
+			break;
+	}
+	if (timed)
+		overrun = prev - start > hookpt_deadline(hp);
+	kbpf_nf_count(&hp->stats[smp_processor_id()], r0, false,
+		      rl->policy == KBPF_SCHED_DEADLINE && overrun, timed,
+		      prev - start);
 	local_bh_enable();
 
+	/* A changed mark reaches the skb; REJECT answers the packet. */
 	return kbpf_nf_ctx_finish(&ctx, r0, state);
 }
 
-/* ---- attach and detach ------------------------------------------------- */
+/* ---- run lists --------------------------------------------------------- */
+
+static const struct kbpf_sched_attr *link_attr(const void *item)
+{
+	return &((const struct kbpf_nf_link *)item)->sa;
+}
+
+static const char *link_name(const void *ctx, u32 i)
+{
+	const struct kbpf_nf_runlist *rl = ctx;
+
+	const char *name = rl->links[i]->prog->obj.name;
+
+	return name[0] ? name : "(anonymous)";
+}
+
+/* hp's links in run order under its policy. */
+static struct kbpf_nf_runlist *runlist_build(struct kbpf_nf_hookpt *hp)
+{
+	struct kbpf_nf_runlist *rl;
+	struct kbpf_nf_link *link;
+	u32 n = 0;
+
+	rl = kbpf_zalloc(struct_size(rl, links, hp->nlinks));
+	if (!rl)
+		return NULL;
+	rl->policy = hookpt_policy(hp);
+	list_for_each_entry(link, &hp->links, hp_node)
+		rl->links[n++] = link;
+	rl->n = n;
+	kbpf_sched_sort((void **)rl->links, n, rl->policy, link_attr);
+	return rl;
+}
+
+/* Deadline policy: the chain must pass admission. */
+static int runlist_admit(const struct kbpf_nf_hookpt *hp,
+			 const struct kbpf_nf_runlist *rl,
+			 struct netlink_ext_ack *extack)
+{
+	const struct kbpf_sched_attr **attrs;
+	struct kbpf_admit_params p = {
+		.hook_deadline_ns = hookpt_deadline(hp),
+		.ns_per_insn = kbpf_nf_ns_per_insn(),
+	};
+	char msg[96];
+	u32 i;
+	int err;
+
+	if (rl->policy != KBPF_SCHED_DEADLINE)
+		return 0;
+	attrs = kbpf_zalloc(array_size(rl->n ?: 1, sizeof(*attrs)));
+	if (!attrs)
+		return -ENOMEM;
+	for (i = 0; i < rl->n; i++)
+		attrs[i] = &rl->links[i]->sa;
+	err = kbpf_sched_admit(attrs, rl->n, &p, link_name, rl, msg,
+			       sizeof(msg));
+	if (err)
+		kbpf_nf_errmsg(extack, "admission: %s", msg);
+	kbpf_free(attrs);
+	return err;
+}
+
+static void runlist_free_rcu(struct rcu_head *head)
+{
+	kbpf_free(container_of(head, struct kbpf_nf_runlist, rcu));
+}
+
+/* Publish rl (or nothing when hp is empty), registering the hook as needed. */
+static int runlist_publish(struct kbpf_nf_hookpt *hp,
+			   struct kbpf_nf_runlist *rl)
+{
+	struct kbpf_nf_runlist *old;
+	int err;
+
+	old = rcu_replace_pointer(hp->run, rl,
+				  kbpf_registry_is_locked());
+	if (rl && !hp->registered) {
+		err = nf_register_net_hook(hp->net, &hp->ops);
+		if (err) {
+			rcu_assign_pointer(hp->run, old);
+			return err;
+		}
+		hp->registered = true;
+	} else if (!rl && hp->registered) {
+		nf_unregister_net_hook(hp->net, &hp->ops);
+		hp->registered = false;
+	}
+	if (old)
+		call_rcu(&old->rcu, runlist_free_rcu);
+	return 0;
+}
+
+/*
+ * Rebuild and publish hp's list after its links or policy changed; on
+ * failure nothing is published and the caller undoes its change.
+ */
+static int hookpt_update(struct kbpf_nf_hookpt *hp,
+			 struct netlink_ext_ack *extack)
+{
+	struct kbpf_nf_runlist *rl;
+	int err;
+
+	if (!hp->nlinks)
+		return runlist_publish(hp, NULL);
+	rl = runlist_build(hp);
+	if (!rl)
+		return -ENOMEM;
+	err = runlist_admit(hp, rl, extack);
+	if (!err) {
+		err = runlist_publish(hp, rl);
+		if (err)
+			NL_SET_ERR_MSG(extack,
+				       "netfilter refused to register the hook");
+	}
+	if (err)
+		kbpf_free(rl);
+	return err;
+}
+
+/* A detach must not fail: clear the link in place if no new list fits. */
+static void hookpt_update_removal(struct kbpf_nf_hookpt *hp,
+				  struct kbpf_nf_link *gone)
+{
+	struct kbpf_nf_runlist *rl;
+	u32 i;
+
+	if (!hookpt_update(hp, NULL))
+		return;
+	rl = rcu_dereference_protected(hp->run,
+				       kbpf_registry_is_locked());
+	for (i = 0; rl && i < rl->n; i++)
+		if (rl->links[i] == gone)
+			WRITE_ONCE(rl->links[i], NULL);
+}
+
+/* ---- hook points ------------------------------------------------------- */
+
+static struct kbpf_nf_hookpt *hookpt_find(struct net *net, u32 family,
+					  u32 hook, s32 nf_prio)
+{
+	struct kbpf_nf_hookpt *hp;
+
+	list_for_each_entry(hp, &kbpf_nf_net(net)->hookpts, net_node)
+		if (hp->family == family && hp->hook == hook &&
+		    hp->nf_prio == nf_prio)
+			return hp;
+	return NULL;
+}
+
+static struct kbpf_nf_hookpt *hookpt_get(struct net *net, u32 family,
+					 u32 hook, s32 nf_prio)
+{
+	struct kbpf_nf_hookpt *hp = hookpt_find(net, family, hook, nf_prio);
+
+	if (hp)
+		return hp;
+	hp = kbpf_zalloc(sizeof(*hp));
+	if (!hp)
+		return NULL;
+	hp->stats = stats_alloc();
+	if (!hp->stats) {
+		kbpf_free(hp);
+		return NULL;
+	}
+	INIT_LIST_HEAD(&hp->free_node);
+	hp->net = net;
+	hp->family = family;
+	hp->hook = hook;
+	hp->nf_prio = nf_prio;
+	INIT_LIST_HEAD(&hp->links);
+	hp->ops.hook = kbpf_nf_hookfn;
+	hp->ops.priv = hp;
+	hp->ops.pf = family;
+	hp->ops.hooknum = hook;
+	hp->ops.priority = nf_prio;
+	list_add_tail(&hp->net_node, &kbpf_nf_net(net)->hookpts);
+	return hp;
+}
+
+/* Empty and without settings of its own: nothing to remember. */
+static bool hookpt_unused(const struct kbpf_nf_hookpt *hp)
+{
+	return !hp->nlinks && !hp->policy && !hp->deadline_ns;
+}
+
+/* Unlink hp if unused, to be freed after the grace period. */
+static void hookpt_retire(struct kbpf_nf_hookpt *hp, struct list_head *batch)
+{
+	if (!hookpt_unused(hp) || !list_empty(&hp->free_node))
+		return;
+	list_del(&hp->net_node);
+	list_add_tail(&hp->free_node, batch);
+}
+
+static void hookpt_free(struct kbpf_nf_hookpt *hp)
+{
+	kbpf_free(rcu_dereference_protected(hp->run, true));
+	kbpf_free(hp->stats);
+	kbpf_free(hp);
+}
+
+/* ---- links ------------------------------------------------------------- */
+
+static void link_free(struct kbpf_nf_link *link)
+{
+	kbpf_registry_prog_put(link->prog);
+	kbpf_free(link->stats);
+	kbpf_free(link);
+}
+
+static struct kbpf_nf_link *link_new(struct kbpf_reg_prog *rp,
+				     struct kbpf_nf_hookpt *hp,
+				     const struct kbpf_nf_attach_opts *o)
+{
+	struct kbpf_nf_link *link = kbpf_zalloc(sizeof(*link));
+
+	if (!link)
+		return NULL;
+	link->stats = stats_alloc();
+	if (!link->stats) {
+		kbpf_free(link);
+		return NULL;
+	}
+	link->hp = hp;
+	link->sa.prio = o->sched_prio;
+	link->sa.seq = kbpf_nf_seq++;
+	link->sa.budget = o->budget ?: kbpf_default_limits()->default_budget;
+	link->sa.deadline_ns = o->deadline_ns ?: hookpt_deadline(hp);
+	link->sa.observe = o->mode == KBPF_MODE_OBSERVE;
+	link->miss_verdict = o->miss_verdict;
+	link->sa.worst_case = rp->prog->worst_case;
+	refcount_inc(&rp->refcnt);
+	link->prog = rp;
+	INIT_LIST_HEAD(&link->free_node);
+	return link;
+}
 
 static struct kbpf_nf_link *kbpf_nf_find_link(struct kbpf_reg_prog *rp,
 					      struct net *net, u32 family,
@@ -114,106 +558,170 @@ static struct kbpf_nf_link *kbpf_nf_find_link(struct kbpf_reg_prog *rp,
 	struct kbpf_nf_link *link;
 
 	list_for_each_entry(link, &rp->links, prog_node)
-		if (net_eq(link->net, net) && link->family == family &&
-		    link->hook == hook)
+		if (net_eq(link->hp->net, net) && link->hp->family == family &&
+		    link->hp->hook == hook)
 			return link;
 	return NULL;
 }
 
-int kbpf_nf_attach_locked(struct net *net, struct kbpf_reg_prog *rp,
-			  u32 family, u32 hook, s32 priority,
-			  struct netlink_ext_ack *extack)
+/* What a program needs to run under hp's policy. */
+static int prepare_prog(struct kbpf_reg_prog *rp, u32 policy,
+			struct netlink_ext_ack *extack)
 {
-	struct kbpf_nf_link *link;
-	int err;
+	if (policy != KBPF_SCHED_DEADLINE)
+		return 0;
+	if (kbpf_prog_prepare_metered(rp->prog)) {
+		NL_SET_ERR_MSG(extack, "no memory for the metered program image");
+		return -ENOMEM;
+	}
+	return 0;
+}
 
-	kbpf_registry_assert_locked();
+static void notify_link(u32 event, const struct kbpf_nf_link *link)
+{
+	kbpf_genl_notify_link(event, link->prog, link->hp->net,
+			      link->hp->family, link->hp->hook,
+			      link->hp->nf_prio);
+}
+
+static int check_attach(struct net *net, struct kbpf_reg_prog *rp,
+			const struct kbpf_nf_attach_opts *o,
+			struct netlink_ext_ack *extack)
+{
 	if (rp->prog->type != KBPF_PROG_TYPE_NETFILTER) {
 		NL_SET_ERR_MSG(extack, "program is not a netfilter program");
 		return -EINVAL;
 	}
-	if (!kbpf_nf_family_valid(family) || !kbpf_nf_hook_valid(hook)) {
+	if (!kbpf_nf_family_valid(o->family) || !kbpf_nf_hook_valid(o->hook)) {
 		NL_SET_ERR_MSG(extack, "no such netfilter family or hook");
 		return -EINVAL;
 	}
-	if (kbpf_nf_find_link(rp, net, family, hook)) {
+	if (o->mode >= __KBPF_MODE_MAX ||
+	    (o->miss_verdict != KBPF_NF_DROP &&
+	     o->miss_verdict != KBPF_NF_ACCEPT)) {
+		NL_SET_ERR_MSG(extack, "bad mode or miss verdict");
+		return -EINVAL;
+	}
+	if (kbpf_nf_find_link(rp, net, o->family, o->hook)) {
 		NL_SET_ERR_MSG(extack,
 			       "program already attached to this hook in this namespace");
 		return -EEXIST;
 	}
-
-	link = kzalloc(sizeof(*link), GFP_KERNEL);
-	if (!link)
-		return -ENOMEM;
-	link->prog = rp;
-	link->net = net;
-	link->family = family;
-	link->hook = hook;
-	link->priority = priority;
-	link->ops.hook = kbpf_nf_hookfn;
-	link->ops.priv = link;
-	link->ops.pf = family;
-	link->ops.hooknum = hook;
-	link->ops.priority = priority;
-
-	refcount_inc(&rp->refcnt);
-	err = nf_register_net_hook(net, &link->ops);
-	if (err) {
-		NL_SET_ERR_MSG(extack, "netfilter refused to register the hook");
-		kbpf_registry_prog_put(rp);
-		kfree(link);
-		return err;
-	}
-	list_add_tail(&link->prog_node, &rp->links);
-	list_add_tail(&link->net_node, &kbpf_nf_net(net)->links);
-	kbpf_genl_notify_link(KBPF_EVENT_PROG_ATTACHED, rp, net, family, hook,
-			      priority);
 	return 0;
 }
 
-/* Unhook link and queue it on batch; kbpf_nf_free_batch() frees it. */
-static void kbpf_nf_unhook(struct kbpf_nf_link *link, struct list_head *batch,
-			   bool notify)
+int kbpf_nf_attach_locked(struct net *net, struct kbpf_reg_prog *rp,
+			  const struct kbpf_nf_attach_opts *o,
+			  struct netlink_ext_ack *extack)
 {
-	nf_unregister_net_hook(link->net, &link->ops);
-	list_del(&link->prog_node);
-	list_del(&link->net_node);
-	list_add_tail(&link->free_node, batch);
-	if (notify)
-		kbpf_genl_notify_link(KBPF_EVENT_PROG_DETACHED, link->prog,
-				      link->net, link->family, link->hook,
-				      link->priority);
+	struct kbpf_nf_hookpt *hp;
+	struct kbpf_nf_link *link;
+	LIST_HEAD(batch);
+	int err;
+
+	kbpf_registry_assert_locked();
+	err = check_attach(net, rp, o, extack);
+	if (err)
+		return err;
+	hp = hookpt_get(net, o->family, o->hook, o->nf_prio);
+	if (!hp)
+		return -ENOMEM;
+	if (hp->nlinks >= kbpf_default_limits()->max_chain) {
+		kbpf_nf_errmsg(extack,
+			       "hook point already runs %u programs, the profile's limit",
+			       hp->nlinks);
+		err = -ENOSPC;
+		goto err_hookpt;
+	}
+	err = prepare_prog(rp, hookpt_policy(hp), extack);
+	if (err)
+		goto err_hookpt;
+	link = link_new(rp, hp, o);
+	if (!link) {
+		err = -ENOMEM;
+		goto err_hookpt;
+	}
+	list_add_tail(&link->hp_node, &hp->links);
+	hp->nlinks++;
+	err = hookpt_update(hp, extack);
+	if (err) {
+		list_del(&link->hp_node);
+		hp->nlinks--;
+		link_free(link);
+		goto err_hookpt;
+	}
+	list_add_tail(&link->prog_node, &rp->links);
+	notify_link(KBPF_EVENT_PROG_ATTACHED, link);
+	return 0;
+
+err_hookpt:
+	/* Nothing was ever published through a hook point made just now. */
+	hookpt_retire(hp, &batch);
+	if (!list_empty(&batch))
+		hookpt_free(hp);
+	return err;
 }
 
-static void kbpf_nf_free_batch(struct list_head *batch)
+/* ---- removal ----------------------------------------------------------- */
+
+/* Take link out of its lists and its hook point's run list. */
+static void link_remove(struct kbpf_nf_link *link, struct list_head *links,
+			struct list_head *hookpts, bool notify)
+{
+	struct kbpf_nf_hookpt *hp = link->hp;
+
+	list_del(&link->prog_node);
+	list_del(&link->hp_node);
+	hp->nlinks--;
+	hookpt_update_removal(hp, link);
+	list_add_tail(&link->free_node, links);
+	hookpt_retire(hp, hookpts);
+	if (notify)
+		notify_link(KBPF_EVENT_PROG_DETACHED, link);
+}
+
+/* After link_remove()s: wait for the packet path, then free. */
+static void free_removed(struct list_head *links, struct list_head *hookpts)
 {
 	struct kbpf_nf_link *link, *tmp;
+	struct kbpf_nf_hookpt *hp, *htmp;
+	bool observers = false;
 
-	if (list_empty(batch))
+	if (list_empty(links) && list_empty(hookpts))
 		return;
-	/* Let every CPU that may still be inside the hooks leave them. */
 	synchronize_net();
-	list_for_each_entry_safe(link, tmp, batch, free_node) {
-		kbpf_registry_prog_put(link->prog);
-		kfree(link);
+	list_for_each_entry(link, links, free_node) {
+		if (link->sa.observe) {
+			kbpf_obs_purge(link);
+			observers = true;
+		}
 	}
+	/* A worker may have taken a request before the purge: let it finish. */
+	if (observers)
+		synchronize_net();
+	list_for_each_entry_safe(link, tmp, links, free_node)
+		link_free(link);
+	list_for_each_entry_safe(hp, htmp, hookpts, free_node)
+		hookpt_free(hp);
 }
 
 int kbpf_nf_detach_locked(struct net *net, struct kbpf_reg_prog *rp, bool one,
 			  u32 family, u32 hook, struct netlink_ext_ack *extack)
 {
 	struct kbpf_nf_link *link, *tmp;
-	LIST_HEAD(batch);
+	LIST_HEAD(links);
+	LIST_HEAD(hookpts);
 
 	kbpf_registry_assert_locked();
 	list_for_each_entry_safe(link, tmp, &rp->links, prog_node) {
-		if (!net_eq(link->net, net))
+		if (!net_eq(link->hp->net, net))
 			continue;
-		if (one && (link->family != family || link->hook != hook))
+		if (one && (link->hp->family != family ||
+			    link->hp->hook != hook))
 			continue;
-		kbpf_nf_unhook(link, &batch, true);
+		link_remove(link, &links, &hookpts, true);
 	}
-	if (list_empty(&batch)) {
+	if (list_empty(&links)) {
 		if (one)
 			NL_SET_ERR_MSG(extack,
 				       "program is not attached to this hook in this namespace");
@@ -222,19 +730,268 @@ int kbpf_nf_detach_locked(struct net *net, struct kbpf_reg_prog *rp, bool one,
 				       "program is not attached in this namespace");
 		return -ENOENT;
 	}
-	kbpf_nf_free_batch(&batch);
+	free_removed(&links, &hookpts);
 	return 0;
 }
 
 void kbpf_nf_detach_prog_locked(struct kbpf_reg_prog *rp)
 {
 	struct kbpf_nf_link *link, *tmp;
-	LIST_HEAD(batch);
+	LIST_HEAD(links);
+	LIST_HEAD(hookpts);
 
 	kbpf_registry_assert_locked();
 	list_for_each_entry_safe(link, tmp, &rp->links, prog_node)
-		kbpf_nf_unhook(link, &batch, true);
-	kbpf_nf_free_batch(&batch);
+		link_remove(link, &links, &hookpts, true);
+	free_removed(&links, &hookpts);
+}
+
+/* ---- replace ----------------------------------------------------------- */
+
+/* One chain of a replace: the old link and its prepared successor. */
+struct replace_step {
+	struct kbpf_nf_link *old;
+	struct kbpf_nf_link *new;
+	struct kbpf_nf_runlist *rl;
+};
+
+static int replace_prepare(struct replace_step *s, struct kbpf_reg_prog *new,
+			   struct netlink_ext_ack *extack)
+{
+	struct kbpf_nf_hookpt *hp = s->old->hp;
+	struct kbpf_nf_attach_opts o = {
+		.sched_prio = s->old->sa.prio,
+		.budget = s->old->sa.budget,
+		.deadline_ns = s->old->sa.deadline_ns,
+		.miss_verdict = s->old->miss_verdict,
+		.mode = s->old->sa.observe ? KBPF_MODE_OBSERVE : KBPF_MODE_INLINE,
+	};
+	int err;
+
+	if (kbpf_nf_find_link(new, hp->net, hp->family, hp->hook)) {
+		NL_SET_ERR_MSG(extack,
+			       "new program is already attached to a hook of the old one");
+		return -EEXIST;
+	}
+	err = prepare_prog(new, hookpt_policy(hp), extack);
+	if (err)
+		return err;
+	s->new = link_new(new, hp, &o);
+	if (!s->new)
+		return -ENOMEM;
+	/* Same position: same priority, deadline and attach order. */
+	s->new->sa.seq = s->old->sa.seq;
+	list_replace(&s->old->hp_node, &s->new->hp_node);
+	s->rl = runlist_build(hp);
+	err = s->rl ? runlist_admit(hp, s->rl, extack) : -ENOMEM;
+	list_replace(&s->new->hp_node, &s->old->hp_node);
+	return err;
+}
+
+static void replace_commit(struct replace_step *s, struct list_head *links)
+{
+	struct kbpf_nf_hookpt *hp = s->old->hp;
+
+	list_replace(&s->old->hp_node, &s->new->hp_node);
+	list_del(&s->old->prog_node);
+	list_add_tail(&s->new->prog_node, &s->new->prog->links);
+	/* The hook is registered already: publishing cannot fail. */
+	runlist_publish(hp, s->rl);
+	list_add_tail(&s->old->free_node, links);
+	notify_link(KBPF_EVENT_PROG_DETACHED, s->old);
+	notify_link(KBPF_EVENT_PROG_ATTACHED, s->new);
+}
+
+int kbpf_nf_replace_locked(struct net *net, struct kbpf_reg_prog *old,
+			   struct kbpf_reg_prog *new,
+			   struct netlink_ext_ack *extack)
+{
+	struct replace_step *steps;
+	struct kbpf_nf_link *link;
+	LIST_HEAD(links);
+	LIST_HEAD(hookpts);
+	u32 n = 0, i;
+	int err = 0;
+
+	kbpf_registry_assert_locked();
+	if (new->prog->type != KBPF_PROG_TYPE_NETFILTER) {
+		NL_SET_ERR_MSG(extack, "new program is not a netfilter program");
+		return -EINVAL;
+	}
+	if (old == new) {
+		NL_SET_ERR_MSG(extack, "a program cannot replace itself");
+		return -EINVAL;
+	}
+	list_for_each_entry(link, &old->links, prog_node)
+		n += net_eq(link->hp->net, net);
+	if (!n) {
+		NL_SET_ERR_MSG(extack, "program is not attached in this namespace");
+		return -ENOENT;
+	}
+	steps = kbpf_zalloc(array_size(n, sizeof(*steps)));
+	if (!steps)
+		return -ENOMEM;
+	n = 0;
+	list_for_each_entry(link, &old->links, prog_node) {
+		if (!net_eq(link->hp->net, net))
+			continue;
+		steps[n].old = link;
+		err = replace_prepare(&steps[n++], new, extack);
+		if (err)
+			break;
+	}
+	if (err) {
+		for (i = 0; i < n; i++) {
+			kbpf_free(steps[i].rl);
+			if (steps[i].new)
+				link_free(steps[i].new);
+		}
+		kbpf_free(steps);
+		return err;
+	}
+	for (i = 0; i < n; i++)
+		replace_commit(&steps[i], &links);
+	kbpf_free(steps);
+	free_removed(&links, &hookpts);
+	return 0;
+}
+
+/* ---- hook point settings ----------------------------------------------- */
+
+int kbpf_nf_hook_set_locked(struct net *net, u32 family, u32 hook,
+			    s32 nf_prio, u32 policy, u64 deadline_ns,
+			    struct netlink_ext_ack *extack)
+{
+	struct kbpf_nf_hookpt *hp;
+	struct kbpf_nf_link *link;
+	u32 old_policy;
+	u64 old_deadline;
+	LIST_HEAD(batch);
+	int err = 0;
+
+	kbpf_registry_assert_locked();
+	hp = hookpt_get(net, family, hook, nf_prio);
+	if (!hp)
+		return -ENOMEM;
+	old_policy = hp->policy;
+	old_deadline = hp->deadline_ns;
+	if (policy != U32_MAX)
+		hp->policy = policy;
+	if (deadline_ns != U64_MAX)
+		hp->deadline_ns = deadline_ns;
+	list_for_each_entry(link, &hp->links, hp_node) {
+		err = prepare_prog(link->prog, hookpt_policy(hp), extack);
+		if (err)
+			break;
+	}
+	if (!err && hp->nlinks)
+		err = hookpt_update(hp, extack);
+	if (err) {
+		hp->policy = old_policy;
+		hp->deadline_ns = old_deadline;
+	}
+	hookpt_retire(hp, &batch);
+	if (!list_empty(&batch))
+		hookpt_free(hp);
+	return err;
+}
+
+/* ---- reporting --------------------------------------------------------- */
+
+void kbpf_nf_read_stats(const struct kbpf_nf_stats *percpu,
+			struct kbpf_nf_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct kbpf_nf_stats *s = &percpu[cpu];
+		struct kbpf_nf_stats v;
+		unsigned int seq;
+
+		do {
+			seq = u64_stats_fetch_begin(&s->syncp);
+			v = *s;
+		} while (u64_stats_fetch_retry(&s->syncp, seq));
+		sum->runs += v.runs;
+		sum->accepts += v.accepts;
+		sum->drops += v.drops;
+		sum->overruns += v.overruns;
+		sum->misses += v.misses;
+		sum->queued += v.queued;
+		sum->qdrops += v.qdrops;
+		sum->qhwm = max(sum->qhwm, v.qhwm);
+		sum->run_ns += v.run_ns;
+		sum->run_ns_max = max(sum->run_ns_max, v.run_ns_max);
+	}
+}
+
+static int put_stats(struct sk_buff *skb, int attr,
+		     const struct kbpf_nf_stats *percpu)
+{
+	struct kbpf_nf_stats s;
+	struct nlattr *nest;
+
+	kbpf_nf_read_stats(percpu, &s);
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, KBPF_STATS_A_RUNS, s.runs, KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_ACCEPTS, s.accepts,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_DROPS, s.drops,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_OVERRUNS, s.overruns,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_MISSES, s.misses,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_QUEUED, s.queued,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_QUEUE_DROPS, s.qdrops,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_QUEUE_HWM, s.qhwm,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_RUN_TIME_NS, s.run_ns,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_RUN_TIME_MAX_NS, s.run_ns_max,
+			      KBPF_STATS_A_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* One KBPF_A_ATTACHMENT nest describing link. */
+static int put_link(struct sk_buff *skb, const struct kbpf_nf_link *link)
+{
+	const struct kbpf_nf_hookpt *hp = link->hp;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KBPF_A_ATTACHMENT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KBPF_ATTACH_A_NF_FAMILY, hp->family) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_NF_HOOK, hp->hook) ||
+	    nla_put_s32(skb, KBPF_ATTACH_A_NF_PRIORITY, hp->nf_prio) ||
+	    nla_put_u64_64bit(skb, KBPF_ATTACH_A_NETNS_COOKIE,
+			      hp->net->net_cookie, KBPF_ATTACH_A_UNSPEC) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_PROG_ID, link->prog->obj.id) ||
+	    nla_put_string(skb, KBPF_ATTACH_A_PROG_NAME, link->prog->obj.name) ||
+	    nla_put_s32(skb, KBPF_ATTACH_A_SCHED_PRIO, link->sa.prio) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_BUDGET, link->sa.budget) ||
+	    nla_put_u64_64bit(skb, KBPF_ATTACH_A_DEADLINE_NS,
+			      link->sa.deadline_ns, KBPF_ATTACH_A_UNSPEC) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_MISS_VERDICT, link->miss_verdict) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_MODE, link->sa.observe ?
+			KBPF_MODE_OBSERVE : KBPF_MODE_INLINE) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_POLICY, hookpt_policy(hp)) ||
+	    put_stats(skb, KBPF_ATTACH_A_STATS, link->stats)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp)
@@ -252,27 +1009,58 @@ int kbpf_nf_fill_links_locked(struct sk_buff *skb,
 			      const struct kbpf_reg_prog *rp, u32 *pos)
 {
 	const struct kbpf_nf_link *link;
-	struct nlattr *nest;
 	u32 i = 0;
+	int err;
 
 	kbpf_registry_assert_locked();
 	list_for_each_entry(link, &rp->links, prog_node) {
 		if (i++ < *pos)
 			continue;
-		nest = nla_nest_start(skb, KBPF_A_ATTACHMENT);
-		if (!nest)
-			return -EMSGSIZE;
-		if (nla_put_u32(skb, KBPF_ATTACH_A_NF_FAMILY, link->family) ||
-		    nla_put_u32(skb, KBPF_ATTACH_A_NF_HOOK, link->hook) ||
-		    nla_put_s32(skb, KBPF_ATTACH_A_NF_PRIORITY, link->priority) ||
-		    nla_put_u64_64bit(skb, KBPF_ATTACH_A_NETNS_COOKIE,
-				      link->net->net_cookie,
-				      KBPF_ATTACH_A_UNSPEC)) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
-		nla_nest_end(skb, nest);
+		err = put_link(skb, link);
+		if (err)
+			return err;
 		*pos = i;
+	}
+	return 0;
+}
+
+struct kbpf_nf_hookpt *kbpf_nf_hook_next_locked(struct net *net, u32 *idx)
+{
+	struct kbpf_nf_hookpt *hp;
+	u32 i = 0;
+
+	kbpf_registry_assert_locked();
+	list_for_each_entry(hp, &kbpf_nf_net(net)->hookpts, net_node)
+		if (i++ == *idx)
+			return hp;
+	return NULL;
+}
+
+int kbpf_nf_fill_hook_locked(struct sk_buff *skb,
+			     const struct kbpf_nf_hookpt *hp)
+{
+	const struct kbpf_nf_runlist *rl;
+	u32 i;
+	int err;
+
+	kbpf_registry_assert_locked();
+	if (nla_put_u32(skb, KBPF_A_NF_FAMILY, hp->family) ||
+	    nla_put_u32(skb, KBPF_A_NF_HOOK, hp->hook) ||
+	    nla_put_s32(skb, KBPF_A_NF_PRIORITY, hp->nf_prio) ||
+	    nla_put_u32(skb, KBPF_A_POLICY, hookpt_policy(hp)) ||
+	    nla_put_u64_64bit(skb, KBPF_A_DEADLINE_NS, hookpt_deadline(hp),
+			      KBPF_A_PAD) ||
+	    put_stats(skb, KBPF_A_STATS, hp->stats))
+		return -EMSGSIZE;
+	/* The chain in the order packets see it. */
+	rl = rcu_dereference_protected(hp->run,
+				       kbpf_registry_is_locked());
+	for (i = 0; rl && i < rl->n; i++) {
+		if (!rl->links[i])
+			continue;
+		err = put_link(skb, rl->links[i]);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -281,23 +1069,31 @@ int kbpf_nf_fill_links_locked(struct sk_buff *skb,
 
 static int __net_init kbpf_nf_net_init(struct net *net)
 {
-	INIT_LIST_HEAD(&kbpf_nf_net(net)->links);
+	INIT_LIST_HEAD(&kbpf_nf_net(net)->hookpts);
 	return 0;
 }
 
 /*
- * A namespace is going away (or the module is): unhook its links.  Nobody is
- * left in it to tell, so no events.
+ * A namespace is going away (or the module is): unhook everything.  Nobody
+ * is left in it to tell, so no events.
  */
 static void __net_exit kbpf_nf_net_pre_exit(struct net *net)
 {
+	struct kbpf_nf_hookpt *hp, *htmp;
 	struct kbpf_nf_link *link, *tmp;
-	LIST_HEAD(batch);
+	LIST_HEAD(links);
+	LIST_HEAD(hookpts);
 
 	kbpf_registry_lock();
-	list_for_each_entry_safe(link, tmp, &kbpf_nf_net(net)->links, net_node)
-		kbpf_nf_unhook(link, &batch, false);
-	kbpf_nf_free_batch(&batch);
+	list_for_each_entry_safe(hp, htmp, &kbpf_nf_net(net)->hookpts,
+				 net_node) {
+		hp->policy = KBPF_SCHED_DEFAULT;
+		hp->deadline_ns = 0;
+		list_for_each_entry_safe(link, tmp, &hp->links, hp_node)
+			link_remove(link, &links, &hookpts, false);
+		hookpt_retire(hp, &hookpts);
+	}
+	free_removed(&links, &hookpts);
 	kbpf_registry_unlock();
 }
 
@@ -308,8 +1104,26 @@ static struct pernet_operations kbpf_nf_net_ops = {
 	.size = sizeof(struct kbpf_nf_net),
 };
 
+static int kbpf_nf_parse_policy(void)
+{
+	kbpf_default_policy = kbpf_default_limits()->default_policy;
+	if (!policy[0])
+		return 0;
+	if (!strcmp(policy, "throughput"))
+		kbpf_default_policy = KBPF_SCHED_THROUGHPUT;
+	else if (!strcmp(policy, "deadline"))
+		kbpf_default_policy = KBPF_SCHED_DEADLINE;
+	else {
+		pr_err("policy=%s: use throughput or deadline\n", policy);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int kbpf_nf_init(void)
 {
+	int err;
+
 	/* The uapi hook numbers are netfilter's. */
 	BUILD_BUG_ON((int)KBPF_NF_HOOK_PRE_ROUTING != (int)NF_INET_PRE_ROUTING);
 	BUILD_BUG_ON((int)KBPF_NF_HOOK_LOCAL_IN != (int)NF_INET_LOCAL_IN);
@@ -321,13 +1135,30 @@ int kbpf_nf_init(void)
 	BUILD_BUG_ON(KBPF_NF_DROP != NF_DROP);
 	BUILD_BUG_ON(KBPF_NF_ACCEPT != NF_ACCEPT);
 
+	err = kbpf_nf_parse_policy();
+	if (err)
+		return err;
+	pr_info("scheduling: %s policy by default\n",
+		kbpf_sched_policy_name(kbpf_default_policy));
+	err = kbpf_obs_init();
+	if (err)
+		return err;
 	kbpf_nf_reject_init();
-	return register_pernet_subsys(&kbpf_nf_net_ops);
+	err = register_pernet_subsys(&kbpf_nf_net_ops);
+	if (err) {
+		kbpf_nf_reject_exit();
+		kbpf_obs_exit();
+	}
+	return err;
 }
 
 /* Runs pre_exit on every namespace, which unhooks every link. */
 void kbpf_nf_exit(void)
 {
 	unregister_pernet_subsys(&kbpf_nf_net_ops);
+	/* Old run lists are freed by call_rcu() callbacks in this module. */
+	rcu_barrier();
 	kbpf_nf_reject_exit();
+	kbpf_obs_exit();
+	static_branch_disable(&kbpf_stats_key);
 }

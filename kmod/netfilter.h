@@ -1,12 +1,83 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Attaching programs to netfilter hooks, per network namespace. */
+/*
+ * Attaching programs to netfilter hooks, per network namespace, and the
+ * dispatcher that runs each hook point's chain under its scheduling policy.
+ */
 #ifndef KBPF_NETFILTER_H
 #define KBPF_NETFILTER_H
 
 #include <linux/netlink.h>
+#include <linux/jump_label.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/netfilter.h>
 #include <net/net_namespace.h>
 
 #include "registry.h"
+#include "core/sched/sched.h"
+
+/* Counters of an attachment or a hook point, one set per CPU. */
+struct kbpf_nf_stats {
+	u64 runs;
+	u64 accepts;
+	u64 drops;
+	u64 overruns;		/* stopped by the budget */
+	u64 misses;		/* finished after the deadline */
+	u64 queued;		/* observer requests queued */
+	u64 qdrops;		/* observer requests refused by a full queue */
+	u64 qhwm;		/* deepest queue at an enqueue */
+	u64 run_ns;		/* while statistics are on */
+	u64 run_ns_max;
+	struct u64_stats_sync syncp;
+} ____cacheline_aligned;
+
+/* One attachment: a program in a hook point's chain. */
+struct kbpf_nf_link {
+	struct list_head prog_node;	/* in kbpf_reg_prog.links */
+	struct list_head hp_node;	/* in kbpf_nf_hookpt.links */
+	struct list_head free_node;	/* on a removal batch */
+	struct kbpf_reg_prog *prog;	/* holds a reference */
+	struct kbpf_nf_hookpt *hp;
+	struct kbpf_sched_attr sa;
+	u32 miss_verdict;
+	struct kbpf_nf_stats *stats;	/* one per possible CPU */
+};
+
+/* What packets see: immutable once published. */
+struct kbpf_nf_runlist {
+	struct rcu_head rcu;
+	u32 policy;
+	u32 n;
+	struct kbpf_nf_link *links[];
+};
+
+struct kbpf_nf_hookpt {
+	struct list_head net_node;	/* in kbpf_nf_net.hookpts */
+	struct list_head free_node;
+	struct net *net;		/* no reference: pre_exit empties it */
+	u32 family;
+	u32 hook;
+	s32 nf_prio;
+	u32 policy;			/* KBPF_SCHED_DEFAULT: the module's */
+	u64 deadline_ns;		/* 0: the profile's */
+	struct list_head links;		/* attach order */
+	u32 nlinks;
+	bool registered;
+	struct kbpf_nf_runlist __rcu *run;
+	struct nf_hook_ops ops;
+	struct kbpf_nf_stats *stats;
+};
+
+/* Where and how to attach. */
+struct kbpf_nf_attach_opts {
+	u32 family;
+	u32 hook;
+	s32 nf_prio;		/* netfilter priority: selects the hook point */
+	s32 sched_prio;		/* kbpf priority within the chain */
+	u32 budget;		/* 0: the profile's default */
+	u64 deadline_ns;	/* 0: the hook point's deadline */
+	u32 miss_verdict;	/* KBPF_NF_ACCEPT (default) or KBPF_NF_DROP */
+	u32 mode;		/* enum kbpf_attach_mode */
+};
 
 int kbpf_nf_init(void);
 void kbpf_nf_exit(void);
@@ -15,14 +86,30 @@ void kbpf_nf_exit(void);
 bool kbpf_nf_family_valid(u32 family);
 bool kbpf_nf_hook_valid(u32 hook);
 
+/* Run-time statistics (a static key, off by default). */
+DECLARE_STATIC_KEY_FALSE(kbpf_stats_key);
+void kbpf_nf_set_stats(bool on);
+bool kbpf_nf_stats_enabled(void);
+u32 kbpf_nf_default_policy(void);
+u32 kbpf_nf_ns_per_insn(void);
+const char *kbpf_sched_policy_name(u32 policy);
+
 /* Callers hold the registry lock for all of these. */
 int kbpf_nf_attach_locked(struct net *net, struct kbpf_reg_prog *rp,
-			  u32 family, u32 hook, s32 priority,
+			  const struct kbpf_nf_attach_opts *opts,
 			  struct netlink_ext_ack *extack);
 /* Detach from (family, hook) in net, or from every hook of net if !one. */
 int kbpf_nf_detach_locked(struct net *net, struct kbpf_reg_prog *rp, bool one,
 			  u32 family, u32 hook, struct netlink_ext_ack *extack);
 void kbpf_nf_detach_prog_locked(struct kbpf_reg_prog *rp);
+/* new takes old's place, with its settings, in every chain of net. */
+int kbpf_nf_replace_locked(struct net *net, struct kbpf_reg_prog *old,
+			   struct kbpf_reg_prog *new,
+			   struct netlink_ext_ack *extack);
+/* policy U32_MAX, deadline_ns U64_MAX: leave as is; 0: back to default. */
+int kbpf_nf_hook_set_locked(struct net *net, u32 family, u32 hook,
+			    s32 nf_prio, u32 policy, u64 deadline_ns,
+			    struct netlink_ext_ack *extack);
 u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp);
 /*
  * One nested KBPF_A_ATTACHMENT per attachment of rp from the *pos'th on,
@@ -31,5 +118,20 @@ u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp);
  */
 int kbpf_nf_fill_links_locked(struct sk_buff *skb,
 			      const struct kbpf_reg_prog *rp, u32 *pos);
+/* The *idx-th hook point of net, or NULL past the last. */
+struct kbpf_nf_hookpt *kbpf_nf_hook_next_locked(struct net *net, u32 *idx);
+/* A hook point with its settings, counters and chain in run order. */
+int kbpf_nf_fill_hook_locked(struct sk_buff *skb,
+			     const struct kbpf_nf_hookpt *hp);
+
+/* For the observer workers (observe.c). */
+void kbpf_nf_count(struct kbpf_nf_stats *st, u64 r0, bool overrun, bool miss,
+		   bool timed, u64 dt);
+void kbpf_nf_read_stats(const struct kbpf_nf_stats *percpu,
+			struct kbpf_nf_stats *sum);
+/* hook_priv: the skb, or NULL for an observer's copy. */
+u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
+		     void *hook_priv, u32 policy, u64 start, u64 *prev,
+		     bool timed);
 
 #endif /* KBPF_NETFILTER_H */

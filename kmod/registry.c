@@ -48,6 +48,11 @@ void kbpf_registry_assert_locked(void)
 	lockdep_assert_held(&kbpf_registry_mutex);
 }
 
+bool kbpf_registry_is_locked(void)
+{
+	return mutex_is_locked(&kbpf_registry_mutex);
+}
+
 /*
  * [A-Za-z0-9_.] as the uapi header promises: the kernel's isalnum() also
  * takes Latin-1 letters (0xc0-0xff), which are not even UTF-8 on their own.

@@ -72,6 +72,8 @@ void kbpf_registry_exit(void);
 void kbpf_registry_lock(void);
 void kbpf_registry_unlock(void);
 void kbpf_registry_assert_locked(void);
+/* For rcu_dereference_protected(): held by someone (lockdep checks who). */
+bool kbpf_registry_is_locked(void);
 
 /* 0 if name is a valid object name ("" included), else -EINVAL. */
 int kbpf_registry_check_name(const char *name, size_t size);

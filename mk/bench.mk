@@ -3,6 +3,7 @@
 
 BENCH_SRCS := selftests/bench/bench.c selftests/bench/programs.c
 KBPF_BENCH := $(O)/kbpf-bench
+KBPF_SCHED_BENCH := $(O)/kbpf-sched-bench
 
 .PHONY: bench bench-native
 # Both halves run even when one fails (a wrong r0 or a refused program).
@@ -10,8 +11,14 @@ bench:
 	@rc=0; $(MAKE) --no-print-directory bench-native || rc=1; \
 	$(MAKE) --no-print-directory bench-vm || rc=1; exit $$rc
 
-bench-native: $(KBPF_BENCH)
+bench-native: $(KBPF_BENCH) $(KBPF_SCHED_BENCH)
 	$(KBPF_BENCH)
+	$(KBPF_SCHED_BENCH)
+
+# The scheduler core on synthetic request streams (selftests/bench/sched-bench.c).
+$(KBPF_SCHED_BENCH): selftests/bench/sched-bench.c $(KBPF_CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter $(KBPF_CORE_CFLAGS) -o $@ $< $(KBPF_CORE_LIB) -lm
 
 $(KBPF_BENCH): $(BENCH_SRCS) selftests/bench/programs.h $(KBPF_CORE_LIB) \
 		$(KBPF_AOT_USER_SRCS) $(KBPF_AOT_HDRS)

@@ -146,7 +146,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s { -V | --version }\n"
 		"       %1$s help\n"
 		"\n"
-		"       OBJECT := { prog | map | load | apply | events | capture | trace | verify | version }\n"
+		"       OBJECT := { prog | map | hook | feature | load | apply | events | capture | trace | verify | version }\n"
 		"       " HELP_SPEC_OPTIONS "\n"
 		"\n"
 		"'%1$s OBJECT help' shows an object's commands; man %1$s has them all.\n",
@@ -282,6 +282,8 @@ static const struct cmd objects[] = {
 	{ "capture",	do_capture },
 	{ "trace",	do_trace },
 	{ "version",	do_version },
+	{ "hook",	do_hook },
+	{ "feature",	do_feature },
 	{ NULL }
 };
 

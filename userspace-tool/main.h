@@ -74,6 +74,22 @@ int do_prog_build(int argc, char **argv);	/* build.c */
 int do_events(int argc, char **argv);
 int do_capture(int argc, char **argv);
 int do_trace(int argc, char **argv);
+int do_hook(int argc, char **argv);
+int do_feature(int argc, char **argv);
+
+/* ---- scheduling (hook.c) ---------------------------------------------- */
+
+struct kbpf_stats_info;
+struct kbpf_attachment;
+const char *kbpf_policy_name(__u32 policy);
+/* throughput | deadline | default; -1 with p_err() otherwise. */
+int parse_policy(const char *s, __u32 *policy);
+/* "10us" -> 10000; a bare number is nanoseconds; -1 with p_err(). */
+int parse_duration(const char *s, const char *what, __u64 *ns);
+void print_stats_json(const struct kbpf_stats_info *st);
+void print_stats_plain(const char *indent, const struct kbpf_stats_info *st);
+void print_attachment_json(const struct kbpf_attachment *a);
+void print_attachment_settings(const struct kbpf_attachment *a);
 
 /* ---- names of hooks, families, types (common.c) ---------------------- */
 

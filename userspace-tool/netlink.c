@@ -342,6 +342,25 @@ static __u64 get_u64(struct nlattr *attr)
 	return attr ? nla_get_u64(attr) : 0;
 }
 
+static void parse_stats(struct nlattr *nest, struct kbpf_stats_info *st)
+{
+	struct nlattr *tb[KBPF_STATS_A_MAX + 1];
+
+	memset(st, 0, sizeof(*st));
+	if (!nest || nla_parse_nested(tb, KBPF_STATS_A_MAX, nest, NULL) < 0)
+		return;
+	st->runs = get_u64(tb[KBPF_STATS_A_RUNS]);
+	st->accepts = get_u64(tb[KBPF_STATS_A_ACCEPTS]);
+	st->drops = get_u64(tb[KBPF_STATS_A_DROPS]);
+	st->overruns = get_u64(tb[KBPF_STATS_A_OVERRUNS]);
+	st->misses = get_u64(tb[KBPF_STATS_A_MISSES]);
+	st->queued = get_u64(tb[KBPF_STATS_A_QUEUED]);
+	st->queue_drops = get_u64(tb[KBPF_STATS_A_QUEUE_DROPS]);
+	st->queue_hwm = get_u64(tb[KBPF_STATS_A_QUEUE_HWM]);
+	st->run_time_ns = get_u64(tb[KBPF_STATS_A_RUN_TIME_NS]);
+	st->run_time_max_ns = get_u64(tb[KBPF_STATS_A_RUN_TIME_MAX_NS]);
+}
+
 static void parse_attachment(struct nlattr *nest, struct kbpf_attachment *a)
 {
 	struct nlattr *tb[KBPF_ATTACH_A_MAX + 1];
@@ -353,6 +372,15 @@ static void parse_attachment(struct nlattr *nest, struct kbpf_attachment *a)
 	a->hook = get_u32(tb[KBPF_ATTACH_A_NF_HOOK]);
 	a->priority = (__s32)get_u32(tb[KBPF_ATTACH_A_NF_PRIORITY]);
 	a->netns_cookie = get_u64(tb[KBPF_ATTACH_A_NETNS_COOKIE]);
+	a->prog_id = get_u32(tb[KBPF_ATTACH_A_PROG_ID]);
+	copy_name(a->prog_name, tb[KBPF_ATTACH_A_PROG_NAME]);
+	a->sched_prio = (__s32)get_u32(tb[KBPF_ATTACH_A_SCHED_PRIO]);
+	a->budget = get_u32(tb[KBPF_ATTACH_A_BUDGET]);
+	a->deadline_ns = get_u64(tb[KBPF_ATTACH_A_DEADLINE_NS]);
+	a->miss_verdict = get_u32(tb[KBPF_ATTACH_A_MISS_VERDICT]);
+	a->mode = get_u32(tb[KBPF_ATTACH_A_MODE]);
+	a->policy = get_u32(tb[KBPF_ATTACH_A_POLICY]);
+	parse_stats(tb[KBPF_ATTACH_A_STATS], &a->stats);
 }
 
 static void parse_prog_head(struct nlattr **tb, struct kbpf_prog_info *info)
@@ -373,6 +401,9 @@ static void parse_prog_head(struct nlattr **tb, struct kbpf_prog_info *info)
 			 (const char *)nla_data(tb[KBPF_A_PROG_NATIVE_MODULE]));
 	info->netns_cookie = get_u64(tb[KBPF_A_NETNS_COOKIE]);
 	info->attach_total = get_u32(tb[KBPF_A_PROG_ATTACH_CNT]);
+	info->worst_case = tb[KBPF_A_WORST_CASE] ?
+			   get_u64(tb[KBPF_A_WORST_CASE]) :
+			   KBPF_WORST_CASE_UNBOUNDED;
 }
 
 /*
@@ -544,24 +575,203 @@ int kbpf_nl_prog_get(struct kbpf_nl *nl, __u32 id, const char *name,
 int kbpf_nl_prog_attach(struct kbpf_nl *nl, __u32 id, const char *name,
 			__u32 family, __u32 hook, __s32 priority)
 {
+	struct kbpf_attach_req req = {
+		.family = family, .hook = hook, .priority = priority,
+		.miss_verdict = KBPF_NF_ACCEPT,
+	};
+
+	return kbpf_nl_prog_attach_req(nl, id, name, &req);
+}
+
+static int put_attach_req(struct nl_msg *msg, const struct kbpf_attach_req *r)
+{
+	return nla_put_u32(msg, KBPF_A_NF_FAMILY, r->family) ||
+	       nla_put_u32(msg, KBPF_A_NF_HOOK, r->hook) ||
+	       nla_put_s32(msg, KBPF_A_NF_PRIORITY, r->priority) ||
+	       nla_put_s32(msg, KBPF_A_SCHED_PRIO, r->sched_prio) ||
+	       nla_put_u32(msg, KBPF_A_BUDGET, r->budget) ||
+	       (r->deadline_ns &&
+		nla_put_u64(msg, KBPF_A_DEADLINE_NS, r->deadline_ns)) ||
+	       nla_put_u32(msg, KBPF_A_MISS_VERDICT, r->miss_verdict) ||
+	       nla_put_u32(msg, KBPF_A_MODE, r->mode);
+}
+
+int kbpf_nl_prog_attach_req(struct kbpf_nl *nl, __u32 id, const char *name,
+			    const struct kbpf_attach_req *req)
+{
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_ATTACH, 0);
 	char what[96];
 
 	if (!msg)
 		return nl_oom(NULL);
 	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name) ||
-	    nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
-	    nla_put_u32(msg, KBPF_A_NF_HOOK, hook) ||
-	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, priority))
+	    put_attach_req(msg, req))
 		return nl_oom(msg);
 	if (nl_request(nl, msg, NULL, NULL)) {
 		kbpf_ref_str(what, sizeof(what), "cannot attach prog", id,
 			     name);
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-			 " to %s/%s", kbpf_family_name(family),
-			 kbpf_hook_name(hook));
+			 " to %s/%s", kbpf_family_name(req->family),
+			 kbpf_hook_name(req->hook));
 		return nl_fail(nl, what);
 	}
+	return 0;
+}
+
+/* A program named on the command line: digits are an id. */
+static int put_prog_word(struct nl_msg *msg, int id_attr, int name_attr,
+			 const char *word)
+{
+	if (is_all_digits(word))
+		return nla_put_u32(msg, id_attr, (__u32)strtoul(word, NULL, 10));
+	return nla_put_string(msg, name_attr, word);
+}
+
+int kbpf_nl_prog_replace(struct kbpf_nl *nl, const char *old, const char *new)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_REPLACE, 0);
+	char what[96];
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (put_prog_word(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, old) ||
+	    put_prog_word(msg, KBPF_A_NEW_PROG_ID, KBPF_A_NEW_PROG_NAME, new))
+		return nl_oom(msg);
+	if (nl_request(nl, msg, NULL, NULL)) {
+		snprintf(what, sizeof(what), "cannot replace prog %s with %s",
+			 old, new);
+		return nl_fail(nl, what);
+	}
+	return 0;
+}
+
+/* ---- hook points ------------------------------------------------------ */
+
+struct hook_dump {
+	kbpf_hook_fn fn;
+	void *arg;
+	struct kbpf_hook_info info;
+};
+
+static int on_hook(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	struct hook_dump *d = arg;
+	struct kbpf_hook_info *h = &d->info;
+	struct nlattr *pos;
+	int rem;
+
+	memset(h, 0, sizeof(*h));
+	h->family = get_u32(tb[KBPF_A_NF_FAMILY]);
+	h->hook = get_u32(tb[KBPF_A_NF_HOOK]);
+	h->priority = (__s32)get_u32(tb[KBPF_A_NF_PRIORITY]);
+	h->policy = get_u32(tb[KBPF_A_POLICY]);
+	h->deadline_ns = get_u64(tb[KBPF_A_DEADLINE_NS]);
+	parse_stats(tb[KBPF_A_STATS], &h->stats);
+	nla_for_each_attr(pos, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
+			  rem) {
+		if (nla_type(pos) != KBPF_A_ATTACHMENT)
+			continue;
+		if (h->chain_cnt < KBPF_MAX_CHAIN)
+			parse_attachment(pos, &h->chain[h->chain_cnt]);
+		h->chain_cnt++;
+	}
+	return d->fn ? d->fn(h, d->arg) : 0;
+}
+
+int kbpf_nl_hook_dump(struct kbpf_nl *nl, kbpf_hook_fn fn, void *arg)
+{
+	struct hook_dump *d = calloc(1, sizeof(*d));
+	struct nl_msg *msg;
+	int err;
+
+	if (!d) {
+		p_err("out of memory");
+		return -ENOMEM;
+	}
+	d->fn = fn;
+	d->arg = arg;
+	msg = nl_new(nl, KBPF_CMD_HOOK_GET, NLM_F_DUMP);
+	if (!msg) {
+		free(d);
+		return nl_oom(NULL);
+	}
+	err = nl_request(nl, msg, on_hook, d);
+	free(d);
+	if (err)
+		return nl_fail(nl, "cannot list hook points");
+	return 0;
+}
+
+int kbpf_nl_hook_set(struct kbpf_nl *nl, __u32 family, __u32 hook,
+		     __s32 priority, bool has_policy, __u32 policy,
+		     bool has_deadline, __u64 deadline_ns)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_HOOK_SET, 0);
+	char what[96];
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
+	    nla_put_u32(msg, KBPF_A_NF_HOOK, hook) ||
+	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, priority) ||
+	    (has_policy && nla_put_u32(msg, KBPF_A_POLICY, policy)) ||
+	    (has_deadline && nla_put_u64(msg, KBPF_A_DEADLINE_NS, deadline_ns)))
+		return nl_oom(msg);
+	if (nl_request(nl, msg, NULL, NULL)) {
+		snprintf(what, sizeof(what), "cannot set hook %s/%s",
+			 kbpf_family_name(family), kbpf_hook_name(hook));
+		return nl_fail(nl, what);
+	}
+	return 0;
+}
+
+/* ---- features --------------------------------------------------------- */
+
+static int on_feature(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+{
+	struct kbpf_feature_info *f = arg;
+	struct nlattr *ft[KBPF_FEAT_A_MAX + 1];
+	int i;
+
+	if (tb[KBPF_A_PROFILE])
+		snprintf(f->profile, sizeof(f->profile), "%.*s",
+			 (int)strnlen(nla_data(tb[KBPF_A_PROFILE]),
+				      nla_len(tb[KBPF_A_PROFILE])),
+			 (const char *)nla_data(tb[KBPF_A_PROFILE]));
+	f->policy = get_u32(tb[KBPF_A_POLICY]);
+	if (!tb[KBPF_A_FEATURE] ||
+	    nla_parse_nested(ft, KBPF_FEAT_A_MAX, tb[KBPF_A_FEATURE], NULL) < 0)
+		return 0;
+	f->stats_enabled = get_u32(ft[KBPF_FEAT_A_STATS_ENABLED]);
+	for (i = KBPF_FEAT_A_MAX_INSNS; i <= KBPF_FEAT_A_MAX; i++)
+		if (i != KBPF_FEAT_A_PAD)
+			f->feat[i] = get_u64(ft[i]);
+	return 0;
+}
+
+int kbpf_nl_feature_get(struct kbpf_nl *nl, struct kbpf_feature_info *info)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_FEATURE_GET, 0);
+
+	memset(info, 0, sizeof(*info));
+	if (!msg)
+		return nl_oom(NULL);
+	if (nl_request(nl, msg, on_feature, info))
+		return nl_fail(nl, "cannot get the module's features");
+	return 0;
+}
+
+int kbpf_nl_stats_set(struct kbpf_nl *nl, bool on)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_FEATURE_SET, 0);
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (nla_put_u32(msg, KBPF_A_STATS_ENABLED, on))
+		return nl_oom(msg);
+	if (nl_request(nl, msg, NULL, NULL))
+		return nl_fail(nl, "cannot switch statistics");
 	return 0;
 }
 

@@ -26,11 +26,66 @@ struct kbpf_version {
 	char module_version[KBPF_MODULE_VERSION_LEN];
 };
 
+/* Counters of an attachment or a hook point (KBPF_STATS_A_*). */
+struct kbpf_stats_info {
+	__u64 runs;
+	__u64 accepts;
+	__u64 drops;
+	__u64 overruns;
+	__u64 misses;
+	__u64 queued;
+	__u64 queue_drops;
+	__u64 queue_hwm;
+	__u64 run_time_ns;
+	__u64 run_time_max_ns;
+};
+
 struct kbpf_attachment {
 	__u32 family;
 	__u32 hook;
 	__s32 priority;
 	__u64 netns_cookie;
+	__u32 prog_id;
+	char prog_name[KBPF_OBJ_NAME_LEN];
+	__s32 sched_prio;
+	__u32 budget;
+	__u64 deadline_ns;
+	__u32 miss_verdict;
+	__u32 mode;
+	__u32 policy;
+	struct kbpf_stats_info stats;
+};
+
+/* Scheduling settings of an attach request; zero means default. */
+struct kbpf_attach_req {
+	__u32 family;
+	__u32 hook;
+	__s32 priority;			/* netfilter priority: the hook point */
+	__s32 sched_prio;		/* kbpf priority in the chain */
+	__u32 budget;
+	__u64 deadline_ns;
+	__u32 miss_verdict;		/* KBPF_NF_ACCEPT unless set */
+	__u32 mode;
+};
+
+#define KBPF_MAX_CHAIN	64
+
+struct kbpf_hook_info {
+	__u32 family;
+	__u32 hook;
+	__s32 priority;
+	__u32 policy;
+	__u64 deadline_ns;
+	struct kbpf_stats_info stats;
+	__u32 chain_cnt;		/* may exceed KBPF_MAX_CHAIN */
+	struct kbpf_attachment chain[KBPF_MAX_CHAIN];
+};
+
+struct kbpf_feature_info {
+	char profile[32];
+	__u32 policy;
+	__u32 stats_enabled;
+	__u64 feat[KBPF_FEAT_A_MAX + 1];	/* by KBPF_FEAT_A_* */
 };
 
 struct kbpf_prog_info {
@@ -43,6 +98,7 @@ struct kbpf_prog_info {
 	__u32 engine;			/* enum kbpf_engine */
 	char native_module[64];		/* engine native: whose code */
 	__u64 netns_cookie;		/* the namespace owning the program */
+	__u64 worst_case;		/* KBPF_WORST_CASE_UNBOUNDED if unknown */
 	__u32 attach_total;		/* attachments the module counts */
 	__u32 attach_cnt;		/* of them, listed in attach[] */
 	struct kbpf_attachment *attach;	/* owned by the dump, valid in fn */
@@ -98,6 +154,17 @@ int kbpf_nl_map_get(struct kbpf_nl *nl, __u32 id, const char *name,
 
 int kbpf_nl_prog_attach(struct kbpf_nl *nl, __u32 id, const char *name,
 			__u32 family, __u32 hook, __s32 priority);
+int kbpf_nl_prog_attach_req(struct kbpf_nl *nl, __u32 id, const char *name,
+			    const struct kbpf_attach_req *req);
+int kbpf_nl_prog_replace(struct kbpf_nl *nl, const char *old, const char *new);
+typedef int (*kbpf_hook_fn)(const struct kbpf_hook_info *info, void *arg);
+int kbpf_nl_hook_dump(struct kbpf_nl *nl, kbpf_hook_fn fn, void *arg);
+/* has_policy/has_deadline false: leave that setting alone. */
+int kbpf_nl_hook_set(struct kbpf_nl *nl, __u32 family, __u32 hook,
+		     __s32 priority, bool has_policy, __u32 policy,
+		     bool has_deadline, __u64 deadline_ns);
+int kbpf_nl_feature_get(struct kbpf_nl *nl, struct kbpf_feature_info *info);
+int kbpf_nl_stats_set(struct kbpf_nl *nl, bool on);
 /* has_hook false: detach from every hook in this namespace. */
 int kbpf_nl_prog_detach(struct kbpf_nl *nl, __u32 id, const char *name,
 			bool has_hook, __u32 family, __u32 hook);

@@ -660,11 +660,48 @@ out:
 
 /* ---- attach, detach, unload ------------------------------------------- */
 
+/* One scheduling keyword of 'prog attach' and its value; 1 if not one. */
+static int parse_sched_word(const char *kw, const char *val,
+			    struct kbpf_attach_req *req)
+{
+	__s64 v;
+
+	if (is_prefix(kw, "sched-prio")) {
+		if (parse_s64(val, "sched-prio", -2147483647LL - 1, 2147483647,
+			      &v))
+			return -1;
+		req->sched_prio = v;
+	} else if (is_prefix(kw, "budget")) {
+		if (parse_s64(val, "budget", 1, 0xffffffffLL, &v))
+			return -1;
+		req->budget = v;
+	} else if (is_prefix(kw, "deadline")) {
+		return parse_duration(val, "deadline", &req->deadline_ns);
+	} else if (is_prefix(kw, "miss")) {
+		if (strcmp(val, "accept") && strcmp(val, "drop")) {
+			p_err("miss '%s': use accept or drop", val);
+			return -1;
+		}
+		req->miss_verdict = val[0] == 'd' ? KBPF_NF_DROP :
+				    KBPF_NF_ACCEPT;
+	} else if (is_prefix(kw, "mode")) {
+		if (strcmp(val, "inline") && strcmp(val, "observe")) {
+			p_err("mode '%s': use inline or observe", val);
+			return -1;
+		}
+		req->mode = val[0] == 'o' ? KBPF_MODE_OBSERVE :
+			    KBPF_MODE_INLINE;
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
 static int do_attach(int argc, char **argv)
 {
+	struct kbpf_attach_req req = { .miss_verdict = KBPF_NF_ACCEPT };
 	struct obj_ref ref;
 	struct kbpf_nl nl;
-	__u32 family = 0, hook = 0;
 	bool has_hook = false;
 	__s64 prio = 0;
 	int err;
@@ -674,19 +711,34 @@ static int do_attach(int argc, char **argv)
 	while (argc) {
 		if (is_prefix(*argv, "hook")) {
 			NEXT_ARG();
-			if (!REQ_ARGS(1) || parse_hook(*argv, &family, &hook))
+			if (!REQ_ARGS(1) ||
+			    parse_hook(*argv, &req.family, &req.hook))
 				return -1;
 			has_hook = true;
 			NEXT_ARG();
-		} else if (is_prefix(*argv, "prio")) {
+		} else if (!strcmp(*argv, "prio") ||
+			   (is_prefix(*argv, "prio") && strlen(*argv) < 5)) {
 			NEXT_ARG();
 			if (!REQ_ARGS(1) ||
 			    parse_s64(*argv, "priority", KBPF_NF_PRIO_MIN,
 				      KBPF_NF_PRIO_MAX, &prio))
 				return -1;
+			req.priority = prio;
 			NEXT_ARG();
 		} else {
-			return BAD_ARG();
+			const char *kw = *argv;
+
+			NEXT_ARG();
+			if (!REQ_ARGS(1))
+				return -1;
+			err = parse_sched_word(kw, *argv, &req);
+			if (err < 0)
+				return -1;
+			if (err > 0) {
+				argv--;
+				return BAD_ARG();
+			}
+			NEXT_ARG();
 		}
 	}
 	if (!has_hook) {
@@ -695,7 +747,23 @@ static int do_attach(int argc, char **argv)
 	}
 	if (kbpf_nl_open(&nl))
 		return -1;
-	err = kbpf_nl_prog_attach(&nl, ref.id, ref.name, family, hook, prio);
+	err = kbpf_nl_prog_attach_req(&nl, ref.id, ref.name, &req);
+	kbpf_nl_close(&nl);
+	return finish_quiet(err);
+}
+
+static int do_replace(int argc, char **argv)
+{
+	struct kbpf_nl nl;
+	int err;
+
+	if (argc != 2) {
+		p_err("usage: prog replace OLD NEW");
+		return -1;
+	}
+	if (kbpf_nl_open(&nl))
+		return -1;
+	err = kbpf_nl_prog_replace(&nl, argv[0], argv[1]);
 	kbpf_nl_close(&nl);
 	return finish_quiet(err);
 }
@@ -768,16 +836,17 @@ static void print_prog_json(const struct kbpf_prog_info *info)
 		jsonw_string_field(json_wtr, "native_module",
 				   info->native_module);
 	jsonw_uint_field(json_wtr, "owner_netns_cookie", info->netns_cookie);
+	jsonw_name(json_wtr, "worst_case");
+	if (info->worst_case == KBPF_WORST_CASE_UNBOUNDED)
+		jsonw_null(json_wtr);
+	else
+		jsonw_uint(json_wtr, info->worst_case);
 	jsonw_name(json_wtr, "attachments");
 	jsonw_start_array(json_wtr);
 	for (i = 0; i < n; i++) {
 		a = &info->attach[i];
 		jsonw_start_object(json_wtr);
-		jsonw_string_field(json_wtr, "family",
-				   kbpf_family_name(a->family));
-		jsonw_string_field(json_wtr, "hook", kbpf_hook_name(a->hook));
-		jsonw_int_field(json_wtr, "prio", a->priority);
-		jsonw_uint_field(json_wtr, "netns_cookie", a->netns_cookie);
+		print_attachment_json(a);
 		jsonw_end_object(json_wtr);
 	}
 	jsonw_end_array(json_wtr);
@@ -794,6 +863,11 @@ static void print_prog_plain(const struct kbpf_prog_info *info)
 	       prog_engine_name(info));
 	if (info->engine == KBPF_ENGINE_NATIVE)
 		printf(" (%s)", info->native_module);
+	if (info->worst_case == KBPF_WORST_CASE_UNBOUNDED)
+		printf("  worst_case unbounded");
+	else
+		printf("  worst_case %llu",
+		       (unsigned long long)info->worst_case);
 	if (info->run_cnt)
 		printf("  run_cnt %llu  run_time_ns %llu",
 		       (unsigned long long)info->run_cnt,
@@ -801,9 +875,13 @@ static void print_prog_plain(const struct kbpf_prog_info *info)
 	printf("\n");
 	for (i = 0; i < n; i++) {
 		a = &info->attach[i];
-		printf("\tattached %s/%s  prio %d  netns %llu\n",
+		printf("\tattached %s/%s  prio %d  netns %llu  policy %s\n\t\t",
 		       kbpf_family_name(a->family), kbpf_hook_name(a->hook),
-		       a->priority, (unsigned long long)a->netns_cookie);
+		       a->priority, (unsigned long long)a->netns_cookie,
+		       kbpf_policy_name(a->policy));
+		print_attachment_settings(a);
+		printf("\n");
+		print_stats_plain("\t\t", &a->stats);
 	}
 }
 
@@ -1009,7 +1087,8 @@ static int do_help(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"Usage: %1$s %2$s load FILE.o [section SEC] [name NAME] [map NAME=MAP]...\n"
-		"       %1$s %2$s attach PROG hook HOOK [prio PRIO]\n"
+		"       %1$s %2$s attach PROG hook HOOK [prio PRIO] [SCHED]...\n"
+		"       %1$s %2$s replace OLD NEW\n"
 		"       %1$s %2$s detach PROG [hook HOOK]\n"
 		"       %1$s %2$s unload PROG\n"
 		"       %1$s %2$s { list | show } [PROG]\n"
@@ -1020,7 +1099,10 @@ static int do_help(int argc, char **argv)
 		"       PROG := { ID | NAME | id ID | name NAME }\n"
 		"       HOOK := FAMILY/{ pre_routing | local_in | forward | local_out | post_routing }\n"
 		"       FAMILY := { ipv4 | ipv6 }\n"
-		"       PRIO := %3$d..%4$d (default 0)\n"
+		"       PRIO := %3$d..%4$d (default 0): netfilter priority, picks the hook point\n"
+		"       SCHED := { sched-prio N | budget INSNS | deadline TIME |\n"
+		"                  miss { accept | drop } | mode { inline | observe } }\n"
+		"       TIME := N{ns|us|ms|s}\n"
 		"       SEC := { kbpf | netfilter }[/FAMILY/HOOK[/PRIO]]  (the program's SEC())\n"
 		"       map NAME=MAP: the object's map NAME is the existing MAP, not a new one\n"
 		"       MAP := { ID | NAME }\n"
@@ -1033,6 +1115,7 @@ static const struct cmd cmds[] = {
 	{ "help",	do_help },
 	{ "load",	do_prog_load },
 	{ "attach",	do_attach },
+	{ "replace",	do_replace },
 	{ "detach",	do_detach },
 	{ "unload",	do_unload },
 	{ "list",	do_list },

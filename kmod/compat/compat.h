@@ -27,6 +27,10 @@
 	{ .cmd = (_cmd), .dumpit = (_dumpit), .policy = (_policy),	\
 	  .maxattr = ARRAY_SIZE(_policy) - 1,				\
 	  .flags = (_flags) | GENL_CMD_CAP_DUMP }
+#define KBPF_GENL_DUMP(_cmd, _dumpit, _policy, _flags)			\
+	{ .cmd = (_cmd), .dumpit = (_dumpit), .policy = (_policy),	\
+	  .maxattr = ARRAY_SIZE(_policy) - 1,				\
+	  .flags = (_flags) | GENL_CMD_CAP_DUMP }
 #define KBPF_GENL_FAMILY_OPS(_ops)					\
 	.split_ops = (_ops), .n_split_ops = ARRAY_SIZE(_ops)
 #else
@@ -38,6 +42,9 @@
 	{ .cmd = (_cmd), .doit = (_doit), .dumpit = (_dumpit),		\
 	  .policy = (_policy), .maxattr = ARRAY_SIZE(_policy) - 1,	\
 	  .flags = (_flags) }
+#define KBPF_GENL_DUMP(_cmd, _dumpit, _policy, _flags)			\
+	{ .cmd = (_cmd), .dumpit = (_dumpit), .policy = (_policy),	\
+	  .maxattr = ARRAY_SIZE(_policy) - 1, .flags = (_flags) }
 #define KBPF_GENL_FAMILY_OPS(_ops)					\
 	.ops = (_ops), .n_ops = ARRAY_SIZE(_ops)
 #endif

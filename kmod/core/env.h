@@ -14,6 +14,7 @@
  *   kbpf_zalloc(), kbpf_zalloc_atomic(), kbpf_free()   zeroed memory
  *   kbpf_zalloc_account()  zeroed memory charged to the caller's memcg
  *   kbpf_resched_check()   in long loops: reschedule; -EINTR once killed
+ *   kbpf_mem_describe(buf, size)  why the last allocation failed
  *   kbpf_ktime_get_ns(), kbpf_ktime_get_boot_ns(), kbpf_jiffies64(),
  *   kbpf_prandom_u32(), kbpf_processor_id()
  *   struct kbpf_lock with kbpf_lock_init/acquire/release    (irq-safe spinlock)

@@ -30,13 +30,24 @@
 #include <linux/irq_work.h>
 
 /*
- * Memory a caller can influence: charged to its memory cgroup, and a failure
- * is an error for the caller, never a WARN or the OOM killer.
+ * Memory.  The embedded profile takes everything from the pool reserved
+ * at module load (kmod/pool.c).  In the cloud profile, memory a caller can
+ * influence is charged to its memory cgroup, and a failure is an error for
+ * the caller, never a WARN or the OOM killer.  kbpf_mem_describe() says why
+ * an allocation failed ("embedded pool exhausted: N of M bytes in use").
  */
+void *kbpf_env_pool_zalloc(size_t size);
+void kbpf_env_pool_free(const void *p);
+int kbpf_mem_describe(char *buf, size_t size);
+
 static inline void *kbpf_zalloc(size_t size)
 {
+#ifdef KBPF_PROFILE_EMBEDDED
+	return kbpf_env_pool_zalloc(size);
+#else
 	return kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN |
 			__GFP_RETRY_MAYFAIL);
+#endif
 }
 
 /*
@@ -46,18 +57,30 @@ static inline void *kbpf_zalloc(size_t size)
  */
 static inline void *kbpf_zalloc_account(size_t size)
 {
+#ifdef KBPF_PROFILE_EMBEDDED
+	return kbpf_env_pool_zalloc(size);
+#else
 	return kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+#endif
 }
 
 /* For map updates made by a program running in softirq context. */
 static inline void *kbpf_zalloc_atomic(size_t size)
 {
+#ifdef KBPF_PROFILE_EMBEDDED
+	return kbpf_env_pool_zalloc(size);
+#else
 	return kzalloc(size, GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
+#endif
 }
 
 static inline void kbpf_free(const void *p)
 {
+#ifdef KBPF_PROFILE_EMBEDDED
+	kbpf_env_pool_free(p);
+#else
 	kvfree(p);
+#endif
 }
 
 static inline u64 kbpf_ktime_get_ns(void)

@@ -76,6 +76,12 @@ static inline void kbpf_free(const void *p)
 	free((void *)p);
 }
 
+/* Why an allocation failed: userspace has no pool. */
+static inline int kbpf_mem_describe(char *buf, size_t size)
+{
+	return snprintf(buf, size, "out of memory");
+}
+
 u64 kbpf_ktime_get_ns(void);
 u64 kbpf_ktime_get_boot_ns(void);
 u64 kbpf_jiffies64(void);

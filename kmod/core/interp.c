@@ -23,11 +23,20 @@
  * Call frames (KBPF_STACK_SIZE bytes each) and the registers a bpf-to-bpf
  * call saves live in memory from kbpf_run_stack_acquire(), keeping the C
  * stack of a run small.
+ *
+ * Metered runs (the deadline policy) use a second image of the same
+ * program, built on demand: the first instruction of every basic block
+ * points at op_METER instead of its handler.  op_METER charges the whole
+ * block to the run's budget (the run context's meter), stops the run if
+ * that exceeds it, and jumps to the block's real handler, kept beside the
+ * image.  Tail calls and bpf_loop callbacks stay in metered images.  Plain
+ * runs never reach op_METER, so metering costs them nothing.
  */
 #include "interp.h"
 #include "prog.h"
 #include "maps/map.h"
 #include "helpers.h"
+#include "sched/worst_case.h"
 
 /* Lets objtool recognise the dispatch table (as the kernel's own
  * interpreter does); empty where there is no objtool.
@@ -48,6 +57,7 @@
 	OP(END_SWAP16, 0) OP(END_SWAP32, 0) OP(END_SWAP64, 0)		\
 	KBPF_IOP_ATOMICS(OP, W) KBPF_IOP_ATOMICS(OP, DW)		\
 	OP(CALL_REL, 0) OP(TAIL_CALL, 0)				\
+	OP(METER, 0)							\
 	OP(FELL_OFF, 0)
 
 #define KBPF_IOP_ATOMICS(OP, S)						\
@@ -74,9 +84,16 @@ struct kbpf_image_insn {
 	s32 imm;
 };
 
+/* At a block's first instruction in a metered image: its cost and op. */
+struct kbpf_meter_slot {
+	u32 block_len;
+	u32 iop;
+};
+
 struct kbpf_prog_image {
 	const struct kbpf_helper *helpers;
 	u32 cnt;
+	const struct kbpf_meter_slot *meter;	/* metered image only */
 	struct kbpf_image_insn insns[];	/* cnt + 1: the last is a sentinel */
 };
 
@@ -345,9 +362,14 @@ op_TAIL_CALL:
 			regs[0] = (u64)-ENOENT;
 			NEXT();
 		}
+		/* A metered run stays metered; no twin, no way to meter it. */
+		if (frames->run.meter && !next->image_metered) {
+			frames->run.meter->overrun = true;
+			return 0;
+		}
 		frames->run.tail_calls++;
 		frames->run.prog = next;
-		img = next->image;
+		img = frames->run.meter ? next->image_metered : next->image;
 		helpers = img->helpers;
 		insn = img->insns;
 		goto *insn->op;
@@ -472,6 +494,18 @@ op_STX_ATOMIC_DW:
 	kbpf_bug("unrefined opcode at insn %d",
 		 (int)(insn - img->insns));
 	return 0;
+op_METER: {
+		const struct kbpf_meter_slot *ms =
+			&img->meter[insn - img->insns];
+		struct kbpf_run_meter *meter = frames->run.meter;
+
+		meter->used += ms->block_len;
+		if (unlikely(meter->used > meter->budget)) {
+			meter->overrun = true;
+			return 0;
+		}
+		goto *table[ms->iop];
+	}
 op_FELL_OFF:
 	kbpf_bug("program fell off its end");
 	return 0;
@@ -673,12 +707,61 @@ int kbpf_interp_build(struct kbpf_prog *prog)
 
 void kbpf_interp_free(struct kbpf_prog_image *image)
 {
+	if (image)
+		kbpf_free(image->meter);
 	kbpf_free(image);
 }
 
-static u64 prog_run(const struct kbpf_prog *prog, const u64 *args,
-		    void *hook_priv)
+/* The metered twin of prog->image: op_METER at every block's start. */
+static int build_metered_image(const struct kbpf_prog *prog,
+			       struct kbpf_prog_image **out)
 {
+	const struct kbpf_prog_image *plain = prog->image;
+	size_t size = sizeof(*plain) +
+		      ((size_t)plain->cnt + 1) * sizeof(plain->insns[0]);
+	struct kbpf_meter_slot *meter;
+	struct kbpf_prog_image *img;
+	const void *const *labels;
+	u32 *len, i;
+
+	interp_exec(NULL, NULL, 0, NULL, NULL, &labels);
+	img = kbpf_zalloc(size);
+	meter = kbpf_zalloc((size_t)plain->cnt * sizeof(*meter));
+	len = kbpf_zalloc((size_t)plain->cnt * sizeof(*len));
+	if (!img || !meter || !len) {
+		kbpf_free(img);
+		kbpf_free(meter);
+		kbpf_free(len);
+		return -ENOMEM;
+	}
+	memcpy(img, plain, size);
+	kbpf_block_lengths(prog->insns, plain->cnt, len);
+	for (i = 0; i < plain->cnt; i++) {
+		if (!len[i])
+			continue;
+		meter[i].block_len = len[i];
+		meter[i].iop = select_iop(&prog->insns[i]);
+		img->insns[i].op = labels[KBPF_IOP_METER];
+	}
+	kbpf_free(len);
+	img->meter = meter;
+	*out = img;
+	return 0;
+}
+
+int kbpf_prog_prepare_metered(struct kbpf_prog *prog)
+{
+	if (prog->image_metered)
+		return 0;
+	return build_metered_image(prog, &prog->image_metered);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_prepare_metered);
+
+static u64 prog_run(const struct kbpf_prog *prog, const u64 *args,
+		    void *hook_priv, struct kbpf_run_meter *meter)
+{
+	const struct kbpf_prog_image *img = meter ? prog->image_metered :
+						    prog->image;
 	struct run_frames *frames;
 	u64 ret;
 
@@ -686,7 +769,7 @@ static u64 prog_run(const struct kbpf_prog *prog, const u64 *args,
 	 * Compiled code keeps calls on the C stack; frames are only its BPF
 	 * stack, which a verified program with no stack slots never touches.
 	 */
-	if (prog->native && prog->verified && !prog->stack_depth &&
+	if (!meter && prog->native && prog->verified && !prog->stack_depth &&
 	    !prog->uses_run_ctx)
 		return prog->native(args, NULL, &prog->native_ctx);
 	frames = kbpf_run_stack_acquire();
@@ -700,18 +783,19 @@ static u64 prog_run(const struct kbpf_prog *prog, const u64 *args,
 	frames->run.tail_calls = 0;
 	frames->run.loops_left = KBPF_MAX_LOOPS;
 	frames->run.hook_priv = hook_priv;
-	if (prog->native)
+	frames->run.meter = meter;
+	/* Metered runs are interpreted: compiled code has no meter. */
+	if (!meter && prog->native)
 		ret = prog->native(args, (u8 *)frames, &prog->native_ctx);
 	else
-		ret = interp_exec(prog->image, prog->image->insns, 0, args,
-				  frames, NULL);
+		ret = interp_exec(img, img->insns, 0, args, frames, NULL);
 	kbpf_run_stack_release(frames);
 	return ret;
 }
 
 u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args)
 {
-	return prog_run(prog, args, NULL);
+	return prog_run(prog, args, NULL, NULL);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_args);
 
@@ -719,7 +803,7 @@ u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 {
 	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
 
-	return prog_run(prog, args, NULL);
+	return prog_run(prog, args, NULL, NULL);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run);
 
@@ -728,9 +812,25 @@ u64 kbpf_prog_run_hook(const struct kbpf_prog *prog, const void *ctx,
 {
 	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
 
-	return prog_run(prog, args, hook_priv);
+	return prog_run(prog, args, hook_priv, NULL);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_hook);
+
+u64 kbpf_prog_run_metered(const struct kbpf_prog *prog, const void *ctx,
+			  void *hook_priv, struct kbpf_run_meter *meter)
+{
+	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
+
+	meter->used = 0;
+	meter->overrun = false;
+	if (unlikely(!prog->image_metered)) {
+		kbpf_bug("metered run of a program without a metered image");
+		meter->overrun = true;
+		return 0;
+	}
+	return prog_run(prog, args, hook_priv, meter);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_metered);
 
 struct kbpf_run_ctx *kbpf_run_current(void)
 {
@@ -759,12 +859,18 @@ u64 kbpf_run_callback(struct kbpf_run_ctx *run, u32 depth, u64 target,
 {
 	struct run_frames *frames = (struct run_frames *)
 		((u8 *)run - offsetof(struct run_frames, run));
+	const struct kbpf_prog_image *img = run->prog->image;
+	const struct kbpf_image_insn *start =
+		(const struct kbpf_image_insn *)(uintptr_t)target;
 
 	if (unlikely(depth + 1 >= KBPF_MAX_CALL_FRAMES)) {
 		kbpf_bug("callback depth over %d frames", KBPF_MAX_CALL_FRAMES);
 		return 1;
 	}
-	return interp_exec(run->prog->image,
-			   (const struct kbpf_image_insn *)(uintptr_t)target,
-			   depth + 1, args, frames, NULL);
+	/* Targets are plain-image addresses: the same slot, metered. */
+	if (run->meter) {
+		start = run->prog->image_metered->insns + (start - img->insns);
+		img = run->prog->image_metered;
+	}
+	return interp_exec(img, start, depth + 1, args, frames, NULL);
 }

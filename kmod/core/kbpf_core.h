@@ -33,6 +33,15 @@ struct kbpf_limits {
 	u64 max_map_bytes;		/* one map's memory, worst case */
 	u64 max_maps_bytes;		/* all maps' memory: the module's default */
 	u32 trace_lines;		/* per-program trace buffer, in lines */
+	/* Scheduling (see core/sched/sched.h). */
+	u32 default_policy;		/* enum kbpf_sched_policy */
+	u32 max_chain;			/* attachments per hook point */
+	u32 default_budget;		/* instructions per run */
+	u64 default_deadline_ns;	/* of a hook point and its programs */
+	u32 ns_per_insn;		/* admission's cost of one instruction */
+	u32 queue_len;			/* observer requests per CPU */
+	u32 snap_len;			/* packet bytes an observer sees */
+	u32 pool_size;			/* embedded: bytes reserved at load */
 };
 
 extern const struct kbpf_limits kbpf_limits_cloud;
@@ -402,6 +411,8 @@ struct kbpf_prog;
  * lives in the run stack (one per CPU in the kernel), so kbpf_run_current()
  * is valid only inside a helper.
  */
+struct kbpf_run_meter;
+
 struct kbpf_run_ctx {
 	const struct kbpf_prog *prog;	/* running now; tail calls change it */
 	const void *call;		/* image insn of the current helper call */
@@ -409,6 +420,7 @@ struct kbpf_run_ctx {
 	u32 tail_calls;			/* taken so far, at most 33 */
 	u32 loops_left;			/* bpf_loop iterations this run may still do */
 	void *hook_priv;		/* the hook's private data (the skb) */
+	struct kbpf_run_meter *meter;	/* metered run: its budget, else NULL */
 };
 
 struct kbpf_run_ctx *kbpf_run_current(void);
@@ -458,6 +470,10 @@ struct kbpf_prog {
 	u32 insn_cnt;
 	struct kbpf_insn *insns;	/* as verified, maps resolved */
 	struct kbpf_prog_image *image;
+	/* Built by kbpf_prog_prepare_metered() for the deadline policy. */
+	struct kbpf_prog_image *image_metered;
+	/* Instructions a run executes at most, or KBPF_WORST_CASE_UNBOUNDED. */
+	u64 worst_case;
 	u32 stack_depth;		/* deepest chain of frames, bytes */
 	struct kbpf_map **maps;		/* referenced maps, one ref each */
 	u32 map_cnt;
@@ -532,6 +548,22 @@ bool kbpf_native_matches(const struct kbpf_prog *prog,
 int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run,
 			  void (*put)(void *owner), void *owner);
 void kbpf_prog_unbind_native(struct kbpf_prog *prog);
+/*
+ * Metered runs: each basic block is charged its instructions on entry (a
+ * 64-bit immediate load counts once); a block that would take used past
+ * budget is not run: the run stops with overrun set and returns 0.
+ * kbpf_prog_prepare_metered() builds the metered image once (0 or -ENOMEM);
+ * call it before the first metered run, never concurrently with one.
+ */
+struct kbpf_run_meter {
+	u64 budget;		/* in */
+	u64 used;		/* out: instructions charged */
+	bool overrun;		/* out: stopped by the budget */
+};
+
+int kbpf_prog_prepare_metered(struct kbpf_prog *prog);
+u64 kbpf_prog_run_metered(const struct kbpf_prog *prog, const void *ctx,
+			  void *hook_priv, struct kbpf_run_meter *meter);
 
 /* ---- disassembly ------------------------------------------------------ */
 

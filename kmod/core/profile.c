@@ -3,6 +3,11 @@
  * Build profiles.  "cloud" is sized like the Linux kernel's own limits;
  * "embedded" keeps every program and map small enough for a device with a
  * few megabytes to spare.
+ *
+ * Scheduling defaults: cloud runs throughput (every program inline, to
+ * completion); embedded runs deadline (EDF, metered budgets, admission).
+ * The default budget times ns_per_insn fits the default deadline, so a
+ * program of unknown worst case attaches with the defaults.
  */
 #include "kbpf_core.h"
 
@@ -21,6 +26,14 @@ const struct kbpf_limits kbpf_limits_cloud = {
 	.max_map_bytes = 1ULL << 30,
 	.max_maps_bytes = 4ULL << 30,
 	.trace_lines = 1024,
+	.default_policy = KBPF_SCHED_THROUGHPUT,
+	.max_chain = 64,
+	.default_budget = 1000000,
+	.default_deadline_ns = 10000000,	/* 10 ms */
+	.ns_per_insn = 4,
+	.queue_len = 512,
+	.snap_len = 128,
+	.pool_size = 0,				/* elastic */
 };
 KBPF_EXPORT_FOR_KUNIT(kbpf_limits_cloud);
 
@@ -39,6 +52,14 @@ const struct kbpf_limits kbpf_limits_embedded = {
 	.max_map_bytes = 1ULL << 20,
 	.max_maps_bytes = 4ULL << 20,
 	.trace_lines = 32,
+	.default_policy = KBPF_SCHED_DEADLINE,
+	.max_chain = 16,
+	.default_budget = 16384,
+	.default_deadline_ns = 1000000,		/* 1 ms */
+	.ns_per_insn = 4,
+	.queue_len = 16,
+	.snap_len = 96,
+	.pool_size = 64 * 1024,
 };
 KBPF_EXPORT_FOR_KUNIT(kbpf_limits_embedded);
 

@@ -16,6 +16,7 @@
 #include "interp.h"
 #include "maps/map.h"
 #include "helpers.h"
+#include "sched/worst_case.h"
 
 /* Nonzero for every opcode byte KBPF_INSN_MAP lists. */
 static const u8 known_opcode[256] = {
@@ -467,8 +468,10 @@ int kbpf_prog_load(const struct kbpf_prog_load_opts *opts,
 		return err;
 
 	prog = kbpf_zalloc(sizeof(*prog));
-	if (!prog)
-		return -ENOMEM;
+	if (!prog) {
+		err = -ENOMEM;
+		goto err_free;
+	}
 	lc.prog = prog;
 	prog->type = opts->type;
 	prog->helpers = opts->helpers ? opts->helpers :
@@ -493,12 +496,19 @@ int kbpf_prog_load(const struct kbpf_prog_load_opts *opts,
 	err = kbpf_interp_build(prog);
 	if (err)
 		goto err_free;
+	err = kbpf_worst_case(prog, &prog->worst_case);
+	if (err)
+		goto err_free;
 	*progp = prog;
 	return 0;
 
 err_free:
-	if (err == -ENOMEM)
-		kbpf_log_printf(opts->log, "out of memory\n");
+	if (err == -ENOMEM) {
+		char why[96];
+
+		kbpf_mem_describe(why, sizeof(why));
+		kbpf_log_printf(opts->log, "%s\n", why);
+	}
 	kbpf_prog_free(prog);
 	return err;
 }
@@ -515,6 +525,7 @@ void kbpf_prog_free(struct kbpf_prog *prog)
 	kbpf_trace_buf_close(prog->trace);
 	kbpf_trace_buf_put(prog->trace);
 	kbpf_free(prog->fmt_sites);
+	kbpf_interp_free(prog->image_metered);
 	for (i = 0; i < prog->map_cnt; i++)
 		kbpf_map_put(prog->maps[i]);
 	kbpf_free(prog->maps);

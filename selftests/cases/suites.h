@@ -35,4 +35,6 @@
 	S(interp_load) \
 	S(conformance) \
 	S(native_basic) \
+	S(sched_core) \
+	S(sched_meter) \
 	/* end of list */

@@ -75,7 +75,7 @@ done
 
 # ---- help at every level -----------------------------------------------
 expect 0 "Usage: kbpfctl [OPTIONS] OBJECT { COMMAND | help }" help
-expect 0 "OBJECT := { prog | map | load | apply | events | capture | trace | verify | version }" help
+expect 0 "OBJECT := { prog | map | hook | feature | load | apply | events | capture | trace | verify | version }" help
 expect 0 "Usage: kbpfctl [OPTIONS] OBJECT" --help
 expect 1 "Usage: kbpfctl [OPTIONS] OBJECT"
 expect 0 "kbpfctl prog load FILE.o [section SEC] [name NAME]" prog help
@@ -130,6 +130,26 @@ expect_line 1 "Error: priority -2147483648 is out of range [-2147483647, 2147483
 	prog attach 3 hook ipv4/local_in prio -2147483648
 expect_line 1 "Error: priority 'high' is not a number" \
 	prog attach 3 hook ipv4/local_in prio high
+# scheduling settings are checked before the module is asked
+expect_line 1 "Error: deadline '10 us' is not a positive duration such as 500ns, 10us, 2ms" \
+	prog attach 3 hook ipv4/local_in deadline "10 us"
+expect_line 1 "Error: deadline '0us' is not a positive duration such as 500ns, 10us, 2ms" \
+	prog attach 3 hook ipv4/local_in deadline 0us
+expect_line 1 "Error: budget 0 is out of range [1, 4294967295]" \
+	prog attach 3 hook ipv4/local_in budget 0
+expect_line 1 "Error: miss 'maybe': use accept or drop" \
+	prog attach 3 hook ipv4/local_in miss maybe
+expect_line 1 "Error: mode 'later': use inline or observe" \
+	prog attach 3 hook ipv4/local_in mode later
+expect_line 1 "Error: what is 'speed'?" prog attach 3 hook ipv4/local_in speed 9
+expect_line 1 "Error: usage: prog replace OLD NEW" prog replace 3
+expect_line 1 "Error: policy 'fast': use throughput, deadline or default" \
+	hook set ipv4/local_in policy fast
+expect_line 1 "Error: 'hook set' needs 'policy POLICY' or 'deadline TIME'" \
+	hook set ipv4/local_in
+expect_line 1 "Error: usage: feature [stats { on | off }]" feature stats maybe
+expect 0 "kbpfctl hook set HOOK [prio PRIO] { policy POLICY | deadline TIME }" hook help
+expect 0 "SCHED := { sched-prio N | budget INSNS | deadline TIME |" prog help
 expect_line 1 "Error: what is 'now'?" prog unload 3 now
 expect_line 1 "Error: expected prog ID or NAME" prog unload
 expect_line 1 "Error: prog name 'a_name_that_is_too_long' is longer than 15 characters" \

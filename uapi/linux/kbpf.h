@@ -234,6 +234,44 @@ enum kbpf_nf_hook {
 #define KBPF_NF_REJECT		16
 
 /*
+ * Scheduling.  Every program attached at one hook point (network namespace,
+ * family, hook, netfilter priority) runs from one dispatcher, in a chain:
+ * a program returning KBPF_NF_DROP (or KBPF_NF_REJECT) ends the chain and
+ * drops the packet, KBPF_NF_ACCEPT passes the packet to the next program.  The hook point's
+ * policy decides the order:
+ *
+ *  KBPF_SCHED_THROUGHPUT: higher kbpf priority (KBPF_A_SCHED_PRIO) first,
+ *      then attach order.  Programs run to completion; budgets and
+ *      deadlines are kept but not enforced.
+ *  KBPF_SCHED_DEADLINE: earliest relative deadline first (EDF), then as
+ *      above.  Each run is metered against the attachment's instruction
+ *      budget; a run that exhausts it is stopped and the packet takes the
+ *      attachment's miss verdict.  A run finishing after its deadline counts
+ *      as a deadline miss.  Attach refuses a program whose worst case exceeds
+ *      its budget, or a chain whose summed worst case no longer fits the hook
+ *      point's deadline.
+ *
+ * An attachment in KBPF_MODE_OBSERVE never holds the packet: its first
+ * snap-length bytes are queued on this CPU and a per-CPU worker runs the
+ * program later; its verdict is ignored.
+ */
+enum kbpf_sched_policy {
+	KBPF_SCHED_DEFAULT,		/* the module's policy= parameter */
+	KBPF_SCHED_THROUGHPUT,
+	KBPF_SCHED_DEADLINE,
+	__KBPF_SCHED_MAX,
+};
+
+enum kbpf_attach_mode {
+	KBPF_MODE_INLINE,		/* runs on the packet, verdict counts */
+	KBPF_MODE_OBSERVE,		/* runs later on a copy, verdict ignored */
+	__KBPF_MODE_MAX,
+};
+
+/* Worst-case instruction count of a program with unbounded loops. */
+#define KBPF_WORST_CASE_UNBOUNDED	(~0ULL)
+
+/*
  * Context of a KBPF_PROG_TYPE_NETFILTER program, passed in r1.  Read-only
  * but for mark, which a program may store (whole, a number) and which the
  * hook then writes back to skb->mark.  data and data_end are pointers widened to 64 bits: cast them with
@@ -559,6 +597,24 @@ struct kbpf_trace_open_attr {
  * KBPF_CMD_EVENT         multicast on group "events" only: KBPF_A_EVENT and
  *                        the object's id and name (and hook for attach and
  *                        detach).
+ * KBPF_CMD_PROG_REPLACE  KBPF_A_PROG_ID or _NAME (the attached program),
+ *                        KBPF_A_NEW_PROG_ID or _NEW_PROG_NAME: in every chain
+ *                        of the requester's namespace where the old program
+ *                        is attached, put the new one in its place with the
+ *                        same settings, all chains or none.  Each packet sees
+ *                        exactly one of the two.  [admin]
+ * KBPF_CMD_HOOK_GET      dump: every hook point of the requester's namespace
+ *                        -> KBPF_A_NF_FAMILY, _NF_HOOK, _NF_PRIORITY,
+ *                           KBPF_A_POLICY, KBPF_A_DEADLINE_NS (the hook's),
+ *                           KBPF_A_STATS (nest, KBPF_STATS_A_*), one
+ *                           KBPF_A_ATTACHMENT per program in run order.
+ * KBPF_CMD_HOOK_SET      KBPF_A_NF_FAMILY, _NF_HOOK, optional _NF_PRIORITY,
+ *                        optional KBPF_A_POLICY and KBPF_A_DEADLINE_NS:
+ *                        override the hook point's policy or deadline.  [admin]
+ * KBPF_CMD_FEATURE_GET   () -> KBPF_A_PROFILE, KBPF_A_POLICY, KBPF_A_FEATURE
+ *                        (nest, KBPF_FEAT_A_*: limits and pool usage)
+ * KBPF_CMD_FEATURE_SET   KBPF_A_STATS_ENABLED: switch run-time statistics
+ *                        on (1) or off (0).  [admin]
  *
  * Who may do what: see Permissions at the top.  Errors come with an extended
  * ack message, a dump's error in its final NLMSG_DONE message.
@@ -577,6 +633,11 @@ enum kbpf_cmd {
 	KBPF_CMD_MAP_GET,
 	KBPF_CMD_MAP_DESTROY,
 	KBPF_CMD_EVENT,
+	KBPF_CMD_PROG_REPLACE,
+	KBPF_CMD_HOOK_GET,
+	KBPF_CMD_HOOK_SET,
+	KBPF_CMD_FEATURE_GET,
+	KBPF_CMD_FEATURE_SET,
 	__KBPF_CMD_MAX,
 };
 #define KBPF_CMD_MAX (__KBPF_CMD_MAX - 1)
@@ -612,6 +673,18 @@ enum kbpf_attr {
 	KBPF_A_PROG_NATIVE_MODULE, /* string: the module whose code runs it */
 	KBPF_A_NETNS_COOKIE,	/* u64: the namespace owning the object */
 	KBPF_A_PROG_ATTACH_CNT,	/* u32: the program's attachments, in all */
+	KBPF_A_SCHED_PRIO,	/* s32: kbpf priority in the chain, higher first */
+	KBPF_A_BUDGET,		/* u32: instruction budget per run, 0 = default */
+	KBPF_A_DEADLINE_NS,	/* u64: relative deadline (attachment or hook) */
+	KBPF_A_MISS_VERDICT,	/* u32: KBPF_NF_DROP or KBPF_NF_ACCEPT */
+	KBPF_A_MODE,		/* u32: enum kbpf_attach_mode */
+	KBPF_A_POLICY,		/* u32: enum kbpf_sched_policy */
+	KBPF_A_NEW_PROG_ID,	/* u32: replacement of PROG_REPLACE */
+	KBPF_A_NEW_PROG_NAME,	/* string: replacement of PROG_REPLACE */
+	KBPF_A_WORST_CASE,	/* u64: instructions, or KBPF_WORST_CASE_UNBOUNDED */
+	KBPF_A_STATS,		/* nest: KBPF_STATS_A_* */
+	KBPF_A_STATS_ENABLED,	/* u32: run-time statistics on (1) or off */
+	KBPF_A_FEATURE,		/* nest: KBPF_FEAT_A_* */
 	__KBPF_A_MAX,
 };
 #define KBPF_A_MAX (__KBPF_A_MAX - 1)
@@ -633,9 +706,66 @@ enum kbpf_attach_attr {
 	KBPF_ATTACH_A_NF_HOOK,		/* u32: enum kbpf_nf_hook */
 	KBPF_ATTACH_A_NF_PRIORITY,	/* s32 */
 	KBPF_ATTACH_A_NETNS_COOKIE,	/* u64: namespace the hook lives in */
+	KBPF_ATTACH_A_SCHED_PRIO,	/* s32: kbpf priority in the chain */
+	KBPF_ATTACH_A_BUDGET,		/* u32: instructions per run */
+	KBPF_ATTACH_A_DEADLINE_NS,	/* u64: relative deadline */
+	KBPF_ATTACH_A_MISS_VERDICT,	/* u32: verdict on a budget overrun */
+	KBPF_ATTACH_A_MODE,		/* u32: enum kbpf_attach_mode */
+	KBPF_ATTACH_A_PROG_ID,		/* u32: in hook dumps */
+	KBPF_ATTACH_A_PROG_NAME,	/* string: in hook dumps */
+	KBPF_ATTACH_A_STATS,		/* nest: KBPF_STATS_A_* */
+	KBPF_ATTACH_A_POLICY,		/* u32: policy of the hook point */
 	__KBPF_ATTACH_A_MAX,
 };
 #define KBPF_ATTACH_A_MAX (__KBPF_ATTACH_A_MAX - 1)
+
+/*
+ * Counters of an attachment or a hook point (summed over CPUs), all u64.
+ * RUN_TIME_NS and RUN_TIME_MAX_NS advance only while statistics are on.
+ */
+enum kbpf_stats_attr {
+	KBPF_STATS_A_UNSPEC,
+	KBPF_STATS_A_RUNS,		/* programs run (hook: packets seen) */
+	KBPF_STATS_A_ACCEPTS,		/* accept verdicts */
+	KBPF_STATS_A_DROPS,		/* drop verdicts */
+	KBPF_STATS_A_OVERRUNS,		/* runs stopped by their budget */
+	KBPF_STATS_A_MISSES,		/* runs finished after their deadline */
+	KBPF_STATS_A_QUEUED,		/* observer requests queued */
+	KBPF_STATS_A_QUEUE_DROPS,	/* observer requests lost to a full queue */
+	KBPF_STATS_A_QUEUE_HWM,		/* deepest queue seen at an enqueue */
+	KBPF_STATS_A_RUN_TIME_NS,	/* total run time */
+	KBPF_STATS_A_RUN_TIME_MAX_NS,	/* longest run */
+	KBPF_STATS_A_PAD,
+	__KBPF_STATS_A_MAX,
+};
+#define KBPF_STATS_A_MAX (__KBPF_STATS_A_MAX - 1)
+
+/* Features and limits of the running module, all u64 unless noted. */
+enum kbpf_feature_attr {
+	KBPF_FEAT_A_UNSPEC,
+	KBPF_FEAT_A_STATS_ENABLED,	/* u32 */
+	KBPF_FEAT_A_MAX_INSNS,
+	KBPF_FEAT_A_MAX_PROCESSED_INSNS,
+	KBPF_FEAT_A_MAX_STATES,
+	KBPF_FEAT_A_MAX_MAPS_PER_PROG,
+	KBPF_FEAT_A_MAX_KEY_SIZE,
+	KBPF_FEAT_A_MAX_VALUE_SIZE,
+	KBPF_FEAT_A_MAX_ENTRIES,
+	KBPF_FEAT_A_MAX_PROGS,
+	KBPF_FEAT_A_MAX_MAPS,
+	KBPF_FEAT_A_MAX_CHAIN,		/* attachments per hook point */
+	KBPF_FEAT_A_DEFAULT_BUDGET,	/* instructions */
+	KBPF_FEAT_A_DEFAULT_DEADLINE_NS,
+	KBPF_FEAT_A_NS_PER_INSN,	/* admission's cost model */
+	KBPF_FEAT_A_QUEUE_LEN,		/* observer requests per CPU */
+	KBPF_FEAT_A_SNAP_LEN,		/* bytes an observer sees */
+	KBPF_FEAT_A_POOL_SIZE,		/* embedded pool bytes, 0 = elastic */
+	KBPF_FEAT_A_POOL_USED,
+	KBPF_FEAT_A_POOL_PEAK,
+	KBPF_FEAT_A_PAD,
+	__KBPF_FEAT_A_MAX,
+};
+#define KBPF_FEAT_A_MAX (__KBPF_FEAT_A_MAX - 1)
 
 /* Values of KBPF_A_EVENT. */
 enum kbpf_event {

@@ -183,8 +183,11 @@ int kbpf_map_new(const struct kbpf_map_create_opts *opts,
 		return err;
 	err = ops->alloc(opts->attrs, &map);
 	if (err) {
+		char why[96];
+
 		budget_uncharge(opts->budget, bytes);
-		kbpf_map_log(opts->log, "out of memory for a map of %llu bytes",
+		kbpf_mem_describe(why, sizeof(why));
+		kbpf_map_log(opts->log, "%s, for a map of %llu bytes", why,
 			     (unsigned long long)bytes);
 		return err;
 	}
