@@ -313,7 +313,7 @@ else
 		expect 0 "prog 'typed_stats': accepted" verify "$PROGS/typed_stats.bpf.o"
 		# A bpf_loop() callback: ld_imm64 of a static function, linked.
 		expect 0 "prog 'loop_callback': accepted" verify "$PROGS/loop_callback.bpf.o"
-		for e in hello rate_limit mangle_ttl proto_stats src_counter; do
+		for e in hello rate_limit mangle_ttl proto_stats src_counter cidr_block; do
 			expect 0 "accepted" verify "$EX/$e.bpf.o"
 		done
 		expect_line 1 "Error: prog 'uses_kconfig': insn 0: '.kconfig' extern 'CONFIG_HZ' is not supported by kbpf (it has no kernel configuration to fill in)" \
