@@ -644,7 +644,8 @@ static void op_prog_load(void)
 		if (!g->valid)
 			for (int i = 0; i < MODEL_MAX_MAPS; i++)
 				F.m.maps[i].shadowed = false;
-		if (out->a.verified_insns == 0 && s.size >= sizeof(q.a))
+		/* Size first: a struct that ends at the guard page has no more. */
+		if (s.size >= sizeof(q.a) && out->a.verified_insns == 0)
 			finding("program %u loaded with verified_insns 0", id);
 		vlog("loaded %s as %u '%s' (%u insns)", g->what, id, slot->name, g->cnt);
 	}
