@@ -70,6 +70,7 @@ static struct kbpf_map *kbpf_native_map_by_id(void *priv, u32 id)
 static int kbpf_native_check(const struct kbpf_native_prog *np)
 {
 	const struct kbpf_limits *limits = kbpf_default_limits();
+	u32 bad;
 
 	if (np->abi_version != KBPF_NATIVE_ABI_VERSION) {
 		pr_err("native program: ABI version %u, this kbpf speaks %u: rebuild it with this kbpfctl\n",
@@ -93,6 +94,11 @@ static int kbpf_native_check(const struct kbpf_native_prog *np)
 		pr_err("native program %s: %u instructions and %u maps exceed the %s profile's limits\n",
 		       np->name, np->insn_cnt, np->map_cnt, limits->name);
 		return -E2BIG;
+	}
+	if (!kbpf_native_supported(np->insns, np->insn_cnt, &bad)) {
+		pr_err("native program %s: insn %u calls tail_call or loop, which only the interpreter runs\n",
+		       np->name, bad);
+		return -EOPNOTSUPP;
 	}
 	return 0;
 }

@@ -540,8 +540,14 @@ u64 kbpf_prog_run_hook(const struct kbpf_prog *prog, const void *ctx,
 bool kbpf_native_matches(const struct kbpf_prog *prog,
 			 const struct kbpf_native_prog *np);
 /*
+ * False (with *bad the instruction) when insns call tail_call or loop,
+ * which only the interpreter implements: such programs are never bound.
+ */
+bool kbpf_native_supported(const struct kbpf_insn *insns, u32 cnt, u32 *bad);
+/*
  * Make prog run through compiled code: resolve its helpers and map loads
- * into prog->native_ctx.  0 or -ENOMEM.  Only before prog is published
+ * into prog->native_ctx.  0, -EOPNOTSUPP (see kbpf_native_supported()) or
+ * -ENOMEM.  Only before prog is published
  * (nothing may be running it).  kbpf_prog_free() undoes it and then calls
  * put(owner) when put is not NULL: the owner of run stays pinned until then.
  */

@@ -13,7 +13,31 @@
  */
 #include "prog.h"
 #include "interp.h"
+#include "helpers.h"
 #include "maps/map.h"
+
+/*
+ * Tail calls and bpf_loop callbacks are the interpreter's: compiled code can
+ * neither jump into another program nor be called back from a helper.  A
+ * program using either is never bound, so it keeps its full semantics.
+ */
+bool kbpf_native_supported(const struct kbpf_insn *insns, u32 cnt, u32 *bad)
+{
+	u32 i;
+
+	for (i = 0; i < cnt; i++) {
+		const struct kbpf_insn *in = &insns[i];
+
+		if (in->code != (KBPF_JMP | KBPF_CALL) || in->src_reg)
+			continue;
+		if (in->imm == KBPF_FUNC_tail_call || in->imm == KBPF_FUNC_loop) {
+			*bad = i;
+			return false;
+		}
+	}
+	return true;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_native_supported);
 
 static bool map_matches(const struct kbpf_map *map,
 			const struct kbpf_native_map_def *def)
@@ -116,6 +140,8 @@ int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run,
 	u32 i;
 	int err;
 
+	if (!kbpf_native_supported(prog->insns, prog->insn_cnt, &i))
+		return -EOPNOTSUPP;
 	helpers = kbpf_zalloc(((size_t)t->count + 1) * sizeof(*helpers));
 	values = kbpf_zalloc(((size_t)count_map_loads(prog) + 1) * sizeof(*values));
 	if (!helpers || !values) {

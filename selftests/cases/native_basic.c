@@ -193,6 +193,47 @@ static int bound_code_gets_helpers_and_maps(char *msg, size_t msg_size)
 	return 0;
 }
 
+/* tail_call(ctx, 0, 0); r0 = 1: only ever inspected, never run */
+static const struct kbpf_insn tail_caller[] = {
+	KBPF_MOV64_IMM(KBPF_REG_2, 0),
+	KBPF_MOV64_IMM(KBPF_REG_3, 0),
+	KBPF_CALL_HELPER(12),
+	KBPF_MOV64_IMM(KBPF_REG_0, 1),
+	KBPF_EXIT_INSN(),
+};
+
+static int tail_calls_and_loops_stay_interpreted(char *msg, size_t msg_size)
+{
+	struct kbpf_insn loop_caller[ARRAY_SIZE(tail_caller)];
+	int puts = 0, err_tail, err_loop;
+	u32 bad = 0, bad_loop = 0;
+	bool tail_ok, loop_ok;
+	struct kbpf_prog *prog;
+
+	memcpy(loop_caller, tail_caller, sizeof(loop_caller));
+	loop_caller[2].imm = 181;
+	tail_ok = kbpf_native_supported(tail_caller, ARRAY_SIZE(tail_caller), &bad);
+	loop_ok = kbpf_native_supported(loop_caller, ARRAY_SIZE(loop_caller),
+					&bad_loop);
+	CHECK(!tail_ok && bad == 2, "tail_call accepted for native code");
+	CHECK(!loop_ok && bad_loop == 2, "loop accepted for native code");
+	CHECK(kbpf_native_supported(plus_one, ARRAY_SIZE(plus_one), &bad),
+	      "a plain program refused for native code");
+	CHECK(!load(plus_one, ARRAY_SIZE(plus_one), NULL, &prog), "load");
+	/* Pretend the program tail-calls: binding must refuse it. */
+	prog->insns[1] = tail_caller[2];
+	err_tail = kbpf_prog_bind_native(prog, plus_two, count_put, &puts);
+	prog->insns[1].imm = 181;
+	err_loop = kbpf_prog_bind_native(prog, plus_two, count_put, &puts);
+	prog->insns[1] = plus_one[1];
+	kbpf_prog_free(prog);
+	CHECK(err_tail == -EOPNOTSUPP && err_loop == -EOPNOTSUPP,
+	      "binding a tail-calling or looping program gave %d, %d",
+	      err_tail, err_loop);
+	CHECK(!puts, "a refused binding let go of an owner it never held");
+	return 0;
+}
+
 static const struct kbpf_test_fn_case native_tests[] = {
 	{ "the same bytecode matches, another does not", same_bytecode_matches },
 	{ "map loads match maps of the definition's shape",
@@ -201,6 +242,8 @@ static const struct kbpf_test_fn_case native_tests[] = {
 	  bound_code_runs_until_freed },
 	{ "bound code gets the program's helpers and map addresses",
 	  bound_code_gets_helpers_and_maps },
+	{ "programs with tail calls or bpf_loop stay in the interpreter",
+	  tail_calls_and_loops_stay_interpreted },
 };
 
 KBPF_FN_TEST_SUITE(native_basic, "kbpf_native_basic", native_tests);

@@ -449,6 +449,10 @@ static int emit_call(struct bpf2c *b, u32 i)
 	char callee[96];
 
 	if (in->src_reg == 0) {
+		u32 bad;
+
+		if (!kbpf_native_supported(in, 1, &bad))
+			return fail(b, "insn %u: tail calls and bpf_loop run only in the interpreter, not in native code", i);
 		emit(b, "\tr0 = ctx->helpers[%d](r1, r2, r3, r4, r5);\n", in->imm);
 		return 0;
 	}
