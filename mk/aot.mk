@@ -16,12 +16,20 @@
 
 AOT_CHECK_DIR := $(O)/aot-module-check
 
-# $(1): kernel dir.  Builds every example into $(AOT_CHECK_DIR)/<tag>.
+# $(1): kernel dir.  Builds every example into $(AOT_CHECK_DIR)/<tag>.  An
+# example using what native code does not do yet (global data; tail calls
+# and bpf_loop, which stay in the interpreter) must be refused with that
+# reason, and is skipped; any other failure fails the check.
 define kbpf_aot_module_check_one
 	@rm -rf $(AOT_CHECK_DIR)/$(notdir $(1)) && mkdir -p $(AOT_CHECK_DIR)/$(notdir $(1))
-	@for o in $(EXAMPLES_OBJS); do \
-		$(O)/kbpfctl prog build $$o -o $(AOT_CHECK_DIR)/$(notdir $(1)) KDIR=$(1) >/dev/null || exit 1; \
-	done
+	@built=0; for o in $(EXAMPLES_OBJS); do \
+		if $(O)/kbpfctl prog build $$o -o $(AOT_CHECK_DIR)/$(notdir $(1)) KDIR=$(1) \
+			>/dev/null 2>$(AOT_CHECK_DIR)/err; then built=$$((built + 1)); \
+		elif grep -qE 'not supported by native programs|run only in the interpreter' \
+			$(AOT_CHECK_DIR)/err; then \
+			echo "aot-module-check: $$(basename $$o): skipped: $$(head -n 1 $(AOT_CHECK_DIR)/err)"; \
+		else cat $(AOT_CHECK_DIR)/err; exit 1; fi; \
+	done; echo $$built >$(AOT_CHECK_DIR)/$(notdir $(1)).count
 	@$(MAKE) -s -C $(1) M=$(AOT_CHECK_DIR)/$(notdir $(1)) W=1 C=1 clean modules \
 		>$(AOT_CHECK_DIR)/$(notdir $(1)).log 2>&1 || \
 		{ cat $(AOT_CHECK_DIR)/$(notdir $(1)).log; exit 1; }
@@ -29,7 +37,7 @@ define kbpf_aot_module_check_one
 		grep -iE 'warning|error'; then \
 		echo "aot-module-check: warnings in generated C against $(1)" >&2; exit 1; \
 	fi
-	@echo "aot-module-check: $(words $(EXAMPLES_OBJS)) generated modules W=1 C=1 clean against $(1)"
+	@echo "aot-module-check: $$(cat $(AOT_CHECK_DIR)/$(notdir $(1)).count) generated modules W=1 C=1 clean against $(1)"
 endef
 
 KBPF_AOT_DIFF := $(O)/aot-diff
