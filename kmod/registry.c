@@ -333,9 +333,13 @@ static void kbpf_registry_drop_tail_calls_locked(struct kbpf_reg_prog *rp)
 	u32 dropped = 0;
 	int id;
 
-	idr_for_each_entry(&kbpf_maps.idr, obj, id)
+	idr_for_each_entry(&kbpf_maps.idr, obj, id) {
+		/* A map being created holds its id before it has a map. */
+		if (!obj->live)
+			continue;
 		dropped += kbpf_prog_array_drop_prog(kbpf_reg_map_of(obj)->map,
 						     rp->prog);
+	}
 	if (dropped)
 		synchronize_rcu();
 }
