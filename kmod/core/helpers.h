@@ -154,6 +154,46 @@ u64 kbpf_helper_tail_call(u64 ctx, u64 map, u64 index, u64 r4, u64 r5);
 			  KBPF_ARG_ANYTHING },				\
 	}
 
+/* Ring buffers (maps/ringbuf.c): the functions are in kbpf_core.h. */
+#define KBPF_HELPER_RINGBUF_OUTPUT					\
+	[KBPF_FUNC_ringbuf_output] = {					\
+		.name = "ringbuf_output",				\
+		.fn = kbpf_ringbuf_output,				\
+		.ret = KBPF_RET_INTEGER,				\
+		.map_type = KBPF_MAP_TYPE_RINGBUF,			\
+		.args = { KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MEM,	\
+			  KBPF_ARG_CONST_SIZE_OR_ZERO, KBPF_ARG_ANYTHING }, \
+	}
+#define KBPF_HELPER_RINGBUF_RESERVE					\
+	[KBPF_FUNC_ringbuf_reserve] = {					\
+		.name = "ringbuf_reserve",				\
+		.fn = kbpf_ringbuf_reserve,				\
+		.ret = KBPF_RET_ALLOC_MEM_OR_NULL,			\
+		.map_type = KBPF_MAP_TYPE_RINGBUF,			\
+		.args = { KBPF_ARG_CONST_MAP_PTR,			\
+			  KBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO,		\
+			  KBPF_ARG_ANYTHING },				\
+	}
+#define KBPF_HELPER_RINGBUF_COMMIT(id, fname)				\
+	[KBPF_FUNC_##id] = {						\
+		.name = #id,						\
+		.fn = fname,						\
+		.ret = KBPF_RET_VOID,					\
+		.args = { KBPF_ARG_PTR_TO_ALLOC_MEM, KBPF_ARG_ANYTHING }, \
+	}
+#define KBPF_HELPER_RINGBUF_SUBMIT					\
+	KBPF_HELPER_RINGBUF_COMMIT(ringbuf_submit, kbpf_ringbuf_submit)
+#define KBPF_HELPER_RINGBUF_DISCARD					\
+	KBPF_HELPER_RINGBUF_COMMIT(ringbuf_discard, kbpf_ringbuf_discard)
+#define KBPF_HELPER_RINGBUF_QUERY					\
+	[KBPF_FUNC_ringbuf_query] = {					\
+		.name = "ringbuf_query",				\
+		.fn = kbpf_ringbuf_query,				\
+		.ret = KBPF_RET_INTEGER,				\
+		.map_type = KBPF_MAP_TYPE_RINGBUF,			\
+		.args = { KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_ANYTHING },	\
+	}
+
 /* The program types (progtypes/<type>.c), for progtype.c's table. */
 extern const struct kbpf_prog_type_ops kbpf_raw_prog_type;
 extern const struct kbpf_prog_type_ops kbpf_netfilter_prog_type;

@@ -238,12 +238,24 @@ enum kbpf_arg_type {
 	KBPF_ARG_FMT_VALUE,		/* a format argument (typed by the format) */
 	KBPF_ARG_PTR_TO_CONST_STR,	/* a format the verifier can read */
 	KBPF_ARG_PTR_TO_FMT_DATA,	/* u64 format arguments, size in next arg */
+	KBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO, /* a known constant: bytes of the
+					    * memory the helper returns
+					    */
+	KBPF_ARG_PTR_TO_ALLOC_MEM,	/* memory a helper returned with a
+					 * reference, unmoved; released
+					 */
 };
 
 enum kbpf_ret_type {
 	KBPF_RET_INTEGER,
 	KBPF_RET_VOID,
 	KBPF_RET_MAP_VALUE_OR_NULL,
+	/*
+	 * Memory of the CONST_ALLOC_SIZE argument's size, or NULL; the
+	 * program holds a reference until it passes the memory to an
+	 * ALLOC_MEM argument (ringbuf_reserve, then submit or discard).
+	 */
+	KBPF_RET_ALLOC_MEM_OR_NULL,
 };
 
 typedef u64 (*kbpf_helper_fn)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);

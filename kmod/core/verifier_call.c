@@ -72,6 +72,8 @@ static int check_size_arg(struct kbpf_verifier_env *env, u32 mem_regno,
 /* What the arguments checked so far told about the call. */
 struct call_meta {
 	struct kbpf_map *map;
+	u32 alloc_size;			/* CONST_ALLOC_SIZE argument */
+	u32 release_id;			/* reference an ALLOC_MEM argument holds */
 	int uninit_regno;		/* memory the helper fills, or -1 */
 };
 
@@ -99,6 +101,11 @@ static int check_map_arg(struct kbpf_verifier_env *env, u32 regno,
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
 				      "cannot pass map_type %u into func %s#%d\n",
 				      type, h->name, env->insns[env->insn_idx].imm);
+	if (!h->map_type &&
+	    kbpf_map_check_helper(reg->map, env->insns[env->insn_idx].imm))
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "cannot pass map_type %u into func %s#%d\n",
+				      type, h->name, env->insns[env->insn_idx].imm);
 	meta->map = reg->map;
 	return 0;
 }
@@ -107,6 +114,51 @@ static bool is_const_zero(const struct kbpf_reg_state *reg)
 {
 	return reg->type == KBPF_REG_SCALAR && kbpf_reg_is_const(reg) &&
 	       !reg->var_off.value;
+}
+
+/* The size of memory a helper hands out: a constant the verifier knows. */
+static int check_alloc_size_arg(struct kbpf_verifier_env *env, u32 regno,
+				struct call_meta *meta)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+
+	if (reg->type != KBPF_REG_SCALAR || !kbpf_tnum_is_const(reg->var_off))
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "R%u is not a known constant size\n",
+				      regno);
+	if (reg->var_off.value > KBPF_MAX_VAR_OFF)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "R%u size %llu is too large\n", regno,
+				      (unsigned long long)reg->var_off.value);
+	meta->alloc_size = (u32)reg->var_off.value;
+	return 0;
+}
+
+/* Memory handed out with a reference, exactly as it came (released). */
+static int check_alloc_mem_arg(struct kbpf_verifier_env *env, u32 regno,
+			       struct call_meta *meta)
+{
+	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+
+	if (reg->type != KBPF_REG_PTR_TO_MEM || !reg->ref_obj_id)
+		return arg_type_error(env, regno, "ringbuf_mem");
+	if (reg->off || !kbpf_tnum_is_const(reg->var_off) || reg->var_off.value)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "R%u must be the reserved pointer itself, not an offset into it\n",
+				      regno);
+	meta->release_id = reg->ref_obj_id;
+	return 0;
+}
+
+/* In a bpf_loop callback: references would outlive one iteration. */
+static bool in_callback(const struct kbpf_verifier_state *st)
+{
+	u32 f;
+
+	for (f = 0; f <= st->curframe; f++)
+		if (st->frame[f]->cb_entry)
+			return true;
+	return false;
 }
 
 static int check_helper_arg(struct kbpf_verifier_env *env, u32 regno,
@@ -176,6 +228,10 @@ static int check_helper_arg(struct kbpf_verifier_env *env, u32 regno,
 		return 0;
 	case KBPF_ARG_FMT_VALUE:
 		return 0;	/* typed against the format: helpers_verify.c */
+	case KBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO:
+		return check_alloc_size_arg(env, regno, meta);
+	case KBPF_ARG_PTR_TO_ALLOC_MEM:
+		return check_alloc_mem_arg(env, regno, meta);
 	case KBPF_ARG_PTR_TO_CONST_STR:
 		if (reg->type != KBPF_REG_PTR_TO_MAP_VALUE)
 			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
@@ -211,7 +267,43 @@ static void set_return(struct kbpf_verifier_env *env,
 		r0->map = meta->map;
 		r0->id = kbpf_new_id(env);
 		break;
+	case KBPF_RET_ALLOC_MEM_OR_NULL:
+		/* The null check and the release both follow the reference. */
+		kbpf_mark_reg_known(r0, 0);
+		r0->type = KBPF_REG_PTR_TO_MEM_OR_NULL;
+		r0->range = meta->alloc_size;
+		r0->id = meta->release_id;
+		r0->ref_obj_id = meta->release_id;
+		break;
 	}
+}
+
+/*
+ * References: a reserve takes one (left in meta->release_id for r0), a
+ * submit or discard gives its argument's back.  A tail call never returns
+ * to release what is held, so it may hold nothing.
+ */
+static int check_helper_refs(struct kbpf_verifier_env *env,
+			     const struct kbpf_helper *h, u32 id,
+			     struct call_meta *meta)
+{
+	if (id == KBPF_FUNC_tail_call && env->cur->ref_cnt)
+		return kbpf_verr(env, -EACCES,
+				 "tail_call would lead to reference leak\n");
+	if (meta->release_id)
+		return kbpf_release_ref(env, meta->release_id);
+	if (h->ret != KBPF_RET_ALLOC_MEM_OR_NULL)
+		return 0;
+	if (in_callback(env->cur))
+		return kbpf_verr(env, -EACCES,
+				 "%s is not allowed in a bpf_loop callback\n",
+				 h->name);
+	meta->release_id = kbpf_acquire_ref(env);
+	if (!meta->release_id)
+		return kbpf_verr(env, -E2BIG,
+				 "more than %u references held at once\n",
+				 KBPF_MAX_REFS);
+	return 0;
 }
 
 int kbpf_check_helper_call(struct kbpf_verifier_env *env,
@@ -252,6 +344,9 @@ int kbpf_check_helper_call(struct kbpf_verifier_env *env,
 		if (err)
 			return err;
 	}
+	err = check_helper_refs(env, h, id, &meta);
+	if (err)
+		return err;
 	for (i = 1; i <= KBPF_HELPER_ARGS; i++)
 		kbpf_mark_reg_not_init(&regs[i]);
 	set_return(env, h, &meta);

@@ -28,6 +28,7 @@
 	S(map_ringbuf) \
 	S(map_lpm) \
 	S(map_lru) \
+	S(verifier_ringbuf) \
 	S(disasm_basic) \
 	S(helpers_basic) \
 	S(helpers_verifier) \
