@@ -231,15 +231,18 @@ test_capture_memcache()
 		test "$(grep -c "> $SRV\.11211: " "$tmp/pipe.out")" = 2
 	check "--snaplen 40: snapshot length 40" grep -q 'snapshot length 40' "$tmp/pipe.out"
 
-	# The same records through kbpfctl events, typed from the object's BTF.
-	(in_srv "$kbpfctl" events capture_rb type "struct capture_rec" count 1 timeout 20 >"$tmp/ev.out" 2>&1) &
+	# The same records through kbpfctl events, as hex: a 152-byte record,
+	# struct kbpf_capture_hdr (24 bytes; len and caplen under 256, reserved
+	# 0), then the IPv4 header.  (clang keeps no BTF for struct capture_rec, a type only
+	# a local variable has, so "type 'struct capture_rec'" cannot be used.)
+	(in_srv "$kbpfctl" events capture_rb count 1 timeout 20 >"$tmp/ev.out" 2>&1) &
 	pid=$!
 	sleep 0.5
 	tcp_talk 11211 "x"
 	wait $pid
 	indent <"$tmp/ev.out"
-	check "kbpfctl events ... type 'struct capture_rec': the header typed" \
-		grep -q '^{"hdr":{"tstamp_ns":[0-9]*,"ifindex":[0-9]*,"len":60,"caplen":60,"__reserved":0},"data":\[69,' "$tmp/ev.out"
+	check "kbpfctl events: one record, header then the IPv4 packet" \
+		grep -Eq '^len 152: ([0-9a-f]{2} ){12}([0-9a-f]{2} 00 00 00 ){2}00 00 00 00 45 ' "$tmp/ev.out"
 	unload_all || fail "unload capture_memcache"
 }
 
