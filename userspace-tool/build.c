@@ -129,22 +129,10 @@ static int verify_for_build(struct kbpfctl_core *core, const char *name,
 
 static int write_text(const char *dir, const char *file, const char *text)
 {
-	char path[PATH_MAX];
-	FILE *f;
-	int err = 0;
+	int err = bpf2c_write_file(dir, file, text);
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	f = fopen(path, "w");
-	if (!f) {
-		p_err("cannot create '%s': %s", path, strerror(errno));
-		return -1;
-	}
-	if (fputs(text, f) < 0)
-		err = -1;
-	if (fclose(f))
-		err = -1;
 	if (err)
-		p_err("cannot write '%s'", path);
+		p_err("cannot write '%s/%s': %s", dir, file, strerror(-err));
 	return err;
 }
 

@@ -183,22 +183,11 @@ static int emit_native(const char *dir)
 				"obj-m += kbpf_prog_%s.o\n", name);
 		bench_free(&bp);
 	}
-	snprintf(path, sizeof(path), "%s/Kbuild", dir);
-	if (!err) {
-		FILE *f = fopen(path, "w");
-
-		err = !f || fputs(kbuild, f) < 0;
-		if (f && fclose(f))
-			err = -1;
-	}
-	snprintf(path, sizeof(path), "%s/kbpf_native.h", dir);
-	if (!err) {
-		FILE *f = fopen(path, "w");
-
-		err = !f || fputs(bpf2c_native_header, f) < 0;
-		if (f && fclose(f))
-			err = -1;
-	}
+	if (!err)
+		err = bpf2c_write_file(dir, "Kbuild", kbuild) ?:
+		      bpf2c_write_file(dir, "kbpf_native.h", bpf2c_native_header);
+	if (err)
+		fprintf(stderr, "%s: cannot write the module sources\n", dir);
 	return err ? 1 : 0;
 }
 

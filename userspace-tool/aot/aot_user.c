@@ -14,20 +14,6 @@
 
 #include "aot_user.h"
 
-static int write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	int err = 0;
-
-	if (!f)
-		return -errno;
-	if (fputs(text, f) < 0)
-		err = -EIO;
-	if (fclose(f) && !err)
-		err = -errno;
-	return err;
-}
-
 /* Every program into one file: p<i>_* functions, entry aot_entry_<i>. */
 static int translate(struct kbpf_prog *const *progs, u32 n, const char *path)
 {
@@ -114,8 +100,7 @@ int aot_user_build(struct kbpf_prog *const *progs, u32 n,
 		fprintf(stderr, "aot: mkdtemp: %s\n", strerror(-err));
 		return err;
 	}
-	snprintf(path, sizeof(path), "%s/kbpf_native.h", obj->dir);
-	err = write_file(path, bpf2c_native_header);
+	err = bpf2c_write_file(obj->dir, "kbpf_native.h", bpf2c_native_header);
 	snprintf(path, sizeof(path), "%s/prog.c", obj->dir);
 	if (!err)
 		err = translate(progs, n, path);

@@ -732,6 +732,27 @@ static bool is_c_identifier(const char *s)
 	return true;
 }
 
+int bpf2c_write_file(const char *dir, const char *file, const char *text)
+{
+	size_t len = strlen(dir) + strlen(file) + 2;
+	char *path = malloc(len);
+	FILE *f;
+	int err = 0;
+
+	if (!path)
+		return -ENOMEM;
+	snprintf(path, len, "%s/%s", dir, file);
+	f = fopen(path, "w");
+	free(path);
+	if (!f)
+		return -errno;
+	if (fputs(text, f) < 0)
+		err = -EIO;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
 int bpf2c_translate(FILE *out, const struct kbpf_insn *insns, u32 cnt,
 		    const struct bpf2c_opts *opts, char *err, size_t err_len)
 {

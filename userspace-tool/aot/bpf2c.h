@@ -56,6 +56,9 @@ struct bpf2c_opts {
 int bpf2c_translate(FILE *out, const struct kbpf_insn *insns, __u32 cnt,
 		    const struct bpf2c_opts *opts, char *err, size_t err_len);
 
+/* Write text to dir/file: 0 or a negative errno. */
+int bpf2c_write_file(const char *dir, const char *file, const char *text);
+
 /* The text of kbpf_native.h, which the generated C includes. */
 extern const char bpf2c_native_header[];
 
