@@ -705,6 +705,43 @@ static int kbpf_genl_map_destroy_doit(struct sk_buff *skb,
 	return err;
 }
 
+/*
+ * Resizing may allocate and copy a large map: it runs on a reference,
+ * outside the registry lock; kbpf_map_resize() serialises resizes.
+ */
+static int kbpf_genl_map_resize_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct kbpf_map *map = NULL;
+	struct kbpf_reg_map *rm;
+	struct kbpf_caller c;
+	struct kbpf_log log;
+	char why[128];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KBPF_A_MAP_MAX_ENTRIES)) {
+		NL_SET_ERR_MSG(info->extack, "resize needs the new max_entries");
+		return -EINVAL;
+	}
+	kbpf_caller_from_skb(&c, skb);
+	kbpf_registry_lock();
+	rm = kbpf_genl_find_map_locked(&c, info->attrs, info->extack);
+	if (!IS_ERR(rm)) {
+		map = rm->map;
+		kbpf_map_get(map);
+	}
+	kbpf_registry_unlock();
+	if (IS_ERR(rm))
+		return PTR_ERR(rm);
+	kbpf_log_init(&log, why, sizeof(why), KBPF_LOG_LEVEL_ERRORS);
+	err = kbpf_map_resize(map, nla_get_u32(info->attrs[KBPF_A_MAP_MAX_ENTRIES]),
+			      NULL, &log);
+	kbpf_map_put(map);
+	if (err)
+		kbpf_nf_errmsg(info->extack, "%s", why);
+	return err;
+}
+
 static int kbpf_genl_prog_replace_doit(struct sk_buff *skb,
 				       struct genl_info *info)
 {
@@ -881,6 +918,8 @@ static const struct kbpf_genl_op kbpf_genl_ops[] = {
 	KBPF_GENL_DO(KBPF_CMD_FEATURE_GET, kbpf_genl_feature_get_doit,
 		     kbpf_genl_policy, 0),
 	KBPF_GENL_DO(KBPF_CMD_FEATURE_SET, kbpf_genl_feature_set_doit,
+		     kbpf_genl_policy, 0),
+	KBPF_GENL_DO(KBPF_CMD_MAP_RESIZE, kbpf_genl_map_resize_doit,
 		     kbpf_genl_policy, 0),
 };
 

@@ -157,8 +157,8 @@ static u64 hookpt_deadline(const struct kbpf_nf_hookpt *hp)
  * the text goes into one of a ring of buffers, reused only after many more
  * messages, long after the reply carrying it was sent.
  */
-static __printf(2, 3) void kbpf_nf_errmsg(struct netlink_ext_ack *extack,
-					  const char *fmt, ...)
+__printf(2, 3) void kbpf_nf_errmsg(struct netlink_ext_ack *extack,
+				   const char *fmt, ...)
 {
 #ifdef NETLINK_MAX_FMTMSG_LEN
 	char *buf = extack ? extack->_msg_buf : NULL;

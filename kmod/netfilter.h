@@ -134,4 +134,8 @@ u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
 		     void *hook_priv, u32 policy, u64 start, u64 *prev,
 		     bool timed);
 
+/* A formatted extended-ack message (kept beyond the reply on old kernels). */
+__printf(2, 3) void kbpf_nf_errmsg(struct netlink_ext_ack *extack,
+				   const char *fmt, ...);
+
 #endif /* KBPF_NETFILTER_H */

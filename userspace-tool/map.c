@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kbpfctl map {list | show | create | lookup | update | delete | dump |
- * destroy | help}.
+ * resize | destroy | help}.
  *
  * Keys and values are given as bytes, as bpftool takes them ("key 1 0 0 0",
  * "key hex 01000000"), and printed as hex, or as typed values when the map
@@ -747,6 +747,33 @@ static int do_dump(int argc, char **argv)
 	return err ? -1 : 0;
 }
 
+/* map resize MAP [entries] ENTRIES */
+static int do_resize(int argc, char **argv)
+{
+	struct obj_ref ref;
+	struct kbpf_nl nl;
+	__s64 entries;
+	int err;
+
+	if (parse_obj_ref(&argc, &argv, "map", &ref))
+		return -1;
+	if (argc == 2 && !strcmp(argv[0], "entries")) {
+		argc--;
+		argv++;
+	}
+	if (argc != 1) {
+		p_err("'resize' needs MAP and the new number of entries");
+		return -1;
+	}
+	if (parse_s64(argv[0], "entries", 0, UINT32_MAX, &entries))
+		return -1;
+	if (kbpf_nl_open(&nl))
+		return -1;
+	err = kbpf_nl_map_resize(&nl, ref.id, ref.name, (__u32)entries);
+	kbpf_nl_close(&nl);
+	return finish_quiet(err);
+}
+
 static int do_destroy(int argc, char **argv)
 {
 	struct obj_ref ref;
@@ -775,6 +802,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s update MAP key BYTES value BYTES [UPDATE_FLAGS]\n"
 		"       %1$s %2$s delete MAP key BYTES\n"
 		"       %1$s %2$s dump MAP\n"
+		"       %1$s %2$s resize MAP [entries] ENTRIES\n"
 		"       %1$s %2$s destroy MAP\n"
 		"       %1$s %2$s help\n"
 		"\n"
@@ -786,6 +814,9 @@ static int do_help(int argc, char **argv)
 		"       Keys and values print as hex, and typed when the map was created from\n"
 		"       an object with BTF (kbpfctl load / prog load keep its types with the map).\n"
 		"       Per-CPU maps: update writes the value to every CPU; lookup and dump show each.\n"
+		"       resize (cloud profile; array, percpu_array and hash types): arrays keep the\n"
+		"       elements both sizes have and zero new ones; a hash map does not shrink below\n"
+		"       its element count (an LRU one evicts).\n"
 		"       " HELP_SPEC_OPTIONS "\n",
 		bin_name, "map");
 	return 0;
@@ -800,6 +831,7 @@ static const struct cmd cmds[] = {
 	{ "update",	do_update },
 	{ "delete",	do_delete },
 	{ "dump",	do_dump },
+	{ "resize",	do_resize },
 	{ "destroy",	do_destroy },
 	{ NULL }
 };

@@ -867,6 +867,25 @@ int kbpf_nl_map_get(struct kbpf_nl *nl, __u32 id, const char *name,
 	return 0;
 }
 
+int kbpf_nl_map_resize(struct kbpf_nl *nl, __u32 id, const char *name,
+		       __u32 max_entries)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_MAP_RESIZE, 0);
+	char what[64];
+
+	if (!msg)
+		return nl_oom(NULL);
+	if (put_ref(msg, KBPF_A_MAP_ID, KBPF_A_MAP_NAME, id, name) ||
+	    nla_put_u32(msg, KBPF_A_MAP_MAX_ENTRIES, max_entries))
+		return nl_oom(msg);
+	if (nl_request(nl, msg, NULL, NULL)) {
+		kbpf_ref_str(what, sizeof(what), "cannot resize map", id,
+			     name);
+		return nl_fail(nl, what);
+	}
+	return 0;
+}
+
 int kbpf_nl_map_destroy(struct kbpf_nl *nl, __u32 id, const char *name)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_MAP_DESTROY, 0);

@@ -170,6 +170,9 @@ int kbpf_nl_prog_detach(struct kbpf_nl *nl, __u32 id, const char *name,
 			bool has_hook, __u32 family, __u32 hook);
 int kbpf_nl_prog_unload(struct kbpf_nl *nl, __u32 id, const char *name);
 int kbpf_nl_map_destroy(struct kbpf_nl *nl, __u32 id, const char *name);
+/* Give the map max_entries entries (cloud profile; see KBPF_CMD_MAP_RESIZE). */
+int kbpf_nl_map_resize(struct kbpf_nl *nl, __u32 id, const char *name,
+		       __u32 max_entries);
 
 /* "prog 5" or "prog 'name'" for messages. */
 const char *kbpf_ref_str(char *buf, size_t size, const char *what, __u32 id,

@@ -111,6 +111,14 @@ struct kbpf_map {
 	u32 id;			/* set by the owner (registry); 0 if none */
 	u64 mem_bytes;		/* worst-case memory, charged to budget */
 	struct kbpf_map_budget *budget;	/* NULL: not counted */
+	/*
+	 * Resizing (kbpf_map_resize()).  Under resize_lock: whether a resize
+	 * is under way, and how many loaded programs hold the address of a
+	 * value (KBPF_PSEUDO_MAP_VALUE, global data), which fixes the size.
+	 */
+	struct kbpf_lock resize_lock;
+	u32 values_pinned;
+	bool resizing;
 };
 
 struct kbpf_map_create_opts {
@@ -160,6 +168,17 @@ int kbpf_map_get_next_key(struct kbpf_map *map, const void *key,
 			  void *next_key);
 /* 0 if a program may pass this map to helper func_id, else -EINVAL. */
 int kbpf_map_check_helper(const struct kbpf_map *map, u32 func_id);
+
+/*
+ * Give a map max_entries elements (array, percpu_array and the hash types;
+ * profiles with a static pool refuse: -EOPNOTSUPP).  The new size's memory
+ * is checked against limits and charged to the map's budget before any
+ * allocation.  Lookups and updates, from programs and userspace, may run
+ * meanwhile; see docs/architecture.md ("Resizing maps") for what each type
+ * keeps and refuses (-EBUSY).  The log gets one line saying why it failed.
+ */
+int kbpf_map_resize(struct kbpf_map *map, u32 max_entries,
+		    const struct kbpf_limits *limits, struct kbpf_log *log);
 
 /*
  * Ring buffer maps.  The helpers, by the kernel's numbers; submit and
@@ -489,6 +508,8 @@ struct kbpf_prog {
 	u32 stack_depth;		/* deepest chain of frames, bytes */
 	struct kbpf_map **maps;		/* referenced maps, one ref each */
 	u32 map_cnt;
+	/* Bit i: the program addresses maps[i]'s values (values pinned). */
+	u64 maps_values_pinned;
 	const struct kbpf_helper_table *helpers;
 	struct kbpf_verifier_stats stats;
 	bool verified;			/* false: loaded with KBPF_LOAD_NO_VERIFY */

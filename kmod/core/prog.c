@@ -290,6 +290,26 @@ static int add_prog_map(struct load_ctx *lc, u32 i, struct kbpf_map *map,
 	return 0;
 }
 
+/*
+ * The program will hold addresses inside the map's values (its image, the
+ * verifier's constant formats, native code): the values must stay where
+ * they are, so the map refuses to be resized until the program is freed.
+ * Pinned before any address is taken.
+ */
+static int pin_map_values(struct kbpf_prog *prog, u32 idx)
+{
+	u64 bit;
+
+	if (idx >= 64)
+		return -E2BIG;
+	bit = 1ULL << idx;
+	if (!(prog->maps_values_pinned & bit)) {
+		kbpf_map_pin_values(prog->maps[idx]);
+		prog->maps_values_pinned |= bit;
+	}
+	return 0;
+}
+
 static int resolve_map_load(struct load_ctx *lc, u32 i, struct kbpf_insn *insn)
 {
 	u32 id = (u32)insn->imm, idx;
@@ -304,12 +324,17 @@ static int resolve_map_load(struct load_ctx *lc, u32 i, struct kbpf_insn *insn)
 	err = add_prog_map(lc, i, map, &idx);
 	if (err)
 		return err;
-	if (insn->src_reg == KBPF_PSEUDO_MAP_VALUE &&
-	    kbpf_map_direct_value_addr(map, (u32)insn[1].imm, &addr))
+	insn->imm = (s32)idx;
+	if (insn->src_reg != KBPF_PSEUDO_MAP_VALUE)
+		return 0;
+	err = pin_map_values(lc->prog, idx);
+	if (err)
+		return reject_insn(lc->log, i,
+				   "global data of more than 64 maps");
+	if (kbpf_map_direct_value_addr(map, (u32)insn[1].imm, &addr))
 		return reject_insn(lc->log, i,
 				   "map id %u has no direct value at offset %u",
 				   id, (u32)insn[1].imm);
-	insn->imm = (s32)idx;
 	return 0;
 }
 
@@ -526,8 +551,11 @@ void kbpf_prog_free(struct kbpf_prog *prog)
 	kbpf_trace_buf_put(prog->trace);
 	kbpf_free(prog->fmt_sites);
 	kbpf_interp_free(prog->image_metered);
-	for (i = 0; i < prog->map_cnt; i++)
+	for (i = 0; i < prog->map_cnt; i++) {
+		if (i < 64 && (prog->maps_values_pinned & (1ULL << i)))
+			kbpf_map_unpin_values(prog->maps[i]);
 		kbpf_map_put(prog->maps[i]);
+	}
 	kbpf_free(prog->maps);
 	kbpf_free(prog->insns);
 	kbpf_free(prog);

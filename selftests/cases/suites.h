@@ -24,6 +24,7 @@
 	S(interp_decode) \
 	S(map_basic) \
 	S(map_limits) \
+	S(map_resize) \
 	S(map_percpu) \
 	S(map_ringbuf) \
 	S(map_lpm) \

@@ -7,12 +7,19 @@
 # poll, records read in place).  The VM runs with panic_on_warn: asking
 # for the largest maps must not WARN.  The kernel log must stay clean.
 #
-# usage: maps.sh MAPS_TEST
+# Then `kbpfctl map resize` (cloud profile): hash_by_mark.bpf.o, attached
+# at ipv4/pre_routing, counts every packet in an array (total) and a hash
+# (by_mark) while both are resized back and forth under a UDP flood over
+# loopback; the count survives and keeps growing, and the refusals (a hash
+# shrunk below its elements, 0 entries) carry their reasons.
+#
+# usage: maps.sh MAPS_TEST HASH_BY_MARK.bpf.o
 # environment: KBPF_KO (kbpf.ko), KBPFCTL (default: kbpfctl in PATH)
 
 set -u
 e2e_name=maps.sh
-maps_test=${1:?usage: maps.sh MAPS_TEST}
+maps_test=${1:?usage: maps.sh MAPS_TEST HASH_BY_MARK.bpf.o}
+resize_obj=${2:?usage: maps.sh MAPS_TEST HASH_BY_MARK.bpf.o}
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -33,12 +40,62 @@ run_maps_test()
 	fi
 }
 
+# The packet count in total[0], as a decimal number (typed through BTF).
+packets() { "$kbpfctl" map lookup total key 0 0 0 0 | sed -n 's/.*value: \([0-9]*\)$/\1/p'; }
+
+flood_pid=
+start_flood()
+{
+	(while :; do echo x >/dev/udp/127.0.0.1/9; done) 2>/dev/null &
+	flood_pid=$!
+	on_exit "kill $flood_pid"
+}
+
+stop_flood() { kill "$flood_pid"; wait "$flood_pid" 2>/dev/null; }
+
+check_resize_under_traffic()
+{
+	local i n errs=0 before after out
+
+	pp "$kbpfctl" load "$resize_obj" || { fail "load $resize_obj"; return; }
+	check "resize the array to 64 entries" "$kbpfctl" map resize total 64
+	out=$("$kbpfctl" map list total)
+	indent <<<"$out"
+	check "map list shows 64 entries" grep -q 'max_entries 64$' <<<"$out"
+	start_flood
+	wait_for 10 test "$(packets)" -gt 0 2>/dev/null
+	before=$(packets)
+	for i in $(seq 1 20); do
+		n=$((i % 2 ? 1 : 64))
+		"$kbpfctl" map resize total "$n" || errs=$((errs + 1))
+		"$kbpfctl" map resize by_mark "$((n + 7))" || errs=$((errs + 1))
+	done
+	sleep 1
+	after=$(packets)
+	stop_flood
+	echo "    total[0]: $before packets before 40 resizes, $after after"
+	check "40 resizes under traffic succeed" test "$errs" -eq 0
+	check "the count survives the resizes and keeps growing" \
+		test "${after:-0}" -gt "${before:-0}" -a "${before:-0}" -gt 0
+	for i in 1 2 3; do
+		"$kbpfctl" map update by_mark key "$i" 0 0 0 value 1 0 0 0 0 0 0 0 ||
+			fail "map update by_mark key $i"
+	done
+	out=$("$kbpfctl" map resize by_mark 2 2>&1)
+	check "a hash shrunk below its elements is refused: $out" \
+		grep -q 'holds 4 elements, more than 2' <<<"$out"
+	out=$("$kbpfctl" map resize total 0 2>&1)
+	check "0 entries is refused: $out" grep -q 'must not be 0' <<<"$out"
+	"$kbpfctl" prog unload hash_by_mark
+}
+
 main()
 {
 	[ -x "$maps_test" ] || { echo "maps.sh: cannot run $maps_test" >&2; exit 2; }
 	e2e_begin "$maps_test"
 	insmod_kbpf
 	run_maps_test
+	check_resize_under_traffic
 	check_rmmod "rmmod with the test's maps left behind"
 	check_kernel_log
 	e2e_end

@@ -175,6 +175,12 @@ expect_line 1 "Error: map name 'a_name_too_long_for_kbpf' is longer than 15 char
 expect_line 1 "Error: what is 'size'?" map create size 4
 expect_line 1 "Error: expected map ID or NAME" map lookup
 expect_line 1 "Error: expected map ID or NAME" map update
+expect 0 "kbpfctl map resize MAP [entries] ENTRIES" map help
+expect_line 1 "Error: expected map ID or NAME" map resize
+expect_line 1 "Error: 'resize' needs MAP and the new number of entries" map resize counts
+expect_line 1 "Error: 'resize' needs MAP and the new number of entries" map resize counts 4 5
+expect_line 1 "Error: entries 'many' is not a number" map resize counts many
+expect_line 1 "Error: entries 4294967296 is out of range [0, 4294967295]" map resize counts entries 4294967296
 expect 0 "kbpfctl events MAP [type TYPE] [count N] [timeout SECS]" events help
 expect 0 "kbpfctl capture MAP -w FILE [--snaplen N] [count N] [timeout SECS]" capture help
 expect 0 "kbpfctl capture MAP -w - | tcpdump -n -r -" capture help
@@ -227,6 +233,7 @@ else
 	expect_line 1 "$NOMOD" map list
 	expect_line 1 "$NOMOD" map dump 1
 	expect_line 1 "$NOMOD" map destroy proto_count
+	expect_line 1 "$NOMOD" map resize proto_count 64
 	expect_line 1 "$NOMOD" events rb count 1
 	expect_line 1 "$NOMOD" trace count 1
 	expect_line 1 "$NOMOD" trace hello timeout 1

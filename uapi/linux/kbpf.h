@@ -615,6 +615,15 @@ struct kbpf_trace_open_attr {
  *                        (nest, KBPF_FEAT_A_*: limits and pool usage)
  * KBPF_CMD_FEATURE_SET   KBPF_A_STATS_ENABLED: switch run-time statistics
  *                        on (1) or off (0).  [admin]
+ * KBPF_CMD_MAP_RESIZE    KBPF_A_MAP_ID or _NAME, KBPF_A_MAP_MAX_ENTRIES: give
+ *                        an array, per-CPU array or hash map that many
+ *                        entries (cloud profile only; EOPNOTSUPP otherwise).
+ *                        An array keeps the elements both sizes have, new
+ *                        ones are zero; a hash map refuses to shrink below
+ *                        its element count (EBUSY), an LRU one evicts; an
+ *                        array whose values a loaded program addresses
+ *                        directly (global data) keeps its size (EBUSY).
+ *                        E2BIG past max_entries or the memory limits.
  *
  * Who may do what: see Permissions at the top.  Errors come with an extended
  * ack message, a dump's error in its final NLMSG_DONE message.
@@ -638,6 +647,7 @@ enum kbpf_cmd {
 	KBPF_CMD_HOOK_SET,
 	KBPF_CMD_FEATURE_GET,
 	KBPF_CMD_FEATURE_SET,
+	KBPF_CMD_MAP_RESIZE,
 	__KBPF_CMD_MAX,
 };
 #define KBPF_CMD_MAX (__KBPF_CMD_MAX - 1)

@@ -148,9 +148,19 @@ static void elem_retire(struct hash_elem *e)
 	kbpf_call_rcu(&e->rcu, elem_free_rcu);
 }
 
+/* The element cap, which a resize may change at any time. */
+static u32 max_elems(struct kbpf_hash_map *hm)
+{
+	return kbpf_rcu_deref(hm->map.attrs.max_entries);
+}
+
+/*
+ * Fully ordered against hash_resize(), which sets the cap and then reads
+ * the count: either the resize sees this element or it sees the new cap.
+ */
 static bool count_inc(struct kbpf_hash_map *hm)
 {
-	if (kbpf_atomic32_fetch_add(&hm->count, 1) < hm->map.attrs.max_entries)
+	if (kbpf_atomic32_fetch_add(&hm->count, 1) < max_elems(hm))
 		return true;
 	kbpf_atomic32_add(&hm->count, (u32)-1);
 	return false;
@@ -380,7 +390,7 @@ static int hash_update_common(struct kbpf_map *map, const void *key,
 		added = NULL;
 		/* A new key in a full LRU map makes room first. */
 		if (hm->lru && flags != KBPF_EXIST &&
-		    kbpf_atomic32_fetch_add(&hm->count, 0) >= map->attrs.max_entries &&
+		    kbpf_atomic32_fetch_add(&hm->count, 0) >= max_elems(hm) &&
 		    !find_elem(hm, key, hash))
 			lru_evict(hm);
 		kbpf_lock_acquire(lock);
@@ -498,10 +508,9 @@ static int elem_bytes(const struct kbpf_map_attrs *attrs, bool percpu,
 			    kbpf_round_up8_64(attrs->key_size), bytes);
 }
 
-static int hash_cost(const struct kbpf_map_attrs *attrs, bool percpu,
-		     u64 *bytes)
+static int hash_cost_buckets(const struct kbpf_map_attrs *attrs, bool percpu,
+			     u32 buckets, u64 *bytes)
 {
-	u32 buckets = bucket_count(attrs->max_entries);
 	u64 elem, fixed;
 
 	fixed = sizeof(struct kbpf_hash_map) +
@@ -510,6 +519,13 @@ static int hash_cost(const struct kbpf_map_attrs *attrs, bool percpu,
 	if (elem_bytes(attrs, percpu, &elem))
 		return -E2BIG;
 	return kbpf_mul_add(elem, attrs->max_entries, fixed, bytes);
+}
+
+static int hash_cost(const struct kbpf_map_attrs *attrs, bool percpu,
+		     u64 *bytes)
+{
+	return hash_cost_buckets(attrs, percpu,
+				 bucket_count(attrs->max_entries), bytes);
 }
 
 static int hash_alloc(const struct kbpf_map_attrs *attrs, bool percpu,
@@ -613,6 +629,64 @@ static int lru_percpu_hash_alloc(const struct kbpf_map_attrs *attrs,
 	return hash_alloc(attrs, true, true, mapp);
 }
 
+/* ---- resizing ----------------------------------------------------------- */
+
+/* The buckets stay as created: elements at the new cap, buckets as now. */
+static int hash_resize_cost(const struct kbpf_map *map, u32 max_entries,
+			    u64 *bytes)
+{
+	const struct kbpf_hash_map *hm = (const struct kbpf_hash_map *)map;
+	struct kbpf_map_attrs a = map->attrs;
+
+	a.max_entries = max_entries;
+	return hash_cost_buckets(&a, hm->percpu, hm->bucket_mask + 1, bytes);
+}
+
+static u32 elem_count(struct kbpf_hash_map *hm)
+{
+	return kbpf_atomic32_fetch_add(&hm->count, 0);
+}
+
+/* An LRU map shrinks by evicting its least recently used elements. */
+static void lru_shrink(struct kbpf_hash_map *hm, u32 max_entries)
+{
+	u32 n = elem_count(hm);
+
+	for (n = n > max_entries ? n - max_entries : 0; n; n--) {
+		kbpf_rcu_read_lock();
+		lru_evict(hm);
+		kbpf_rcu_read_unlock();
+	}
+}
+
+/*
+ * Elements are allocated one by one, so a resize only moves the cap.  A
+ * shrink below the elements held is refused (-EBUSY), except that an LRU
+ * map evicts down to the new size first.  The cap is set before the count
+ * is read (count_inc() orders the other way), so no insert racing with the
+ * shrink can leave the map over its new size; inserts racing with a
+ * refused shrink may see the smaller cap and fail as if the map were full.
+ */
+static int hash_resize(struct kbpf_map *map, u32 max_entries,
+		       struct kbpf_log *log)
+{
+	struct kbpf_hash_map *hm = to_hash(map);
+	u32 old = kbpf_atomic32_xchg(&map->attrs.max_entries, max_entries);
+	u32 count;
+
+	if (max_entries >= old)
+		return 0;
+	if (hm->lru)
+		lru_shrink(hm, max_entries);
+	count = elem_count(hm);
+	if (count <= max_entries)
+		return 0;
+	kbpf_atomic32_xchg(&map->attrs.max_entries, old);
+	kbpf_map_log(log, "the map holds %u elements, more than %u: delete some first",
+		     count, max_entries);
+	return -EBUSY;
+}
+
 #define HASH_MAP_OPS(_check, _cost, _alloc, _percpu)	\
 	.create_flags = KBPF_F_NO_PREALLOC,		\
 	.check = _check,				\
@@ -625,6 +699,8 @@ static int lru_percpu_hash_alloc(const struct kbpf_map_attrs *attrs,
 	.update_user = hash_update_user,		\
 	.delete = hash_delete,				\
 	.get_next_key = hash_get_next_key,		\
+	.resize_cost = hash_resize_cost,		\
+	.resize = hash_resize,				\
 	.percpu = _percpu
 
 const struct kbpf_map_ops kbpf_hash_map_ops = {

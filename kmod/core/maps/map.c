@@ -130,6 +130,38 @@ static void budget_uncharge(struct kbpf_map_budget *b, u64 bytes)
 	kbpf_lock_release(&b->lock);
 }
 
+/* A resize to more memory: charge the difference, within the cap. */
+static int budget_grow(struct kbpf_map_budget *b, u64 grow,
+		       struct kbpf_log *log)
+{
+	bool too_big;
+	u64 max, used;
+
+	if (!b || !grow)
+		return 0;
+	kbpf_lock_acquire(&b->lock);
+	max = b->max_bytes;
+	used = b->used_bytes;
+	too_big = grow > max || used > max - grow;
+	if (!too_big)
+		b->used_bytes += grow;
+	kbpf_lock_release(&b->lock);
+	if (too_big)
+		kbpf_map_log(log, "over the limit for all maps: %llu of %llu bytes used, resize adds %llu",
+			     (unsigned long long)used, (unsigned long long)max,
+			     (unsigned long long)grow);
+	return too_big ? -E2BIG : 0;
+}
+
+static void budget_shrink(struct kbpf_map_budget *b, u64 bytes)
+{
+	if (!b || !bytes)
+		return;
+	kbpf_lock_acquire(&b->lock);
+	b->used_bytes -= bytes;
+	kbpf_lock_release(&b->lock);
+}
+
 /* ---- creation ----------------------------------------------------------- */
 
 /* Type, flags, the type's own checks and the memory cost against the caps. */
@@ -195,6 +227,7 @@ int kbpf_map_new(const struct kbpf_map_create_opts *opts,
 	map->attrs = *opts->attrs;
 	map->mem_bytes = bytes;
 	map->budget = opts->budget;
+	kbpf_lock_init(&map->resize_lock);
 	kbpf_refcount_set(&map->refcnt, 1);
 	*mapp = map;
 	return 0;
@@ -229,6 +262,133 @@ void kbpf_map_put(struct kbpf_map *map)
 	budget_uncharge(budget, bytes);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_map_put);
+
+/* ---- resizing ----------------------------------------------------------- */
+
+void kbpf_map_pin_values(struct kbpf_map *map)
+{
+	kbpf_lock_acquire(&map->resize_lock);
+	map->values_pinned++;
+	kbpf_lock_release(&map->resize_lock);
+}
+
+void kbpf_map_unpin_values(struct kbpf_map *map)
+{
+	kbpf_lock_acquire(&map->resize_lock);
+	map->values_pinned--;
+	kbpf_lock_release(&map->resize_lock);
+}
+
+bool kbpf_map_values_unpinned_locked(struct kbpf_map *map,
+				     struct kbpf_log *log)
+{
+	if (!map->values_pinned)
+		return true;
+	kbpf_map_log(log, "%u loaded program(s) use the values as global data: size fixed",
+		     map->values_pinned);
+	return false;
+}
+
+/* What the profile and the type allow, before anything changes. */
+static int resize_check(const struct kbpf_map *map, u32 max_entries,
+			const struct kbpf_limits *limits, struct kbpf_log *log,
+			u64 *bytes)
+{
+	if (limits->pool_size) {
+		kbpf_map_log(log, "the %s profile sizes maps once, from its static pool: no resize",
+			     limits->name);
+		return -EOPNOTSUPP;
+	}
+	if (!map->ops->resize) {
+		kbpf_map_log(log, "map type %u cannot be resized (array and hash maps can)",
+			     map->attrs.type);
+		return -EOPNOTSUPP;
+	}
+	if (!max_entries) {
+		kbpf_map_log(log, "max_entries must not be 0");
+		return -EINVAL;
+	}
+	if (max_entries > limits->max_entries) {
+		kbpf_map_log(log, "max_entries %u is over the limit of %u",
+			     max_entries, limits->max_entries);
+		return -E2BIG;
+	}
+	if (map->ops->resize_cost(map, max_entries, bytes) ||
+	    *bytes > limits->max_map_bytes) {
+		kbpf_map_log(log, "map of %u entries is over the per-map limit of %llu bytes",
+			     max_entries,
+			     (unsigned long long)limits->max_map_bytes);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/* One resize of a map at a time: the type's resize relies on it. */
+static bool resize_begin(struct kbpf_map *map, struct kbpf_log *log)
+{
+	bool busy;
+
+	kbpf_lock_acquire(&map->resize_lock);
+	busy = map->resizing;
+	map->resizing = true;
+	kbpf_lock_release(&map->resize_lock);
+	if (busy)
+		kbpf_map_log(log, "the map is being resized already");
+	return !busy;
+}
+
+static void resize_end(struct kbpf_map *map)
+{
+	kbpf_lock_acquire(&map->resize_lock);
+	map->resizing = false;
+	kbpf_lock_release(&map->resize_lock);
+}
+
+/* Charge the growth, resize, then give back what the map no longer uses. */
+static int resize_charged(struct kbpf_map *map, u32 max_entries, u64 bytes,
+			  struct kbpf_log *log)
+{
+	u64 old = map->mem_bytes;
+	u64 grow = bytes > old ? bytes - old : 0;
+	char why[96];
+	int err;
+
+	err = budget_grow(map->budget, grow, log);
+	if (err)
+		return err;
+	err = map->ops->resize(map, max_entries, log);
+	if (err) {
+		budget_shrink(map->budget, grow);
+		if (err == -ENOMEM) {
+			kbpf_mem_describe(why, sizeof(why));
+			kbpf_map_log(log, "%s, resizing to %llu bytes", why,
+				     (unsigned long long)bytes);
+		}
+		return err;
+	}
+	budget_shrink(map->budget, old > bytes ? old - bytes : 0);
+	map->mem_bytes = bytes;
+	return 0;
+}
+
+int kbpf_map_resize(struct kbpf_map *map, u32 max_entries,
+		    const struct kbpf_limits *limits, struct kbpf_log *log)
+{
+	u64 bytes = 0;
+	int err;
+
+	err = resize_check(map, max_entries, limits ?: kbpf_default_limits(),
+			   log, &bytes);
+	if (err)
+		return err;
+	if (!resize_begin(map, log))
+		return -EBUSY;
+	if (max_entries != map->attrs.max_entries)
+		err = resize_charged(map, max_entries, bytes, log);
+	resize_end(map);
+	return err;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_resize);
 
 /* ---- elements ----------------------------------------------------------- */
 

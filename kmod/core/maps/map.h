@@ -46,6 +46,16 @@ struct kbpf_map_ops {
 	 * element helpers (lookup, update, delete) only.
 	 */
 	bool (*helper_ok)(u32 func_id);
+	/*
+	 * Resizing (NULL: the type keeps its creation size).  resize_cost is
+	 * the map's memory at max_entries, as mem_cost for creation; resize
+	 * makes it so, the budget already charged, and sets attrs.max_entries.
+	 * kbpf_map_resize() lets one resize of a map run at a time.
+	 */
+	int (*resize_cost)(const struct kbpf_map *map, u32 max_entries,
+			   u64 *bytes);
+	int (*resize)(struct kbpf_map *map, u32 max_entries,
+		      struct kbpf_log *log);
 	/* Per-CPU types: one value per possible CPU in the ioctl layout. */
 	bool percpu;
 };
@@ -70,6 +80,17 @@ extern const struct kbpf_map_ops kbpf_lpm_trie_map_ops;
  * -EINVAL if the map type has no direct value or off is past the value.
  */
 int kbpf_map_direct_value_addr(struct kbpf_map *map, u32 off, u64 *addr);
+
+/*
+ * A program about to take direct value addresses pins the map's values
+ * (kbpf_map_resize() then refuses with -EBUSY) until it is freed.  A type's
+ * resize publishes new value memory only under map->resize_lock, and only
+ * when kbpf_map_values_unpinned_locked().
+ */
+void kbpf_map_pin_values(struct kbpf_map *map);
+void kbpf_map_unpin_values(struct kbpf_map *map);
+bool kbpf_map_values_unpinned_locked(struct kbpf_map *map,
+				     struct kbpf_log *log);
 
 /*
  * Values are laid out 8-byte aligned so that atomics on them are legal.

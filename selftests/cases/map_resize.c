@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbpf_map_resize() (issue 7 item 6, cloud profile): arrays keep the
+ * elements both sizes have and zero the new ones, hash maps move their cap
+ * and refuse to shrink below what they hold (LRU ones evict), the budget
+ * follows the size, and everything a caller can get wrong -- the embedded
+ * profile, a type without resize, 0, sizes past the limits, values a
+ * program addresses directly -- is refused with a reason and changes
+ * nothing.
+ */
+#include "map_test.h"
+
+#ifndef __KERNEL__
+#include <pthread.h>
+#endif
+
+static int resize_logged(struct kbpf_map *m, u32 entries,
+			 const struct kbpf_limits *limits, char *buf, u32 size)
+{
+	struct kbpf_log log;
+
+	buf[0] = '\0';
+	kbpf_log_init(&log, buf, size, KBPF_LOG_LEVEL_ERRORS);
+	return kbpf_map_resize(m, entries, limits ?: &kbpf_limits_cloud, &log);
+}
+
+static int put_u64(struct kbpf_map *m, u32 idx, u64 v)
+{
+	return kbpf_map_update_user(m, &idx, &v, KBPF_ANY);
+}
+
+static int get_u64(struct kbpf_map *m, u32 idx, u64 *v)
+{
+	return kbpf_map_lookup_copy(m, &idx, v);
+}
+
+/* The keys get_next_key walks, from the start. */
+static u32 count_keys(struct kbpf_map *m, u32 key_size)
+{
+	u8 key[8], next[8];
+	u32 n = 0;
+
+	if (kbpf_map_get_next_key(m, NULL, next))
+		return 0;
+	do {
+		n++;
+		memcpy(key, next, key_size);
+	} while (!kbpf_map_get_next_key(m, key, next) && n < 100000);
+	return n;
+}
+
+static int array_grow_and_shrink(char *msg, size_t msg_size)
+{
+	struct kbpf_map *m = NULL;
+	char why[128];
+	u64 v = 0, cost4;
+	u32 i;
+
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 0, &m), 0,
+		  "create");
+	cost4 = m->mem_bytes;
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(put_u64(m, i, 100 + i), 0, "fill");
+	EXPECT_EQ(put_u64(m, 4, 1), -E2BIG, "index 4 of 4");
+
+	EXPECT_EQ(resize_logged(m, 10, NULL, why, sizeof(why)), 0, "grow");
+	EXPECT_EQ(m->attrs.max_entries, 10, "max_entries after grow");
+	EXPECT_EQ(m->mem_bytes, cost4 + 6 * 8, "cost of six more values");
+	for (i = 0; i < 4; i++) {
+		EXPECT_EQ(get_u64(m, i, &v), 0, "old element");
+		EXPECT_EQ(v, 100 + i, "old element kept");
+	}
+	for (i = 4; i < 10; i++) {
+		v = 1;
+		EXPECT_EQ(get_u64(m, i, &v), 0, "new element");
+		EXPECT_EQ(v, 0, "new element zeroed");
+	}
+	EXPECT_EQ(put_u64(m, 9, 109), 0, "last new element writable");
+	EXPECT_EQ(count_keys(m, 4), 10, "keys after grow");
+
+	EXPECT_EQ(resize_logged(m, 2, NULL, why, sizeof(why)), 0, "shrink");
+	EXPECT_EQ(count_keys(m, 4), 2, "keys after shrink");
+	EXPECT_EQ(get_u64(m, 2, &v), -ENOENT, "index 2 of 2");
+	EXPECT_EQ(kbpf_map_lookup_elem(m, &(u32){ 9 }) == NULL, 1,
+		  "program lookup past the new end");
+	EXPECT_EQ(get_u64(m, 1, &v), 0, "kept element");
+	EXPECT_EQ(v, 101, "kept element's value");
+
+	/* Growing again does not bring back what the shrink dropped. */
+	EXPECT_EQ(resize_logged(m, 4, NULL, why, sizeof(why)), 0, "regrow");
+	EXPECT_EQ(get_u64(m, 3, &v), 0, "regrown element");
+	EXPECT_EQ(v, 0, "regrown element zeroed");
+	EXPECT_EQ(m->mem_bytes, cost4, "cost back to four values");
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_map_put(m);
+	return 1;
+}
+
+/* Each CPU's values survive; the ioctl layout is one value per CPU. */
+static int percpu_array_keeps_every_cpu(char *msg, size_t msg_size)
+{
+	u32 ncpu = kbpf_num_possible_cpus(), i, idx = 1;
+	u64 vals[64], got[64];
+	struct kbpf_map *m = NULL;
+	char why[128];
+
+	if (ncpu > 64)
+		ncpu = 64;
+	for (i = 0; i < ncpu; i++)
+		vals[i] = 1000 + i;
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 2, 0, &m), 0,
+		  "create");
+	EXPECT_EQ(kbpf_map_update_user(m, &idx, vals, KBPF_ANY), 0, "update");
+	EXPECT_EQ(resize_logged(m, 8, NULL, why, sizeof(why)), 0, "grow");
+	EXPECT_EQ(kbpf_map_lookup_copy(m, &idx, got), 0, "lookup");
+	for (i = 0; i < ncpu; i++)
+		EXPECT_EQ(got[i], 1000 + i, "a CPU's value");
+	idx = 7;
+	EXPECT_EQ(kbpf_map_lookup_copy(m, &idx, got), 0, "new element");
+	for (i = 0; i < ncpu; i++)
+		EXPECT_EQ(got[i], 0, "a CPU's new value");
+	EXPECT_EQ(resize_logged(m, 1, NULL, why, sizeof(why)), 0, "shrink");
+	idx = 1;
+	EXPECT_EQ(kbpf_map_lookup_copy(m, &idx, got), -ENOENT, "dropped");
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_map_put(m);
+	return 1;
+}
+
+static int hash_insert(struct kbpf_map *m, u32 k)
+{
+	u64 v = k;
+
+	return kbpf_map_update_user(m, &k, &v, KBPF_ANY);
+}
+
+static int hash_moves_its_cap(char *msg, size_t msg_size)
+{
+	struct kbpf_map *m = NULL;
+	char why[128];
+	u32 k;
+
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_HASH, 4, 8, 4, 0, &m), 0,
+		  "create");
+	for (k = 0; k < 4; k++)
+		EXPECT_EQ(hash_insert(m, k), 0, "fill");
+	EXPECT_EQ(hash_insert(m, 4), -E2BIG, "fifth key into four");
+
+	EXPECT_EQ(resize_logged(m, 6, NULL, why, sizeof(why)), 0, "grow");
+	EXPECT_EQ(hash_insert(m, 4), 0, "fifth key after grow");
+	EXPECT_EQ(hash_insert(m, 5), 0, "sixth key");
+	EXPECT_EQ(hash_insert(m, 6), -E2BIG, "seventh key into six");
+
+	/* Below the six held: refused, and the cap stays six. */
+	EXPECT_EQ(resize_logged(m, 3, NULL, why, sizeof(why)), -EBUSY,
+		  "shrink below the count");
+	EXPECT_EQ(strstr(why, "holds 6 elements, more than 3") != NULL, 1,
+		  "the reason names both counts");
+	EXPECT_EQ(m->attrs.max_entries, 6, "cap after the refusal");
+	EXPECT_EQ(count_keys(m, 4), 6, "elements after the refusal");
+
+	for (k = 0; k < 3; k++)
+		EXPECT_EQ(kbpf_map_delete_elem(m, &k), 0, "delete");
+	EXPECT_EQ(resize_logged(m, 3, NULL, why, sizeof(why)), 0,
+		  "shrink to the count");
+	EXPECT_EQ(hash_insert(m, 0), -E2BIG, "a key over the new cap");
+	EXPECT_EQ(hash_insert(m, 5), 0, "replacing a key needs no room");
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_map_put(m);
+	return 1;
+}
+
+/* An LRU map shrinks by eviction, the most recently used keys staying. */
+static int lru_shrink_evicts(char *msg, size_t msg_size)
+{
+	struct kbpf_map *m = NULL;
+	char why[128];
+	u64 v;
+	u32 k;
+
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 8, 0, &m), 0,
+		  "create");
+	for (k = 0; k < 8; k++)
+		EXPECT_EQ(hash_insert(m, k), 0, "fill");
+	EXPECT_EQ(resize_logged(m, 3, NULL, why, sizeof(why)), 0, "shrink");
+	EXPECT_EQ(count_keys(m, 4), 3, "elements after the shrink");
+	for (k = 5; k < 8; k++)
+		EXPECT_EQ(kbpf_map_lookup_copy(m, &k, &v), 0,
+			  "a recent key stays");
+	EXPECT_EQ(hash_insert(m, 100), 0, "insert evicts at the new cap");
+	EXPECT_EQ(count_keys(m, 4), 3, "still three");
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_map_put(m);
+	return 1;
+}
+
+/* Every refusal says why and leaves the map as it was. */
+static int refusals_change_nothing(char *msg, size_t msg_size)
+{
+	struct kbpf_limits small = kbpf_limits_cloud;
+	struct kbpf_map *m = NULL, *r = NULL;
+	char why[160];
+	u64 cost;
+
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 0, &m), 0,
+		  "create");
+	cost = m->mem_bytes;
+	EXPECT_EQ(resize_logged(m, 8, &kbpf_limits_embedded, why, sizeof(why)),
+		  -EOPNOTSUPP, "embedded profile");
+	EXPECT_EQ(strstr(why, "embedded profile sizes maps once") != NULL, 1,
+		  "the embedded reason");
+	EXPECT_EQ(resize_logged(m, 0, NULL, why, sizeof(why)), -EINVAL,
+		  "zero entries");
+	EXPECT_EQ(resize_logged(m, (1U << 20) + 1, NULL, why, sizeof(why)),
+		  -E2BIG, "over max_entries");
+	EXPECT_EQ(strstr(why, "over the limit of 1048576") != NULL, 1,
+		  "the max_entries reason");
+	small.max_map_bytes = cost + 8;
+	EXPECT_EQ(resize_logged(m, 6, &small, why, sizeof(why)), -E2BIG,
+		  "over the per-map bytes");
+	EXPECT_EQ(strstr(why, "per-map limit") != NULL, 1, "per-map reason");
+	EXPECT_EQ(resize_logged(m, 5, &small, why, sizeof(why)), 0,
+		  "exactly at the per-map bytes");
+	EXPECT_EQ(m->attrs.max_entries, 5, "size after the refusals");
+	EXPECT_EQ(m->mem_bytes, cost + 8, "cost after the refusals");
+
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0, &r), 0,
+		  "ring buffer");
+	EXPECT_EQ(resize_logged(r, 8192, NULL, why, sizeof(why)), -EOPNOTSUPP,
+		  "ring buffer resize");
+	EXPECT_EQ(strstr(why, "cannot be resized") != NULL, 1, "type reason");
+	EXPECT_EQ(resize_logged(m, 5, NULL, why, sizeof(why)), 0,
+		  "same size is a no-op");
+	kbpf_map_put(r);
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_map_put(r);
+	kbpf_map_put(m);
+	return 1;
+}
+
+/* The budget of all maps: growth charged before, shrink given back after. */
+static int budget_follows_size(char *msg, size_t msg_size)
+{
+	struct kbpf_map_attrs a = { .type = KBPF_MAP_TYPE_HASH, .key_size = 4,
+				    .value_size = 8, .max_entries = 16 };
+	struct kbpf_map_create_opts opts = { .attrs = &a,
+					     .limits = &kbpf_limits_cloud };
+	struct kbpf_map_budget b;
+	struct kbpf_map *m = NULL;
+	u64 cost16, elem;
+	char why[160];
+
+	kbpf_map_budget_init(&b, 1ULL << 30);
+	opts.budget = &b;
+	EXPECT_EQ(kbpf_map_new(&opts, &m), 0, "create");
+	cost16 = m->mem_bytes;
+	EXPECT_EQ(resize_logged(m, 17, NULL, why, sizeof(why)), 0, "grow");
+	elem = m->mem_bytes - cost16;
+	EXPECT_EQ(elem > 0, 1, "an element costs something");
+	EXPECT_EQ(b.used_bytes, m->mem_bytes, "budget charged the growth");
+
+	/* Room for exactly one more element in the budget, not two. */
+	b.max_bytes = b.used_bytes + elem;
+	EXPECT_EQ(resize_logged(m, 19, NULL, why, sizeof(why)), -E2BIG,
+		  "growth over the budget");
+	EXPECT_EQ(strstr(why, "over the limit for all maps") != NULL, 1,
+		  "budget reason");
+	EXPECT_EQ(m->attrs.max_entries, 17, "size after the refusal");
+	EXPECT_EQ(b.used_bytes, m->mem_bytes, "nothing charged");
+	EXPECT_EQ(resize_logged(m, 18, NULL, why, sizeof(why)), 0,
+		  "growth to the budget's end");
+	EXPECT_EQ(b.used_bytes, b.max_bytes, "budget full");
+
+	EXPECT_EQ(resize_logged(m, 4, NULL, why, sizeof(why)), 0, "shrink");
+	EXPECT_EQ(b.used_bytes, m->mem_bytes, "shrink given back");
+	EXPECT_EQ(m->mem_bytes, cost16 - 12 * elem, "cost of four elements");
+	kbpf_map_put(m);
+	m = NULL;
+	EXPECT_EQ(b.used_bytes == 0 && b.maps == 0, 1, "budget empty");
+	return 0;
+out:
+	kbpf_map_put(m);
+	return 1;
+}
+
+static struct kbpf_map *the_map(void *priv, u32 id)
+{
+	struct kbpf_map *m = priv;
+
+	if (id != 1)
+		return NULL;
+	kbpf_map_get(m);
+	return m;
+}
+
+/*
+ * A program holding an address inside the values (global data) fixes the
+ * array's size while it is loaded; one using the map through helpers does
+ * not.
+ */
+static int direct_values_pin_the_size(char *msg, size_t msg_size)
+{
+	const struct kbpf_insn direct[] = {
+		KBPF_LD_IMM64_RAW(1, KBPF_PSEUDO_MAP_VALUE, 1),
+		KBPF_MOV64_IMM(0, 0),
+		KBPF_EXIT_INSN(),
+	};
+	const struct kbpf_insn by_id[] = {
+		KBPF_LD_MAP_ID(1, 1),
+		KBPF_MOV64_IMM(0, 0),
+		KBPF_EXIT_INSN(),
+	};
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_NETFILTER, .insns = direct,
+		.insn_cnt = ARRAY_SIZE(direct), .flags = KBPF_LOAD_NO_VERIFY,
+		.map_by_id = the_map,
+	};
+	struct kbpf_prog *p = NULL, *q = NULL;
+	struct kbpf_map *m = NULL;
+	char why[200];
+
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 0, &m), 0,
+		  "create");
+	opts.map_priv = m;
+	EXPECT_EQ(kbpf_prog_load(&opts, &p), 0, "load with a direct value");
+	opts.insns = by_id;
+	opts.insn_cnt = ARRAY_SIZE(by_id);
+	EXPECT_EQ(kbpf_prog_load(&opts, &q), 0, "load with the map");
+	EXPECT_EQ(resize_logged(m, 8, NULL, why, sizeof(why)), -EBUSY,
+		  "resize under a direct value");
+	EXPECT_EQ(strstr(why, "1 loaded program(s) use the values as global data") != NULL,
+		  1, "the pinned reason");
+	EXPECT_EQ(m->attrs.max_entries, 4, "size after the refusal");
+	kbpf_prog_free(p);
+	p = NULL;
+	EXPECT_EQ(resize_logged(m, 8, NULL, why, sizeof(why)), 0,
+		  "resize once that program is gone");
+	kbpf_prog_free(q);
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_prog_free(p);
+	kbpf_prog_free(q);
+	kbpf_map_put(m);
+	return 1;
+}
+
+#ifndef __KERNEL__
+/*
+ * A value pointer found before a resize stays readable (and keeps its
+ * contents) until the reader leaves its RCU section; the sanitizers of
+ * `make unit` would see a use after free.
+ */
+static int old_values_outlive_readers(char *msg, size_t msg_size)
+{
+	struct kbpf_map *m = NULL;
+	bool kept = false;
+	u32 idx = 3;
+	char why[128];
+	int err;
+	u64 *p;
+
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 0, &m), 0,
+		  "create");
+	EXPECT_EQ(put_u64(m, 3, 77), 0, "update");
+	kbpf_rcu_read_lock();
+	p = kbpf_map_lookup_elem(m, &idx);
+	err = resize_logged(m, 2, NULL, why, sizeof(why));
+	if (p) {
+		kept = *p == 77;
+		*p = 78;	/* lost: written to the old store */
+	}
+	kbpf_rcu_read_unlock();
+	EXPECT_EQ(err, 0, "shrink");
+	EXPECT_EQ(kept, 1, "the old value under RCU");
+	EXPECT_EQ(kbpf_map_lookup_elem(m, &idx) == NULL, 1, "gone after");
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_map_put(m);
+	return 1;
+}
+
+struct hammer {
+	struct kbpf_map *map;
+	bool stop;
+	u64 hits;
+};
+
+/* A program's view: lookups and writes through the value pointer. */
+static void *hammer_lookups(void *arg)
+{
+	struct hammer *h = arg;
+	u32 idx = 0;
+	u64 *v;
+
+	while (!__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE)) {
+		kbpf_rcu_read_lock();
+		v = kbpf_map_lookup_elem(h->map, &idx);
+		if (v) {
+			__atomic_fetch_add(v, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&h->hits, 1, __ATOMIC_RELAXED);
+		}
+		kbpf_rcu_read_unlock();
+		idx = (idx + 1) % 64;
+	}
+	return NULL;
+}
+
+/* Resizes while another thread looks up and writes: no access strays. */
+static int resize_under_lookups(char *msg, size_t msg_size)
+{
+	struct hammer h = { 0 };
+	struct kbpf_map *m = NULL;
+	pthread_t t;
+	char why[128];
+	int i, err = 0;
+
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_ARRAY, 4, 8, 64, 0, &m), 0,
+		  "create");
+	h.map = m;
+	EXPECT_EQ(pthread_create(&t, NULL, hammer_lookups, &h), 0, "thread");
+	/* At least 400 resizes, and on until the reader saw many values. */
+	for (i = 0; !err && i < 1000000 &&
+	     (i < 400 || __atomic_load_n(&h.hits, __ATOMIC_RELAXED) < 10000);
+	     i++)
+		err = resize_logged(m, i % 2 ? 64 : 1 + i % 50, NULL, why,
+				    sizeof(why));
+	__atomic_store_n(&h.stop, true, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	EXPECT_EQ(err, 0, "resize under lookups");
+	EXPECT_EQ(h.hits >= 10000, 1, "the reader ran");
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_map_put(m);
+	return 1;
+}
+#endif
+
+static const struct kbpf_test_fn_case map_resize_cases[] = {
+	{ "an array grows with zeroed elements and shrinks from the end", array_grow_and_shrink },
+	{ "a per-CPU array keeps every CPU's values", percpu_array_keeps_every_cpu },
+	{ "a hash map moves its cap and refuses to shrink below its count", hash_moves_its_cap },
+	{ "an LRU hash shrinks by evicting the least recently used", lru_shrink_evicts },
+	{ "refusals give a reason and change nothing", refusals_change_nothing },
+	{ "the budget of all maps follows the size", budget_follows_size },
+	{ "direct value addresses fix an array's size while loaded", direct_values_pin_the_size },
+#ifndef __KERNEL__
+	{ "old values outlive the RCU readers that found them", old_values_outlive_readers },
+	{ "resizes under concurrent lookups and writes", resize_under_lookups },
+#endif
+};
+
+KBPF_FN_TEST_SUITE(map_resize, "kbpf_map_resize", map_resize_cases);
