@@ -395,6 +395,9 @@ int kbpf_check_loop_call(struct kbpf_verifier_env *env,
 	if (err)
 		return err;
 	clobber_call_regs(after->frame[after->curframe]->regs);
+	err = kbpf_worst_loop_call(env, after, (u32)sp, &caller->regs[KBPF_REG_1]);
+	if (err)
+		return err;
 
 	/* This path: one more iteration, in the callback's own frame. */
 	callee = kbpf_frame_alloc(env, st->curframe + 1, sp, env->insn_idx);

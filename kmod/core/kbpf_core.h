@@ -464,6 +464,12 @@ struct kbpf_verifier_stats {
 	u32 states_peak;
 	u64 time_ns;
 	u64 mem_peak;		/* bytes of verifier memory at most in use */
+	/*
+	 * The most instructions any explored path charges, as the meter
+	 * counts them (verifier_worst.c); KBPF_WORST_CASE_UNBOUNDED if that
+	 * cannot be told.
+	 */
+	u64 worst_insns;
 };
 
 /* Load flags (kbpf_prog_load_opts.flags). */

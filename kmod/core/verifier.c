@@ -28,7 +28,9 @@
  * The files, one concept each: verifier_state.c (states, branches,
  * pruning), verifier_scalar.c (known bits and ranges), verifier_mem.c
  * (memory accesses), verifier_call.c (helpers and subprograms),
- * verifier_log.c (messages), progtype.c (program types and their context).
+ * verifier_log.c (messages), verifier_worst.c (the most instructions a run
+ * can execute, charged along the same walk), progtype.c (program types and
+ * their context).
  */
 #include "verifier.h"
 #include "verifier_types.h"
@@ -800,6 +802,7 @@ static int do_check(struct kbpf_verifier_env *env)
 			goto path_done;
 		}
 		trace_insn(env);
+		kbpf_worst_charge(env);
 		err = check_insn(env, &next_idx);
 		if (err < 0)
 			return err;
@@ -841,6 +844,7 @@ static void free_env(struct kbpf_verifier_env *env)
 	kbpf_free_branches(env);
 	kbpf_free_explored(env);
 	kbpf_free_cb_entries(env);
+	kbpf_worst_free(env);
 	kbpf_state_free(env, env->cur);
 	kbpf_vfree(env, env->insn_flags, env->insn_cnt ? env->insn_cnt : 1);
 	kbpf_vfree(env, env->live_regs,
@@ -881,6 +885,8 @@ int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_prog_load_opts *opts)
 		goto out;
 	}
 	err = kbpf_verifier_check_cfg(env);
+	if (!err)
+		err = kbpf_worst_init(env);
 	if (!err)
 		err = do_check(env);
 	if (!err)

@@ -150,8 +150,7 @@ static int check_alloc_mem_arg(struct kbpf_verifier_env *env, u32 regno,
 	return 0;
 }
 
-/* In a bpf_loop callback: references would outlive one iteration. */
-static bool in_callback(const struct kbpf_verifier_state *st)
+bool kbpf_in_callback(const struct kbpf_verifier_state *st)
 {
 	u32 f;
 
@@ -294,7 +293,8 @@ static int check_helper_refs(struct kbpf_verifier_env *env,
 		return kbpf_release_ref(env, meta->release_id);
 	if (h->ret != KBPF_RET_ALLOC_MEM_OR_NULL)
 		return 0;
-	if (in_callback(env->cur))
+	/* References would outlive one iteration. */
+	if (kbpf_in_callback(env->cur))
 		return kbpf_verr(env, -EACCES,
 				 "%s is not allowed in a bpf_loop callback\n",
 				 h->name);

@@ -205,6 +205,8 @@ int kbpf_state_copy(struct kbpf_verifier_env *env,
 	dst->parent = src->parent;
 	dst->branches = src->branches;
 	dst->retired = false;
+	dst->wc_count = src->wc_count;
+	dst->wc_max = src->wc_max;
 	return 0;
 }
 
@@ -369,24 +371,28 @@ static void retired_free(struct kbpf_verifier_env *env,
 /*
  * The current path ended (exit or pruned): its explored ancestors wait for
  * one path fewer, and those left with none are fully verified.  Retired
- * ones among those are freed on the way.
+ * ones among those are freed on the way.  The path's charge goes up the same way.
  */
 void kbpf_path_done(struct kbpf_verifier_env *env)
 {
 	struct kbpf_verifier_state *st = env->cur->parent, *parent;
+	u64 charged = kbpf_worst_path_end(env);
 
 	while (st) {
 		if (!st->branches) {
 			kbpf_bug("verifier state branch count underflow");
-			break;
+			return;
 		}
+		/* Complete states hand their worst case up (verifier_worst.c). */
+		charged = kbpf_worst_fold(st, charged);
 		if (--st->branches)
-			break;
+			return;
 		parent = st->parent;
 		if (st->retired)
 			retired_free(env, st);
 		st = parent;
 	}
+	kbpf_worst_root(env, charged);
 }
 
 /* ---- comparing states ------------------------------------------------------- */
@@ -621,7 +627,9 @@ static int save_state(struct kbpf_verifier_env *env, u32 insn_idx)
 	/* The current path now descends from the new state. */
 	sl->state.parent = env->cur->parent;
 	sl->state.branches = 1;
+	sl->state.wc_max = 0;
 	env->cur->parent = &sl->state;
+	env->cur->wc_count = 0;
 	sl->next = env->explored[insn_idx];
 	env->explored[insn_idx] = sl;
 	env->stats.states_total++;
@@ -683,6 +691,8 @@ int kbpf_is_state_visited(struct kbpf_verifier_env *env, u32 insn_idx)
 				add = false;
 		} else if (states_equal(env, &sl->state, env->cur, false)) {
 			sl->hit_cnt++;
+			/* What old charges from here on, this path does too. */
+			env->wc_tail = sl->state.wc_max;
 			return 1;
 		}
 		sl->miss_cnt++;

@@ -152,6 +152,15 @@ struct kbpf_verifier_state {
 	u32 branches;
 	/* Evicted from its explored list; freed when branches reaches 0. */
 	bool retired;
+	/*
+	 * The worst-case count (verifier_worst.c), in the meter's units.  On
+	 * a path: what it charged since it left parent.  In an explored
+	 * state: what its path charged from parent to it; wc_max is then the
+	 * most any of its explored continuations charges from it on (final
+	 * once branches is 0).
+	 */
+	u64 wc_count;
+	u64 wc_max;
 };
 
 /*
@@ -180,6 +189,9 @@ struct kbpf_subprog {
 	u32 start;		/* first insn */
 	u32 end;		/* one past the last insn */
 	u32 stack_depth;	/* deepest stack byte used, rounded to 8 */
+	/* As a bpf_loop callback: the most one call charges, once known. */
+	u64 cb_worst;
+	bool cb_worst_known;
 };
 
 #define KBPF_MAX_SUBPROGS	256
@@ -220,6 +232,10 @@ struct kbpf_verifier_env {
 	struct { u32 old, cur; } idmap[KBPF_REG_COUNT * KBPF_MAX_CALL_FRAMES +
 				       KBPF_STACK_SLOTS * KBPF_MAX_CALL_FRAMES];
 	u32 idmap_cnt;
+
+	/* The worst-case count (verifier_worst.c). */
+	u32 *block_len;		/* per insn: what the meter charges there */
+	u64 wc_tail;		/* the pruning state's wc_max, when pruned */
 
 	/* Callers' states at bpf_loop calls (helpers_verify.c). */
 	struct kbpf_cb_entry *cb_entries;
@@ -438,6 +454,8 @@ u32 kbpf_stack_readable_bytes(struct kbpf_verifier_env *env,
 int kbpf_check_helper_rules(struct kbpf_verifier_env *env,
 			    const struct kbpf_helper *h,
 			    const struct kbpf_insn *insn);
+/* Is some frame of st a bpf_loop callback's (verifier_call.c)? */
+bool kbpf_in_callback(const struct kbpf_verifier_state *st);
 /* bpf_loop: continue after the call and enter the callback. */
 int kbpf_check_loop_call(struct kbpf_verifier_env *env,
 			 const struct kbpf_insn *insn, u32 *next_idx);
@@ -445,6 +463,24 @@ int kbpf_check_loop_call(struct kbpf_verifier_env *env,
 int kbpf_check_callback_exit(struct kbpf_verifier_env *env, u32 *next_idx);
 int kbpf_forget_packet_pointers(struct kbpf_verifier_env *env);
 void kbpf_free_cb_entries(struct kbpf_verifier_env *env);
+
+/* ---- verifier_worst.c --------------------------------------------------- */
+
+/* Block lengths for the charges; 0 or -ENOMEM. */
+int kbpf_worst_init(struct kbpf_verifier_env *env);
+void kbpf_worst_free(struct kbpf_verifier_env *env);
+/* Charge the current path for the insn it is about to process. */
+void kbpf_worst_charge(struct kbpf_verifier_env *env);
+/* The current path ended: what it charged, a pruning state's part included. */
+u64 kbpf_worst_path_end(struct kbpf_verifier_env *env);
+/* Fold a continuation's charge v into st; st's own charge through it. */
+u64 kbpf_worst_fold(struct kbpf_verifier_state *st, u64 v);
+/* A charge v that reached the entry: a candidate for the program's count. */
+void kbpf_worst_root(struct kbpf_verifier_env *env, u64 v);
+/* bpf_loop: charge the path after the call for every iteration it allows. */
+int kbpf_worst_loop_call(struct kbpf_verifier_env *env,
+			 struct kbpf_verifier_state *after, u32 sp,
+			 const struct kbpf_reg_state *nr_loops);
 
 /* ---- verifier_refs.c ---------------------------------------------------- */
 

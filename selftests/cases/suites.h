@@ -39,4 +39,5 @@
 	S(native_basic) \
 	S(sched_core) \
 	S(sched_meter) \
+	S(sched_loops) \
 	/* end of list */

@@ -6,7 +6,8 @@
 # promises, asserted through a map the programs write; DROP ending the
 # chain; prog replace in place; the deadline policy's metered budgets with
 # the miss verdict and the overrun counter; admission refusals with their
-# figures; hook list and prog show.
+# figures; a bounded loop admitted on the worst case its trip count gives
+# (sched_loop.bpf.o, beside SCHED_SPIN.bpf.o); hook list and prog show.
 #
 #   netns $ns1: veth1 10.201.0.1  --->  netns $ns2: veth2 10.201.0.2
 #                                       ipv4/local_in: the chain under test
@@ -27,6 +28,7 @@ spin_obj=${2:?usage: sched.sh SCHED_CHAIN.bpf.o SCHED_SPIN.bpf.o ACCEPT_ALL.bpf.
 accept_obj=${3:?usage: sched.sh SCHED_CHAIN.bpf.o SCHED_SPIN.bpf.o ACCEPT_ALL.bpf.o DROP.bpf.o COUNT.bpf.o}
 drop_obj=${4:?usage: sched.sh SCHED_CHAIN.bpf.o SCHED_SPIN.bpf.o ACCEPT_ALL.bpf.o DROP.bpf.o COUNT.bpf.o}
 count_obj=${5:?usage: sched.sh SCHED_CHAIN.bpf.o SCHED_SPIN.bpf.o ACCEPT_ALL.bpf.o DROP.bpf.o COUNT.bpf.o}
+loop_obj=$(dirname "$spin_obj")/sched_loop.bpf.o
 ns1=kbpf-sched-1
 ns2=kbpf-sched-2
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -163,7 +165,7 @@ check_budgets()
 	local n
 
 	ctl prog load "$spin_obj" || die "prog load sched_spin.bpf.o"
-	check "prog show: a loop's worst case is unbounded" \
+	check "prog show: a tail call's worst case is unbounded" \
 		grep -q 'worst_case unbounded' <<<"$(ctl_out prog show sched_spin)"
 	# The hook point is still under the deadline policy (hook set above).
 	attach sched_spin hook ipv4/local_in budget 200 miss drop
@@ -220,6 +222,29 @@ check_admission()
 	expect_ping works "accept_all admitted at budget = worst case"
 	ctl prog unload accept_all
 	ctl prog unload sched_spin
+}
+
+# A bounded loop is admitted on the worst case its proven trip count gives
+# (the hook point is still under the deadline policy): one instruction less
+# of budget is refused with the figures; at the worst case itself it runs
+# with miss drop and never overruns.
+check_bounded_loop()
+{
+	local worst n
+
+	ctl prog load "$loop_obj" || die "prog load sched_loop.bpf.o"
+	worst=$(ctl_out prog show sched_loop | sed -n 's/.*worst_case \([0-9]*\).*/\1/p')
+	check "prog show: 100 iterations of a 6-8 insn loop body count ($worst insns)" \
+		test "${worst:-0}" -ge 600 -a "${worst:-0}" -le 800
+	expect_refusal "admission: prog sched_loop: worst case $worst insns > budget $((worst - 1))" \
+		"bounded loop over its budget" \
+		prog attach sched_loop hook ipv4/local_in budget $((worst - 1))
+	attach sched_loop hook ipv4/local_in budget "$worst" miss drop
+	expect_ping works "bounded loop admitted at budget = worst case $worst"
+	n=$(overruns_of sched_loop)
+	check "the bounded loop ran ($(stat_of sched_loop runs) runs) and never overran (overruns $n)" \
+		test "$n" = 0 -a "$(stat_of sched_loop runs)" -ge 1
+	ctl prog unload sched_loop
 }
 
 # stat_of PROG FIELD: an attachment counter from prog show -j.
@@ -314,7 +339,7 @@ check_observers()
 
 main()
 {
-	e2e_begin "$chain_obj" "$spin_obj" "$accept_obj" "$drop_obj" "$count_obj"
+	e2e_begin "$chain_obj" "$spin_obj" "$accept_obj" "$drop_obj" "$count_obj" "$loop_obj"
 	on_exit "ip netns del $ns2"
 	on_exit "ip netns del $ns1"
 	setup_topology
@@ -322,6 +347,7 @@ main()
 	check_chains
 	check_budgets
 	check_admission
+	check_bounded_loop
 	check_observers
 	pp ip netns del "$ns1"
 	check_kernel_log

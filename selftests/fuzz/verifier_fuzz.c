@@ -27,7 +27,9 @@
  *    bytes it never wrote;
  *  - the context's one writable field is mark: every other byte of it must
  *    be as placed after a run;
- *  - r0 must be a netfilter verdict (0, 1 or KBPF_NF_REJECT).
+ *  - r0 must be a netfilter verdict (0, 1 or KBPF_NF_REJECT);
+ *  - the worst case is never too low: a run metered against a budget of
+ *    exactly the program's worst-case count must not overrun it.
  *
  * A fault, an ASan/UBSan report, an abort() below, or a libFuzzer timeout
  * (-timeout=, a run past the budget) is a verifier bug.
@@ -801,11 +803,39 @@ static u64 run_in(struct world *w, const struct kbpf_prog *prog, u32 len,
 	return r0;
 }
 
+/*
+ * Admission trusts the worst case: a run metered against it must fit, or a
+ * deadline chain could be admitted that overruns its budget.
+ */
+static void check_worst_case(struct world *w, struct kbpf_prog *prog, u32 len)
+{
+	struct kbpf_run_meter m = { .budget = prog->worst_case };
+	struct kbpf_nf_ctx *ctx;
+
+	if (prog->worst_case == KBPF_WORST_CASE_UNBOUNDED ||
+	    kbpf_prog_prepare_metered(prog))
+		return;
+	cur_world = w;
+	fill_packet(w, len);
+	ctx = place_ctx(w, len);
+	memset(w->stack, w->junk, KBPF_RUN_STACK_SIZE);
+	reset_maps(w);
+	kbpf_prog_run_metered(prog, ctx, NULL, &m);
+	if (m.overrun || m.used > prog->worst_case) {
+		fprintf(stderr,
+			"worst-case bug: a run charged %llu%s, the worst case is %llu (len %u)\n",
+			(unsigned long long)m.used, m.overrun ? " and more" : "",
+			(unsigned long long)prog->worst_case, len);
+		abort();
+	}
+}
+
 /* progs[i] was loaded against worlds[i]'s maps. */
 static void run_checked(struct kbpf_prog *progs[2], u32 len)
 {
 	u64 d1, d2, r1, r2;
 
+	check_worst_case(&worlds[0], progs[0], len);
 	r1 = run_in(&worlds[0], progs[0], len, &d1);
 	r2 = run_in(&worlds[1], progs[1], len, &d2);
 	if (r1 > KBPF_NF_ACCEPT && r1 != KBPF_NF_REJECT) {

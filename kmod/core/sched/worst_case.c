@@ -7,15 +7,25 @@
  * block is its length plus the worst of its successors; a block ending in
  * a bpf-to-bpf call adds the callee's worst case (its entry block) and then
  * the block after the call.  With no cycle the result is the exact longest
- * path.  A cycle -- a loop, or recursion in a program loaded without the
- * verifier -- makes the count unbounded; such a program is admitted on its
- * budget, which the metered interpreter enforces.
+ * path.
+ *
+ * A cycle is a loop (or recursion, in a program loaded without the
+ * verifier).  The verifier explored every iteration a loop can run, so
+ * for a verified program the count comes from that exploration instead
+ * (verifier_worst.c, which also argues why it is never too low): bounded
+ * loops count as many iterations as the verifier proved they can run.
+ * The same goes for a program that calls bpf_loop, whose callback runs as
+ * often as its iteration argument allows.  A tail call makes the count
+ * unbounded: what runs next is whatever the prog_array holds at run time.
+ * An unbounded program is admitted on its budget, which the metered
+ * interpreter enforces.
  *
  * The walk is an iterative depth-first post-order (no recursion on the
  * kernel stack), so it is linear in the program size.
  */
 #include "worst_case.h"
 #include "../prog.h"
+#include "../helpers.h"
 
 static bool is_jmp_class(u8 code)
 {
@@ -31,6 +41,18 @@ static bool is_pseudo_call(const struct kbpf_insn *in)
 static bool is_helper_call(const struct kbpf_insn *in)
 {
 	return in->code == (KBPF_JMP | KBPF_CALL) && !is_pseudo_call(in);
+}
+
+static bool is_helper_call_to(const struct kbpf_insn *in, s32 id)
+{
+	return is_helper_call(in) && in->imm == id;
+}
+
+/* A call whose cost the block graph cannot see: bpf_loop or a tail call. */
+static bool calls_beyond_graph(const struct kbpf_insn *in)
+{
+	return is_helper_call_to(in, KBPF_FUNC_loop) ||
+	       is_helper_call_to(in, KBPF_FUNC_tail_call);
 }
 
 static bool is_exit(const struct kbpf_insn *in)
@@ -103,6 +125,7 @@ struct wc_walk {
 	u32 *stack;
 	u32 depth;
 	bool cycle;
+	bool beyond;		/* a block reached calls bpf_loop or tail-calls */
 };
 
 static u64 sat_add(u64 a, u64 b)
@@ -145,12 +168,25 @@ static u64 dep_worst(const struct wc_walk *w, s64 d)
 	return d < 0 ? 0 : w->worst[d];
 }
 
+static bool block_calls_beyond_graph(const struct wc_walk *w, u32 b, u32 last)
+{
+	u32 i;
+
+	for (i = b; i <= last; i += slot_count(&w->insns[i]))
+		if (calls_beyond_graph(&w->insns[i]))
+			return true;
+	return false;
+}
+
 /* All dependencies done: combine them. */
 static void finish_block(struct wc_walk *w, u32 b)
 {
 	u32 last = block_last(w, b);
 	s64 a, c;
 	u64 wa, wc;
+
+	if (block_calls_beyond_graph(w, b, last))
+		w->beyond = true;
 
 	block_deps(w, b, &a, &c);
 	wa = dep_worst(w, a);
@@ -176,9 +212,9 @@ static bool visit(struct wc_walk *w, s64 d)
 	return true;
 }
 
-static void walk(struct wc_walk *w)
+static void walk(struct wc_walk *w, u32 entry)
 {
-	visit(w, 0);
+	visit(w, entry);
 	while (w->depth && !w->cycle) {
 		u32 b = w->stack[w->depth - 1];
 		s64 a, c;
@@ -191,23 +227,34 @@ static void walk(struct wc_walk *w)
 	}
 }
 
-int kbpf_worst_case(const struct kbpf_prog *prog, u64 *worst)
+/*
+ * The longest path over basic blocks from entry, in *worst; unbounded if
+ * a cycle is reachable.  *beyond: a reached block calls bpf_loop or
+ * tail-calls, whose cost the path does not include.  0 or -ENOMEM.
+ */
+static int graph_worst_case(const struct kbpf_insn *insns, u32 n, u32 entry,
+			    u64 *worst, bool *beyond)
 {
-	struct wc_walk w = { .insns = prog->insns, .n = prog->insn_cnt };
+	struct wc_walk w = { .insns = insns, .n = n };
 	int err = -ENOMEM;
 
 	*worst = KBPF_WORST_CASE_UNBOUNDED;
-	if (!w.n)
+	*beyond = false;
+	if (entry >= n)
 		return 0;
-	w.len = kbpf_zalloc((size_t)w.n * sizeof(*w.len));
-	w.worst = kbpf_zalloc((size_t)w.n * sizeof(*w.worst));
-	w.state = kbpf_zalloc(w.n);
-	w.stack = kbpf_zalloc((size_t)w.n * sizeof(*w.stack));
+	w.len = kbpf_zalloc((size_t)n * sizeof(*w.len));
+	w.worst = kbpf_zalloc((size_t)n * sizeof(*w.worst));
+	w.state = kbpf_zalloc(n);
+	w.stack = kbpf_zalloc((size_t)n * sizeof(*w.stack));
 	if (w.len && w.worst && w.state && w.stack) {
-		kbpf_block_lengths(w.insns, w.n, w.len);
-		walk(&w);
-		if (!w.cycle)
-			*worst = w.worst[0];
+		kbpf_block_lengths(insns, n, w.len);
+		/* Only a block start can be entered (verified programs). */
+		if (w.len[entry]) {
+			walk(&w, entry);
+			if (!w.cycle)
+				*worst = w.worst[entry];
+			*beyond = w.beyond;
+		}
 		err = 0;
 	}
 	kbpf_free(w.stack);
@@ -215,5 +262,45 @@ int kbpf_worst_case(const struct kbpf_prog *prog, u64 *worst)
 	kbpf_free(w.worst);
 	kbpf_free(w.len);
 	return err;
+}
+
+int kbpf_callback_worst_case(const struct kbpf_insn *insns, u32 n, u32 entry,
+			     u64 *worst)
+{
+	bool beyond;
+	int err = graph_worst_case(insns, n, entry, worst, &beyond);
+
+	if (beyond)
+		*worst = KBPF_WORST_CASE_UNBOUNDED;
+	return err;
+}
+
+static bool has_tail_call(const struct kbpf_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < prog->insn_cnt; i += slot_count(&prog->insns[i]))
+		if (is_helper_call_to(&prog->insns[i], KBPF_FUNC_tail_call))
+			return true;
+	return false;
+}
+
+int kbpf_worst_case(const struct kbpf_prog *prog, u64 *worst)
+{
+	bool beyond;
+	int err;
+
+	*worst = KBPF_WORST_CASE_UNBOUNDED;
+	if (!prog->insn_cnt || has_tail_call(prog))
+		return 0;
+	err = graph_worst_case(prog->insns, prog->insn_cnt, 0, worst, &beyond);
+	if (err)
+		return err;
+	/* Loop-free and every call seen: the longest path is exact. */
+	if (*worst != KBPF_WORST_CASE_UNBOUNDED && !beyond)
+		return 0;
+	*worst = prog->verified ? prog->stats.worst_insns :
+				  KBPF_WORST_CASE_UNBOUNDED;
+	return 0;
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_worst_case);

@@ -21,10 +21,20 @@ void kbpf_block_lengths(const struct kbpf_insn *insns, u32 n, u32 *len);
 
 /*
  * The most instructions any run of prog can execute, subprogram calls
- * included: exact (longest path) for a program without loops; for loops,
- * the bound that their proven trip counts give (see worst_case.c), else
- * KBPF_WORST_CASE_UNBOUNDED.  0 or -ENOMEM.
+ * included: exact (longest path) for a program without loops; for loops
+ * and bpf_loop, the bound that the verifier's proven trip counts give
+ * (verifier_worst.c); KBPF_WORST_CASE_UNBOUNDED for a tail call, or a loop
+ * in a program loaded without the verifier.  0 or -ENOMEM.
  */
 int kbpf_worst_case(const struct kbpf_prog *prog, u64 *worst);
+
+/*
+ * The most one run of the bpf_loop callback starting at insn entry
+ * charges: its longest path over basic blocks, calls included, or
+ * KBPF_WORST_CASE_UNBOUNDED if it may loop, call bpf_loop or tail-call.
+ * 0 or -ENOMEM.
+ */
+int kbpf_callback_worst_case(const struct kbpf_insn *insns, u32 n, u32 entry,
+			     u64 *worst);
 
 #endif /* KBPF_CORE_SCHED_WORST_CASE_H */

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Worst-case counts of verified programs with bounded loops and bpf_loop,
+ * against the metered interpreter.  Each program reads its input from the
+ * 8 bytes of raw memory r1 points at.  Every expected figure is worked out
+ * by hand in the comments, in the meter's units: a basic block costs its
+ * length when entered (a 64-bit immediate load counts once; blocks start
+ * at jump targets, after jumps and exits, and at subprogram entries and
+ * return points; a helper call does not end a block).
+ *
+ * Each case runs the program metered on the input that takes its longest
+ * path, which must charge exactly the worst case (so the bound is neither
+ * too low, which would let admission accept an overrun, nor loose), and on
+ * a shorter input, which must charge its own hand-computed figure.
+ */
+#include "cases.h"
+#include "../../kmod/core/sched/worst_case.h"
+
+#define LOOP_MAX_INSNS	24
+#define UNBOUNDED	KBPF_WORST_CASE_UNBOUNDED
+/* r2 = the address of the subprogram at pc + 1 + rel (two slots). */
+#define LD_FUNC(DST, REL)	KBPF_LD_IMM64_RAW(DST, 4, REL)
+#define BPF_LOOP		181
+/*
+ * return bpf_loop(mem[0], the callback right after, 0, 0): insns 0-7, one
+ * block of 7 (the ld_imm64 counts once); the callback starts at insn 8.
+ */
+#define BPF_LOOP_MEM0_TIMES						\
+	KBPF_LDX_MEM(B, 6, 1, 0), KBPF_MOV64_REG(1, 6), LD_FUNC(2, 5),	\
+	KBPF_MOV64_IMM(3, 0), KBPF_MOV64_IMM(4, 0),			\
+	KBPF_CALL_HELPER(BPF_LOOP), KBPF_EXIT_INSN()
+
+struct loop_case {
+	const char *name;
+	struct kbpf_insn insns[LOOP_MAX_INSNS];
+	u64 worst;		/* by hand, or UNBOUNDED */
+	u8 long_mem[8];		/* takes the longest path ... */
+	u64 long_used;		/* ... and is charged this */
+	u8 short_mem[8];	/* a shorter run ... */
+	u64 short_used;		/* ... charged this */
+};
+
+#define L_INSNS(...)	.insns = { __VA_ARGS__ }
+
+static const struct loop_case loop_cases[] = {
+	{ "a loop counting to 10: 2 + 10 x 2 + 1",
+	  /*
+	   * [0-1] 2 | [2-3] 2, the loop body, 10 times | [4] 1.  No input
+	   * changes the path.
+	   */
+	  L_INSNS(KBPF_MOV64_IMM(0, 0), KBPF_MOV64_IMM(2, 0),
+		  KBPF_ALU64_IMM(ADD, 2, 1), KBPF_JMP_IMM(JLT, 2, 10, -2),
+		  KBPF_EXIT_INSN()),
+	  .worst = 23, .long_used = 23, .short_used = 23 },
+	{ "a loop bounded by an input byte and by 20: 3 + 20 x 4 + 1",
+	  /*
+	   * r3 = mem[0]; for (r2 = 0; r2 < r3; ) { r2++; r0 += 2;
+	   * if (r2 >= 20) break; }.  [0-2] 3 | [3] 1 | [4-6] 3 | [7] 1.
+	   * mem[0] >= 20: 3 + 20 x (1 + 3) + 1 = 84.  mem[0] = 5: five
+	   * iterations, the test once more, exit: 3 + 20 + 1 + 1 = 25.
+	   */
+	  L_INSNS(KBPF_MOV64_IMM(0, 0), KBPF_LDX_MEM(B, 3, 1, 0),
+		  KBPF_MOV64_IMM(2, 0),
+		  KBPF_JMP_REG(JGE, 2, 3, 3),
+		  KBPF_ALU64_IMM(ADD, 2, 1), KBPF_ALU64_IMM(ADD, 0, 2),
+		  KBPF_JMP_IMM(JLT, 2, 20, -4),
+		  KBPF_EXIT_INSN()),
+	  .worst = 84, .long_mem = { 255 }, .long_used = 84,
+	  .short_mem = { 5 }, .short_used = 25 },
+	{ "nested loops, 3 x 4: 2 + 3 x (1 + 4 x 3 + 2) + 1",
+	  /*
+	   * [0-1] 2 | [2] 1 outer head | [3-5] 3 inner body | [6-7] 2 outer
+	   * latch | [8] 1: 2 + 3 x 15 + 1 = 48.
+	   */
+	  L_INSNS(KBPF_MOV64_IMM(0, 0), KBPF_MOV64_IMM(2, 0),
+		  KBPF_MOV64_IMM(3, 0),
+		  KBPF_ALU64_IMM(ADD, 3, 1), KBPF_ALU64_IMM(ADD, 0, 1),
+		  KBPF_JMP_IMM(JLT, 3, 4, -3),
+		  KBPF_ALU64_IMM(ADD, 2, 1), KBPF_JMP_IMM(JLT, 2, 3, -6),
+		  KBPF_EXIT_INSN()),
+	  .worst = 48, .long_used = 48, .short_used = 48 },
+	{ "a loop calling a subprogram 5 times: 2 + 5 x (2 + 3 + 3) + 2",
+	  /*
+	   * [0-1] 2 | [2-3] 2 up to the call | [9-11] 3 the callee |
+	   * [4-6] 3 after it | [7-8] 2: 2 + 5 x 8 + 2 = 44.
+	   */
+	  L_INSNS(KBPF_MOV64_IMM(6, 0), KBPF_MOV64_IMM(7, 0),
+		  KBPF_MOV64_REG(1, 6), KBPF_CALL_REL(5),
+		  KBPF_ALU64_REG(ADD, 7, 0), KBPF_ALU64_IMM(ADD, 6, 1),
+		  KBPF_JMP_IMM(JLT, 6, 5, -5),
+		  KBPF_MOV64_REG(0, 7), KBPF_EXIT_INSN(),
+		  KBPF_MOV64_REG(0, 1), KBPF_ALU64_IMM(MUL, 0, 2),
+		  KBPF_EXIT_INSN()),
+	  .worst = 44, .long_used = 44, .short_used = 44 },
+	{ "an arm pruned where it joins a loop counts the loop: 4 + 3 + 1 + 10 x 2 + 1",
+	  /*
+	   * if (mem[0] & 1) { three dead insns } then a loop of 10.  The
+	   * short arm (fall-through) is explored first, to the end; the long
+	   * arm then meets an equal live state at the join (insn 8) and is
+	   * pruned: its count must add what the loop charges after it.
+	   * [0-3] 4 | [4] 1 short arm | [5-7] 3 long arm | [8] 1 | [9-10] 2,
+	   * 10 times | [11] 1.  Odd: 4 + 3 + 1 + 20 + 1 = 29; even: 27.
+	   */
+	  L_INSNS(KBPF_MOV64_IMM(0, 0), KBPF_LDX_MEM(B, 4, 1, 0),
+		  KBPF_ALU64_IMM(AND, 4, 1), KBPF_JMP_IMM(JNE, 4, 0, 1),
+		  KBPF_JMP_A(3),
+		  KBPF_MOV64_IMM(5, 1), KBPF_ALU64_IMM(ADD, 5, 2),
+		  KBPF_ALU64_IMM(ADD, 5, 3),
+		  KBPF_MOV64_IMM(2, 0),
+		  KBPF_ALU64_IMM(ADD, 2, 1), KBPF_JMP_IMM(JLT, 2, 10, -2),
+		  KBPF_EXIT_INSN()),
+	  .worst = 29, .long_mem = { 1 }, .long_used = 29,
+	  .short_mem = { 2 }, .short_used = 27 },
+	{ "a data-dependent arm in every iteration: 2 + 8 x (5 + 2 + 3) + 1",
+	  /*
+	   * For i < 8: if (mem[i] & 1) { r5 = 1; r5 += 2; } r0 += 1: the
+	   * count must take the longer arm in every iteration.  [0-1] 2 |
+	   * [2-6] 5 | [7-8] 2 the long
+	   * arm | [9-11] 3 | [12] 1.  All odd: 2 + 8 x 10 + 1 = 83.  Three
+	   * odd bytes: 2 + 8 x 8 + 3 x 2 + 1 = 73.
+	   */
+	  L_INSNS(KBPF_MOV64_IMM(0, 0), KBPF_MOV64_IMM(2, 0),
+		  KBPF_MOV64_REG(3, 1), KBPF_ALU64_REG(ADD, 3, 2),
+		  KBPF_LDX_MEM(B, 4, 3, 0), KBPF_ALU64_IMM(AND, 4, 1),
+		  KBPF_JMP_IMM(JEQ, 4, 0, 2),
+		  KBPF_MOV64_IMM(5, 1), KBPF_ALU64_IMM(ADD, 5, 2),
+		  KBPF_ALU64_IMM(ADD, 0, 1), KBPF_ALU64_IMM(ADD, 2, 1),
+		  KBPF_JMP_IMM(JLT, 2, 8, -10),
+		  KBPF_EXIT_INSN()),
+	  .worst = 83, .long_mem = { 1, 3, 5, 7, 9, 11, 13, 15 },
+	  .long_used = 83, .short_mem = { 1, 2, 3, 4, 5, 6, 0, 0 },
+	  .short_used = 73 },
+	{ "halving an input u32 until 0 takes at most 32 rounds: 3 + 32 x 3 + 1",
+	  /*
+	   * [0-2] 3 | [3-5] 3 | [6] 1.  0xffffffff: 32 rounds, 100.  1: one
+	   * round, 3 + 3 + 1 = 7.
+	   */
+	  L_INSNS(KBPF_MOV64_IMM(0, 0), KBPF_LDX_MEM(W, 2, 1, 0),
+		  KBPF_JMP_IMM(JEQ, 2, 0, 3),
+		  KBPF_ALU64_IMM(RSH, 2, 1), KBPF_ALU64_IMM(ADD, 0, 1),
+		  KBPF_JMP_IMM(JNE, 2, 0, -3),
+		  KBPF_EXIT_INSN()),
+	  .worst = 100, .long_mem = { 0xff, 0xff, 0xff, 0xff },
+	  .long_used = 100, .short_mem = { 1 }, .short_used = 7 },
+	{ "bpf_loop 6 times over a 3-insn callback: 6 + 6 x 3",
+	  /*
+	   * [0-6] 6 (the ld_imm64 once) | callback [7-9] 3, six times: 24.
+	   */
+	  L_INSNS(KBPF_MOV64_IMM(1, 6), LD_FUNC(2, 5),
+		  KBPF_MOV64_IMM(3, 0), KBPF_MOV64_IMM(4, 0),
+		  KBPF_CALL_HELPER(BPF_LOOP), KBPF_EXIT_INSN(),
+		  KBPF_MOV64_IMM(0, 0), KBPF_ALU64_IMM(ADD, 1, 1),
+		  KBPF_EXIT_INSN()),
+	  .worst = 24, .long_used = 24, .short_used = 24 },
+	{ "bpf_loop over an input byte: 7 + 255 x 3",
+	  /*
+	   * [0-7] 7 | callback [8-10] 3, mem[0] times, at most 255: 772.
+	   * mem[0] = 3: 7 + 9 = 16.
+	   */
+	  L_INSNS(BPF_LOOP_MEM0_TIMES,
+		  KBPF_MOV64_IMM(0, 0), KBPF_ALU64_IMM(ADD, 1, 1),
+		  KBPF_EXIT_INSN()),
+	  .worst = 772, .long_mem = { 255 }, .long_used = 772,
+	  .short_mem = { 3 }, .short_used = 16 },
+	{ "bpf_loop whose callback stops early still counts every iteration it may run",
+	  /*
+	   * The context is mem[1], the callback stops (returns 1) when its
+	   * index equals it: [0-7] 7 | callback [8-9] 2, then [10] 1 and
+	   * [11] 1 to go on (4), or [11] 1 to stop (3).  nr = mem[0] <= 255:
+	   * 7 + 255 x 4 = 1027.  mem = {255, 255}: no index is 255, 1027.
+	   * mem = {255, 2}: 7 + 4 + 4 + 3 = 18.
+	   */
+	  L_INSNS(KBPF_LDX_MEM(B, 6, 1, 0), KBPF_LDX_MEM(B, 3, 1, 1),
+		  KBPF_MOV64_REG(1, 6), LD_FUNC(2, 4),
+		  KBPF_MOV64_IMM(4, 0),
+		  KBPF_CALL_HELPER(BPF_LOOP), KBPF_EXIT_INSN(),
+		  /* callback(i, stop): return i == stop */
+		  KBPF_MOV64_IMM(0, 1), KBPF_JMP_REG(JEQ, 1, 2, 1),
+		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
+	  .worst = 1027, .long_mem = { 255, 255 }, .long_used = 1027,
+	  .short_mem = { 255, 2 }, .short_used = 18 },
+	{ "bpf_loop whose callback writes the caller's stack: each run counts once",
+	  /*
+	   * The callback adds i + 1 to the caller's fp - 8, so the verifier
+	   * goes round it again from the call site; that must not count one
+	   * run twice.  [0-9] 9 | callback [10-15] 6, 5 times: 39.
+	   */
+	  L_INSNS(KBPF_ST_MEM(DW, 10, -8, 0), KBPF_MOV64_IMM(1, 5),
+		  LD_FUNC(2, 7),
+		  KBPF_MOV64_REG(3, 10), KBPF_ALU64_IMM(ADD, 3, -8),
+		  KBPF_MOV64_IMM(4, 0),
+		  KBPF_CALL_HELPER(BPF_LOOP),
+		  KBPF_LDX_MEM(DW, 0, 10, -8), KBPF_EXIT_INSN(),
+		  KBPF_LDX_MEM(DW, 3, 2, 0), KBPF_ALU64_REG(ADD, 3, 1),
+		  KBPF_ALU64_IMM(ADD, 3, 1), KBPF_STX_MEM(DW, 2, 3, 0),
+		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
+	  .worst = 39, .long_used = 39, .short_used = 39 },
+	{ "bpf_loop with a looping callback is unbounded; the meter still counts",
+	  /*
+	   * The callback loops 3 times: [8] 1, [9-10] 2 x 3, [11-12] 2 = 9
+	   * per run.  mem[0] = 4: 7 + 4 x 9 = 43; mem[0] = 1: 16.
+	   */
+	  L_INSNS(BPF_LOOP_MEM0_TIMES,
+		  KBPF_MOV64_IMM(0, 0),
+		  KBPF_ALU64_IMM(ADD, 0, 1), KBPF_JMP_IMM(JLT, 0, 3, -2),
+		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
+	  .worst = UNBOUNDED, .long_mem = { 4 }, .long_used = 43,
+	  .short_mem = { 1 }, .short_used = 16 },
+};
+
+static u32 loop_insn_count(const struct loop_case *c)
+{
+	u32 n = LOOP_MAX_INSNS;
+
+	while (n && !c->insns[n - 1].code && !c->insns[n - 1].imm)
+		n--;
+	return n;
+}
+
+static int load_verified(const struct loop_case *c, struct kbpf_prog **prog)
+{
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_UNSPEC,
+		.insns = c->insns,
+		.insn_cnt = loop_insn_count(c),
+		.mem_size = 8,
+	};
+
+	return kbpf_prog_load(&opts, prog);
+}
+
+/* One metered run on mem: it must charge exactly want and not overrun. */
+static int metered_run_charges(struct kbpf_prog *prog, const u8 *in, u64 want,
+			       const char *what, char *msg, size_t msg_size)
+{
+	struct kbpf_run_meter m = { .budget = 1000000 };
+	u8 mem[8];
+
+	memcpy(mem, in, sizeof(mem));
+	kbpf_run_section_begin();
+	kbpf_prog_run_metered(prog, mem, NULL, &m);
+	kbpf_run_section_end();
+	CHECK(!m.overrun && m.used == want,
+	      "%s run: charged %llu (overrun %d), expected %llu", what,
+	      (unsigned long long)m.used, m.overrun, (unsigned long long)want);
+	return 0;
+}
+
+static int check_loop_case(struct kbpf_prog *prog, const struct loop_case *c,
+			   char *msg, size_t msg_size)
+{
+	int err;
+
+	CHECK(prog->worst_case == c->worst, "worst case %llu, expected %llu",
+	      (unsigned long long)prog->worst_case,
+	      (unsigned long long)c->worst);
+	CHECK(!kbpf_prog_prepare_metered(prog), "no metered image");
+	err = metered_run_charges(prog, c->long_mem, c->long_used, "longest",
+				  msg, msg_size);
+	if (!err)
+		err = metered_run_charges(prog, c->short_mem, c->short_used,
+					  "shorter", msg, msg_size);
+	if (err || c->worst == UNBOUNDED)
+		return err;
+	/* Never too low: no run charges more than the worst case. */
+	CHECK(c->long_used <= c->worst && c->short_used <= c->worst,
+	      "a run charges more than the worst case %llu",
+	      (unsigned long long)c->worst);
+	return 0;
+}
+
+static int run_loop_case(const struct loop_case *c, char *msg, size_t msg_size)
+{
+	struct kbpf_prog *prog;
+	int err = load_verified(c, &prog);
+
+	if (err) {
+		snprintf(msg, msg_size, "load: %d", err);
+		return err;
+	}
+	err = check_loop_case(prog, c, msg, msg_size);
+	kbpf_prog_free(prog);
+	return err;
+}
+
+KBPF_TABLE_TEST_SUITE(sched_loops, "kbpf_sched_loops", loop_cases,
+		      run_loop_case);
