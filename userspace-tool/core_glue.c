@@ -120,6 +120,7 @@ int kbpfctl_core_verify(struct kbpfctl_core *core, __u32 prog_type,
 	stats->states_total = prog->stats.states_total;
 	stats->states_peak = prog->stats.states_peak;
 	stats->time_ns = prog->stats.time_ns;
+	stats->worst_case = prog->worst_case;
 	kbpf_prog_free(prog);
 	return 0;
 }

@@ -20,6 +20,8 @@ struct kbpfctl_core_stats {
 	__u32 states_total;
 	__u32 states_peak;
 	__u64 time_ns;
+	/* Instructions a run executes at most, or KBPF_WORST_CASE_UNBOUNDED. */
+	__u64 worst_case;
 	/* Bytes the whole log needs (NUL included) when it was cut, else 0. */
 	__u32 log_true_size;
 };

@@ -77,12 +77,22 @@ static void print_verdict(const char *name, const char *profile,
 		jsonw_uint_field(json_wtr, "states_total", st->states_total);
 		jsonw_uint_field(json_wtr, "states_peak", st->states_peak);
 		jsonw_uint_field(json_wtr, "time_ns", st->time_ns);
+		jsonw_name(json_wtr, "worst_case");
+		if (st->worst_case == KBPF_WORST_CASE_UNBOUNDED)
+			jsonw_null(json_wtr);
+		else
+			jsonw_uint(json_wtr, st->worst_case);
 		jsonw_end_object(json_wtr);
 		return;
 	}
-	printf("prog '%s': accepted (%s profile): %u insns processed, %u states, peak %u, %llu us\n",
+	printf("prog '%s': accepted (%s profile): %u insns processed, %u states, peak %u, %llu us, ",
 	       name, profile, st->insns_processed, st->states_total,
 	       st->states_peak, (unsigned long long)st->time_ns / 1000);
+	if (st->worst_case == KBPF_WORST_CASE_UNBOUNDED)
+		printf("worst case unbounded\n");
+	else
+		printf("worst case %llu insns\n",
+		       (unsigned long long)st->worst_case);
 }
 
 /* Verify one program; its log goes to stderr as a module load prints it. */
