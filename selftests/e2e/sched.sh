@@ -7,7 +7,8 @@
 # chain; prog replace in place; the deadline policy's metered budgets with
 # the miss verdict and the overrun counter; admission refusals with their
 # figures; a bounded loop admitted on the worst case its trip count gives
-# (sched_loop.bpf.o, beside SCHED_SPIN.bpf.o); hook list and prog show.
+# (sched_loop.bpf.o, beside SCHED_SPIN.bpf.o); hook list and prog show;
+# run-time statistics switched on and off.
 #
 #   netns $ns1: veth1 10.201.0.1  --->  netns $ns2: veth2 10.201.0.2
 #                                       ipv4/local_in: the chain under test
@@ -253,6 +254,80 @@ stat_of()
 	ctl_out -j prog show "$1" | grep -o "\"$2\":[0-9]*" | head -n 1 | cut -d: -f2
 }
 
+# A counter of the first "stats" object of `kbpfctl -j ARGS...`: the
+# attachment's for prog show, the hook point's for hook list.
+stats_field()
+{
+	local field=$1
+
+	shift
+	ctl_out -j "$@" | grep -o '"stats":{[^}]*}' | head -n 1 |
+		grep -o "\"$field\":[0-9]*" | cut -d: -f2
+}
+
+# Run-time statistics (issue 7 item 7): off by default, so the throughput
+# policy reads no clock and the run time stays 0; switched on over netlink
+# (kbpfctl feature stats on) the attachment, the hook point and the program
+# accumulate a total and a maximum; switched off by the module parameter the
+# total stops growing while runs still count.
+check_stats()
+{
+	local runs total max hook_total hook_max prog_total hook_before
+
+	ctl hook set ipv4/local_in policy throughput || fail "hook set policy throughput"
+	ctl prog load "$accept_obj" || die "prog load accept_all.bpf.o"
+	attach accept_all hook ipv4/local_in
+	check "stats are off by default (feature)" \
+		grep -q '^stats off$' <<<"$(ctl_out feature)"
+	# The hook point's total holds what the deadline policy timed above.
+	hook_before=$(stats_field run_time_ns hook list)
+	ping_ok
+	check "stats off: runs counted ($(stats_field runs prog show accept_all))" \
+		test "$(stats_field runs prog show accept_all)" -ge 1
+	check "stats off: no run time measured" \
+		test "$(stats_field run_time_ns prog show accept_all)" = 0 -a \
+		     "$(stats_field run_time_ns hook list)" = "$hook_before"
+
+	ctl feature stats on || fail "feature stats on"
+	check "the module parameter follows netlink" \
+		grep -qx 1 /sys/module/kbpf/parameters/stats
+	ping_ok && ping_ok
+	runs=$(stats_field runs prog show accept_all)
+	total=$(stats_field run_time_ns prog show accept_all)
+	max=$(stats_field run_time_max_ns prog show accept_all)
+	hook_total=$(stats_field run_time_ns hook list)
+	hook_max=$(stats_field run_time_max_ns hook list)
+	prog_total=$(ctl_out -j prog show accept_all | grep -o '"run_time_ns":[0-9]*' | head -n 1 | cut -d: -f2)
+	echo "    stats on: runs $runs run_time_ns $total run_time_max_ns $max; hook point $hook_total/$hook_max; program $prog_total"
+	check "stats on: the attachment's run time grows ($total ns)" test "${total:-0}" -gt 0
+	check "stats on: 0 < max $max <= total $total" \
+		test "${max:-0}" -gt 0 -a "${max:-0}" -le "${total:-0}"
+	check "stats on: a run takes under 1 ms on average ($total ns / $runs runs)" \
+		test "${total:-0}" -lt $((${runs:-0} * 1000000))
+	check "stats on: the hook point's run time grows ($hook_before -> $hook_total ns)" \
+		test "${hook_total:-0}" -gt "${hook_before:-0}"
+	check "stats on: the hook point's 0 < max $hook_max <= total $hook_total" \
+		test "${hook_max:-0}" -gt 0 -a "${hook_max:-0}" -le "${hook_total:-0}"
+	check "stats on: the program's run time grows ($prog_total ns)" \
+		test "${prog_total:-0}" -gt 0
+
+	echo 0 >/sys/module/kbpf/parameters/stats || fail "stats=0 through the module parameter"
+	check "feature follows the module parameter" \
+		grep -q '^stats off$' <<<"$(ctl_out feature)"
+	runs=$(stats_field runs prog show accept_all)
+	total=$(stats_field run_time_ns prog show accept_all)
+	max=$(stats_field run_time_max_ns prog show accept_all)
+	hook_total=$(stats_field run_time_ns hook list)
+	ping_ok && ping_ok
+	check "stats off again: runs still counted" \
+		test "$(stats_field runs prog show accept_all)" -gt "$runs"
+	check "stats off again: the run time stops growing ($total ns)" \
+		test "$(stats_field run_time_ns prog show accept_all)" = "$total" -a \
+		     "$(stats_field run_time_max_ns prog show accept_all)" = "$max" -a \
+		     "$(stats_field run_time_ns hook list)" = "$hook_total"
+	ctl prog unload accept_all
+}
+
 # flood_start SECONDS [SIZE]: back-to-back pings from $ns1, three at a
 # time, in the background.  A SIZE above the MTU sends each request as a
 # burst of fragments, which pre_routing sees one by one in one softirq.
@@ -348,6 +423,7 @@ main()
 	check_budgets
 	check_admission
 	check_bounded_loop
+	check_stats
 	check_observers
 	pp ip netns del "$ns1"
 	check_kernel_log
