@@ -6,10 +6,11 @@ KBPF_BENCH := $(O)/kbpf-bench
 KBPF_SCHED_BENCH := $(O)/kbpf-sched-bench
 
 .PHONY: bench bench-native
-# Both halves run even when one fails (a wrong r0 or a refused program).
+# Every part runs even when one fails (a wrong r0 or a refused program).
 bench:
 	@rc=0; $(MAKE) --no-print-directory bench-native || rc=1; \
-	$(MAKE) --no-print-directory bench-vm || rc=1; exit $$rc
+	$(MAKE) --no-print-directory bench-vm || rc=1; \
+	$(MAKE) --no-print-directory bench-nf || rc=1; exit $$rc
 
 bench-native: $(KBPF_BENCH) $(KBPF_SCHED_BENCH)
 	$(KBPF_BENCH)
@@ -52,3 +53,38 @@ bench-native-modules: $(KBPF_BENCH)
 .PHONY: bench-vm
 bench-vm: module kbpfctl-static $(KBPF_VM_BENCH) bench-native-modules
 	selftests/vm/run --timeout 900 -- 'insmod $$KBPF_KO && $(KBPF_VM_BENCH) $(BENCH_NATIVE_DIR)/*.ko'
+
+# ---- the netfilter path: ns per program at ipv4/local_in, K = 1, 4, 16 ----
+# kbpf's dispatcher beside Linux's BPF_PROG_TYPE_NETFILTER links (6.4+),
+# interpreted and JIT-compiled, in one boot of Debian's 6.12 kernel with a
+# kbpf.ko built for it (in a private copy, as module-check does).
+
+KBPF_VM_NF_BENCH := $(O)/kbpf-vm-nf-bench
+KBPF_BENCH_612_DIR := $(O)/bench-612
+KBPF_BENCH_612_RELEASE = $(call kbpf_kernel_release,$(KDIR_612))
+# Rounds of the alternation (each times every configuration once).
+NF_BENCH_ROUNDS ?= 15
+
+$(KBPF_VM_NF_BENCH): selftests/bench/vm-nf-bench.c uapi/linux/kbpf.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g $(KBPF_CORE_WARN) -static -Iuapi -o $@ $< $(VM_BENCH_LIBS)
+
+.PHONY: bench-nf module-bench-612
+module-bench-612:
+	@test -d "$(KDIR_612)" || { echo "bench-nf: no 6.12 headers at KDIR_612='$(KDIR_612)' (make deps)" >&2; exit 1; }
+	@test -f /boot/vmlinuz-$(KBPF_BENCH_612_RELEASE) || \
+		{ echo "bench-nf: no /boot/vmlinuz-$(KBPF_BENCH_612_RELEASE) (make deps)" >&2; exit 1; }
+	@mkdir -p $(KBPF_BENCH_612_DIR)
+	@# Sources only, their times kept: a second run rebuilds what changed.
+	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		--exclude='*.mod*' --exclude=modules.order --exclude=Module.symvers \
+		Kbuild kmod uapi $(KBPF_BENCH_612_DIR)/
+	$(call KBPF_MODULE_MAKE,$(KDIR_612),$(KBPF_BENCH_612_DIR)) modules >$(KBPF_BENCH_612_DIR).log 2>&1 || \
+		{ cat $(KBPF_BENCH_612_DIR).log; exit 1; }
+
+bench-nf: module-bench-612 kbpfctl-static $(KBPF_VM_NF_BENCH)
+	selftests/vm/run --timeout 1200 --memory 1G \
+		--kernel-image /boot/vmlinuz-$(KBPF_BENCH_612_RELEASE) \
+		--module $(KBPF_BENCH_612_DIR)/kbpf.ko \
+		-- 'insmod $$KBPF_KO && uname -r && kbpfctl feature | grep -E "^(profile|policy|stats) " && \
+		    $(KBPF_VM_NF_BENCH) $(NF_BENCH_ROUNDS)'
