@@ -50,9 +50,13 @@ bench-native-modules: $(KBPF_BENCH)
 	$(MAKE) -s -C $(KDIR) M=$(BENCH_NATIVE_DIR) modules >$(BENCH_NATIVE_DIR)/build.log 2>&1 || \
 		{ cat $(BENCH_NATIVE_DIR)/build.log; exit 1; }
 
+# Passes of every program in every runtime inside one boot; the summary
+# gives medians and the ratios' range over them.
+BENCH_PASSES ?= 3
+
 .PHONY: bench-vm
 bench-vm: module kbpfctl-static $(KBPF_VM_BENCH) bench-native-modules
-	selftests/vm/run --timeout 900 -- 'insmod $$KBPF_KO && $(KBPF_VM_BENCH) $(BENCH_NATIVE_DIR)/*.ko'
+	selftests/vm/run --timeout 900 -- 'insmod $$KBPF_KO && $(KBPF_VM_BENCH) --passes $(BENCH_PASSES) $(BENCH_NATIVE_DIR)/*.ko'
 
 # ---- the netfilter path: ns per program at ipv4/local_in, K = 1, 4, 16 ----
 # kbpf's dispatcher beside Linux's BPF_PROG_TYPE_NETFILTER links (6.4+),

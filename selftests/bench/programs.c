@@ -178,6 +178,21 @@ static int build_calls(struct insn_buf *b, struct bench_prog *p,
 	return err;
 }
 
+/*
+ * The least a run can be: r0 = 1.  Its time is the runtime's fixed cost of
+ * one test-run repetition (context, call, return), which every other
+ * program pays once on top of its instructions.
+ */
+static int build_empty(struct insn_buf *b, struct bench_prog *p)
+{
+	int err = emit(b, KBPF_MOV64_IMM(KBPF_REG_0, 1));
+
+	err |= emit(b, KBPF_EXIT_INSN());
+	p->expect_r0 = 1;
+	p->executed = 2;
+	return err;
+}
+
 #define BENCH_PKT_LEN	40	/* IPv4 (20) + TCP (20) */
 
 u32 bench_packet(u8 *buf, u32 size)
@@ -252,6 +267,7 @@ int bench_build(enum bench_id id, const struct bench_ctx_layout *layout,
 		struct bench_prog *p)
 {
 	static const char *const names[BENCH_COUNT][2] = {
+		[BENCH_EMPTY]  = { "empty",   "r0 = 1: the per-run cost" },
 		[BENCH_ALU]    = { "alu64",   "straight-line 64-bit ALU" },
 		[BENCH_BRANCH] = { "branchy", "conditional jumps, half taken" },
 		[BENCH_MEMORY] = { "memory",  "stack stores and loads" },
@@ -265,6 +281,9 @@ int bench_build(enum bench_id id, const struct bench_ctx_layout *layout,
 	if (buf_init(&b, 2048))
 		return -ENOMEM;
 	switch (id) {
+	case BENCH_EMPTY:
+		err = build_empty(&b, p);
+		break;
 	case BENCH_ALU:
 		err = build_alu(&b, p, layout);
 		break;

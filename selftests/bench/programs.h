@@ -30,6 +30,7 @@ struct bench_prog {
 };
 
 enum bench_id {
+	BENCH_EMPTY,
 	BENCH_ALU,
 	BENCH_BRANCH,
 	BENCH_MEMORY,

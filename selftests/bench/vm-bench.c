@@ -5,7 +5,11 @@
  * ahead of time) and through the Linux kernel's own interpreter and JIT on
  * the same kernel, side by side.
  *
- *   kbpf-vm-bench [NATIVE.ko...]
+ *   kbpf-vm-bench [--passes N] [NATIVE.ko...]
+ *
+ * Each pass measures every program in every runtime; the summary gives the
+ * median ns/insn and the median and range of each ratio over the passes
+ * (default 3).
  *
  * kbpf: KBPF_IOC_PROG_LOAD (netfilter type, kbpf_nf_ctx layout: data at 0,
  * data_end at 8, 64-bit loads) then KBPF_IOC_PROG_TEST_RUN with repeat.
@@ -24,8 +28,10 @@
  * refused or returns the wrong r0 (a fast wrong answer is not a figure).
  * Built -static: the VM's initramfs has no libbpf.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +47,20 @@
 #define VM_BENCH_TARGET_NS	(100ULL * 1000 * 1000)	/* per measurement */
 #define VM_BENCH_PROBE_REPEAT	64
 #define VM_BENCH_ROUNDS		5
+#define VM_BENCH_MAX_PASSES	16
 
 struct runtime {
 	const char *name;
 	struct bench_ctx_layout layout;
 	int (*load)(const struct bench_prog *bp, int *handle);
-	/* One measurement: average ns per run and r0 of the last. */
-	int (*run)(int handle, u8 *pkt, u32 len, u32 repeat, double *ns,
+	/*
+	 * One test-run call of repeat runs: the kernel's average ns per run,
+	 * r0 of the last.  Not wall time around the call: Linux's XDP test
+	 * run with repeat > 1 puts the program into the XDP dispatcher for
+	 * the call (text patching, milliseconds under TCG), which its own
+	 * duration rightly leaves out.  Both kernels report whole ns.
+	 */
+	int (*run)(int handle, u8 *pkt, u32 len, u32 repeat, u32 *ns,
 		   u32 *r0);
 };
 
@@ -91,8 +104,7 @@ static int kbpf_load(const struct bench_prog *bp, int *id)
 	return kbpf_load_named(bp, "bench_", id);
 }
 
-static int kbpf_run(int id, u8 *pkt, u32 len, u32 repeat, double *ns,
-		    u32 *r0)
+static int kbpf_run(int id, u8 *pkt, u32 len, u32 repeat, u32 *ns, u32 *r0)
 {
 	struct kbpf_prog_test_run_attr attr = {
 		.size = sizeof(attr),
@@ -106,7 +118,7 @@ static int kbpf_run(int id, u8 *pkt, u32 len, u32 repeat, double *ns,
 		fprintf(stderr, "kbpf: test run: %s\n", strerror(errno));
 		return -1;
 	}
-	*ns = (double)attr.duration_ns;
+	*ns = attr.duration_ns;
 	*r0 = attr.retval;
 	return 0;
 }
@@ -130,8 +142,7 @@ static int linux_load(const struct bench_prog *bp, int *fd)
 	return 0;
 }
 
-static int linux_run(int fd, u8 *pkt, u32 len, u32 repeat, double *ns,
-		     u32 *r0)
+static int linux_run(int fd, u8 *pkt, u32 len, u32 repeat, u32 *ns, u32 *r0)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
 		    .data_in = pkt,
@@ -143,7 +154,7 @@ static int linux_run(int fd, u8 *pkt, u32 len, u32 repeat, double *ns,
 		fprintf(stderr, "linux: test run: %s\n", strerror(-err));
 		return -1;
 	}
-	*ns = (double)opts.duration;
+	*ns = opts.duration;
 	*r0 = opts.retval;
 	return 0;
 }
@@ -177,16 +188,29 @@ static const struct runtime runtimes[RT_COUNT] = {
 	[RT_JIT] = { "jit", { KBPF_W, 0, 4 }, linux_load, linux_run },
 };
 
-/* A program loaded into one runtime, with its measurement so far. */
+/* A program loaded into one runtime, with its measurements. */
 struct loaded {
 	const struct runtime *rt;
 	struct bench_prog bp;
 	int handle;
 	bool loaded;
+	bool ok;
 	u32 repeat;
-	double best_ns;
 	u32 r0;
+	double best_ns;			/* this pass: best run, ns per run */
+	double pass_ns[VM_BENCH_MAX_PASSES];
 };
+
+static int timed_run(struct loaded *l, u8 *pkt, u32 len, u32 repeat,
+		     double *ns)
+{
+	u32 t;
+
+	if (l->rt->run(l->handle, pkt, len, repeat, &t, &l->r0))
+		return -1;
+	*ns = t;
+	return 0;
+}
 
 static int prepare(struct loaded *l, const struct runtime *rt,
 		   enum bench_id id, u8 *pkt, u32 len)
@@ -199,8 +223,7 @@ static int prepare(struct loaded *l, const struct runtime *rt,
 	if (rt->load(&l->bp, &l->handle))
 		return -1;
 	l->loaded = true;
-	if (rt->run(l->handle, pkt, len, VM_BENCH_PROBE_REPEAT, &probe,
-		    &l->r0))
+	if (timed_run(l, pkt, len, VM_BENCH_PROBE_REPEAT, &probe))
 		return -1;
 	l->repeat = probe > 0 ? (u32)(VM_BENCH_TARGET_NS / probe) : 1u << 20;
 	if (l->repeat < VM_BENCH_PROBE_REPEAT)
@@ -214,7 +237,7 @@ static int measure_once(struct loaded *l, u8 *pkt, u32 len)
 {
 	double t;
 
-	if (l->rt->run(l->handle, pkt, len, l->repeat, &t, &l->r0))
+	if (timed_run(l, pkt, len, l->repeat, &t))
 		return -1;
 	if (!l->best_ns || t < l->best_ns)
 		l->best_ns = t;
@@ -278,6 +301,14 @@ static void print_header(void)
 	       "       (what `bpftool prog run` does; bpftool cannot load raw bytecode),\n"
 	       "       net.core.bpf_jit_enable=0 for 'linux', =1 for 'jit'\n");
 	printf("QEMU TCG emulates the CPU: absolute times are slow, the ratios are the figures\n");
+	printf("each pass: the runtimes in alternation, best of %d calls of ~%llu ms each;\n"
+	       "      ns per run as each kernel reports it (whole ns)\n",
+	       VM_BENCH_ROUNDS, VM_BENCH_TARGET_NS / 1000000);
+}
+
+static void print_table_header(const char *title)
+{
+	printf("\n%s\n", title);
 	printf("%-8s %6s %8s | %9s %9s %9s %9s | %11s %10s %11s\n", "bench",
 	       "insns", "executed", "kbpf", "native", "linux", "jit",
 	       "kbpf/linux", "native/jit", "native/kbpf");
@@ -285,18 +316,16 @@ static void print_header(void)
 	       "ns/insn", "ns/insn", "ns/insn", "ns/insn");
 }
 
-static void print_ratio(const struct loaded *l, const bool *ok, int a, int b)
-{
-	if (ok[a] && ok[b] && l[b].best_ns > 0)
-		printf(" %10.2f", l[a].best_ns / l[b].best_ns);
-	else
-		printf(" %10s", "-");
-}
-
 static struct loaded rows[BENCH_COUNT][RT_COUNT];
-static bool rows_ok[BENCH_COUNT][RT_COUNT];
 static u8 pkt[128];
 static u32 pkt_len;
+static int passes = 3;
+
+/* The ratios the table prints: a over b. */
+static const int ratios[][2] = {
+	{ RT_KBPF, RT_LINUX }, { RT_NATIVE, RT_JIT }, { RT_NATIVE, RT_KBPF },
+};
+#define RATIO_COUNT	(int)(sizeof(ratios) / sizeof(ratios[0]))
 
 /*
  * Load every program into runtime r.  The JIT compiles at load, so its
@@ -305,59 +334,157 @@ static u32 pkt_len;
 static void prepare_runtime(int r)
 {
 	for (int id = 0; id < BENCH_COUNT; id++) {
-		if (r == RT_JIT && set_linux_jit("1")) {
-			rows_ok[id][r] = false;
+		struct loaded *l = &rows[id][r];
+
+		if (r == RT_JIT && set_linux_jit("1"))
 			continue;
-		}
-		rows_ok[id][r] = !prepare(&rows[id][r], &runtimes[r], id, pkt,
-					  pkt_len);
+		l->ok = !prepare(l, &runtimes[r], id, pkt, pkt_len);
 		if (r == RT_JIT)
 			set_linux_jit("0");
 	}
 }
 
+static void print_row_start(const struct loaded *l)
+{
+	printf("%-8s %6u %8llu |", l->bp.name, l->bp.insn_cnt,
+	       (unsigned long long)l->bp.executed);
+}
+
 /*
- * One row.  The runtimes are measured in alternation, best of
+ * One row of one pass.  The runtimes are measured in alternation, best of
  * VM_BENCH_ROUNDS each, so that a noisy neighbour on the host slows all of
  * them rather than whichever ran during it.
  */
-static int bench_row(enum bench_id id)
+static int bench_row(enum bench_id id, int pass)
 {
 	struct loaded *l = rows[id];
-	bool *ok = rows_ok[id], all = true;
+	bool all = true;
 	int r, round;
 
+	for (r = 0; r < RT_COUNT; r++)
+		l[r].best_ns = 0;
 	for (round = 0; round < VM_BENCH_ROUNDS; round++)
 		for (r = 0; r < RT_COUNT; r++)
-			if (ok[r] && measure_once(&l[r], pkt, pkt_len))
-				ok[r] = false;
-	for (r = 0; r < RT_COUNT; r++)
-		if (ok[r] && check_r0(&l[r]))
-			ok[r] = false;
-
-	printf("%-8s %6u %8llu |", l[0].bp.name, l[0].bp.insn_cnt,
-	       (unsigned long long)l[0].bp.executed);
+			if (l[r].ok && measure_once(&l[r], pkt, pkt_len))
+				l[r].ok = false;
+	print_row_start(&l[0]);
 	for (r = 0; r < RT_COUNT; r++) {
-		if (ok[r])
+		l[r].ok = l[r].ok && !check_r0(&l[r]);
+		l[r].pass_ns[pass] = l[r].best_ns;
+		if (l[r].ok)
 			printf(" %9.2f", l[r].best_ns / l[r].bp.executed);
 		else
 			printf(" %9s", "failed");
-		all &= ok[r];
+		all &= l[r].ok;
 	}
 	printf(" |");
-	print_ratio(l, ok, RT_KBPF, RT_LINUX);
-	print_ratio(l, ok, RT_NATIVE, RT_JIT);
-	print_ratio(l, ok, RT_NATIVE, RT_KBPF);
+	for (int i = 0; i < RATIO_COUNT; i++) {
+		const struct loaded *a = &l[ratios[i][0]], *b = &l[ratios[i][1]];
+
+		if (a->ok && b->ok && b->best_ns > 0)
+			printf(" %10.2f", a->best_ns / b->best_ns);
+		else
+			printf(" %10s", "-");
+	}
 	printf("\n");
-	for (r = 0; r < RT_COUNT; r++)
-		release(&l[r]);
 	return all ? 0 : -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median, min and max of n values (sorted in place). */
+static void spread(double *v, int n, double out[3])
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	out[0] = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	out[1] = v[0];
+	out[2] = v[n - 1];
+}
+
+/* Each pass's ratio a/b (from the same pass: alternated), summarised. */
+static void print_ratio_spread(const struct loaded *l, int a, int b)
+{
+	double v[VM_BENCH_MAX_PASSES], s[3];
+
+	if (!l[a].ok || !l[b].ok) {
+		printf(" %18s", "-");
+		return;
+	}
+	for (int p = 0; p < passes; p++)
+		v[p] = l[a].pass_ns[p] / l[b].pass_ns[p];
+	spread(v, passes, s);
+	printf(" %5.2f [%4.2f-%4.2f]", s[0], s[1], s[2]);
+}
+
+/* Medians over the passes; ratios as median [min-max]. */
+static void print_summary(void)
+{
+	printf("\nsummary over %d passes: ns/insn medians; ratios median [min-max] of the passes\n",
+	       passes);
+	printf("%-8s %6s %8s | %9s %9s %9s %9s | %18s %18s %18s\n", "bench",
+	       "insns", "executed", "kbpf", "native", "linux", "jit",
+	       "kbpf/linux", "native/jit", "native/kbpf");
+	for (int id = 0; id < BENCH_COUNT; id++) {
+		const struct loaded *l = rows[id];
+
+		print_row_start(&l[0]);
+		for (int r = 0; r < RT_COUNT; r++) {
+			double v[VM_BENCH_MAX_PASSES], s[3];
+
+			if (!l[r].ok) {
+				printf(" %9s", "failed");
+				continue;
+			}
+			memcpy(v, l[r].pass_ns, sizeof(v));
+			spread(v, passes, s);
+			printf(" %9.2f", s[0] / l[r].bp.executed);
+		}
+		printf(" |");
+		for (int i = 0; i < RATIO_COUNT; i++)
+			print_ratio_spread(l, ratios[i][0], ratios[i][1]);
+		printf("\n");
+	}
+}
+
+/*
+ * Every measurement on one CPU: under TCG each virtual CPU is a host
+ * thread with its own translation caches and its own share of the host.
+ */
+static void pin_to_cpu0(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		fprintf(stderr, "cannot pin to CPU 0: %s\n", strerror(errno));
+}
+
+static int parse_args(int *argc, char ***argv)
+{
+	if (*argc >= 3 && !strcmp((*argv)[1], "--passes")) {
+		passes = atoi((*argv)[2]);
+		*argc -= 2;
+		*argv += 2;
+	}
+	if (passes < 1 || passes > VM_BENCH_MAX_PASSES) {
+		fprintf(stderr, "--passes: 1 to %d\n", VM_BENCH_MAX_PASSES);
+		return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	int failed = 0;
 
+	if (parse_args(&argc, &argv))
+		return 1;
 	kbpf_fd = open(KBPF_DEVICE_PATH, O_RDWR);
 	if (kbpf_fd < 0) {
 		fprintf(stderr, "%s: %s (insmod kbpf.ko first)\n",
@@ -366,6 +493,7 @@ int main(int argc, char **argv)
 	}
 	if (set_linux_jit("0"))
 		return 1;
+	pin_to_cpu0();
 	pkt_len = bench_packet(pkt, sizeof(pkt));
 	/*
 	 * A program loaded while a module holds its bytecode runs natively:
@@ -378,8 +506,18 @@ int main(int argc, char **argv)
 		failed = 1;
 	prepare_runtime(RT_NATIVE);
 	print_header();
+	for (int pass = 0; pass < passes; pass++) {
+		char title[64];
+
+		snprintf(title, sizeof(title), "pass %d of %d", pass + 1, passes);
+		print_table_header(title);
+		for (int id = 0; id < BENCH_COUNT; id++)
+			failed |= bench_row(id, pass);
+	}
+	print_summary();
 	for (int id = 0; id < BENCH_COUNT; id++)
-		failed |= bench_row(id);
+		for (int r = 0; r < RT_COUNT; r++)
+			release(&rows[id][r]);
 	close(kbpf_fd);
 	return failed ? 1 : 0;
 }

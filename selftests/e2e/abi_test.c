@@ -171,6 +171,9 @@ static __u64 ptr(const void *p)
 #define LDX(sz, d, s, o)	INSN(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
 #define JGT_REG(d, s, o)	INSN(BPF_JMP | BPF_JGT | BPF_X, d, s, o, 0)
 #define EXIT()			INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define STX(sz, d, s, o)	INSN(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
+#define JNE_IMM(d, i, o)	INSN(BPF_JMP | BPF_JNE | BPF_K, d, 0, o, i)
+#define CALL(fn)		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, fn)
 /* A 64-bit load of a map id takes two slots: LD_MAP_ID, then LD_IMM64_HI. */
 #define LD_MAP_ID(d, id)	INSN(BPF_LD | BPF_IMM | BPF_DW, d, \
 				     KBPF_PSEUDO_MAP_ID, 0, id)
@@ -199,6 +202,41 @@ static const struct kbpf_insn prog_proto_odd[] = {
 	JGT_REG(3, 2, 2),
 	LDX(BPF_B, 0, 1, 9),
 	AND64_IMM(0, 1),
+	EXIT(),
+};
+
+/*
+ * Accepts only the packet it was given: ctx->mark 0 and first byte 0x45.
+ * Then leaves its mark: ctx->mark = 1, and the first byte plus one
+ * through bpf_skb_store_bytes().  A repeated test run must show each run
+ * the caller's packet, so it accepts however often it runs.
+ */
+static const struct kbpf_insn prog_fresh_packet[] = {
+	MOV64_REG(6, 1),
+	LDX(BPF_DW, 2, 6, offsetof(struct kbpf_nf_ctx, data)),
+	LDX(BPF_DW, 3, 6, offsetof(struct kbpf_nf_ctx, data_end)),
+	MOV64_REG(4, 2),
+	ADD64_IMM(4, 1),
+	MOV64_IMM(0, KBPF_NF_ACCEPT),
+	JGT_REG(4, 3, 17),
+	LDX(BPF_B, 7, 2, 0),
+	LDX(BPF_W, 8, 6, offsetof(struct kbpf_nf_ctx, mark)),
+	MOV64_REG(1, 7),
+	ADD64_IMM(1, 1),
+	STX(BPF_DW, 10, 1, -8),
+	MOV64_IMM(1, 1),
+	STX(BPF_W, 6, 1, offsetof(struct kbpf_nf_ctx, mark)),
+	MOV64_REG(1, 6),
+	MOV64_IMM(2, 0),
+	MOV64_REG(3, 10),
+	ADD64_IMM(3, -8),
+	MOV64_IMM(4, 1),
+	MOV64_IMM(5, 0),
+	CALL(9),			/* bpf_skb_store_bytes */
+	MOV64_IMM(0, KBPF_NF_DROP),
+	JNE_IMM(8, 0, 2),
+	JNE_IMM(7, 0x45, 1),
+	MOV64_IMM(0, KBPF_NF_ACCEPT),
 	EXIT(),
 };
 
@@ -1077,6 +1115,35 @@ static void check_prog_load_short_struct(void)
 
 /* ---- checks: test runs ------------------------------------------------- */
 
+/* Repetitions never see an earlier one's packet write or mark. */
+static void check_test_run_fresh(void)
+{
+	unsigned char pkt[20] = { 0x45 }, out[20];
+	struct kbpf_prog_test_run_attr a = {
+		.size = sizeof(a),
+		.data_in = ptr(pkt),
+		.data_size_in = sizeof(pkt),
+		.data_out = ptr(out),
+		.data_size_out = sizeof(out),
+		.repeat = 300,	/* more than one batch of 256 */
+	};
+	int err = prog_load("abi_fresh", prog_fresh_packet,
+			    ARRAY_SIZE(prog_fresh_packet), &a.prog_id);
+
+	expect_err(err, 0, "prog load, writes ctx->mark and the packet");
+	if (err)
+		return;
+	expect_err(dev_ioctl(KBPF_IOC_PROG_TEST_RUN, &a), 0,
+		   "test run of a packet writer, 300 times");
+	expect_u64(a.retval, KBPF_NF_ACCEPT,
+		   "every repetition saw mark 0 and the caller's first byte");
+	expect_u64(out[0], 0x46, "data_out holds one run's write, not 300");
+	expect_true(!memcmp(out + 1, pkt + 1, sizeof(pkt) - 1),
+		    "different bytes", "the rest of the packet",
+		    "data_out's other bytes are the caller's");
+	kbpf_cmd(KBPF_CMD_PROG_UNLOAD, REQ(.prog_id = a.prog_id));
+}
+
 static void check_test_run(__u32 accept_id, __u32 proto_id)
 {
 	unsigned char pkt[20] = { 0x45 }, out[64];
@@ -1134,6 +1201,8 @@ static void check_test_run(__u32 accept_id, __u32 proto_id)
 	a.prog_id = 0x7ffffff0;
 	expect_err(dev_ioctl(KBPF_IOC_PROG_TEST_RUN, &a), -ENOENT,
 		   "test run of an unknown program -> ENOENT");
+
+	check_test_run_fresh();
 
 	/* An older caller's struct ends before retval: it must stay as is. */
 	a.prog_id = accept_id;
