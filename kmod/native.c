@@ -23,6 +23,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "maps.h"
 #include "native.h"
 
 #define KBPF_NATIVE_LOG_SIZE	1024
@@ -45,26 +46,91 @@ struct kbpf_native_maps {
 static struct kbpf_map *kbpf_native_map_by_id(void *priv, u32 id)
 {
 	struct kbpf_native_maps *nm = priv;
-	const struct kbpf_native_map_def *def;
-	struct kbpf_map_attrs attrs;
 
-	if (!id || id > nm->np->map_cnt)
+	if (!id || id > nm->np->map_cnt || !nm->maps[id - 1])
 		return NULL;
-	if (!nm->maps[id - 1]) {
-		def = &nm->np->maps[id - 1];
-		attrs = (struct kbpf_map_attrs) {
-			.type = def->type,
-			.key_size = def->key_size,
-			.value_size = def->value_size,
-			.max_entries = def->max_entries,
-			.flags = def->flags,
-		};
-		if (kbpf_map_create(&attrs, kbpf_default_limits(),
-				    &nm->maps[id - 1]))
-			return NULL;
-	}
 	kbpf_map_get(nm->maps[id - 1]);
 	return nm->maps[id - 1];
+}
+
+/* Global data starts with its initial value, as a load's maps do. */
+static int kbpf_native_map_fill(struct kbpf_map *map,
+				const struct kbpf_native_map_def *def)
+{
+	u32 zero = 0;
+
+	if (!def->data && !def->rodata)
+		return 0;
+	if (def->type != KBPF_MAP_TYPE_ARRAY || def->max_entries != 1)
+		return -EINVAL;
+	return def->data ? kbpf_map_update_user(map, &zero, def->data, KBPF_ANY) : 0;
+}
+
+/*
+ * Charged to the module-wide map budget like any map (and so counted
+ * against max_maps) while they exist, which is only for the verification.
+ */
+static int kbpf_native_map_create(const struct kbpf_native_prog *np,
+				  const struct kbpf_native_map_def *def,
+				  struct kbpf_map **map)
+{
+	struct kbpf_map_attrs attrs = {
+		.type = def->type,
+		.key_size = def->key_size,
+		.value_size = def->value_size,
+		.max_entries = def->max_entries,
+		.flags = def->flags,
+	};
+	struct kbpf_map_create_opts opts = {
+		.attrs = &attrs,
+		.limits = kbpf_default_limits(),
+		.budget = kbpf_maps_budget(),
+	};
+	char why[128] = "";
+	struct kbpf_log log;
+	int err;
+
+	kbpf_log_init(&log, why, sizeof(why), KBPF_LOG_LEVEL_ERRORS);
+	opts.log = &log;
+	err = kbpf_map_new(&opts, map);
+	if (!err) {
+		err = kbpf_native_map_fill(*map, def);
+		if (err) {
+			kbpf_map_put(*map);
+			*map = NULL;
+			snprintf(why, sizeof(why),
+				 "global data must be an array of one element");
+		}
+	}
+	if (err)
+		pr_err("native program %s: map %.*s: %s (%d)\n", np->name,
+		       (int)sizeof(def->name), def->name, strim(why), err);
+	return err;
+}
+
+static void kbpf_native_maps_put(struct kbpf_native_maps *nm)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(nm->maps); i++)
+		if (nm->maps[i])
+			kbpf_map_put(nm->maps[i]);
+}
+
+static int kbpf_native_maps_create(struct kbpf_native_maps *nm)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < nm->np->map_cnt; i++) {
+		err = kbpf_native_map_create(nm->np, &nm->np->maps[i],
+					     &nm->maps[i]);
+		if (err) {
+			kbpf_native_maps_put(nm);
+			return err;
+		}
+	}
+	return 0;
 }
 
 static int kbpf_native_check(const struct kbpf_native_prog *np)
@@ -117,12 +183,14 @@ static int kbpf_native_verify(const struct kbpf_native_prog *np)
 	struct kbpf_prog *prog = NULL;
 	struct kbpf_log log;
 	char *buf;
-	u32 i;
 	int err;
 
 	buf = kzalloc(KBPF_NATIVE_LOG_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
+	err = kbpf_native_maps_create(&nm);
+	if (err)
+		goto out;
 	kbpf_log_init(&log, buf, KBPF_NATIVE_LOG_SIZE, KBPF_LOG_LEVEL_ERRORS);
 	opts.log = &log;
 	err = kbpf_prog_load(&opts, &prog);
@@ -130,9 +198,8 @@ static int kbpf_native_verify(const struct kbpf_native_prog *np)
 		pr_err("native program %s refused by the verifier (%d): %s\n",
 		       np->name, err, strim(buf));
 	kbpf_prog_free(prog);
-	for (i = 0; i < ARRAY_SIZE(nm.maps); i++)
-		if (nm.maps[i])
-			kbpf_map_put(nm.maps[i]);
+	kbpf_native_maps_put(&nm);
+out:
 	kfree(buf);
 	return err;
 }

@@ -11,7 +11,7 @@
 #include "core/kbpf_core.h"
 
 /* Bounds the scratch maps a registration verifies against. */
-#define KBPF_MAX_MAPS_PER_NATIVE	64
+#define KBPF_MAX_MAPS_PER_NATIVE	KBPF_NATIVE_MAX_MAPS
 
 /*
  * Run prog, just loaded and verified but not yet published, through

@@ -539,6 +539,8 @@ static int add_libbpf_map(struct kbpf_object *obj, const struct bpf_map *bm)
 		return 0;
 	}
 	m->kind = OBJ_MAP_DATA;
+	/* Native builds bind read-only data by contents (prog build). */
+	m->spec.rodata = m->spec.flags & BPF_F_RDONLY_PROG;
 	/* libbpf's BPF_F_MMAPABLE/RDONLY_PROG: bpf() features kbpf lacks. */
 	m->spec.flags = 0;
 	m->shndx = data_section_of(obj, name);

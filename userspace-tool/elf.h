@@ -38,6 +38,7 @@ struct kbpf_map_spec {
 	__u32 flags;
 	const void *init_value;		/* element 0 of global data, or NULL */
 	size_t init_size;
+	bool rodata;			/* .rodata: libbpf's read-only data */
 	const void *btf;		/* the object's raw BTF, or NULL */
 	__u32 btf_size;
 	__u32 btf_key_type_id;		/* in that BTF; 0: none */

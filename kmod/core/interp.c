@@ -851,6 +851,24 @@ const struct kbpf_fmt_site *kbpf_run_fmt_site(const struct kbpf_run_ctx *run)
 }
 
 /*
+ * Compiled code's twin of op_JMP_CALL's bookkeeping, before a format helper
+ * call: stack is the run stack prog_run() handed it (a program calling such a
+ * helper always gets one: uses_run_ctx), insn the call's index.
+ */
+void kbpf_native_at_call(u8 *stack, u32 insn)
+{
+	struct run_frames *frames = (struct run_frames *)stack;
+	const struct kbpf_prog *prog;
+
+	if (unlikely(!frames))
+		return;
+	prog = frames->run.prog;
+	frames->run.call = insn < prog->insn_cnt ? &prog->image->insns[insn] :
+			   NULL;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_native_at_call);
+
+/*
  * Run a callback (a bpf_loop body) from inside the helper call made at
  * depth: it gets the next frame and returns when its own exit is reached.
  */

@@ -593,6 +593,8 @@ bool kbpf_native_supported(const struct kbpf_insn *insns, u32 cnt, u32 *bad);
 int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run,
 			  void (*put)(void *owner), void *owner);
 void kbpf_prog_unbind_native(struct kbpf_prog *prog);
+/* struct kbpf_native_ctx's at_call: the helper call at insn is the current. */
+void kbpf_native_at_call(u8 *stack, u32 insn);
 /*
  * Metered runs: each basic block is charged its instructions on entry (a
  * 64-bit immediate load counts once); a block that would take used past

@@ -45,10 +45,11 @@ typedef int64_t s64;
 #endif
 
 /* Bumped whenever anything below changes shape. */
-#define KBPF_NATIVE_ABI_VERSION		1
+#define KBPF_NATIVE_ABI_VERSION		2
 #define KBPF_NATIVE_STACK_SIZE		512
 #define KBPF_NATIVE_MAX_FRAMES		8
 #define KBPF_NATIVE_NAME_LEN		16
+#define KBPF_NATIVE_MAX_MAPS		64	/* definitions per program */
 
 typedef u64 (*kbpf_native_helper_fn)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 
@@ -62,6 +63,13 @@ struct kbpf_native_ctx {
 	 * ld_imm64[k] for the k-th such load.
 	 */
 	const u64 *ld_imm64;
+	/*
+	 * Called with the run stack and the instruction's index right before
+	 * a call of a helper that formats (trace_printk, snprintf): the helper
+	 * then finds the argument types the verifier recorded for that call
+	 * site, as it does under the interpreter.
+	 */
+	void (*at_call)(u8 *stack, u32 insn);
 };
 
 typedef u64 (*kbpf_native_fn)(const u64 *args, u8 *stack,
@@ -71,6 +79,12 @@ typedef u64 (*kbpf_native_fn)(const u64 *args, u8 *stack,
  * A map the bytecode refers to.  The embedded bytecode's map loads carry
  * 1 + the index of their map here instead of a map id; binding compares
  * these definitions with the maps of the program being loaded.
+ *
+ * Global data (.data, .rodata, .bss: an array of one element) also carries
+ * element 0's initial value, so that registration verifies the bytecode
+ * against the same contents a load starts with; data is NULL when it is all
+ * zeros.  A read-only (.rodata) definition binds only to a map holding
+ * exactly these bytes.
  */
 struct kbpf_native_map_def {
 	char name[KBPF_NATIVE_NAME_LEN];
@@ -79,6 +93,8 @@ struct kbpf_native_map_def {
 	u32 value_size;
 	u32 max_entries;
 	u32 flags;
+	const u8 *data;			/* value_size bytes, or NULL */
+	u32 rodata;			/* 1: read-only data, bound by contents */
 };
 
 /*

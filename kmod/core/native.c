@@ -49,37 +49,83 @@ static bool map_matches(const struct kbpf_map *map,
 	       map->attrs.flags == def->flags;
 }
 
+/*
+ * Read-only data must hold the bytes the module was registered (and so
+ * verified) with: the verifier reads constants there, such as bpf_printk's
+ * format, so other contents are another program as far as registration
+ * vouched for it.  The program being loaded was verified against these
+ * very contents, so this is belt and braces, not the only check.
+ */
+static bool map_contents_match(struct kbpf_map *map,
+			       const struct kbpf_native_map_def *def)
+{
+	const u8 *value;
+	u64 addr;
+	u32 i;
+
+	if (!def->rodata)
+		return true;
+	if (kbpf_map_direct_value_addr(map, 0, &addr))
+		return false;
+	value = (const u8 *)(uintptr_t)addr;
+	if (def->data)
+		return !memcmp(value, def->data, def->value_size);
+	for (i = 0; i < def->value_size; i++)
+		if (value[i])
+			return false;
+	return true;
+}
+
+/*
+ * What a match has seen of np's definitions: each definition stands for one
+ * map of the program (its bytecode numbers maps 1..n, one per map), and
+ * read-only contents are compared once per definition.
+ */
+struct native_match {
+	u8 map_of_def[KBPF_NATIVE_MAX_MAPS];	/* 1 + prog map index, 0: unseen */
+};
+
 /* A map load of prog against the same load of np: same map, same slot 2. */
 static bool map_load_matches(const struct kbpf_prog *prog,
 			     const struct kbpf_native_prog *np,
 			     const struct kbpf_insn *ours,
-			     const struct kbpf_insn *theirs)
+			     const struct kbpf_insn *theirs,
+			     struct native_match *m)
 {
-	const struct kbpf_map *map = kbpf_prog_ld_map(prog, ours);
+	struct kbpf_map *map = kbpf_prog_ld_map(prog, ours);
 	u32 def = (u32)theirs->imm - 1;
 
 	if (!map || theirs->src_reg != ours->src_reg ||
-	    theirs->dst_reg != ours->dst_reg || def >= np->map_cnt)
+	    theirs->dst_reg != ours->dst_reg || def >= np->map_cnt ||
+	    def >= KBPF_NATIVE_MAX_MAPS ||
+	    memcmp(&ours[1], &theirs[1], sizeof(ours[1])))
 		return false;
-	return map_matches(map, &np->maps[def]) &&
-	       !memcmp(&ours[1], &theirs[1], sizeof(ours[1]));
+	if (m->map_of_def[def])
+		return m->map_of_def[def] == (u32)ours->imm + 1;
+	if (!map_matches(map, &np->maps[def]) ||
+	    !map_contents_match(map, &np->maps[def]))
+		return false;
+	m->map_of_def[def] = (u8)(ours->imm + 1);
+	return true;
 }
 
 bool kbpf_native_matches(const struct kbpf_prog *prog,
 			 const struct kbpf_native_prog *np)
 {
 	const struct kbpf_insn *theirs = np->insns;
+	struct native_match m = { 0 };
 	u32 i;
 
 	if (np->abi_version != KBPF_NATIVE_ABI_VERSION ||
-	    np->prog_type != prog->type || np->insn_cnt != prog->insn_cnt)
+	    np->prog_type != prog->type || np->insn_cnt != prog->insn_cnt ||
+	    prog->map_cnt > KBPF_NATIVE_MAX_MAPS)
 		return false;
 	for (i = 0; i < prog->insn_cnt; i++) {
 		const struct kbpf_insn *ours = &prog->insns[i];
 
 		if (kbpf_insn_is_ld_imm64(ours) && ours->src_reg) {
 			if (i + 1 >= prog->insn_cnt ||
-			    !map_load_matches(prog, np, ours, &theirs[i]))
+			    !map_load_matches(prog, np, ours, &theirs[i], &m))
 				return false;
 			i++;
 			continue;
@@ -156,6 +202,7 @@ int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run,
 	kbpf_prog_unbind_native(prog);
 	prog->native_ctx.helpers = helpers;
 	prog->native_ctx.ld_imm64 = values;
+	prog->native_ctx.at_call = kbpf_native_at_call;
 	prog->native = run;
 	prog->native_put = put;
 	prog->native_owner = owner;
@@ -179,6 +226,7 @@ void kbpf_prog_unbind_native(struct kbpf_prog *prog)
 	kbpf_free((void *)prog->native_ctx.ld_imm64);
 	prog->native_ctx.helpers = NULL;
 	prog->native_ctx.ld_imm64 = NULL;
+	prog->native_ctx.at_call = NULL;
 	if (put)
 		put(owner);
 }

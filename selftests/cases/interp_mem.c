@@ -169,6 +169,26 @@ static const struct interp_test mem_tests[] = {
 	  .map = { .type = KBPF_MAP_TYPE_ARRAY, .key_size = 4,
 		   .value_size = 16, .max_entries = 4 },
 	  .expect = 99 },
+	{ "global data, verified: stores, an atomic add and loads at offsets",
+	  T_INSNS(KBPF_LD_IMM64_RAW(2, KBPF_PSEUDO_MAP_VALUE, (4ULL << 32) | 1),
+		  KBPF_ST_MEM(W, 2, 0, 0x11223344),
+		  KBPF_LD_IMM64_RAW(3, KBPF_PSEUDO_MAP_VALUE, (8ULL << 32) | 1),
+		  KBPF_ST_MEM(DW, 3, 0, 5),
+		  KBPF_MOV64_IMM(4, 7),
+		  KBPF_ATOMIC_OP(DW, KBPF_ADD | KBPF_FETCH, 3, 4, 0),
+		  KBPF_LDX_MEM(DW, 0, 3, 0),		/* 12 */
+		  KBPF_ALU64_REG(ADD, 0, 4),		/* + 5 fetched */
+		  KBPF_LD_IMM64_RAW(5, KBPF_PSEUDO_MAP_VALUE, 1),
+		  KBPF_LDX_MEM(DW, 5, 5, 0),		/* 0x1122334400000000 */
+		  KBPF_ALU64_REG(ADD, 0, 5),
+		  /* a netfilter verdict: 1 if r0 is right */
+		  KBPF_LD_IMM64(6, 0x1122334400000000ULL + 17),
+		  KBPF_JMP_REG(JNE, 0, 6, 2),
+		  KBPF_MOV64_IMM(0, 1), KBPF_EXIT_INSN(),
+		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
+	  .map = { .type = KBPF_MAP_TYPE_ARRAY, .key_size = 4,
+		   .value_size = 16, .max_entries = 1 },
+	  .verify = true, .expect = 1 },
 	{ "hash map through helpers: update, lookup, delete, lookup",
 	  T_INSNS(KBPF_ST_MEM(W, 10, -4, 7),		/* key 7 */
 		  KBPF_ST_MEM(DW, 10, -16, 123),	/* value 123 */

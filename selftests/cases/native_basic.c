@@ -7,6 +7,7 @@
  * same in userspace and in KUnit.
  */
 #include "cases.h"
+#include "../../kmod/core/helpers.h"
 
 /* r0 = r1 + 1 */
 static const struct kbpf_insn plus_one[] = {
@@ -234,6 +235,203 @@ static int tail_calls_and_loops_stay_interpreted(char *msg, size_t msg_size)
 	return 0;
 }
 
+/* r1 = &map 1's value + 0; r0 = 0; exit: a program reading global data. */
+static const struct kbpf_insn value_load[] = {
+	KBPF_LD_IMM64_RAW(KBPF_REG_1, KBPF_PSEUDO_MAP_VALUE, 1),
+	KBPF_MOV64_IMM(KBPF_REG_0, 0),
+	KBPF_EXIT_INSN(),
+};
+
+static const struct kbpf_map_attrs data_attrs = {
+	.type = KBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+	.max_entries = 1,
+};
+
+/* A map of data_attrs holding value. */
+static int data_map(const char *value, struct kbpf_map **map)
+{
+	u8 v[8] = { 0 };
+	u32 zero = 0;
+	int err;
+
+	memcpy(v, value, strlen(value));
+	err = kbpf_map_create(&data_attrs, NULL, map);
+	if (!err)
+		err = kbpf_map_update_elem(*map, &zero, v, KBPF_ANY);
+	return err;
+}
+
+static int rodata_binds_by_contents(char *msg, size_t msg_size)
+{
+	static const u8 same[8] = "%d", other[8] = "%s";
+	struct kbpf_native_map_def defs[1] = { {
+		.type = KBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+		.max_entries = 1, .data = same, .rodata = 1,
+	} };
+	struct kbpf_native_prog np = native_of(value_load, ARRAY_SIZE(value_load));
+	bool ro_same, ro_other, ro_zeros, rw_other;
+	struct kbpf_prog *prog = NULL;
+	struct kbpf_map *map;
+	int err;
+
+	CHECK(!data_map("%d", &map), "map create");
+	err = load(value_load, ARRAY_SIZE(value_load), map, &prog);
+	kbpf_map_put(map);
+	CHECK(!err, "load: %d", err);
+	np.maps = defs;
+	np.map_cnt = 1;
+	ro_same = kbpf_native_matches(prog, &np);
+	defs[0].data = other;
+	ro_other = kbpf_native_matches(prog, &np);
+	defs[0].data = NULL;
+	ro_zeros = kbpf_native_matches(prog, &np);
+	defs[0].data = other;
+	defs[0].rodata = 0;
+	rw_other = kbpf_native_matches(prog, &np);
+	kbpf_prog_free(prog);
+	CHECK(ro_same, "read-only data with the registered bytes does not match");
+	CHECK(!ro_other, "read-only data with other bytes matches");
+	CHECK(!ro_zeros, "read-only data registered as zeros matches other bytes");
+	CHECK(rw_other, "writable data does not match by shape alone");
+	return 0;
+}
+
+/* r1 = map 1 value; r1 = map 2 value; exit: two maps of one shape. */
+static const struct kbpf_insn two_value_loads[] = {
+	KBPF_LD_IMM64_RAW(KBPF_REG_1, KBPF_PSEUDO_MAP_VALUE, 1),
+	KBPF_LD_IMM64_RAW(KBPF_REG_1, KBPF_PSEUDO_MAP_VALUE, 2),
+	KBPF_MOV64_IMM(KBPF_REG_0, 0),
+	KBPF_EXIT_INSN(),
+};
+
+static struct kbpf_map *two_maps(void *priv, u32 id)
+{
+	struct kbpf_map **maps = priv;
+
+	if (id != 1 && id != 2)
+		return NULL;
+	kbpf_map_get(maps[id - 1]);
+	return maps[id - 1];
+}
+
+static int a_definition_is_one_map(char *msg, size_t msg_size)
+{
+	struct kbpf_native_map_def defs[2] = {
+		{ .type = KBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+		  .max_entries = 1 },
+		{ .type = KBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+		  .max_entries = 1 },
+	};
+	struct kbpf_native_prog np = native_of(two_value_loads,
+					       ARRAY_SIZE(two_value_loads));
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_UNSPEC,
+		.insns = two_value_loads,
+		.insn_cnt = ARRAY_SIZE(two_value_loads),
+		.flags = KBPF_LOAD_NO_VERIFY,
+		.map_by_id = two_maps,
+	};
+	struct kbpf_insn merged[ARRAY_SIZE(two_value_loads)];
+	struct kbpf_map *maps[2] = { NULL, NULL };
+	struct kbpf_prog *prog = NULL;
+	bool same, one_for_two;
+	int err;
+
+	err = kbpf_map_create(&data_attrs, NULL, &maps[0]) ?:
+	      kbpf_map_create(&data_attrs, NULL, &maps[1]);
+	opts.map_priv = maps;
+	if (!err)
+		err = kbpf_prog_load(&opts, &prog);
+	kbpf_map_put(maps[0]);
+	kbpf_map_put(maps[1]);
+	CHECK(!err, "load: %d", err);
+	np.maps = defs;
+	np.map_cnt = 2;
+	same = kbpf_native_matches(prog, &np);
+	/* The module's bytecode says both loads are of one map. */
+	memcpy(merged, two_value_loads, sizeof(merged));
+	merged[2].imm = 1;
+	np.insns = merged;
+	one_for_two = kbpf_native_matches(prog, &np);
+	kbpf_prog_free(prog);
+	CHECK(same, "two maps of two definitions do not match");
+	CHECK(!one_for_two, "one definition matches two different maps");
+	return 0;
+}
+
+/*
+ * snprintf(fp - 16, 16, "%d" from map 1's value, fp - 24 = { 42 }, 8):
+ * the helper obeys the argument types the verifier recorded for its call
+ * site, which compiled code names with ctx->at_call().
+ */
+#define FMT_CALL_INSN	9
+static const struct kbpf_insn fmt_call[] = {
+	KBPF_ST_MEM(DW, KBPF_REG_10, -24, 42),
+	KBPF_MOV64_REG(KBPF_REG_1, KBPF_REG_10),
+	KBPF_ALU64_IMM(ADD, KBPF_REG_1, -16),
+	KBPF_MOV64_IMM(KBPF_REG_2, 16),
+	KBPF_LD_IMM64_RAW(KBPF_REG_3, KBPF_PSEUDO_MAP_VALUE, 1),
+	KBPF_MOV64_REG(KBPF_REG_4, KBPF_REG_10),
+	KBPF_ALU64_IMM(ADD, KBPF_REG_4, -24),
+	KBPF_MOV64_IMM(KBPF_REG_5, 8),
+	KBPF_CALL_HELPER(KBPF_FUNC_snprintf),
+	KBPF_EXIT_INSN(),
+};
+
+/* fmt_call by hand, as bpf2c writes it; args[0] != 0: name the call site. */
+static u64 fmt_call_native(const u64 *args, u8 *stack,
+			   const struct kbpf_native_ctx *ctx)
+{
+	u8 *fp = stack + KBPF_NATIVE_STACK_SIZE;
+	u64 data = 42;
+
+	memcpy(fp - 24, &data, sizeof(data));
+	if (args[0])
+		ctx->at_call(stack, FMT_CALL_INSN);
+	return ctx->helpers[KBPF_FUNC_snprintf]((u64)(uintptr_t)(fp - 16), 16,
+						ctx->ld_imm64[0],
+						(u64)(uintptr_t)(fp - 24), 8);
+}
+
+static int format_helpers_find_their_call_site(char *msg, size_t msg_size)
+{
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_UNSPEC,
+		.insns = fmt_call,
+		.insn_cnt = ARRAY_SIZE(fmt_call),
+		.map_by_id = one_map,
+	};
+	u64 named[KBPF_HELPER_ARGS] = { 1 }, unnamed[KBPF_HELPER_ARGS] = { 0 };
+	u64 interp = 0, native = 0, blind = 0;
+	struct kbpf_prog *prog = NULL;
+	struct kbpf_map *map;
+	int err;
+
+	CHECK(fmt_call[FMT_CALL_INSN].imm == KBPF_FUNC_snprintf,
+	      "FMT_CALL_INSN is not the call");
+	CHECK(!data_map("%d", &map), "map create");
+	opts.map_priv = map;
+	err = kbpf_prog_load(&opts, &prog);
+	kbpf_map_put(map);
+	CHECK(!err, "load: %d", err);
+	interp = kbpf_test_prog_run_args(prog, named);
+	err = kbpf_prog_bind_native(prog, fmt_call_native, NULL, NULL);
+	if (!err) {
+		native = kbpf_test_prog_run_args(prog, named);
+		blind = kbpf_test_prog_run_args(prog, unnamed);
+	}
+	kbpf_prog_free(prog);
+	CHECK(!err, "bind: %d", err);
+	CHECK(interp == 3, "the interpreter's snprintf returned %lld, not 3",
+	      (long long)interp);
+	CHECK(native == interp, "compiled code's snprintf returned %lld",
+	      (long long)native);
+	CHECK((s64)blind == -EINVAL,
+	      "snprintf without its call site returned %lld, not -EINVAL",
+	      (long long)blind);
+	return 0;
+}
+
 static const struct kbpf_test_fn_case native_tests[] = {
 	{ "the same bytecode matches, another does not", same_bytecode_matches },
 	{ "map loads match maps of the definition's shape",
@@ -244,6 +442,12 @@ static const struct kbpf_test_fn_case native_tests[] = {
 	  bound_code_gets_helpers_and_maps },
 	{ "programs with tail calls or bpf_loop stay in the interpreter",
 	  tail_calls_and_loops_stay_interpreted },
+	{ "read-only data binds only to the registered contents",
+	  rodata_binds_by_contents },
+	{ "each map definition stands for one map of the program",
+	  a_definition_is_one_map },
+	{ "format helpers in compiled code find their verified call site",
+	  format_helpers_find_their_call_site },
 };
 
 KBPF_FN_TEST_SUITE(native_basic, "kbpf_native_basic", native_tests);

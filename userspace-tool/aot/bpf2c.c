@@ -25,6 +25,7 @@
 
 #include "bpf2c.h"
 #include "kbpf_core.h"
+#include "helpers.h"
 
 struct bpf2c {
 	FILE *out;
@@ -453,6 +454,10 @@ static int emit_call(struct bpf2c *b, u32 i)
 
 		if (!kbpf_native_supported(in, 1, &bad))
 			return fail(b, "insn %u: tail calls and bpf_loop run only in the interpreter, not in native code", i);
+		/* Format helpers find their verified call site by it. */
+		if (in->imm == KBPF_FUNC_trace_printk ||
+		    in->imm == KBPF_FUNC_snprintf)
+			emit(b, "\tctx->at_call(stack, %u);\n", i);
 		emit(b, "\tr0 = ctx->helpers[%d](r1, r2, r3, r4, r5);\n", in->imm);
 		return 0;
 	}
@@ -642,6 +647,46 @@ static void emit_bytes(struct bpf2c *b, const void *data, size_t len)
 	emit(b, "\n");
 }
 
+/* Global data's initial value, unless it is all zeros. */
+static bool has_data(const struct bpf2c_map_def *m)
+{
+	const u8 *p = m->data;
+	u32 i;
+
+	for (i = 0; p && i < m->value_size; i++)
+		if (p[i])
+			return true;
+	return false;
+}
+
+static void emit_map_data(struct bpf2c *b, u32 i)
+{
+	const struct bpf2c_map_def *m = &b->opts->maps[i];
+
+	if (!has_data(m))
+		return;
+	emit(b, "/* The initial value of %s, element 0 of map %u. */\n",
+	     m->name, i + 1);
+	emit(b, "static const u8 %s_map%u_data[%u] = {", b->opts->name, i + 1,
+	     m->value_size);
+	emit_bytes(b, m->data, m->value_size);
+	emit(b, "};\n\n");
+}
+
+static void emit_map_def(struct bpf2c *b, u32 i)
+{
+	const struct bpf2c_map_def *m = &b->opts->maps[i];
+
+	emit(b, "\t{ .name = \"%s\", .type = %u, .key_size = %u, .value_size = %u,\n"
+	     "\t  .max_entries = %u, .flags = %u", m->name, m->type,
+	     m->key_size, m->value_size, m->max_entries, m->flags);
+	if (has_data(m))
+		emit(b, ",\n\t  .data = %s_map%u_data", b->opts->name, i + 1);
+	if (m->rodata)
+		emit(b, ", .rodata = 1");
+	emit(b, " },\n");
+}
+
 static void emit_module(struct bpf2c *b)
 {
 	const struct bpf2c_opts *o = b->opts;
@@ -651,16 +696,12 @@ static void emit_module(struct bpf2c *b)
 	emit(b, "static const u8 %s_insns[] __aligned(8) = {", o->name);
 	emit_bytes(b, b->insns, (size_t)b->cnt * sizeof(*b->insns));
 	emit(b, "};\n\n");
+	for (i = 0; i < o->map_cnt; i++)
+		emit_map_data(b, i);
 	if (o->map_cnt) {
 		emit(b, "static const struct kbpf_native_map_def %s_maps[] = {\n", o->name);
-		for (i = 0; i < o->map_cnt; i++) {
-			const struct bpf2c_map_def *m = &o->maps[i];
-
-			emit(b, "\t{ .name = \"%s\", .type = %u, .key_size = %u, .value_size = %u,\n"
-			     "\t  .max_entries = %u, .flags = %u },\n", m->name,
-			     m->type, m->key_size, m->value_size, m->max_entries,
-			     m->flags);
-		}
+		for (i = 0; i < o->map_cnt; i++)
+			emit_map_def(b, i);
 		emit(b, "};\n\n");
 	}
 	emit(b, "static struct kbpf_native_prog %s_native = {\n", o->name);
@@ -730,6 +771,11 @@ static bool is_c_identifier(const char *s)
 		      (*s >= '0' && *s <= '9') || *s == '_'))
 			return false;
 	return true;
+}
+
+bool bpf2c_supported(const struct kbpf_insn *insns, u32 cnt, u32 *bad)
+{
+	return kbpf_native_supported(insns, cnt, bad);
 }
 
 int bpf2c_write_file(const char *dir, const char *file, const char *text)

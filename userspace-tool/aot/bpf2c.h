@@ -27,6 +27,9 @@ struct bpf2c_map_def {
 	__u32 value_size;
 	__u32 max_entries;
 	__u32 flags;
+	/* Global data: element 0's initial value (value_size bytes) or NULL. */
+	const void *data;
+	bool rodata;		/* read-only data: binds only to these bytes */
 };
 
 struct bpf2c_opts {
@@ -55,6 +58,12 @@ struct bpf2c_opts {
  */
 int bpf2c_translate(FILE *out, const struct kbpf_insn *insns, __u32 cnt,
 		    const struct bpf2c_opts *opts, char *err, size_t err_len);
+
+/*
+ * False, with *bad the instruction, when insns call tail_call or bpf_loop:
+ * such programs run only in the interpreter and are never translated.
+ */
+bool bpf2c_supported(const struct kbpf_insn *insns, __u32 cnt, __u32 *bad);
 
 /* Write text to dir/file: 0 or a negative errno. */
 int bpf2c_write_file(const char *dir, const char *file, const char *text);
