@@ -10,18 +10,28 @@
 #   netns $ns1 (10.200.1.1) --veth-- netns $ns2 (10.200.1.2, ipv4/local_in:
 #   drop_icmp_echo, native)
 #
-# usage: native.sh DROP.bpf.o NATIVE.ko BAD_NATIVE.ko
+# Then examples/hello.bpf.c (bpf_printk, its format in .rodata) natively:
+# the same trace lines as the interpreter's, and a module whose embedded
+# .rodata differs is not bound to it.
+#
+# usage: native.sh DROP.bpf.o NATIVE.ko BAD_NATIVE.ko HELLO.bpf.o HELLO.ko
+#                  OTHER_HELLO.ko
 #   NATIVE.ko      kbpf_prog_drop_icmp_echo.ko built for this kernel
 #   BAD_NATIVE.ko  the same with its embedded bytecode broken: the verifier
 #                  must refuse it at insmod
+#   HELLO.ko       kbpf_prog_hello.ko built for this kernel
+#   OTHER_HELLO.ko the same with another format string in its .rodata
 # environment: KBPF_KO, KBPFCTL
 
 set -u
 e2e_name=native.sh
-usage="usage: native.sh DROP.bpf.o NATIVE.ko BAD_NATIVE.ko"
+usage="usage: native.sh DROP.bpf.o NATIVE.ko BAD_NATIVE.ko HELLO.bpf.o HELLO.ko OTHER_HELLO.ko"
 drop_obj=${1:?$usage}
 native_ko=${2:?$usage}
 bad_ko=${3:?$usage}
+hello_obj=${4:?$usage}
+hello_ko=${5:?$usage}
+other_hello_ko=${6:?$usage}
 prog=drop_icmp_echo
 native_mod=kbpf_prog_drop_icmp_echo
 ns1=kbpf-native-1
@@ -134,7 +144,63 @@ check_interpreter_again()
 	n2 "$kbpfctl" prog unload "$prog"
 }
 
-e2e_begin "$drop_obj" "$native_ko" "$bad_ko"
+# Programs leave their maps behind; the next load makes its own.
+unload_hello()
+{
+	n2 "$kbpfctl" prog unload hello
+	n2 "$kbpfctl" map destroy hello.rodata
+}
+
+# hello_lines: three pings, then the messages of hello's three trace lines.
+hello_lines()
+{
+	local i
+
+	for i in 1 2 3; do
+		ping_in "$ns1" 10.200.1.2 || echo "ping $i lost" >&2
+	done
+	ip netns exec "$ns2" "$kbpfctl" trace hello count 3 timeout 10 2>&1 |
+		sed -n 's/^.* prog [0-9]* hello: //p'
+}
+
+check_hello_native()
+{
+	local native interp want
+
+	want=$(printf 'hello: proto 1 len 84\n%.0s' 1 2 3)
+	pp insmod "$other_hello_ko" || { fail "insmod $other_hello_ko"; return; }
+	n2 "$kbpfctl" load "$hello_obj" || die "kbpfctl load $hello_obj"
+	check "hello with other .rodata in the module: not bound, interpreted" \
+		shows_hello_engine 'engine interpreter'
+	unload_hello
+	pp rmmod kbpf_prog_hello
+
+	pp insmod "$hello_ko" || { fail "insmod $hello_ko"; return; }
+	n2 "$kbpfctl" load "$hello_obj" || die "kbpfctl load $hello_obj"
+	check "hello (bpf_printk, .rodata) runs as native code" \
+		shows_hello_engine 'engine native (kbpf_prog_hello)'
+	native=$(hello_lines)
+	indent <<<"$native"
+	unload_hello
+	check "the hello module can be removed once unbound" rmmod kbpf_prog_hello
+
+	n2 "$kbpfctl" load "$hello_obj" || die "kbpfctl load $hello_obj"
+	check "hello without its module: interpreted" \
+		shows_hello_engine 'engine interpreter'
+	interp=$(hello_lines)
+	unload_hello
+	check "native hello traces 3 lines 'hello: proto 1 len 84'" \
+		test "$native" = "$want"
+	check "native and interpreted hello trace the same lines" \
+		test "$native" = "$interp"
+}
+
+shows_hello_engine()
+{
+	ip netns exec "$ns2" "$kbpfctl" prog show name hello 2>&1 | grep -qF -- "$1"
+}
+
+e2e_begin "$drop_obj" "$native_ko" "$bad_ko" "$hello_obj" "$hello_ko" "$other_hello_ko"
 echo_req=$tmp/echo_request
 echo_reply=$tmp/echo_reply
 write_icmp_packet "$echo_req" 8
@@ -145,6 +211,7 @@ insmod_kbpf
 check_bad_bytecode
 check_native_runs
 check_interpreter_again
+check_hello_native
 check_rmmod "rmmod kbpf after the native module is gone"
 check_kernel_log
 e2e_end
