@@ -769,8 +769,7 @@ static u64 prog_run(const struct kbpf_prog *prog, const u64 *args,
 	 * Compiled code keeps calls on the C stack; frames are only its BPF
 	 * stack, which a verified program with no stack slots never touches.
 	 */
-	if (!meter && prog->native && prog->verified && !prog->stack_depth &&
-	    !prog->uses_run_ctx)
+	if (!meter && kbpf_prog_native_direct(prog))
 		return prog->native(args, NULL, &prog->native_ctx);
 	frames = kbpf_run_stack_acquire();
 	if (unlikely(!frames)) {
@@ -807,14 +806,12 @@ u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run);
 
-u64 kbpf_prog_run_hook(const struct kbpf_prog *prog, const void *ctx,
-		       void *hook_priv)
+u64 kbpf_prog_run_hook_stacked(const struct kbpf_prog *prog, const u64 *args,
+			       void *hook_priv)
 {
-	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
-
 	return prog_run(prog, args, hook_priv, NULL);
 }
-KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_hook);
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_hook_stacked);
 
 u64 kbpf_prog_run_metered(const struct kbpf_prog *prog, const void *ctx,
 			  void *hook_priv, struct kbpf_run_meter *meter)

@@ -564,9 +564,35 @@ void kbpf_prog_free(struct kbpf_prog *prog);
 u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx);
 /* Run with r1..r5 = args[0..4] (conformance runner, tests). */
 u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args);
-/* As kbpf_prog_run(), with the hook's private data for helpers. */
-u64 kbpf_prog_run_hook(const struct kbpf_prog *prog, const void *ctx,
-		       void *hook_priv);
+
+/*
+ * Compiled code that needs nothing from a run stack: no BPF stack slots
+ * and no helper that needs struct kbpf_run_ctx.  It is called straight.
+ */
+static inline bool kbpf_prog_native_direct(const struct kbpf_prog *prog)
+{
+	return prog->native && prog->verified && !prog->stack_depth &&
+	       !prog->uses_run_ctx;
+}
+
+/* kbpf_prog_run_hook() of a program that needs a run stack. */
+u64 kbpf_prog_run_hook_stacked(const struct kbpf_prog *prog, const u64 *args,
+			       void *hook_priv);
+
+/*
+ * As kbpf_prog_run(), with the hook's private data for helpers.  Inline,
+ * because hooks and test runs call it per packet: compiled code is then
+ * one indirect call from the caller, not three calls deep.
+ */
+static inline u64 kbpf_prog_run_hook(const struct kbpf_prog *prog,
+				     const void *ctx, void *hook_priv)
+{
+	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
+
+	if (kbpf_prog_native_direct(prog))
+		return prog->native(args, NULL, &prog->native_ctx);
+	return kbpf_prog_run_hook_stacked(prog, args, hook_priv);
+}
 
 /* ---- ahead-of-time compiled programs (native.c) ---------------------- */
 
