@@ -10,10 +10,12 @@
  *                 BPF_LINK_CREATE link (one nf_hook_ops per link), loaded
  *                 with net.core.bpf_jit_enable=0: the kernel's interpreter
  *   linux-jit     the same, loaded with bpf_jit_enable=1: JIT-compiled
+ *   kbpf-deadline kbpf again, the hook point under the deadline policy
+ *                 (metered runs, clock reads, deadline accounting)
  *
  * Each configuration lives in its own network namespace, with a UDP socket
- * pair on that namespace's loopback, so all ten (the baseline without any
- * program, and three K for each of the three runtimes) are set up once and
+ * pair on that namespace's loopback, so all thirteen (the baseline without
+ * any program, and three K for each of the four runtimes) are set up once and
  * measured in alternation.  A packet goes out and comes back in within the
  * sender's sendmmsg() (loopback's receive softirq runs when the transmit
  * path enables bottom halves again), so the time per packet includes
@@ -85,14 +87,23 @@ struct nfb_link_create_attr {
 #define NFB_CHECK_BURST		256
 #define NFB_PORT		9999
 
-enum runtime { RT_NONE, RT_KBPF, RT_LINUX_INTERP, RT_LINUX_JIT, RT_COUNT };
+enum runtime {
+	RT_NONE, RT_KBPF, RT_LINUX_INTERP, RT_LINUX_JIT, RT_KBPF_DEADLINE,
+	RT_COUNT
+};
 
 static const char *const rt_names[RT_COUNT] = {
 	[RT_NONE] = "baseline",
 	[RT_KBPF] = "kbpf",
 	[RT_LINUX_INTERP] = "linux-interp",
 	[RT_LINUX_JIT] = "linux-jit",
+	[RT_KBPF_DEADLINE] = "kbpf-deadline",
 };
+
+static bool is_kbpf(enum runtime rt)
+{
+	return rt == RT_KBPF || rt == RT_KBPF_DEADLINE;
+}
 
 static const int ks[] = { 1, 4, 16 };
 #define NFB_NK	(int)(sizeof(ks) / sizeof(ks[0]))
@@ -237,7 +248,8 @@ static void kbpf_load_accept(struct conf *c, int i)
 		.log_size = sizeof(log_buf),
 	};
 
-	snprintf(c->kbpf_name[i], sizeof(c->kbpf_name[i]), "nfb%d_%d", c->k, i);
+	snprintf(c->kbpf_name[i], sizeof(c->kbpf_name[i]), "%s%d_%d",
+		 c->rt == RT_KBPF ? "nfb" : "nfd", c->k, i);
 	memcpy(attr.name, c->kbpf_name[i], sizeof(attr.name));
 	log_buf[0] = '\0';
 	if (ioctl(kbpf_fd, KBPF_IOC_PROG_LOAD, &attr)) {
@@ -261,6 +273,20 @@ static void kbpf_attach(struct conf *c, int i)
 
 	snprintf(cmd, sizeof(cmd), "%s prog attach %s hook ipv4/local_in",
 		 kbpfctl(), c->kbpf_name[i]);
+	if (system(cmd))
+		fail("'%s' failed", cmd);
+}
+
+/*
+ * In c's namespace: the hook point under the deadline policy (metered runs,
+ * a clock read per program), with the defaults' budget and deadlines.
+ */
+static void kbpf_hook_deadline(void)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "%s hook set ipv4/local_in policy deadline",
+		 kbpfctl());
 	if (system(cmd))
 		fail("'%s' failed", cmd);
 }
@@ -319,7 +345,7 @@ static void setup_conf(struct conf *c, enum runtime rt, int k, int rounds)
 		die("calloc");
 	/* Programs are loaded from the initial namespace, where /dev/kbpf is. */
 	for (i = 0; i < k; i++) {
-		if (rt == RT_KBPF)
+		if (is_kbpf(rt))
 			kbpf_load_accept(c, i);
 		else if (rt == RT_LINUX_INTERP || rt == RT_LINUX_JIT)
 			c->prog[i] = linux_load_accept(rt == RT_LINUX_JIT);
@@ -327,11 +353,13 @@ static void setup_conf(struct conf *c, enum runtime rt, int k, int rounds)
 	enter_new_netns();
 	open_sockets(c);
 	for (i = 0; i < k; i++) {
-		if (rt == RT_KBPF)
+		if (is_kbpf(rt))
 			kbpf_attach(c, i);
 		else if (rt != RT_NONE)
 			c->link[i] = linux_attach(c->prog[i], i + 1);
 	}
+	if (rt == RT_KBPF_DEADLINE)
+		kbpf_hook_deadline();
 	if (setns(host_netns, CLONE_NEWNET))
 		die("back to the initial namespace");
 }
@@ -482,14 +510,14 @@ static void check_ran(void)
 	for (i = 0; i < NFB_NCONF; i++) {
 		struct conf *c = &confs[i];
 
-		for (j = 0; j < c->k && c->rt == RT_KBPF; j++)
+		for (j = 0; j < c->k && is_kbpf(c->rt); j++)
 			if (kbpf_runs(c->kbpf_name[j]) < c->sent)
 				fail("kbpf program %s ran for fewer packets than were sent",
 				     c->kbpf_name[j]);
 	}
 	write_int_file(STATS_SYSCTL, 1);
 	for (i = 0; i < NFB_NCONF; i++)
-		for (j = 0; j < confs[i].k && confs[i].rt != RT_KBPF; j++)
+		for (j = 0; j < confs[i].k && !is_kbpf(confs[i].rt); j++)
 			before[i][j] = linux_run_cnt(confs[i].prog[j]);
 	for (i = 0; i < NFB_NCONF; i++)
 		send_recv(&confs[i], NFB_CHECK_BURST);
@@ -497,7 +525,7 @@ static void check_ran(void)
 	for (i = 0; i < NFB_NCONF; i++) {
 		struct conf *c = &confs[i];
 
-		for (j = 0; j < c->k && c->rt != RT_KBPF; j++) {
+		for (j = 0; j < c->k && !is_kbpf(c->rt); j++) {
 			if (linux_run_cnt(c->prog[j]) - before[i][j] >= NFB_CHECK_BURST)
 				continue;
 			snprintf(what, sizeof(what), "%s K=%d program %d",
@@ -620,6 +648,7 @@ static void print_figures(int rounds, int sweeps)
 	print_ratio("kbpf / linux-jit", RT_KBPF, RT_LINUX_JIT, rounds);
 	print_ratio("linux-interp / linux-jit", RT_LINUX_INTERP, RT_LINUX_JIT,
 		    rounds);
+	print_ratio("kbpf-deadline / kbpf", RT_KBPF_DEADLINE, RT_KBPF, rounds);
 }
 
 int main(int argc, char **argv)
