@@ -195,6 +195,45 @@ check_hello_native()
 		test "$native" = "$interp"
 }
 
+# Registration's scratch maps are charged to the module-wide map budget
+# while they exist: at max_map_memory = in use + the map's size the module
+# registers and the program still loads (the scratch map was given back);
+# one byte less and the insmod is refused, saying why.
+check_scratch_budget()
+{
+	local param=/sys/module/kbpf/parameters/max_map_memory old line bytes used
+
+	old=$(cat "$param")
+	echo 1 >"$param"
+	insmod "$hello_ko" 2>/dev/null
+	echo "$old" >"$param"
+	line=$(dmesg | grep "native program hello: map hello.rodata: map of" | tail -n 1)
+	indent <<<"$line"
+	if module_loaded kbpf_prog_hello; then
+		fail "a registration over the map budget is refused"
+		rmmod kbpf_prog_hello
+		return
+	fi
+	bytes=$(sed -n 's/.*map of \([0-9]*\) bytes is over the limit for all maps: \([0-9]*\) of .*/\1/p' <<<"$line")
+	used=$(sed -n 's/.*map of \([0-9]*\) bytes is over the limit for all maps: \([0-9]*\) of .*/\2/p' <<<"$line")
+	if [ -z "$bytes" ] || [ -z "$used" ]; then
+		fail "no map budget refusal in the kernel log"
+		return
+	fi
+	pass "registration over the map budget is refused: $bytes bytes with $used in use"
+	echo $((used + bytes - 1)) >"$param"
+	check_not "one byte under the bound: refused" insmod "$hello_ko"
+	module_loaded kbpf_prog_hello && pp rmmod kbpf_prog_hello
+	echo $((used + bytes)) >"$param"
+	check "at the bound: the module registers" insmod "$hello_ko"
+	n2 "$kbpfctl" load "$hello_obj"
+	check "and the scratch map was given back: hello loads at the bound" \
+		shows_hello_engine 'engine native (kbpf_prog_hello)'
+	echo "$old" >"$param"
+	unload_hello
+	module_loaded kbpf_prog_hello && pp rmmod kbpf_prog_hello
+}
+
 shows_hello_engine()
 {
 	ip netns exec "$ns2" "$kbpfctl" prog show name hello 2>&1 | grep -qF -- "$1"
@@ -212,6 +251,7 @@ check_bad_bytecode
 check_native_runs
 check_interpreter_again
 check_hello_native
+check_scratch_budget
 check_rmmod "rmmod kbpf after the native module is gone"
 check_kernel_log
 e2e_end

@@ -11,6 +11,9 @@
  * of all its registers.  Each accepted program runs in the interpreter and as
  * native code (many programs per compiler run) on the same memory, several
  * times with different memory; r0 and the memory afterwards must match.
+ * Half the memory operations go to global data instead: r1 is a map-value
+ * load (KBPF_PSEUDO_MAP_VALUE, at an offset) into a one-element array, as
+ * libbpf's .data is reached, and the map's contents must match too.
  *
  *   aot-diff [-n PROGRAMS] [-s SEED] [-v]
  *
@@ -28,6 +31,9 @@
 #define DIFF_BATCH	200	/* programs per compiler run */
 #define DIFF_MAX_INSNS	96
 #define DIFF_RUNS	3	/* memory contents per program */
+/* Global data: DIFF_DATA bytes, r1 at byte DIFF_DATA_OFF of them. */
+#define DIFF_DATA	(2 * DIFF_MEM)
+#define DIFF_DATA_OFF	DIFF_MEM
 
 static const u8 scalar_regs[] = { 0, 2, 3, 4, 5, 7, 8, 9 };
 static u64 rng_state;
@@ -136,24 +142,31 @@ static u8 size_code(u32 bytes)
 	       bytes == 4 ? KBPF_W : KBPF_DW;
 }
 
+/* r6 (the memory) or r1 (global data): both have DIFF_MEM bytes ahead. */
+static u8 any_base(void)
+{
+	return pick(2) ? KBPF_REG_6 : KBPF_REG_1;
+}
+
 static void gen_mem(struct gen *g)
 {
 	u32 bytes = 1u << pick(4), kind = pick(3);
+	u8 base = any_base();
 	s16 off = (s16)(pick(DIFF_MEM / bytes) * bytes);
 
 	if (kind == 0) {	/* load, zero- or sign-extending */
 		u8 mode = bytes < 8 && pick(2) ? KBPF_MEMSX : KBPF_MEM;
 
 		put(g, (struct kbpf_insn){ .code = KBPF_LDX | mode | size_code(bytes),
-					   .dst_reg = any_reg(), .src_reg = 6,
+					   .dst_reg = any_reg(), .src_reg = base,
 					   .off = off });
 	} else if (kind == 1) {
 		put(g, (struct kbpf_insn){ .code = KBPF_STX | KBPF_MEM | size_code(bytes),
-					   .dst_reg = 6, .src_reg = any_reg(),
+					   .dst_reg = base, .src_reg = any_reg(),
 					   .off = off });
 	} else {
 		put(g, (struct kbpf_insn){ .code = KBPF_ST | KBPF_MEM | size_code(bytes),
-					   .dst_reg = 6, .off = off,
+					   .dst_reg = base, .off = off,
 					   .imm = any_imm() });
 	}
 }
@@ -170,18 +183,27 @@ static void gen_atomic(struct gen *g)
 
 	put(g, (struct kbpf_insn){
 		.code = KBPF_STX | KBPF_ATOMIC | size_code(bytes),
-		.dst_reg = 6, .src_reg = any_reg(),
+		.dst_reg = any_base(), .src_reg = any_reg(),
 		.off = (s16)(pick(DIFF_MEM / bytes) * bytes),
 		.imm = ops[pick(ARRAY_SIZE(ops))],
 	});
 }
 
-/* Starting values from memory or immediates; r6 keeps the memory pointer. */
+/*
+ * Starting values from memory or immediates; r6 keeps the memory pointer,
+ * r1 points into global data (map 1).
+ */
 static void gen_prologue(struct gen *g)
 {
+	struct kbpf_insn data[2] = {
+		KBPF_LD_IMM64_RAW(KBPF_REG_1, KBPF_PSEUDO_MAP_VALUE,
+				  ((u64)DIFF_DATA_OFF << 32) | 1),
+	};
 	u32 i;
 
 	put(g, KBPF_MOV64_REG(KBPF_REG_6, KBPF_REG_1));
+	put(g, data[0]);
+	put(g, data[1]);
 	for (i = 0; i < ARRAY_SIZE(scalar_regs); i++) {
 		u8 r = scalar_regs[i];
 
@@ -217,6 +239,29 @@ static void generate(struct gen *g)
 	put(g, KBPF_EXIT_INSN());
 }
 
+static const struct kbpf_map_attrs data_attrs = {
+	.type = KBPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = DIFF_DATA,
+	.max_entries = 1,
+};
+
+static struct kbpf_map *data_map_by_id(void *priv, u32 id)
+{
+	struct kbpf_map *map = priv;
+
+	if (id != 1)
+		return NULL;
+	kbpf_map_get(map);
+	return map;
+}
+
+static u8 *data_of(const struct kbpf_prog *prog)
+{
+	u32 zero = 0;
+
+	return kbpf_map_lookup_elem(prog->maps[0], &zero);
+}
+
+/* The program with a fresh global-data map of its own, or NULL. */
 static struct kbpf_prog *load(const struct gen *g)
 {
 	struct kbpf_prog_load_opts opts = {
@@ -224,14 +269,24 @@ static struct kbpf_prog *load(const struct gen *g)
 		.insns = g->insns,
 		.insn_cnt = g->n,
 		.mem_size = DIFF_MEM,
+		.map_by_id = data_map_by_id,
 	};
 	static char buf[4096];
 	struct kbpf_prog *prog;
+	struct kbpf_map *map;
 	struct kbpf_log log;
+	int err;
 
+	if (kbpf_map_create(&data_attrs, NULL, &map)) {
+		fprintf(stderr, "aot-diff: cannot create the data map\n");
+		exit(1);
+	}
 	kbpf_log_init(&log, buf, sizeof(buf), KBPF_LOG_LEVEL_ERRORS);
 	opts.log = &log;
-	if (!kbpf_prog_load(&opts, &prog))
+	opts.map_priv = map;
+	err = kbpf_prog_load(&opts, &prog);
+	kbpf_map_put(map);
+	if (!err)
 		return prog;
 	/* AOT_DIFF_WHY=1: why the verifier refused a generated program. */
 	if (getenv("AOT_DIFF_WHY"))
@@ -257,8 +312,11 @@ static void hex(const char *what, const void *data, size_t len)
 	fprintf(stderr, "\n");
 }
 
-/* The program and memory, for `kbpf-run [--aot] --verify MEM < PROG`. */
-static void dump(const struct kbpf_prog *prog, const u8 *mem)
+/*
+ * The program and memory, for `kbpf-run [--aot] --verify MEM < PROG`
+ * (which has no global data: a mismatch there needs this program's map).
+ */
+static void dump(const struct kbpf_prog *prog, const u8 *mem, const u8 *data)
 {
 	char text[128];
 	u32 i;
@@ -269,26 +327,34 @@ static void dump(const struct kbpf_prog *prog, const u8 *mem)
 	}
 	hex("program: ", prog->insns, prog->insn_cnt * sizeof(prog->insns[0]));
 	hex("memory:  ", mem, DIFF_MEM);
+	hex("data:    ", data, DIFF_DATA);
 }
 
 /* Both engines on DIFF_RUNS memory contents; 0 when they agree. */
 static int compare(struct kbpf_prog *prog, kbpf_native_fn native)
 {
 	u8 seed_mem[DIFF_MEM], mi[DIFF_MEM], mn[DIFF_MEM];
+	u8 seed_data[DIFF_DATA], di[DIFF_DATA], *data = data_of(prog);
 	u64 ri, rn;
 	u32 k, b;
 
 	for (k = 0; k < DIFF_RUNS; k++) {
 		for (b = 0; b < DIFF_MEM; b++)
 			seed_mem[b] = (u8)rnd();
+		for (b = 0; b < DIFF_DATA; b++)
+			seed_data[b] = (u8)rnd();
 		memcpy(mi, seed_mem, DIFF_MEM);
 		memcpy(mn, seed_mem, DIFF_MEM);
+		memcpy(data, seed_data, DIFF_DATA);
 		ri = run(prog, mi);
+		memcpy(di, data, DIFF_DATA);
+		memcpy(data, seed_data, DIFF_DATA);
 		if (kbpf_prog_bind_native(prog, native, NULL, NULL))
 			return -1;
 		rn = run(prog, mn);
 		kbpf_prog_unbind_native(prog);
-		if (ri == rn && !memcmp(mi, mn, DIFF_MEM))
+		if (ri == rn && !memcmp(mi, mn, DIFF_MEM) &&
+		    !memcmp(di, data, DIFF_DATA))
 			continue;
 		fprintf(stderr, "aot-diff: mismatch: r0 %llx (interpreter) vs %llx (native)\n",
 			(unsigned long long)ri, (unsigned long long)rn);
@@ -296,7 +362,11 @@ static int compare(struct kbpf_prog *prog, kbpf_native_fn native)
 			if (mi[b] != mn[b])
 				fprintf(stderr, "  memory byte %u: %02x (interpreter) vs %02x (native), was %02x\n",
 					b, mi[b], mn[b], seed_mem[b]);
-		dump(prog, seed_mem);
+		for (b = 0; b < DIFF_DATA; b++)
+			if (di[b] != data[b])
+				fprintf(stderr, "  global data byte %u: %02x (interpreter) vs %02x (native), was %02x\n",
+					b, di[b], data[b], seed_data[b]);
+		dump(prog, seed_mem, seed_data);
 		return -1;
 	}
 	return 0;
