@@ -54,6 +54,8 @@ static const struct nla_policy kbpf_genl_attach_policy[KBPF_ATTACH_A_MAX + 1] = 
 				      .len = KBPF_OBJ_NAME_LEN - 1 },
 	[KBPF_ATTACH_A_STATS] = { .type = NLA_NESTED },
 	[KBPF_ATTACH_A_POLICY] = NLA_POLICY_MAX(NLA_U32, __KBPF_SCHED_MAX - 1),
+	[KBPF_ATTACH_A_IFINDEX] = { .type = NLA_U32 },
+	[KBPF_ATTACH_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
 static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
@@ -108,6 +110,8 @@ static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
 	[KBPF_A_STATS] = { .type = NLA_REJECT },
 	[KBPF_A_STATS_ENABLED] = NLA_POLICY_MAX(NLA_U32, 1),
 	[KBPF_A_FEATURE] = { .type = NLA_REJECT },
+	[KBPF_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KBPF_A_IFNAME] = { .type = NLA_REJECT },
 };
 
 enum kbpf_genl_mcgrp {
@@ -542,6 +546,7 @@ static void kbpf_genl_attach_opts(struct genl_info *info,
 	o->hook = nla_get_u32(a[KBPF_A_NF_HOOK]);
 	o->nf_prio = a[KBPF_A_NF_PRIORITY] ?
 		     nla_get_s32(a[KBPF_A_NF_PRIORITY]) : 0;
+	o->ifindex = a[KBPF_A_IFINDEX] ? nla_get_u32(a[KBPF_A_IFINDEX]) : 0;
 	o->sched_prio = a[KBPF_A_SCHED_PRIO] ?
 			nla_get_s32(a[KBPF_A_SCHED_PRIO]) : 0;
 	o->budget = a[KBPF_A_BUDGET] ? nla_get_u32(a[KBPF_A_BUDGET]) : 0;
@@ -572,7 +577,7 @@ static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
 	kbpf_genl_attach_opts(info, &opts);
 	if (!kbpf_nf_family_valid(opts.family)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KBPF_A_NF_FAMILY],
-				    "family must be ipv4 (2) or ipv6 (10)");
+				    "family must be ipv4 (2), netdev (5) or ipv6 (10)");
 		return -EINVAL;
 	}
 	kbpf_caller_from_skb(&c, skb);
@@ -611,6 +616,7 @@ static int kbpf_genl_prog_detach_doit(struct sk_buff *skb,
 {
 	struct nlattr *family = info->attrs[KBPF_A_NF_FAMILY];
 	struct nlattr *hook = info->attrs[KBPF_A_NF_HOOK];
+	struct nlattr *ifindex = info->attrs[KBPF_A_IFINDEX];
 	struct kbpf_reg_prog *rp;
 	struct kbpf_caller c;
 	int err;
@@ -618,6 +624,17 @@ static int kbpf_genl_prog_detach_doit(struct sk_buff *skb,
 	if (!family != !hook) {
 		NL_SET_ERR_MSG_ATTR(info->extack, family ?: hook,
 				    "family and hook go together");
+		return -EINVAL;
+	}
+	if (ifindex && !family) {
+		NL_SET_ERR_MSG_ATTR(info->extack, ifindex,
+				    "a device goes with the netdev/ingress hook");
+		return -EINVAL;
+	}
+	if (family && nla_get_u32(family) == KBPF_NF_FAMILY_NETDEV &&
+	    !ifindex) {
+		NL_SET_ERR_MSG_ATTR(info->extack, family,
+				    "netdev/ingress is per device: give one (KBPF_A_IFINDEX)");
 		return -EINVAL;
 	}
 	kbpf_caller_from_skb(&c, skb);
@@ -629,6 +646,7 @@ static int kbpf_genl_prog_detach_doit(struct sk_buff *skb,
 		err = kbpf_nf_detach_locked(c.net, rp, family,
 					    family ? nla_get_u32(family) : 0,
 					    hook ? nla_get_u32(hook) : 0,
+					    ifindex ? nla_get_u32(ifindex) : 0,
 					    info->extack);
 	kbpf_registry_unlock();
 	return err;
@@ -837,7 +855,7 @@ static int kbpf_genl_hook_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (!kbpf_nf_family_valid(nla_get_u32(a[KBPF_A_NF_FAMILY]))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[KBPF_A_NF_FAMILY],
-				    "family must be ipv4 (2) or ipv6 (10)");
+				    "family must be ipv4 (2), netdev (5) or ipv6 (10)");
 		return -EINVAL;
 	}
 	kbpf_caller_from_skb(&c, skb);
@@ -853,6 +871,8 @@ static int kbpf_genl_hook_set_doit(struct sk_buff *skb, struct genl_info *info)
 				      nla_get_u32(a[KBPF_A_NF_HOOK]),
 				      a[KBPF_A_NF_PRIORITY] ?
 				      nla_get_s32(a[KBPF_A_NF_PRIORITY]) : 0,
+				      a[KBPF_A_IFINDEX] ?
+				      nla_get_u32(a[KBPF_A_IFINDEX]) : 0,
 				      policy, deadline, info->extack);
 	kbpf_registry_unlock();
 	return err;
@@ -1010,7 +1030,8 @@ void kbpf_genl_notify_map(u32 event, const struct kbpf_reg_map *rm)
 }
 
 void kbpf_genl_notify_link(u32 event, const struct kbpf_reg_prog *rp,
-			   struct net *net, u32 family, u32 hook, s32 priority)
+			   struct net *net, u32 family, u32 hook, s32 priority,
+			   u32 ifindex)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -1022,7 +1043,8 @@ void kbpf_genl_notify_link(u32 event, const struct kbpf_reg_prog *rp,
 	    nla_put_string(msg, KBPF_A_PROG_NAME, rp->obj.name) ||
 	    nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
 	    nla_put_u32(msg, KBPF_A_NF_HOOK, hook) ||
-	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, priority)) {
+	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, priority) ||
+	    (ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, ifindex))) {
 		nlmsg_free(msg);
 		return;
 	}

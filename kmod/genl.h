@@ -19,6 +19,7 @@ void kbpf_genl_exit(void);
 void kbpf_genl_notify_prog(u32 event, const struct kbpf_reg_prog *rp);
 void kbpf_genl_notify_map(u32 event, const struct kbpf_reg_map *rm);
 void kbpf_genl_notify_link(u32 event, const struct kbpf_reg_prog *rp,
-			   struct net *net, u32 family, u32 hook, s32 priority);
+			   struct net *net, u32 family, u32 hook, s32 priority,
+			   u32 ifindex);
 
 #endif /* KBPF_GENL_H */

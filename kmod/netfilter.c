@@ -28,6 +28,15 @@
  * points freed.  A hook point holds no reference on its namespace: pre_exit
  * removes everything first.
  *
+ * netdev/ingress hook points are per device as well: the dispatcher is
+ * registered on the device's ingress list (NFPROTO_NETDEV,
+ * NF_NETDEV_INGRESS), holding no reference on it.  Before a device goes
+ * (or moves to another namespace) NETDEV_UNREGISTER detaches every program
+ * from its hook points, with detach events, and unregisters them.  A device
+ * is looked up and checked to be registered under the registry lock, which
+ * the notifier takes as well, so an attach racing with the removal is
+ * either refused or seen by the notifier.
+ *
  * If building the shrunken list of a detach fails for lack of memory, the
  * link is cleared in place in the published list instead (hook functions
  * skip NULL entries), as the kernel's bpf_prog_array_delete_safe() does,
@@ -133,12 +142,17 @@ static struct kbpf_nf_net *kbpf_nf_net(struct net *net)
 
 bool kbpf_nf_family_valid(u32 family)
 {
-	return family == KBPF_NF_FAMILY_IPV4 || family == KBPF_NF_FAMILY_IPV6;
+	return family == KBPF_NF_FAMILY_IPV4 || family == KBPF_NF_FAMILY_IPV6 ||
+	       family == KBPF_NF_FAMILY_NETDEV;
 }
 
-bool kbpf_nf_hook_valid(u32 hook)
+/* ipv4 and ipv6 have the five IP hooks, netdev only ingress. */
+bool kbpf_nf_hook_valid(u32 family, u32 hook)
 {
-	return hook < __KBPF_NF_HOOK_MAX;
+	if (family == KBPF_NF_FAMILY_NETDEV)
+		return hook == KBPF_NF_HOOK_INGRESS &&
+		       IS_ENABLED(CONFIG_NETFILTER_INGRESS);
+	return kbpf_nf_family_valid(family) && hook < KBPF_NF_HOOK_INGRESS;
 }
 
 static u32 hookpt_policy(const struct kbpf_nf_hookpt *hp)
@@ -191,8 +205,9 @@ static u32 kbpf_nf_ifindex(const struct nf_hook_state *state)
 	const struct net_device *dev = state->in;
 
 	/* Output hooks have no input device: report the output one. */
-	if (state->hook == NF_INET_LOCAL_OUT ||
-	    state->hook == NF_INET_POST_ROUTING)
+	if (state->pf != NFPROTO_NETDEV &&
+	    (state->hook == NF_INET_LOCAL_OUT ||
+	     state->hook == NF_INET_POST_ROUTING))
 		dev = state->out;
 	return dev ? dev->ifindex : 0;
 }
@@ -274,7 +289,7 @@ static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 	rl = rcu_dereference(hp->run);
 	if (unlikely(!rl))
 		return NF_ACCEPT;
-	kbpf_nf_ctx_build(&ctx, skb, state->pf, state->hook,
+	kbpf_nf_ctx_build(&ctx, skb, hp->family, hp->hook,
 			  kbpf_nf_ifindex(state));
 
 	/*
@@ -452,21 +467,83 @@ static void hookpt_update_removal(struct kbpf_nf_hookpt *hp,
 /* ---- hook points ------------------------------------------------------- */
 
 static struct kbpf_nf_hookpt *hookpt_find(struct net *net, u32 family,
-					  u32 hook, s32 nf_prio)
+					  u32 hook, s32 nf_prio, u32 ifindex)
 {
 	struct kbpf_nf_hookpt *hp;
 
 	list_for_each_entry(hp, &kbpf_nf_net(net)->hookpts, net_node)
 		if (hp->family == family && hp->hook == hook &&
-		    hp->nf_prio == nf_prio)
+		    hp->nf_prio == nf_prio && hp->ifindex == ifindex)
 			return hp;
 	return NULL;
 }
 
-static struct kbpf_nf_hookpt *hookpt_get(struct net *net, u32 family,
-					 u32 hook, s32 nf_prio)
+/*
+ * The device a request names: none but for netdev/ingress, which needs one
+ * of net's, still registered.  No reference is kept: under the registry
+ * lock a registered device cannot have been through NETDEV_UNREGISTER yet
+ * (kbpf_nf_dev_gone() waits for the lock), and that removes whatever hook
+ * point is made on it now.
+ */
+static int hookpt_dev(struct net *net, u32 family, u32 ifindex,
+		      struct net_device **devp, struct netlink_ext_ack *extack)
 {
-	struct kbpf_nf_hookpt *hp = hookpt_find(net, family, hook, nf_prio);
+	struct net_device *dev;
+	bool registered;
+
+	*devp = NULL;
+	if (family != KBPF_NF_FAMILY_NETDEV) {
+		if (!ifindex)
+			return 0;
+		NL_SET_ERR_MSG(extack,
+			       "a device is given only for netdev/ingress; ipv4 and ipv6 hooks see every device");
+		return -EINVAL;
+	}
+	if (!ifindex) {
+		NL_SET_ERR_MSG(extack,
+			       "netdev/ingress is per device: give one (KBPF_A_IFINDEX)");
+		return -EINVAL;
+	}
+	dev = dev_get_by_index(net, ifindex);
+	if (!dev) {
+		kbpf_nf_errmsg(extack,
+			       "no device with ifindex %u in this network namespace",
+			       ifindex);
+		return -ENODEV;
+	}
+	registered = READ_ONCE(dev->reg_state) == NETREG_REGISTERED;
+	dev_put(dev);
+	if (!registered) {
+		kbpf_nf_errmsg(extack, "device %u is being removed", ifindex);
+		return -ENODEV;
+	}
+	*devp = dev;
+	return 0;
+}
+
+/* The netfilter hook behind a hook point. */
+static void hookpt_init_ops(struct kbpf_nf_hookpt *hp)
+{
+	hp->ops.hook = kbpf_nf_hookfn;
+	hp->ops.priv = hp;
+	hp->ops.priority = hp->nf_prio;
+	if (hp->family == KBPF_NF_FAMILY_NETDEV) {
+		hp->ops.pf = NFPROTO_NETDEV;
+		hp->ops.hooknum = NF_NETDEV_INGRESS;
+		hp->ops.dev = hp->dev;
+	} else {
+		hp->ops.pf = hp->family;
+		hp->ops.hooknum = hp->hook;
+	}
+}
+
+static struct kbpf_nf_hookpt *hookpt_get(struct net *net, u32 family,
+					 u32 hook, s32 nf_prio,
+					 struct net_device *dev)
+{
+	u32 ifindex = dev ? dev->ifindex : 0;
+	struct kbpf_nf_hookpt *hp = hookpt_find(net, family, hook, nf_prio,
+						ifindex);
 
 	if (hp)
 		return hp;
@@ -483,12 +560,12 @@ static struct kbpf_nf_hookpt *hookpt_get(struct net *net, u32 family,
 	hp->family = family;
 	hp->hook = hook;
 	hp->nf_prio = nf_prio;
+	hp->ifindex = ifindex;
+	hp->dev = dev;
+	if (dev)
+		strscpy(hp->ifname, dev->name, sizeof(hp->ifname));
 	INIT_LIST_HEAD(&hp->links);
-	hp->ops.hook = kbpf_nf_hookfn;
-	hp->ops.priv = hp;
-	hp->ops.pf = family;
-	hp->ops.hooknum = hook;
-	hp->ops.priority = nf_prio;
+	hookpt_init_ops(hp);
 	list_add_tail(&hp->net_node, &kbpf_nf_net(net)->hookpts);
 	return hp;
 }
@@ -551,15 +628,23 @@ static struct kbpf_nf_link *link_new(struct kbpf_reg_prog *rp,
 	return link;
 }
 
+static bool link_at(const struct kbpf_nf_link *link, struct net *net,
+		    u32 family, u32 hook, u32 ifindex)
+{
+	const struct kbpf_nf_hookpt *hp = link->hp;
+
+	return net_eq(hp->net, net) && hp->family == family &&
+	       hp->hook == hook && hp->ifindex == ifindex;
+}
+
 static struct kbpf_nf_link *kbpf_nf_find_link(struct kbpf_reg_prog *rp,
 					      struct net *net, u32 family,
-					      u32 hook)
+					      u32 hook, u32 ifindex)
 {
 	struct kbpf_nf_link *link;
 
 	list_for_each_entry(link, &rp->links, prog_node)
-		if (net_eq(link->hp->net, net) && link->hp->family == family &&
-		    link->hp->hook == hook)
+		if (link_at(link, net, family, hook, ifindex))
 			return link;
 	return NULL;
 }
@@ -581,7 +666,7 @@ static void notify_link(u32 event, const struct kbpf_nf_link *link)
 {
 	kbpf_genl_notify_link(event, link->prog, link->hp->net,
 			      link->hp->family, link->hp->hook,
-			      link->hp->nf_prio);
+			      link->hp->nf_prio, link->hp->ifindex);
 }
 
 static int check_attach(struct net *net, struct kbpf_reg_prog *rp,
@@ -592,7 +677,14 @@ static int check_attach(struct net *net, struct kbpf_reg_prog *rp,
 		NL_SET_ERR_MSG(extack, "program is not a netfilter program");
 		return -EINVAL;
 	}
-	if (!kbpf_nf_family_valid(o->family) || !kbpf_nf_hook_valid(o->hook)) {
+	if (o->family == KBPF_NF_FAMILY_NETDEV &&
+	    o->hook == KBPF_NF_HOOK_INGRESS &&
+	    !IS_ENABLED(CONFIG_NETFILTER_INGRESS)) {
+		NL_SET_ERR_MSG(extack,
+			       "this kernel has no netfilter ingress hook (CONFIG_NETFILTER_INGRESS)");
+		return -EOPNOTSUPP;
+	}
+	if (!kbpf_nf_hook_valid(o->family, o->hook)) {
 		NL_SET_ERR_MSG(extack, "no such netfilter family or hook");
 		return -EINVAL;
 	}
@@ -602,7 +694,7 @@ static int check_attach(struct net *net, struct kbpf_reg_prog *rp,
 		NL_SET_ERR_MSG(extack, "bad mode or miss verdict");
 		return -EINVAL;
 	}
-	if (kbpf_nf_find_link(rp, net, o->family, o->hook)) {
+	if (kbpf_nf_find_link(rp, net, o->family, o->hook, o->ifindex)) {
 		NL_SET_ERR_MSG(extack,
 			       "program already attached to this hook in this namespace");
 		return -EEXIST;
@@ -616,14 +708,17 @@ int kbpf_nf_attach_locked(struct net *net, struct kbpf_reg_prog *rp,
 {
 	struct kbpf_nf_hookpt *hp;
 	struct kbpf_nf_link *link;
+	struct net_device *dev;
 	LIST_HEAD(batch);
 	int err;
 
 	kbpf_registry_assert_locked();
 	err = check_attach(net, rp, o, extack);
+	if (!err)
+		err = hookpt_dev(net, o->family, o->ifindex, &dev, extack);
 	if (err)
 		return err;
-	hp = hookpt_get(net, o->family, o->hook, o->nf_prio);
+	hp = hookpt_get(net, o->family, o->hook, o->nf_prio, dev);
 	if (!hp)
 		return -ENOMEM;
 	if (hp->nlinks >= kbpf_default_limits()->max_chain) {
@@ -706,7 +801,8 @@ static void free_removed(struct list_head *links, struct list_head *hookpts)
 }
 
 int kbpf_nf_detach_locked(struct net *net, struct kbpf_reg_prog *rp, bool one,
-			  u32 family, u32 hook, struct netlink_ext_ack *extack)
+			  u32 family, u32 hook, u32 ifindex,
+			  struct netlink_ext_ack *extack)
 {
 	struct kbpf_nf_link *link, *tmp;
 	LIST_HEAD(links);
@@ -716,8 +812,7 @@ int kbpf_nf_detach_locked(struct net *net, struct kbpf_reg_prog *rp, bool one,
 	list_for_each_entry_safe(link, tmp, &rp->links, prog_node) {
 		if (!net_eq(link->hp->net, net))
 			continue;
-		if (one && (link->hp->family != family ||
-			    link->hp->hook != hook))
+		if (one && !link_at(link, net, family, hook, ifindex))
 			continue;
 		link_remove(link, &links, &hookpts, true);
 	}
@@ -768,7 +863,8 @@ static int replace_prepare(struct replace_step *s, struct kbpf_reg_prog *new,
 	};
 	int err;
 
-	if (kbpf_nf_find_link(new, hp->net, hp->family, hp->hook)) {
+	if (kbpf_nf_find_link(new, hp->net, hp->family, hp->hook,
+			      hp->ifindex)) {
 		NL_SET_ERR_MSG(extack,
 			       "new program is already attached to a hook of the old one");
 		return -EEXIST;
@@ -859,18 +955,26 @@ int kbpf_nf_replace_locked(struct net *net, struct kbpf_reg_prog *old,
 /* ---- hook point settings ----------------------------------------------- */
 
 int kbpf_nf_hook_set_locked(struct net *net, u32 family, u32 hook,
-			    s32 nf_prio, u32 policy, u64 deadline_ns,
-			    struct netlink_ext_ack *extack)
+			    s32 nf_prio, u32 ifindex, u32 policy,
+			    u64 deadline_ns, struct netlink_ext_ack *extack)
 {
 	struct kbpf_nf_hookpt *hp;
 	struct kbpf_nf_link *link;
+	struct net_device *dev;
 	u32 old_policy;
 	u64 old_deadline;
 	LIST_HEAD(batch);
 	int err = 0;
 
 	kbpf_registry_assert_locked();
-	hp = hookpt_get(net, family, hook, nf_prio);
+	if (!kbpf_nf_hook_valid(family, hook)) {
+		NL_SET_ERR_MSG(extack, "no such netfilter family or hook");
+		return -EINVAL;
+	}
+	err = hookpt_dev(net, family, ifindex, &dev, extack);
+	if (err)
+		return err;
+	hp = hookpt_get(net, family, hook, nf_prio, dev);
 	if (!hp)
 		return -ENOMEM;
 	old_policy = hp->policy;
@@ -986,6 +1090,9 @@ static int put_link(struct sk_buff *skb, const struct kbpf_nf_link *link)
 	    nla_put_u32(skb, KBPF_ATTACH_A_MODE, link->sa.observe ?
 			KBPF_MODE_OBSERVE : KBPF_MODE_INLINE) ||
 	    nla_put_u32(skb, KBPF_ATTACH_A_POLICY, hookpt_policy(hp)) ||
+	    (hp->ifindex &&
+	     (nla_put_u32(skb, KBPF_ATTACH_A_IFINDEX, hp->ifindex) ||
+	      nla_put_string(skb, KBPF_ATTACH_A_IFNAME, hp->ifname))) ||
 	    put_stats(skb, KBPF_ATTACH_A_STATS, link->stats)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -1050,6 +1157,9 @@ int kbpf_nf_fill_hook_locked(struct sk_buff *skb,
 	    nla_put_u32(skb, KBPF_A_POLICY, hookpt_policy(hp)) ||
 	    nla_put_u64_64bit(skb, KBPF_A_DEADLINE_NS, hookpt_deadline(hp),
 			      KBPF_A_PAD) ||
+	    (hp->ifindex &&
+	     (nla_put_u32(skb, KBPF_A_IFINDEX, hp->ifindex) ||
+	      nla_put_string(skb, KBPF_A_IFNAME, hp->ifname))) ||
 	    put_stats(skb, KBPF_A_STATS, hp->stats))
 		return -EMSGSIZE;
 	/* The chain in the order packets see it. */
@@ -1074,28 +1184,87 @@ static int __net_init kbpf_nf_net_init(struct net *net)
 }
 
 /*
+ * Unhook hp and forget its settings: it goes on the hookpts batch, its
+ * links on the links batch.
+ */
+static void hookpt_clear(struct kbpf_nf_hookpt *hp, struct list_head *links,
+			 struct list_head *hookpts, bool notify)
+{
+	struct kbpf_nf_link *link, *tmp;
+
+	hp->policy = KBPF_SCHED_DEFAULT;
+	hp->deadline_ns = 0;
+	list_for_each_entry_safe(link, tmp, &hp->links, hp_node)
+		link_remove(link, links, hookpts, notify);
+	hookpt_retire(hp, hookpts);
+}
+
+/*
  * A namespace is going away (or the module is): unhook everything.  Nobody
  * is left in it to tell, so no events.
  */
 static void __net_exit kbpf_nf_net_pre_exit(struct net *net)
 {
 	struct kbpf_nf_hookpt *hp, *htmp;
-	struct kbpf_nf_link *link, *tmp;
 	LIST_HEAD(links);
 	LIST_HEAD(hookpts);
 
 	kbpf_registry_lock();
 	list_for_each_entry_safe(hp, htmp, &kbpf_nf_net(net)->hookpts,
-				 net_node) {
-		hp->policy = KBPF_SCHED_DEFAULT;
-		hp->deadline_ns = 0;
-		list_for_each_entry_safe(link, tmp, &hp->links, hp_node)
-			link_remove(link, &links, &hookpts, false);
-		hookpt_retire(hp, &hookpts);
-	}
+				 net_node)
+		hookpt_clear(hp, &links, &hookpts, false);
 	free_removed(&links, &hookpts);
 	kbpf_registry_unlock();
 }
+
+/* ---- devices ----------------------------------------------------------- */
+
+/*
+ * dev is being unregistered, or moved to another namespace (still in its
+ * old one here): its hook points are unhooked while it exists, and their
+ * programs detached, with detach events, as a detach by hand would.
+ */
+static void kbpf_nf_dev_gone(struct net_device *dev)
+{
+	struct kbpf_nf_hookpt *hp, *htmp;
+	LIST_HEAD(links);
+	LIST_HEAD(hookpts);
+
+	kbpf_registry_lock();
+	list_for_each_entry_safe(hp, htmp, &kbpf_nf_net(dev_net(dev))->hookpts,
+				 net_node)
+		if (hp->dev == dev)
+			hookpt_clear(hp, &links, &hookpts, true);
+	free_removed(&links, &hookpts);
+	kbpf_registry_unlock();
+}
+
+static void kbpf_nf_dev_renamed(struct net_device *dev)
+{
+	struct kbpf_nf_hookpt *hp;
+
+	kbpf_registry_lock();
+	list_for_each_entry(hp, &kbpf_nf_net(dev_net(dev))->hookpts, net_node)
+		if (hp->dev == dev)
+			strscpy(hp->ifname, dev->name, sizeof(hp->ifname));
+	kbpf_registry_unlock();
+}
+
+static int kbpf_nf_netdev_event(struct notifier_block *nb,
+				unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	if (event == NETDEV_UNREGISTER)
+		kbpf_nf_dev_gone(dev);
+	else if (event == NETDEV_CHANGENAME)
+		kbpf_nf_dev_renamed(dev);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kbpf_nf_netdev_nb = {
+	.notifier_call = kbpf_nf_netdev_event,
+};
 
 static struct pernet_operations kbpf_nf_net_ops = {
 	.init = kbpf_nf_net_init,
@@ -1132,6 +1301,7 @@ int kbpf_nf_init(void)
 	BUILD_BUG_ON((int)KBPF_NF_HOOK_POST_ROUTING != (int)NF_INET_POST_ROUTING);
 	BUILD_BUG_ON((int)KBPF_NF_FAMILY_IPV4 != (int)NFPROTO_IPV4);
 	BUILD_BUG_ON((int)KBPF_NF_FAMILY_IPV6 != (int)NFPROTO_IPV6);
+	BUILD_BUG_ON((int)KBPF_NF_FAMILY_NETDEV != (int)NFPROTO_NETDEV);
 	BUILD_BUG_ON(KBPF_NF_DROP != NF_DROP);
 	BUILD_BUG_ON(KBPF_NF_ACCEPT != NF_ACCEPT);
 
@@ -1145,16 +1315,30 @@ int kbpf_nf_init(void)
 		return err;
 	kbpf_nf_reject_init();
 	err = register_pernet_subsys(&kbpf_nf_net_ops);
-	if (err) {
-		kbpf_nf_reject_exit();
-		kbpf_obs_exit();
-	}
+	if (err)
+		goto err_pernet;
+	/* After the per-namespace lists exist: the notifier walks them. */
+	err = register_netdevice_notifier(&kbpf_nf_netdev_nb);
+	if (err)
+		goto err_notifier;
+	return 0;
+
+err_notifier:
+	unregister_pernet_subsys(&kbpf_nf_net_ops);
+err_pernet:
+	kbpf_nf_reject_exit();
+	kbpf_obs_exit();
 	return err;
 }
 
-/* Runs pre_exit on every namespace, which unhooks every link. */
+/*
+ * Unregistering the notifier replays NETDEV_UNREGISTER for every device,
+ * which unhooks the netdev hook points; pre_exit on every namespace then
+ * unhooks the rest.
+ */
 void kbpf_nf_exit(void)
 {
+	unregister_netdevice_notifier(&kbpf_nf_netdev_nb);
 	unregister_pernet_subsys(&kbpf_nf_net_ops);
 	/* Old run lists are freed by call_rcu() callbacks in this module. */
 	rcu_barrier();

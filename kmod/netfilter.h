@@ -6,6 +6,7 @@
 #ifndef KBPF_NETFILTER_H
 #define KBPF_NETFILTER_H
 
+#include <linux/if.h>
 #include <linux/netlink.h>
 #include <linux/jump_label.h>
 #include <linux/u64_stats_sync.h>
@@ -57,6 +58,14 @@ struct kbpf_nf_hookpt {
 	u32 family;
 	u32 hook;
 	s32 nf_prio;
+	/*
+	 * netdev/ingress: the device, without a reference: the netdevice
+	 * notifier removes the hook point before the device goes.  Its
+	 * name is kept here (renames included) for dumps.
+	 */
+	u32 ifindex;
+	struct net_device *dev;
+	char ifname[IFNAMSIZ];
 	u32 policy;			/* KBPF_SCHED_DEFAULT: the module's */
 	u64 deadline_ns;		/* 0: the profile's */
 	struct list_head links;		/* attach order */
@@ -72,6 +81,7 @@ struct kbpf_nf_attach_opts {
 	u32 family;
 	u32 hook;
 	s32 nf_prio;		/* netfilter priority: selects the hook point */
+	u32 ifindex;		/* netdev/ingress: the device, else 0 */
 	s32 sched_prio;		/* kbpf priority within the chain */
 	u32 budget;		/* 0: the profile's default */
 	u64 deadline_ns;	/* 0: the hook point's deadline */
@@ -84,7 +94,7 @@ void kbpf_nf_exit(void);
 
 /* Whether the uapi family and hook numbers name something we attach to. */
 bool kbpf_nf_family_valid(u32 family);
-bool kbpf_nf_hook_valid(u32 hook);
+bool kbpf_nf_hook_valid(u32 family, u32 hook);
 
 /* Run-time statistics (a static key, off by default). */
 DECLARE_STATIC_KEY_FALSE(kbpf_stats_key);
@@ -98,9 +108,13 @@ const char *kbpf_sched_policy_name(u32 policy);
 int kbpf_nf_attach_locked(struct net *net, struct kbpf_reg_prog *rp,
 			  const struct kbpf_nf_attach_opts *opts,
 			  struct netlink_ext_ack *extack);
-/* Detach from (family, hook) in net, or from every hook of net if !one. */
+/*
+ * Detach from (family, hook, ifindex) in net, or from every hook of net if
+ * !one.  ifindex: the device of netdev/ingress, else 0.
+ */
 int kbpf_nf_detach_locked(struct net *net, struct kbpf_reg_prog *rp, bool one,
-			  u32 family, u32 hook, struct netlink_ext_ack *extack);
+			  u32 family, u32 hook, u32 ifindex,
+			  struct netlink_ext_ack *extack);
 void kbpf_nf_detach_prog_locked(struct kbpf_reg_prog *rp);
 /* new takes old's place, with its settings, in every chain of net. */
 int kbpf_nf_replace_locked(struct net *net, struct kbpf_reg_prog *old,
@@ -108,8 +122,8 @@ int kbpf_nf_replace_locked(struct net *net, struct kbpf_reg_prog *old,
 			   struct netlink_ext_ack *extack);
 /* policy U32_MAX, deadline_ns U64_MAX: leave as is; 0: back to default. */
 int kbpf_nf_hook_set_locked(struct net *net, u32 family, u32 hook,
-			    s32 nf_prio, u32 policy, u64 deadline_ns,
-			    struct netlink_ext_ack *extack);
+			    s32 nf_prio, u32 ifindex, u32 policy,
+			    u64 deadline_ns, struct netlink_ext_ack *extack);
 u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp);
 /*
  * One nested KBPF_A_ATTACHMENT per attachment of rp from the *pos'th on,

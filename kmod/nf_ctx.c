@@ -15,6 +15,16 @@
  * data_end are rebuilt, and the verifier has forgotten every packet
  * pointer), then adjust checksums as Linux's helpers do.
  *
+ * At netdev/ingress the frame has not been through IP: the network header
+ * is where the link layer left it (reset by the receive path to the first
+ * byte after the Ethernet header and any VLAN tag), nothing checked its
+ * length, and it need not be IP at all.  The context says what the frame
+ * claims to be (family from skb->protocol) and bounds data_end by the
+ * linear part as everywhere; it pulls nothing, so the packet path still
+ * allocates nothing, and bytes beyond the linear part are read with
+ * bpf_skb_load_bytes().  Taps (tcpdump) have been given the frame before
+ * the hook and let go of it, so writes may unshare it as at IP hooks.
+ *
  * KBPF_NF_REJECT answers as netfilter's REJECT target: nf_send_reset() for
  * TCP, nf_send_unreach() otherwise, from the nf_reject_ipv4/6 modules.
  * They are looked up at module load (loading them if needed) rather than
@@ -190,6 +200,19 @@ static const struct kbpf_nf_pkt_ops kbpf_nf_skb_ops = {
 	.l4_csum_replace = skb_l4_csum_replace,
 };
 
+/* What an ingress frame claims to carry; anything but IP is "netdev". */
+static u32 kbpf_nf_frame_family(const struct sk_buff *skb)
+{
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		return KBPF_NF_FAMILY_IPV4;
+	case htons(ETH_P_IPV6):
+		return KBPF_NF_FAMILY_IPV6;
+	default:
+		return KBPF_NF_FAMILY_NETDEV;
+	}
+}
+
 void kbpf_nf_ctx_build(struct kbpf_nf_ctx_kern *c, struct sk_buff *skb,
 		       u32 family, u32 hook, u32 ifindex)
 {
@@ -197,6 +220,8 @@ void kbpf_nf_ctx_build(struct kbpf_nf_ctx_kern *c, struct sk_buff *skb,
 	c->skb = skb;
 	c->pkt_ops = &kbpf_nf_skb_ops;
 	kbpf_nf_ctx_refresh(c);
+	if (hook == KBPF_NF_HOOK_INGRESS)
+		family = kbpf_nf_frame_family(skb);
 	c->ctx.family = family;
 	c->ctx.hook = hook;
 	c->ctx.ifindex = ifindex;

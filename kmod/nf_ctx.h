@@ -11,7 +11,10 @@
 
 #include "core/kbpf_core.h"
 
-/* Fill c for skb at (family, hook) with the given device index. */
+/*
+ * Fill c for skb at (family, hook), uapi numbers, with the given device
+ * index.  At netdev/ingress the family is the frame's (skb->protocol).
+ */
 void kbpf_nf_ctx_build(struct kbpf_nf_ctx_kern *c, struct sk_buff *skb,
 		       u32 family, u32 hook, u32 ifindex);
 

@@ -752,7 +752,8 @@ static int sync_attachments(struct apply *a, struct conf_object *o,
 		if (wanted(o, l->name, at))
 			continue;
 		if (!a->check_only &&
-		    kbpf_nl_prog_detach(&a->nl, l->id, NULL, true, at->family, at->hook)) {
+		    kbpf_nl_prog_detach(&a->nl, l->id, NULL, true, at->family,
+					at->hook, at->ifindex)) {
 			err = -1;
 			continue;
 		}

@@ -4,14 +4,17 @@
  * small parsers shared by the object commands.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 
 #include "main.h"
 #include "netlink.h"
 
 static const char * const family_names[] = {
 	[KBPF_NF_FAMILY_IPV4]	= "ipv4",
+	[KBPF_NF_FAMILY_NETDEV]	= "netdev",
 	[KBPF_NF_FAMILY_IPV6]	= "ipv6",
 };
 
@@ -21,6 +24,7 @@ static const char * const hook_names[] = {
 	[KBPF_NF_HOOK_FORWARD]		= "forward",
 	[KBPF_NF_HOOK_LOCAL_OUT]	= "local_out",
 	[KBPF_NF_HOOK_POST_ROUTING]	= "post_routing",
+	[KBPF_NF_HOOK_INGRESS]		= "ingress",
 };
 
 static const char * const prog_type_names[] = {
@@ -90,19 +94,57 @@ int parse_hook(const char *s, __u32 *family, __u32 *hook)
 	}
 	f = index_of(family_names, ARRAY_SIZE(family_names), s, slash - s);
 	if (f < 0) {
-		p_err("unknown family '%.*s' in hook '%s' (ipv4 or ipv6)",
+		p_err("unknown family '%.*s' in hook '%s' (ipv4, ipv6 or netdev)",
 		      (int)(slash - s), s, s);
 		return -1;
 	}
 	h = index_of(hook_names, ARRAY_SIZE(hook_names), slash + 1,
 		     strlen(slash + 1));
-	if (h < 0) {
-		p_err("unknown hook '%s' in '%s' (pre_routing, local_in, forward, local_out or post_routing)",
+	if (f == KBPF_NF_FAMILY_NETDEV && h != KBPF_NF_HOOK_INGRESS) {
+		p_err("unknown hook '%s' in '%s' (netdev has only ingress)",
+		      slash + 1, s);
+		return -1;
+	}
+	if (f != KBPF_NF_FAMILY_NETDEV &&
+	    (h < 0 || h == KBPF_NF_HOOK_INGRESS)) {
+		p_err("unknown hook '%s' in '%s' (pre_routing, local_in, forward, local_out or post_routing; ingress is netdev/ingress)",
 		      slash + 1, s);
 		return -1;
 	}
 	*family = f;
 	*hook = h;
+	return 0;
+}
+
+int parse_dev(const char *s, __u32 *ifindex)
+{
+	unsigned int i = if_nametoindex(s);
+	__s64 v;
+
+	/* A number that names no device is an ifindex, checked by the module. */
+	if (!i && is_all_digits(s)) {
+		if (parse_s64(s, "ifindex", 1, UINT32_MAX, &v))
+			return -1;
+		i = v;
+	}
+	if (!i) {
+		p_err("no device '%s' in this network namespace", s);
+		return -1;
+	}
+	*ifindex = i;
+	return 0;
+}
+
+int check_dev(__u32 family, __u32 ifindex)
+{
+	if (family == KBPF_NF_FAMILY_NETDEV && !ifindex) {
+		p_err("netdev/ingress is per interface: add 'dev NAME'");
+		return -1;
+	}
+	if (family != KBPF_NF_FAMILY_NETDEV && ifindex) {
+		p_err("'dev' goes with netdev/ingress only: ipv4 and ipv6 hooks see every device");
+		return -1;
+	}
 	return 0;
 }
 

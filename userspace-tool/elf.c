@@ -423,7 +423,8 @@ static int parse_section_hook(const char *prog, const char *sec,
 			      KBPF_NF_PRIO_MAX, &v))
 		return -EINVAL;
 	s->priority = prio ? (__s32)v : 0;
-	s->has_hook = true;
+	/* A section names no device: netdev/ingress is attached by hand. */
+	s->has_hook = s->family != KBPF_NF_FAMILY_NETDEV;
 	return 0;
 }
 

@@ -101,10 +101,33 @@ void print_stats_plain(const char *indent, const struct kbpf_stats_info *st)
 		       (unsigned long long)st->run_time_max_ns);
 }
 
+/* " dev NAME" of a netdev/ingress hook point, or "". */
+const char *dev_str(__u32 ifindex, const char *ifname)
+{
+	static char buf[48];
+
+	if (!ifindex)
+		return "";
+	if (ifname[0])
+		snprintf(buf, sizeof(buf), " dev %s", ifname);
+	else
+		snprintf(buf, sizeof(buf), " dev %u", ifindex);
+	return buf;
+}
+
+static void print_dev_json(__u32 ifindex, const char *ifname)
+{
+	if (!ifindex)
+		return;
+	jsonw_string_field(json_wtr, "dev", ifname);
+	jsonw_uint_field(json_wtr, "ifindex", ifindex);
+}
+
 void print_attachment_json(const struct kbpf_attachment *a)
 {
 	jsonw_string_field(json_wtr, "family", kbpf_family_name(a->family));
 	jsonw_string_field(json_wtr, "hook", kbpf_hook_name(a->hook));
+	print_dev_json(a->ifindex, a->ifname);
 	jsonw_int_field(json_wtr, "prio", a->priority);
 	jsonw_uint_field(json_wtr, "netns_cookie", a->netns_cookie);
 	jsonw_uint_field(json_wtr, "prog_id", a->prog_id);
@@ -138,6 +161,7 @@ static void print_hook_json(const struct kbpf_hook_info *h)
 	jsonw_start_object(json_wtr);
 	jsonw_string_field(json_wtr, "family", kbpf_family_name(h->family));
 	jsonw_string_field(json_wtr, "hook", kbpf_hook_name(h->hook));
+	print_dev_json(h->ifindex, h->ifname);
 	jsonw_int_field(json_wtr, "prio", h->priority);
 	jsonw_string_field(json_wtr, "policy", kbpf_policy_name(h->policy));
 	jsonw_uint_field(json_wtr, "deadline_ns", h->deadline_ns);
@@ -157,9 +181,10 @@ static void print_hook_plain(const struct kbpf_hook_info *h)
 {
 	__u32 i;
 
-	printf("%s/%s prio %d  policy %s  deadline %lluns  programs %u\n",
+	printf("%s/%s%s prio %d  policy %s  deadline %lluns  programs %u\n",
 	       kbpf_family_name(h->family), kbpf_hook_name(h->hook),
-	       h->priority, kbpf_policy_name(h->policy),
+	       dev_str(h->ifindex, h->ifname), h->priority,
+	       kbpf_policy_name(h->policy),
 	       (unsigned long long)h->deadline_ns, h->chain_cnt);
 	print_stats_plain("\t", &h->stats);
 	for (i = 0; i < h->chain_cnt && i < KBPF_MAX_CHAIN; i++) {
@@ -205,7 +230,7 @@ static int do_hook_list(int argc, char **argv)
 
 static int do_hook_set(int argc, char **argv)
 {
-	__u32 family, hook, pol = 0;
+	__u32 family, hook, pol = 0, ifindex = 0;
 	bool has_policy = false, has_deadline = false;
 	__u64 deadline = 0;
 	__s64 prio = 0;
@@ -236,6 +261,10 @@ static int do_hook_set(int argc, char **argv)
 			    parse_s64(*argv, "priority", KBPF_NF_PRIO_MIN,
 				      KBPF_NF_PRIO_MAX, &prio))
 				return -1;
+		} else if (!strcmp(*argv, "dev")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) || parse_dev(*argv, &ifindex))
+				return -1;
 		} else {
 			return BAD_ARG();
 		}
@@ -245,10 +274,12 @@ static int do_hook_set(int argc, char **argv)
 		p_err("'hook set' needs 'policy POLICY' or 'deadline TIME'");
 		return -1;
 	}
+	if (check_dev(family, ifindex))
+		return -1;
 	if (kbpf_nl_open(&nl))
 		return -1;
-	err = kbpf_nl_hook_set(&nl, family, hook, prio, has_policy, pol,
-			       has_deadline, deadline);
+	err = kbpf_nl_hook_set(&nl, family, hook, prio, ifindex, has_policy,
+			       pol, has_deadline, deadline);
 	kbpf_nl_close(&nl);
 	return finish_quiet(err);
 }
@@ -261,10 +292,12 @@ static int do_hook_help(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"Usage: %1$s hook list\n"
-		"       %1$s hook set HOOK [prio PRIO] { policy POLICY | deadline TIME }...\n"
+		"       %1$s hook set HOOK [dev DEV] [prio PRIO] { policy POLICY | deadline TIME }...\n"
 		"       %1$s hook help\n"
 		"\n"
-		"       HOOK := FAMILY/{ pre_routing | local_in | forward | local_out | post_routing }\n"
+		"       HOOK := { FAMILY/{ pre_routing | local_in | forward | local_out |\n"
+		"                 post_routing } | netdev/ingress }  (FAMILY := { ipv4 | ipv6 })\n"
+		"       DEV := interface of netdev/ingress (name or ifindex)\n"
 		"       POLICY := { throughput | deadline | default }\n"
 		"       TIME := N{ns|us|ms|s} | default\n"
 		"       Programs at one hook point (namespace, HOOK, PRIO) run as a chain:\n"

@@ -89,6 +89,7 @@ int parse_duration(const char *s, const char *what, __u64 *ns);
 void print_stats_json(const struct kbpf_stats_info *st);
 void print_stats_plain(const char *indent, const struct kbpf_stats_info *st);
 void print_attachment_json(const struct kbpf_attachment *a);
+const char *dev_str(__u32 ifindex, const char *ifname);
 void print_attachment_settings(const struct kbpf_attachment *a);
 
 /* ---- names of hooks, families, types (common.c) ---------------------- */
@@ -99,6 +100,10 @@ const char *kbpf_prog_type_name(__u32 type);
 const char *kbpf_map_type_name(__u32 type);
 /* "ipv4/local_in" -> family and hook; -1 with p_err() on a bad name. */
 int parse_hook(const char *s, __u32 *family, __u32 *hook);
+/* "dev NAME" of netdev/ingress: a device of this namespace, or an ifindex. */
+int parse_dev(const char *s, __u32 *ifindex);
+/* A device is given for netdev/ingress, and only there. */
+int check_dev(__u32 family, __u32 ifindex);
 /* A whole decimal number in [min, max]; -1 with p_err() otherwise. */
 int parse_s64(const char *s, const char *what, __s64 min, __s64 max,
 	      __s64 *out);

@@ -380,6 +380,10 @@ static void parse_attachment(struct nlattr *nest, struct kbpf_attachment *a)
 	a->miss_verdict = get_u32(tb[KBPF_ATTACH_A_MISS_VERDICT]);
 	a->mode = get_u32(tb[KBPF_ATTACH_A_MODE]);
 	a->policy = get_u32(tb[KBPF_ATTACH_A_POLICY]);
+	a->ifindex = get_u32(tb[KBPF_ATTACH_A_IFINDEX]);
+	if (tb[KBPF_ATTACH_A_IFNAME])
+		copy_string(a->ifname, sizeof(a->ifname),
+			    tb[KBPF_ATTACH_A_IFNAME]);
 	parse_stats(tb[KBPF_ATTACH_A_STATS], &a->stats);
 }
 
@@ -593,7 +597,8 @@ static int put_attach_req(struct nl_msg *msg, const struct kbpf_attach_req *r)
 	       (r->deadline_ns &&
 		nla_put_u64(msg, KBPF_A_DEADLINE_NS, r->deadline_ns)) ||
 	       nla_put_u32(msg, KBPF_A_MISS_VERDICT, r->miss_verdict) ||
-	       nla_put_u32(msg, KBPF_A_MODE, r->mode);
+	       nla_put_u32(msg, KBPF_A_MODE, r->mode) ||
+	       (r->ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, r->ifindex));
 }
 
 int kbpf_nl_prog_attach_req(struct kbpf_nl *nl, __u32 id, const char *name,
@@ -613,6 +618,10 @@ int kbpf_nl_prog_attach_req(struct kbpf_nl *nl, __u32 id, const char *name,
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
 			 " to %s/%s", kbpf_family_name(req->family),
 			 kbpf_hook_name(req->hook));
+		if (req->ifindex)
+			snprintf(what + strlen(what),
+				 sizeof(what) - strlen(what), " dev %u",
+				 req->ifindex);
 		return nl_fail(nl, what);
 	}
 	return 0;
@@ -667,6 +676,9 @@ static int on_hook(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	h->priority = (__s32)get_u32(tb[KBPF_A_NF_PRIORITY]);
 	h->policy = get_u32(tb[KBPF_A_POLICY]);
 	h->deadline_ns = get_u64(tb[KBPF_A_DEADLINE_NS]);
+	h->ifindex = get_u32(tb[KBPF_A_IFINDEX]);
+	if (tb[KBPF_A_IFNAME])
+		copy_string(h->ifname, sizeof(h->ifname), tb[KBPF_A_IFNAME]);
 	parse_stats(tb[KBPF_A_STATS], &h->stats);
 	nla_for_each_attr(pos, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
 			  rem) {
@@ -704,8 +716,8 @@ int kbpf_nl_hook_dump(struct kbpf_nl *nl, kbpf_hook_fn fn, void *arg)
 }
 
 int kbpf_nl_hook_set(struct kbpf_nl *nl, __u32 family, __u32 hook,
-		     __s32 priority, bool has_policy, __u32 policy,
-		     bool has_deadline, __u64 deadline_ns)
+		     __s32 priority, __u32 ifindex, bool has_policy,
+		     __u32 policy, bool has_deadline, __u64 deadline_ns)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_HOOK_SET, 0);
 	char what[96];
@@ -715,6 +727,7 @@ int kbpf_nl_hook_set(struct kbpf_nl *nl, __u32 family, __u32 hook,
 	if (nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
 	    nla_put_u32(msg, KBPF_A_NF_HOOK, hook) ||
 	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, priority) ||
+	    (ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, ifindex)) ||
 	    (has_policy && nla_put_u32(msg, KBPF_A_POLICY, policy)) ||
 	    (has_deadline && nla_put_u64(msg, KBPF_A_DEADLINE_NS, deadline_ns)))
 		return nl_oom(msg);
@@ -776,7 +789,8 @@ int kbpf_nl_stats_set(struct kbpf_nl *nl, bool on)
 }
 
 int kbpf_nl_prog_detach(struct kbpf_nl *nl, __u32 id, const char *name,
-			bool has_hook, __u32 family, __u32 hook)
+			bool has_hook, __u32 family, __u32 hook,
+			__u32 ifindex)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_DETACH, 0);
 	char what[64];
@@ -785,7 +799,8 @@ int kbpf_nl_prog_detach(struct kbpf_nl *nl, __u32 id, const char *name,
 		return nl_oom(NULL);
 	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name) ||
 	    (has_hook && (nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
-			  nla_put_u32(msg, KBPF_A_NF_HOOK, hook))))
+			  nla_put_u32(msg, KBPF_A_NF_HOOK, hook))) ||
+	    (ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, ifindex)))
 		return nl_oom(msg);
 	if (nl_request(nl, msg, NULL, NULL)) {
 		kbpf_ref_str(what, sizeof(what), "cannot detach prog", id,

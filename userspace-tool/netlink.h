@@ -53,6 +53,8 @@ struct kbpf_attachment {
 	__u32 miss_verdict;
 	__u32 mode;
 	__u32 policy;
+	__u32 ifindex;			/* netdev/ingress: the device */
+	char ifname[16];		/* and its name (IFNAMSIZ) */
 	struct kbpf_stats_info stats;
 };
 
@@ -66,6 +68,7 @@ struct kbpf_attach_req {
 	__u64 deadline_ns;
 	__u32 miss_verdict;		/* KBPF_NF_ACCEPT unless set */
 	__u32 mode;
+	__u32 ifindex;			/* netdev/ingress: the device */
 };
 
 #define KBPF_MAX_CHAIN	64
@@ -76,6 +79,8 @@ struct kbpf_hook_info {
 	__s32 priority;
 	__u32 policy;
 	__u64 deadline_ns;
+	__u32 ifindex;			/* netdev/ingress: the device */
+	char ifname[16];
 	struct kbpf_stats_info stats;
 	__u32 chain_cnt;		/* may exceed KBPF_MAX_CHAIN */
 	struct kbpf_attachment chain[KBPF_MAX_CHAIN];
@@ -161,13 +166,17 @@ typedef int (*kbpf_hook_fn)(const struct kbpf_hook_info *info, void *arg);
 int kbpf_nl_hook_dump(struct kbpf_nl *nl, kbpf_hook_fn fn, void *arg);
 /* has_policy/has_deadline false: leave that setting alone. */
 int kbpf_nl_hook_set(struct kbpf_nl *nl, __u32 family, __u32 hook,
-		     __s32 priority, bool has_policy, __u32 policy,
-		     bool has_deadline, __u64 deadline_ns);
+		     __s32 priority, __u32 ifindex, bool has_policy,
+		     __u32 policy, bool has_deadline, __u64 deadline_ns);
 int kbpf_nl_feature_get(struct kbpf_nl *nl, struct kbpf_feature_info *info);
 int kbpf_nl_stats_set(struct kbpf_nl *nl, bool on);
-/* has_hook false: detach from every hook in this namespace. */
+/*
+ * has_hook false: detach from every hook in this namespace.  ifindex: the
+ * device of netdev/ingress, else 0.
+ */
 int kbpf_nl_prog_detach(struct kbpf_nl *nl, __u32 id, const char *name,
-			bool has_hook, __u32 family, __u32 hook);
+			bool has_hook, __u32 family, __u32 hook,
+			__u32 ifindex);
 int kbpf_nl_prog_unload(struct kbpf_nl *nl, __u32 id, const char *name);
 int kbpf_nl_map_destroy(struct kbpf_nl *nl, __u32 id, const char *name);
 /* Give the map max_entries entries (cloud profile; see KBPF_CMD_MAP_RESIZE). */

@@ -586,7 +586,8 @@ static int do_load_help(void)
 		"Usage: %1$s load FILE.o [map NAME=MAP]...\n"
 		"       Load every program of FILE.o and attach each where its\n"
 		"       section says: SEC(\"kbpf/FAMILY/HOOK[/PRIO]\").  Programs in\n"
-		"       SEC(\"kbpf\") are loaded, not attached (tail call targets);\n"
+		"       SEC(\"kbpf\") are loaded, not attached (tail call targets), as\n"
+		"       are SEC(\"kbpf/netdev/ingress\"): attach them with a device;\n"
 		"       prog_arrays initialised in the object get their programs.\n"
 		"       map NAME=MAP: the object's map NAME is the existing MAP\n"
 		"       (same type, key, value and max_entries), not a new one.\n"
@@ -716,6 +717,11 @@ static int do_attach(int argc, char **argv)
 				return -1;
 			has_hook = true;
 			NEXT_ARG();
+		} else if (!strcmp(*argv, "dev")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) || parse_dev(*argv, &req.ifindex))
+				return -1;
+			NEXT_ARG();
 		} else if (!strcmp(*argv, "prio") ||
 			   (is_prefix(*argv, "prio") && strlen(*argv) < 5)) {
 			NEXT_ARG();
@@ -745,6 +751,8 @@ static int do_attach(int argc, char **argv)
 		p_err("'attach' needs 'hook FAMILY/HOOK'");
 		return -1;
 	}
+	if (check_dev(req.family, req.ifindex))
+		return -1;
 	if (kbpf_nl_open(&nl))
 		return -1;
 	err = kbpf_nl_prog_attach_req(&nl, ref.id, ref.name, &req);
@@ -770,9 +778,9 @@ static int do_replace(int argc, char **argv)
 
 static int do_detach(int argc, char **argv)
 {
+	__u32 family = 0, hook = 0, ifindex = 0;
 	struct obj_ref ref;
 	struct kbpf_nl nl;
-	__u32 family = 0, hook = 0;
 	bool has_hook = false;
 	int err;
 
@@ -785,14 +793,21 @@ static int do_detach(int argc, char **argv)
 				return -1;
 			has_hook = true;
 			NEXT_ARG();
+		} else if (!strcmp(*argv, "dev")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) || parse_dev(*argv, &ifindex))
+				return -1;
+			NEXT_ARG();
 		} else {
 			return BAD_ARG();
 		}
 	}
+	if ((has_hook || ifindex) && check_dev(family, ifindex))
+		return -1;
 	if (kbpf_nl_open(&nl))
 		return -1;
 	err = kbpf_nl_prog_detach(&nl, ref.id, ref.name, has_hook, family,
-				  hook);
+				  hook, ifindex);
 	kbpf_nl_close(&nl);
 	return finish_quiet(err);
 }
@@ -875,9 +890,10 @@ static void print_prog_plain(const struct kbpf_prog_info *info)
 	printf("\n");
 	for (i = 0; i < n; i++) {
 		a = &info->attach[i];
-		printf("\tattached %s/%s  prio %d  netns %llu  policy %s\n\t\t",
+		printf("\tattached %s/%s%s  prio %d  netns %llu  policy %s\n\t\t",
 		       kbpf_family_name(a->family), kbpf_hook_name(a->hook),
-		       a->priority, (unsigned long long)a->netns_cookie,
+		       dev_str(a->ifindex, a->ifname), a->priority,
+		       (unsigned long long)a->netns_cookie,
 		       kbpf_policy_name(a->policy));
 		print_attachment_settings(a);
 		printf("\n");
@@ -1087,9 +1103,9 @@ static int do_help(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"Usage: %1$s %2$s load FILE.o [section SEC] [name NAME] [map NAME=MAP]...\n"
-		"       %1$s %2$s attach PROG hook HOOK [prio PRIO] [SCHED]...\n"
+		"       %1$s %2$s attach PROG hook HOOK [dev DEV] [prio PRIO] [SCHED]...\n"
 		"       %1$s %2$s replace OLD NEW\n"
-		"       %1$s %2$s detach PROG [hook HOOK]\n"
+		"       %1$s %2$s detach PROG [hook HOOK [dev DEV]]\n"
 		"       %1$s %2$s unload PROG\n"
 		"       %1$s %2$s { list | show } [PROG]\n"
 		"       %1$s %2$s run PROG data FILE [out FILE] [repeat N]\n"
@@ -1097,8 +1113,10 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s help\n"
 		"\n"
 		"       PROG := { ID | NAME | id ID | name NAME }\n"
-		"       HOOK := FAMILY/{ pre_routing | local_in | forward | local_out | post_routing }\n"
+		"       HOOK := { FAMILY/{ pre_routing | local_in | forward | local_out |\n"
+		"                 post_routing } | netdev/ingress }\n"
 		"       FAMILY := { ipv4 | ipv6 }\n"
+		"       DEV := interface name or ifindex: netdev/ingress is per interface\n"
 		"       PRIO := %3$d..%4$d (default 0): netfilter priority, picks the hook point\n"
 		"       SCHED := { sched-prio N | budget INSNS | deadline TIME |\n"
 		"                  miss { accept | drop } | mode { inline | observe } }\n"

@@ -530,8 +530,8 @@ struct kbpf_req {
 	__u32 prog_id;
 	const char *prog_name;
 	__u32 map_id;
-	bool has_family, has_hook, has_prio;
-	__u32 family, hook;
+	bool has_family, has_hook, has_prio, has_ifindex;
+	__u32 family, hook, ifindex;
 	__s32 prio;
 };
 
@@ -539,6 +539,7 @@ struct kbpf_req {
 #define A_FAMILY(f)	.family = (f), .has_family = true
 #define A_HOOK(h)	.hook = (h), .has_hook = true
 #define A_PRIO(p)	.prio = (p), .has_prio = true
+#define A_IFINDEX(i)	.ifindex = (i), .has_ifindex = true
 
 static int kbpf_cmd_on(int sock, __u8 cmd, struct kbpf_req q, __u16 flags,
 		       nl_msg_fn fn, void *arg)
@@ -558,6 +559,8 @@ static int kbpf_cmd_on(int sock, __u8 cmd, struct kbpf_req q, __u16 flags,
 		nl_put_u32(&r, KBPF_A_NF_HOOK, q.hook);
 	if (q.has_prio)
 		nl_put_u32(&r, KBPF_A_NF_PRIORITY, (__u32)q.prio);
+	if (q.has_ifindex)
+		nl_put_u32(&r, KBPF_A_IFINDEX, q.ifindex);
 	return nl_talk_on(sock, &r, fn, arg);
 }
 
@@ -1260,8 +1263,24 @@ static const struct attach_case attach_cases[] = {
 	  REQ(.prog_id = THE_PROG, A_FAMILY(3), A_HOOK(1)), -EINVAL },
 	{ "family 11 (outside the policy range)",
 	  REQ(.prog_id = THE_PROG, A_FAMILY(11), A_HOOK(1)), -ERANGE },
-	{ "hook 5 (outside the policy range)",
-	  REQ(.prog_id = THE_PROG, A_FAMILY(2), A_HOOK(5)), -ERANGE },
+	{ "hook 6 (outside the policy range)",
+	  REQ(.prog_id = THE_PROG, A_FAMILY(2), A_HOOK(6)), -ERANGE },
+	{ "ingress (hook 5) of ipv4",
+	  REQ(.prog_id = THE_PROG, A_FAMILY(2), A_HOOK(5)), -EINVAL },
+	{ "local_in of netdev",
+	  REQ(.prog_id = THE_PROG, A_FAMILY(5), A_HOOK(1), A_IFINDEX(1)),
+	  -EINVAL },
+	{ "netdev/ingress without a device",
+	  REQ(.prog_id = THE_PROG, A_FAMILY(5), A_HOOK(5)), -EINVAL },
+	{ "netdev/ingress of ifindex 0 (policy minimum 1)",
+	  REQ(.prog_id = THE_PROG, A_FAMILY(5), A_HOOK(5), A_IFINDEX(0)),
+	  -ERANGE },
+	{ "netdev/ingress of a device that does not exist here",
+	  REQ(.prog_id = THE_PROG, A_FAMILY(5), A_HOOK(5),
+	      A_IFINDEX(0x7ffffff0)), -ENODEV },
+	{ "a device with an ipv4 hook",
+	  REQ(.prog_id = THE_PROG, A_FAMILY(2), A_HOOK(1), A_IFINDEX(1)),
+	  -EINVAL },
 	{ "no hook", REQ(.prog_id = THE_PROG, A_FAMILY(2)), -EINVAL },
 	{ "no family", REQ(.prog_id = THE_PROG, A_HOOK(1)), -EINVAL },
 	{ "priority INT_MIN (NF_IP_PRI_FIRST, netfilter's own)",
@@ -1321,6 +1340,34 @@ static void check_prio_bounds(__u32 id)
 	}
 }
 
+/* netdev/ingress of lo (ifindex 1): per device, a detach names it. */
+static void check_genl_netdev(__u32 id)
+{
+	__u32 before = prog_links(id);
+
+	expect_err(kbpf_cmd(KBPF_CMD_PROG_ATTACH,
+			    REQ(.prog_id = id, A_FAMILY(KBPF_NF_FAMILY_NETDEV),
+				A_HOOK(KBPF_NF_HOOK_INGRESS), A_IFINDEX(1))),
+		   0, "genl attach netdev/ingress of lo");
+	expect_err(kbpf_cmd(KBPF_CMD_PROG_ATTACH,
+			    REQ(.prog_id = id, A_FAMILY(KBPF_NF_FAMILY_NETDEV),
+				A_HOOK(KBPF_NF_HOOK_INGRESS), A_IFINDEX(1))),
+		   -EEXIST, "genl attach netdev/ingress of lo again -> EEXIST");
+	expect_u64(prog_links(id), before + 1, "one more attachment");
+	expect_err(kbpf_cmd(KBPF_CMD_PROG_DETACH,
+			    REQ(.prog_id = id, A_FAMILY(KBPF_NF_FAMILY_NETDEV),
+				A_HOOK(KBPF_NF_HOOK_INGRESS))),
+		   -EINVAL, "genl detach netdev/ingress without a device -> EINVAL");
+	expect_err(kbpf_cmd(KBPF_CMD_PROG_DETACH,
+			    REQ(.prog_id = id, A_IFINDEX(1))),
+		   -EINVAL, "genl detach with a device but no hook -> EINVAL");
+	expect_err(kbpf_cmd(KBPF_CMD_PROG_DETACH,
+			    REQ(.prog_id = id, A_FAMILY(KBPF_NF_FAMILY_NETDEV),
+				A_HOOK(KBPF_NF_HOOK_INGRESS), A_IFINDEX(1))),
+		   0, "genl detach netdev/ingress of lo");
+	expect_u64(prog_links(id), before, "the attachment is gone");
+}
+
 static void check_genl_attach_detach(__u32 id)
 {
 	const struct prog_info *p;
@@ -1374,6 +1421,7 @@ static void check_genl_attach_detach(__u32 id)
 	expect_err(kbpf_cmd(KBPF_CMD_PROG_DETACH,
 			    REQ(.prog_id = id, A_FAMILY(KBPF_NF_FAMILY_IPV4))),
 		   -EINVAL, "genl detach with a family but no hook -> EINVAL");
+	check_genl_netdev(id);
 	expect_err(kbpf_cmd(KBPF_CMD_PROG_DETACH,
 			    REQ(.prog_id = id, A_FAMILY(KBPF_NF_FAMILY_IPV4),
 				A_HOOK(KBPF_NF_HOOK_LOCAL_IN))), 0,

@@ -79,7 +79,7 @@ expect 0 "OBJECT := { prog | map | hook | feature | load | apply | events | capt
 expect 0 "Usage: kbpfctl [OPTIONS] OBJECT" --help
 expect 1 "Usage: kbpfctl [OPTIONS] OBJECT"
 expect 0 "kbpfctl prog load FILE.o [section SEC] [name NAME]" prog help
-expect 0 "kbpfctl prog attach PROG hook HOOK [prio PRIO]" prog help
+expect 0 "kbpfctl prog attach PROG hook HOOK [dev DEV] [prio PRIO]" prog help
 expect 0 "PROG := { ID | NAME | id ID | name NAME }" prog help
 expect 0 "kbpfctl prog load FILE.o" prog
 expect 0 "kbpfctl map dump MAP" map help
@@ -115,8 +115,27 @@ expect_line 1 "Error: 'section' needs at least 1 argument, 0 found" \
 	prog load x.o section
 expect_line 1 "Error: what is 'bogus'?" prog load x.o bogus
 expect_line 1 "Error: 'attach' needs 'hook FAMILY/HOOK'" prog attach 3
-expect_line 1 "Error: unknown family 'ipv5' in hook 'ipv5/local_in' (ipv4 or ipv6)" \
+expect_line 1 "Error: unknown family 'ipv5' in hook 'ipv5/local_in' (ipv4, ipv6 or netdev)" \
 	prog attach 3 hook ipv5/local_in
+# netdev/ingress: per interface, and the only hook of its family
+expect_line 1 "Error: netdev/ingress is per interface: add 'dev NAME'" \
+	prog attach 3 hook netdev/ingress
+expect_line 1 "Error: netdev/ingress is per interface: add 'dev NAME'" \
+	prog detach 3 hook netdev/ingress
+expect_line 1 "Error: netdev/ingress is per interface: add 'dev NAME'" \
+	hook set netdev/ingress policy deadline
+expect_line 1 "Error: unknown hook 'local_in' in 'netdev/local_in' (netdev has only ingress)" \
+	prog attach 3 hook netdev/local_in dev lo
+expect 1 "Error: unknown hook 'ingress' in 'ipv6/ingress' (pre_routing, local_in, forward, local_out or post_routing; ingress is netdev/ingress)" \
+	prog attach 3 hook ipv6/ingress
+expect_line 1 "Error: 'dev' goes with netdev/ingress only: ipv4 and ipv6 hooks see every device" \
+	prog attach 3 hook ipv4/local_in dev lo
+expect_line 1 "Error: no device 'nosuch0' in this network namespace" \
+	prog attach 3 hook netdev/ingress dev nosuch0
+expect_line 1 "Error: ifindex 4294967296 is out of range [1, 4294967295]" \
+	prog attach 3 hook netdev/ingress dev 4294967296
+expect_line 1 "Error: 'dev' needs at least 1 argument, 0 found" \
+	prog attach 3 hook netdev/ingress dev
 expect_line 1 "Error: hook 'local_in' is not FAMILY/HOOK (e.g. ipv4/local_in)" \
 	prog attach 3 hook local_in
 expect 1 "Error: unknown hook 'inbound' in 'ipv4/inbound'" \
@@ -148,7 +167,7 @@ expect_line 1 "Error: policy 'fast': use throughput, deadline or default" \
 expect_line 1 "Error: 'hook set' needs 'policy POLICY' or 'deadline TIME'" \
 	hook set ipv4/local_in
 expect_line 1 "Error: usage: feature [stats { on | off }]" feature stats maybe
-expect 0 "kbpfctl hook set HOOK [prio PRIO] { policy POLICY | deadline TIME }" hook help
+expect 0 "kbpfctl hook set HOOK [dev DEV] [prio PRIO] { policy POLICY | deadline TIME }" hook help
 expect 0 "SCHED := { sched-prio N | budget INSNS | deadline TIME |" prog help
 expect_line 1 "Error: what is 'now'?" prog unload 3 now
 expect_line 1 "Error: expected prog ID or NAME" prog unload

@@ -51,6 +51,7 @@ def evaluate(repo, exprs):
     """Values of C expressions, by compiling them against the uapi header."""
     exprs = sorted(set(exprs))
     src = ['#include <stdio.h>', '#include <linux/kbpf.h>',
+           '#include <linux/if.h>',  # IFNAMSIZ
            # Kernel-only constants the policies use.
            '#define MODULE_NAME_LEN (64 - sizeof(unsigned long))',
            'int main(void) {']

@@ -194,10 +194,16 @@ struct kbpf_lpm_trie_key {
 /*
  * Netfilter attachment points.  A hook is named "<family>/<hook>" on the
  * command line and in ELF section names ("kbpf/ipv4/local_in"); the family
- * and hook numbers are the kernel's NFPROTO_* and NF_INET_* values.
+ * numbers are the kernel's NFPROTO_* values, the ipv4 and ipv6 hook numbers
+ * its NF_INET_* values.  netdev/ingress (KBPF_NF_FAMILY_NETDEV with
+ * KBPF_NF_HOOK_INGRESS, netfilter's NF_NETDEV_INGRESS) is per interface:
+ * an attachment names the device by KBPF_A_IFINDEX, and goes away with it.
+ * It runs on every frame the device receives, before IP (after taps such
+ * as tcpdump, before tc ingress); the kernel needs CONFIG_NETFILTER_INGRESS.
  */
 enum kbpf_nf_family {
 	KBPF_NF_FAMILY_IPV4	= 2,	/* NFPROTO_IPV4 */
+	KBPF_NF_FAMILY_NETDEV	= 5,	/* NFPROTO_NETDEV */
 	KBPF_NF_FAMILY_IPV6	= 10,	/* NFPROTO_IPV6 */
 };
 
@@ -207,6 +213,7 @@ enum kbpf_nf_hook {
 	KBPF_NF_HOOK_FORWARD,		/* "forward" */
 	KBPF_NF_HOOK_LOCAL_OUT,		/* "local_out" */
 	KBPF_NF_HOOK_POST_ROUTING,	/* "post_routing" */
+	KBPF_NF_HOOK_INGRESS,		/* "ingress", netdev family only */
 	__KBPF_NF_HOOK_MAX,
 };
 
@@ -283,12 +290,20 @@ enum kbpf_attach_mode {
  * bpf_skb_store_bytes() and bpf_l3/l4_csum_replace(), after which packet
  * pointers must be loaded again from ctx->data (the verifier forgets them).
  * Offsets of these helpers count from the network header, as data does.
+ *
+ * At netdev/ingress (hook KBPF_NF_HOOK_INGRESS) the frame is not yet
+ * checked by IP: data points past the link-layer header (and VLAN tag), at
+ * what skb->protocol says follows; family is KBPF_NF_FAMILY_IPV4 or _IPV6
+ * when protocol is ETH_P_IP or ETH_P_IPV6, KBPF_NF_FAMILY_NETDEV for any
+ * other frame (ARP, ...); nothing promises that an IP header is complete,
+ * or linear, so compare against data_end as everywhere.  ifindex is the
+ * receiving device.  KBPF_NF_REJECT drops there without an answer.
  */
 struct kbpf_nf_ctx {
 	__u64	data;		/* first byte of the network header */
 	__u64	data_end;	/* one past the last readable byte */
 	__u32	len;		/* whole packet length, linear or not */
-	__u32	family;		/* enum kbpf_nf_family */
+	__u32	family;		/* enum kbpf_nf_family (ingress: of the frame) */
 	__u32	hook;		/* enum kbpf_nf_hook */
 	__u32	ifindex;	/* input device, or output for output hooks */
 	__u32	protocol;	/* skb->protocol, network byte order */
@@ -583,9 +598,12 @@ struct kbpf_trace_open_attr {
  * KBPF_CMD_PROG_ATTACH   KBPF_A_PROG_ID or _NAME, KBPF_A_NF_FAMILY,
  *                        KBPF_A_NF_HOOK, optional KBPF_A_NF_PRIORITY (default
  *                        0) -> KBPF_A_PROG_ID.  Attaches in the requester's
- *                        network namespace.
+ *                        network namespace.  netdev/ingress also needs
+ *                        KBPF_A_IFINDEX, a device of that namespace; other
+ *                        hooks refuse it.
  * KBPF_CMD_PROG_DETACH   KBPF_A_PROG_ID or _NAME, optional KBPF_A_NF_FAMILY
- *                        and KBPF_A_NF_HOOK: detach from that hook, or from
+ *                        and KBPF_A_NF_HOOK (and KBPF_A_IFINDEX for
+ *                        netdev/ingress): detach from that hook, or from
  *                        every hook in the requester's namespace.
  * KBPF_CMD_PROG_UNLOAD   KBPF_A_PROG_ID or _NAME: detach everywhere and free.
  * KBPF_CMD_MAP_GET       do: KBPF_A_MAP_ID or KBPF_A_MAP_NAME; dump: all,
@@ -596,7 +614,7 @@ struct kbpf_trace_open_attr {
  *                        loaded program uses the map.
  * KBPF_CMD_EVENT         multicast on group "events" only: KBPF_A_EVENT and
  *                        the object's id and name (and hook for attach and
- *                        detach).
+ *                        detach, with KBPF_A_IFINDEX at netdev/ingress).
  * KBPF_CMD_PROG_REPLACE  KBPF_A_PROG_ID or _NAME (the attached program),
  *                        KBPF_A_NEW_PROG_ID or _NEW_PROG_NAME: in every chain
  *                        of the requester's namespace where the old program
@@ -605,10 +623,12 @@ struct kbpf_trace_open_attr {
  *                        exactly one of the two.  [admin]
  * KBPF_CMD_HOOK_GET      dump: every hook point of the requester's namespace
  *                        -> KBPF_A_NF_FAMILY, _NF_HOOK, _NF_PRIORITY,
+ *                           KBPF_A_IFINDEX and _IFNAME (netdev/ingress),
  *                           KBPF_A_POLICY, KBPF_A_DEADLINE_NS (the hook's),
  *                           KBPF_A_STATS (nest, KBPF_STATS_A_*), one
  *                           KBPF_A_ATTACHMENT per program in run order.
  * KBPF_CMD_HOOK_SET      KBPF_A_NF_FAMILY, _NF_HOOK, optional _NF_PRIORITY,
+ *                        KBPF_A_IFINDEX (netdev/ingress only, required),
  *                        optional KBPF_A_POLICY and KBPF_A_DEADLINE_NS:
  *                        override the hook point's policy or deadline.  [admin]
  * KBPF_CMD_FEATURE_GET   () -> KBPF_A_PROFILE, KBPF_A_POLICY, KBPF_A_FEATURE
@@ -695,6 +715,8 @@ enum kbpf_attr {
 	KBPF_A_STATS,		/* nest: KBPF_STATS_A_* */
 	KBPF_A_STATS_ENABLED,	/* u32: run-time statistics on (1) or off */
 	KBPF_A_FEATURE,		/* nest: KBPF_FEAT_A_* */
+	KBPF_A_IFINDEX,		/* u32: device of a netdev/ingress hook point */
+	KBPF_A_IFNAME,		/* string: its name, in hook dumps */
 	__KBPF_A_MAX,
 };
 #define KBPF_A_MAX (__KBPF_A_MAX - 1)
@@ -725,6 +747,8 @@ enum kbpf_attach_attr {
 	KBPF_ATTACH_A_PROG_NAME,	/* string: in hook dumps */
 	KBPF_ATTACH_A_STATS,		/* nest: KBPF_STATS_A_* */
 	KBPF_ATTACH_A_POLICY,		/* u32: policy of the hook point */
+	KBPF_ATTACH_A_IFINDEX,		/* u32: device (netdev/ingress) */
+	KBPF_ATTACH_A_IFNAME,		/* string: its name */
 	__KBPF_ATTACH_A_MAX,
 };
 #define KBPF_ATTACH_A_MAX (__KBPF_ATTACH_A_MAX - 1)
