@@ -1993,8 +1993,9 @@ static int attach_everywhere(__u32 id, int *socks, int n)
 			err = -errno;
 			break;
 		}
+		/* Both IP families, each with its five hooks. */
 		for (f = 0; f < 2 && !err; f++)
-			for (hk = 0; hk < __KBPF_NF_HOOK_MAX && !err; hk++)
+			for (hk = 0; hk < KBPF_NF_HOOK_INGRESS && !err; hk++)
 				err = kbpf_cmd_on(socks[i], KBPF_CMD_PROG_ATTACH,
 						  REQ(.prog_id = id,
 						      A_FAMILY(f ? 10 : 2),
@@ -2012,7 +2013,7 @@ static void check_many_attachments(void)
 	int socks[MANY_NETNS], i;
 	struct prog_list list;
 	struct nl_req r;
-	__u32 id, want = MANY_NETNS * 2 * __KBPF_NF_HOOK_MAX;
+	__u32 id, want = MANY_NETNS * 2 * KBPF_NF_HOOK_INGRESS;
 
 	memset(socks, -1, sizeof(socks));
 	if (prog_load("abi_many", prog_accept, ARRAY_SIZE(prog_accept), &id))

@@ -1286,7 +1286,7 @@ static void op_attach(void)
 	}
 	if (rng_pct(&F.r, 5)) {
 		hook = rng_edge_u32(&F.r);
-		bad |= hook >= __KBPF_NF_HOOK_MAX;
+		bad |= hook >= KBPF_NF_HOOK_INGRESS;	/* the IP hooks */
 	}
 	if (rng_pct(&F.r, 97))
 		nl_put_u32(&m, KBPF_A_NF_FAMILY, fam);

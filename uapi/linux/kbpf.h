@@ -213,6 +213,7 @@ enum kbpf_nf_hook {
 	KBPF_NF_HOOK_FORWARD,		/* "forward" */
 	KBPF_NF_HOOK_LOCAL_OUT,		/* "local_out" */
 	KBPF_NF_HOOK_POST_ROUTING,	/* "post_routing" */
+	/* The IP hooks come first: KBPF_NF_HOOK_INGRESS also counts them. */
 	KBPF_NF_HOOK_INGRESS,		/* "ingress", netdev family only */
 	__KBPF_NF_HOOK_MAX,
 };
