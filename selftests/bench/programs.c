@@ -263,6 +263,52 @@ static int build_packet(struct insn_buf *b, struct bench_prog *p,
 	return err;
 }
 
+#define BENCH_CSUM_WORDS	(BENCH_PKT_LEN / 2)
+
+/*
+ * The ones' complement sum of the 40 header bytes, as a checksum is
+ * computed: one bounds check, then 20 loads and adds that no compiler can
+ * fold (the bytes are the packet's), the carries folded twice.  Returns the
+ * sum's low bit.
+ */
+static int build_csum(struct insn_buf *b, struct bench_prog *p,
+		      const struct bench_ctx_layout *l)
+{
+	u8 sz = l->data_size, pkt[BENCH_PKT_LEN];
+	u64 sum = 0;
+	int err = 0;
+
+	bench_packet(pkt, sizeof(pkt));
+	err |= emit(b, KBPF_RAW_INSN(KBPF_LDX | KBPF_MEM | sz, KBPF_REG_2,
+				     KBPF_REG_1, l->data_off, 0));
+	err |= emit(b, KBPF_RAW_INSN(KBPF_LDX | KBPF_MEM | sz, KBPF_REG_3,
+				     KBPF_REG_1, l->data_end_off, 0));
+	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_0, 0));
+	err |= emit(b, KBPF_MOV64_REG(KBPF_REG_4, KBPF_REG_2));
+	err |= emit(b, KBPF_ALU64_IMM(ADD, KBPF_REG_4, BENCH_PKT_LEN));
+	/* too short: straight to the exit, past the loads and the folds */
+	err |= emit(b, KBPF_JMP_REG(JGT, KBPF_REG_4, KBPF_REG_3,
+				    BENCH_CSUM_WORDS * 2 + 8 + 1));
+	for (int i = 0; i < BENCH_CSUM_WORDS; i++) {
+		err |= emit(b, KBPF_LDX_MEM(H, KBPF_REG_5, KBPF_REG_2, 2 * i));
+		err |= emit(b, KBPF_ALU64_REG(ADD, KBPF_REG_0, KBPF_REG_5));
+		sum += (u16)(pkt[2 * i] | pkt[2 * i + 1] << 8);	/* LE */
+	}
+	for (int i = 0; i < 2; i++) {
+		err |= emit(b, KBPF_MOV64_REG(KBPF_REG_1, KBPF_REG_0));
+		err |= emit(b, KBPF_ALU64_IMM(RSH, KBPF_REG_1, 16));
+		err |= emit(b, KBPF_ALU64_IMM(AND, KBPF_REG_0, 0xffff));
+		err |= emit(b, KBPF_ALU64_REG(ADD, KBPF_REG_0, KBPF_REG_1));
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	err |= emit(b, KBPF_ALU64_IMM(AND, KBPF_REG_0, 1));
+	err |= emit(b, KBPF_EXIT_INSN());
+	p->expect_r0 = sum & 1;
+	p->executed = b->len;
+	p->packet_len = BENCH_PKT_LEN;
+	return err;
+}
+
 int bench_build(enum bench_id id, const struct bench_ctx_layout *layout,
 		struct bench_prog *p)
 {
@@ -273,6 +319,7 @@ int bench_build(enum bench_id id, const struct bench_ctx_layout *layout,
 		[BENCH_MEMORY] = { "memory",  "stack stores and loads" },
 		[BENCH_CALLS]  = { "calls",   "bpf-to-bpf calls" },
 		[BENCH_PACKET] = { "packet",  "IPv4/TCP port filter" },
+		[BENCH_CSUM]   = { "csum",    "checksum of 40 packet bytes" },
 	};
 	struct insn_buf b;
 	int err;
@@ -295,6 +342,9 @@ int bench_build(enum bench_id id, const struct bench_ctx_layout *layout,
 		break;
 	case BENCH_CALLS:
 		err = build_calls(&b, p, layout);
+		break;
+	case BENCH_CSUM:
+		err = build_csum(&b, p, layout);
 		break;
 	default:
 		err = build_packet(&b, p, layout);

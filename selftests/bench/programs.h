@@ -36,6 +36,7 @@ enum bench_id {
 	BENCH_MEMORY,
 	BENCH_CALLS,
 	BENCH_PACKET,
+	BENCH_CSUM,
 	BENCH_COUNT,
 };
 
