@@ -370,11 +370,41 @@ static void mark_loop_index(struct kbpf_reg_state *reg)
 	kbpf_reg_bounds_sync(reg);
 }
 
+/*
+ * The first run of the callback, verified after the path below: its own
+ * frame on a copy of the caller's state at the call, resuming at target.
+ */
+static int push_callback_run(struct kbpf_verifier_env *env, u32 target,
+			     u32 sp, struct kbpf_verifier_state *entry,
+			     struct kbpf_verifier_state *after_node)
+{
+	struct kbpf_verifier_state *st;
+	struct kbpf_func_state *callee;
+	int err = kbpf_push_branch(env, target, env->insn_idx, &st);
+
+	if (err)
+		return err;
+	callee = kbpf_frame_alloc(env, st->curframe + 1, sp, env->insn_idx);
+	if (!callee)
+		return -ENOMEM;
+	mark_loop_index(&callee->regs[KBPF_REG_1]);
+	callee->regs[KBPF_REG_2] = st->frame[st->curframe]->regs[KBPF_REG_3];
+	kbpf_mark_reg_known(&callee->regs[KBPF_REG_FP], 0);
+	callee->regs[KBPF_REG_FP].type = KBPF_REG_PTR_TO_STACK;
+	callee->regs[KBPF_REG_FP].frameno = callee->frameno;
+	callee->cb_entry = entry;
+	callee->wc_after = after_node;
+	kbpf_frame_free(env, st->frame[st->curframe + 1]);
+	st->frame[st->curframe + 1] = callee;
+	st->curframe++;
+	return 0;
+}
+
 int kbpf_check_loop_call(struct kbpf_verifier_env *env,
 			 const struct kbpf_insn *insn, u32 *next_idx)
 {
-	struct kbpf_verifier_state *st = env->cur, *after, *entry;
-	struct kbpf_func_state *caller = kbpf_cur_frame(env), *callee;
+	struct kbpf_verifier_state *st = env->cur, *entry, *after_node;
+	struct kbpf_func_state *caller = kbpf_cur_frame(env);
 	u32 target = (u32)caller->regs[KBPF_REG_2].off;
 	int sp = kbpf_find_subprog(env, target);
 	int err;
@@ -390,29 +420,21 @@ int kbpf_check_loop_call(struct kbpf_verifier_env *env,
 	entry = save_cb_entry(env);
 	if (!entry)
 		return env->error_logged ? -E2BIG : -ENOMEM;
-	/* Zero or more iterations done: go on after the call. */
-	err = kbpf_push_branch(env, env->insn_idx + 1, env->insn_idx, &after);
-	if (err)
-		return err;
-	clobber_call_regs(after->frame[after->curframe]->regs);
-	err = kbpf_worst_loop_call(env, after, (u32)sp, &caller->regs[KBPF_REG_1]);
-	if (err)
-		return err;
-
-	/* This path: one more iteration, in the callback's own frame. */
-	callee = kbpf_frame_alloc(env, st->curframe + 1, sp, env->insn_idx);
-	if (!callee)
+	after_node = kbpf_worst_loop_node(env);
+	if (!after_node)
 		return -ENOMEM;
-	mark_loop_index(&callee->regs[KBPF_REG_1]);
-	callee->regs[KBPF_REG_2] = caller->regs[KBPF_REG_3];
-	kbpf_mark_reg_known(&callee->regs[KBPF_REG_FP], 0);
-	callee->regs[KBPF_REG_FP].type = KBPF_REG_PTR_TO_STACK;
-	callee->regs[KBPF_REG_FP].frameno = callee->frameno;
-	callee->cb_entry = entry;
-	kbpf_frame_free(env, st->frame[st->curframe + 1]);
-	st->frame[st->curframe + 1] = callee;
-	st->curframe++;
-	*next_idx = target;
+	err = push_callback_run(env, target, (u32)sp, entry, after_node);
+	if (err)
+		return err;
+	/*
+	 * This path: zero or more iterations done, after the call, charged
+	 * for every run the call may make (verifier_worst.c).
+	 */
+	err = kbpf_worst_loop_charge(env, (u32)sp, &caller->regs[KBPF_REG_1]);
+	if (err)
+		return err;
+	clobber_call_regs(caller->regs);
+	*next_idx = env->insn_idx + 1;
 	return 0;
 }
 
@@ -464,6 +486,7 @@ int kbpf_check_callback_exit(struct kbpf_verifier_env *env, u32 *next_idx)
 	struct kbpf_verifier_state *st = env->cur;
 	struct kbpf_func_state *callee = kbpf_cur_frame(env);
 	struct kbpf_verifier_state *entry = callee->cb_entry;
+	struct kbpf_verifier_state *after_node = callee->wc_after;
 	struct kbpf_reg_state *r0 = &callee->regs[KBPF_REG_0];
 	u32 callsite = callee->callsite;
 	int err;
@@ -475,8 +498,10 @@ int kbpf_check_callback_exit(struct kbpf_verifier_env *env, u32 *next_idx)
 	st->frame[st->curframe] = NULL;
 	st->curframe--;
 	/* Another iteration from here is one the entry state covers. */
-	if (kbpf_state_covers(env, entry, st))
+	if (kbpf_state_covers(env, entry, st)) {
+		kbpf_worst_callback_done(env, after_node);
 		return 1;
+	}
 	err = widen_stack(env, entry, st);
 	if (err)
 		return err;

@@ -638,6 +638,33 @@ static int save_state(struct kbpf_verifier_env *env, u32 insn_idx)
 	return 0;
 }
 
+/* Put sl on the retired list: freed when its last open path ends. */
+static void retire(struct kbpf_verifier_env *env, struct kbpf_state_list *sl)
+{
+	sl->state.retired = true;
+	sl->prev = NULL;
+	sl->next = env->retired;
+	if (env->retired)
+		env->retired->prev = sl;
+	env->retired = sl;
+}
+
+struct kbpf_verifier_state *kbpf_path_node(struct kbpf_verifier_env *env)
+{
+	struct kbpf_state_list *sl = kbpf_vzalloc(env, sizeof(*sl));
+
+	if (!sl)
+		return NULL;
+	env->states_now++;
+	sl->state.parent = env->cur->parent;
+	sl->state.branches = 1;
+	sl->state.wc_count = env->cur->wc_count;
+	retire(env, sl);
+	env->cur->parent = &sl->state;
+	env->cur->wc_count = 0;
+	return &sl->state;
+}
+
 /*
  * A state that keeps failing to prune only slows every later visit down and
  * holds memory: take it off the list.  It is freed at once unless paths
@@ -659,12 +686,7 @@ static bool evict_if_useless(struct kbpf_verifier_env *env,
 	}
 	/* Never compared again: only its parent link and count are needed. */
 	state_free_frames(env, &sl->state);
-	sl->state.retired = true;
-	sl->prev = NULL;
-	sl->next = env->retired;
-	if (env->retired)
-		env->retired->prev = sl;
-	env->retired = sl;
+	retire(env, sl);
 	return true;
 }
 

@@ -122,6 +122,12 @@ struct kbpf_func_state {
 	 * env->cb_entries; NULL for other frames.
 	 */
 	struct kbpf_verifier_state *cb_entry;
+	/*
+	 * A bpf_loop callback's frame: the node the path after the call
+	 * descends from (verifier_worst.c); its wc_max is what that path
+	 * charges from the call on.  NULL for other frames.
+	 */
+	struct kbpf_verifier_state *wc_after;
 };
 
 /*
@@ -380,6 +386,11 @@ void kbpf_free_explored(struct kbpf_verifier_env *env);
 void kbpf_path_done(struct kbpf_verifier_env *env);
 /* 1: prune this path, 0: go on, negative: error. */
 int kbpf_is_state_visited(struct kbpf_verifier_env *env, u32 insn_idx);
+/*
+ * From here on the current path and the branches it forks descend from a
+ * new node (returned) that keeps no state to prune against; NULL: no memory.
+ */
+struct kbpf_verifier_state *kbpf_path_node(struct kbpf_verifier_env *env);
 /* Is everything cur allows also allowed by old (same insn, same frames)? */
 bool kbpf_state_covers(struct kbpf_verifier_env *env,
 		       const struct kbpf_verifier_state *old,
@@ -477,10 +488,20 @@ u64 kbpf_worst_path_end(struct kbpf_verifier_env *env);
 u64 kbpf_worst_fold(struct kbpf_verifier_state *st, u64 v);
 /* A charge v that reached the entry: a candidate for the program's count. */
 void kbpf_worst_root(struct kbpf_verifier_env *env, u64 v);
-/* bpf_loop: charge the path after the call for every iteration it allows. */
-int kbpf_worst_loop_call(struct kbpf_verifier_env *env,
-			 struct kbpf_verifier_state *after, u32 sp,
-			 const struct kbpf_reg_state *nr_loops);
+/*
+ * bpf_loop: the node the paths after the call and into the callback then
+ * descend from (made first, with nothing charged yet); NULL: no memory.
+ */
+struct kbpf_verifier_state *kbpf_worst_loop_node(struct kbpf_verifier_env *env);
+/* Charge the current path, the one after the call, for every run. */
+int kbpf_worst_loop_charge(struct kbpf_verifier_env *env, u32 sp,
+			   const struct kbpf_reg_state *nr_loops);
+/*
+ * A callback run ended in a state its entry covers: the path is done, and
+ * charges what the path after the call (from after_node) charges.
+ */
+void kbpf_worst_callback_done(struct kbpf_verifier_env *env,
+			      const struct kbpf_verifier_state *after_node);
 
 /* ---- verifier_refs.c ---------------------------------------------------- */
 

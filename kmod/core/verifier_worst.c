@@ -45,9 +45,17 @@
  * unsigned 32-bit maximum of r1, at most KBPF_MAX_LOOPS, which the helper
  * enforces), W the most one callback run charges: its longest path over
  * basic blocks (kbpf_callback_worst_case()), unbounded if the callback
- * loops, calls bpf_loop itself or tail-calls.  Tail calls make the whole
- * program unbounded in sched/worst_case.c: the target is only known at run
- * time.
+ * loops, calls bpf_loop itself or tail-calls.  That path and the callback
+ * paths both descend from a node made at the call (kbpf_path_node()), and
+ * the path after the call is verified first, so when a callback run ends
+ * in a state its entry covers, the node's wc_max already holds the most
+ * the rest of the loop and everything after it can charge: that is the
+ * callback path's tail.  It has to be: a path of another caller state can
+ * be pruned inside the callback against this one, and then this tail is
+ * all that accounts for its remaining iterations and its continuation
+ * (its own path after the call started from its own, narrower, state).
+ * Tail calls make the whole program unbounded in sched/worst_case.c: the
+ * target is only known at run time.
  */
 #include "verifier_types.h"
 #include "helpers.h"
@@ -144,9 +152,13 @@ static int callback_worst(struct kbpf_verifier_env *env, u32 sp, u64 *w)
 	return 0;
 }
 
-int kbpf_worst_loop_call(struct kbpf_verifier_env *env,
-			 struct kbpf_verifier_state *after, u32 sp,
-			 const struct kbpf_reg_state *nr_loops)
+struct kbpf_verifier_state *kbpf_worst_loop_node(struct kbpf_verifier_env *env)
+{
+	return kbpf_path_node(env);
+}
+
+int kbpf_worst_loop_charge(struct kbpf_verifier_env *env, u32 sp,
+			   const struct kbpf_reg_state *nr_loops)
 {
 	u64 nr = nr_loops->u32_max, w;
 	int err = callback_worst(env, sp, &w);
@@ -155,6 +167,16 @@ int kbpf_worst_loop_call(struct kbpf_verifier_env *env,
 		return err;
 	if (nr > KBPF_MAX_LOOPS)
 		nr = KBPF_MAX_LOOPS;
-	after->wc_count = wc_add(after->wc_count, wc_mul(nr, w));
+	env->cur->wc_count = wc_add(env->cur->wc_count, wc_mul(nr, w));
 	return 0;
+}
+
+/*
+ * after_node is still open: this callback path descends from it.  The
+ * path after the call, verified first, has folded into it already.
+ */
+void kbpf_worst_callback_done(struct kbpf_verifier_env *env,
+			      const struct kbpf_verifier_state *after_node)
+{
+	env->wc_tail = after_node->wc_max;
 }

@@ -16,7 +16,7 @@
 #include "cases.h"
 #include "../../kmod/core/sched/worst_case.h"
 
-#define LOOP_MAX_INSNS	24
+#define LOOP_MAX_INSNS	64
 #define UNBOUNDED	KBPF_WORST_CASE_UNBOUNDED
 /* r2 = the address of the subprogram at pc + 1 + rel (two slots). */
 #define LD_FUNC(DST, REL)	KBPF_LD_IMM64_RAW(DST, 4, REL)
@@ -41,6 +41,13 @@ struct loop_case {
 };
 
 #define L_INSNS(...)	.insns = { __VA_ARGS__ }
+/* Ten insns that only set r5, which nothing reads. */
+#define FILLER_10							\
+	KBPF_MOV64_IMM(5, 1), KBPF_MOV64_IMM(5, 2),		\
+	KBPF_MOV64_IMM(5, 1), KBPF_MOV64_IMM(5, 2),		\
+	KBPF_MOV64_IMM(5, 1), KBPF_MOV64_IMM(5, 2),		\
+	KBPF_MOV64_IMM(5, 1), KBPF_MOV64_IMM(5, 2),		\
+	KBPF_MOV64_IMM(5, 1), KBPF_MOV64_IMM(5, 2)
 
 static const struct loop_case loop_cases[] = {
 	{ "a loop counting to 10: 2 + 10 x 2 + 1",
@@ -195,6 +202,48 @@ static const struct loop_case loop_cases[] = {
 		  KBPF_ALU64_IMM(ADD, 3, 1), KBPF_STX_MEM(DW, 2, 3, 0),
 		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
 	  .worst = 39, .long_used = 39, .short_used = 39 },
+	{ "bpf_loop reached by two paths, the second pruned inside the callback",
+	  /*
+	   * mem[0] even (A, explored first): s = the u64 at mem, a short
+	   * prefix.  Odd (B): s = 0 and 20 more insns.  They join at 30 with
+	   * r8 3 vs 5 (so B is not pruned there), then r8 = r6 = 0; bpf_loop
+	   * mem[1] & 15 times over a callback adding 1 to s; after it,
+	   * s > 5 takes a 7-insn tail, else 1.  Inside the callback B's
+	   * state is covered by A's and pruned: B's runs must still count
+	   * its own prefix with the iterations and the long tail that s
+	   * unknown (A) needs.  Blocks: [0-3] 4, [4-6] 3, [7-29] 23,
+	   * [30-42] 12, [43] 1, [44-50] 7; callback [51-54] 4 + [55-56] 2.
+	   * B, mem[1] = 15: 4 + 23 + 12 + 15 x 6 + 7 = 136.  A with mem =
+	   * {2, 3}: s = 0x0302 + 3 runs > 5, 4 + 3 + 12 + 3 x 6 + 7 = 44.
+	   * (Pruned this way, B once counted 130: only its own path after
+	   * the call, where s = 0 takes the short tail.)
+	   */
+	  L_INSNS(KBPF_LDX_MEM(B, 6, 1, 0), KBPF_LDX_MEM(DW, 7, 1, 0),
+		  KBPF_LDX_MEM(B, 9, 1, 1),
+		  KBPF_JMP_IMM(JSET, 6, 1, 3),
+		  KBPF_MOV64_IMM(8, 3), KBPF_STX_MEM(DW, 10, 7, -8),
+		  KBPF_JMP_A(23),
+		  KBPF_MOV64_IMM(8, 5), KBPF_MOV64_IMM(7, 0),
+		  KBPF_STX_MEM(DW, 10, 7, -8),
+		  FILLER_10, FILLER_10,
+		  /* 30: the join */
+		  KBPF_ALU64_IMM(AND, 8, 0), KBPF_MOV64_IMM(6, 0),
+		  KBPF_MOV64_REG(1, 9), KBPF_ALU64_IMM(AND, 1, 15),
+		  LD_FUNC(2, 16),
+		  KBPF_MOV64_REG(3, 10), KBPF_ALU64_IMM(ADD, 3, -8),
+		  KBPF_MOV64_IMM(4, 0), KBPF_CALL_HELPER(BPF_LOOP),
+		  KBPF_LDX_MEM(DW, 2, 10, -8), KBPF_MOV64_REG(0, 8),
+		  KBPF_JMP_IMM(JGT, 2, 5, 1), KBPF_EXIT_INSN(),
+		  KBPF_ALU64_IMM(ADD, 0, 1), KBPF_ALU64_IMM(ADD, 0, 1),
+		  KBPF_ALU64_IMM(ADD, 0, 1), KBPF_ALU64_IMM(ADD, 0, 1),
+		  KBPF_ALU64_IMM(ADD, 0, 1), KBPF_ALU64_IMM(ADD, 0, 1),
+		  KBPF_EXIT_INSN(),
+		  /* 51: callback(i, &s): s++, a pruning point at 55 */
+		  KBPF_LDX_MEM(DW, 3, 2, 0), KBPF_ALU64_IMM(ADD, 3, 1),
+		  KBPF_STX_MEM(DW, 2, 3, 0), KBPF_JMP_IMM(JGT, 1, 1000, 0),
+		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
+	  .worst = 136, .long_mem = { 1, 15 }, .long_used = 136,
+	  .short_mem = { 2, 3 }, .short_used = 44 },
 	{ "bpf_loop with a looping callback is unbounded; the meter still counts",
 	  /*
 	   * The callback loops 3 times: [8] 1, [9-10] 2 x 3, [11-12] 2 = 9
