@@ -44,6 +44,7 @@
 
 #include "kbpf_core.h"
 
+#define KBPF_FUNC_LOOP_ID	181	/* bpf_loop */
 #define FUZZ_MAX_INSNS		64	/* main program */
 #define FUZZ_MAX_SUB_INSNS	24	/* the subprogram */
 #define FUZZ_PAGE		4096
@@ -425,9 +426,41 @@ static void gen_subprog_call(struct gen *g)
 		emit(g, KBPF_MOV64_REG(6 + (b >> 2) % 4, KBPF_REG_0));
 }
 
+#ifndef KBPF_FUZZ_AOT
+/*
+ * bpf_loop(n, the subprogram as the callback, ctx, 0): n up to 19, or a
+ * register masked to 0-31; ctx a scalar or fp - 8.  (Native code has no
+ * bpf_loop, so the differential build leaves it out.)
+ */
+static void gen_loop_call(struct gen *g)
+{
+	struct reader *r = g->r;
+	uint8_t b = next_byte(r);
+
+	if (b & 1) {
+		emit(g, KBPF_MOV64_REG(KBPF_REG_1, pick_reg(r)));
+		emit(g, KBPF_ALU64_IMM(AND, KBPF_REG_1, 31));
+	} else {
+		emit(g, KBPF_MOV64_IMM(KBPF_REG_1, (b >> 1) % 20));
+	}
+	emit(g, KBPF_RAW_INSN(KBPF_LD | KBPF_IMM | KBPF_DW, KBPF_REG_2,
+			      KBPF_PSEUDO_FUNC, 0,
+			      (int32_t)g->sub - (int32_t)g->pos - 1));
+	emit(g, KBPF_RAW_INSN(0, 0, 0, 0, 0));
+	if (b & 2) {
+		emit(g, KBPF_MOV64_REG(KBPF_REG_3, KBPF_REG_10));
+		emit(g, KBPF_ALU64_IMM(ADD, KBPF_REG_3, -8));
+	} else {
+		emit(g, KBPF_MOV64_IMM(KBPF_REG_3, pick_imm(r)));
+	}
+	emit(g, KBPF_MOV64_IMM(KBPF_REG_4, 0));
+	emit(g, KBPF_CALL_HELPER(KBPF_FUNC_LOOP_ID));
+}
+#endif
+
 static void gen_one(struct gen *g)
 {
-	uint8_t form = next_byte(g->r) % 24;
+	uint8_t form = next_byte(g->r) % 25;
 
 	if (form == 20 && room(g) >= 7) {
 		gen_spill_play(g);
@@ -442,6 +475,12 @@ static void gen_one(struct gen *g)
 		gen_subprog_call(g);
 		return;
 	}
+#ifndef KBPF_FUZZ_AOT
+	if (form == 24 && g->sub && g->lo < g->sub && room(g) >= 8) {
+		gen_loop_call(g);
+		return;
+	}
+#endif
 	form %= 20;
 
 	if (form == 16 && room(g) >= 6) {
@@ -552,11 +591,14 @@ static u64 fuzz_sum_mem(u64 ptr, u64 size, u64 r3, u64 r4, u64 r5)
 	return sum;
 }
 
-/* map_lookup/update/delete_elem and fuzz_sum_mem: all deterministic. */
-static struct kbpf_helper fuzz_helpers[7];
+/*
+ * map_lookup/update/delete_elem, fuzz_sum_mem and bpf_loop: all
+ * deterministic.
+ */
+static struct kbpf_helper fuzz_helpers[KBPF_FUNC_LOOP_ID + 1];
 static const struct kbpf_helper_table fuzz_helper_table = {
 	.helpers = fuzz_helpers,
-	.count = 7,
+	.count = KBPF_FUNC_LOOP_ID + 1,
 };
 
 /*
@@ -731,6 +773,8 @@ static int setup(void)
 		.ret = KBPF_RET_INTEGER,
 		.args = { KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE },
 	};
+	fuzz_helpers[KBPF_FUNC_LOOP_ID] =
+		*kbpf_helper_lookup(&kbpf_default_helpers, KBPF_FUNC_LOOP_ID);
 	/* Different pages, page offsets and low address bits everywhere. */
 	setup_world(&worlds[0], NULL, true,
 		    FUZZ_PAGE - sizeof(struct kbpf_nf_ctx), 0, 0x00);
