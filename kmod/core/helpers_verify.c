@@ -19,7 +19,9 @@
  *    call already covers; otherwise the callers' stack scalars that changed
  *    are widened to unknown and the callback is verified again from there.
  *    The path after the call starts from every such entry state (zero or
- *    more iterations done), so every reachable state is verified.
+ *    more iterations done), so every reachable state is verified.  It is
+ *    verified before the callback's runs, whose worst-case count needs its
+ *    figure (verifier_worst.c).
  *  - helpers that change packet data: every packet pointer is forgotten.
  */
 #include "verifier_types.h"
