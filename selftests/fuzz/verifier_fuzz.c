@@ -458,9 +458,16 @@ static void gen_loop_call(struct gen *g)
 }
 #endif
 
+/* The forms gen_one() picks from; the last is bpf_loop. */
+#ifdef KBPF_FUZZ_AOT
+#define GEN_FORMS	24
+#else
+#define GEN_FORMS	25
+#endif
+
 static void gen_one(struct gen *g)
 {
-	uint8_t form = next_byte(g->r) % 25;
+	uint8_t form = next_byte(g->r) % GEN_FORMS;
 
 	if (form == 20 && room(g) >= 7) {
 		gen_spill_play(g);
