@@ -86,6 +86,20 @@ static const struct loop_case loop_cases[] = {
 		  KBPF_ALU64_IMM(ADD, 2, 1), KBPF_JMP_IMM(JLT, 2, 3, -6),
 		  KBPF_EXIT_INSN()),
 	  .worst = 48, .long_used = 48, .short_used = 48 },
+	{ "a triangular nest (j < i < 4) counts 0 + 1 + 2 + 3 inner runs, not 4 x 3",
+	  /*
+	   * [0-1] 2 | [2] 1 | [3] 1 the inner test | [4-5] 2 the inner body
+	   * | [6-7] 2 | [8] 1.  Outer run i: 1 + (i + 1) + 2 i + 2 = 3 i + 4,
+	   * so 4 + 7 + 10 + 13 = 34; in all 2 + 34 + 1 = 37.  Every inner
+	   * loop counted at its largest trip count (3) would give 55.
+	   */
+	  L_INSNS(KBPF_MOV64_IMM(0, 0), KBPF_MOV64_IMM(2, 0),
+		  KBPF_MOV64_IMM(3, 0),
+		  KBPF_JMP_REG(JGE, 3, 2, 2),
+		  KBPF_ALU64_IMM(ADD, 3, 1), KBPF_JMP_A(-3),
+		  KBPF_ALU64_IMM(ADD, 2, 1), KBPF_JMP_IMM(JLT, 2, 4, -6),
+		  KBPF_EXIT_INSN()),
+	  .worst = 37, .long_used = 37, .short_used = 37 },
 	{ "a loop calling a subprogram 5 times: 2 + 5 x (2 + 3 + 3) + 2",
 	  /*
 	   * [0-1] 2 | [2-3] 2 up to the call | [9-11] 3 the callee |
