@@ -193,6 +193,22 @@ static int build_empty(struct insn_buf *b, struct bench_prog *p)
 	return err;
 }
 
+/*
+ * The empty program with one stack store: a program with stack slots
+ * runs on a run stack, which compiled code without them does not take.
+ * Its time is the fixed cost of a repetition on that path.
+ */
+static int build_empty_stack(struct insn_buf *b, struct bench_prog *p)
+{
+	int err = emit(b, KBPF_STX_MEM(DW, KBPF_REG_10, KBPF_REG_1, -8));
+
+	err |= emit(b, KBPF_MOV64_IMM(KBPF_REG_0, 1));
+	err |= emit(b, KBPF_EXIT_INSN());
+	p->expect_r0 = 1;
+	p->executed = 3;
+	return err;
+}
+
 #define BENCH_PKT_LEN	40	/* IPv4 (20) + TCP (20) */
 
 u32 bench_packet(u8 *buf, u32 size)
@@ -314,6 +330,7 @@ int bench_build(enum bench_id id, const struct bench_ctx_layout *layout,
 {
 	static const char *const names[BENCH_COUNT][2] = {
 		[BENCH_EMPTY]  = { "empty",   "r0 = 1: the per-run cost" },
+		[BENCH_EMPTY_STACK] = { "stack", "empty with a stack slot" },
 		[BENCH_ALU]    = { "alu64",   "straight-line 64-bit ALU" },
 		[BENCH_BRANCH] = { "branchy", "conditional jumps, half taken" },
 		[BENCH_MEMORY] = { "memory",  "stack stores and loads" },
@@ -330,6 +347,9 @@ int bench_build(enum bench_id id, const struct bench_ctx_layout *layout,
 	switch (id) {
 	case BENCH_EMPTY:
 		err = build_empty(&b, p);
+		break;
+	case BENCH_EMPTY_STACK:
+		err = build_empty_stack(&b, p);
 		break;
 	case BENCH_ALU:
 		err = build_alu(&b, p, layout);

@@ -31,6 +31,7 @@ struct bench_prog {
 
 enum bench_id {
 	BENCH_EMPTY,
+	BENCH_EMPTY_STACK,
 	BENCH_ALU,
 	BENCH_BRANCH,
 	BENCH_MEMORY,
