@@ -369,6 +369,14 @@ op_TAIL_CALL:
 		}
 		frames->run.tail_calls++;
 		frames->run.prog = next;
+		/*
+		 * A target bound to compiled code runs it in this frame (the
+		 * main one: frame 0 of the run stack is its frame), with r1..r5
+		 * as they are; its r0 is the run's.
+		 */
+		if (!frames->run.meter && next->native && !depth)
+			return next->native(&regs[1], (u8 *)frames,
+					    &next->native_ctx);
 		img = frames->run.meter ? next->image_metered : next->image;
 		helpers = img->helpers;
 		insn = img->insns;

@@ -432,6 +432,66 @@ static int format_helpers_find_their_call_site(char *msg, size_t msg_size)
 	return 0;
 }
 
+/* load() as a netfilter program: its helper set has tail_call. */
+static int load_nf(const struct kbpf_insn *insns, u32 cnt,
+		   struct kbpf_map *map, struct kbpf_prog **prog)
+{
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_NETFILTER,
+		.insns = insns,
+		.insn_cnt = cnt,
+		.flags = KBPF_LOAD_NO_VERIFY,
+		.map_by_id = one_map,
+		.map_priv = map,
+	};
+
+	return kbpf_prog_load(&opts, prog);
+}
+
+/* tail_call(r1, prog array 1, 0); r0 = 99 if it fell through */
+static const struct kbpf_insn tail_to_0[] = {
+	KBPF_LD_MAP_ID(KBPF_REG_2, 1),
+	KBPF_MOV64_IMM(KBPF_REG_3, 0),
+	KBPF_CALL_HELPER(12),
+	KBPF_MOV64_IMM(KBPF_REG_0, 99),
+	KBPF_EXIT_INSN(),
+};
+
+static int tail_call_targets_run_their_code(char *msg, size_t msg_size)
+{
+	struct kbpf_map_attrs pa = {
+		.type = KBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4,
+		.value_size = 4, .max_entries = 1,
+	};
+	u64 args[KBPF_HELPER_ARGS] = { 40 };
+	struct kbpf_prog *caller = NULL, *target = NULL, *old = NULL;
+	u64 interpreted = 0, native = 0;
+	struct kbpf_map *array;
+	u32 key = 0;
+	int puts = 0, err;
+
+	CHECK(!kbpf_map_create(&pa, NULL, &array), "prog array create");
+	err = load_nf(tail_to_0, ARRAY_SIZE(tail_to_0), array, &caller) ?:
+	      load_nf(plus_one, ARRAY_SIZE(plus_one), NULL, &target) ?:
+	      kbpf_prog_array_update(array, &key, target, &old);
+	if (!err) {
+		interpreted = kbpf_test_prog_run_args(caller, args);
+		err = kbpf_prog_bind_native(target, plus_two, count_put, &puts);
+		native = kbpf_test_prog_run_args(caller, args);
+		if (!kbpf_prog_array_delete(array, &key, &old) && old != target)
+			err = -EFAULT;
+	}
+	kbpf_prog_free(caller);
+	kbpf_prog_free(target);
+	kbpf_map_put(array);
+	CHECK(!err, "setup: %d", err);
+	CHECK(interpreted == 41, "the interpreted target gave %llu, not 41",
+	      (unsigned long long)interpreted);
+	CHECK(native == 42, "the target bound to compiled code gave %llu, not 42",
+	      (unsigned long long)native);
+	return 0;
+}
+
 static const struct kbpf_test_fn_case native_tests[] = {
 	{ "the same bytecode matches, another does not", same_bytecode_matches },
 	{ "map loads match maps of the definition's shape",
@@ -448,6 +508,8 @@ static const struct kbpf_test_fn_case native_tests[] = {
 	  a_definition_is_one_map },
 	{ "format helpers in compiled code find their verified call site",
 	  format_helpers_find_their_call_site },
+	{ "a tail call into a program bound to compiled code runs that code",
+	  tail_call_targets_run_their_code },
 };
 
 KBPF_FN_TEST_SUITE(native_basic, "kbpf_native_basic", native_tests);
