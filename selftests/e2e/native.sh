@@ -12,26 +12,30 @@
 #
 # Then examples/hello.bpf.c (bpf_printk, its format in .rodata) natively:
 # the same trace lines as the interpreter's, and a module whose embedded
-# .rodata differs is not bound to it.
+# .rodata differs is not bound to it.  Then examples/rate_limit.bpf.c: its
+# classifier tail-calls (interpreted), its ICMP limiter runs natively.
 #
 # usage: native.sh DROP.bpf.o NATIVE.ko BAD_NATIVE.ko HELLO.bpf.o HELLO.ko
-#                  OTHER_HELLO.ko
+#                  OTHER_HELLO.ko RATE_LIMIT.bpf.o RL_ICMP.ko
 #   NATIVE.ko      kbpf_prog_drop_icmp_echo.ko built for this kernel
 #   BAD_NATIVE.ko  the same with its embedded bytecode broken: the verifier
 #                  must refuse it at insmod
 #   HELLO.ko       kbpf_prog_hello.ko built for this kernel
 #   OTHER_HELLO.ko the same with another format string in its .rodata
+#   RL_ICMP.ko     kbpf_prog_rl_icmp.ko, built from RATE_LIMIT.bpf.o
 # environment: KBPF_KO, KBPFCTL
 
 set -u
 e2e_name=native.sh
-usage="usage: native.sh DROP.bpf.o NATIVE.ko BAD_NATIVE.ko HELLO.bpf.o HELLO.ko OTHER_HELLO.ko"
+usage="usage: native.sh DROP.bpf.o NATIVE.ko BAD_NATIVE.ko HELLO.bpf.o HELLO.ko OTHER_HELLO.ko RATE_LIMIT.bpf.o RL_ICMP.ko"
 drop_obj=${1:?$usage}
 native_ko=${2:?$usage}
 bad_ko=${3:?$usage}
 hello_obj=${4:?$usage}
 hello_ko=${5:?$usage}
 other_hello_ko=${6:?$usage}
+rl_obj=${7:?$usage}
+rl_icmp_ko=${8:?$usage}
 prog=drop_icmp_echo
 native_mod=kbpf_prog_drop_icmp_echo
 ns1=kbpf-native-1
@@ -234,12 +238,51 @@ check_scratch_budget()
 	module_loaded kbpf_prog_hello && pp rmmod kbpf_prog_hello
 }
 
+# rate_limit: the classifier (tail calls) interpreted, rl_icmp native.
+check_tail_call_target()
+{
+	local out passed dropped answered
+
+	pp insmod "$rl_icmp_ko" || { fail "insmod $rl_icmp_ko"; return; }
+	n2 "$kbpfctl" load "$rl_obj" || die "kbpfctl load $rl_obj"
+	out=$(ctl_out prog list)
+	indent <<<"$out"
+	check "rate_limit's classifier runs in the interpreter" \
+		grep -q "name rate_limit .*engine interpreter" <<<"$out"
+	check "its tail-call target rl_icmp runs as native code" \
+		grep -q "name rl_icmp .*engine native (kbpf_prog_rl_icmp)" <<<"$out"
+	answered=$(ip netns exec "$ns1" ping -c 20 -i 0.1 -W 1 10.200.1.2 2>&1 |
+		sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
+	out=$(ctl_out map lookup rl_stats key 1 0 0 0)
+	indent <<<"$out"
+	passed=$(sed -n 's/.*"passed":\([0-9]*\).*/\1/p' <<<"$out")
+	dropped=$(sed -n 's/.*"dropped":\([0-9]*\).*/\1/p' <<<"$out")
+	check "20 requests through the native limiter: passed ${passed:-?} + dropped ${dropped:-?}" \
+		test "$((${passed:-0} + ${dropped:-0}))" = 20
+	# 2 s of pings: the burst of 5 plus 2 a second, give or take one.
+	check "the bucket let 5..10 through" \
+		test "${passed:-0}" -ge 5 -a "${passed:-0}" -le 10
+	check "exactly the passed ones were answered (${answered:-?})" \
+		test "${answered:-x}" = "${passed:-y}"
+	check_not "the limiter's module cannot be removed while bound" \
+		rmmod kbpf_prog_rl_icmp
+	for p in rate_limit rl_icmp rl_udp; do
+		n2 "$kbpfctl" prog unload "$p"
+	done
+	for m in rl_jump rl_buckets rl_stats; do
+		n2 "$kbpfctl" map destroy "$m"
+	done
+	check "and can be once the programs and their prog array are gone" \
+		rmmod kbpf_prog_rl_icmp
+}
+
 shows_hello_engine()
 {
 	ip netns exec "$ns2" "$kbpfctl" prog show name hello 2>&1 | grep -qF -- "$1"
 }
 
-e2e_begin "$drop_obj" "$native_ko" "$bad_ko" "$hello_obj" "$hello_ko" "$other_hello_ko"
+e2e_begin "$drop_obj" "$native_ko" "$bad_ko" "$hello_obj" "$hello_ko" \
+	"$other_hello_ko" "$rl_obj" "$rl_icmp_ko"
 echo_req=$tmp/echo_request
 echo_reply=$tmp/echo_reply
 write_icmp_packet "$echo_req" 8
@@ -252,6 +295,7 @@ check_native_runs
 check_interpreter_again
 check_hello_native
 check_scratch_budget
+check_tail_call_target
 check_rmmod "rmmod kbpf after the native module is gone"
 check_kernel_log
 e2e_end
