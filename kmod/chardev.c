@@ -180,7 +180,11 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 		logp = &log;
 	}
 
-	err = kbpf_load_verified(&attr, c, logp, &prog);
+	rp = kbpf_registry_prog_new();
+	if (!rp)
+		err = kbpf_registry_log_nomem(logp, "the program's registry entry\n");
+	else
+		err = kbpf_load_verified(&attr, c, logp, &prog);
 	/*
 	 * The log goes out before the program is registered: a caller whose
 	 * log buffer faults gets -EFAULT and no program, never a program it
@@ -198,13 +202,14 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 	if (err) {
 		if (prog)
 			kbpf_prog_free(prog);
+		kbpf_registry_prog_discard(rp);
 		return err;
 	}
 
 	attr.verified_insns = prog->stats.insns_processed;
-	rp = kbpf_registry_prog_reserve(c, prog, attr.name);
-	if (IS_ERR(rp))
-		return PTR_ERR(rp);
+	err = kbpf_registry_prog_reserve(c, rp, prog, attr.name);
+	if (err)
+		return err;
 	attr.prog_id = rp->obj.id;
 	err = kbpf_attr_out(uattr, &attr, prog_id) ?:
 	      kbpf_attr_out(uattr, &attr, verified_insns);
@@ -414,8 +419,8 @@ static int kbpf_ioctl_map_set_btf(const struct kbpf_caller *c,
 		return -EINVAL;
 	if (attr.btf_size > KBPF_MAP_BTF_MAX_SIZE)
 		return -E2BIG;
-	btf = kvmalloc(struct_size(btf, data, attr.btf_size),
-		       GFP_KERNEL_ACCOUNT);
+	/* Kept with the map: from the pool in the embedded profile. */
+	btf = kbpf_zalloc(struct_size(btf, data, attr.btf_size));
 	if (!btf)
 		return -ENOMEM;
 	btf->size = attr.btf_size;
@@ -430,7 +435,7 @@ static int kbpf_ioctl_map_set_btf(const struct kbpf_caller *c,
 	if (!err)
 		err = kbpf_registry_map_set_btf(c, attr.map_id, btf);
 	if (err)
-		kvfree(btf);
+		kbpf_free(btf);
 	return err;
 }
 

@@ -9,6 +9,7 @@
 #include "netfilter.h"
 #include "observe.h"
 #include "pool.h"
+#include "maps.h"
 
 static int put_u64(struct sk_buff *skb, int attr, u64 v)
 {
@@ -19,9 +20,11 @@ int kbpf_feature_fill(struct sk_buff *skb)
 {
 	const struct kbpf_limits *l = kbpf_default_limits();
 	struct kbpf_pool_usage pool;
+	u64 maps_max, maps_used;
 	struct nlattr *nest;
 
 	kbpf_pool_usage(&pool);
+	kbpf_maps_budget_read(&maps_max, &maps_used);
 	nest = nla_nest_start(skb, KBPF_A_FEATURE);
 	if (!nest)
 		return -EMSGSIZE;
@@ -45,7 +48,13 @@ int kbpf_feature_fill(struct sk_buff *skb)
 	    put_u64(skb, KBPF_FEAT_A_SNAP_LEN, l->snap_len) ||
 	    put_u64(skb, KBPF_FEAT_A_POOL_SIZE, pool.size) ||
 	    put_u64(skb, KBPF_FEAT_A_POOL_USED, pool.used) ||
-	    put_u64(skb, KBPF_FEAT_A_POOL_PEAK, pool.peak)) {
+	    put_u64(skb, KBPF_FEAT_A_POOL_PEAK, pool.peak) ||
+	    put_u64(skb, KBPF_FEAT_A_MAX_VERIFIER_BYTES,
+		    l->max_verifier_bytes) ||
+	    put_u64(skb, KBPF_FEAT_A_MAX_MAP_BYTES, l->max_map_bytes) ||
+	    put_u64(skb, KBPF_FEAT_A_MAX_MAPS_BYTES, maps_max) ||
+	    put_u64(skb, KBPF_FEAT_A_MAPS_BYTES_USED, maps_used) ||
+	    put_u64(skb, KBPF_FEAT_A_TRACE_LINES, l->trace_lines)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

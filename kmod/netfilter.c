@@ -235,7 +235,7 @@ void kbpf_nf_count(struct kbpf_nf_stats *st, u64 r0, bool overrun, bool miss,
 static void kbpf_nf_count_prog(struct kbpf_reg_prog *rp, u64 r0, bool timed,
 			       u64 dt)
 {
-	struct kbpf_prog_stats *ps = this_cpu_ptr(rp->stats);
+	struct kbpf_prog_stats *ps = kbpf_registry_prog_stats_mine(rp);
 
 	u64_stats_update_begin(&ps->syncp);
 	ps->run_cnt++;

@@ -233,54 +233,65 @@ int kbpf_registry_prog_name_free(const struct kbpf_caller *c, const char *name)
 static void kbpf_reg_prog_free(struct kbpf_reg_prog *rp)
 {
 	kbpf_prog_free(rp->prog);
-	free_percpu(rp->stats);
-	kfree(rp);
+	kbpf_free(rp->stats);
+	kbpf_free(rp);
 }
 
-static struct kbpf_reg_prog *kbpf_reg_prog_new(struct kbpf_prog *prog)
+int kbpf_registry_log_nomem(struct kbpf_log *log, const char *what)
+{
+	char why[96];
+
+	kbpf_mem_describe(why, sizeof(why));
+	kbpf_log_printf(log, "%s, for %s", why, what);
+	return -ENOMEM;
+}
+
+/*
+ * Registry objects come from kbpf_zalloc(), as the core's do: the embedded
+ * pool, or memory charged to the caller's memory cgroup.
+ */
+struct kbpf_reg_prog *kbpf_registry_prog_new(void)
 {
 	struct kbpf_reg_prog *rp;
 	int cpu;
 
-	rp = kzalloc(sizeof(*rp), GFP_KERNEL_ACCOUNT);
+	rp = kbpf_zalloc(sizeof(*rp));
 	if (!rp)
 		return NULL;
-	rp->prog = prog;
-	prog->owner = rp;
-	refcount_set(&rp->refcnt, 1);
-	INIT_LIST_HEAD(&rp->links);
-	rp->stats = alloc_percpu_gfp(struct kbpf_prog_stats, GFP_KERNEL_ACCOUNT);
+	rp->stats = kbpf_zalloc(array_size(nr_cpu_ids, sizeof(*rp->stats)));
 	if (!rp->stats) {
-		kfree(rp);
+		kbpf_free(rp);
 		return NULL;
 	}
+	refcount_set(&rp->refcnt, 1);
+	INIT_LIST_HEAD(&rp->links);
 	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(rp->stats, cpu)->syncp);
+		u64_stats_init(&rp->stats[cpu].syncp);
 	return rp;
 }
 
-struct kbpf_reg_prog *kbpf_registry_prog_reserve(const struct kbpf_caller *c,
-						 struct kbpf_prog *prog,
-						 const char *name)
+void kbpf_registry_prog_discard(struct kbpf_reg_prog *rp)
 {
-	struct kbpf_reg_prog *rp;
+	if (rp)
+		kbpf_reg_prog_free(rp);
+}
+
+int kbpf_registry_prog_reserve(const struct kbpf_caller *c,
+			       struct kbpf_reg_prog *rp,
+			       struct kbpf_prog *prog, const char *name)
+{
 	int err;
 
-	rp = kbpf_reg_prog_new(prog);
-	if (!rp) {
-		kbpf_prog_free(prog);
-		return ERR_PTR(-ENOMEM);
-	}
+	rp->prog = prog;
+	prog->owner = rp;
 	kbpf_registry_lock();
 	err = kbpf_obj_reserve_locked(&kbpf_progs,
 				      kbpf_default_limits()->max_progs,
 				      &rp->obj, c, name);
 	kbpf_registry_unlock();
-	if (err) {
+	if (err)
 		kbpf_reg_prog_free(rp);
-		return ERR_PTR(err);
-	}
-	return rp;
+	return err;
 }
 
 void kbpf_registry_prog_commit(struct kbpf_reg_prog *rp)
@@ -361,7 +372,7 @@ void kbpf_registry_prog_read_stats(const struct kbpf_reg_prog *rp,
 
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
-		const struct kbpf_prog_stats *s = per_cpu_ptr(rp->stats, cpu);
+		const struct kbpf_prog_stats *s = &rp->stats[cpu];
 		u64 cnt, ns, bad;
 		unsigned int seq;
 
@@ -416,16 +427,18 @@ struct kbpf_reg_map *kbpf_registry_map_reserve(const struct kbpf_caller *c,
 	struct kbpf_reg_map *rm;
 	int err;
 
-	rm = kzalloc(sizeof(*rm), GFP_KERNEL_ACCOUNT);
-	if (!rm)
+	rm = kbpf_zalloc(sizeof(*rm));
+	if (!rm) {
+		kbpf_registry_log_nomem(log, "the map's registry entry");
 		return ERR_PTR(-ENOMEM);
+	}
 	kbpf_registry_lock();
 	err = kbpf_obj_reserve_locked(&kbpf_maps,
 				      kbpf_default_limits()->max_maps,
 				      &rm->obj, c, name);
 	kbpf_registry_unlock();
 	if (err) {
-		kfree(rm);
+		kbpf_free(rm);
 		return ERR_PTR(err);
 	}
 	err = kbpf_map_new(&opts, &rm->map);
@@ -453,8 +466,8 @@ void kbpf_registry_map_abort(struct kbpf_reg_map *rm)
 	kbpf_registry_unlock();
 	if (rm->map)
 		kbpf_map_put(rm->map);
-	kvfree(rm->btf);
-	kfree(rm);
+	kbpf_free(rm->btf);
+	kbpf_free(rm);
 }
 
 struct kbpf_map *kbpf_registry_map_get(const struct kbpf_caller *c, u32 id)
@@ -488,8 +501,8 @@ static void kbpf_reg_map_free_locked(struct kbpf_reg_map *rm)
 {
 	kbpf_obj_remove_locked(&kbpf_maps, &rm->obj);
 	kbpf_map_put(rm->map);
-	kvfree(rm->btf);
-	kfree(rm);
+	kbpf_free(rm->btf);
+	kbpf_free(rm);
 }
 
 int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm)

@@ -21,13 +21,17 @@
 #include "core/kbpf_core.h"
 #include "perm.h"
 
-/* Counters of the packets a program ran on, one set per CPU. */
+/*
+ * Counters of the packets a program ran on, one set per CPU id, each on
+ * its own cache line; an array from kbpf_zalloc() (the embedded pool)
+ * rather than per-CPU memory, which only the kernel's allocator has.
+ */
 struct kbpf_prog_stats {
 	u64 run_cnt;
 	u64 run_time_ns;
 	u64 bad_verdicts;	/* r0 neither drop nor accept: accepted */
 	struct u64_stats_sync syncp;
-};
+} ____cacheline_aligned;
 
 /* What programs and maps have in common: the registry's IDRs point here. */
 struct kbpf_reg_obj {
@@ -46,8 +50,15 @@ struct kbpf_reg_prog {
 	refcount_t refcnt;
 	/* struct kbpf_nf_link.prog_node, under the registry lock. */
 	struct list_head links;
-	struct kbpf_prog_stats __percpu *stats;
+	struct kbpf_prog_stats *stats;	/* nr_cpu_ids of them */
 };
+
+/* This CPU's counters of rp, from a run (bottom halves off). */
+static inline struct kbpf_prog_stats *
+kbpf_registry_prog_stats_mine(struct kbpf_reg_prog *rp)
+{
+	return &rp->stats[smp_processor_id()];
+}
 
 /*
  * A map's BTF as userspace gave it (KBPF_IOC_MAP_SET_BTF): kept for tools
@@ -94,11 +105,23 @@ int kbpf_registry_check_name(const char *name, size_t size);
  * reference: the result is valid while the lock is held.
  */
 
-/* Programs.  kbpf_registry_prog_reserve() takes over prog, even on failure. */
+/*
+ * "embedded pool exhausted: N of M bytes in use, for WHAT" (or why else
+ * memory ran out) into log; returns -ENOMEM.
+ */
+int kbpf_registry_log_nomem(struct kbpf_log *log, const char *what);
+
+/*
+ * Programs.  The registry entry is allocated before the load, so that a
+ * full pool is reported in the load's log; kbpf_registry_prog_reserve()
+ * takes over rp and prog, freeing both on failure.
+ */
 int kbpf_registry_prog_name_free(const struct kbpf_caller *c, const char *name);
-struct kbpf_reg_prog *kbpf_registry_prog_reserve(const struct kbpf_caller *c,
-						 struct kbpf_prog *prog,
-						 const char *name);
+struct kbpf_reg_prog *kbpf_registry_prog_new(void);
+void kbpf_registry_prog_discard(struct kbpf_reg_prog *rp);
+int kbpf_registry_prog_reserve(const struct kbpf_caller *c,
+			       struct kbpf_reg_prog *rp,
+			       struct kbpf_prog *prog, const char *name);
 void kbpf_registry_prog_commit(struct kbpf_reg_prog *rp);
 void kbpf_registry_prog_abort(struct kbpf_reg_prog *rp);
 struct kbpf_reg_prog *kbpf_registry_prog_find_locked(const struct kbpf_caller *c,

@@ -5,7 +5,8 @@
 # kbpf.ko built with KBPF_PROFILE=embedded: everything comes from one pool
 # reserved at load (pool_size=), the deadline policy is the default, and
 # filling the pool gives a clean error naming the figures, with nothing
-# lost: unloading gives every byte back and rmmod reports no leak.
+# lost: unloading gives every byte back and rmmod reports no leak.  Map
+# resize is a cloud feature: refused here with its reason.
 #
 # usage: embedded.sh KBPF_EMBEDDED.ko ACCEPT_ALL.bpf.o
 # environment: KBPFCTL (default: kbpfctl in PATH)
@@ -29,6 +30,8 @@ check_features()
 	check "feature: profile embedded" grep -q '^profile embedded$' <<<"$out"
 	check "feature: deadline is the embedded default policy" grep -q '^policy deadline$' <<<"$out"
 	check "feature: pool_size $pool" grep -q "^pool_size $pool\$" <<<"$out"
+	check "feature: the memory limits (verifier, one map, all maps, trace lines)" \
+		grep -qz 'max_verifier_bytes 1048576.*max_map_bytes 1048576.*max_maps_bytes 4194304.*maps_bytes_used 0.*trace_lines 32' <<<"$out"
 	check "feature: the pool is in use after load (queues, run lists)" \
 		test "$(feature_of pool_used)" -gt 0
 	check "feature -j is one JSON object with the limits" \
@@ -75,6 +78,29 @@ check_exhaustion()
 	check "a program loads again afterwards" "$kbpfctl" prog load "$accept_obj" name again
 }
 
+# Programs' and maps' registry entries and statistics come from the pool
+# too: a load takes them from it and an unload gives every byte back; a
+# resize is refused with the embedded reason.
+check_pooled_objects()
+{
+	local base loaded out
+
+	base=$(feature_of pool_used)
+	"$kbpfctl" prog load "$accept_obj" name pooled || { fail "prog load pooled"; return; }
+	loaded=$(feature_of pool_used)
+	"$kbpfctl" prog unload pooled
+	check "a program and its registry entry come from the pool ($((loaded - base)) bytes) and go back" \
+		test "$loaded" -gt "$base" -a "$(feature_of pool_used)" -eq "$base"
+	"$kbpfctl" map create type array key 4 value 8 entries 4 name small ||
+		fail "map create small"
+	out=$("$kbpfctl" map resize small 8 2>&1)
+	check "map resize is refused: $out" \
+		grep -q 'embedded profile sizes maps once, from its static pool' <<<"$out"
+	"$kbpfctl" map destroy small
+	check "the refused resize and the destroy leave the pool as it was" \
+		test "$(feature_of pool_used)" -eq "$base"
+}
+
 check_deadline_attach()
 {
 	check "attach under the default deadline policy" \
@@ -90,6 +116,7 @@ main()
 	e2e_begin "$accept_obj"
 	pp insmod "$kbpf_ko" pool_size=$pool || die "insmod $kbpf_ko pool_size=$pool"
 	check_features
+	check_pooled_objects
 	check_exhaustion
 	check_deadline_attach
 	check_rmmod "rmmod the embedded module"

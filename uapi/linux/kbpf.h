@@ -798,6 +798,11 @@ enum kbpf_feature_attr {
 	KBPF_FEAT_A_POOL_USED,
 	KBPF_FEAT_A_POOL_PEAK,
 	KBPF_FEAT_A_PAD,
+	KBPF_FEAT_A_MAX_VERIFIER_BYTES,	/* verifier memory per load */
+	KBPF_FEAT_A_MAX_MAP_BYTES,	/* one map's memory */
+	KBPF_FEAT_A_MAX_MAPS_BYTES,	/* all maps' memory (max_map_memory) */
+	KBPF_FEAT_A_MAPS_BYTES_USED,	/* of it, in use */
+	KBPF_FEAT_A_TRACE_LINES,	/* per-program trace buffer */
 	__KBPF_FEAT_A_MAX,
 };
 #define KBPF_FEAT_A_MAX (__KBPF_FEAT_A_MAX - 1)
