@@ -38,11 +38,12 @@ static struct kbpf_map *one_map(void *priv, u32 id)
 	return map;
 }
 
-static int load(const struct kbpf_insn *insns, u32 cnt, struct kbpf_map *map,
-		struct kbpf_prog **prog)
+/* Unverified, with map as map 1 (may be NULL). */
+static int load_as(u32 type, const struct kbpf_insn *insns, u32 cnt,
+		   struct kbpf_map *map, struct kbpf_prog **prog)
 {
 	struct kbpf_prog_load_opts opts = {
-		.type = KBPF_PROG_TYPE_UNSPEC,
+		.type = type,
 		.insns = insns,
 		.insn_cnt = cnt,
 		.flags = KBPF_LOAD_NO_VERIFY,
@@ -51,6 +52,12 @@ static int load(const struct kbpf_insn *insns, u32 cnt, struct kbpf_map *map,
 	};
 
 	return kbpf_prog_load(&opts, prog);
+}
+
+static int load(const struct kbpf_insn *insns, u32 cnt, struct kbpf_map *map,
+		struct kbpf_prog **prog)
+{
+	return load_as(KBPF_PROG_TYPE_UNSPEC, insns, cnt, map, prog);
 }
 
 static struct kbpf_native_prog native_of(const struct kbpf_insn *insns,
@@ -432,22 +439,6 @@ static int format_helpers_find_their_call_site(char *msg, size_t msg_size)
 	return 0;
 }
 
-/* load() as a netfilter program: its helper set has tail_call. */
-static int load_nf(const struct kbpf_insn *insns, u32 cnt,
-		   struct kbpf_map *map, struct kbpf_prog **prog)
-{
-	struct kbpf_prog_load_opts opts = {
-		.type = KBPF_PROG_TYPE_NETFILTER,
-		.insns = insns,
-		.insn_cnt = cnt,
-		.flags = KBPF_LOAD_NO_VERIFY,
-		.map_by_id = one_map,
-		.map_priv = map,
-	};
-
-	return kbpf_prog_load(&opts, prog);
-}
-
 /* tail_call(r1, prog array 1, 0); r0 = 99 if it fell through */
 static const struct kbpf_insn tail_to_0[] = {
 	KBPF_LD_MAP_ID(KBPF_REG_2, 1),
@@ -471,8 +462,11 @@ static int tail_call_targets_run_their_code(char *msg, size_t msg_size)
 	int puts = 0, err;
 
 	CHECK(!kbpf_map_create(&pa, NULL, &array), "prog array create");
-	err = load_nf(tail_to_0, ARRAY_SIZE(tail_to_0), array, &caller) ?:
-	      load_nf(plus_one, ARRAY_SIZE(plus_one), NULL, &target) ?:
+	/* Netfilter programs: their helper set has tail_call. */
+	err = load_as(KBPF_PROG_TYPE_NETFILTER, tail_to_0,
+		      ARRAY_SIZE(tail_to_0), array, &caller) ?:
+	      load_as(KBPF_PROG_TYPE_NETFILTER, plus_one,
+		      ARRAY_SIZE(plus_one), NULL, &target) ?:
 	      kbpf_prog_array_update(array, &key, target, &old);
 	if (!err) {
 		interpreted = kbpf_test_prog_run_args(caller, args);
