@@ -19,17 +19,18 @@ AOT_CHECK_DIR := $(O)/aot-module-check
 # $(1): kernel dir.  Builds every example into $(AOT_CHECK_DIR)/<tag>.
 # Programs with tail calls or bpf_loop stay in the interpreter: prog build
 # skips them, saying so, and an example with nothing else is skipped here;
-# any other failure fails the check.
+# any other failure fails the check.  Each build writes its own Kbuild; the
+# W=1 pass builds them all, from the Kbuild lines gathered on the way.
 define kbpf_aot_module_check_one
 	@rm -rf $(AOT_CHECK_DIR)/$(notdir $(1)) && mkdir -p $(AOT_CHECK_DIR)/$(notdir $(1))
-	@built=0; for o in $(EXAMPLES_OBJS); do \
-		if $(O)/kbpfctl prog build $$o -o $(AOT_CHECK_DIR)/$(notdir $(1)) KDIR=$(1) \
-			>/dev/null 2>$(AOT_CHECK_DIR)/err; then built=$$((built + 1)); \
+	@d=$(AOT_CHECK_DIR)/$(notdir $(1)); : >$$d.kbuild; for o in $(EXAMPLES_OBJS); do \
+		if $(O)/kbpfctl prog build $$o -o $$d KDIR=$(1) \
+			>/dev/null 2>$(AOT_CHECK_DIR)/err; then grep '^obj-m' $$d/Kbuild >>$$d.kbuild; \
 		elif grep -q 'run only in the interpreter' \
 			$(AOT_CHECK_DIR)/err; then \
 			echo "aot-module-check: $$(basename $$o): skipped: $$(head -n 1 $(AOT_CHECK_DIR)/err)"; \
 		else cat $(AOT_CHECK_DIR)/err; exit 1; fi; \
-	done; echo $$built >$(AOT_CHECK_DIR)/$(notdir $(1)).count
+	done; cp $$d.kbuild $$d/Kbuild; grep -c '^obj-m' $$d.kbuild >$$d.count
 	@$(MAKE) -s -C $(1) M=$(AOT_CHECK_DIR)/$(notdir $(1)) W=1 C=1 clean modules \
 		>$(AOT_CHECK_DIR)/$(notdir $(1)).log 2>&1 || \
 		{ cat $(AOT_CHECK_DIR)/$(notdir $(1)).log; exit 1; }
