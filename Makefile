@@ -61,10 +61,23 @@ MK_ORDER := core kbpf-run conformance verifier-progs kbpfctl fuzz module \
 MK_FRAGMENTS := $(wildcard $(MK_ORDER:%=mk/%.mk))
 include $(MK_FRAGMENTS) $(filter-out $(MK_FRAGMENTS),$(wildcard mk/*.mk))
 
-.PHONY: check demo clean
+.PHONY: check check-prebuild demo clean
 # Each mk/*.mk fragment appends its test targets to CHECK_TARGETS.
-check: $(CHECK_TARGETS)
-	@echo "make check: all of [$(CHECK_TARGETS)] passed"
+# scripts/check-run runs them one by one (each as `make -j$(CHECK_JOBS)
+# TARGET`), the ones that boot a VM last and alone, the time-boxed fuzzers of
+# CHECK_BACKGROUND beside the host tests, and prints the time of each.
+# A fragment whose test boots a VM adds it to CHECK_VM_TARGETS too.
+CHECK_JOBS ?= 2
+CHECK_VM_TARGETS += kunit vm-smoke e2e e2e-rt e2e-native fuzz-abi-check deb-check
+check:
+	+@MAKE='$(MAKE)' O='$(O)' CHECK_JOBS='$(CHECK_JOBS)' \
+		CHECK_TARGETS='$(CHECK_TARGETS)' CHECK_VM_TARGETS='$(CHECK_VM_TARGETS)' \
+		CHECK_BACKGROUND='$(CHECK_BACKGROUND)' \
+		CHECK_KEEP_GOING=$(if $(findstring k,$(firstword -$(MAKEFLAGS))),1,0) \
+		$(CURDIR)/scripts/check-run
+
+# What the CHECK_BACKGROUND targets build, built before they start.
+check-prebuild: $(CHECK_PREBUILD)
 
 demo: module kbpfctl examples
 	./scripts/demo.sh

@@ -58,10 +58,10 @@ aot-module-check: kbpfctl examples
 	$(call kbpf_aot_module_check_one,$(KDIR_612))
 
 # The 6.12 kbpf.ko is module-check's W=1 build against KDIR_612.
-e2e-native: module kbpfctl kbpfctl-static examples module-check
+e2e-native: module kbpfctl kbpfctl-static examples $(call kbpf_module_check_ko,$(KDIR_612))
 	selftests/e2e/native-run $(VM_RUN_FLAGS) --kdir $(KDIR) --kbpf-ko $(CURDIR)/kbpf.ko
 	selftests/e2e/native-run $(VM_RUN_FLAGS) --kdir $(KDIR_612) \
-		--kbpf-ko $(O)/module-check/$(notdir $(KDIR_612))/kbpf.ko \
+		--kbpf-ko $(call kbpf_module_check_ko,$(KDIR_612)) \
 		--kernel-image /boot/vmlinuz-$(call kbpf_kernel_release,$(KDIR_612))
 
 CHECK_TARGETS += aot-diff aot-module-check e2e-native

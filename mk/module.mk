@@ -8,7 +8,7 @@
 #                        KDIR_FLAVOURS (their cloud and rt flavours), each in
 #                        its own copy under $(O)/module-check; any warning
 #                        fails
-#   make dkms-check      dkms add/build against the 6.1 and 6.12 headers from
+#   make dkms-check      dkms add/build against DKMS_CHECK_KDIRS (KDIR) from
 #                        `make dist`'s tarball in /usr/src, then dkms remove
 #   make style           checkpatch over kmod/ and uapi/
 
@@ -36,19 +36,27 @@ module-clean:
 	rm -rf $(O)/module-check
 
 # One build per kernel, each in a private copy of the sources so that the
-# two sets of objects never meet.  $(1): kernel dir, $(2): tag.
-define kbpf_module_check_one
+# sets of objects never meet: $(O)/module-check/<headers dir name>/kbpf.ko.
+# They are file targets, so that `make -j2 module-check` builds two kernels
+# at once, and e2e-native and e2e-rt boot these modules instead of building
+# their own; a changed source or kernel .config rebuilds them.  Any warning
+# fails the build and deletes the module.
+KBPF_MODULE_CHECK_DIR := $(O)/module-check
+kbpf_module_check_ko = $(KBPF_MODULE_CHECK_DIR)/$(notdir $(1))/kbpf.ko
+
+# $(1): kernel dir.
+define kbpf_module_check_rule
+$(call kbpf_module_check_ko,$(1)): $(KBPF_KMOD_SRCS) $(wildcard $(1)/.config)
 	@test -d "$(1)" || { echo "module-check: no kernel headers at '$(1)'" >&2; exit 1; }
-	@rm -rf $(O)/module-check/$(2) && mkdir -p $(O)/module-check/$(2)
-	@cp -r Kbuild kmod uapi $(O)/module-check/$(2)/
-	@find $(O)/module-check/$(2) -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
+	@rm -rf $$(@D) && mkdir -p $$(@D)
+	@cp -r Kbuild kmod uapi $$(@D)/
+	@find $$(@D) -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
 	@echo "module-check: W=1 C=1 against $(1)"
-	@$(call KBPF_MODULE_MAKE,$(1),$(O)/module-check/$(2)) W=1 C=1 modules \
-		>$(O)/module-check/$(2).log 2>&1 || \
-		{ cat $(O)/module-check/$(2).log; echo "module-check: build against $(1) failed" >&2; exit 1; }
-	@if grep -v 'Skipping BTF generation' $(O)/module-check/$(2).log | \
-		grep -iE 'warning|error'; then \
-		echo "module-check: warnings against $(1) (full log: $(O)/module-check/$(2).log)" >&2; \
+	@$$(call KBPF_MODULE_MAKE,$(1),$$(@D)) W=1 C=1 modules >$$(@D).log 2>&1 || \
+		{ cat $$(@D).log; rm -f $$@; echo "module-check: build against $(1) failed" >&2; exit 1; }
+	@if grep -v 'Skipping BTF generation' $$(@D).log | grep -iE 'warning|error'; then \
+		rm -f $$@; \
+		echo "module-check: warnings against $(1) (full log: $$(@D).log)" >&2; \
 		exit 1; \
 	fi
 	@echo "module-check: $(1): clean"
@@ -64,10 +72,10 @@ endef
 KDIR_FLAVOURS ?= $(foreach f,cloud rt,$(foreach s,6.1.* 6.12.*,\
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-$(s)-$(f)-amd64)))))
 
-module-check:
-	$(call kbpf_module_check_one,$(KDIR),$(notdir $(KDIR)))
-	$(call kbpf_module_check_one,$(KDIR_612),$(notdir $(KDIR_612)))
-	$(foreach k,$(KDIR_FLAVOURS),$(call kbpf_module_check_one,$(k),$(notdir $(k)))$(kbpf_newline))
+KBPF_MODULE_CHECK_KDIRS := $(KDIR) $(KDIR_612) $(KDIR_FLAVOURS)
+$(foreach k,$(sort $(KBPF_MODULE_CHECK_KDIRS)),$(eval $(call kbpf_module_check_rule,$(k))))
+
+module-check: $(foreach k,$(KBPF_MODULE_CHECK_KDIRS),$(call kbpf_module_check_ko,$(k)))
 
 # dkms needs root and writes to /usr/src and /var/lib/dkms; it leaves both
 # as it found them.  $(1): kernel dir.
@@ -92,15 +100,23 @@ endef
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 KBPF_DKMS_SRC = /usr/src/kbpf-$(KBPF_DKMS_VERSION)
 
+# The kernels dkms-check builds for.  What it tests is the packaging: the
+# tarball holds every source the build needs, dkms.conf's MAKE line, module
+# name, location, version and BUILD_EXCLUSIVE rules; none of that depends on
+# the kernel.  Whether the sources build against every flavour is
+# module-check's question (all six header sets, W=1 and sparse), and
+# deb-check runs the same dkms.conf over the same sources for 6.1 and 6.12
+# again, so one kernel here is enough.  DKMS_CHECK_KDIRS="$(KDIR) $(KDIR_612)
+# $(KDIR_FLAVOURS)" builds for all six (about 40 s each).
+DKMS_CHECK_KDIRS ?= $(KDIR)
+
 # From the release tarball, as a user installs it (mk/install.mk).
 dkms-check: dist
 	-@$(SUDO) dkms remove -m kbpf -v $(KBPF_DKMS_VERSION) --all >/dev/null 2>&1
 	@$(SUDO) rm -rf $(KBPF_DKMS_SRC)
 	@$(SUDO) tar -xzf $(KBPF_DIST) -C /usr/src
 	@$(SUDO) dkms add -m kbpf -v $(KBPF_DKMS_VERSION)
-	$(call kbpf_dkms_build_one,$(KDIR))
-	$(call kbpf_dkms_build_one,$(KDIR_612))
-	$(foreach k,$(KDIR_FLAVOURS),$(call kbpf_dkms_build_one,$(k))$(kbpf_newline))
+	$(foreach k,$(DKMS_CHECK_KDIRS),$(call kbpf_dkms_build_one,$(k))$(kbpf_newline))
 	@mkdir -p $(O)/dkms-untested-kernel
 	@rc=0; out=$$($(SUDO) dkms build -m kbpf -v $(KBPF_DKMS_VERSION) -k 99.0.0-untested \
 		--kernelsourcedir $(O)/dkms-untested-kernel 2>&1) || rc=$$?; \
@@ -112,7 +128,7 @@ dkms-check: dist
 	@echo "dkms-check: an untested kernel (99.0.0) is skipped: BUILD_EXCLUSIVE"
 	@$(SUDO) dkms remove -m kbpf -v $(KBPF_DKMS_VERSION) --all
 	@$(SUDO) rm -rf $(KBPF_DKMS_SRC)
-	@echo "dkms-check: kbpf $(KBPF_DKMS_VERSION) builds with dkms for $(notdir $(KDIR) $(KDIR_612) $(KDIR_FLAVOURS))"
+	@echo "dkms-check: kbpf $(KBPF_DKMS_VERSION) builds with dkms for $(notdir $(DKMS_CHECK_KDIRS))"
 
 # compat.h's table macros expand to one or two array entries by design,
 # which checkpatch cannot tell from a missing pair of parentheses.
@@ -127,16 +143,18 @@ KBPF_STYLE_TABLES := kmod/core/isa.h kmod/core/interp.c kmod/core/prog.c
 KBPF_STYLE_KTESTS := $(wildcard selftests/cases/*.[ch] selftests/kunit/*.c)
 KBPF_STYLE_TABLE_IGNORES := COMPLEX_MACRO,SPACING,BRACKET_SPACE,MACRO_ARG_UNUSED,MULTISTATEMENT_MACRO_USE_DO_WHILE,TRAILING_SEMICOLON,MACRO_WITH_FLOW_CONTROL
 
+# checkpatch takes about a second per file: STYLE_JOBS of them at once, a
+# few files each.  $(1): extra checkpatch options, $(2): files.
+STYLE_JOBS ?= 2
+kbpf_checkpatch = printf '%s\n' $(2) | xargs -r -P $(STYLE_JOBS) -n 4 \
+	perl $(CHECKPATCH) --no-tree --quiet --show-types $(1) -f
+
 style:
 	@test -n "$(CHECKPATCH)" || { echo "style: checkpatch.pl not found (make kunit-kernel unpacks it)" >&2; exit 1; }
-	perl $(CHECKPATCH) --no-tree --quiet --show-types \
-		-f $(filter-out Kbuild %/Kbuild.include kmod/compat/% $(KBPF_STYLE_USERSPACE) $(KBPF_STYLE_TABLES),$(KBPF_KMOD_SRCS))
-	perl $(CHECKPATCH) --no-tree --quiet --show-types --ignore COMPLEX_MACRO \
-		-f $(filter kmod/compat/%.h,$(KBPF_KMOD_SRCS))
-	perl $(CHECKPATCH) --no-tree --quiet --show-types \
-		--ignore $(KBPF_STYLE_TABLE_IGNORES) -f $(KBPF_STYLE_TABLES)
-	perl $(CHECKPATCH) --no-tree --quiet --show-types \
-		--ignore $(KBPF_STYLE_TABLE_IGNORES) -f $(KBPF_STYLE_KTESTS)
+	$(call kbpf_checkpatch,,$(filter-out Kbuild %/Kbuild.include kmod/compat/% $(KBPF_STYLE_USERSPACE) $(KBPF_STYLE_TABLES),$(KBPF_KMOD_SRCS)))
+	$(call kbpf_checkpatch,--ignore COMPLEX_MACRO,$(filter kmod/compat/%.h,$(KBPF_KMOD_SRCS)))
+	$(call kbpf_checkpatch,--ignore $(KBPF_STYLE_TABLE_IGNORES),$(KBPF_STYLE_TABLES))
+	$(call kbpf_checkpatch,--ignore $(KBPF_STYLE_TABLE_IGNORES),$(KBPF_STYLE_KTESTS))
 
 CHECK_TARGETS += module-check dkms-check
 CLEAN_TARGETS += module-clean

@@ -20,13 +20,17 @@ e2e: module module-embedded kbpfctl-static examples
 # A second kbpf.ko built for the embedded profile (KBPF_PROFILE=embedded),
 # for e2e's embedded.sh, in a private copy so its objects never meet ./'s.
 KBPF_EMBEDDED_DIR := $(O)/embedded
-module-embedded:
+# A file target, so that e2e and e2e-rt (separate makes under `make check`)
+# build it once.
+module-embedded: $(KBPF_EMBEDDED_DIR)/kbpf.ko
+
+$(KBPF_EMBEDDED_DIR)/kbpf.ko: $(KBPF_KMOD_SRCS) $(wildcard $(KDIR)/.config)
 	@test -d "$(KDIR)" || { echo "module-embedded: no kernel headers at KDIR='$(KDIR)'" >&2; exit 1; }
 	@rm -rf $(KBPF_EMBEDDED_DIR) && mkdir -p $(KBPF_EMBEDDED_DIR)
 	@cp -r Kbuild kmod uapi $(KBPF_EMBEDDED_DIR)/
 	@find $(KBPF_EMBEDDED_DIR) -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
 	$(MAKE) -C $(KDIR) M=$(KBPF_EMBEDDED_DIR) O= KBPF_PROFILE=embedded modules >$(KBPF_EMBEDDED_DIR).log 2>&1 || \
-		{ cat $(KBPF_EMBEDDED_DIR).log; exit 1; }
+		{ cat $(KBPF_EMBEDDED_DIR).log; rm -f $@; exit 1; }
 
 # The VM needs the static kbpfctl; the top-level demo rule lists the rest.
 demo: kbpfctl-static
@@ -38,23 +42,21 @@ vm-smoke:
 	rc=0; $(VM_RUN) $(VM_RUN_FLAGS) --no-share -- 'exit 3' || rc=$$?; test $$rc = 3
 
 # The scheduling e2e (sched.sh) once more on Debian's PREEMPT_RT 6.12
-# kernel, where bottom-half-disabled sections are preemptible: a kbpf.ko
-# built against its headers, booted with --kernel-image.
+# kernel, where bottom-half-disabled sections are preemptible: the kbpf.ko
+# module-check built against its headers (W=1 and sparse change no code),
+# booted with --kernel-image.
 KDIR_612_RT ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-rt-amd64)))
-KBPF_RT_DIR := $(O)/rt
+$(if $(filter $(KDIR_612_RT),$(KBPF_MODULE_CHECK_KDIRS)),,\
+	$(eval $(call kbpf_module_check_rule,$(KDIR_612_RT))))
 .PHONY: e2e-rt
-e2e-rt: module kbpfctl-static examples module-embedded e2e-abi-test
+e2e-rt: module kbpfctl-static examples module-embedded e2e-abi-test \
+	$(if $(KDIR_612_RT),$(call kbpf_module_check_ko,$(KDIR_612_RT)))
 	@test -d "$(KDIR_612_RT)" || { echo "e2e-rt: no PREEMPT_RT 6.12 headers (make deps)" >&2; exit 1; }
 	@test -f "/boot/vmlinuz-$(call kbpf_kernel_release,$(KDIR_612_RT))" || \
 		{ echo "e2e-rt: no /boot/vmlinuz-$(call kbpf_kernel_release,$(KDIR_612_RT)) (make deps)" >&2; exit 1; }
-	@rm -rf $(KBPF_RT_DIR) && mkdir -p $(KBPF_RT_DIR)
-	@cp -r Kbuild kmod uapi $(KBPF_RT_DIR)/
-	@find $(KBPF_RT_DIR) -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
-	$(MAKE) -C $(KDIR_612_RT) M=$(KBPF_RT_DIR) O= modules >$(KBPF_RT_DIR).log 2>&1 || \
-		{ cat $(KBPF_RT_DIR).log; exit 1; }
 	E2E_ONLY=sched.sh selftests/e2e/run $(VM_RUN_FLAGS) \
 		--kernel-image /boot/vmlinuz-$(call kbpf_kernel_release,$(KDIR_612_RT)) \
-		--module $(KBPF_RT_DIR)/kbpf.ko
+		--module $(call kbpf_module_check_ko,$(KDIR_612_RT))
 
 vm-clean:
 	rm -rf $(CACHE_DIR)/vm $(O)/e2e
