@@ -136,12 +136,13 @@ KBPF_DEBS = $(wildcard $(KBPF_DEB_DIR)/kbpf-dkms_$(KBPF_VERSION)_all.deb \
 		       $(KBPF_DEB_DIR)/kbpf-tools_$(KBPF_VERSION)_*.deb)
 
 .PHONY: deb deb-check deb-clean
+DEB_JOBS ?= 2
 deb: $(O)/.version
 	rm -rf $(KBPF_DEB_DIR) && mkdir -p $(KBPF_DEB_TREE)
 	git ls-files -z | xargs -0 tar -cf - | tar -xf - -C $(KBPF_DEB_TREE)
 	echo '$(KBPF_VERSION)' >$(KBPF_DEB_TREE)/VERSION
 	sed '1s/([^)]*)/($(KBPF_VERSION))/' debian/changelog >$(KBPF_DEB_TREE)/debian/changelog
-	cd $(KBPF_DEB_TREE) && dpkg-buildpackage -us -uc -b \
+	cd $(KBPF_DEB_TREE) && dpkg-buildpackage -us -uc -b -J$(DEB_JOBS) \
 		>$(KBPF_DEB_DIR)/build.log 2>&1 || \
 		{ tail -n 40 $(KBPF_DEB_DIR)/build.log; echo "deb: dpkg-buildpackage failed (log: $(KBPF_DEB_DIR)/build.log)" >&2; exit 1; }
 	@ls $(KBPF_DEB_DIR)/*.deb
