@@ -14,7 +14,16 @@
 
 KBPF_KMOD_SRCS := Kbuild $(shell find kmod uapi -name '*.[ch]' -o -name Kbuild.include 2>/dev/null)
 KBPF_DKMS_VERSION = $(KBPF_VERSION)
-KBPF_MODULE_MAKE = $(MAKE) -C $(1) M=$(2) O= $(if $(KBPF_PROFILE),KBPF_PROFILE=$(KBPF_PROFILE))
+# ccache for the module builds (make check builds kbpf.ko for eight kernel
+# configurations, most files unchanged from the last run): its key is the
+# preprocessed source, the compiler and every flag, and it replays the
+# warnings W=1 prints.  The cache lives in $(CACHE_DIR)/ccache; KBPF_CCACHE=
+# builds without it.  Sparse (C=1) is never cached.
+KBPF_CCACHE ?= $(shell command -v ccache 2>/dev/null)
+export CCACHE_DIR ?= $(CACHE_DIR)/ccache
+export CCACHE_MAXSIZE ?= 2G
+KBPF_MODULE_MAKE = $(MAKE) -C $(1) M=$(2) O= $(if $(KBPF_CCACHE),CC="$(KBPF_CCACHE) gcc") \
+	$(if $(KBPF_PROFILE),KBPF_PROFILE=$(KBPF_PROFILE))
 # The release a kernel tree is for, e.g. 6.1.0-56-amd64.  Debian's 6.1
 # headers say 6.1.x in include/config/kernel.release, so take the name of
 # the headers directory (or of the kernel a /lib/modules/*/build link is in).
@@ -29,7 +38,7 @@ CHECKPATCH ?= $(firstword $(wildcard \
 
 module:
 	@test -d "$(KDIR)" || { echo "module: no kernel headers at KDIR='$(KDIR)'" >&2; exit 1; }
-	$(call KBPF_MODULE_MAKE,$(KDIR),$(CURDIR)) modules
+	+$(call KBPF_MODULE_MAKE,$(KDIR),$(CURDIR)) modules
 
 module-clean:
 	-$(call KBPF_MODULE_MAKE,$(KDIR),$(CURDIR)) clean
@@ -52,7 +61,7 @@ $(call kbpf_module_check_ko,$(1)): $(KBPF_KMOD_SRCS) $(wildcard $(1)/.config)
 	@cp -r Kbuild kmod uapi $$(@D)/
 	@find $$(@D) -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
 	@echo "module-check: W=1 C=1 against $(1)"
-	@$$(call KBPF_MODULE_MAKE,$(1),$$(@D)) W=1 C=1 modules >$$(@D).log 2>&1 || \
+	+@$$(call KBPF_MODULE_MAKE,$(1),$$(@D)) W=1 C=1 modules >$$(@D).log 2>&1 || \
 		{ cat $$(@D).log; rm -f $$@; echo "module-check: build against $(1) failed" >&2; exit 1; }
 	@if grep -v 'Skipping BTF generation' $$(@D).log | grep -iE 'warning|error'; then \
 		rm -f $$@; \

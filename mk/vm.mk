@@ -29,7 +29,7 @@ $(KBPF_EMBEDDED_DIR)/kbpf.ko: $(KBPF_KMOD_SRCS) $(wildcard $(KDIR)/.config)
 	@rm -rf $(KBPF_EMBEDDED_DIR) && mkdir -p $(KBPF_EMBEDDED_DIR)
 	@cp -r Kbuild kmod uapi $(KBPF_EMBEDDED_DIR)/
 	@find $(KBPF_EMBEDDED_DIR) -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
-	$(MAKE) -C $(KDIR) M=$(KBPF_EMBEDDED_DIR) O= KBPF_PROFILE=embedded modules >$(KBPF_EMBEDDED_DIR).log 2>&1 || \
+	+$(call KBPF_MODULE_MAKE,$(KDIR),$(KBPF_EMBEDDED_DIR)) KBPF_PROFILE=embedded modules >$(KBPF_EMBEDDED_DIR).log 2>&1 || \
 		{ cat $(KBPF_EMBEDDED_DIR).log; rm -f $@; exit 1; }
 
 # The VM needs the static kbpfctl; the top-level demo rule lists the rest.
