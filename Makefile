@@ -65,14 +65,14 @@ include $(MK_FRAGMENTS) $(filter-out $(MK_FRAGMENTS),$(wildcard mk/*.mk))
 # Each mk/*.mk fragment appends its test targets to CHECK_TARGETS.
 # scripts/check-run runs them one by one (each as `make -j$(CHECK_JOBS)
 # TARGET`), the ones that boot a VM last and alone, the time-boxed fuzzers of
-# CHECK_BACKGROUND beside the host tests, and prints the time of each.
+# CHECK_BACKGROUND beside CHECK_BACKGROUND_WITH, and prints the time of each.
 # A fragment whose test boots a VM adds it to CHECK_VM_TARGETS too.
 CHECK_JOBS ?= 2
 CHECK_VM_TARGETS += kunit vm-smoke e2e e2e-rt e2e-native fuzz-abi-check deb-check
 check:
 	+@MAKE='$(MAKE)' O='$(O)' CHECK_JOBS='$(CHECK_JOBS)' \
 		CHECK_TARGETS='$(CHECK_TARGETS)' CHECK_VM_TARGETS='$(CHECK_VM_TARGETS)' \
-		CHECK_BACKGROUND='$(CHECK_BACKGROUND)' \
+		CHECK_BACKGROUND='$(CHECK_BACKGROUND)' CHECK_BACKGROUND_WITH='$(CHECK_BACKGROUND_WITH)' \
 		CHECK_KEEP_GOING=$(if $(findstring k,$(firstword -$(MAKEFLAGS))),1,0) \
 		$(CURDIR)/scripts/check-run
 

@@ -73,8 +73,9 @@ fuzz-aot: $(KBPF_AOT_FUZZER) | $(FUZZ_DIR)/corpus
 		$(FUZZ_DIR)/corpus selftests/fuzz/corpus
 
 CHECK_TARGETS += fuzz-check fuzz-aot
-# Both are time-boxed and single-threaded: `make check` runs them beside the
-# host tests (scripts/check-run), built first.
+# Both are time-boxed and single-threaded: `make check` runs them beside
+# fuzz-abi-check, the VM fuzzer (scripts/check-run), built first.
 CHECK_BACKGROUND += fuzz-check fuzz-aot
+CHECK_BACKGROUND_WITH ?= fuzz-abi-check
 CHECK_PREBUILD += $(KBPF_FUZZER) $(KBPF_AOT_FUZZER) $(FUZZ_DIR)/corpus
 CLEAN_TARGETS += clean-fuzz
