@@ -31,7 +31,7 @@ define kbpf_aot_module_check_one
 			echo "aot-module-check: $$(basename $$o): skipped: $$(head -n 1 $(AOT_CHECK_DIR)/err)"; \
 		else cat $(AOT_CHECK_DIR)/err; exit 1; fi; \
 	done; cp $$d.kbuild $$d/Kbuild; grep -c '^obj-m' $$d.kbuild >$$d.count
-	@$(MAKE) -s -C $(1) M=$(AOT_CHECK_DIR)/$(notdir $(1)) W=1 C=1 clean modules \
+	+@$(MAKE) -s -C $(1) M=$(AOT_CHECK_DIR)/$(notdir $(1)) W=1 C=1 clean modules \
 		>$(AOT_CHECK_DIR)/$(notdir $(1)).log 2>&1 || \
 		{ cat $(AOT_CHECK_DIR)/$(notdir $(1)).log; exit 1; }
 	@if grep -v 'Skipping BTF generation' $(AOT_CHECK_DIR)/$(notdir $(1)).log | \
