@@ -114,8 +114,8 @@ KBPF_DKMS_SRC = /usr/src/kbpf-$(KBPF_DKMS_VERSION)
 # name, location, version and BUILD_EXCLUSIVE rules; none of that depends on
 # the kernel.  Whether the sources build against every flavour is
 # module-check's question (all six header sets, W=1 and sparse), and
-# deb-check runs the same dkms.conf over the same sources for 6.1 and 6.12
-# again, so one kernel here is enough.  DKMS_CHECK_KDIRS="$(KDIR) $(KDIR_612)
+# deb-check runs the same dkms.conf over the same sources for 6.12, so one
+# kernel here is enough.  DKMS_CHECK_KDIRS="$(KDIR) $(KDIR_612)
 # $(KDIR_FLAVOURS)" builds for all six (about 40 s each).
 DKMS_CHECK_KDIRS ?= $(KDIR)
 
