@@ -166,10 +166,6 @@ static int translate_to(const char *dir, const char *name,
 /* A program only the interpreter runs (tail calls, bpf_loop): not an error. */
 #define BUILD_SKIPPED	1
 
-/*
- * Relocate, verify and translate one program: DIR/kbpf_prog_NAME.c.  0,
- * BUILD_SKIPPED or an error.
- */
 /* Programs by name: a section (plain "kbpf", say) may hold several. */
 static struct bpf_program *find_prog(struct kbpf_object *obj,
 				     const char *prog_name)
@@ -183,6 +179,10 @@ static struct bpf_program *find_prog(struct kbpf_object *obj,
 	return NULL;
 }
 
+/*
+ * Relocate, verify and translate one program: DIR/kbpf_prog_NAME.c.  0,
+ * BUILD_SKIPPED or an error.
+ */
 static int build_prog_source(const struct build_opts *o, const char *prog_name,
 			     char name[KBPF_OBJ_NAME_LEN])
 {
