@@ -228,6 +228,7 @@ void kbpf_nf_ctx_build(struct kbpf_nf_ctx_kern *c, struct sk_buff *skb,
 	c->ctx.protocol = (__force u32)skb->protocol;
 	c->ctx.mark = skb->mark;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_nf_ctx_build);
 
 /* ---- REJECT ---------------------------------------------------------------- */
 

@@ -184,6 +184,9 @@ static int add_attach(struct apply *a, struct conf_object *o, char **w,
 	x->line = line;
 	if (parse_hook(w[2], &x->family, &x->hook))
 		return conf_err(a, line, "see the hook above");
+	if (x->family == KBPF_NF_FAMILY_NETDEV)
+		return conf_err(a, line,
+				"netdev/ingress is per interface, which kbpf.conf cannot name: use 'kbpfctl prog attach PROG hook netdev/ingress dev DEV'");
 	if (n == 5 && parse_s64(w[4], "prio", KBPF_NF_PRIO_MIN, KBPF_NF_PRIO_MAX,
 				&prio))
 		return conf_err(a, line, "see the priority above");

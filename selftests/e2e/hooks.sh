@@ -37,14 +37,10 @@ ctl_out() { ip netns exec "$nr" "$kbpfctl" "$@" 2>&1; }
 ctl_in() { local ns=$1; shift; pretty "$ns" "kbpfctl $*"; ip netns exec "$ns" "$kbpfctl" "$@"; }
 
 # hook_probe's slot: hook number * 3 + kind (0 ipv4, 1 ipv6, 2 neither).
-hook_num()
-{
-	case $1 in
-	pre_routing) echo 0 ;; local_in) echo 1 ;; forward) echo 2 ;;
-	local_out) echo 3 ;; post_routing) echo 4 ;; ingress) echo 5 ;;
-	esac
-}
-slot() { echo $(($(hook_num "$1") * 3 + $2)); }
+# Without subshells: a fork costs tens of ms in the TCG guest.
+declare -A hook_nums=([pre_routing]=0 [local_in]=1 [forward]=2 [local_out]=3
+		      [post_routing]=4 [ingress]=5)
+slot() { echo $((hook_nums[$1] * 3 + $2)); }
 ip_hooks="pre_routing local_in forward local_out post_routing"
 
 # ping1 NS ADDR [WAIT]: one echo request (ping -6 for an IPv6 ADDR).
@@ -56,25 +52,39 @@ ping1()
 	timeout 5 "$(command -v ip)" netns exec "$ns" ping "$fam" -c 1 -W "$wait" "$addr" >/dev/null 2>&1
 }
 
-# map_value MAP KEY: the typed value of an array map of hook_probe in $nr.
-map_value()
+# slot_of DUMP KEY: the typed value of KEY in a map dump.
+slot_of()
 {
 	local v
 
-	v=$(ctl_out map dump name "$1" | sed -n "s/^key: $2  value: //p")
+	v=$(sed -n "s/^key: $2  value: //p" <<<"$1")
 	echo "${v:-none}"
+}
+
+# map_value MAP KEY: the value of an array map of hook_probe in $nr.
+map_value() { slot_of "$(ctl_out map dump name "$1")" "$2"; }
+
+# read_dump DUMP: values[KEY] for every "key: KEY  value: VALUE" line.
+declare -A values
+read_dump()
+{
+	local key value _
+
+	values=()
+	while read -r _ key _ value; do
+		values[$key]=$value
+	done <<<"$1"
 }
 
 # The counters of the six slots of one kind, "pre_routing=N ... ingress=N",
 # from one dump.
 counters()
 {
-	local kind=$1 h v dump out=
+	local kind=$1 h out=
 
-	dump=$(ctl_out map dump name seen)
+	read_dump "$(ctl_out map dump name seen)"
 	for h in $ip_hooks ingress; do
-		v=$(sed -n "s/^key: $(slot "$h" "$kind")  value: //p" <<<"$dump")
-		out+="$h=${v:-none} "
+		out+="$h=${values[$((hook_nums[$h] * 3 + kind))]:-none} "
 	done
 	echo "$out"
 }
@@ -133,8 +143,13 @@ setup_topology()
 	ip -n "$nc" -6 route add default via fd10:2::2
 	ip netns exec "$nr" sysctl -qw net.ipv4.ip_forward=1
 	ip netns exec "$nr" sysctl -qw net.ipv6.conf.all.forwarding=1
-	ping1 "$na" 10.210.2.1 || die "ipv4: $na reaches $nc through $nr before kbpf"
-	ping1 "$na" fd10:2::1 || die "ipv6: $na reaches $nc through $nr before kbpf"
+	# The first pings wait for neighbour discovery: a few tries.
+	wait_for 10 ping1 "$na" 10.210.2.1 ||
+		die "ipv4: $na reaches $nc through $nr before kbpf"
+	wait_for 10 ping1 "$na" fd10:2::1 ||
+		die "ipv6: $na reaches $nc through $nr before kbpf"
+	wait_for 10 ping1 "$nr" fd10:2::1 ||
+		die "ipv6: $nr reaches $nc before kbpf"
 }
 
 attach_everywhere()
@@ -142,6 +157,7 @@ attach_everywhere()
 	local f h
 
 	ctl load "$probe_obj" || die "kbpfctl load hook_probe.bpf.o in $nr"
+	check "SEC(\"kbpf/netdev/ingress\") is loaded, not attached" attachments_are 0
 	for f in ipv4 ipv6; do
 		for h in $ip_hooks; do
 			ctl prog attach hook_probe hook "$f/$h" ||
@@ -177,15 +193,16 @@ check_counts()
 # What the context said: ifindex of the device, protocol as skb->protocol.
 check_context()
 {
-	local r0 r1 got
+	local r0 r1 got dump
 
 	r0=$(ifindex_in "$nr" r0)
 	r1=$(ifindex_in "$nr" r1)
+	dump=$(ctl_out map dump name last_ifindex)
 	for want in "ingress 0 $r0" "ingress 1 $r0" "forward 0 $r0" \
 		    "local_in 1 $r0" "local_out 0 $r1" "post_routing 1 $r1"; do
 		# shellcheck disable=SC2086 # split into hook, kind, ifindex
 		set -- $want
-		got=$(map_value last_ifindex "$(slot "$1" "$2")")
+		got=$(slot_of "$dump" "$(slot "$1" "$2")")
 		if [ "$got" = "$3" ]; then
 			pass "ctx->ifindex at $1 (kind $2) is $3"
 		else
@@ -194,7 +211,8 @@ check_context()
 	done
 	# ETH_P_IP 0x0800 and ETH_P_IPV6 0x86dd in network order, read as a
 	# little-endian u32.
-	got="$(map_value last_protocol "$(slot ingress 0)") $(map_value last_protocol "$(slot ingress 1)")"
+	dump=$(ctl_out map dump name last_protocol)
+	got="$(slot_of "$dump" "$(slot ingress 0)") $(slot_of "$dump" "$(slot ingress 1)")"
 	if [ "$got" = "8 56710" ]; then
 		pass "ctx->protocol at netdev/ingress is ETH_P_IP and ETH_P_IPV6"
 	else
@@ -222,47 +240,56 @@ check_non_ip()
 		eval '[ "$(map_value last_protocol "$s")" = 1544 ]'
 }
 
-# hook_drops FAMILY/HOOK: the drop counter of that hook point.
+# hook_drops LIST FAMILY/HOOK: the drop counter of that hook point in LIST
+# (hook list's output).
 hook_drops()
 {
 	local v
 
-	v=$(ctl_out hook list | grep -A1 "^$1[ /]" | sed -n 's/.*drops \([0-9]*\).*/\1/p' | head -n 1)
+	v=$(grep -A1 "^$2[ /]" <<<"$1" | sed -n 's/.*drops \([0-9]*\).*/\1/p' | head -n 1)
 	echo "${v:-none}"
 }
 
-set_drop()
+# The program drops echo requests at SLOT - 1 only; 0: nowhere.
+set_drop_slot()
 {
-	local key=$1 v=$2
-
-	ctl map update drop_at key "$key" 0 0 0 value "$v" 0 0 0 >/dev/null ||
-		fail "set drop_at[$key] to $v"
+	ctl map update drop_slot key 0 0 0 0 value "$1" 0 0 0 >/dev/null ||
+		fail "set drop_slot to $1"
 }
 
 # drop_at FAMILY HOOK KIND NS ADDR: a program dropping at one hook point
-# stops the ping there.
+# stops the ping there; the program counted the request, the hook point
+# one drop.  Compares with the previous drop_at's dump and hook list.
 drop_at()
 {
-	local fam=$1 h=$2 kind=$3 ns=$4 addr=$5 s seen0 seen1 d0 d1 hp="$1/$2"
+	local fam=$1 h=$2 kind=$3 ns=$4 addr=$5 hp="$1/$2"
+	local s dump list seen0 seen1 d0 d1
 
-	s=$(slot "$h" "$kind")
+	s=$((hook_nums[$h] * 3 + kind))
 	[ "$fam" = netdev ] && hp="netdev/ingress dev r0"
-	seen0=$(map_value seen "$s")
-	d0=$(hook_drops "$fam/$h")
-	set_drop "$s" 1
+	set_drop_slot $((s + 1))
 	check_not "drop at $hp: ping $addr from $ns fails" ping1 "$ns" "$addr" 1
-	set_drop "$s" 0
-	seen1=$(map_value seen "$s")
-	d1=$(hook_drops "$fam/$h")
+	dump=$(ctl_out map dump name seen)
+	list=$(ctl_out hook list)
+	read_dump "$last_dump"
+	seen0=${values[$s]:-none}
+	read_dump "$dump"
+	seen1=${values[$s]:-none}
+	d0=$(hook_drops "$last_list" "$fam/$h")
+	d1=$(hook_drops "$list" "$fam/$h")
 	if [ "$seen1" = $((seen0 + 1)) ] && [ "$d1" = $((d0 + 1)) ]; then
 		pass "drop at $hp: the program counted the request, the hook point one drop"
 	else
 		fail "drop at $hp: seen $seen0 -> $seen1, hook point drops $d0 -> $d1 (want +1 and +1)"
 	fi
+	last_dump=$dump
+	last_list=$list
 }
 
 check_drops()
 {
+	last_dump=$(ctl_out map dump name seen)
+	last_list=$(ctl_out hook list)
 	drop_at ipv4 pre_routing 0 "$na" 10.210.2.1
 	drop_at ipv4 local_in 0 "$na" 10.210.1.2
 	drop_at ipv4 forward 0 "$na" 10.210.2.1
@@ -274,6 +301,7 @@ check_drops()
 	drop_at ipv6 local_out 1 "$nr" fd10:2::1
 	drop_at ipv6 post_routing 1 "$na" fd10:2::1
 	drop_at netdev ingress 0 "$na" 10.210.2.1
+	set_drop_slot 0
 	check "every drop undone: ipv4 and ipv6 work again" \
 		eval 'ping1 "$na" 10.210.2.1 && ping1 "$na" fd10:2::1'
 }
@@ -397,6 +425,13 @@ check_teardown()
 		eval '! ctl_out hook list | grep -q "dev r0"'
 	check "$nr's IP hook points are still there" \
 		eval '[ "$(ctl_out hook list | grep -c "^ipv[46]/")" = 10 ]'
+	# rmmod must unhook a device's ingress too: lo's, with traffic on it.
+	ctl prog attach hook_probe hook netdev/ingress dev lo ||
+		fail "attach to netdev/ingress dev lo"
+	before=$(map_value seen "$(slot ingress 0)")
+	check "ping 127.0.0.1 in $nr works" ping1 "$nr" 127.0.0.1
+	check "netdev/ingress of lo counted its echo request" \
+		eval '[ "$(map_value seen "$(slot ingress 0)")" = $((before + 1)) ]'
 	check_rmmod "rmmod with netdev/ingress attached"
 }
 

@@ -291,6 +291,9 @@ fi
 # ---- apply: the file is checked before the module is asked -------------
 printf 'object %s\n    drop_icmp_echo hook ipv4/sideways\n' "$EX/drop_icmp_echo.bpf.o" >"$TMP/bad-hook.conf"
 expect 1 "bad-hook.conf:2: see the hook above" apply "$TMP/bad-hook.conf"
+printf 'object %s\n    drop_icmp_echo hook netdev/ingress\n' "$EX/drop_icmp_echo.bpf.o" >"$TMP/netdev.conf"
+expect_line 1 "Error: $TMP/netdev.conf:2: netdev/ingress is per interface, which kbpf.conf cannot name: use 'kbpfctl prog attach PROG hook netdev/ingress dev DEV'" \
+	apply "$TMP/netdev.conf"
 printf '    drop_icmp_echo hook ipv4/local_in\n' >"$TMP/no-object.conf"
 expect_line 1 "Error: $TMP/no-object.conf:1: 'drop_icmp_echo' before the first 'object' line" apply "$TMP/no-object.conf"
 printf 'object relative.bpf.o\n' >"$TMP/relative.conf"

@@ -6,7 +6,8 @@
  * is (0: ipv4, 1: ipv6, 2: neither, e.g. ARP at netdev/ingress).  IP
  * packets count only when they are ICMP/ICMPv6 echo requests, read at
  * ctx->data, so a count also proves that data is the network header.  It
- * drops those requests where drop_at[slot] is set, and keeps the last
+ * drops those requests at slot drop_slot[0] - 1 (none while it is 0), and
+ * keeps the last
  * ctx->ifindex and ctx->protocol of each slot.
  */
 #include <linux/types.h>
@@ -25,10 +26,10 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, SLOTS);
+	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u32);
-} drop_at SEC(".maps");
+} drop_slot SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -68,12 +69,13 @@ static __always_inline void put_u32(void *map, __u32 slot, __u32 v)
 		*p = v;
 }
 
-SEC("kbpf")
+/* A section names no device: kbpfctl load loads it, unattached. */
+SEC("kbpf/netdev/ingress")
 int hook_probe(struct kbpf_nf_ctx *ctx)
 {
 	const __u8 *data = (void *)(long)ctx->data;
 	const __u8 *end = (void *)(long)ctx->data_end;
-	__u32 kind, slot, *drop;
+	__u32 kind, slot, zero = 0, *drop;
 	__u64 *n;
 
 	if (ctx->family == KBPF_NF_FAMILY_IPV4) {
@@ -95,8 +97,8 @@ int hook_probe(struct kbpf_nf_ctx *ctx)
 		__sync_fetch_and_add(n, 1);
 	put_u32(&last_ifindex, slot, ctx->ifindex);
 	put_u32(&last_protocol, slot, ctx->protocol);
-	drop = bpf_map_lookup_elem(&drop_at, &slot);
-	return drop && *drop ? KBPF_NF_DROP : KBPF_NF_ACCEPT;
+	drop = bpf_map_lookup_elem(&drop_slot, &zero);
+	return drop && *drop == slot + 1 ? KBPF_NF_DROP : KBPF_NF_ACCEPT;
 }
 
 char LICENSE[] SEC("license") = "GPL";
