@@ -198,8 +198,8 @@ struct kbpf_lpm_trie_key {
  * its NF_INET_* values.  netdev/ingress (KBPF_NF_FAMILY_NETDEV with
  * KBPF_NF_HOOK_INGRESS, netfilter's NF_NETDEV_INGRESS) is per interface:
  * an attachment names the device by KBPF_A_IFINDEX, and goes away with it.
- * It runs on every frame the device receives, before IP (after taps such
- * as tcpdump, before tc ingress); the kernel needs CONFIG_NETFILTER_INGRESS.
+ * It runs on every frame the device receives, before IP (after XDP, taps
+ * such as tcpdump, and tc ingress); the kernel needs CONFIG_NETFILTER_INGRESS.
  */
 enum kbpf_nf_family {
 	KBPF_NF_FAMILY_IPV4	= 2,	/* NFPROTO_IPV4 */
