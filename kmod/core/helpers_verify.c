@@ -27,6 +27,7 @@
 #include "verifier_types.h"
 #include "helpers.h"
 #include "maps/map.h"
+#include "prog.h"
 
 /* A caller's state saved at a bpf_loop call; freed with the env. */
 struct kbpf_cb_entry {
@@ -136,8 +137,10 @@ static const char *const_format(struct kbpf_verifier_env *env, u32 regno,
 	const struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
 	u64 off, addr;
 
+	/* Unpinned values may move (a resize) while the verifier reads them. */
 	if (reg->type != KBPF_REG_PTR_TO_MAP_VALUE ||
-	    !kbpf_tnum_is_const(reg->var_off) || reg->off < 0)
+	    !kbpf_tnum_is_const(reg->var_off) || reg->off < 0 ||
+	    !kbpf_prog_pinned_values(env->prog, reg->map))
 		return NULL;
 	off = (u64)reg->off + reg->var_off.value;
 	if (off >= reg->map->attrs.value_size ||

@@ -42,4 +42,19 @@ static inline struct kbpf_map *kbpf_prog_ld_map(const struct kbpf_prog *prog,
 	return prog->maps[insn->imm];
 }
 
+/*
+ * Whether prog pinned map's values (it loads a direct value address of
+ * it): only then may the load read them in place, a resize being refused.
+ */
+static inline bool kbpf_prog_pinned_values(const struct kbpf_prog *prog,
+					   const struct kbpf_map *map)
+{
+	u32 i;
+
+	for (i = 0; i < prog->map_cnt && i < 64; i++)
+		if (prog->maps[i] == map)
+			return prog->maps_values_pinned & (1ULL << i);
+	return false;
+}
+
 #endif /* KBPF_CORE_PROG_H */
