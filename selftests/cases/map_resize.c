@@ -9,6 +9,7 @@
  * nothing.
  */
 #include "map_test.h"
+#include "../../kmod/core/helpers.h"
 
 #ifndef __KERNEL__
 #include <pthread.h>
@@ -355,6 +356,72 @@ out:
 	return 1;
 }
 
+/* snprintf(fp - 16, 16, format at r3, fp - 24 = { 42 }, 8), then r0 = 0. */
+#define SNPRINTF_R3(...)						\
+	__VA_ARGS__,							\
+	KBPF_ST_MEM(DW, KBPF_REG_10, -24, 42),				\
+	KBPF_MOV64_REG(KBPF_REG_1, KBPF_REG_10),			\
+	KBPF_ALU64_IMM(ADD, KBPF_REG_1, -16),				\
+	KBPF_MOV64_IMM(KBPF_REG_2, 16),					\
+	KBPF_MOV64_REG(KBPF_REG_4, KBPF_REG_10),			\
+	KBPF_ALU64_IMM(ADD, KBPF_REG_4, -24),				\
+	KBPF_MOV64_IMM(KBPF_REG_5, 8),					\
+	KBPF_CALL_HELPER(KBPF_FUNC_snprintf),				\
+	KBPF_MOV64_IMM(KBPF_REG_0, 0),					\
+	KBPF_EXIT_INSN()
+
+/*
+ * The verifier reads a constant format in place only from values the
+ * program pinned: a lookup's pointer could be into values a resize frees
+ * while the verifier reads them, so it is no constant format.
+ */
+static int formats_only_from_pinned_values(char *msg, size_t msg_size)
+{
+	const struct kbpf_insn direct[] = {
+		SNPRINTF_R3(KBPF_LD_IMM64_RAW(KBPF_REG_3, KBPF_PSEUDO_MAP_VALUE, 1)),
+	};
+	const struct kbpf_insn looked_up[] = {
+		SNPRINTF_R3(KBPF_LD_MAP_ID(KBPF_REG_1, 1),
+			    KBPF_ST_MEM(W, KBPF_REG_10, -4, 0),
+			    KBPF_MOV64_REG(KBPF_REG_2, KBPF_REG_10),
+			    KBPF_ALU64_IMM(ADD, KBPF_REG_2, -4),
+			    KBPF_CALL_HELPER(KBPF_FUNC_map_lookup_elem),
+			    KBPF_JMP_IMM(JEQ, KBPF_REG_0, 0, 9),
+			    KBPF_MOV64_REG(KBPF_REG_3, KBPF_REG_0)),
+	};
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_UNSPEC, .insns = direct,
+		.insn_cnt = ARRAY_SIZE(direct), .map_by_id = the_map,
+	};
+	struct kbpf_prog *p = NULL;
+	struct kbpf_map *m = NULL;
+	char fmt[8] = "%d", log[512];
+	struct kbpf_log klog;
+	u32 zero = 0;
+
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0, &m), 0,
+		  "create");
+	EXPECT_EQ(kbpf_map_update_user(m, &zero, fmt, KBPF_ANY), 0, "format");
+	opts.map_priv = m;
+	kbpf_log_init(&klog, log, sizeof(log), KBPF_LOG_LEVEL_ERRORS);
+	opts.log = &klog;
+	EXPECT_EQ(kbpf_prog_load(&opts, &p), 0, "a direct value format");
+	kbpf_prog_free(p);
+	p = NULL;
+	opts.insns = looked_up;
+	opts.insn_cnt = ARRAY_SIZE(looked_up);
+	log[0] = '\0';
+	EXPECT_EQ(kbpf_prog_load(&opts, &p), -EACCES, "a looked-up format");
+	EXPECT_EQ(strstr(log, "the format must be a NUL-terminated constant") != NULL,
+		  1, "the reason");
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_prog_free(p);
+	kbpf_map_put(m);
+	return 1;
+}
+
 #ifndef __KERNEL__
 /*
  * A value pointer found before a resize stays readable (and keeps its
@@ -456,6 +523,7 @@ static const struct kbpf_test_fn_case map_resize_cases[] = {
 	{ "refusals give a reason and change nothing", refusals_change_nothing },
 	{ "the budget of all maps follows the size", budget_follows_size },
 	{ "direct value addresses fix an array's size while loaded", direct_values_pin_the_size },
+	{ "constant formats are read only from pinned values", formats_only_from_pinned_values },
 #ifndef __KERNEL__
 	{ "old values outlive the RCU readers that found them", old_values_outlive_readers },
 	{ "resizes under concurrent lookups and writes", resize_under_lookups },
