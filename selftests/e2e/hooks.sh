@@ -137,10 +137,16 @@ setup_topology()
 	ip -n "$nr" link set r0 up
 	ip -n "$nr" link set r1 up
 	ip -n "$nc" link set c0 up
-	ip -n "$na" route add default via 10.210.1.2
-	ip -n "$na" -6 route add default via fd10:1::2
-	ip -n "$nc" route add default via 10.210.2.2
-	ip -n "$nc" -6 route add default via fd10:2::2
+	# An IPv6 gateway route is refused until the veth's carrier is up,
+	# which the link watch reports asynchronously: retry, do not assume.
+	wait_for 10 ip -n "$na" route replace default via 10.210.1.2 ||
+		die "ipv4 default route in $na"
+	wait_for 10 ip -n "$na" -6 route replace default via fd10:1::2 ||
+		die "ipv6 default route in $na"
+	wait_for 10 ip -n "$nc" route replace default via 10.210.2.2 ||
+		die "ipv4 default route in $nc"
+	wait_for 10 ip -n "$nc" -6 route replace default via fd10:2::2 ||
+		die "ipv6 default route in $nc"
 	ip netns exec "$nr" sysctl -qw net.ipv4.ip_forward=1
 	ip netns exec "$nr" sysctl -qw net.ipv6.conf.all.forwarding=1
 	# The first pings wait for neighbour discovery: a few tries.
