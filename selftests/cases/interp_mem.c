@@ -155,6 +155,22 @@ static const struct interp_test mem_tests[] = {
 	{ "ld_imm64 does not sign-extend the low half",
 	  T_INSNS(KBPF_LD_IMM64(0, 0x80000000ULL), KBPF_EXIT_INSN()),
 	  .expect = 0x80000000ULL },
+	/*
+	 * A pointer compared with a constant no address can equal, then
+	 * stored through on the path the compare excludes: native code's C
+	 * compiler folds the constant into the store's address and must not
+	 * fail the build on it (-Warray-bounds).
+	 */
+	{ "store on a path where a pointer equals a constant is not run",
+	  T_INSNS(KBPF_MOV64_REG(9, 1),
+		  KBPF_MOV64_IMM(0, 1),
+		  KBPF_JMP_IMM(JNE, 9, 0x1ff, 1),
+		  KBPF_ST_MEM(DW, 1, 0, 0),
+		  KBPF_EXIT_INSN()),
+	  MEM_LOADS, .check_mem = true,
+	  .mem_expect = { 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+			  0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80 },
+	  .expect = 1 },
 	{ "map value pseudo load writes element 0; lookup reads it",
 	  T_INSNS(KBPF_LD_IMM64_RAW(3, KBPF_PSEUDO_MAP_VALUE, (8ULL << 32) | 1),
 		  KBPF_ST_MEM(DW, 3, 0, 99),
