@@ -38,6 +38,9 @@ typedef int64_t s64;
 #else
 #define __noclone
 #endif
+#ifndef __uninitialized	/* the kernel's: no -ftrivial-auto-var-init fill */
+#define __uninitialized
+#endif
 #ifndef __always_inline	/* glibc's sys/cdefs.h has its own */
 #define __always_inline	inline __attribute__((always_inline))
 #endif

@@ -537,6 +537,8 @@ struct kbpf_prog {
 	void *owner;
 	/* Calls a helper that needs struct kbpf_run_ctx (helpers.h). */
 	bool uses_run_ctx;
+	/* No bpf-to-bpf call: compiled code uses frame 0 only (native.c). */
+	bool one_frame;
 };
 
 /*
@@ -575,6 +577,23 @@ static inline bool kbpf_prog_native_direct(const struct kbpf_prog *prog)
 	       !prog->uses_run_ctx;
 }
 
+/*
+ * Compiled code of one frame that needs a stack but no struct kbpf_run_ctx:
+ * its 512-byte frame lives on the caller's stack, as Linux's JIT keeps a
+ * program's, rather than in the per-CPU run stack, whose acquire, set-up and
+ * release cost more than the program (docs/architecture.md, "Native code").
+ * Left uninitialised, as the run stack is: the verifier lets a program read
+ * only the stack bytes it wrote.
+ */
+static inline bool kbpf_prog_native_framed(const struct kbpf_prog *prog)
+{
+	return prog->native && prog->verified && prog->one_frame &&
+	       !prog->uses_run_ctx;
+}
+
+/* Out of line: its frame would otherwise weigh on every inlining caller. */
+u64 kbpf_prog_run_native_framed(const struct kbpf_prog *prog, const u64 *args);
+
 /* kbpf_prog_run_hook() of a program that needs a run stack. */
 u64 kbpf_prog_run_hook_stacked(const struct kbpf_prog *prog, const u64 *args,
 			       void *hook_priv);
@@ -591,6 +610,8 @@ static inline u64 kbpf_prog_run_hook(const struct kbpf_prog *prog,
 
 	if (kbpf_prog_native_direct(prog))
 		return prog->native(args, NULL, &prog->native_ctx);
+	if (kbpf_prog_native_framed(prog))
+		return kbpf_prog_run_native_framed(prog, args);
 	return kbpf_prog_run_hook_stacked(prog, args, hook_priv);
 }
 

@@ -39,6 +39,17 @@ bool kbpf_native_supported(const struct kbpf_insn *insns, u32 cnt, u32 *bad)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_native_supported);
 
+static bool calls_subprogram(const struct kbpf_insn *insns, u32 cnt)
+{
+	u32 i;
+
+	for (i = 0; i < cnt; i++)
+		if (insns[i].code == (KBPF_JMP | KBPF_CALL) &&
+		    insns[i].src_reg == KBPF_PSEUDO_CALL)
+			return true;
+	return false;
+}
+
 static bool map_matches(const struct kbpf_map *map,
 			const struct kbpf_native_map_def *def)
 {
@@ -200,6 +211,7 @@ int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run,
 	if (err)
 		goto fail;
 	kbpf_prog_unbind_native(prog);
+	prog->one_frame = !calls_subprogram(prog->insns, prog->insn_cnt);
 	prog->native_ctx.helpers = helpers;
 	prog->native_ctx.ld_imm64 = values;
 	prog->native_ctx.at_call = kbpf_native_at_call;
@@ -213,6 +225,14 @@ fail:
 	return err;
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_prog_bind_native);
+
+u64 kbpf_prog_run_native_framed(const struct kbpf_prog *prog, const u64 *args)
+{
+	u64 frame[KBPF_STACK_SIZE / sizeof(u64)] __uninitialized;
+
+	return prog->native(args, (u8 *)frame, &prog->native_ctx);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_native_framed);
 
 void kbpf_prog_unbind_native(struct kbpf_prog *prog)
 {

@@ -486,6 +486,80 @@ static int tail_call_targets_run_their_code(char *msg, size_t msg_size)
 	return 0;
 }
 
+/* *(u64 *)(r10 - 8) = r1; r0 = *(u64 *)(r10 - 8); exit */
+static const struct kbpf_insn one_frame[] = {
+	KBPF_STX_MEM(DW, KBPF_REG_10, KBPF_REG_1, -8),
+	KBPF_LDX_MEM(DW, KBPF_REG_0, KBPF_REG_10, -8),
+	KBPF_EXIT_INSN(),
+};
+
+/* The same, through a subprogram: two frames. */
+static const struct kbpf_insn two_frames[] = {
+	KBPF_RAW_INSN(KBPF_JMP | KBPF_CALL, 0, KBPF_PSEUDO_CALL, 0, 1),
+	KBPF_EXIT_INSN(),
+	KBPF_STX_MEM(DW, KBPF_REG_10, KBPF_REG_1, -8),
+	KBPF_LDX_MEM(DW, KBPF_REG_0, KBPF_REG_10, -8),
+	KBPF_EXIT_INSN(),
+};
+
+/*
+ * Compiled code's view of its frame: 1 when frame 0 (the 512 bytes below
+ * stack + 512) holds what it stores and the run took the run stack, 2 when
+ * it did not (the frame is the caller's), 0 for no frame at all.
+ */
+static u64 frame_probe(const u64 *args, u8 *stack,
+		       const struct kbpf_native_ctx *ctx)
+{
+	u64 v = args[0], back;
+
+	if (!stack)
+		return 0;
+	memcpy(stack + KBPF_STACK_SIZE - 8, &v, sizeof(v));
+	memcpy(&back, stack + KBPF_STACK_SIZE - 8, sizeof(back));
+	if (back != v)
+		return 0;
+	return kbpf_run_current() ? 1 : 2;
+}
+
+static int frame_of(const struct kbpf_insn *insns, u32 cnt, u64 *where)
+{
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_UNSPEC,
+		.insns = insns,
+		.insn_cnt = cnt,
+	};
+	struct kbpf_prog *prog = NULL;
+	u64 ctx = 7;
+	int err;
+
+	err = kbpf_prog_load(&opts, &prog);
+	if (!err)
+		err = kbpf_prog_bind_native(prog, frame_probe, NULL, NULL);
+	if (!err) {
+		kbpf_run_section_begin();
+		*where = kbpf_prog_run_hook(prog, &ctx, NULL);
+		kbpf_run_section_end();
+	}
+	kbpf_prog_free(prog);
+	return err;
+}
+
+static int one_frame_lives_on_the_callers_stack(char *msg, size_t msg_size)
+{
+	u64 one = 0, two = 0;
+	int err;
+
+	err = frame_of(one_frame, ARRAY_SIZE(one_frame), &one);
+	CHECK(!err, "one frame: load or bind: %d", err);
+	err = frame_of(two_frames, ARRAY_SIZE(two_frames), &two);
+	CHECK(!err, "two frames: load or bind: %d", err);
+	CHECK(one == 2, "one frame: %llu, not 2 (a frame of the caller's)",
+	      (unsigned long long)one);
+	CHECK(two == 1, "two frames: %llu, not 1 (the run stack)",
+	      (unsigned long long)two);
+	return 0;
+}
+
 static const struct kbpf_test_fn_case native_tests[] = {
 	{ "the same bytecode matches, another does not", same_bytecode_matches },
 	{ "map loads match maps of the definition's shape",
@@ -504,6 +578,8 @@ static const struct kbpf_test_fn_case native_tests[] = {
 	  format_helpers_find_their_call_site },
 	{ "a tail call into a program bound to compiled code runs that code",
 	  tail_call_targets_run_their_code },
+	{ "one frame of compiled code lives on the caller's stack, calls' in the run stack",
+	  one_frame_lives_on_the_callers_stack },
 };
 
 KBPF_FN_TEST_SUITE(native_basic, "kbpf_native_basic", native_tests);
