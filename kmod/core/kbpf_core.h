@@ -567,14 +567,19 @@ u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx);
 /* Run with r1..r5 = args[0..4] (conformance runner, tests). */
 u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args);
 
+/* Verified compiled code that calls no helper needing struct kbpf_run_ctx. */
+static inline bool kbpf_prog_native_no_run_ctx(const struct kbpf_prog *prog)
+{
+	return prog->native && prog->verified && !prog->uses_run_ctx;
+}
+
 /*
  * Compiled code that needs nothing from a run stack: no BPF stack slots
  * and no helper that needs struct kbpf_run_ctx.  It is called straight.
  */
 static inline bool kbpf_prog_native_direct(const struct kbpf_prog *prog)
 {
-	return prog->native && prog->verified && !prog->stack_depth &&
-	       !prog->uses_run_ctx;
+	return kbpf_prog_native_no_run_ctx(prog) && !prog->stack_depth;
 }
 
 /*
@@ -587,8 +592,7 @@ static inline bool kbpf_prog_native_direct(const struct kbpf_prog *prog)
  */
 static inline bool kbpf_prog_native_framed(const struct kbpf_prog *prog)
 {
-	return prog->native && prog->verified && prog->one_frame &&
-	       !prog->uses_run_ctx;
+	return kbpf_prog_native_no_run_ctx(prog) && prog->one_frame;
 }
 
 /* Out of line: its frame would otherwise weigh on every inlining caller. */

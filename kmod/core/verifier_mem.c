@@ -467,6 +467,27 @@ int kbpf_check_mem_access(struct kbpf_verifier_env *env, u32 regno, s32 off,
 }
 
 /*
+ * The size bytes a helper reads or writes at the stack pointer regno lie
+ * within its frame at a constant offset; the deepest byte sets the frame's
+ * depth.
+ */
+static int check_helper_stack_bytes(struct kbpf_verifier_env *env, u32 regno,
+				    u64 size, const char *what)
+{
+	const struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	s64 off = reg->off;
+
+	if (size > KBPF_STACK_SIZE || off + (s64)size > 0 ||
+	    off < -KBPF_STACK_SIZE || !kbpf_tnum_is_const(reg->var_off) ||
+	    reg->var_off.value)
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "invalid stack access for %s: R%u off=%lld size=%llu\n",
+				      what, regno, (long long)off,
+				      (unsigned long long)size);
+	return check_stack_bounds(env, regno, (s32)off, 1);
+}
+
+/*
  * A helper reads size bytes at regno: they must exist and, on the stack, be
  * initialised and hold no pointer (the helper could copy it to a map).
  */
@@ -477,22 +498,12 @@ int kbpf_check_mem_region(struct kbpf_verifier_env *env, u32 regno,
 	int err;
 
 	switch (reg->type) {
-	case KBPF_REG_PTR_TO_STACK: {
-		s64 off = reg->off;
-
-		if (size > KBPF_STACK_SIZE || off + (s64)size > 0 ||
-		    off < -KBPF_STACK_SIZE || !kbpf_tnum_is_const(reg->var_off) ||
-		    reg->var_off.value)
-			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
-					      "invalid stack access for %s: R%u off=%lld size=%llu\n",
-					      what, regno, (long long)off,
-					      (unsigned long long)size);
-		err = check_stack_bounds(env, regno, (s32)off, 1);
+	case KBPF_REG_PTR_TO_STACK:
+		err = check_helper_stack_bytes(env, regno, size, what);
 		if (err)
 			return err;
 		return check_stack_init(env, env->cur->frame[reg->frameno],
-					(s32)off, (u32)size, false);
-	}
+					reg->off, (u32)size, false);
 	case KBPF_REG_PTR_TO_PACKET:
 		if (size > KBPF_MAX_PACKET_OFF)
 			return kbpf_verr(env, -EACCES, "%s of %llu bytes is too large\n",
@@ -640,19 +651,10 @@ int kbpf_check_mem_writable(struct kbpf_verifier_env *env, u32 regno,
 			    u64 size, const char *what)
 {
 	struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
-	s64 off = reg->off;
 
 	switch (reg->type) {
 	case KBPF_REG_PTR_TO_STACK:
-		if (size > KBPF_STACK_SIZE || off + (s64)size > 0 ||
-		    off < -KBPF_STACK_SIZE || !kbpf_tnum_is_const(reg->var_off) ||
-		    reg->var_off.value)
-			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
-					      "invalid stack access for %s: R%u off=%lld size=%llu\n",
-					      what, regno, (long long)off,
-					      (unsigned long long)size);
-		/* The deepest byte sets the frame's depth. */
-		return check_stack_bounds(env, regno, (s32)off, 1);
+		return check_helper_stack_bytes(env, regno, size, what);
 	case KBPF_REG_PTR_TO_MAP_VALUE:
 	case KBPF_REG_PTR_TO_MEM:
 		return check_map_value_access(env, regno, 0, size);
