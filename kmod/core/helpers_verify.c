@@ -128,8 +128,14 @@ static int merge_site(struct kbpf_verifier_env *env,
 
 /*
  * The format at regno if the verifier can read it now: a constant offset
- * into an array map value (where clang puts bpf_printk's string).  *len is
- * the readable bytes from there.
+ * into the value of a single-element array map (where clang puts
+ * bpf_printk's string: .rodata), as Linux requires.  The verifier does not
+ * know which element a looked-up pointer is into, so with more than one
+ * element the format it could read is not necessarily the one a run
+ * passes.  The program pinned the values, so max_entries cannot change
+ * (no resize); the contents can (.rodata is not frozen), which is why the
+ * helpers check the format again at run time against the call site's
+ * argument kinds.  *len is the readable bytes from there.
  */
 static const char *const_format(struct kbpf_verifier_env *env, u32 regno,
 				u32 *len)
@@ -140,7 +146,8 @@ static const char *const_format(struct kbpf_verifier_env *env, u32 regno,
 	/* Unpinned values may move (a resize) while the verifier reads them. */
 	if (reg->type != KBPF_REG_PTR_TO_MAP_VALUE ||
 	    !kbpf_tnum_is_const(reg->var_off) || reg->off < 0 ||
-	    !kbpf_prog_pinned_values(env->prog, reg->map))
+	    !kbpf_prog_pinned_values(env->prog, reg->map) ||
+	    reg->map->attrs.max_entries != 1)
 		return NULL;
 	off = (u64)reg->off + reg->var_off.value;
 	if (off >= reg->map->attrs.value_size ||
@@ -237,7 +244,7 @@ static int check_snprintf(struct kbpf_verifier_env *env)
 	fmt = const_format(env, KBPF_REG_3, &len);
 	if (!fmt || !has_nul(fmt, len))
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(KBPF_REG_3),
-				      "snprintf: the format must be a NUL-terminated constant in an array map value (.rodata)\n");
+				      "snprintf: the format must be a NUL-terminated constant in the value of a single-element array map (.rodata)\n");
 	site.fmt_max = len;
 	/* The data array held no pointer (checked as helper memory). */
 	memset(site.kind, KBPF_FMT_SCALAR, sizeof(site.kind));

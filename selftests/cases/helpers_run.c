@@ -273,6 +273,188 @@ static int tail_calls_stop_at_33(char *msg, size_t msg_size)
 	return 0;
 }
 
+/* ---- formats in map values: which the verifier may check at load ------- */
+
+static struct kbpf_map *fmt_map;	/* id 1 */
+
+static struct kbpf_map *fmt_map_by_id(void *priv, u32 id)
+{
+	if (id != 1)
+		return NULL;
+	kbpf_map_get(fmt_map);
+	return fmt_map;
+}
+
+/*
+ * Pin the values with a direct value load (global data does), look up
+ * key KEY, then r0 = trace_printk(value, 16, 7).
+ */
+#define FMT_LOOKUP_PRINTK(KEY)						\
+	KBPF_LD_IMM64_RAW(KBPF_REG_6, KBPF_PSEUDO_MAP_VALUE, 1),		\
+	KBPF_ST_MEM(W, KBPF_REG_10, -4, KEY),				\
+	KBPF_LD_MAP_ID(KBPF_REG_1, 1),					\
+	KBPF_MOV64_REG(KBPF_REG_2, KBPF_REG_10),			\
+	KBPF_ALU64_IMM(ADD, KBPF_REG_2, -4),				\
+	KBPF_CALL_HELPER(KBPF_FUNC_map_lookup_elem),			\
+	KBPF_JMP_IMM(JEQ, KBPF_REG_0, 0, 4),				\
+	KBPF_MOV64_REG(KBPF_REG_1, KBPF_REG_0),				\
+	KBPF_MOV64_IMM(KBPF_REG_2, 16),					\
+	KBPF_MOV64_IMM(KBPF_REG_3, 7),					\
+	KBPF_CALL_HELPER(KBPF_FUNC_trace_printk),			\
+	KBPF_EXIT_INSN()
+
+/* As above with snprintf(fp - 24, 16, value, fp - 32 = { 7 }, 8). */
+#define FMT_LOOKUP_SNPRINTF(KEY)					\
+	KBPF_LD_IMM64_RAW(KBPF_REG_6, KBPF_PSEUDO_MAP_VALUE, 1),		\
+	KBPF_ST_MEM(W, KBPF_REG_10, -4, KEY),				\
+	KBPF_ST_MEM(DW, KBPF_REG_10, -32, 7),				\
+	KBPF_LD_MAP_ID(KBPF_REG_1, 1),					\
+	KBPF_MOV64_REG(KBPF_REG_2, KBPF_REG_10),			\
+	KBPF_ALU64_IMM(ADD, KBPF_REG_2, -4),				\
+	KBPF_CALL_HELPER(KBPF_FUNC_map_lookup_elem),			\
+	KBPF_JMP_IMM(JEQ, KBPF_REG_0, 0, 8),				\
+	KBPF_MOV64_REG(KBPF_REG_3, KBPF_REG_0),				\
+	KBPF_MOV64_REG(KBPF_REG_1, KBPF_REG_10),			\
+	KBPF_ALU64_IMM(ADD, KBPF_REG_1, -24),				\
+	KBPF_MOV64_IMM(KBPF_REG_2, 16),					\
+	KBPF_MOV64_REG(KBPF_REG_4, KBPF_REG_10),			\
+	KBPF_ALU64_IMM(ADD, KBPF_REG_4, -32),				\
+	KBPF_MOV64_IMM(KBPF_REG_5, 8),					\
+	KBPF_CALL_HELPER(KBPF_FUNC_snprintf),				\
+	KBPF_EXIT_INSN()
+
+/* An array of ENTRIES 16-byte values, value i holding fmts[i]. */
+static int fmt_map_make(u32 entries, const char *const *fmts)
+{
+	struct kbpf_map_attrs a = { .type = KBPF_MAP_TYPE_ARRAY,
+				    .key_size = 4, .value_size = 16,
+				    .max_entries = entries };
+	char v[16];
+	u32 i;
+	int err = kbpf_map_create(&a, &kbpf_limits_cloud, &fmt_map);
+
+	for (i = 0; !err && i < entries; i++) {
+		memset(v, 0, sizeof(v));
+		memcpy(v, fmts[i], strlen(fmts[i]));
+		err = kbpf_map_update_user(fmt_map, &i, v, KBPF_ANY);
+	}
+	return err;
+}
+
+static int fmt_load(const struct kbpf_insn *insns, u32 cnt,
+		    struct kbpf_prog **prog, char *log, size_t log_size)
+{
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_UNSPEC, .insns = insns,
+		.insn_cnt = cnt, .map_by_id = fmt_map_by_id,
+	};
+	struct kbpf_log klog;
+
+	log[0] = '\0';
+	kbpf_log_init(&klog, log, (u32)log_size, KBPF_LOG_LEVEL_ERRORS);
+	opts.log = &klog;
+	*prog = NULL;
+	return kbpf_prog_load(&opts, prog);
+}
+
+/* Run once; the trace line it wrote, or "" for none. */
+static u64 fmt_run(struct kbpf_prog *prog, struct kbpf_trace_line *line)
+{
+	u64 r0 = kbpf_test_prog_run(prog, NULL);
+
+	if (kbpf_trace_read(prog->trace, line))
+		line->text[0] = '\0';
+	return r0;
+}
+
+/*
+ * The verifier does not know which element a looked-up value pointer is
+ * into, so it checks a format at load only in a single-element array
+ * (.rodata, as Linux requires).  Element 0 of a larger array says nothing
+ * about the key a run looks up: a program passing element 1 is judged by
+ * the format there, at run time, against what the verifier proved of the
+ * arguments.
+ */
+static int formats_checked_only_where_known(char *msg, size_t msg_size)
+{
+	static const char *const bad_first[] = { "%s\n", "v %d\n" };
+	static const char *const good_first[] = { "v %d\n", "%s\n" };
+	static const char *const one_bad[] = { "%s\n" };
+	const struct kbpf_insn key1[] = { FMT_LOOKUP_PRINTK(1) };
+	const struct kbpf_insn key0[] = { FMT_LOOKUP_PRINTK(0) };
+	const struct kbpf_insn snp1[] = { FMT_LOOKUP_SNPRINTF(1) };
+	struct kbpf_trace_line *line = kbpf_zalloc(sizeof(*line));
+	struct kbpf_prog *prog = NULL;
+	char log[256];
+	int err, ret = -EINVAL;
+	u64 r0;
+
+	if (!line)
+		return -ENOMEM;
+	/* Element 0 would be refused (%s of a number); element 1 is passed. */
+	err = fmt_map_make(2, bad_first);
+	if (!err)
+		err = fmt_load(key1, ARRAY_SIZE(key1), &prog, log, sizeof(log));
+	if (err) {
+		snprintf(msg, msg_size, "key 1 of [\"%%s\", \"v %%d\"]: %d %s",
+			 err, log);
+		goto out;
+	}
+	r0 = fmt_run(prog, line);
+	if (r0 != 4 || strcmp(line->text, "v 7")) {
+		snprintf(msg, msg_size, "key 1 printed %lld \"%s\"",
+			 (long long)r0, line->text);
+		goto out;
+	}
+	kbpf_prog_free(prog);
+	prog = NULL;
+	kbpf_map_put(fmt_map);
+	fmt_map = NULL;
+
+	/* Element 0 harmless, element 1 "%s": refused at run time, not load. */
+	err = fmt_map_make(2, good_first);
+	if (!err)
+		err = fmt_load(key1, ARRAY_SIZE(key1), &prog, log, sizeof(log));
+	if (err) {
+		snprintf(msg, msg_size, "key 1 of [\"v %%d\", \"%%s\"]: %d %s",
+			 err, log);
+		goto out;
+	}
+	r0 = fmt_run(prog, line);
+	if ((s64)r0 != -EINVAL || line->text[0]) {
+		snprintf(msg, msg_size, "%%s of a number printed %lld \"%s\"",
+			 (long long)r0, line->text);
+		goto out;
+	}
+	kbpf_prog_free(prog);
+	prog = NULL;
+	/* snprintf needs a format checked at load: element 1 is not one. */
+	err = fmt_load(snp1, ARRAY_SIZE(snp1), &prog, log, sizeof(log));
+	if (err != -EACCES || !strstr(log, "single-element array map")) {
+		snprintf(msg, msg_size, "snprintf of key 1: %d %s", err, log);
+		goto out;
+	}
+	kbpf_map_put(fmt_map);
+	fmt_map = NULL;
+
+	/* One element: a looked-up value is that one, checked at load. */
+	err = fmt_map_make(1, one_bad);
+	if (!err)
+		err = fmt_load(key0, ARRAY_SIZE(key0), &prog, log, sizeof(log));
+	if (err != -EACCES || !strstr(log, "argument 1 for %s")) {
+		snprintf(msg, msg_size, "key 0 of [\"%%s\"]: %d %s", err, log);
+		goto out;
+	}
+	ret = 0;
+out:
+	kbpf_prog_free(prog);
+	if (fmt_map)
+		kbpf_map_put(fmt_map);
+	fmt_map = NULL;
+	kbpf_free(line);
+	return ret;
+}
+
 static const struct kbpf_test_fn_case helper_run_tests[] = {
 	{ "formats: d i u x X with widths, flags, l/ll, c and %%", fmt_conversions },
 	{ "formats: %n, %pK, %hd, unproven %s, %d of a pointer, missing args, no NUL, huge widths are refused",
@@ -287,6 +469,8 @@ static const struct kbpf_test_fn_case helper_run_tests[] = {
 	  packet_helpers_refuse_out_of_range },
 	{ "tail calls: a program calling itself runs 34 times (33 tail calls)",
 	  tail_calls_stop_at_33 },
+	{ "formats: checked at load only in a single-element array; a looked-up element is checked when it runs",
+	  formats_checked_only_where_known },
 };
 
 KBPF_FN_TEST_SUITE(helpers_run, "kbpf_helpers_run", helper_run_tests);
