@@ -18,6 +18,8 @@
  *   kbpf_ktime_get_ns(), kbpf_ktime_get_boot_ns(), kbpf_jiffies64(),
  *   kbpf_prandom_u32(), kbpf_processor_id()
  *   struct kbpf_lock with kbpf_lock_init/acquire/release    (irq-safe spinlock)
+ *   kbpf_lock_acquire_nested()  a second such lock, inside the first one
+ *   kbpf_synchronize_rcu()  wait for the RCU readers of before (sleeps)
  *   struct kbpf_refcount with kbpf_refcount_set/inc/dec_and_test/read
  *   kbpf_atomic{32,64}_{add,or,and,xor,xchg,cmpxchg}[_fetch] on plain memory
  *   kbpf_load_acquire_ptr(), kbpf_xchg_ptr()   pointer publication

@@ -127,6 +127,15 @@ static inline void kbpf_lock_acquire(struct kbpf_lock *l)
 	l->flags = flags;
 }
 
+/* A second lock of the same kind, always taken after the first one held. */
+static inline void kbpf_lock_acquire_nested(struct kbpf_lock *l)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave_nested(&l->lock, flags, SINGLE_DEPTH_NESTING);
+	l->flags = flags;
+}
+
 static inline void kbpf_lock_release(struct kbpf_lock *l)
 {
 	spin_unlock_irqrestore(&l->lock, l->flags);
@@ -327,6 +336,12 @@ static inline void kbpf_rcu_read_lock(void)
 static inline void kbpf_rcu_read_unlock(void)
 {
 	rcu_read_unlock();
+}
+
+/* Waits until every RCU read section begun before has ended; sleeps. */
+static inline void kbpf_synchronize_rcu(void)
+{
+	synchronize_rcu();
 }
 
 /* Waits for every callback queued so far (module exit). */

@@ -132,6 +132,30 @@ void kbpf_rcu_barrier(void)
 	rcu_run_pending();
 }
 
+struct rcu_waiter {
+	struct kbpf_rcu_head head;
+	bool done;
+};
+
+static void rcu_waiter_done(struct kbpf_rcu_head *head)
+{
+	struct rcu_waiter *w = (struct rcu_waiter *)head;
+
+	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
+}
+
+/* A callback of our own runs once every earlier reader has left. */
+void kbpf_synchronize_rcu(void)
+{
+	struct rcu_waiter w = { .done = false };
+
+	kbpf_call_rcu(&w.head, rcu_waiter_done);
+	while (!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE)) {
+		sched_yield();
+		rcu_run_pending();
+	}
+}
+
 /* ---- ring memory ------------------------------------------------------- */
 
 struct kbpf_ring_mem {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <linux/types.h>
 
 typedef uint8_t u8;
@@ -99,24 +100,33 @@ static inline u32 kbpf_processor_id(void)
 	return 0;
 }
 
-/* Userspace users of the core are single-threaded per map. */
+/*
+ * A spinning lock, as the kernel's: tests run a map's writers on several
+ * threads (map_resize's rehash under concurrent updates).
+ */
 struct kbpf_lock {
 	int held;
 };
 
 static inline void kbpf_lock_init(struct kbpf_lock *l)
 {
-	l->held = 0;
+	__atomic_store_n(&l->held, 0, __ATOMIC_RELAXED);
 }
 
 static inline void kbpf_lock_acquire(struct kbpf_lock *l)
 {
-	l->held++;
+	while (__atomic_exchange_n(&l->held, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+static inline void kbpf_lock_acquire_nested(struct kbpf_lock *l)
+{
+	kbpf_lock_acquire(l);
 }
 
 static inline void kbpf_lock_release(struct kbpf_lock *l)
 {
-	l->held--;
+	__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
 }
 
 struct kbpf_refcount {
@@ -307,6 +317,8 @@ void kbpf_call_rcu(struct kbpf_rcu_head *head, kbpf_rcu_fn fn);
 void kbpf_rcu_read_lock(void);
 void kbpf_rcu_read_unlock(void);
 void kbpf_rcu_barrier(void);
+/* Waits until no reader of before the call remains; not inside a section. */
+void kbpf_synchronize_rcu(void);
 
 #define kbpf_rcu_assign(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
 #define kbpf_rcu_deref(p)	__atomic_load_n(&(p), __ATOMIC_ACQUIRE)

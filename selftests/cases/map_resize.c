@@ -50,6 +50,18 @@ static u32 count_keys(struct kbpf_map *m, u32 key_size)
 	return n;
 }
 
+/* The cost of a hash map created at entries: what a resize must match. */
+static u64 hash_created_cost(u32 type, u32 entries)
+{
+	struct kbpf_map *m = NULL;
+	u64 cost = 0;
+
+	if (!kbpf_test_map(type, 4, 8, entries, 0, &m))
+		cost = m->mem_bytes;
+	kbpf_map_put(m);
+	return cost;
+}
+
 static int array_grow_and_shrink(char *msg, size_t msg_size)
 {
 	struct kbpf_map *m = NULL;
@@ -177,6 +189,124 @@ out:
 	return 1;
 }
 
+static const u32 hash_types[] = {
+	KBPF_MAP_TYPE_HASH, KBPF_MAP_TYPE_PERCPU_HASH,
+	KBPF_MAP_TYPE_LRU_HASH, KBPF_MAP_TYPE_LRU_PERCPU_HASH,
+};
+
+#define REHASH_CPUS	16
+#define REHASH_KEYS	3000
+
+/* Key k's value in the ioctl layout: one u64 per possible CPU if per-CPU. */
+static u32 rehash_value(struct kbpf_map *m, u32 k, u64 *vals)
+{
+	u32 n = kbpf_map_user_value_size(m) / sizeof(u64), cpu;
+
+	for (cpu = 0; cpu < n; cpu++)
+		vals[cpu] = (u64)k * 1000 + cpu;
+	return n;
+}
+
+/*
+ * Exactly the keys [lo, hi) with their values: every lookup below
+ * REHASH_KEYS, and a walk that returns each of them once.
+ */
+static int rehash_holds(struct kbpf_map *m, u32 lo, u32 hi, char *msg,
+			size_t msg_size)
+{
+	u64 want[REHASH_CPUS], got[REHASH_CPUS];
+	u8 seen[REHASH_KEYS / 8 + 1] = { 0 };
+	u32 k, next, n, cpu, walked = 0;
+	int err;
+
+	for (k = 0; k < REHASH_KEYS; k++) {
+		n = rehash_value(m, k, want);
+		err = kbpf_map_lookup_copy(m, &k, got);
+		EXPECT_EQ(err, k >= lo && k < hi ? 0 : -ENOENT, "lookup");
+		for (cpu = 0; !err && cpu < n; cpu++)
+			EXPECT_EQ(got[cpu], want[cpu], "a value");
+	}
+	for (err = kbpf_map_get_next_key(m, NULL, &next); !err;
+	     err = kbpf_map_get_next_key(m, &k, &next)) {
+		EXPECT_EQ(next >= lo && next < hi, 1, "a walked key is held");
+		EXPECT_EQ(seen[next / 8] >> (next % 8) & 1, 0,
+			  "a key walked once");
+		seen[next / 8] |= 1 << (next % 8);
+		walked++;
+		k = next;
+	}
+	EXPECT_EQ(err, -ENOENT, "the walk ends");
+	EXPECT_EQ(walked, hi - lo, "keys walked");
+	return 0;
+out:
+	return 1;
+}
+
+static int rehash_one_type(u32 type, char *msg, size_t msg_size)
+{
+	struct kbpf_map *m = NULL;
+	u64 vals[REHASH_CPUS];
+	char why[128];
+	u32 k;
+
+	EXPECT_EQ(kbpf_test_map(type, 4, 8, 8, 0, &m), 0, "create");
+	for (k = 0; k < 8; k++) {
+		rehash_value(m, k, vals);
+		EXPECT_EQ(kbpf_map_update_user(m, &k, vals, KBPF_NOEXIST), 0,
+			  "fill");
+	}
+	/* 8 buckets to 4096, as if created with REHASH_KEYS entries. */
+	EXPECT_EQ(resize_logged(m, REHASH_KEYS, NULL, why, sizeof(why)), 0,
+		  "grow");
+	EXPECT_EQ(m->mem_bytes, hash_created_cost(type, REHASH_KEYS),
+		  "cost of the grown map");
+	if (rehash_holds(m, 0, 8, msg, msg_size))
+		goto out;
+	for (k = 8; k < REHASH_KEYS; k++) {
+		rehash_value(m, k, vals);
+		EXPECT_EQ(kbpf_map_update_user(m, &k, vals, KBPF_NOEXIST), 0,
+			  "fill the grown map");
+	}
+	if (rehash_holds(m, 0, REHASH_KEYS, msg, msg_size))
+		goto out;
+	/* Down to ten keys, then to 16 buckets. */
+	for (k = 0; k < REHASH_KEYS - 10; k++)
+		EXPECT_EQ(kbpf_map_delete_elem(m, &k), 0, "delete");
+	EXPECT_EQ(resize_logged(m, 10, NULL, why, sizeof(why)), 0, "shrink");
+	EXPECT_EQ(m->mem_bytes, hash_created_cost(type, 10),
+		  "cost of the shrunk map");
+	if (rehash_holds(m, REHASH_KEYS - 10, REHASH_KEYS, msg, msg_size))
+		goto out;
+	k = 0;
+	rehash_value(m, k, vals);
+	EXPECT_EQ(kbpf_map_update_user(m, &k, vals, KBPF_NOEXIST),
+		  type == KBPF_MAP_TYPE_HASH ||
+		  type == KBPF_MAP_TYPE_PERCPU_HASH ? -E2BIG : 0,
+		  "an 11th key: full, or an LRU eviction");
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_map_put(m);
+	return 1;
+}
+
+/* Every hash type moves its elements into buckets for the new size. */
+static int hash_rehashes(char *msg, size_t msg_size)
+{
+	u32 i;
+
+	if (kbpf_num_possible_cpus() > REHASH_CPUS)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(hash_types); i++) {
+		if (rehash_one_type(hash_types[i], msg, msg_size)) {
+			snprintf(msg + strlen(msg), msg_size - strlen(msg),
+				 " (map type %u)", hash_types[i]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* An LRU map shrinks by eviction, the most recently used keys staying. */
 static int lru_shrink_evicts(char *msg, size_t msg_size)
 {
@@ -249,7 +379,10 @@ out:
 	return 1;
 }
 
-/* The budget of all maps: growth charged before, shrink given back after. */
+/*
+ * The budget of all maps: growth charged before, shrink given back after.
+ * A hash map's cost counts the buckets of its new size.
+ */
 static int budget_follows_size(char *msg, size_t msg_size)
 {
 	struct kbpf_map_attrs a = { .type = KBPF_MAP_TYPE_HASH, .key_size = 4,
@@ -258,33 +391,42 @@ static int budget_follows_size(char *msg, size_t msg_size)
 					     .limits = &kbpf_limits_cloud };
 	struct kbpf_map_budget b;
 	struct kbpf_map *m = NULL;
-	u64 cost16, elem;
+	u64 cost16, cost17, elem;
 	char why[160];
 
 	kbpf_map_budget_init(&b, 1ULL << 30);
 	opts.budget = &b;
 	EXPECT_EQ(kbpf_map_new(&opts, &m), 0, "create");
 	cost16 = m->mem_bytes;
+	/* 17 entries get 32 buckets: 16 more bucket pointers at least. */
 	EXPECT_EQ(resize_logged(m, 17, NULL, why, sizeof(why)), 0, "grow");
-	elem = m->mem_bytes - cost16;
-	EXPECT_EQ(elem > 0, 1, "an element costs something");
+	cost17 = m->mem_bytes;
+	EXPECT_EQ(cost17 > cost16 + 16 * sizeof(void *), 1,
+		  "the doubled buckets are charged");
+	EXPECT_EQ(cost17, hash_created_cost(KBPF_MAP_TYPE_HASH, 17),
+		  "cost of a map created with 17 entries");
 	EXPECT_EQ(b.used_bytes, m->mem_bytes, "budget charged the growth");
+	EXPECT_EQ(resize_logged(m, 18, NULL, why, sizeof(why)), 0,
+		  "grow within the buckets");
+	elem = m->mem_bytes - cost17;
+	EXPECT_EQ(elem > 0, 1, "an element costs something");
 
 	/* Room for exactly one more element in the budget, not two. */
 	b.max_bytes = b.used_bytes + elem;
-	EXPECT_EQ(resize_logged(m, 19, NULL, why, sizeof(why)), -E2BIG,
+	EXPECT_EQ(resize_logged(m, 20, NULL, why, sizeof(why)), -E2BIG,
 		  "growth over the budget");
 	EXPECT_EQ(strstr(why, "over the limit for all maps") != NULL, 1,
 		  "budget reason");
-	EXPECT_EQ(m->attrs.max_entries, 17, "size after the refusal");
+	EXPECT_EQ(m->attrs.max_entries, 18, "size after the refusal");
 	EXPECT_EQ(b.used_bytes, m->mem_bytes, "nothing charged");
-	EXPECT_EQ(resize_logged(m, 18, NULL, why, sizeof(why)), 0,
+	EXPECT_EQ(resize_logged(m, 19, NULL, why, sizeof(why)), 0,
 		  "growth to the budget's end");
 	EXPECT_EQ(b.used_bytes, b.max_bytes, "budget full");
 
 	EXPECT_EQ(resize_logged(m, 4, NULL, why, sizeof(why)), 0, "shrink");
 	EXPECT_EQ(b.used_bytes, m->mem_bytes, "shrink given back");
-	EXPECT_EQ(m->mem_bytes, cost16 - 12 * elem, "cost of four elements");
+	EXPECT_EQ(m->mem_bytes, hash_created_cost(KBPF_MAP_TYPE_HASH, 4),
+		  "cost of a map created with 4 entries");
 	kbpf_map_put(m);
 	m = NULL;
 	EXPECT_EQ(b.used_bytes == 0 && b.maps == 0, 1, "budget empty");
@@ -513,6 +655,245 @@ out:
 	kbpf_map_put(m);
 	return 1;
 }
+
+/*
+ * A hash map rehashed back and forth (256 <-> 4096 buckets) while threads
+ * use it as programs and userspace do: stable keys must be found by every
+ * lookup, with writes through the value pointer all kept; churned keys,
+ * owned by one updater, must answer every operation exactly; every walk
+ * must return each stable key once and nothing that was never inserted.
+ */
+#define STRESS_STABLE		128
+#define STRESS_CHURN		100
+#define STRESS_CHURN_BASE	1000
+
+struct stress_val {
+	u64 id;
+	u64 hits;
+};
+
+struct stress {
+	struct kbpf_map *map;
+	bool stop;
+	u32 failed;
+	u64 hits;		/* increments made through value pointers */
+	u64 walks;		/* complete walks */
+	u64 churns;		/* churn operations */
+	char why[128];		/* the first failure of a thread */
+};
+
+static bool stress_running(struct stress *s)
+{
+	return !__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&s->failed, __ATOMIC_ACQUIRE);
+}
+
+static void stress_fail(struct stress *s, const char *what, u32 key, int err)
+{
+	if (!__atomic_exchange_n(&s->failed, 1, __ATOMIC_ACQ_REL))
+		snprintf(s->why, sizeof(s->why), "%s: key %u, %d", what, key,
+			 err);
+}
+
+/* A program's view: one lookup per RCU section, a write through it. */
+static void *stress_lookups(void *arg)
+{
+	struct stress *s = arg;
+	struct stress_val *v;
+	u32 k = 0;
+
+	while (stress_running(s)) {
+		kbpf_rcu_read_lock();
+		v = kbpf_map_lookup_elem(s->map, &k);
+		if (v && v->id == k) {
+			__atomic_fetch_add(&v->hits, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&s->hits, 1, __ATOMIC_RELAXED);
+		}
+		kbpf_rcu_read_unlock();
+		if (!v || v->id != k)
+			stress_fail(s, "a stable key looked up", k, 0);
+		k = (k + 1) % STRESS_STABLE;
+	}
+	return NULL;
+}
+
+/* The expected answer of one operation on a key this thread owns. */
+static int stress_churn_one(struct stress *s, u32 k, u32 op, bool *present)
+{
+	struct stress_val vals[KBPF_USER_NR_CPUS] = { { .id = k } };
+	int err, want;
+	u32 i;
+
+	for (i = 0; i < KBPF_USER_NR_CPUS; i++)
+		vals[i].id = k;
+	switch (op) {
+	case 0:
+		err = kbpf_map_update_user(s->map, &k, vals, KBPF_NOEXIST);
+		want = *present ? -EEXIST : 0;
+		*present = true;
+		break;
+	case 1:
+		err = kbpf_map_delete_elem(s->map, &k);
+		want = *present ? 0 : -ENOENT;
+		*present = false;
+		break;
+	case 2:
+		err = kbpf_map_update_user(s->map, &k, vals, KBPF_EXIST);
+		want = *present ? 0 : -ENOENT;
+		break;
+	default:
+		vals[0].id = 0;
+		err = kbpf_map_lookup_copy(s->map, &k, vals);
+		want = *present ? 0 : -ENOENT;
+		if (!err && vals[0].id != k)
+			err = -EBADMSG;
+		break;
+	}
+	return err == want ? 0 : err;
+}
+
+static void *stress_churn(void *arg)
+{
+	bool present[STRESS_CHURN] = { false };
+	struct stress *s = arg;
+	u32 r = 12345, i;
+	int err;
+
+	while (stress_running(s)) {
+		r = r * 1103515245U + 12345U;
+		i = (r >> 8) % STRESS_CHURN;
+		err = stress_churn_one(s, STRESS_CHURN_BASE + i, (r >> 20) % 4,
+				       &present[i]);
+		if (err)
+			stress_fail(s, "a churned key's operation", i, err);
+		__atomic_fetch_add(&s->churns, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+/* One walk: stable keys once each, churned keys at most once. */
+static void stress_walk(struct stress *s)
+{
+	u8 seen[STRESS_CHURN_BASE + STRESS_CHURN] = { 0 };
+	u32 k, next, stable = 0;
+	int err;
+
+	for (err = kbpf_map_get_next_key(s->map, NULL, &next); !err;
+	     err = kbpf_map_get_next_key(s->map, &k, &next)) {
+		if ((next >= STRESS_STABLE && next < STRESS_CHURN_BASE) ||
+		    next >= STRESS_CHURN_BASE + STRESS_CHURN || seen[next]) {
+			stress_fail(s, "a walk returned", next, 0);
+			return;
+		}
+		seen[next] = 1;
+		stable += next < STRESS_STABLE;
+		k = next;
+	}
+	if (err != -ENOENT || stable != STRESS_STABLE)
+		stress_fail(s, "stable keys walked", stable, err);
+	__atomic_fetch_add(&s->walks, 1, __ATOMIC_RELAXED);
+}
+
+static void *stress_walks(void *arg)
+{
+	struct stress *s = arg;
+
+	while (stress_running(s))
+		stress_walk(s);
+	return NULL;
+}
+
+static int stress_fill(struct kbpf_map *m)
+{
+	struct stress_val vals[KBPF_USER_NR_CPUS] = { { 0 } };
+	u32 k, i;
+	int err;
+
+	for (k = 0; k < STRESS_STABLE; k++) {
+		for (i = 0; i < KBPF_USER_NR_CPUS; i++)
+			vals[i].id = k;
+		err = kbpf_map_update_user(m, &k, vals, KBPF_NOEXIST);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* The hits the stable keys hold (this environment runs on CPU 0). */
+static u64 stress_hits(struct kbpf_map *m)
+{
+	struct stress_val vals[KBPF_USER_NR_CPUS];
+	u64 sum = 0;
+	u32 k;
+
+	for (k = 0; k < STRESS_STABLE; k++)
+		if (!kbpf_map_lookup_copy(m, &k, vals))
+			sum += vals[0].hits;
+	return sum;
+}
+
+static int rehash_stress_one(u32 type, char *msg, size_t msg_size)
+{
+	void *(*fns[])(void *) = { stress_lookups, stress_churn, stress_walks };
+	struct stress s = { 0 };
+	pthread_t t[ARRAY_SIZE(fns)];
+	struct kbpf_map *m = NULL;
+	u32 i, n, started = 0;
+	char why[128];
+	int err = 0;
+
+	EXPECT_EQ(kbpf_test_map(type, 4, sizeof(struct stress_val), 256, 0,
+				&m), 0, "create");
+	EXPECT_EQ(stress_fill(m), 0, "stable keys");
+	s.map = m;
+	for (; started < ARRAY_SIZE(fns); started++)
+		if (pthread_create(&t[started], NULL, fns[started], &s))
+			break;
+	/* 400 rehashes at least, and on until every thread did its share. */
+	for (n = 0; !err && started == ARRAY_SIZE(fns) && n < 100000 &&
+	     !__atomic_load_n(&s.failed, __ATOMIC_ACQUIRE) &&
+	     (n < 400 || __atomic_load_n(&s.hits, __ATOMIC_RELAXED) < 20000 ||
+	      __atomic_load_n(&s.walks, __ATOMIC_RELAXED) < 100 ||
+	      __atomic_load_n(&s.churns, __ATOMIC_RELAXED) < 20000); n++)
+		err = resize_logged(m, n % 2 ? 4096 : 256 + n % 64, NULL, why,
+				    sizeof(why));
+	__atomic_store_n(&s.stop, true, __ATOMIC_RELEASE);
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	EXPECT_EQ(started, ARRAY_SIZE(fns), "threads");
+	if (s.failed) {
+		snprintf(msg, msg_size, "%s", s.why);
+		goto out;
+	}
+	EXPECT_EQ(err, 0, "rehashes under traffic");
+	EXPECT_EQ(stress_hits(m), s.hits, "writes through value pointers kept");
+	EXPECT_EQ(s.walks >= 100 && s.churns >= 20000, 1, "the threads ran");
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_map_put(m);
+	return 1;
+}
+
+/*
+ * Replacing elements (hash) and updating them in place with an LRU list
+ * (LRU per-CPU hash) cover the writers' paths; ~0.7 s each under ASan.
+ */
+static int rehash_under_traffic(char *msg, size_t msg_size)
+{
+	const u32 types[] = { KBPF_MAP_TYPE_HASH,
+			      KBPF_MAP_TYPE_LRU_PERCPU_HASH };
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		if (rehash_stress_one(types[i], msg, msg_size)) {
+			snprintf(msg + strlen(msg), msg_size - strlen(msg),
+				 " (map type %u)", types[i]);
+			return 1;
+		}
+	}
+	return 0;
+}
 #endif
 
 static const struct kbpf_test_fn_case map_resize_cases[] = {
@@ -520,6 +901,7 @@ static const struct kbpf_test_fn_case map_resize_cases[] = {
 	{ "a per-CPU array keeps every CPU's values", percpu_array_keeps_every_cpu },
 	{ "a hash map moves its cap and refuses to shrink below its count", hash_moves_its_cap },
 	{ "an LRU hash shrinks by evicting the least recently used", lru_shrink_evicts },
+	{ "every hash type rehashes into buckets for its new size", hash_rehashes },
 	{ "refusals give a reason and change nothing", refusals_change_nothing },
 	{ "the budget of all maps follows the size", budget_follows_size },
 	{ "direct value addresses fix an array's size while loaded", direct_values_pin_the_size },
@@ -527,6 +909,7 @@ static const struct kbpf_test_fn_case map_resize_cases[] = {
 #ifndef __KERNEL__
 	{ "old values outlive the RCU readers that found them", old_values_outlive_readers },
 	{ "resizes under concurrent lookups and writes", resize_under_lookups },
+	{ "hash maps rehash under lookups, updates and walks", rehash_under_traffic },
 #endif
 };
 

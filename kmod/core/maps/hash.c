@@ -30,9 +30,11 @@
 #define KBPF_LRU_SCAN		32
 /* Evictions an insert into a full LRU map tries before giving up. */
 #define KBPF_LRU_RETRIES	4
+/* Buckets a resize moves between checks for a reschedule or SIGKILL. */
+#define KBPF_REHASH_BATCH	1024
 
 struct hash_elem {
-	struct hash_elem *next;		/* in its bucket; RCU */
+	struct hash_elem *next[2];	/* in a table's bucket, by its link; RCU */
 	struct hash_elem *lru_prev;	/* LRU list, under lru_lock */
 	struct hash_elem *lru_next;
 	struct kbpf_rcu_head rcu;
@@ -44,19 +46,34 @@ struct hash_elem {
 	u64 data[];			/* key, padded to 8, then value(s) */
 };
 
+/*
+ * A bucket array with its stripe locks, in one allocation.  Elements chain
+ * through next[link]; a resize builds the next table on the other link, so
+ * that every element is in both tables while readers still walk the old
+ * one (see rehash()).
+ */
+struct hash_table {
+	u32 bucket_mask;	/* buckets - 1 */
+	u32 lock_mask;		/* locks - 1 */
+	u32 bits;		/* log2(buckets) */
+	u32 link;		/* the elements' next[] this table chains by */
+	/* Buckets [0, migrated) are also in future: set under their lock. */
+	u32 migrated;
+	struct hash_table *future;	/* the table a resize fills, or NULL */
+	struct kbpf_lock *locks;
+	struct hash_elem *buckets[];
+};
+
 struct kbpf_hash_map {
 	struct kbpf_map map;
 	u32 seed;
-	u32 bucket_mask;	/* buckets - 1 */
-	u32 lock_mask;		/* locks - 1 */
 	u32 key_space;		/* key_size rounded up to 8 */
 	u32 value_stride;	/* value_size rounded up to 8 */
 	u32 elem_size;
 	u32 count;		/* elements linked in, atomic */
 	bool percpu;
 	bool lru;
-	struct hash_elem **buckets;
-	struct kbpf_lock *locks;
+	struct hash_table *tbl;	/* what readers walk; RCU */
 	struct kbpf_lock lru_lock;
 	struct hash_elem *lru_head;	/* most recent */
 	struct hash_elem *lru_tail;	/* eviction candidate */
@@ -95,14 +112,16 @@ static u8 *elem_value(const struct kbpf_hash_map *hm, struct hash_elem *e,
 	return (u8 *)e->data + hm->key_space + (size_t)hm->value_stride * cpu;
 }
 
-static struct hash_elem **bucket_of(struct kbpf_hash_map *hm, u32 hash)
+static struct hash_elem **tbl_bucket(struct hash_table *t, u32 hash)
 {
-	return &hm->buckets[hash & hm->bucket_mask];
+	return &t->buckets[hash & t->bucket_mask];
 }
 
-static struct kbpf_lock *lock_of(struct kbpf_hash_map *hm, u32 hash)
+/* In an RCU read section, or under the stripe lock of e's bucket in t. */
+static struct hash_elem *tbl_next(const struct hash_table *t,
+				  struct hash_elem *e)
 {
-	return &hm->locks[hash & hm->lock_mask];
+	return kbpf_rcu_deref(e->next[t->link]);
 }
 
 static bool elem_matches(const struct kbpf_hash_map *hm, struct hash_elem *e,
@@ -112,27 +131,40 @@ static bool elem_matches(const struct kbpf_hash_map *hm, struct hash_elem *e,
 	       !memcmp(elem_key(e), key, hm->map.attrs.key_size);
 }
 
-/* In an RCU read section, or under the bucket's stripe lock. */
+/* In an RCU read section: the table readers use. */
 static struct hash_elem *find_elem(struct kbpf_hash_map *hm, const void *key,
 				   u32 hash)
 {
+	struct hash_table *t = kbpf_rcu_deref(hm->tbl);
 	struct hash_elem *e;
 
-	for (e = kbpf_rcu_deref(*bucket_of(hm, hash)); e;
-	     e = kbpf_rcu_deref(e->next))
+	for (e = kbpf_rcu_deref(*tbl_bucket(t, hash)); e; e = tbl_next(t, e))
 		if (elem_matches(hm, e, key, hash))
 			return e;
 	return NULL;
 }
 
-/* Under the stripe lock: the link that points at the element for key. */
-static struct hash_elem **find_link(struct kbpf_hash_map *hm, const void *key,
+/* Under the stripe lock: the link in t that points at the key's element. */
+static struct hash_elem **find_link(struct kbpf_hash_map *hm,
+				    struct hash_table *t, const void *key,
 				    u32 hash)
 {
 	struct hash_elem **link, *e;
 
-	for (link = bucket_of(hm, hash); (e = *link); link = &e->next)
+	for (link = tbl_bucket(t, hash); (e = *link); link = &e->next[t->link])
 		if (elem_matches(hm, e, key, hash))
+			return link;
+	return NULL;
+}
+
+/* Under the stripe lock: the link in t that points at e, or NULL. */
+static struct hash_elem **link_to(struct hash_table *t, struct hash_elem *e)
+{
+	struct hash_elem **link, *x;
+
+	for (link = tbl_bucket(t, e->hash); (x = *link);
+	     link = &x->next[t->link])
+		if (x == e)
 			return link;
 	return NULL;
 }
@@ -169,6 +201,105 @@ static bool count_inc(struct kbpf_hash_map *hm)
 static void count_dec(struct kbpf_hash_map *hm)
 {
 	kbpf_atomic32_add(&hm->count, (u32)-1);
+}
+
+/* ---- writers ------------------------------------------------------------ */
+
+/*
+ * Where a writer works, its stripe locks held: the table that decides
+ * whether a key is there (tbl) and, while a resize moves buckets, the table
+ * readers still walk (mirror), kept in step with it.  A key's bucket in the
+ * readers' table is decided there until the resize moved it, and in the
+ * future table from then on.  Every writer of a bucket takes its lock in
+ * the readers' table first, so writers of one key never decide on two
+ * tables at once.
+ */
+struct hash_writer {
+	struct hash_table *tbl;
+	struct hash_table *mirror;	/* or NULL */
+};
+
+typedef int (*hash_write_fn)(struct kbpf_hash_map *hm, struct hash_writer *w,
+			     void *arg);
+
+/*
+ * Run fn for the key hashed to hash under the locks of its bucket, in an RCU
+ * read section (which keeps both tables).  Inlined, so that fn is a direct
+ * call; each branch takes and drops its own locks.
+ */
+static __always_inline int hash_write(struct kbpf_hash_map *hm, u32 hash,
+				      hash_write_fn fn, void *arg)
+{
+	struct hash_table *t = kbpf_rcu_deref(hm->tbl), *f;
+	struct kbpf_lock *lock = &t->locks[hash & t->lock_mask], *flock;
+	struct hash_writer w = { .tbl = t };
+	int err;
+
+	kbpf_lock_acquire(lock);
+	if ((hash & t->bucket_mask) < kbpf_rcu_deref(t->migrated)) {
+		f = kbpf_rcu_deref(t->future);
+		flock = &f->locks[hash & f->lock_mask];
+		w = (struct hash_writer){ .tbl = f, .mirror = t };
+		/* Always the readers' table first, then its future one. */
+		kbpf_lock_acquire_nested(flock);
+		err = fn(hm, &w, arg);
+		kbpf_lock_release(flock);
+	} else {
+		err = fn(hm, &w, arg);
+	}
+	kbpf_lock_release(lock);
+	return err;
+}
+
+/* Link n at the head of its bucket in t. */
+static void tbl_push(struct hash_table *t, struct hash_elem *n)
+{
+	struct hash_elem **head = tbl_bucket(t, n->hash);
+
+	n->next[t->link] = *head;
+	kbpf_rcu_assign(*head, n);
+}
+
+static void writer_insert(struct hash_writer *w, struct hash_elem *n)
+{
+	tbl_push(w->tbl, n);
+	if (w->mirror)
+		tbl_push(w->mirror, n);
+}
+
+/*
+ * Put n (NULL: nothing) in e's place, at *link in t.  A reader on the chain
+ * sees e or what replaced it, and e's own link still leads on.
+ */
+static void tbl_replace(struct hash_table *t, struct hash_elem **link,
+			struct hash_elem *e, struct hash_elem *n)
+{
+	struct hash_elem *next = e->next[t->link];
+
+	if (n) {
+		n->next[t->link] = next;
+		next = n;
+	}
+	kbpf_rcu_assign(*link, next);
+}
+
+/*
+ * Replace e (at *link in the deciding table) by n, or unlink it if n is
+ * NULL.  The mirror may lack e: a late writer mirrors into a table readers
+ * have left (rehash()), where others no longer keep it in step.
+ */
+static void writer_replace(struct hash_writer *w, struct hash_elem **link,
+			   struct hash_elem *e, struct hash_elem *n)
+{
+	struct hash_elem **m;
+
+	tbl_replace(w->tbl, link, e, n);
+	if (w->mirror) {
+		m = link_to(w->mirror, e);
+		if (m)
+			tbl_replace(w->mirror, m, e, n);
+	}
+	kbpf_rcu_assign(e->dead, 1);
 }
 
 /* ---- LRU list ----------------------------------------------------------- */
@@ -245,28 +376,24 @@ static struct hash_elem *lru_pick_victim(struct kbpf_hash_map *hm)
 	return e;
 }
 
+static int evict_locked(struct kbpf_hash_map *hm, struct hash_writer *w,
+			void *victim)
+{
+	struct hash_elem **link = link_to(w->tbl, victim);
+
+	if (!link)
+		return -ENOENT;
+	writer_replace(w, link, victim, NULL);
+	return 0;
+}
+
 /* Delete the least recently used element; in an RCU read section. */
 static void lru_evict(struct kbpf_hash_map *hm)
 {
-	struct hash_elem *v = lru_pick_victim(hm), **link, *e;
-	struct kbpf_lock *lock;
-	bool unlinked = false;
+	struct hash_elem *v = lru_pick_victim(hm);
 
-	if (!v)
-		return;
-	lock = lock_of(hm, v->hash);
-	kbpf_lock_acquire(lock);
-	for (link = bucket_of(hm, v->hash); (e = *link); link = &e->next) {
-		if (e == v) {
-			kbpf_rcu_assign(*link, v->next);
-			kbpf_rcu_assign(v->dead, 1);
-			unlinked = true;
-			break;
-		}
-	}
-	kbpf_lock_release(lock);
 	/* Not found: a delete or replace unlinked it first and frees it. */
-	if (unlinked) {
+	if (v && !hash_write(hm, v->hash, evict_locked, v)) {
 		count_dec(hm);
 		elem_retire(v);
 	}
@@ -335,44 +462,48 @@ static struct hash_elem *elem_new(struct kbpf_hash_map *hm, const void *key,
 	return e;
 }
 
-/*
- * One attempt under the stripe lock.  *old is set to an element replaced
- * (to retire), *added to a new element (to put on the LRU list).
- */
-static int update_locked(struct kbpf_hash_map *hm, const void *key, u32 hash,
-			 const void *value, u64 flags, bool all_cpus,
-			 struct hash_elem **old, struct hash_elem **added)
+struct update_args {
+	const void *key;
+	const void *value;
+	u64 flags;
+	u32 hash;
+	bool all_cpus;
+	struct hash_elem *old;		/* replaced: to retire */
+	struct hash_elem *added;	/* new: to put on the LRU list */
+};
+
+/* One attempt under the writer's locks. */
+static int update_locked(struct kbpf_hash_map *hm, struct hash_writer *w,
+			 void *arg)
 {
-	struct hash_elem **link = find_link(hm, key, hash), *e, *n;
+	struct update_args *u = arg;
+	struct hash_elem **link = find_link(hm, w->tbl, u->key, u->hash), *e, *n;
 
 	e = link ? *link : NULL;
-	if (e && flags == KBPF_NOEXIST)
+	if (e && u->flags == KBPF_NOEXIST)
 		return -EEXIST;
-	if (!e && flags == KBPF_EXIST)
+	if (!e && u->flags == KBPF_EXIST)
 		return -ENOENT;
 	if (e && hm->percpu) {
 		/* In place, as Linux: a per-CPU value has one writer. */
-		elem_set_value(hm, e, value, all_cpus);
+		elem_set_value(hm, e, u->value, u->all_cpus);
 		return 0;
 	}
 	if (!e && !count_inc(hm))
 		return -E2BIG;
-	n = elem_new(hm, key, hash, value, all_cpus);
+	n = elem_new(hm, u->key, u->hash, u->value, u->all_cpus);
 	if (!n) {
 		if (!e)
 			count_dec(hm);
 		return -ENOMEM;
 	}
 	if (e) {
-		n->next = e->next;
-		kbpf_rcu_assign(*link, n);
-		kbpf_rcu_assign(e->dead, 1);
-		*old = e;
+		writer_replace(w, link, e, n);
+		u->old = e;
 	} else {
-		n->next = *bucket_of(hm, hash);
-		kbpf_rcu_assign(*bucket_of(hm, hash), n);
+		writer_insert(w, n);
 	}
-	*added = n;
+	u->added = n;
 	return 0;
 }
 
@@ -380,31 +511,27 @@ static int hash_update_common(struct kbpf_map *map, const void *key,
 			      const void *value, u64 flags, bool all_cpus)
 {
 	struct kbpf_hash_map *hm = to_hash(map);
-	u32 hash = hash_key(hm, key), tries = 0;
-	struct hash_elem *old, *added;
-	struct kbpf_lock *lock = lock_of(hm, hash);
+	struct update_args u = { .key = key, .value = value, .flags = flags,
+				 .hash = hash_key(hm, key),
+				 .all_cpus = all_cpus };
+	u32 tries = 0;
 	int err;
 
 	do {
-		old = NULL;
-		added = NULL;
 		/* A new key in a full LRU map makes room first. */
 		if (hm->lru && flags != KBPF_EXIST &&
 		    kbpf_atomic32_fetch_add(&hm->count, 0) >= max_elems(hm) &&
-		    !find_elem(hm, key, hash))
+		    !find_elem(hm, key, u.hash))
 			lru_evict(hm);
-		kbpf_lock_acquire(lock);
-		err = update_locked(hm, key, hash, value, flags, all_cpus,
-				    &old, &added);
-		kbpf_lock_release(lock);
+		err = hash_write(hm, u.hash, update_locked, &u);
 	} while (err == -E2BIG && hm->lru && ++tries < KBPF_LRU_RETRIES);
 
-	if (hm->lru && added)
-		lru_add(hm, added);
-	if (old) {
+	if (hm->lru && u.added)
+		lru_add(hm, u.added);
+	if (u.old) {
 		if (hm->lru)
-			lru_remove(hm, old);
-		elem_retire(old);
+			lru_remove(hm, u.old);
+		elem_retire(u.old);
 	}
 	return err;
 }
@@ -421,59 +548,113 @@ static int hash_update_user(struct kbpf_map *map, const void *key,
 	return hash_update_common(map, key, value, flags, true);
 }
 
+struct delete_args {
+	const void *key;
+	u32 hash;
+	struct hash_elem *gone;
+};
+
+static int delete_locked(struct kbpf_hash_map *hm, struct hash_writer *w,
+			 void *arg)
+{
+	struct delete_args *d = arg;
+	struct hash_elem **link = find_link(hm, w->tbl, d->key, d->hash);
+
+	if (!link)
+		return -ENOENT;
+	d->gone = *link;
+	writer_replace(w, link, d->gone, NULL);
+	return 0;
+}
+
 static int hash_delete(struct kbpf_map *map, const void *key)
 {
 	struct kbpf_hash_map *hm = to_hash(map);
-	u32 hash = hash_key(hm, key);
-	struct kbpf_lock *lock = lock_of(hm, hash);
-	struct hash_elem **link, *e = NULL;
+	struct delete_args d = { .key = key, .hash = hash_key(hm, key) };
+	int err = hash_write(hm, d.hash, delete_locked, &d);
 
-	kbpf_lock_acquire(lock);
-	link = find_link(hm, key, hash);
-	if (link) {
-		e = *link;
-		kbpf_rcu_assign(*link, e->next);
-		kbpf_rcu_assign(e->dead, 1);
-	}
-	kbpf_lock_release(lock);
-	if (!e)
-		return -ENOENT;
+	if (err)
+		return err;
 	if (hm->lru)
-		lru_remove(hm, e);
+		lru_remove(hm, d.gone);
 	count_dec(hm);
-	elem_retire(e);
+	elem_retire(d.gone);
 	return 0;
 }
 
 /* ---- iteration ---------------------------------------------------------- */
 
-/* First element in bucket b or any later one; RCU read section. */
-static struct hash_elem *first_elem_from(struct kbpf_hash_map *hm, u64 b)
+/*
+ * Keys come in split order: by their hash with its bits reversed, then by
+ * their bytes.  A bucket of a 2^k table holds one contiguous range of that
+ * order (the hashes whose k low bits, reversed, are its position), whatever
+ * k is, so the successor of a key is the same in the tables before and
+ * after a resize.  A walk therefore sees every key present throughout it
+ * exactly once, across resizes, and a deleted key needs no restart.
+ */
+static u32 bit_reverse32(u32 x)
 {
-	struct hash_elem *e;
+	x = ((x >> 1) & 0x55555555U) | ((x & 0x55555555U) << 1);
+	x = ((x >> 2) & 0x33333333U) | ((x & 0x33333333U) << 2);
+	x = ((x >> 4) & 0x0f0f0f0fU) | ((x & 0x0f0f0f0fU) << 4);
+	x = ((x >> 8) & 0x00ff00ffU) | ((x & 0x00ff00ffU) << 8);
+	return (x >> 16) | (x << 16);
+}
 
-	for (; b <= hm->bucket_mask; b++) {
-		e = kbpf_rcu_deref(hm->buckets[b]);
-		if (e)
-			return e;
+/* The bucket at split-order position pos, or pos of a bucket: an involution. */
+static u32 split_pos(const struct hash_table *t, u32 x)
+{
+	return (u32)((u64)bit_reverse32(x) >> (32 - t->bits));
+}
+
+/* e against the key with reversed hash rhash: <0, 0 or >0. */
+static int split_cmp(const struct kbpf_hash_map *hm, struct hash_elem *e,
+		     u32 rhash, const void *key)
+{
+	u32 re = bit_reverse32(e->hash);
+
+	if (re != rhash)
+		return re < rhash ? -1 : 1;
+	return memcmp(elem_key(e), key, hm->map.attrs.key_size);
+}
+
+/*
+ * The first element of bucket b after (rhash, key) in split order (key
+ * NULL: the first of all); RCU read section.
+ */
+static struct hash_elem *bucket_first_after(struct kbpf_hash_map *hm,
+					    struct hash_table *t, u32 b,
+					    u32 rhash, const void *key)
+{
+	struct hash_elem *e, *best = NULL;
+
+	for (e = kbpf_rcu_deref(t->buckets[b]); e; e = tbl_next(t, e)) {
+		if (key && split_cmp(hm, e, rhash, key) <= 0)
+			continue;
+		if (!best || split_cmp(hm, e, bit_reverse32(best->hash),
+				       elem_key(best)) < 0)
+			best = e;
 	}
-	return NULL;
+	return best;
 }
 
 static int hash_get_next_key(struct kbpf_map *map, const void *key,
 			     void *next_key)
 {
 	struct kbpf_hash_map *hm = to_hash(map);
-	struct hash_elem *e = NULL, *next;
+	struct hash_table *t = kbpf_rcu_deref(hm->tbl);
+	u32 hash, rhash = 0, pos = 0;
+	struct hash_elem *next;
 
-	if (key)
-		e = find_elem(hm, key, hash_key(hm, key));
-	/* A missing key restarts the walk from the first element. */
-	if (!e)
-		next = first_elem_from(hm, 0);
-	else
-		next = kbpf_rcu_deref(e->next) ?:
-		       first_elem_from(hm, (u64)(e->hash & hm->bucket_mask) + 1);
+	/* Absent or not, a key has its place in the order. */
+	if (key) {
+		hash = hash_key(hm, key);
+		rhash = bit_reverse32(hash);
+		pos = split_pos(t, hash & t->bucket_mask);
+	}
+	next = bucket_first_after(hm, t, split_pos(t, pos), rhash, key);
+	while (!next && pos++ < t->bucket_mask)
+		next = bucket_first_after(hm, t, split_pos(t, pos), 0, NULL);
 	if (!next)
 		return -ENOENT;
 	memcpy(next_key, elem_key(next), map->attrs.key_size);
@@ -497,6 +678,32 @@ static u32 lock_count(u32 buckets)
 	return buckets < KBPF_HASH_LOCKS ? buckets : KBPF_HASH_LOCKS;
 }
 
+/* A table of buckets (a power of two): header, buckets, then locks. */
+static u64 table_bytes(u32 buckets)
+{
+	return sizeof(struct hash_table) +
+	       (u64)buckets * sizeof(struct hash_elem *) +
+	       (u64)lock_count(buckets) * sizeof(struct kbpf_lock);
+}
+
+static struct hash_table *table_new(u32 buckets, u32 link)
+{
+	struct hash_table *t = kbpf_zalloc(table_bytes(buckets));
+	u32 i;
+
+	if (!t)
+		return NULL;
+	t->bucket_mask = buckets - 1;
+	t->lock_mask = lock_count(buckets) - 1;
+	while ((1U << t->bits) < buckets)
+		t->bits++;
+	t->link = link;
+	t->locks = (struct kbpf_lock *)&t->buckets[buckets];
+	for (i = 0; i <= t->lock_mask; i++)
+		kbpf_lock_init(&t->locks[i]);
+	return t;
+}
+
 static int elem_bytes(const struct kbpf_map_attrs *attrs, bool percpu,
 		      u64 *bytes)
 {
@@ -508,30 +715,22 @@ static int elem_bytes(const struct kbpf_map_attrs *attrs, bool percpu,
 			    kbpf_round_up8_64(attrs->key_size), bytes);
 }
 
-static int hash_cost_buckets(const struct kbpf_map_attrs *attrs, bool percpu,
-			     u32 buckets, u64 *bytes)
+/* The map at attrs->max_entries: its elements and a table sized for them. */
+static int hash_cost(const struct kbpf_map_attrs *attrs, bool percpu,
+		     u64 *bytes)
 {
 	u64 elem, fixed;
 
 	fixed = sizeof(struct kbpf_hash_map) +
-		(u64)buckets * sizeof(struct hash_elem *) +
-		(u64)lock_count(buckets) * sizeof(struct kbpf_lock);
+		table_bytes(bucket_count(attrs->max_entries));
 	if (elem_bytes(attrs, percpu, &elem))
 		return -E2BIG;
 	return kbpf_mul_add(elem, attrs->max_entries, fixed, bytes);
 }
 
-static int hash_cost(const struct kbpf_map_attrs *attrs, bool percpu,
-		     u64 *bytes)
-{
-	return hash_cost_buckets(attrs, percpu,
-				 bucket_count(attrs->max_entries), bytes);
-}
-
 static int hash_alloc(const struct kbpf_map_attrs *attrs, bool percpu,
 		      bool lru, struct kbpf_map **mapp)
 {
-	u32 buckets = bucket_count(attrs->max_entries), i;
 	struct kbpf_hash_map *hm;
 	u64 elem;
 
@@ -546,20 +745,13 @@ static int hash_alloc(const struct kbpf_map_attrs *attrs, bool percpu,
 	hm->elem_size = elem;
 	hm->percpu = percpu;
 	hm->lru = lru;
-	hm->bucket_mask = buckets - 1;
-	hm->lock_mask = lock_count(buckets) - 1;
 	hm->seed = kbpf_prandom_u32();
 	kbpf_lock_init(&hm->lru_lock);
-	hm->buckets = kbpf_zalloc(sizeof(*hm->buckets) * (size_t)buckets);
-	hm->locks = kbpf_zalloc(sizeof(*hm->locks) * (size_t)lock_count(buckets));
-	if (!hm->buckets || !hm->locks) {
-		kbpf_free(hm->buckets);
-		kbpf_free(hm->locks);
+	hm->tbl = table_new(bucket_count(attrs->max_entries), 0);
+	if (!hm->tbl) {
 		kbpf_free(hm);
 		return -ENOMEM;
 	}
-	for (i = 0; i <= hm->lock_mask; i++)
-		kbpf_lock_init(&hm->locks[i]);
 	*mapp = &hm->map;
 	return 0;
 }
@@ -568,17 +760,17 @@ static int hash_alloc(const struct kbpf_map_attrs *attrs, bool percpu,
 static void hash_free(struct kbpf_map *map)
 {
 	struct kbpf_hash_map *hm = to_hash(map);
+	struct hash_table *t = hm->tbl;
 	struct hash_elem *e, *next;
 	u64 b;
 
-	for (b = 0; b <= hm->bucket_mask; b++) {
-		for (e = hm->buckets[b]; e; e = next) {
-			next = e->next;
+	for (b = 0; b <= t->bucket_mask; b++) {
+		for (e = t->buckets[b]; e; e = next) {
+			next = e->next[t->link];
 			kbpf_free(e);
 		}
 	}
-	kbpf_free(hm->buckets);
-	kbpf_free(hm->locks);
+	kbpf_free(t);
 	kbpf_free(hm);
 }
 
@@ -631,15 +823,14 @@ static int lru_percpu_hash_alloc(const struct kbpf_map_attrs *attrs,
 
 /* ---- resizing ----------------------------------------------------------- */
 
-/* The buckets stay as created: elements at the new cap, buckets as now. */
+/* Elements at the new cap, and the table the resize sizes for them. */
 static int hash_resize_cost(const struct kbpf_map *map, u32 max_entries,
 			    u64 *bytes)
 {
-	const struct kbpf_hash_map *hm = (const struct kbpf_hash_map *)map;
 	struct kbpf_map_attrs a = map->attrs;
 
 	a.max_entries = max_entries;
-	return hash_cost_buckets(&a, hm->percpu, hm->bucket_mask + 1, bytes);
+	return hash_cost(&a, map->ops->percpu, bytes);
 }
 
 static u32 elem_count(struct kbpf_hash_map *hm)
@@ -660,31 +851,141 @@ static void lru_shrink(struct kbpf_hash_map *hm, u32 max_entries)
 }
 
 /*
- * Elements are allocated one by one, so a resize only moves the cap.  A
- * shrink below the elements held is refused (-EBUSY), except that an LRU
- * map evicts down to the new size first.  The cap is set before the count
+ * Lower the cap to max_entries from old.  The cap is set before the count
  * is read (count_inc() orders the other way), so no insert racing with the
  * shrink can leave the map over its new size; inserts racing with a
  * refused shrink may see the smaller cap and fail as if the map were full.
+ * An LRU map evicts down to the new size first.
  */
-static int hash_resize(struct kbpf_map *map, u32 max_entries,
-		       struct kbpf_log *log)
+static int lower_cap(struct kbpf_hash_map *hm, u32 old, u32 max_entries,
+		     struct kbpf_log *log)
 {
-	struct kbpf_hash_map *hm = to_hash(map);
-	u32 old = kbpf_atomic32_xchg(&map->attrs.max_entries, max_entries);
 	u32 count;
 
-	if (max_entries >= old)
-		return 0;
+	kbpf_atomic32_xchg(&hm->map.attrs.max_entries, max_entries);
 	if (hm->lru)
 		lru_shrink(hm, max_entries);
 	count = elem_count(hm);
 	if (count <= max_entries)
 		return 0;
-	kbpf_atomic32_xchg(&map->attrs.max_entries, old);
+	kbpf_atomic32_xchg(&hm->map.attrs.max_entries, old);
 	kbpf_map_log(log, "the map holds %u elements, more than %u: delete some first",
 		     count, max_entries);
 	return -EBUSY;
+}
+
+/*
+ * Link every element of old's bucket b into the future table too, under
+ * b's lock, so that no writer changes the chain meanwhile.  Its link there
+ * is free: the table that used it last was freed a grace period ago.
+ */
+static void migrate_bucket(struct hash_table *old, u32 b)
+{
+	struct hash_table *f = old->future;
+	struct kbpf_lock *lock;
+	struct hash_elem *e;
+
+	for (e = old->buckets[b]; e; e = e->next[old->link]) {
+		lock = &f->locks[e->hash & f->lock_mask];
+		kbpf_lock_acquire_nested(lock);
+		tbl_push(f, e);
+		kbpf_lock_release(lock);
+	}
+	kbpf_rcu_assign(old->migrated, b + 1);
+}
+
+/*
+ * Every bucket into the future table, a batch at a time.  -EINTR once the
+ * caller is killed: the readers' table was kept whole all along.
+ */
+static int migrate(struct hash_table *old)
+{
+	struct kbpf_lock *lock;
+	u32 b;
+	int err;
+
+	for (b = 0; b <= old->bucket_mask; b++) {
+		lock = &old->locks[b & old->lock_mask];
+		kbpf_lock_acquire(lock);
+		migrate_bucket(old, b);
+		kbpf_lock_release(lock);
+		if (b % KBPF_REHASH_BATCH == KBPF_REHASH_BATCH - 1) {
+			err = kbpf_resched_check();
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Move the elements into a new table of that many buckets, never letting a
+ * reader miss one.  Elements are not copied: each gets linked into the
+ * new table by its other link while readers walk the old one, which every
+ * writer keeps whole (hash_write()), then the new table is published.
+ * Readers and writers that found the old table finish within a grace
+ * period, after which it is freed -- and its link is free for the next
+ * resize.  Values stay where they are, so a program's value pointer and
+ * its writes survive the resize.
+ */
+static int rehash(struct kbpf_hash_map *hm, u32 buckets)
+{
+	struct hash_table *old = hm->tbl, *f, *gone;
+	int err;
+
+	if (buckets == old->bucket_mask + 1)
+		return 0;
+	f = table_new(buckets, !old->link);
+	if (!f)
+		return -ENOMEM;
+	kbpf_rcu_assign(old->future, f);
+	err = migrate(old);
+	if (err) {
+		/*
+		 * The writers of a bucket are ordered by its lock in old:
+		 * until one sees 0 they all kept old whole, after it none
+		 * looks at f.
+		 */
+		kbpf_rcu_assign(old->migrated, 0);
+		gone = f;
+	} else {
+		kbpf_rcu_assign(hm->tbl, f);
+		gone = old;
+	}
+	kbpf_synchronize_rcu();
+	if (err)
+		kbpf_rcu_assign(old->future, NULL);
+	kbpf_free(gone);
+	return err;
+}
+
+/*
+ * A grown map gets its buckets before its cap, a shrunk one after: the
+ * load stays at most one element per bucket.  A shrink below the elements
+ * held is refused (-EBUSY), except that an LRU map evicts first; a failed
+ * rehash puts the old cap back.  Sleeps (a grace period).
+ */
+static int hash_resize(struct kbpf_map *map, u32 max_entries,
+		       struct kbpf_log *log)
+{
+	struct kbpf_hash_map *hm = to_hash(map);
+	u32 old = map->attrs.max_entries;
+	int err;
+
+	if (max_entries > old) {
+		err = rehash(hm, bucket_count(max_entries));
+		if (!err)
+			kbpf_atomic32_xchg(&map->attrs.max_entries,
+					   max_entries);
+		return err;
+	}
+	err = lower_cap(hm, old, max_entries, log);
+	if (err)
+		return err;
+	err = rehash(hm, bucket_count(max_entries));
+	if (err)
+		kbpf_atomic32_xchg(&map->attrs.max_entries, old);
+	return err;
 }
 
 #define HASH_MAP_OPS(_check, _cost, _alloc, _percpu)	\
