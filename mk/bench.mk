@@ -83,7 +83,7 @@ module-bench-612:
 	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 		--exclude='*.mod*' --exclude=modules.order --exclude=Module.symvers \
 		Kbuild kmod uapi $(KBPF_BENCH_612_DIR)/
-	$(call KBPF_MODULE_MAKE,$(KDIR_612),$(KBPF_BENCH_612_DIR)) modules >$(KBPF_BENCH_612_DIR).log 2>&1 || \
+	+$(call KBPF_MODULE_MAKE,$(KDIR_612),$(KBPF_BENCH_612_DIR)) modules >$(KBPF_BENCH_612_DIR).log 2>&1 || \
 		{ cat $(KBPF_BENCH_612_DIR).log; exit 1; }
 
 bench-nf: module-bench-612 kbpfctl-static $(KBPF_VM_NF_BENCH)
