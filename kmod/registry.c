@@ -2,15 +2,16 @@
 /*
  * The object registry: ids, names, lifetimes and limits of programs and maps.
  *
- * Ids come from cyclic IDRs starting at 1, so an id is never 0 and is not
- * handed out again until the 31-bit space wraps.  Names, when not empty, are
+ * Ids come from fixed id tables (core/idtab.c), one slot per object the
+ * profile allows (max_progs, max_maps), reserved at load: cyclic from 1, so
+ * an id is never 0 and is not handed out again until the 31-bit space
+ * wraps, and neither creating nor destroying an object allocates for its id.  Names, when not empty, are
  * unique within each kind and owning namespace.  Who sees what is perm.c's
  * decision; every lookup and dump step here asks it.  A program holds a reference to every map it
  * uses (taken by kbpf_registry_map_by_id() during the load), which is how a
  * map destroy knows to fail with -EBUSY.
  */
 #include <linux/ctype.h>
-#include <linux/idr.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -18,20 +19,23 @@
 #include <net/net_namespace.h>
 
 #include "registry.h"
+#include "core/idtab.h"
 #include "netfilter.h"
 #include "genl.h"
 #include "maps.h"
 
 static DEFINE_MUTEX(kbpf_registry_mutex);
 
-/* One kind of object: its ids, and how many exist (reserved ones too). */
+/*
+ * One kind of object: id -> struct kbpf_reg_obj, reserved ones too; the
+ * table's size is the profile's limit, so its use is the object count.
+ */
 struct kbpf_reg_kind {
-	struct idr idr;		/* id -> struct kbpf_reg_obj */
-	u32 count;
+	struct kbpf_idtab ids;
 };
 
-static struct kbpf_reg_kind kbpf_progs = { .idr = IDR_INIT(kbpf_progs.idr) };
-static struct kbpf_reg_kind kbpf_maps = { .idr = IDR_INIT(kbpf_maps.idr) };
+static struct kbpf_reg_kind kbpf_progs;
+static struct kbpf_reg_kind kbpf_maps;
 
 void kbpf_registry_lock(void)
 {
@@ -82,11 +86,11 @@ static struct kbpf_reg_obj *kbpf_obj_by_name_locked(struct kbpf_reg_kind *k,
 						    const char *name)
 {
 	struct kbpf_reg_obj *obj;
-	int i;
+	u32 i;
 
 	if (!name || !name[0])
 		return NULL;
-	idr_for_each_entry(&k->idr, obj, i)
+	kbpf_idtab_for_each(&k->ids, obj, i)
 		if (net_eq(obj->owner, net) && !strcmp(obj->name, name))
 			return obj;
 	return NULL;
@@ -102,12 +106,12 @@ kbpf_obj_by_name_elsewhere_locked(struct kbpf_reg_kind *k,
 				  const struct net *except, const char *name)
 {
 	struct kbpf_reg_obj *obj, *found = NULL;
-	int i;
+	u32 i;
 
 	obj = kbpf_obj_by_name_locked(k, &init_net, name);
 	if (obj || !name || !name[0])
 		return obj;
-	idr_for_each_entry(&k->idr, obj, i) {
+	kbpf_idtab_for_each(&k->ids, obj, i) {
 		if (!obj->live || net_eq(obj->owner, except) ||
 		    strcmp(obj->name, name))
 			continue;
@@ -128,7 +132,7 @@ static struct kbpf_reg_obj *kbpf_obj_find_locked(struct kbpf_reg_kind *k,
 
 	lockdep_assert_held(&kbpf_registry_mutex);
 	if (id)
-		obj = id <= INT_MAX ? idr_find(&k->idr, id) : NULL;
+		obj = kbpf_idtab_find(&k->ids, id);
 	else
 		obj = kbpf_obj_by_name_locked(k, c->net, name);
 	/* The initial admin also names what it sees elsewhere (see below). */
@@ -150,19 +154,14 @@ static struct kbpf_reg_obj *kbpf_obj_next_locked(struct kbpf_reg_kind *k,
 						 u32 *id)
 {
 	struct kbpf_reg_obj *obj;
-	int next = *id;
+	u32 next = *id;
 
 	lockdep_assert_held(&kbpf_registry_mutex);
-	if (*id > INT_MAX)
-		return NULL;
-	while ((obj = idr_get_next(&k->idr, &next))) {
+	for (; (obj = kbpf_idtab_next(&k->ids, &next)); next++) {
 		if (obj->live && !kbpf_perm_check(c, KBPF_PERM_USE, obj->owner)) {
 			*id = next;
 			return obj;
 		}
-		if (next == INT_MAX)
-			break;
-		next++;
 	}
 	return NULL;
 }
@@ -173,30 +172,23 @@ static int kbpf_obj_reserve_locked(struct kbpf_reg_kind *k, u32 max,
 				   const struct kbpf_caller *c,
 				   const char *name)
 {
-	int id;
-
 	lockdep_assert_held(&kbpf_registry_mutex);
-	if (k->count >= max)
+	if (k->ids.used >= max)
 		return -ENOSPC;
 	if (kbpf_obj_by_name_locked(k, c->net, name))
 		return -EEXIST;
 	strscpy(obj->name, name, sizeof(obj->name));
 	obj->owner = c->net;
 	obj->live = false;
-	id = idr_alloc_cyclic(&k->idr, obj, 1, INT_MAX, GFP_KERNEL);
-	if (id < 0)
-		return id;
-	obj->id = id;
-	k->count++;
-	return 0;
+	return kbpf_idtab_alloc(&k->ids, obj, &obj->id);
 }
 
 static void kbpf_obj_remove_locked(struct kbpf_reg_kind *k,
 				   struct kbpf_reg_obj *obj)
 {
 	lockdep_assert_held(&kbpf_registry_mutex);
-	idr_remove(&k->idr, obj->id);
-	k->count--;
+	if (kbpf_idtab_remove(&k->ids, obj->id) != obj)
+		kbpf_bug("%s id %u not in its table", obj->name, obj->id);
 }
 
 /* ---- programs ---------------------------------------------------------- */
@@ -342,9 +334,9 @@ static void kbpf_registry_drop_tail_calls_locked(struct kbpf_reg_prog *rp)
 {
 	struct kbpf_reg_obj *obj;
 	u32 dropped = 0;
-	int id;
+	u32 i;
 
-	idr_for_each_entry(&kbpf_maps.idr, obj, id) {
+	kbpf_idtab_for_each(&kbpf_maps.ids, obj, i) {
 		/* A map being created holds its id before it has a map. */
 		if (!obj->live)
 			continue;
@@ -437,6 +429,9 @@ struct kbpf_reg_map *kbpf_registry_map_reserve(const struct kbpf_caller *c,
 				      kbpf_default_limits()->max_maps,
 				      &rm->obj, c, name);
 	kbpf_registry_unlock();
+	if (err == -ENOSPC)
+		kbpf_log_printf(log, "there are already %u maps, the limit",
+				opts.limits->max_maps);
 	if (err) {
 		kbpf_free(rm);
 		return ERR_PTR(err);
@@ -576,13 +571,13 @@ static void __net_exit kbpf_registry_net_exit(struct net *net)
 {
 	struct kbpf_reg_obj *obj;
 	struct kbpf_reg_map *rm;
-	int id;
+	u32 i;
 
 	kbpf_registry_lock();
-	idr_for_each_entry(&kbpf_progs.idr, obj, id)
+	kbpf_idtab_for_each(&kbpf_progs.ids, obj, i)
 		if (net_eq(obj->owner, net))
 			kbpf_registry_prog_unload_locked(kbpf_reg_prog_of(obj));
-	idr_for_each_entry(&kbpf_maps.idr, obj, id) {
+	kbpf_idtab_for_each(&kbpf_maps.ids, obj, i) {
 		if (!net_eq(obj->owner, net))
 			continue;
 		rm = kbpf_reg_map_of(obj);
@@ -661,15 +656,52 @@ static const struct kbpf_prog_ref_ops kbpf_registry_ref_ops = {
 	.id = kbpf_registry_ref_id,
 };
 
+/*
+ * One slot per object the profile allows, from kbpf_zalloc() (the embedded
+ * pool) at load: 16 bytes a slot, 2 KiB for embedded's 64 + 64, 32 KiB for
+ * cloud's 1024 + 1024.  That is why both profiles use it: an IDR would
+ * save cloud little and allocate on every create.
+ */
+static int kbpf_reg_kind_init(struct kbpf_reg_kind *k, u32 max)
+{
+	size_t bytes = kbpf_idtab_bytes(max);
+	struct kbpf_idtab_slot *slots;
+
+	slots = bytes ? kbpf_zalloc(bytes) : NULL;
+	if (!slots)
+		return -ENOMEM;
+	kbpf_idtab_init(&k->ids, slots, max, INT_MAX);
+	return 0;
+}
+
+static void kbpf_reg_kind_exit(struct kbpf_reg_kind *k)
+{
+	if (k->ids.used)
+		kbpf_bug("%u ids still in use at exit", k->ids.used);
+	kbpf_free(k->ids.slots);
+	memset(&k->ids, 0, sizeof(k->ids));
+}
+
 int kbpf_registry_init(void)
 {
 	const struct kbpf_limits *limits = kbpf_default_limits();
+	int err;
 
+	err = kbpf_reg_kind_init(&kbpf_progs, limits->max_progs);
+	if (!err)
+		err = kbpf_reg_kind_init(&kbpf_maps, limits->max_maps);
+	if (!err)
+		err = register_pernet_subsys(&kbpf_registry_net_ops);
+	if (err) {
+		kbpf_reg_kind_exit(&kbpf_maps);
+		kbpf_reg_kind_exit(&kbpf_progs);
+		return err;
+	}
 	kbpf_set_prog_ref_ops(&kbpf_registry_ref_ops);
 	pr_info("profile %s: up to %u programs of %u instructions, %u maps\n",
 		limits->name, limits->max_progs, limits->max_insns,
 		limits->max_maps);
-	return register_pernet_subsys(&kbpf_registry_net_ops);
+	return 0;
 }
 
 /*
@@ -681,14 +713,14 @@ int kbpf_registry_init(void)
 void kbpf_registry_exit(void)
 {
 	struct kbpf_reg_obj *obj;
-	int id;
+	u32 i;
 
 	unregister_pernet_subsys(&kbpf_registry_net_ops);
 	/* Maps handed to a namespace already left, once their users are gone. */
 	kbpf_registry_lock();
-	idr_for_each_entry(&kbpf_progs.idr, obj, id)
+	kbpf_idtab_for_each(&kbpf_progs.ids, obj, i)
 		kbpf_registry_prog_unload_locked(kbpf_reg_prog_of(obj));
-	idr_for_each_entry(&kbpf_maps.idr, obj, id) {
+	kbpf_idtab_for_each(&kbpf_maps.ids, obj, i) {
 		struct kbpf_reg_map *rm = kbpf_reg_map_of(obj);
 
 		if (kbpf_refcount_read(&rm->map->refcnt) > 1)
@@ -696,6 +728,6 @@ void kbpf_registry_exit(void)
 		kbpf_reg_map_free_locked(rm);
 	}
 	kbpf_registry_unlock();
-	idr_destroy(&kbpf_progs.idr);
-	idr_destroy(&kbpf_maps.idr);
+	kbpf_reg_kind_exit(&kbpf_maps);
+	kbpf_reg_kind_exit(&kbpf_progs);
 }

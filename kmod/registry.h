@@ -33,7 +33,7 @@ struct kbpf_prog_stats {
 	struct u64_stats_sync syncp;
 } ____cacheline_aligned;
 
-/* What programs and maps have in common: the registry's IDRs point here. */
+/* What programs and maps have in common: what the id tables hold. */
 struct kbpf_reg_obj {
 	u32 id;
 	char name[KBPF_OBJ_NAME_LEN];

@@ -40,4 +40,5 @@
 	S(sched_core) \
 	S(sched_meter) \
 	S(sched_loops) \
+	S(idtab) \
 	/* end of list */
