@@ -17,10 +17,13 @@
  * as trusted as any module.  The verifier guards what the bytecode does; the
  * translator (bpf2c) and the compiler are what must be trusted to make the
  * code do the same.  docs/architecture.md has the details.
+ *
+ * The registration entry and the verification's log come from
+ * kbpf_zalloc(), as the scratch maps and the program do: in the embedded
+ * profile, inserting a native module takes nothing from the kernel.
  */
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "maps.h"
@@ -185,7 +188,7 @@ static int kbpf_native_verify(const struct kbpf_native_prog *np)
 	char *buf;
 	int err;
 
-	buf = kzalloc(KBPF_NATIVE_LOG_SIZE, GFP_KERNEL_ACCOUNT);
+	buf = kbpf_zalloc(KBPF_NATIVE_LOG_SIZE);
 	if (!buf)
 		return -ENOMEM;
 	err = kbpf_native_maps_create(&nm);
@@ -200,7 +203,7 @@ static int kbpf_native_verify(const struct kbpf_native_prog *np)
 	kbpf_prog_free(prog);
 	kbpf_native_maps_put(&nm);
 out:
-	kfree(buf);
+	kbpf_free(buf);
 	return err;
 }
 
@@ -222,14 +225,14 @@ int kbpf_native_register(struct kbpf_native_prog *np)
 	err = kbpf_native_check(np) ?: kbpf_native_verify(np);
 	if (err)
 		return err;
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kbpf_zalloc(sizeof(*e));
 	if (!e)
 		return -ENOMEM;
 	e->np = np;
 	mutex_lock(&kbpf_natives_lock);
 	if (kbpf_native_find_locked(np->name)) {
 		mutex_unlock(&kbpf_natives_lock);
-		kfree(e);
+		kbpf_free(e);
 		pr_err("native program %s: a module already registered that name\n",
 		       np->name);
 		return -EEXIST;
@@ -253,7 +256,7 @@ void kbpf_native_unregister(struct kbpf_native_prog *np)
 	else
 		e = NULL;
 	mutex_unlock(&kbpf_natives_lock);
-	kfree(e);
+	kbpf_free(e);
 }
 EXPORT_SYMBOL_GPL(kbpf_native_unregister);
 

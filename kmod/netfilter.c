@@ -50,7 +50,6 @@
 #include <linux/bottom_half.h>
 #include <linux/jump_label.h>
 #include <linux/moduleparam.h>
-#include <net/netns/generic.h>
 #include <net/netlink.h>
 
 #include "netfilter.h"
@@ -128,17 +127,16 @@ const char *kbpf_sched_policy_name(u32 policy)
 
 /* ---- objects ----------------------------------------------------------- */
 
-struct kbpf_nf_net {
-	struct list_head hookpts;
-};
-
-static unsigned int kbpf_nf_net_id __read_mostly;
+/*
+ * Every namespace's hook points, under the registry lock, in creation
+ * order.  One list for all rather than per-netns memory
+ * (pernet_operations.size), which the kernel would allocate for every
+ * namespace, after load and whether or not it ever hooks anything; only
+ * attach, detach, dumps and namespace or device events walk it, never a
+ * packet.
+ */
+static LIST_HEAD(kbpf_nf_hookpts);
 static u64 kbpf_nf_seq;		/* attach order, under the registry lock */
-
-static struct kbpf_nf_net *kbpf_nf_net(struct net *net)
-{
-	return net_generic(net, kbpf_nf_net_id);
-}
 
 bool kbpf_nf_family_valid(u32 family)
 {
@@ -471,8 +469,9 @@ static struct kbpf_nf_hookpt *hookpt_find(struct net *net, u32 family,
 {
 	struct kbpf_nf_hookpt *hp;
 
-	list_for_each_entry(hp, &kbpf_nf_net(net)->hookpts, net_node)
-		if (hp->family == family && hp->hook == hook &&
+	list_for_each_entry(hp, &kbpf_nf_hookpts, net_node)
+		if (net_eq(hp->net, net) &&
+		    hp->family == family && hp->hook == hook &&
 		    hp->nf_prio == nf_prio && hp->ifindex == ifindex)
 			return hp;
 	return NULL;
@@ -566,7 +565,7 @@ static struct kbpf_nf_hookpt *hookpt_get(struct net *net, u32 family,
 		strscpy(hp->ifname, dev->name, sizeof(hp->ifname));
 	INIT_LIST_HEAD(&hp->links);
 	hookpt_init_ops(hp);
-	list_add_tail(&hp->net_node, &kbpf_nf_net(net)->hookpts);
+	list_add_tail(&hp->net_node, &kbpf_nf_hookpts);
 	return hp;
 }
 
@@ -1137,8 +1136,8 @@ struct kbpf_nf_hookpt *kbpf_nf_hook_next_locked(struct net *net, u32 *idx)
 	u32 i = 0;
 
 	kbpf_registry_assert_locked();
-	list_for_each_entry(hp, &kbpf_nf_net(net)->hookpts, net_node)
-		if (i++ == *idx)
+	list_for_each_entry(hp, &kbpf_nf_hookpts, net_node)
+		if (net_eq(hp->net, net) && i++ == *idx)
 			return hp;
 	return NULL;
 }
@@ -1177,12 +1176,6 @@ int kbpf_nf_fill_hook_locked(struct sk_buff *skb,
 
 /* ---- namespaces -------------------------------------------------------- */
 
-static int __net_init kbpf_nf_net_init(struct net *net)
-{
-	INIT_LIST_HEAD(&kbpf_nf_net(net)->hookpts);
-	return 0;
-}
-
 /*
  * Unhook hp and forget its settings: it goes on the hookpts batch, its
  * links on the links batch.
@@ -1210,9 +1203,9 @@ static void __net_exit kbpf_nf_net_pre_exit(struct net *net)
 	LIST_HEAD(hookpts);
 
 	kbpf_registry_lock();
-	list_for_each_entry_safe(hp, htmp, &kbpf_nf_net(net)->hookpts,
-				 net_node)
-		hookpt_clear(hp, &links, &hookpts, false);
+	list_for_each_entry_safe(hp, htmp, &kbpf_nf_hookpts, net_node)
+		if (net_eq(hp->net, net))
+			hookpt_clear(hp, &links, &hookpts, false);
 	free_removed(&links, &hookpts);
 	kbpf_registry_unlock();
 }
@@ -1231,8 +1224,7 @@ static void kbpf_nf_dev_gone(struct net_device *dev)
 	LIST_HEAD(hookpts);
 
 	kbpf_registry_lock();
-	list_for_each_entry_safe(hp, htmp, &kbpf_nf_net(dev_net(dev))->hookpts,
-				 net_node)
+	list_for_each_entry_safe(hp, htmp, &kbpf_nf_hookpts, net_node)
 		if (hp->dev == dev)
 			hookpt_clear(hp, &links, &hookpts, true);
 	free_removed(&links, &hookpts);
@@ -1244,7 +1236,7 @@ static void kbpf_nf_dev_renamed(struct net_device *dev)
 	struct kbpf_nf_hookpt *hp;
 
 	kbpf_registry_lock();
-	list_for_each_entry(hp, &kbpf_nf_net(dev_net(dev))->hookpts, net_node)
+	list_for_each_entry(hp, &kbpf_nf_hookpts, net_node)
 		if (hp->dev == dev)
 			strscpy(hp->ifname, dev->name, sizeof(hp->ifname));
 	kbpf_registry_unlock();
@@ -1266,11 +1258,9 @@ static struct notifier_block kbpf_nf_netdev_nb = {
 	.notifier_call = kbpf_nf_netdev_event,
 };
 
+/* No .size: a namespace costs kbpf nothing until it hooks something. */
 static struct pernet_operations kbpf_nf_net_ops = {
-	.init = kbpf_nf_net_init,
 	.pre_exit = kbpf_nf_net_pre_exit,
-	.id = &kbpf_nf_net_id,
-	.size = sizeof(struct kbpf_nf_net),
 };
 
 static int kbpf_nf_parse_policy(void)

@@ -52,7 +52,7 @@ struct kbpf_nf_runlist {
 };
 
 struct kbpf_nf_hookpt {
-	struct list_head net_node;	/* in kbpf_nf_net.hookpts */
+	struct list_head net_node;	/* in kbpf_nf_hookpts (all netns) */
 	struct list_head free_node;
 	struct net *net;		/* no reference: pre_exit empties it */
 	u32 family;

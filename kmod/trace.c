@@ -13,16 +13,20 @@
  * kbpf_caller, with a reference on the namespace) and, on each read, takes
  * the oldest line among the programs that view shows at that moment,
  * under the registry lock.  Either needs what any use of a program needs
- * (perm.h): lines may carry packet contents.  One wait queue serves every reader: writers wake it
- * only when someone sleeps on it.
+ * (perm.h): lines may carry packet contents.  One wait queue serves every
+ * reader: writers wake it only when someone sleeps on it.
+ *
+ * A reader's state, the line it formats and copies out included, comes
+ * from kbpf_zalloc() when the descriptor opens (the embedded pool), so a
+ * read allocates nothing; reads of one descriptor take turns on its lock.
  */
 #include <linux/anon_inodes.h>
 #include <linux/fs.h>
 #include <linux/poll.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <linux/math64.h>
+#include <linux/mutex.h>
 
 #include "trace.h"
 #include "registry.h"
@@ -44,6 +48,9 @@ struct kbpf_trace_reader {
 	u32 prog_id;
 	char name[KBPF_OBJ_NAME_LEN];
 	struct kbpf_caller caller;	/* all programs: whose view */
+	struct mutex lock;		/* one read at a time: line, text */
+	struct kbpf_trace_line line;	/* the line being read */
+	char text[KBPF_TRACE_LINE_MAX];	/* the line formatted */
 };
 
 /* One line as uapi/linux/kbpf.h describes it; returns its length. */
@@ -122,20 +129,28 @@ static bool kbpf_trace_ready(struct kbpf_trace_reader *r)
 	return ready;
 }
 
-/* Fill kbuf with whole lines; 0 if there were none. */
-static ssize_t kbpf_trace_fill(struct kbpf_trace_reader *r, char *kbuf,
-			       size_t size, struct kbpf_trace_line *line)
+/*
+ * Copy whole lines out while ubuf has room for the longest; the bytes
+ * copied, 0 if there were no lines, or -EFAULT if the first copy faulted
+ * (a line that faults is lost, as a short read would lose it).
+ */
+static ssize_t kbpf_trace_copy_lines(struct kbpf_trace_reader *r,
+				     char __user *ubuf, size_t count)
 {
 	char name[KBPF_OBJ_NAME_LEN];
 	size_t used = 0;
+	int len;
 	u32 id;
 
 	/* A formatted line is below KBPF_TRACE_LINE_MAX bytes. */
-	while (size - used >= KBPF_TRACE_LINE_MAX) {
-		if (kbpf_trace_next(r, line, &id, name))
+	while (count - used >= KBPF_TRACE_LINE_MAX) {
+		if (kbpf_trace_next(r, &r->line, &id, name))
 			break;
-		used += kbpf_trace_format(kbuf + used, size - used, id, name,
-					  line);
+		len = kbpf_trace_format(r->text, sizeof(r->text), id, name,
+					&r->line);
+		if (copy_to_user(ubuf + used, r->text, len))
+			return used ?: -EFAULT;
+		used += len;
 	}
 	return used;
 }
@@ -144,42 +159,32 @@ static ssize_t kbpf_trace_fop_read(struct file *file, char __user *ubuf,
 				   size_t count, loff_t *ppos)
 {
 	struct kbpf_trace_reader *r = file->private_data;
-	struct kbpf_trace_line *line;
-	size_t size = min_t(size_t, count, PAGE_SIZE);
-	char *kbuf;
 	ssize_t n;
 	int err;
 
 	if (count < KBPF_TRACE_LINE_MAX)
 		return -EINVAL;
-	kbuf = kmalloc(size, GFP_KERNEL);
-	line = kmalloc(sizeof(*line), GFP_KERNEL);
-	if (!kbuf || !line) {
-		n = -ENOMEM;
-		goto out;
-	}
+	count = min_t(size_t, count, PAGE_SIZE);
+	if (mutex_lock_interruptible(&r->lock))
+		return -ERESTARTSYS;
 	for (;;) {
 		int seen = atomic_read(&kbpf_trace_seq);
 
-		n = kbpf_trace_fill(r, kbuf, size, line);
+		n = kbpf_trace_copy_lines(r, ubuf, count);
 		if (n || (r->buf && kbpf_trace_buf_done(r->buf)))
 			break;
 		if (file->f_flags & O_NONBLOCK) {
 			n = -EAGAIN;
-			goto out;
+			break;
 		}
 		err = wait_event_interruptible(kbpf_trace_wq,
 					       atomic_read(&kbpf_trace_seq) != seen);
 		if (err) {
 			n = err;
-			goto out;
+			break;
 		}
 	}
-	if (n && copy_to_user(ubuf, kbuf, n))
-		n = -EFAULT;
-out:
-	kfree(line);
-	kfree(kbuf);
+	mutex_unlock(&r->lock);
 	return n;
 }
 
@@ -199,7 +204,8 @@ static void kbpf_trace_reader_free(struct kbpf_trace_reader *r)
 	kbpf_trace_buf_put(r->buf);
 	if (r->caller.net)
 		put_net(r->caller.net);
-	kfree(r);
+	mutex_destroy(&r->lock);
+	kbpf_free(r);
 }
 
 static int kbpf_trace_fop_release(struct inode *inode, struct file *file)
@@ -250,9 +256,10 @@ int kbpf_trace_open(const struct kbpf_caller *c,
 		return -EINVAL;
 	if (attr->flags & KBPF_TRACE_NONBLOCK)
 		flags |= O_NONBLOCK;
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kbpf_zalloc(sizeof(*r));
 	if (!r)
 		return -ENOMEM;
+	mutex_init(&r->lock);
 	if (attr->prog_id) {
 		err = kbpf_trace_reader_bind(r, c, attr->prog_id);
 	} else {
@@ -265,7 +272,7 @@ int kbpf_trace_open(const struct kbpf_caller *c,
 			r->caller.net = NULL;
 	}
 	if (err) {
-		kfree(r);
+		kbpf_trace_reader_free(r);
 		return err;
 	}
 	fd = anon_inode_getfd("kbpf-trace", &kbpf_trace_fops, r, flags);
