@@ -111,6 +111,206 @@ check_deadline_attach()
 	"$kbpfctl" prog unload again
 }
 
+# ---- object lifetimes: nothing from the kernel while objects live ------
+#
+# With a pool large enough for max_maps maps, ftrace's kmem events record
+# the slab and page allocations (with a stack trace) that kbpfctl and ip
+# make, and every free, while objects of every kind are made: maps up to
+# max_maps, programs, hooks in a new namespace, an open trace reader.  An
+# allocation whose stack passes through kbpf and that is not freed once
+# they all exist is memory the kernel gave an object after load, which the
+# embedded profile must not take; only what kernel subsystems own on their
+# side is allowed (netfilter's hook entries, the struct file of a
+# descriptor, a slab's new page: its objects are what counts).
+
+big_pool=1048576
+tracing=/sys/kernel/tracing
+lifetime_ns=kbpf_emb_life
+
+trace_kmem()
+{
+	local e on=$1
+
+	for e in kmalloc kmem_cache_alloc mm_page_alloc; do
+		[ -d "$tracing/events/kmem/$e" ] || continue
+		if [ "$on" = 1 ]; then
+			echo stacktrace >"$tracing/events/kmem/$e/trigger"
+		else
+			echo '!stacktrace' >"$tracing/events/kmem/$e/trigger"
+		fi
+	done
+	# Every object is made by kbpfctl or ip (namespaces); pages a process
+	# faults in are movable, never the kernel's own.
+	for e in kmalloc kmem_cache_alloc mm_page_alloc; do
+		[ -d "$tracing/events/kmem/$e" ] || continue
+		if [ "$on" = 1 ]; then
+			echo '(comm == "kbpfctl" || comm == "ip")' \
+			     "$([ $e = mm_page_alloc ] && echo '&& !(gfp_flags & 8)')" \
+				>"$tracing/events/kmem/$e/filter"
+		else
+			echo 0 >"$tracing/events/kmem/$e/filter"
+		fi
+	done
+	for e in kmalloc kmem_cache_alloc mm_page_alloc kfree kmem_cache_free \
+		 mm_page_free mm_page_free_batched; do
+		[ -d "$tracing/events/kmem/$e" ] &&
+			echo "$on" >"$tracing/events/kmem/$e/enable"
+	done
+	echo "$on" >"$tracing/tracing_on"
+}
+
+# The allocations in the trace still live at its end whose stack trace has
+# a kbpf function (kallsyms' [kbpf] names), each with its stack; "seen N"
+# last, N the allocations through kbpf freed or not (the trace works).
+kmem_live_through_kbpf()
+{
+	grep '\[kbpf\]$' /proc/kallsyms >"$tmp/kbpf.syms"
+	awk '
+	function cpu(l) { match(l, /\[[0-9]+\]/); return substr(l, RSTART, RLENGTH) }
+	function val(l, f) {
+		if (!match(l, " " f "=[^ ]+")) return ""
+		return substr(l, RSTART + length(f) + 2, RLENGTH - length(f) - 2)
+	}
+	FNR == NR { kbpf[$3] = 1; next }
+	index($0, "<stack trace>") { cur = last[cpu($0)]; next }
+	/^ *=> / {
+		if (cur != "") {
+			stack[cur] = stack[cur] "\n" $0
+			if (($2 in kbpf) && !ours[cur]) { ours[cur] = 1; seen++ }
+		}
+		next
+	}
+	{ cur = "" }
+	index($0, " kmalloc: ") || index($0, " kmem_cache_alloc: ") {
+		k = "s" val($0, "ptr"); live[k] = 1; ours[k] = 0; stack[k] = $0; last[cpu($0)] = k; next }
+	index($0, " mm_page_alloc: ") {
+		k = "p" val($0, "pfn"); live[k] = 1; ours[k] = 0; stack[k] = $0; last[cpu($0)] = k; next }
+	index($0, " kfree: ") || index($0, " kmem_cache_free: ") { delete live["s" val($0, "ptr")]; next }
+	index($0, " mm_page_free") { delete live["p" val($0, "pfn")]; next }
+	END { for (k in live) if (ours[k]) print stack[k] "\n"; print "seen " seen + 0 }
+	' "$tmp/kbpf.syms" "$tmp/trace" |
+		awk -v RS= '!/nf_hook_entries_grow|alloc_file|allocate_slab/'
+}
+
+# Objects of every kind, traced: the last maps up to max_maps (the ones
+# before are made untraced, by make_maps_before), programs, hooks in a new
+# namespace, an open trace reader.  Leaves them for the id checks.
+make_traced_objects()
+{
+	local i max
+
+	max=$(feature_of max_maps)
+	for i in $(seq $((max - 3)) "$max"); do
+		"$kbpfctl" map create type array key 4 value 4 entries 1 \
+			name "id$i" >>"$tmp/ids" || fail "map create id$i"
+	done
+	map_err=$("$kbpfctl" map create type array key 4 value 4 entries 1 \
+		  name "id$((max + 1))" 2>&1) && fail "map $((max + 1)) was created"
+	for i in 1 2 3 4; do
+		"$kbpfctl" prog load "$accept_obj" name "life$i" ||
+			fail "prog load life$i"
+	done
+	ip netns add "$lifetime_ns" || fail "ip netns add $lifetime_ns"
+	ip netns exec "$lifetime_ns" "$kbpfctl" prog attach life1 hook ipv4/local_in ||
+		fail "attach life1 in $lifetime_ns"
+	ip netns exec "$lifetime_ns" "$kbpfctl" prog attach life2 hook netdev/ingress dev lo ||
+		fail "attach life2 to lo in $lifetime_ns"
+	"$kbpfctl" trace timeout 60 >/dev/null 2>&1 &
+	trace_reader=$!
+	sleep 1
+}
+
+make_maps_before()
+{
+	local i max
+
+	max=$(feature_of max_maps)
+	for i in $(seq 1 $((max - 4))); do
+		"$kbpfctl" map create type array key 4 value 4 entries 1 \
+			name "id$i" >>"$tmp/ids" || fail "map create id$i"
+	done
+}
+
+check_object_lifetimes()
+{
+	local live lost seen
+
+	if [ ! -w "$tracing/trace" ] || [ ! -d "$tracing/events/kmem" ]; then
+		fail "object lifetimes: no tracefs with kmem events at $tracing"
+		return
+	fi
+	# Hashed %p values tell allocations apart once the RNG is ready.
+	dd if=/dev/random of=/dev/null bs=1 count=1 2>/dev/null
+	echo 0 >"$tracing/tracing_on"
+	echo 8192 >"$tracing/buffer_size_kb"
+	echo >"$tracing/trace"
+	make_maps_before
+	trace_kmem 1
+	make_traced_objects
+	trace_kmem 0
+	lost=$(awk '/^overrun:/ { n += $2 } END { print n + 0 }' "$tracing"/per_cpu/cpu*/stats)
+	cat "$tracing/trace" >"$tmp/trace"
+	echo >"$tracing/trace"
+	echo 1408 >"$tracing/buffer_size_kb"
+	live=$(kmem_live_through_kbpf)
+	seen=$(sed -n 's/^seen //p' <<<"$live")
+	live=$(sed '/^seen /d' <<<"$live")
+	echo "    $(wc -l <"$tmp/ids") maps (the last 4 traced), 4 programs, 2 hooks in a new netns, a trace reader: pool $(feature_of pool_used) bytes, $seen allocations through kbpf traced"
+	if [ "$lost" != 0 ]; then
+		fail "object lifetimes: the trace lost $lost events (buffer too small)"
+	elif grep -q '____ptrval____' "$tmp/trace"; then
+		fail "object lifetimes: pointers not hashed yet, allocations cannot be matched"
+	elif ! [ "${seen:-0}" -gt 0 ]; then
+		fail "object lifetimes: the trace shows no allocation through kbpf, not even netfilter's hook entries"
+	elif [ -n "$live" ]; then
+		indent <<<"$live" | head -n 80
+		fail "objects hold no memory from the kernel while they live ($(grep -c '^ *[a-z].*: ' <<<"$live") allocations above)"
+	else
+		pass "objects hold no memory from the kernel while they live (traced: maps, programs, hooks, namespace, trace reader)"
+	fi
+}
+
+# Ids at their bound: max_maps maps exist, one more is refused with the
+# reason; ids are cyclic (a destroyed map's id is not handed out again),
+# stale ids are not found, and listing goes by id.
+check_ids_at_bound()
+{
+	local max first ids out listed
+
+	max=$(feature_of max_maps)
+	first=$(sed -n '1s/.*id //p' "$tmp/ids")
+	check "the first map of a fresh module has id 1 (got $first)" test "$first" = 1
+	check "map $((max + 1)) of $max is refused: $map_err" \
+		grep -q "there are already $max maps, the limit" <<<"$map_err"
+	for i in 1 2 3; do
+		"$kbpfctl" map destroy "id$i" || fail "map destroy id$i"
+	done
+	ids=
+	for i in 1 2 3; do
+		out=$("$kbpfctl" map create type array key 4 value 4 entries 1 name "again$i") ||
+			fail "map create again$i"
+		ids="$ids ${out##* }"
+	done
+	check "after destroying ids 1-3, new maps take ids $((max + 1))-$((max + 3)) (got$ids)" \
+		test "$ids" = " $((max + 1)) $((max + 2)) $((max + 3))"
+	check_not "the stale id 2 finds nothing" "$kbpfctl" map show id 2
+	listed=$("$kbpfctl" -j map list | grep -o '"id":[0-9]*' | cut -d: -f2 | tr '\n' ' ')
+	check "map list goes by id: 4..$((max + 3)) (got $listed)" \
+		test "$listed" = "$(seq 4 $((max + 3)) | tr '\n' ' ')"
+}
+
+check_lifetimes_with_big_pool()
+{
+	pp insmod "$kbpf_ko" pool_size=$big_pool || die "insmod $kbpf_ko pool_size=$big_pool"
+	check_object_lifetimes
+	check_ids_at_bound
+	kill "$trace_reader" 2>/dev/null
+	wait "$trace_reader" 2>/dev/null
+	ip netns del "$lifetime_ns"
+	# rmmod removes the rest; a block left in the pool is a leak report.
+	check_rmmod "rmmod the embedded module with a $big_pool-byte pool and $(feature_of max_maps) maps"
+}
+
 main()
 {
 	e2e_begin "$accept_obj"
@@ -120,6 +320,7 @@ main()
 	check_exhaustion
 	check_deadline_attach
 	check_rmmod "rmmod the embedded module"
+	check_lifetimes_with_big_pool
 	check_kernel_log
 	e2e_end
 }
