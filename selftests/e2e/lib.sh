@@ -33,6 +33,22 @@ check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; f
 # check_not TEXT CMD...: one check that CMD fails.
 check_not() { local what=$1; shift; if "$@"; then fail "$what"; else pass "$what"; fi; }
 
+# expect_refusal WHAT PATTERN CMD...: one check that CMD fails and that what
+# it prints (stdout and stderr) matches the extended regex PATTERN.
+expect_refusal()
+{
+	local what=$1 pattern=$2 out
+
+	shift 2
+	if out=$("$@" 2>&1); then
+		fail "$what: '$*' must fail"
+	elif grep -Eq -- "$pattern" <<<"$out"; then
+		pass "$what: refused: $out"
+	else
+		fail "$what: refused, but says '$out', not /$pattern/"
+	fi
+}
+
 # Run at exit, last registered first.
 on_exit() { e2e_cleanups=("$*" "${e2e_cleanups[@]}"); }
 

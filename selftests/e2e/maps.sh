@@ -81,11 +81,9 @@ check_resize_under_traffic()
 		"$kbpfctl" map update by_mark key "$i" 0 0 0 value 1 0 0 0 0 0 0 0 ||
 			fail "map update by_mark key $i"
 	done
-	out=$("$kbpfctl" map resize by_mark 2 2>&1)
-	check "a hash shrunk below its elements is refused: $out" \
-		grep -q 'holds 4 elements, more than 2' <<<"$out"
-	out=$("$kbpfctl" map resize total 0 2>&1)
-	check "0 entries is refused: $out" grep -q 'must not be 0' <<<"$out"
+	expect_refusal "a hash shrunk below its elements" \
+		'holds 4 elements, more than 2' "$kbpfctl" map resize by_mark 2
+	expect_refusal "0 entries" 'must not be 0' "$kbpfctl" map resize total 0
 	"$kbpfctl" prog unload hash_by_mark
 }
 

@@ -185,21 +185,6 @@ check_budgets()
 	if [ "$n" = 0 ]; then pass "no overrun within budget"; else fail "no overrun within budget (got '$n')"; fi
 }
 
-# expect_refusal REGEX WHAT CMD...
-expect_refusal()
-{
-	local regex=$1 what=$2 err
-
-	shift 2
-	if err=$(ctl_out "$@"); then
-		fail "$what: accepted"
-	elif grep -Eq -- "$regex" <<<"$err"; then
-		pass "$what: $err"
-	else
-		fail "$what: message '$err' does not match /$regex/"
-	fi
-}
-
 check_admission()
 {
 	local worst
@@ -207,16 +192,16 @@ check_admission()
 	ctl prog load "$accept_obj" || die "prog load accept_all.bpf.o"
 	worst=$(ctl_out prog show accept_all | sed -n 's/.*worst_case \([0-9]*\).*/\1/p')
 	check "prog show: accept_all's worst case is known ($worst)" [ -n "$worst" ]
-	expect_refusal "admission: prog accept_all: worst case $worst insns > budget $((worst - 1))" \
-		"known worst case over the budget" \
-		prog attach accept_all hook ipv4/local_in budget $((worst - 1))
-	expect_refusal "admission: prog accept_all: done at $worst insns x [0-9]+ ns = [0-9]+ ns > deadline 1 ns" \
-		"program that cannot meet its own deadline" \
-		prog attach accept_all hook ipv4/local_in deadline 1ns
+	expect_refusal "known worst case over the budget" \
+		"admission: prog accept_all: worst case $worst insns > budget $((worst - 1))" \
+		ctl_out prog attach accept_all hook ipv4/local_in budget $((worst - 1))
+	expect_refusal "program that cannot meet its own deadline" \
+		"admission: prog accept_all: done at $worst insns x [0-9]+ ns = [0-9]+ ns > deadline 1 ns" \
+		ctl_out prog attach accept_all hook ipv4/local_in deadline 1ns
 	# sched_spin (budget 100000) stays attached: a 1us hook deadline cannot hold it.
-	expect_refusal "admission: chain: 100000 insns x [0-9]+ ns = [0-9]+ ns > hook deadline 1000 ns" \
-		"chain over the hook deadline" \
-		hook set ipv4/local_in deadline 1us
+	expect_refusal "chain over the hook deadline" \
+		"admission: chain: 100000 insns x [0-9]+ ns = [0-9]+ ns > hook deadline 1000 ns" \
+		ctl_out hook set ipv4/local_in deadline 1us
 	check "hook deadline unchanged after the refusal" \
 		grep -q 'policy deadline  deadline 10000000ns' <<<"$(ctl_out hook list)"
 	attach accept_all hook ipv4/local_in budget "$worst"
@@ -237,9 +222,9 @@ check_bounded_loop()
 	worst=$(ctl_out prog show sched_loop | sed -n 's/.*worst_case \([0-9]*\).*/\1/p')
 	check "prog show: 100 iterations of a 6-8 insn loop body count ($worst insns)" \
 		test "${worst:-0}" -ge 600 -a "${worst:-0}" -le 800
-	expect_refusal "admission: prog sched_loop: worst case $worst insns > budget $((worst - 1))" \
-		"bounded loop over its budget" \
-		prog attach sched_loop hook ipv4/local_in budget $((worst - 1))
+	expect_refusal "bounded loop over its budget" \
+		"admission: prog sched_loop: worst case $worst insns > budget $((worst - 1))" \
+		ctl_out prog attach sched_loop hook ipv4/local_in budget $((worst - 1))
 	attach sched_loop hook ipv4/local_in budget "$worst" miss drop
 	expect_ping works "bounded loop admitted at budget = worst case $worst"
 	n=$(overruns_of sched_loop)
