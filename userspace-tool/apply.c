@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <net/if.h>
 #include <unistd.h>
 
 #include "main.h"
@@ -46,6 +47,8 @@ struct want_attach {
 	__u32 family;
 	__u32 hook;
 	__s32 prio;
+	char dev[IF_NAMESIZE];	/* netdev/ingress: the device, by name */
+	__u32 ifindex;		/* and its index now */
 	int line;
 };
 
@@ -156,19 +159,69 @@ static struct conf_object *add_object(struct apply *a, const char *path,
 	return o;
 }
 
-/* PROG hook FAMILY/HOOK [prio N] */
+#define ATTACH_SYNTAX	"'PROG hook FAMILY/HOOK [dev IFNAME] [prio N]'"
+
+/* " dev NAME" after a netdev/ingress hook in messages, else "". */
+static const char *dev_suffix(const struct want_attach *x, char *buf,
+			      size_t size)
+{
+	if (!x->dev[0])
+		return "";
+	snprintf(buf, size, " dev %s", x->dev);
+	return buf;
+}
+
+/* The words after PROG hook FAMILY/HOOK: each attribute at most once. */
+static int parse_attach_attrs(struct apply *a, struct want_attach *x,
+			      char **w, int n, int line)
+{
+	bool has_prio = false;
+	__s64 prio = 0;
+	int i;
+
+	for (i = 0; i < n; i += 2) {
+		if (strcmp(w[i], "prio") && strcmp(w[i], "dev"))
+			return conf_err(a, line, "expected %s, not '%s'",
+					ATTACH_SYNTAX, w[i]);
+		if (i + 1 == n)
+			return conf_err(a, line, "'%s' needs a value", w[i]);
+		if ((!strcmp(w[i], "dev") && x->dev[0]) ||
+		    (!strcmp(w[i], "prio") && has_prio))
+			return conf_err(a, line, "'%s' given twice", w[i]);
+		if (!strcmp(w[i], "prio")) {
+			if (parse_s64(w[i + 1], "prio", KBPF_NF_PRIO_MIN,
+				      KBPF_NF_PRIO_MAX, &prio))
+				return conf_err(a, line, "see the priority above");
+			x->prio = prio;
+			has_prio = true;
+			continue;
+		}
+		/* By name: an ifindex is not stable across boots. */
+		if (!w[i + 1][0] || strlen(w[i + 1]) >= IF_NAMESIZE ||
+		    is_all_digits(w[i + 1]))
+			return conf_err(a, line, "'%s' is no interface name", w[i + 1]);
+		strcpy(x->dev, w[i + 1]);
+	}
+	if (x->family == KBPF_NF_FAMILY_NETDEV && !x->dev[0])
+		return conf_err(a, line, "netdev/ingress is per interface: add 'dev IFNAME'");
+	if (x->family != KBPF_NF_FAMILY_NETDEV && x->dev[0])
+		return conf_err(a, line, "'dev' goes with netdev/ingress only: ipv4 and ipv6 hooks see every device");
+	return 0;
+}
+
+/* PROG hook FAMILY/HOOK [dev IFNAME] [prio N] */
 static int add_attach(struct apply *a, struct conf_object *o, char **w,
 		      int n, int line)
 {
 	struct want_attach *att, *x;
-	__s64 prio = 0;
+	char dev[IF_NAMESIZE + 8];
 	__u32 i;
 
-	if (n != 3 && n != 5)
-		return conf_err(a, line, "expected 'PROG hook FAMILY/HOOK [prio N]'");
-	if (strcmp(w[1], "hook") || (n == 5 && strcmp(w[3], "prio")))
-		return conf_err(a, line, "expected 'PROG hook FAMILY/HOOK [prio N]', not '%s'",
-				strcmp(w[1], "hook") ? w[1] : w[3]);
+	if (n >= 2 && strcmp(w[1], "hook"))
+		return conf_err(a, line, "expected %s, not '%s'", ATTACH_SYNTAX,
+				w[1]);
+	if (n < 3)
+		return conf_err(a, line, "expected %s", ATTACH_SYNTAX);
 	if (strlen(w[0]) >= KBPF_OBJ_NAME_LEN)
 		return conf_err(a, line, "program name '%s' is longer than %d characters",
 				w[0], KBPF_OBJ_NAME_LEN - 1);
@@ -184,20 +237,37 @@ static int add_attach(struct apply *a, struct conf_object *o, char **w,
 	x->line = line;
 	if (parse_hook(w[2], &x->family, &x->hook))
 		return conf_err(a, line, "see the hook above");
-	if (x->family == KBPF_NF_FAMILY_NETDEV)
-		return conf_err(a, line,
-				"netdev/ingress is per interface, which kbpf.conf cannot name: use 'kbpfctl prog attach PROG hook netdev/ingress dev DEV'");
-	if (n == 5 && parse_s64(w[4], "prio", KBPF_NF_PRIO_MIN, KBPF_NF_PRIO_MAX,
-				&prio))
-		return conf_err(a, line, "see the priority above");
-	x->prio = prio;
+	if (parse_attach_attrs(a, x, w + 3, n - 3, line))
+		return -EINVAL;
 	for (i = 0; i < o->n_att; i++) {
 		if (!strcmp(att[i].prog, x->prog) && att[i].family == x->family &&
-		    att[i].hook == x->hook)
-			return conf_err(a, line, "'%s' is already attached to %s on line %d",
-					x->prog, w[2], att[i].line);
+		    att[i].hook == x->hook && !strcmp(att[i].dev, x->dev))
+			return conf_err(a, line, "'%s' is already attached to %s%s on line %d",
+					x->prog, w[2], dev_suffix(x, dev, sizeof(dev)),
+					att[i].line);
 	}
 	o->n_att++;
+	return 0;
+}
+
+/*
+ * Devices are looked up when the file is checked, in this network
+ * namespace, so that a missing one changes nothing.
+ */
+static int resolve_devices(struct apply *a, struct conf_object *o)
+{
+	struct want_attach *x;
+	__u32 i;
+
+	for (i = 0; i < o->n_att; i++) {
+		x = &o->att[i];
+		if (!x->dev[0])
+			continue;
+		x->ifindex = if_nametoindex(x->dev);
+		if (!x->ifindex)
+			return conf_err(a, x->line, "no device '%s' in this network namespace",
+					x->dev);
+	}
 	return 0;
 }
 
@@ -299,10 +369,13 @@ static int check_object(struct apply *a, struct conf_object *o)
 					o->path, o->att[i].prog);
 	}
 	if (o->n_att)
-		return 0;
+		return resolve_devices(a, o);
 	/* No attachment lines: every program goes where its section says. */
 	for (i = 0; i < o->n_progs; i++) {
 		l = &o->progs[i];
+		if (!l->sec.has_hook && l->sec.family == KBPF_NF_FAMILY_NETDEV)
+			return conf_err(a, o->line, "program '%s' of '%s' is for netdev/ingress, per interface: add a '%s hook netdev/ingress dev IFNAME' line",
+					l->name, o->path, l->name);
 		if (!l->sec.has_hook)
 			return conf_err(a, o->line, "program '%s' of '%s': its section names no hook; add a '%s hook FAMILY/HOOK' line",
 					l->name, o->path, l->name);
@@ -313,6 +386,7 @@ static int check_object(struct apply *a, struct conf_object *o)
 		}
 		o->att = x;
 		x = &o->att[o->n_att++];
+		memset(x, 0, sizeof(*x));
 		strcpy(x->prog, l->name);
 		x->family = l->sec.family;
 		x->hook = l->sec.hook;
@@ -707,7 +781,8 @@ static bool wanted(const struct conf_object *o, const char *prog,
 
 	for (i = 0; i < o->n_att; i++)
 		if (!strcmp(o->att[i].prog, prog) && o->att[i].family == at->family &&
-		    o->att[i].hook == at->hook && o->att[i].prio == at->priority)
+		    o->att[i].hook == at->hook && o->att[i].prio == at->priority &&
+		    o->att[i].ifindex == at->ifindex)
 			return true;
 	return false;
 }
@@ -722,16 +797,28 @@ static bool attached(const struct kbpf_prog_info *info, __u64 cookie,
 
 		if ((!cookie || at->netns_cookie == cookie) &&
 		    at->family == w->family && at->hook == w->hook &&
-		    at->priority == w->prio)
+		    at->priority == w->prio && at->ifindex == w->ifindex)
 			return true;
 	}
 	return false;
+}
+
+static int attach_one(struct apply *a, const struct loaded *l,
+		      const struct want_attach *w)
+{
+	struct kbpf_attach_req req = {
+		.family = w->family, .hook = w->hook, .priority = w->prio,
+		.miss_verdict = KBPF_NF_ACCEPT, .ifindex = w->ifindex,
+	};
+
+	return kbpf_nl_prog_attach_req(&a->nl, l->id, NULL, &req);
 }
 
 /* Attach and detach one program until it sits exactly where o says. */
 static int sync_attachments(struct apply *a, struct conf_object *o,
 			    const struct loaded *l)
 {
+	char dev[IF_NAMESIZE + 8];
 	struct kbpf_prog_info info;
 	struct kbpf_attachment *at;
 	__u32 i, n;
@@ -740,9 +827,11 @@ static int sync_attachments(struct apply *a, struct conf_object *o,
 	if (a->check_only && !o->loaded) {
 		for (i = 0; i < o->n_att; i++)
 			if (!strcmp(o->att[i].prog, l->name))
-				say(a, "attach %s %s/%s prio %d", l->name,
+				say(a, "attach %s %s/%s%s prio %d", l->name,
 				    kbpf_family_name(o->att[i].family),
-				    kbpf_hook_name(o->att[i].hook), o->att[i].prio);
+				    kbpf_hook_name(o->att[i].hook),
+				    dev_suffix(&o->att[i], dev, sizeof(dev)),
+				    o->att[i].prio);
 		return 0;
 	}
 	if (kbpf_nl_prog_get_all(&a->nl, l->id, NULL, &info))
@@ -760,23 +849,24 @@ static int sync_attachments(struct apply *a, struct conf_object *o,
 			err = -1;
 			continue;
 		}
-		say(a, "%s %s %s/%s prio %d", a->check_only ? "detach" : "detached",
-		    l->name, kbpf_family_name(at->family), kbpf_hook_name(at->hook),
-		    at->priority);
+		say(a, "%s %s %s/%s%s%s prio %d",
+		    a->check_only ? "detach" : "detached", l->name,
+		    kbpf_family_name(at->family), kbpf_hook_name(at->hook),
+		    at->ifname[0] ? " dev " : "", at->ifname, at->priority);
 	}
 	for (i = 0; i < o->n_att; i++) {
 		const struct want_attach *w = &o->att[i];
 
 		if (strcmp(w->prog, l->name) || attached(&info, a->netns_cookie, w))
 			continue;
-		if (!a->check_only &&
-		    kbpf_nl_prog_attach(&a->nl, l->id, NULL, w->family, w->hook, w->prio)) {
+		if (!a->check_only && attach_one(a, l, w)) {
 			err = -1;
 			continue;
 		}
-		say(a, "%s %s %s/%s prio %d", a->check_only ? "attach" : "attached",
-		    l->name, kbpf_family_name(w->family), kbpf_hook_name(w->hook),
-		    w->prio);
+		say(a, "%s %s %s/%s%s prio %d",
+		    a->check_only ? "attach" : "attached", l->name,
+		    kbpf_family_name(w->family), kbpf_hook_name(w->hook),
+		    dev_suffix(w, dev, sizeof(dev)), w->prio);
 	}
 	kbpf_prog_info_release(&info);
 	return err;

@@ -13,6 +13,8 @@
 #  - a syntax error, a program the verifier rejects and a name clash with a
 #    hand-loaded program each fail and leave the running state as it was;
 #  - programs loaded by hand survive apply;
+#  - netdev/ingress attachments by interface name: made, kept, made again
+#    on a device created anew, refused for a missing device, detached;
 #  - after rmmod, an empty /run and insmod, apply brings everything back.
 #
 # usage: apply.sh DROP_ICMP_ECHO.bpf.o COUNT_PROTOCOLS.bpf.o UNCHECKED_PACKET_READ.bpf.o
@@ -37,6 +39,11 @@ prog_id() { "$kbpfctl" -j prog list 2>/dev/null | grep -o "\"id\":[0-9]*,\"name\
 prog_hooks() {
 	"$kbpfctl" prog list "$1" 2>/dev/null |
 		sed -n 's/.*attached \(ipv[46]\/[a-z_]*\) *prio \(-\?[0-9]*\).*/\1\/\2/p' | sort | tr '\n' ' '
+}
+# "dev/prio ..." of a program's netdev/ingress attachments
+dev_hooks() {
+	"$kbpfctl" prog list "$1" 2>/dev/null |
+		sed -n 's/.*attached netdev\/ingress dev \([^ ]*\) *prio \(-\?[0-9]*\).*/\1\/\2/p' | sort | tr '\n' ' '
 }
 map_exists() { "$kbpfctl" -j map list 2>/dev/null | grep -q "\"name\":\"$1\""; }
 snapshot() { "$kbpfctl" -j prog list 2>/dev/null | sed 's/"run_[a-z_]*":[0-9]*//g'; "$kbpfctl" -j map list 2>/dev/null; cat "$state" 2>/dev/null; }
@@ -148,6 +155,36 @@ check "apply after the reboot" apply
 check "drop_icmp_echo is back on ipv4/local_in prio -200" \
 	test "$(prog_hooks drop_icmp_echo)" = "ipv4/local_in/-200 "
 check_not "ping over loopback is dropped again" ping_in "" 127.0.0.1
+
+# ---- netdev/ingress, by interface name --------------------------------------
+id1=$(prog_id drop_icmp_echo)
+pp modprobe veth 2>/dev/null
+pp ip link add kbd0 type veth peer name kbd0p || fail "create veth kbd0"
+on_exit "ip link del kbd0"
+printf 'object %s/objs/drop.bpf.o\n    drop_icmp_echo hook netdev/ingress dev lo\n    drop_icmp_echo hook netdev/ingress dev kbd0 prio 5\n' \
+	"$tmp" >"$conf"
+check "apply moves drop_icmp_echo to netdev/ingress of lo and kbd0" apply
+check "attached at lo prio 0 and kbd0 prio 5, not ipv4/local_in any more" \
+	test "$(prog_hooks drop_icmp_echo)|$(dev_hooks drop_icmp_echo)" = "|kbd0/5 lo/0 "
+check "drop_icmp_echo kept its id" test "$(prog_id drop_icmp_echo)" = "$id1"
+before=$(snapshot)
+check "a second apply with devices succeeds" apply
+check "and says nothing changes" grep -q "nothing to change" "$tmp/out"
+check "and changes nothing" test "$(snapshot)" = "$before"
+pp ip link del kbd0
+pp ip link add kbd0 type veth peer name kbd0p || fail "create kbd0 again"
+check "apply after kbd0 came back" apply
+check "attached to the new kbd0 again" \
+	test "$(dev_hooks drop_icmp_echo)" = "kbd0/5 lo/0 "
+printf 'object %s/objs/drop.bpf.o\n    drop_icmp_echo hook netdev/ingress dev kbd0 prio 5\n    drop_icmp_echo hook netdev/ingress dev nosuch0 prio 5\n' \
+	"$tmp" >"$conf"
+before=$(snapshot)
+check_not "apply naming a missing device fails" apply
+check "the error names it" grep -q "no device 'nosuch0' in this network namespace" "$tmp/out"
+check "after the missing device, nothing changed" test "$(snapshot)" = "$before"
+sed -i '$d' "$conf"
+check "apply after dropping lo's line" apply
+check "only kbd0 is left" test "$(dev_hooks drop_icmp_echo)" = "kbd0/5 "
 
 # ---- an empty file unloads what apply owns ---------------------------------
 : >"$conf"

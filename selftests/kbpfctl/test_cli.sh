@@ -291,9 +291,31 @@ fi
 # ---- apply: the file is checked before the module is asked -------------
 printf 'object %s\n    drop_icmp_echo hook ipv4/sideways\n' "$EX/drop_icmp_echo.bpf.o" >"$TMP/bad-hook.conf"
 expect 1 "bad-hook.conf:2: see the hook above" apply "$TMP/bad-hook.conf"
-printf 'object %s\n    drop_icmp_echo hook netdev/ingress\n' "$EX/drop_icmp_echo.bpf.o" >"$TMP/netdev.conf"
-expect_line 1 "Error: $TMP/netdev.conf:2: netdev/ingress is per interface, which kbpf.conf cannot name: use 'kbpfctl prog attach PROG hook netdev/ingress dev DEV'" \
-	apply "$TMP/netdev.conf"
+# netdev/ingress names its device (by name, looked up before the module is
+# asked); ipv4 and ipv6 hooks name none.
+conf_line() { printf 'object %s\n    %s\n' "$EX/drop_icmp_echo.bpf.o" "$1" >"$TMP/dev.conf"; }
+conf_line "drop_icmp_echo hook netdev/ingress"
+expect_line 1 "Error: $TMP/dev.conf:2: netdev/ingress is per interface: add 'dev IFNAME'" apply "$TMP/dev.conf"
+conf_line "drop_icmp_echo hook netdev/ingress dev nosuch0"
+expect_line 1 "Error: $TMP/dev.conf:2: no device 'nosuch0' in this network namespace" apply "$TMP/dev.conf"
+conf_line "drop_icmp_echo hook ipv4/local_in dev lo"
+expect_line 1 "Error: $TMP/dev.conf:2: 'dev' goes with netdev/ingress only: ipv4 and ipv6 hooks see every device" apply "$TMP/dev.conf"
+conf_line "drop_icmp_echo hook netdev/ingress dev lo dev lo"
+expect_line 1 "Error: $TMP/dev.conf:2: 'dev' given twice" apply "$TMP/dev.conf"
+conf_line "drop_icmp_echo hook netdev/ingress dev"
+expect_line 1 "Error: $TMP/dev.conf:2: 'dev' needs a value" apply "$TMP/dev.conf"
+conf_line "drop_icmp_echo hook netdev/ingress dev 1"
+expect_line 1 "Error: $TMP/dev.conf:2: '1' is no interface name" apply "$TMP/dev.conf"
+conf_line "drop_icmp_echo hook netdev/ingress dev lo mtu 9000"
+expect_line 1 "Error: $TMP/dev.conf:2: expected 'PROG hook FAMILY/HOOK [dev IFNAME] [prio N]', not 'mtu'" apply "$TMP/dev.conf"
+printf 'object %s\n    drop_icmp_echo hook netdev/ingress dev lo\n    drop_icmp_echo hook netdev/ingress prio 5 dev lo\n' \
+	"$EX/drop_icmp_echo.bpf.o" >"$TMP/dev.conf"
+expect_line 1 "Error: $TMP/dev.conf:3: 'drop_icmp_echo' is already attached to netdev/ingress dev lo on line 2" apply "$TMP/dev.conf"
+if [ ! -e /dev/kbpf ]; then
+	# Accepted: apply goes on to ask the module.
+	conf_line "drop_icmp_echo hook netdev/ingress prio -5 dev lo"
+	expect_line 1 "$NOMOD" apply "$TMP/dev.conf"
+fi
 printf '    drop_icmp_echo hook ipv4/local_in\n' >"$TMP/no-object.conf"
 expect_line 1 "Error: $TMP/no-object.conf:1: 'drop_icmp_echo' before the first 'object' line" apply "$TMP/no-object.conf"
 printf 'object relative.bpf.o\n' >"$TMP/relative.conf"
