@@ -274,15 +274,86 @@ u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
 	return r0;
 }
 
+/*
+ * The chain when nothing is timed (throughput policy, statistics off): the
+ * run stack is taken once for the whole chain, each run starts straight in
+ * the interpreter or the compiled code, and only counters are kept.
+ */
+static u64 kbpf_nf_run_chain(struct kbpf_nf_hookpt *hp,
+			     const struct kbpf_nf_runlist *rl,
+			     struct kbpf_nf_ctx_kern *ctx, struct sk_buff *skb)
+{
+	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
+	int cpu = smp_processor_id();
+	u64 r0 = KBPF_NF_ACCEPT;
+	void *chain;
+	u32 i;
+
+	chain = kbpf_run_chain_begin(skb);
+	if (unlikely(!chain))
+		return KBPF_NF_ACCEPT;
+	for (i = 0; i < rl->n; i++) {
+		struct kbpf_nf_link *link = READ_ONCE(rl->links[i]);
+
+		if (!link)
+			continue;
+		if (link->sa.observe) {
+			kbpf_obs_submit(link, &ctx->ctx, rl->policy, 0);
+			continue;
+		}
+		r0 = kbpf_run_chain_prog(chain, link->prog->prog, args);
+		kbpf_nf_count(&link->stats[cpu], r0, false, false, false, 0);
+		kbpf_nf_count_prog(link->prog, r0, false, 0);
+		/* DROP and REJECT end the chain; ACCEPT passes it on. */
+		if (r0 != KBPF_NF_ACCEPT)
+			break;
+	}
+	kbpf_run_chain_end(chain);
+	kbpf_nf_count(&hp->stats[cpu], r0, false, false, false, 0);
+	return r0;
+}
+
+/* The chain with clock reads: the deadline policy, or statistics on. */
+static u64 kbpf_nf_run_chain_timed(struct kbpf_nf_hookpt *hp,
+				   const struct kbpf_nf_runlist *rl,
+				   struct kbpf_nf_ctx_kern *ctx,
+				   struct sk_buff *skb)
+{
+	u64 r0 = KBPF_NF_ACCEPT, start, prev;
+	bool deadline = rl->policy == KBPF_SCHED_DEADLINE;
+	u32 i;
+
+	start = ktime_get_mono_fast_ns();
+	prev = start;
+	for (i = 0; i < rl->n; i++) {
+		struct kbpf_nf_link *link = READ_ONCE(rl->links[i]);
+
+		if (!link)
+			continue;
+		if (link->sa.observe) {
+			kbpf_obs_submit(link, &ctx->ctx, rl->policy, start);
+			continue;
+		}
+		r0 = kbpf_nf_run_link(link, ctx, skb, rl->policy, start, &prev,
+				      true);
+		if (r0 != KBPF_NF_ACCEPT)
+			break;
+	}
+	kbpf_nf_count(&hp->stats[smp_processor_id()], r0, false,
+		      deadline && prev - start > hookpt_deadline(hp), true,
+		      prev - start);
+	return r0;
+}
+
 static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
 	struct kbpf_nf_hookpt *hp = priv;
 	const struct kbpf_nf_runlist *rl;
-	u64 r0 = KBPF_NF_ACCEPT, start = 0, prev;
-	struct kbpf_nf_ctx_kern ctx;
-	bool timed, overrun = false;
-	u32 i;
+	/* kbpf_nf_ctx_build() sets it all: no auto-init fill (a rep stos). */
+	struct kbpf_nf_ctx_kern ctx __uninitialized;
+	bool bh;
+	u64 r0;
 
 	rl = rcu_dereference(hp->run);
 	if (unlikely(!rl))
@@ -291,36 +362,22 @@ static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 			  kbpf_nf_ifindex(state));
 
 	/*
-	 * Hooks run in softirq, except local_out, which also runs in process
-	 * context; the interpreter's per-CPU frames need softirqs off.
+	 * The interpreter's per-CPU frames need softirqs off.  Hooks run in
+	 * softirq, where they are, except local_out, which also runs in
+	 * process context.  (On PREEMPT_RT a task in a bottom-half-disabled
+	 * section holds the CPU's softirq lock: no other task's run can
+	 * start on this CPU either.)
 	 */
-	local_bh_disable();
-	timed = rl->policy == KBPF_SCHED_DEADLINE ||
-		static_branch_unlikely(&kbpf_stats_key);
-	if (timed)
-		start = ktime_get_mono_fast_ns();
-	prev = start;
-	for (i = 0; i < rl->n; i++) {
-		struct kbpf_nf_link *link = READ_ONCE(rl->links[i]);
-
-		if (!link)
-			continue;
-		if (link->sa.observe) {
-			kbpf_obs_submit(link, &ctx.ctx, rl->policy, start);
-			continue;
-		}
-		r0 = kbpf_nf_run_link(link, &ctx, skb, rl->policy, start,
-				      &prev, timed);
-		/* DROP and REJECT end the chain; ACCEPT passes it on. */
-		if (r0 != KBPF_NF_ACCEPT)
-			break;
-	}
-	if (timed)
-		overrun = prev - start > hookpt_deadline(hp);
-	kbpf_nf_count(&hp->stats[smp_processor_id()], r0, false,
-		      rl->policy == KBPF_SCHED_DEADLINE && overrun, timed,
-		      prev - start);
-	local_bh_enable();
+	bh = !in_softirq();
+	if (bh)
+		local_bh_disable();
+	if (rl->policy == KBPF_SCHED_DEADLINE ||
+	    static_branch_unlikely(&kbpf_stats_key))
+		r0 = kbpf_nf_run_chain_timed(hp, rl, &ctx, skb);
+	else
+		r0 = kbpf_nf_run_chain(hp, rl, &ctx, skb);
+	if (bh)
+		local_bh_enable();
 
 	/* A changed mark reaches the skb; REJECT answers the packet. */
 	return kbpf_nf_ctx_finish(&ctx, r0, state);

@@ -52,21 +52,6 @@ static struct sk_buff *ctx_skb(struct kbpf_nf_ctx_kern *c)
 	return c->skb;
 }
 
-/* data, data_end and len from the skb as it is now. */
-static void kbpf_nf_ctx_refresh(struct kbpf_nf_ctx_kern *c)
-{
-	struct sk_buff *skb = ctx_skb(c);
-	const u8 *data = skb_network_header(skb);
-	const u8 *end = skb->data + skb_headlen(skb);
-
-	/* A program may read [data, data_end): never let that run backwards. */
-	if (end < data)
-		end = data;
-	c->ctx.data = (u64)(uintptr_t)data;
-	c->ctx.data_end = (u64)(uintptr_t)end;
-	c->ctx.len = skb->len;
-}
-
 /* Offset from skb->data of the packet byte off (from the network header). */
 static int pkt_offset(struct sk_buff *skb, u32 off, u32 len)
 {
@@ -193,42 +178,13 @@ static int skb_l4_csum_replace(struct kbpf_nf_ctx_kern *c, u32 off, u64 from,
 	return 0;
 }
 
-static const struct kbpf_nf_pkt_ops kbpf_nf_skb_ops = {
+const struct kbpf_nf_pkt_ops kbpf_nf_skb_ops = {
 	.load_bytes = skb_load_bytes,
 	.store_bytes = skb_store_bytes,
 	.l3_csum_replace = skb_l3_csum_replace,
 	.l4_csum_replace = skb_l4_csum_replace,
 };
-
-/* What an ingress frame claims to carry; anything but IP is "netdev". */
-static u32 kbpf_nf_frame_family(const struct sk_buff *skb)
-{
-	switch (skb->protocol) {
-	case htons(ETH_P_IP):
-		return KBPF_NF_FAMILY_IPV4;
-	case htons(ETH_P_IPV6):
-		return KBPF_NF_FAMILY_IPV6;
-	default:
-		return KBPF_NF_FAMILY_NETDEV;
-	}
-}
-
-void kbpf_nf_ctx_build(struct kbpf_nf_ctx_kern *c, struct sk_buff *skb,
-		       u32 family, u32 hook, u32 ifindex)
-{
-	memset(c, 0, sizeof(*c));
-	c->skb = skb;
-	c->pkt_ops = &kbpf_nf_skb_ops;
-	kbpf_nf_ctx_refresh(c);
-	if (hook == KBPF_NF_HOOK_INGRESS)
-		family = kbpf_nf_frame_family(skb);
-	c->ctx.family = family;
-	c->ctx.hook = hook;
-	c->ctx.ifindex = ifindex;
-	c->ctx.protocol = (__force u32)skb->protocol;
-	c->ctx.mark = skb->mark;
-}
-KBPF_EXPORT_FOR_KUNIT(kbpf_nf_ctx_build);
+KBPF_EXPORT_FOR_KUNIT(kbpf_nf_skb_ops);
 
 /* ---- REJECT ---------------------------------------------------------------- */
 
@@ -279,8 +235,7 @@ static u8 kbpf_nf_l4_proto(struct sk_buff *skb, u32 family)
 }
 
 /* As REJECT: TCP gets a reset, anything else a port unreachable. */
-static void kbpf_nf_reject(struct sk_buff *skb,
-			   const struct nf_hook_state *state)
+void kbpf_nf_reject(struct sk_buff *skb, const struct nf_hook_state *state)
 {
 	bool tcp = kbpf_nf_l4_proto(skb, state->pf) == IPPROTO_TCP;
 
@@ -296,19 +251,4 @@ static void kbpf_nf_reject(struct sk_buff *skb,
 			kbpf_send_unreach6(state->net, skb, ICMPV6_PORT_UNREACH,
 					   state->hook);
 	}
-}
-
-unsigned int kbpf_nf_ctx_finish(struct kbpf_nf_ctx_kern *c, u64 r0,
-				const struct nf_hook_state *state)
-{
-	struct sk_buff *skb = ctx_skb(c);
-
-	skb->mark = c->ctx.mark;
-	if (r0 == KBPF_NF_REJECT) {
-		if (state)
-			kbpf_nf_reject(skb, state);
-		return NF_DROP;
-	}
-	/* The verifier bounds r0; anything else still must not drop. */
-	return r0 == KBPF_NF_DROP ? NF_DROP : NF_ACCEPT;
 }

@@ -158,7 +158,11 @@ interp_exec(const struct kbpf_prog_image *img,
 	};
 	const struct kbpf_image_insn *insn;
 	const struct kbpf_helper *helpers;
-	u64 regs[KBPF_REG_COUNT];
+	/*
+	 * Every register is set below: no -ftrivial-auto-var-init fill, which
+	 * GCC makes a rep stos costing more than a short program's run.
+	 */
+	u64 regs[KBPF_REG_COUNT] __uninitialized;
 	const u32 base = depth;	/* a callback returns at its entry depth */
 
 	if (table_out) {
@@ -765,11 +769,35 @@ int kbpf_prog_prepare_metered(struct kbpf_prog *prog)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_prog_prepare_metered);
 
+/* What a run starts from; hook_priv and meter are the caller's. */
+static void run_ctx_start(struct kbpf_run_ctx *run,
+			  const struct kbpf_prog *prog)
+{
+	run->prog = prog;
+	run->call = NULL;
+	run->depth = 0;
+	run->tail_calls = 0;
+	run->loops_left = KBPF_MAX_LOOPS;
+}
+
+/* One run on frames, whose hook_priv and meter are set. */
+static u64 frames_run(struct run_frames *frames, const struct kbpf_prog *prog,
+		      const u64 *args)
+{
+	const struct kbpf_run_meter *meter = frames->run.meter;
+	const struct kbpf_prog_image *img = meter ? prog->image_metered :
+						    prog->image;
+
+	run_ctx_start(&frames->run, prog);
+	/* Metered runs are interpreted: compiled code has no meter. */
+	if (!meter && prog->native)
+		return prog->native(args, (u8 *)frames, &prog->native_ctx);
+	return interp_exec(img, img->insns, 0, args, frames, NULL);
+}
+
 static u64 prog_run(const struct kbpf_prog *prog, const u64 *args,
 		    void *hook_priv, struct kbpf_run_meter *meter)
 {
-	const struct kbpf_prog_image *img = meter ? prog->image_metered :
-						    prog->image;
 	struct run_frames *frames;
 	u64 ret;
 
@@ -779,26 +807,35 @@ static u64 prog_run(const struct kbpf_prog *prog, const u64 *args,
 	 */
 	if (!meter && kbpf_prog_native_direct(prog))
 		return prog->native(args, NULL, &prog->native_ctx);
-	frames = kbpf_run_stack_acquire();
-	if (unlikely(!frames)) {
-		kbpf_bug("no frame memory for a program run");
+	frames = kbpf_run_chain_begin(hook_priv);
+	if (unlikely(!frames))
 		return 0;
-	}
-	frames->run.prog = prog;
-	frames->run.call = NULL;
-	frames->run.depth = 0;
-	frames->run.tail_calls = 0;
-	frames->run.loops_left = KBPF_MAX_LOOPS;
-	frames->run.hook_priv = hook_priv;
 	frames->run.meter = meter;
-	/* Metered runs are interpreted: compiled code has no meter. */
-	if (!meter && prog->native)
-		ret = prog->native(args, (u8 *)frames, &prog->native_ctx);
-	else
-		ret = interp_exec(img, img->insns, 0, args, frames, NULL);
-	kbpf_run_stack_release(frames);
+	ret = frames_run(frames, prog, args);
+	kbpf_run_chain_end(frames);
 	return ret;
 }
+
+void *kbpf_run_chain_begin(void *hook_priv)
+{
+	struct run_frames *frames = kbpf_run_stack_acquire();
+
+	if (unlikely(!frames)) {
+		kbpf_bug("no frame memory for a program run");
+		return NULL;
+	}
+	frames->run.hook_priv = hook_priv;
+	frames->run.meter = NULL;
+	return frames;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_run_chain_begin);
+
+u64 kbpf_run_chain_prog(void *chain, const struct kbpf_prog *prog,
+			const u64 *args)
+{
+	return frames_run(chain, prog, args);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_run_chain_prog);
 
 u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args)
 {

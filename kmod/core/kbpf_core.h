@@ -619,6 +619,22 @@ static inline u64 kbpf_prog_run_hook(const struct kbpf_prog *prog,
 	return kbpf_prog_run_hook_stacked(prog, args, hook_priv);
 }
 
+/*
+ * A hook's chain: programs run back to back on one CPU share one run stack,
+ * taken once by kbpf_run_chain_begin() (NULL if none is free: a bug,
+ * reported) and given back by kbpf_run_chain_end().  In between,
+ * kbpf_run_chain_prog() runs one program, compiled or interpreted, with
+ * r1..r5 = args[0..4]; the caller is as for kbpf_prog_run().
+ */
+void *kbpf_run_chain_begin(void *hook_priv);
+u64 kbpf_run_chain_prog(void *chain, const struct kbpf_prog *prog,
+			const u64 *args);
+
+static inline void kbpf_run_chain_end(void *chain)
+{
+	kbpf_run_stack_release(chain);
+}
+
 /* ---- ahead-of-time compiled programs (native.c) ---------------------- */
 
 /*

@@ -226,7 +226,12 @@ static const struct kbpf_insn tail_self[] = {
 	KBPF_EXIT_INSN(),
 };
 
-static int tail_calls_stop_at_33(char *msg, size_t msg_size)
+/*
+ * Load tail_self into slot 0 and run it: alone (chain_len 0), or chain_len
+ * times back to back in one chain (kbpf_run_chain_*, as a hook does).
+ * *r0 is the last run's, *runs the counter after all of them.
+ */
+static int tail_self_runs(u32 chain_len, u64 *r0, u64 *runs)
 {
 	struct kbpf_map_attrs pa = {
 		.type = KBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4,
@@ -241,11 +246,15 @@ static int tail_calls_stop_at_33(char *msg, size_t msg_size)
 		.insn_cnt = ARRAY_SIZE(tail_self), .map_by_id = tc_map_by_id,
 	};
 	struct kbpf_nf_ctx_kern c = { .ctx = { .len = 0 } };
+	u64 args[KBPF_HELPER_ARGS] = { p2u(&c) };
 	struct kbpf_prog *prog = NULL, *old;
-	u32 key = 0, key1 = 1;
-	u64 r0 = 0, *count, runs = 0;
+	u32 key = 0, key1 = 1, i;
+	u64 *count;
+	void *chain;
 	int err;
 
+	*r0 = 0;
+	*runs = 0;
 	err = kbpf_map_create(&pa, NULL, &tc_maps[0]);
 	if (!err)
 		err = kbpf_map_create(&ca, NULL, &tc_maps[1]);
@@ -253,10 +262,22 @@ static int tail_calls_stop_at_33(char *msg, size_t msg_size)
 		err = kbpf_prog_load(&opts, &prog);
 	if (!err)
 		err = kbpf_prog_array_update(tc_maps[0], &key, prog, &old);
+	if (!err && !chain_len)
+		*r0 = kbpf_test_prog_run(prog, &c);
+	if (!err && chain_len) {
+		kbpf_run_section_begin();
+		chain = kbpf_run_chain_begin(NULL);
+		for (i = 0; chain && i < chain_len; i++)
+			*r0 = kbpf_run_chain_prog(chain, prog, args);
+		if (chain)
+			kbpf_run_chain_end(chain);
+		else
+			err = -EBUSY;
+		kbpf_run_section_end();
+	}
 	if (!err) {
-		r0 = kbpf_test_prog_run(prog, &c);
 		count = kbpf_map_lookup_elem(tc_maps[1], &key);
-		runs = count ? *count : 0;
+		*runs = count ? *count : 0;
 		err = kbpf_prog_array_delete(tc_maps[0], &key, &old);
 		if (!err && old != prog)
 			err = -EFAULT;
@@ -266,6 +287,14 @@ static int tail_calls_stop_at_33(char *msg, size_t msg_size)
 	kbpf_prog_free(prog);
 	kbpf_map_put(tc_maps[1]);
 	kbpf_map_put(tc_maps[0]);
+	return err;
+}
+
+static int tail_calls_stop_at_33(char *msg, size_t msg_size)
+{
+	u64 r0, runs;
+	int err = tail_self_runs(0, &r0, &runs);
+
 	CHECK(!err, "setup or slot delete: %d", err);
 	/* The first run plus 33 tail calls; the 34th call falls through. */
 	CHECK(r0 == 1 && runs == 34, "r0 %llu, runs %llu",
@@ -455,6 +484,18 @@ out:
 	return ret;
 }
 
+/* A chain shares one run stack, but each run gets its own tail call count. */
+static int chain_runs_start_afresh(char *msg, size_t msg_size)
+{
+	u64 r0, runs;
+	int err = tail_self_runs(3, &r0, &runs);
+
+	CHECK(!err, "setup, chain or slot delete: %d", err);
+	CHECK(r0 == 1 && runs == 3 * 34, "r0 %llu, runs %llu (want 3 x 34)",
+	      (unsigned long long)r0, (unsigned long long)runs);
+	return 0;
+}
+
 static const struct kbpf_test_fn_case helper_run_tests[] = {
 	{ "formats: d i u x X with widths, flags, l/ll, c and %%", fmt_conversions },
 	{ "formats: %n, %pK, %hd, unproven %s, %d of a pointer, missing args, no NUL, huge widths are refused",
@@ -471,6 +512,8 @@ static const struct kbpf_test_fn_case helper_run_tests[] = {
 	  tail_calls_stop_at_33 },
 	{ "formats: checked at load only in a single-element array; a looked-up element is checked when it runs",
 	  formats_checked_only_where_known },
+	{ "a chain's runs share a run stack; each gets its own 33 tail calls",
+	  chain_runs_start_afresh },
 };
 
 KBPF_FN_TEST_SUITE(helpers_run, "kbpf_helpers_run", helper_run_tests);
