@@ -432,7 +432,7 @@ int kbpf_check_loop_call(struct kbpf_verifier_env *env,
 	entry = save_cb_entry(env);
 	if (!entry)
 		return env->error_logged ? -E2BIG : -ENOMEM;
-	after_node = kbpf_worst_loop_node(env);
+	after_node = kbpf_worst_loop_node(env, (u32)sp);
 	if (!after_node)
 		return -ENOMEM;
 	err = push_callback_run(env, target, (u32)sp, entry, after_node);

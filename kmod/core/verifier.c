@@ -827,6 +827,53 @@ path_done:
 	}
 }
 
+/* Back to the start of do_check(): nothing explored, nothing pending. */
+static void reset_walk(struct kbpf_verifier_env *env)
+{
+	kbpf_free_branches(env);
+	kbpf_forget_explored(env);
+	kbpf_free_cb_entries(env);
+	kbpf_state_free(env, env->cur);
+	env->cur = NULL;
+	env->id_gen = 0;
+	env->loop_check_insns = 0;
+	env->insn_idx = 0;
+	env->prev_insn_idx = 0;
+	memset(env->wc_tail, 0, sizeof(env->wc_tail));
+}
+
+/*
+ * do_check(), again while a bpf_loop callback ran more than the pass
+ * assumed (verifier_worst.c): the walk is the same each time, only the
+ * counts change, so only the first pass traces (kbpf_log_verbose()) and
+ * its statistics are reported, with the time of all.  One more pass per
+ * level of callbacks nested in callbacks settles every figure.
+ */
+static int check_passes(struct kbpf_verifier_env *env)
+{
+	struct kbpf_verifier_stats first;
+	int err = do_check(env);
+
+	first = env->stats;
+	while (!err && kbpf_worst_pass_again(env)) {
+		if (++env->pass > KBPF_WC_LEVELS) {
+			kbpf_bug("worst-case counts still growing after %u passes",
+				 env->pass);
+			first.worst_insns = KBPF_WORST_CASE_UNBOUNDED;
+			break;
+		}
+		reset_walk(env);
+		env->stats.insns_processed = 0;
+		env->stats.states_total = 0;
+		env->stats.worst_insns = 0;
+		err = do_check(env);
+		first.worst_insns = env->stats.worst_insns;
+	}
+	first.mem_peak = env->stats.mem_peak;
+	env->stats = first;
+	return err;
+}
+
 static void log_stats(struct kbpf_verifier_env *env)
 {
 	if (!env->log || !(env->log->level & KBPF_LOG_LEVEL_STATS))
@@ -888,7 +935,7 @@ int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_prog_load_opts *opts)
 	if (!err)
 		err = kbpf_worst_init(env);
 	if (!err)
-		err = do_check(env);
+		err = check_passes(env);
 	if (!err)
 		err = kbpf_check_stack_depth(env);
 	err = kbpf_vmem_error(env, err);

@@ -13,7 +13,9 @@
 
 bool kbpf_log_verbose(const struct kbpf_verifier_env *env)
 {
-	return env->log && (env->log->level & KBPF_LOG_LEVEL_VERBOSE);
+	/* Later passes walk the same paths (verifier.c): trace one. */
+	return env->log && (env->log->level & KBPF_LOG_LEVEL_VERBOSE) &&
+	       !env->pass;
 }
 
 bool kbpf_log_on(const struct kbpf_verifier_env *env)

@@ -205,8 +205,10 @@ int kbpf_state_copy(struct kbpf_verifier_env *env,
 	dst->parent = src->parent;
 	dst->branches = src->branches;
 	dst->retired = false;
-	dst->wc_count = src->wc_count;
-	dst->wc_max = src->wc_max;
+	memcpy(dst->wc_count, src->wc_count, sizeof(dst->wc_count));
+	memcpy(dst->wc_max, src->wc_max, sizeof(dst->wc_max));
+	dst->wc_block = src->wc_block;
+	dst->wc_cb_sp = src->wc_cb_sp;
 	return 0;
 }
 
@@ -333,7 +335,7 @@ static void free_state_lists(struct kbpf_verifier_env *env,
 	}
 }
 
-void kbpf_free_explored(struct kbpf_verifier_env *env)
+void kbpf_forget_explored(struct kbpf_verifier_env *env)
 {
 	u32 i;
 
@@ -341,8 +343,15 @@ void kbpf_free_explored(struct kbpf_verifier_env *env)
 	env->retired = NULL;
 	if (!env->explored)
 		return;
-	for (i = 0; i < env->insn_cnt; i++)
+	for (i = 0; i < env->insn_cnt; i++) {
 		free_state_lists(env, env->explored[i]);
+		env->explored[i] = NULL;
+	}
+}
+
+void kbpf_free_explored(struct kbpf_verifier_env *env)
+{
+	kbpf_forget_explored(env);
 	kbpf_vfree(env, env->explored, kbpf_explored_bytes(env));
 	env->explored = NULL;
 }
@@ -376,23 +385,25 @@ static void retired_free(struct kbpf_verifier_env *env,
 void kbpf_path_done(struct kbpf_verifier_env *env)
 {
 	struct kbpf_verifier_state *st = env->cur->parent, *parent;
-	u64 charged = kbpf_worst_path_end(env);
+	struct kbpf_wc_charge charged;
 
+	kbpf_worst_path_end(env, &charged);
 	while (st) {
 		if (!st->branches) {
 			kbpf_bug("verifier state branch count underflow");
 			return;
 		}
 		/* Complete states hand their worst case up (verifier_worst.c). */
-		charged = kbpf_worst_fold(st, charged);
+		kbpf_worst_fold(st, &charged);
 		if (--st->branches)
 			return;
+		kbpf_worst_state_done(env, st, &charged);
 		parent = st->parent;
 		if (st->retired)
 			retired_free(env, st);
 		st = parent;
 	}
-	kbpf_worst_root(env, charged);
+	kbpf_worst_root(env, &charged);
 }
 
 /* ---- comparing states ------------------------------------------------------- */
@@ -627,9 +638,8 @@ static int save_state(struct kbpf_verifier_env *env, u32 insn_idx)
 	/* The current path now descends from the new state. */
 	sl->state.parent = env->cur->parent;
 	sl->state.branches = 1;
-	sl->state.wc_max = 0;
+	kbpf_worst_node_begin(&sl->state, env->cur);
 	env->cur->parent = &sl->state;
-	env->cur->wc_count = 0;
 	sl->next = env->explored[insn_idx];
 	env->explored[insn_idx] = sl;
 	env->stats.states_total++;
@@ -658,10 +668,9 @@ struct kbpf_verifier_state *kbpf_path_node(struct kbpf_verifier_env *env)
 	env->states_now++;
 	sl->state.parent = env->cur->parent;
 	sl->state.branches = 1;
-	sl->state.wc_count = env->cur->wc_count;
+	kbpf_worst_node_begin(&sl->state, env->cur);
 	retire(env, sl);
 	env->cur->parent = &sl->state;
-	env->cur->wc_count = 0;
 	return &sl->state;
 }
 
@@ -714,7 +723,8 @@ int kbpf_is_state_visited(struct kbpf_verifier_env *env, u32 insn_idx)
 		} else if (states_equal(env, &sl->state, env->cur, false)) {
 			sl->hit_cnt++;
 			/* What old charges from here on, this path does too. */
-			env->wc_tail = sl->state.wc_max;
+			memcpy(env->wc_tail, sl->state.wc_max,
+			       sizeof(env->wc_tail));
 			return 1;
 		}
 		sl->miss_cnt++;

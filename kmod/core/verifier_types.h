@@ -143,6 +143,9 @@ struct kbpf_func_state {
  */
 #define KBPF_MAX_REFS		16
 
+/* Levels of worst-case counts: the program and nested bpf_loop callbacks. */
+#define KBPF_WC_LEVELS		KBPF_MAX_CALL_FRAMES
+
 struct kbpf_ref_state {
 	u32 id;			/* the ref_obj_id of the registers holding it */
 	u32 insn_idx;		/* where it was acquired */
@@ -159,14 +162,23 @@ struct kbpf_verifier_state {
 	/* Evicted from its explored list; freed when branches reaches 0. */
 	bool retired;
 	/*
-	 * The worst-case count (verifier_worst.c), in the meter's units.  On
-	 * a path: what it charged since it left parent.  In an explored
-	 * state: what its path charged from parent to it; wc_max is then the
-	 * most any of its explored continuations charges from it on (final
-	 * once branches is 0).
+	 * The worst-case count (verifier_worst.c), in the meter's units, per
+	 * level: [0] the program's run, [l] the run of the bpf_loop callback
+	 * l callback frames deep.  On a path: what it charged since it left
+	 * parent.  In an explored state: what its path charged from parent
+	 * to it; wc_max is then the most any of its explored continuations
+	 * charges from it on (final once branches is 0).
 	 */
-	u64 wc_count;
-	u64 wc_max;
+	u64 wc_count[KBPF_WC_LEVELS];
+	u64 wc_max[KBPF_WC_LEVELS];
+	/*
+	 * A node made at a bpf_loop call whose callback runs at level
+	 * wc_block (0 for every other state): levels from wc_block up are
+	 * that call's callback runs, whose most is recorded for subprogram
+	 * wc_cb_sp and not handed up (the path after the call pays for them).
+	 */
+	u32 wc_block;
+	u32 wc_cb_sp;
 };
 
 /*
@@ -195,9 +207,14 @@ struct kbpf_subprog {
 	u32 start;		/* first insn */
 	u32 end;		/* one past the last insn */
 	u32 stack_depth;	/* deepest stack byte used, rounded to 8 */
-	/* As a bpf_loop callback: the most one call charges, once known. */
+	/*
+	 * As a bpf_loop callback: the most one run charges, as this pass
+	 * assumes it (once known), and the most a run explored in this pass
+	 * charged (verifier_worst.c).
+	 */
 	u64 cb_worst;
 	bool cb_worst_known;
+	u64 cb_explored;
 };
 
 #define KBPF_MAX_SUBPROGS	256
@@ -241,7 +258,10 @@ struct kbpf_verifier_env {
 
 	/* The worst-case count (verifier_worst.c). */
 	u32 *block_len;		/* per insn: what the meter charges there */
-	u64 wc_tail;		/* the pruning state's wc_max, when pruned */
+	/* The pruning state's wc_max, when pruned, per level. */
+	u64 wc_tail[KBPF_WC_LEVELS];
+	/* Walks of the program so far: counts may need another (verifier.c). */
+	u32 pass;
 
 	/* Callers' states at bpf_loop calls (helpers_verify.c). */
 	struct kbpf_cb_entry *cb_entries;
@@ -382,6 +402,8 @@ int kbpf_push_branch(struct kbpf_verifier_env *env, u32 insn_idx,
 int kbpf_pop_branch(struct kbpf_verifier_env *env);
 void kbpf_drop_pushed_branch(struct kbpf_verifier_env *env);
 void kbpf_free_branches(struct kbpf_verifier_env *env);
+/* Free every explored and retired state (the per-insn lists stay). */
+void kbpf_forget_explored(struct kbpf_verifier_env *env);
 void kbpf_free_explored(struct kbpf_verifier_env *env);
 void kbpf_path_done(struct kbpf_verifier_env *env);
 /* 1: prune this path, 0: go on, negative: error. */
@@ -482,17 +504,34 @@ int kbpf_worst_init(struct kbpf_verifier_env *env);
 void kbpf_worst_free(struct kbpf_verifier_env *env);
 /* Charge the current path for the insn it is about to process. */
 void kbpf_worst_charge(struct kbpf_verifier_env *env);
+/* What one path charged, per level. */
+struct kbpf_wc_charge {
+	u64 v[KBPF_WC_LEVELS];
+};
+
 /* The current path ended: what it charged, a pruning state's part included. */
-u64 kbpf_worst_path_end(struct kbpf_verifier_env *env);
-/* Fold a continuation's charge v into st; st's own charge through it. */
-u64 kbpf_worst_fold(struct kbpf_verifier_state *st, u64 v);
-/* A charge v that reached the entry: a candidate for the program's count. */
-void kbpf_worst_root(struct kbpf_verifier_env *env, u64 v);
+void kbpf_worst_path_end(struct kbpf_verifier_env *env,
+			 struct kbpf_wc_charge *c);
+/* Fold a continuation's charge c into st. */
+void kbpf_worst_fold(struct kbpf_verifier_state *st,
+		     const struct kbpf_wc_charge *c);
+/* st's last path ended: c becomes st's own charge through its most. */
+void kbpf_worst_state_done(struct kbpf_verifier_env *env,
+			   const struct kbpf_verifier_state *st,
+			   struct kbpf_wc_charge *c);
+/* A charge c that reached the entry: a candidate for the program's count. */
+void kbpf_worst_root(struct kbpf_verifier_env *env,
+		     const struct kbpf_wc_charge *c);
+/* node (explored or made) takes over what the path cur charged so far. */
+void kbpf_worst_node_begin(struct kbpf_verifier_state *node,
+			   struct kbpf_verifier_state *cur);
 /*
- * bpf_loop: the node the paths after the call and into the callback then
- * descend from (made first, with nothing charged yet); NULL: no memory.
+ * bpf_loop of callback sp: the node the paths after the call and into the
+ * callback then descend from (made first, with nothing charged yet);
+ * NULL: no memory.
  */
-struct kbpf_verifier_state *kbpf_worst_loop_node(struct kbpf_verifier_env *env);
+struct kbpf_verifier_state *kbpf_worst_loop_node(struct kbpf_verifier_env *env,
+						 u32 sp);
 /* Charge the current path, the one after the call, for every run. */
 int kbpf_worst_loop_charge(struct kbpf_verifier_env *env, u32 sp,
 			   const struct kbpf_reg_state *nr_loops);
@@ -502,6 +541,11 @@ int kbpf_worst_loop_charge(struct kbpf_verifier_env *env, u32 sp,
  */
 void kbpf_worst_callback_done(struct kbpf_verifier_env *env,
 			      const struct kbpf_verifier_state *after_node);
+/*
+ * A walk of the program ended: true if a callback ran more than this pass
+ * assumed, which another pass then assumes (verifier.c walks again).
+ */
+bool kbpf_worst_pass_again(struct kbpf_verifier_env *env);
 
 /* ---- verifier_refs.c ---------------------------------------------------- */
 

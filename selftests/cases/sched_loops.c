@@ -38,6 +38,7 @@ struct loop_case {
 	u64 long_used;		/* ... and is charged this */
 	u8 short_mem[8];	/* a shorter run ... */
 	u64 short_used;		/* ... charged this */
+	bool no_verify;		/* loaded with KBPF_LOAD_NO_VERIFY */
 };
 
 #define L_INSNS(...)	.insns = { __VA_ARGS__ }
@@ -258,15 +259,76 @@ static const struct loop_case loop_cases[] = {
 		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
 	  .worst = 136, .long_mem = { 1, 15 }, .long_used = 136,
 	  .short_mem = { 2, 3 }, .short_used = 44 },
-	{ "bpf_loop with a looping callback is unbounded; the meter still counts",
+	{ "bpf_loop over a callback with a loop of 3: 7 + 255 x (1 + 3 x 2 + 2)",
 	  /*
 	   * The callback loops 3 times: [8] 1, [9-10] 2 x 3, [11-12] 2 = 9
-	   * per run.  mem[0] = 4: 7 + 4 x 9 = 43; mem[0] = 1: 16.
+	   * per run.  mem[0] <= 255: 7 + 255 x 9 = 2302.  mem[0] = 4: 7 +
+	   * 4 x 9 = 43.
 	   */
 	  L_INSNS(BPF_LOOP_MEM0_TIMES,
 		  KBPF_MOV64_IMM(0, 0),
 		  KBPF_ALU64_IMM(ADD, 0, 1), KBPF_JMP_IMM(JLT, 0, 3, -2),
 		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
+	  .worst = 2302, .long_mem = { 255 }, .long_used = 2302,
+	  .short_mem = { 4 }, .short_used = 43 },
+	{ "bpf_loop over a callback looping as often as its context says (mem[1] & 7): 11 + 255 x (3 x 7 + 5)",
+	  /*
+	   * The caller stores n = mem[1] & 7 at fp - 8 and passes fp - 8; the
+	   * callback runs for (j = 0; j < n; j++).  [0-11] 11 | callback
+	   * [12-13] 2, [14] 1 (n + 1 times), [15-16] 2 (n times), [17-18] 2:
+	   * 3 n + 5 per run, 26 at n = 7, which the verifier proved the most
+	   * (the loop's own longest path over blocks is unbounded).
+	   * mem = {255, 7}: 11 + 255 x 26 = 6641.  mem = {3, 2}: 11 + 3 x 11
+	   * = 44.
+	   */
+	  L_INSNS(KBPF_LDX_MEM(B, 6, 1, 0), KBPF_LDX_MEM(B, 7, 1, 1),
+		  KBPF_ALU64_IMM(AND, 7, 7), KBPF_STX_MEM(DW, 10, 7, -8),
+		  KBPF_MOV64_REG(1, 6), LD_FUNC(2, 6),
+		  KBPF_MOV64_REG(3, 10), KBPF_ALU64_IMM(ADD, 3, -8),
+		  KBPF_MOV64_IMM(4, 0),
+		  KBPF_CALL_HELPER(BPF_LOOP), KBPF_EXIT_INSN(),
+		  /* 12: callback(i, &n) */
+		  KBPF_LDX_MEM(DW, 3, 2, 0), KBPF_MOV64_IMM(0, 0),
+		  KBPF_JMP_REG(JGE, 0, 3, 2),
+		  KBPF_ALU64_IMM(ADD, 0, 1), KBPF_JMP_A(-3),
+		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
+	  .worst = 6641, .long_mem = { 255, 7 }, .long_used = 6641,
+	  .short_mem = { 3, 2 }, .short_used = 44 },
+	{ "bpf_loop over a callback calling bpf_loop: 11 + 255 x (7 + 15 x 3)",
+	  /*
+	   * The caller passes fp - 8 = mem[1] & 15; the outer callback calls
+	   * bpf_loop that many times over a 3-insn callback.  [0-11] 11 |
+	   * outer [12-19] 7 (the ld_imm64 once) | inner [20-22] 3.  An outer
+	   * run: 7 + 15 x 3 = 52; 11 + 255 x 52 = 13271 for mem = {255, 15}.
+	   * mem = {2, 3}: 11 + 2 x (7 + 3 x 3) = 43.
+	   */
+	  L_INSNS(KBPF_LDX_MEM(B, 6, 1, 0), KBPF_LDX_MEM(B, 7, 1, 1),
+		  KBPF_ALU64_IMM(AND, 7, 15), KBPF_STX_MEM(DW, 10, 7, -8),
+		  KBPF_MOV64_REG(1, 6), LD_FUNC(2, 6),
+		  KBPF_MOV64_REG(3, 10), KBPF_ALU64_IMM(ADD, 3, -8),
+		  KBPF_MOV64_IMM(4, 0),
+		  KBPF_CALL_HELPER(BPF_LOOP), KBPF_EXIT_INSN(),
+		  /* 12: outer(i, &n): bpf_loop(n, inner, 0, 0) */
+		  KBPF_LDX_MEM(DW, 1, 2, 0), LD_FUNC(2, 6),
+		  KBPF_MOV64_IMM(3, 0), KBPF_MOV64_IMM(4, 0),
+		  KBPF_CALL_HELPER(BPF_LOOP),
+		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN(),
+		  /* 20: inner */
+		  KBPF_MOV64_IMM(0, 0), KBPF_ALU64_IMM(ADD, 1, 1),
+		  KBPF_EXIT_INSN()),
+	  .worst = 13271, .long_mem = { 255, 15 }, .long_used = 13271,
+	  .short_mem = { 2, 3 }, .short_used = 43 },
+	{ "a callback with a loop, loaded without the verifier: nothing proves it bounded",
+	  /*
+	   * The first looping case again, unverified: no trip count is
+	   * proven, so the count is unbounded (admitted on its budget); the
+	   * meter still counts 43 and 16.
+	   */
+	  L_INSNS(BPF_LOOP_MEM0_TIMES,
+		  KBPF_MOV64_IMM(0, 0),
+		  KBPF_ALU64_IMM(ADD, 0, 1), KBPF_JMP_IMM(JLT, 0, 3, -2),
+		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
+	  .no_verify = true,
 	  .worst = UNBOUNDED, .long_mem = { 4 }, .long_used = 43,
 	  .short_mem = { 1 }, .short_used = 16 },
 };
@@ -287,6 +349,7 @@ static int load_verified(const struct loop_case *c, struct kbpf_prog **prog)
 		.insns = c->insns,
 		.insn_cnt = loop_insn_count(c),
 		.mem_size = 8,
+		.flags = c->no_verify ? KBPF_LOAD_NO_VERIFY : 0,
 	};
 
 	return kbpf_prog_load(&opts, prog);
