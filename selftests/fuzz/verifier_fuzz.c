@@ -458,6 +458,47 @@ static void gen_loop_call(struct gen *g)
 }
 #endif
 
+/*
+ * A bounded loop: for (rI = 0; rI < (r1 & 7 or K); rI++) { one to three
+ * insns writing neither rI nor the bound }.  rI and the bound are two of
+ * r6..r9; the body reads only rI (a callback has little else set) and may
+ * skip an insn on one of its bits.  In the subprogram, which the main
+ * program may call or pass to bpf_loop: a callback whose worst case
+ * counts its loop's proven trip count, per iteration index when the bound
+ * is r1 & 7.
+ */
+static void gen_counted_loop(struct gen *g)
+{
+	struct reader *r = g->r;
+	uint8_t b = next_byte(r), c = next_byte(r);
+	uint8_t ri = 6 + b % 4, rk = 6 + (b / 4 + 1 + b % 3) % 4;
+	uint32_t body = 1 + c % 3, i, head;
+
+	if (rk == ri)
+		rk = 6 + (ri - 6 + 1) % 4;
+	if (b & 0x80) {
+		emit(g, KBPF_MOV64_REG(rk, KBPF_REG_1));
+		emit(g, KBPF_ALU64_IMM(AND, rk, 7));
+	} else {
+		emit(g, KBPF_MOV64_IMM(rk, (b >> 4) % 8));
+	}
+	emit(g, KBPF_MOV64_IMM(ri, 0));
+	head = g->pos;
+	emit(g, KBPF_JMP_REG(JGE, ri, rk, (int16_t)(body + 2)));
+	for (i = 0; i < body; i++) {
+		uint8_t d = next_byte(r), dst = d % 6;	/* r0..r5 */
+
+		if ((d & 0x40) && i + 1 < body)
+			emit(g, KBPF_JMP_IMM(JSET, ri, 1 << (d >> 7), 1));
+		else if (d & 0x20)
+			emit(g, KBPF_MOV64_REG(dst, ri));
+		else
+			emit(g, KBPF_MOV64_IMM(dst, pick_imm(r)));
+	}
+	emit(g, KBPF_ALU64_IMM(ADD, ri, 1));
+	emit(g, KBPF_JMP_A((int16_t)head - (int16_t)g->pos - 1));
+}
+
 /* The forms gen_one() picks from; the last is bpf_loop. */
 #ifdef KBPF_FUZZ_AOT
 #define GEN_FORMS	24
@@ -485,6 +526,10 @@ static void gen_one(struct gen *g)
 #ifndef KBPF_FUZZ_AOT
 	if (form == 24 && g->sub && g->lo < g->sub && room(g) >= 8) {
 		gen_loop_call(g);
+		return;
+	}
+	if (form == 24 && g->sub && g->lo == g->sub && room(g) >= 8) {
+		gen_counted_loop(g);
 		return;
 	}
 #endif
