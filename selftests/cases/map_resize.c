@@ -290,21 +290,30 @@ out:
 	return 1;
 }
 
-/* Every hash type moves its elements into buckets for the new size. */
-static int hash_rehashes(char *msg, size_t msg_size)
+/* fn for each of n map types; a failure names its type. */
+static int for_types(const u32 *types, u32 n,
+		     int (*fn)(u32 type, char *msg, size_t msg_size),
+		     char *msg, size_t msg_size)
 {
 	u32 i;
 
-	if (kbpf_num_possible_cpus() > REHASH_CPUS)
-		return 0;
-	for (i = 0; i < ARRAY_SIZE(hash_types); i++) {
-		if (rehash_one_type(hash_types[i], msg, msg_size)) {
+	for (i = 0; i < n; i++) {
+		if (fn(types[i], msg, msg_size)) {
 			snprintf(msg + strlen(msg), msg_size - strlen(msg),
-				 " (map type %u)", hash_types[i]);
+				 " (map type %u)", types[i]);
 			return 1;
 		}
 	}
 	return 0;
+}
+
+/* Every hash type moves its elements into buckets for the new size. */
+static int hash_rehashes(char *msg, size_t msg_size)
+{
+	if (kbpf_num_possible_cpus() > REHASH_CPUS)
+		return 0;
+	return for_types(hash_types, ARRAY_SIZE(hash_types), rehash_one_type,
+			 msg, msg_size);
 }
 
 /* An LRU map shrinks by eviction, the most recently used keys staying. */
@@ -656,6 +665,67 @@ out:
 	return 1;
 }
 
+static int rehash_killed(void)
+{
+	return -EINTR;
+}
+
+/*
+ * A resizer killed while it rehashes (checked every 1024 buckets) leaves
+ * the map as it was: size, cost, every element; a shrink gets its cap
+ * back.  The next resize works.
+ */
+static int killed_rehash_changes_nothing(char *msg, size_t msg_size)
+{
+	struct kbpf_map *m = NULL;
+	u64 vals[REHASH_CPUS];
+	char why[128];
+	u64 cost;
+	u32 k;
+	int err;
+
+	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_HASH, 4, 8, 2048, 0, &m), 0,
+		  "create");
+	for (k = 0; k < 1000; k++) {
+		rehash_value(m, k, vals);
+		EXPECT_EQ(kbpf_map_update_user(m, &k, vals, KBPF_NOEXIST), 0,
+			  "fill");
+	}
+	cost = m->mem_bytes;
+	kbpf_user_resched_hook = rehash_killed;
+	err = resize_logged(m, 4096, NULL, why, sizeof(why));
+	kbpf_user_resched_hook = NULL;
+	EXPECT_EQ(err, -EINTR, "grow, killed");
+	EXPECT_EQ(m->attrs.max_entries, 2048, "size after the kill");
+	EXPECT_EQ(m->mem_bytes, cost, "cost after the kill");
+	if (rehash_holds(m, 0, 1000, msg, msg_size))
+		goto out;
+	kbpf_user_resched_hook = rehash_killed;
+	err = resize_logged(m, 1000, NULL, why, sizeof(why));
+	kbpf_user_resched_hook = NULL;
+	EXPECT_EQ(err, -EINTR, "shrink, killed");
+	EXPECT_EQ(m->attrs.max_entries, 2048, "the cap back after the kill");
+	EXPECT_EQ(m->mem_bytes, cost, "cost after the killed shrink");
+	k = 1000;
+	EXPECT_EQ(kbpf_map_update_user(m, &k, vals, KBPF_NOEXIST), 0,
+		  "room above 1000 again");
+	EXPECT_EQ(kbpf_map_delete_elem(m, &k), 0, "delete it");
+	if (rehash_holds(m, 0, 1000, msg, msg_size))
+		goto out;
+	EXPECT_EQ(resize_logged(m, 1000, NULL, why, sizeof(why)), 0,
+		  "shrink, not killed");
+	EXPECT_EQ(m->mem_bytes, hash_created_cost(KBPF_MAP_TYPE_HASH, 1000),
+		  "cost of the shrunk map");
+	if (rehash_holds(m, 0, 1000, msg, msg_size))
+		goto out;
+	kbpf_map_put(m);
+	return 0;
+out:
+	kbpf_user_resched_hook = NULL;
+	kbpf_map_put(m);
+	return 1;
+}
+
 /*
  * A hash map rehashed back and forth (256 <-> 4096 buckets) while threads
  * use it as programs and userspace do: stable keys must be found by every
@@ -883,16 +953,9 @@ static int rehash_under_traffic(char *msg, size_t msg_size)
 {
 	const u32 types[] = { KBPF_MAP_TYPE_HASH,
 			      KBPF_MAP_TYPE_LRU_PERCPU_HASH };
-	u32 i;
 
-	for (i = 0; i < ARRAY_SIZE(types); i++) {
-		if (rehash_stress_one(types[i], msg, msg_size)) {
-			snprintf(msg + strlen(msg), msg_size - strlen(msg),
-				 " (map type %u)", types[i]);
-			return 1;
-		}
-	}
-	return 0;
+	return for_types(types, ARRAY_SIZE(types), rehash_stress_one, msg,
+			 msg_size);
 }
 #endif
 
@@ -910,6 +973,7 @@ static const struct kbpf_test_fn_case map_resize_cases[] = {
 	{ "old values outlive the RCU readers that found them", old_values_outlive_readers },
 	{ "resizes under concurrent lookups and writes", resize_under_lookups },
 	{ "hash maps rehash under lookups, updates and walks", rehash_under_traffic },
+	{ "a killed rehash leaves the hash map as it was", killed_rehash_changes_nothing },
 #endif
 };
 
