@@ -35,17 +35,12 @@ progs_are() { [ "$(prog_count)" -eq "$1" ]; }
 # "permission denied".
 as_nobody_denied()
 {
-	local what=$1 out rc
+	local what=$1
 
 	shift
 	pretty nobody "kbpfctl $*"
-	out=$(su -s /bin/sh nobody -c "$kbpfctl $*" 2>&1)
-	rc=$?
-	if [ $rc -ne 0 ] && grep -q '^Error: permission denied' <<<"$out"; then
-		pass "nobody: $what is refused with 'permission denied'"
-	else
-		fail "nobody: $what (exit $rc): $out"
-	fi
+	expect_refusal "nobody: $what" '^Error: permission denied' \
+		su -s /bin/sh nobody -c "$kbpfctl $*"
 }
 
 check_unprivileged()
@@ -79,9 +74,8 @@ check_userns_root()
 	local id=$1 out pid
 
 	# Root of a user namespace that owns no network namespace: nobody here.
-	out=$(unshare -Ur "$kbpfctl" prog list 2>&1)
-	check "unshare -Ur (host network namespace): prog list is refused ($out)" \
-		grep -q '^Error: permission denied' <<<"$out"
+	expect_refusal "unshare -Ur (host network namespace): prog list" \
+		'^Error: permission denied' unshare -Ur "$kbpfctl" prog list
 	check_not "unshare -Ur: prog unload of the host program is refused" \
 		unshare -Ur "$kbpfctl" prog unload "$id"
 
@@ -90,9 +84,8 @@ check_userns_root()
 		test "$out" = "$(printf '[]\n[]')"
 	check_not "userns root: prog show of a host program fails" \
 		in_userns "$kbpfctl prog show $id"
-	out=$(in_userns "$kbpfctl prog unload $id" 2>&1)
-	check "userns root: unloading a host program says 'no such program' ($out)" \
-		grep -q "no such program" <<<"$out"
+	expect_refusal "userns root: unloading a host program" "no such program" \
+		in_userns "$kbpfctl prog unload $id"
 	check "the host program survived" "$kbpfctl" prog show "$id"
 
 	# A namespace's own program: loaded, attached and listed there.
