@@ -111,17 +111,33 @@ static int kbpf_check_load_attr(const struct kbpf_prog_load_attr *attr)
 	return 0;
 }
 
-/* Copy the NUL-terminated log text out, truncated to the caller's buffer. */
-static int kbpf_log_out(const struct kbpf_prog_load_attr *attr,
-			const struct kbpf_log *log)
+/*
+ * The verifier log goes straight to the caller's buffer: the core formats
+ * into a KBPF_LOG_WINDOW-byte window on our stack and hands it over each
+ * time it fills, as Linux's bpf_verifier_log does with its kbuf.  No
+ * log-sized kernel buffer exists in either profile, so a 16 MiB log costs
+ * the module nothing and a 64 KiB pool can carry a 64 KiB log.
+ */
+static char __user *kbpf_log_ubuf(void *attr)
 {
-	u32 len = min(log->len, attr->log_size - 1);
-
-	if (copy_to_user(u64_to_user_ptr(attr->log_buf), log->buf, len) ||
-	    put_user('\0', (char __user *)u64_to_user_ptr(attr->log_buf) + len))
-		return -EFAULT;
-	return 0;
+	return u64_to_user_ptr(((struct kbpf_prog_load_attr *)attr)->log_buf);
 }
+
+static int kbpf_log_user_write(void *attr, u32 off, const char *text, u32 len)
+{
+	return copy_to_user(kbpf_log_ubuf(attr) + off, text, len) ? -EFAULT : 0;
+}
+
+static int kbpf_log_user_read(void *attr, u32 off, char *text, u32 len)
+{
+	return copy_from_user(text, kbpf_log_ubuf(attr) + off, len) ?
+	       -EFAULT : 0;
+}
+
+static const struct kbpf_log_sink kbpf_log_user_sink = {
+	.write = kbpf_log_user_write,
+	.read = kbpf_log_user_read,
+};
 
 static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
 			      const struct kbpf_caller *c,
@@ -156,9 +172,9 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 {
 	struct kbpf_prog_load_attr attr;
 	struct kbpf_log log, *logp = NULL;
+	char log_window[KBPF_LOG_WINDOW];
 	struct kbpf_prog *prog = NULL;
 	struct kbpf_reg_prog *rp;
-	char *log_buf = NULL;
 	int err, log_err;
 
 	err = kbpf_attr_in_create(&attr, sizeof(attr), uattr, c);
@@ -173,10 +189,9 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 		return err;
 
 	if (attr.log_level) {
-		log_buf = kvzalloc(attr.log_size, GFP_KERNEL);
-		if (!log_buf)
-			return -ENOMEM;
-		kbpf_log_init(&log, log_buf, attr.log_size, attr.log_level);
+		kbpf_log_init_sink(&log, log_window, sizeof(log_window),
+				   attr.log_size, attr.log_level,
+				   &kbpf_log_user_sink, &attr);
 		logp = &log;
 	}
 
@@ -186,19 +201,19 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 	else
 		err = kbpf_load_verified(&attr, c, logp, &prog);
 	/*
-	 * The log goes out before the program is registered: a caller whose
-	 * log buffer faults gets -EFAULT and no program, never a program it
-	 * was not told about.  A log cut short fails the load, as in Linux.
+	 * The log is complete before the program is registered: a caller
+	 * whose log buffer faults gets -EFAULT and no program, never a
+	 * program it was not told about.  A log cut short fails the load, as
+	 * in Linux.
 	 */
 	if (logp) {
 		attr.log_true_size = kbpf_log_true_size(logp);
-		log_err = kbpf_log_out(&attr, logp) ?:
+		log_err = kbpf_log_finish(logp) ?:
 			  kbpf_attr_out(uattr, &attr, log_true_size);
 		if (!log_err && logp->truncated)
 			err = -ENOSPC;
 		err = err ?: log_err;
 	}
-	kvfree(log_buf);
 	if (err) {
 		if (prog)
 			kbpf_prog_free(prog);

@@ -93,11 +93,34 @@ static struct kbpf_map *map_by_id(void *priv, u32 id)
 	return map;
 }
 
+/*
+ * The log streams into the caller's buffer through a window, as the
+ * module's does (kmod/chardev.c), so that every offline verification runs
+ * the same code that copies a kernel log out.
+ */
+static int log_buf_write(void *priv, u32 off, const char *text, u32 len)
+{
+	memcpy((char *)priv + off, text, len);
+	return 0;
+}
+
+static int log_buf_read(void *priv, u32 off, char *text, u32 len)
+{
+	memcpy(text, (const char *)priv + off, len);
+	return 0;
+}
+
+static const struct kbpf_log_sink log_buf_sink = {
+	.write = log_buf_write,
+	.read = log_buf_read,
+};
+
 int kbpfctl_core_verify(struct kbpfctl_core *core, __u32 prog_type,
 			const struct kbpf_insn *insns, __u32 cnt,
 			__u32 log_level, char *log, __u32 log_size,
 			struct kbpfctl_core_stats *stats)
 {
+	char window[KBPF_LOG_WINDOW];
 	struct kbpf_log klog;
 	struct kbpf_prog_load_opts opts = {
 		.type = prog_type,
@@ -111,8 +134,10 @@ int kbpfctl_core_verify(struct kbpfctl_core *core, __u32 prog_type,
 	struct kbpf_prog *prog = NULL;
 	int err;
 
-	kbpf_log_init(&klog, log, log_size, log_level);
+	kbpf_log_init_sink(&klog, window, sizeof(window), log ? log_size : 0,
+			   log_level, &log_buf_sink, log);
 	err = kbpf_prog_load(&opts, &prog);
+	kbpf_log_finish(&klog);
 	stats->log_true_size = klog.truncated ? kbpf_log_true_size(&klog) : 0;
 	if (err)
 		return err;

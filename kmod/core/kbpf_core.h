@@ -54,19 +54,54 @@ const struct kbpf_limits *kbpf_limits_by_name(const char *name);
 /* ---- verifier log ----------------------------------------------------- */
 
 /*
- * A bounded text buffer.  The core writes messages into it; the glue copies
- * it out to the caller.  Writes past the end are dropped and counted.
+ * Where a streamed log's text goes (the caller's buffer, in the kernel a
+ * user pointer).  write() copies len bytes to offset off; read() copies
+ * them back (only to cut earlier text back to a line end for the closing
+ * message).  0 or a negative errno (-EFAULT).
+ */
+struct kbpf_log_sink {
+	int (*write)(void *priv, u32 off, const char *text, u32 len);
+	int (*read)(void *priv, u32 off, char *text, u32 len);
+};
+
+/*
+ * A bounded text log.  The core writes messages into it; what does not fit
+ * is dropped and counted.  Without a sink, buf is the whole destination.
+ * With one, buf is a small window holding the text from offset start on:
+ * a message that does not fit the window first flushes it to the sink, so
+ * a log of any size passes through window_size bytes of memory, as Linux's
+ * bpf_verifier_log goes through its 1 KiB kbuf.  A single message must fit
+ * the window (KBPF_LOG_WINDOW); a longer one is cut and marks the log
+ * truncated.
  */
 struct kbpf_log {
 	char *buf;		/* NUL-terminated while size > 0 */
-	u32 size;
-	u32 len;		/* bytes written, excluding the NUL */
+	u32 size;		/* bytes of the destination, NUL included */
+	u32 len;		/* text bytes written, excluding the NUL */
 	u64 len_total;		/* bytes the whole log needs, excluding it */
 	u32 level;		/* KBPF_LOG_LEVEL_* bits */
 	bool truncated;
+	/* Streaming (kbpf_log_init_sink()); without a sink start stays 0. */
+	u32 window_size;	/* bytes of buf */
+	u32 start;		/* offset in the text of buf[0] */
+	const struct kbpf_log_sink *sink;
+	void *sink_priv;
+	int sink_err;		/* the sink's first error */
 };
 
+/* The window the kernel streams a verifier log through (on the stack). */
+#define KBPF_LOG_WINDOW		512
+
 void kbpf_log_init(struct kbpf_log *log, char *buf, u32 size, u32 level);
+/*
+ * A log of size bytes (NUL included) streamed through window to sink.
+ * kbpf_log_finish() writes what is left and the NUL.
+ */
+void kbpf_log_init_sink(struct kbpf_log *log, char *window, u32 window_size,
+			u32 size, u32 level, const struct kbpf_log_sink *sink,
+			void *sink_priv);
+/* Flush a streamed log and terminate it: 0 or the sink's first error. */
+int kbpf_log_finish(struct kbpf_log *log);
 __printf(2, 3) void kbpf_log_printf(struct kbpf_log *log, const char *fmt, ...);
 /*
  * The log's closing message (the statistics line): it is always kept whole
