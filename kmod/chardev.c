@@ -20,7 +20,6 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -84,6 +83,27 @@ static int kbpf_field_out(void __user *uattr, u32 usize, size_t off,
 	kbpf_field_out(uattr, (attr)->size,				\
 		       offsetof(typeof(*(attr)), field), &(attr)->field, \
 		       sizeof((attr)->field))
+
+/*
+ * Request buffers: copies of a request's bulk arguments, freed before the
+ * ioctl returns.  They come from kbpf_zalloc_account(): in the embedded
+ * profile the pool (a full pool refuses the request with -ENOMEM, the
+ * module log saying "embedded pool exhausted: N of M bytes in use"), in
+ * the cloud profile memory charged to the caller's memory cgroup.  Their
+ * size is bounded by the profile's limits before they are asked for.
+ */
+static void *kbpf_req_dup_user(const void __user *ubuf, size_t len)
+{
+	void *buf = kbpf_zalloc_account(len);
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(buf, ubuf, len)) {
+		kbpf_free(buf);
+		return ERR_PTR(-EFAULT);
+	}
+	return buf;
+}
 
 /* ---- program load ------------------------------------------------------ */
 
@@ -155,13 +175,15 @@ static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
 	struct kbpf_insn *insns;
 	int err;
 
-	insns = vmemdup_user(u64_to_user_ptr(attr->insns),
-			     array_size(attr->insn_cnt, sizeof(*insns)));
+	insns = kbpf_req_dup_user(u64_to_user_ptr(attr->insns),
+				  array_size(attr->insn_cnt, sizeof(*insns)));
+	if (insns == ERR_PTR(-ENOMEM))
+		return kbpf_registry_log_nomem(log, "the program's instructions\n");
 	if (IS_ERR(insns))
 		return PTR_ERR(insns);
 	opts.insns = insns;
 	err = kbpf_prog_load(&opts, progp);
-	kvfree(insns);
+	kbpf_free(insns);
 	if (!err)
 		kbpf_native_bind(*progp);
 	return err;
@@ -308,61 +330,100 @@ static int kbpf_check_elem_attr(unsigned int cmd,
 	return 0;
 }
 
-/* Copy a user buffer of len bytes into a new kernel one, or NULL for 0. */
-static void *kbpf_dup_user(u64 uptr, u32 len)
+/*
+ * An element operation's key and value sit side by side in one buffer: on
+ * the stack when they fit KBPF_ELEM_STACK bytes (every map of the embedded
+ * profile's common sizes, so lookups and updates of small elements work on
+ * a full pool and allocate nothing in either profile), else a request
+ * buffer.  Per-CPU maps move every possible CPU's value (uapi header).
+ */
+#define KBPF_ELEM_STACK		256
+
+struct kbpf_elem_bufs {
+	u64 stack[KBPF_ELEM_STACK / sizeof(u64)];
+	void *key;
+	void *value;		/* LOOKUP fills a value; NEXT_KEY a key */
+	u32 key_size;
+	u32 value_size;
+	bool allocated;
+};
+
+static int kbpf_elem_bufs_get(struct kbpf_elem_bufs *b, unsigned int cmd,
+			      const struct kbpf_map *map,
+			      const struct kbpf_map_elem_attr *attr)
 {
-	return uptr ? vmemdup_user(u64_to_user_ptr(uptr), len) : NULL;
+	size_t key_room;
+
+	b->key_size = map->attrs.key_size;
+	b->value_size = cmd == KBPF_IOC_MAP_NEXT_KEY ? b->key_size :
+			cmd == KBPF_IOC_MAP_DELETE ? 0 :
+			kbpf_map_user_value_size(map);
+	/* The value starts 8-byte aligned, as a program's would. */
+	key_room = round_up(b->key_size, sizeof(u64));
+	b->allocated = key_room + b->value_size > sizeof(b->stack);
+	if (b->allocated) {
+		b->key = kbpf_zalloc_account(key_room + b->value_size);
+		if (!b->key)
+			return -ENOMEM;
+	} else {
+		memset(b->stack, 0, sizeof(b->stack));
+		b->key = b->stack;
+	}
+	b->value = b->key + key_room;
+	/* NEXT_KEY may go without a key: it then starts at the first. */
+	if (attr->key && copy_from_user(b->key, u64_to_user_ptr(attr->key),
+					b->key_size))
+		return -EFAULT;
+	if (cmd == KBPF_IOC_MAP_UPDATE &&
+	    copy_from_user(b->value, u64_to_user_ptr(attr->value),
+			   b->value_size))
+		return -EFAULT;
+	return 0;
+}
+
+static void kbpf_elem_bufs_put(struct kbpf_elem_bufs *b)
+{
+	if (b->allocated)
+		kbpf_free(b->key);
+}
+
+static int kbpf_map_elem_run(const struct kbpf_caller *c, unsigned int cmd,
+			     struct kbpf_map *map,
+			     const struct kbpf_map_elem_attr *attr,
+			     struct kbpf_elem_bufs *b)
+{
+	void *key = attr->key ? b->key : NULL;
+
+	switch (cmd) {
+	case KBPF_IOC_MAP_LOOKUP:
+		return kbpf_map_lookup_copy(map, key, b->value);
+	case KBPF_IOC_MAP_UPDATE:
+		return map->attrs.type == KBPF_MAP_TYPE_PROG_ARRAY ?
+		       kbpf_registry_prog_array_update(c, map, key, b->value,
+						       attr->flags) :
+		       kbpf_map_update_user(map, key, b->value, attr->flags);
+	case KBPF_IOC_MAP_DELETE:
+		return map->attrs.type == KBPF_MAP_TYPE_PROG_ARRAY ?
+		       kbpf_registry_prog_array_delete(map, key) :
+		       kbpf_map_delete_elem(map, key);
+	default:
+		return kbpf_map_get_next_key(map, key, b->value);
+	}
 }
 
 static int kbpf_map_elem_op(const struct kbpf_caller *c, unsigned int cmd,
 			    struct kbpf_map *map,
 			    const struct kbpf_map_elem_attr *attr)
 {
-	/* Per-CPU maps move every possible CPU's value (uapi header). */
-	u32 ks = map->attrs.key_size, vs = kbpf_map_user_value_size(map);
-	/* LOOKUP fills a value; NEXT_KEY a key, in the value slot. */
-	u32 out_size = cmd == KBPF_IOC_MAP_NEXT_KEY ? ks : vs;
-	void *key, *value = NULL;
+	struct kbpf_elem_bufs b;
 	int err;
 
-	key = kbpf_dup_user(attr->key, ks);
-	if (IS_ERR(key))
-		return PTR_ERR(key);
-	if (cmd == KBPF_IOC_MAP_UPDATE)
-		value = kbpf_dup_user(attr->value, vs);
-	else if (cmd != KBPF_IOC_MAP_DELETE)
-		value = kvzalloc(out_size, GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
-	if (IS_ERR(value)) {
-		err = PTR_ERR(value);
-		value = NULL;
-		goto out;
-	}
-
-	switch (cmd) {
-	case KBPF_IOC_MAP_LOOKUP:
-		err = kbpf_map_lookup_copy(map, key, value);
-		break;
-	case KBPF_IOC_MAP_UPDATE:
-		err = map->attrs.type == KBPF_MAP_TYPE_PROG_ARRAY ?
-		      kbpf_registry_prog_array_update(c, map, key, value,
-						      attr->flags) :
-		      kbpf_map_update_user(map, key, value, attr->flags);
-		break;
-	case KBPF_IOC_MAP_DELETE:
-		err = map->attrs.type == KBPF_MAP_TYPE_PROG_ARRAY ?
-		      kbpf_registry_prog_array_delete(map, key) :
-		      kbpf_map_delete_elem(map, key);
-		break;
-	default:
-		err = kbpf_map_get_next_key(map, key, value);
-		break;
-	}
+	err = kbpf_elem_bufs_get(&b, cmd, map, attr) ?:
+	      kbpf_map_elem_run(c, cmd, map, attr, &b);
 	if (!err && (cmd == KBPF_IOC_MAP_LOOKUP || cmd == KBPF_IOC_MAP_NEXT_KEY) &&
-	    copy_to_user(u64_to_user_ptr(attr->value), value, out_size))
+	    copy_to_user(u64_to_user_ptr(attr->value), b.value, b.value_size))
 		err = -EFAULT;
-out:
-	kvfree(value);
-	kvfree(key);
+	kbpf_elem_bufs_put(&b);
 	return err;
 }
 
@@ -454,11 +515,41 @@ static int kbpf_ioctl_map_set_btf(const struct kbpf_caller *c,
 	return err;
 }
 
+/*
+ * The BTF goes out in pieces through a buffer on the stack, each read
+ * from the map under the registry lock but copied to the caller outside
+ * it: no kernel copy of up to KBPF_MAP_BTF_MAX_SIZE bytes, and a caller's
+ * faulting buffer never holds the registry.
+ */
+#define KBPF_BTF_PIECE		256
+
+static int kbpf_map_btf_out(const struct kbpf_caller *c,
+			    const struct kbpf_map_btf_attr *attr)
+{
+	u8 __user *ubuf = u64_to_user_ptr(attr->btf);
+	struct kbpf_map_btf hdr;
+	u8 piece[KBPF_BTF_PIECE];
+	u32 off;
+	int n;
+
+	for (off = 0; off < attr->btf_size; off += n) {
+		n = kbpf_registry_map_read_btf(c, attr->map_id, off, piece,
+					       sizeof(piece), &hdr);
+		if (n < 0)
+			return n;	/* the map went away meanwhile */
+		if (!n)
+			break;
+		if (copy_to_user(ubuf + off, piece, n))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 static int kbpf_ioctl_map_get_btf(const struct kbpf_caller *c,
 				  void __user *uattr)
 {
 	struct kbpf_map_btf_attr attr;
-	struct kbpf_map_btf *btf;
+	struct kbpf_map_btf hdr;
 	u32 room;
 	int err;
 
@@ -467,18 +558,17 @@ static int kbpf_ioctl_map_get_btf(const struct kbpf_caller *c,
 		return err;
 	if (attr.flags)
 		return -EINVAL;
-	btf = kbpf_registry_map_dup_btf(c, attr.map_id);
-	if (IS_ERR(btf))
-		return PTR_ERR(btf);
+	err = kbpf_registry_map_read_btf(c, attr.map_id, 0, NULL, 0, &hdr);
+	if (err < 0)
+		return err;
 	room = attr.btf_size;
-	attr.btf_size = btf->size;
-	attr.btf_key_type_id = btf->key_type_id;
-	attr.btf_value_type_id = btf->value_type_id;
-	if (room < btf->size || !attr.btf)
+	attr.btf_size = hdr.size;
+	attr.btf_key_type_id = hdr.key_type_id;
+	attr.btf_value_type_id = hdr.value_type_id;
+	if (room < hdr.size || !attr.btf)
 		err = -ENOSPC;
-	else if (copy_to_user(u64_to_user_ptr(attr.btf), btf->data, btf->size))
-		err = -EFAULT;
-	kvfree(btf);
+	else
+		err = kbpf_map_btf_out(c, &attr);
 	/* The sizes go back even with ENOSPC: the caller retries with room. */
 	return kbpf_attr_out(uattr, &attr, btf_size) ?:
 	       kbpf_attr_out(uattr, &attr, btf_key_type_id) ?:

@@ -533,30 +533,27 @@ int kbpf_registry_map_set_btf(const struct kbpf_caller *c, u32 id,
 	return err;
 }
 
-struct kbpf_map_btf *kbpf_registry_map_dup_btf(const struct kbpf_caller *c,
-					       u32 id)
+int kbpf_registry_map_read_btf(const struct kbpf_caller *c, u32 id, u32 off,
+			       void *buf, u32 len, struct kbpf_map_btf *hdr)
 {
-	struct kbpf_map_btf *copy;
 	struct kbpf_reg_map *rm;
-	size_t size;
+	int n;
 
-	/* Copied under the lock: the map may be destroyed right after. */
+	/* Read under the lock: the map may be destroyed right after. */
 	kbpf_registry_lock();
 	rm = kbpf_registry_map_find_locked(c, id, NULL);
 	if (IS_ERR(rm)) {
-		copy = ERR_CAST(rm);
+		n = PTR_ERR(rm);
 	} else if (!rm->btf) {
-		copy = ERR_PTR(-ENODATA);
+		n = -ENODATA;
 	} else {
-		size = struct_size(rm->btf, data, rm->btf->size);
-		copy = kvmalloc(size, GFP_KERNEL);
-		if (copy)
-			memcpy(copy, rm->btf, size);
-		else
-			copy = ERR_PTR(-ENOMEM);
+		memcpy(hdr, rm->btf, sizeof(*hdr));
+		n = off < hdr->size ? min(len, hdr->size - off) : 0;
+		if (n)
+			memcpy(buf, rm->btf->data + off, n);
 	}
 	kbpf_registry_unlock();
-	return copy;
+	return n;
 }
 
 /* ---- namespaces -------------------------------------------------------- */

@@ -159,9 +159,14 @@ int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm);
 /* Give map id its BTF (consumed on success); lookup errors, -EEXIST. */
 int kbpf_registry_map_set_btf(const struct kbpf_caller *c, u32 id,
 			      struct kbpf_map_btf *btf);
-/* A copy of map id's BTF (kvfree() it); ERR_PTR(lookup error or -ENODATA). */
-struct kbpf_map_btf *kbpf_registry_map_dup_btf(const struct kbpf_caller *c,
-					       u32 id);
+/*
+ * Map id's BTF: its header into *hdr (data[] left out) and up to len bytes
+ * of its data from off into buf; the bytes copied, or a lookup error or
+ * -ENODATA.  A map's BTF never changes once set, so pieces read one after
+ * another make up one BTF: the caller needs no copy of it.
+ */
+int kbpf_registry_map_read_btf(const struct kbpf_caller *c, u32 id, u32 off,
+			       void *buf, u32 len, struct kbpf_map_btf *hdr);
 
 /* KBPF_IOC_MAP_UPDATE/DELETE on a program array: slots hold programs. */
 int kbpf_registry_prog_array_update(const struct kbpf_caller *c,

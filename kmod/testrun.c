@@ -2,14 +2,20 @@
 /*
  * Test runs: a program on bytes the caller supplies, repeat times, timed.
  *
- * The bytes become a real skb (network header first, as a hook sees it)
- * and the context comes from the same builder the netfilter hook uses, so
- * packet helpers, packet writes and ctx->mark behave as on a hook.  The
- * hook is local_in; the family is guessed from the IP version nibble.
- * The verdict is reported, not applied: a KBPF_NF_REJECT is not answered
- * and ctx->mark does not reach the skb.  Runs go in batches
- * with softirqs off and the RCU read lock held, as in a hook; between
- * batches the task may be rescheduled or interrupted by a signal.
+ * The program runs on the bytes themselves, network header first, with
+ * the core's flat-bytes packet operations (kbpf_nf_flat_pkt_ops): Linux's
+ * packet helpers on a linear skb without checksum offload state, which is
+ * what a test packet is.  The context is the hook's at local_in (family
+ * guessed from the IP version nibble, protocol, length, mark 0).  The
+ * verdict is reported, not applied: a KBPF_NF_REJECT is not answered.
+ * Runs go in batches with softirqs off and the RCU read lock held, as in a
+ * hook; between batches the task may be rescheduled or interrupted by a
+ * signal.
+ *
+ * Memory: one request buffer holds the caller's bytes and the packet the
+ * program works on, side by side (kbpf_zalloc_account(): the embedded
+ * pool, else memory charged to the caller's memory cgroup); no skb is
+ * built and nothing else is allocated.
  *
  * Every repetition sees the caller's packet and a fresh context, never
  * what an earlier one wrote; the bytes copied out are what the last run
@@ -17,21 +23,18 @@
  * and a repetition puts back only what a run can change: ctx->mark, the
  * one field a program may store to, and the packet bytes, which only the
  * store and checksum helpers write (the verifier refuses direct packet
- * stores).  Those helpers reach the skb through kbpf_test_pkt_ops, which
- * notes the write, so a run that wrote nothing costs nothing to undo.
+ * stores).  Those helpers go through kbpf_test_pkt_ops, which notes the
+ * write, so a run that wrote nothing costs nothing to undo.
  */
 #include <linux/bottom_half.h>
 #include <linux/if_ether.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
-#include <linux/skbuff.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/math64.h>
 
 #include "testrun.h"
-#include "nf_ctx.h"
 
 /* Runs between two chances to reschedule. */
 #define KBPF_TEST_RUN_BATCH	256
@@ -39,10 +42,8 @@
 /* One test run's packet and the context its repetitions share. */
 struct kbpf_test_ctx {
 	struct kbpf_nf_ctx_kern kern;	/* what r1 points to */
-	/* The hook's packet operations, which kbpf_test_pkt_ops wraps. */
-	const struct kbpf_nf_pkt_ops *skb_ops;
-	struct sk_buff *skb;
 	const u8 *input;		/* the caller's bytes, as copied in */
+	u8 *packet;			/* what the program reads and writes */
 	u32 size;
 	bool written;			/* a run wrote the packet */
 };
@@ -55,35 +56,29 @@ static struct kbpf_test_ctx *test_ctx(struct kbpf_nf_ctx_kern *c)
 static int test_load_bytes(struct kbpf_nf_ctx_kern *c, u32 off, void *to,
 			   u32 len)
 {
-	return test_ctx(c)->skb_ops->load_bytes(c, off, to, len);
+	return kbpf_nf_flat_pkt_ops.load_bytes(c, off, to, len);
 }
 
 /* Writers mark the packet written first: even a failed write may have. */
 static int test_store_bytes(struct kbpf_nf_ctx_kern *c, u32 off,
 			    const void *from, u32 len, u64 flags)
 {
-	struct kbpf_test_ctx *t = test_ctx(c);
-
-	t->written = true;
-	return t->skb_ops->store_bytes(c, off, from, len, flags);
+	test_ctx(c)->written = true;
+	return kbpf_nf_flat_pkt_ops.store_bytes(c, off, from, len, flags);
 }
 
 static int test_l3_csum_replace(struct kbpf_nf_ctx_kern *c, u32 off,
 				u64 from, u64 to, u64 flags)
 {
-	struct kbpf_test_ctx *t = test_ctx(c);
-
-	t->written = true;
-	return t->skb_ops->l3_csum_replace(c, off, from, to, flags);
+	test_ctx(c)->written = true;
+	return kbpf_nf_flat_pkt_ops.l3_csum_replace(c, off, from, to, flags);
 }
 
 static int test_l4_csum_replace(struct kbpf_nf_ctx_kern *c, u32 off,
 				u64 from, u64 to, u64 flags)
 {
-	struct kbpf_test_ctx *t = test_ctx(c);
-
-	t->written = true;
-	return t->skb_ops->l4_csum_replace(c, off, from, to, flags);
+	test_ctx(c)->written = true;
+	return kbpf_nf_flat_pkt_ops.l4_csum_replace(c, off, from, to, flags);
 }
 
 static const struct kbpf_nf_pkt_ops kbpf_test_pkt_ops = {
@@ -93,62 +88,45 @@ static const struct kbpf_nf_pkt_ops kbpf_test_pkt_ops = {
 	.l4_csum_replace = test_l4_csum_replace,
 };
 
-/* The caller's bytes, kept to build the packet and to restore it. */
-static u8 *kbpf_test_input(const void __user *data, u32 size)
+/* The caller's bytes, twice: kept to restore, and the packet. */
+static int kbpf_test_input(struct kbpf_test_ctx *t, const void __user *data)
 {
-	u8 *input = kvmalloc(max(size, 1U), GFP_KERNEL_ACCOUNT);
+	u8 *buf = kbpf_zalloc_account(2 * (size_t)t->size ?: 1);
 
-	if (!input)
-		return ERR_PTR(-ENOMEM);
-	if (copy_from_user(input, data, size)) {
-		kvfree(input);
-		return ERR_PTR(-EFAULT);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_user(buf, data, t->size)) {
+		kbpf_free(buf);
+		return -EFAULT;
 	}
-	return input;
+	memcpy(buf + t->size, buf, t->size);
+	t->input = buf;
+	t->packet = buf + t->size;
+	return 0;
 }
 
-/* The bytes as a packet that just reached local_in. */
-static struct sk_buff *kbpf_test_skb(const u8 *input, u32 size)
-{
-	struct sk_buff *skb = alloc_skb(NET_SKB_PAD + size, GFP_KERNEL_ACCOUNT);
-	bool ipv6;
-
-	if (!skb)
-		return ERR_PTR(-ENOMEM);
-	skb_reserve(skb, NET_SKB_PAD);
-	skb_put_data(skb, input, size);
-	skb_reset_network_header(skb);
-	ipv6 = size && (input[0] >> 4) == 6;
-	skb->protocol = htons(ipv6 ? ETH_P_IPV6 : ETH_P_IP);
-	return skb;
-}
-
-static u32 kbpf_test_family(const struct sk_buff *skb)
-{
-	return skb->protocol == htons(ETH_P_IPV6) ? KBPF_NF_FAMILY_IPV6 :
-						    KBPF_NF_FAMILY_IPV4;
-}
-
-/* The context as the hook builds it, its packet writes noted. */
+/* The context of a packet that just reached local_in, as the hook's. */
 static void kbpf_test_ctx_build(struct kbpf_test_ctx *t)
 {
-	kbpf_nf_ctx_build(&t->kern, t->skb, kbpf_test_family(t->skb),
-			  KBPF_NF_HOOK_LOCAL_IN, 0);
-	t->skb_ops = t->kern.pkt_ops;
+	bool ipv6 = t->size && (t->input[0] >> 4) == 6;
+	struct kbpf_nf_ctx *ctx = &t->kern.ctx;
+
+	memset(&t->kern, 0, sizeof(t->kern));
+	ctx->data = (u64)(uintptr_t)t->packet;
+	ctx->data_end = ctx->data + t->size;
+	ctx->len = t->size;
+	ctx->family = ipv6 ? KBPF_NF_FAMILY_IPV6 : KBPF_NF_FAMILY_IPV4;
+	ctx->hook = KBPF_NF_HOOK_LOCAL_IN;
+	ctx->protocol = (__force u32)htons(ipv6 ? ETH_P_IPV6 : ETH_P_IP);
 	t->kern.pkt_ops = &kbpf_test_pkt_ops;
 	t->written = false;
 }
 
-/*
- * Undo the last run's packet writes.  They changed bytes only: the length
- * stays, the skb is linear and not cloned, its ip_summed is
- * CHECKSUM_NONE (no checksum state to fix) and its hash was clear.  The
- * rebuilt context follows the data, which making it writable may move.
- */
+/* Undo the last run's packet writes: they changed bytes only. */
 static void kbpf_test_restore_packet(struct kbpf_test_ctx *t)
 {
-	skb_store_bits(t->skb, skb_network_offset(t->skb), t->input, t->size);
-	kbpf_test_ctx_build(t);
+	memcpy(t->packet, t->input, t->size);
+	t->written = false;
 }
 
 /* Run up to count times; returns how many ran, r0 of the last in *retval. */
@@ -163,8 +141,8 @@ static u32 kbpf_test_run_batch(const struct kbpf_prog *prog,
 	for (i = 0; i < count; i++) {
 		if (unlikely(t->written))
 			kbpf_test_restore_packet(t);
-		t->kern.ctx.mark = t->skb->mark;
-		*retval = kbpf_prog_run_hook(prog, &t->kern, t->skb);
+		t->kern.ctx.mark = 0;
+		*retval = kbpf_prog_run_hook(prog, &t->kern, NULL);
 	}
 	rcu_read_unlock();
 	local_bh_enable();
@@ -194,26 +172,18 @@ static int kbpf_test_run_loop(const struct kbpf_prog *prog,
 }
 
 /* The packet as the program left it, up to the caller's room. */
-static int kbpf_test_copy_out(struct sk_buff *skb, void __user *out,
+static int kbpf_test_copy_out(const struct kbpf_test_ctx *t, void __user *out,
 			      u32 room, u32 *copied)
 {
-	u32 n = min(room, skb->len);
-	void *buf;
-	int err = 0;
+	u32 n = min(room, t->size);
 
 	*copied = 0;
 	if (!out || !n)
 		return 0;
-	buf = kvmalloc(n, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	if (skb_copy_bits(skb, skb_network_offset(skb), buf, n) ||
-	    copy_to_user(out, buf, n))
-		err = -EFAULT;
-	kvfree(buf);
-	if (!err)
-		*copied = n;
-	return err;
+	if (copy_to_user(out, t->packet, n))
+		return -EFAULT;
+	*copied = n;
+	return 0;
 }
 
 static int kbpf_test_run_on(const struct kbpf_prog *prog,
@@ -230,7 +200,7 @@ static int kbpf_test_run_on(const struct kbpf_prog *prog,
 		return err;
 	attr->retval = (u32)retval;
 	attr->duration_ns = div_u64(total_ns, repeat);
-	return kbpf_test_copy_out(t->skb, u64_to_user_ptr(attr->data_out),
+	return kbpf_test_copy_out(t, u64_to_user_ptr(attr->data_out),
 				  attr->data_size_out, &attr->data_size_out);
 }
 
@@ -246,16 +216,10 @@ int kbpf_test_run(struct kbpf_reg_prog *rp,
 	    attr->repeat > KBPF_TEST_RUN_MAX_REPEAT)
 		return -E2BIG;
 
-	t.input = kbpf_test_input(u64_to_user_ptr(attr->data_in), t.size);
-	if (IS_ERR(t.input))
-		return PTR_ERR(t.input);
-	t.skb = kbpf_test_skb(t.input, t.size);
-	if (IS_ERR(t.skb)) {
-		err = PTR_ERR(t.skb);
-	} else {
-		err = kbpf_test_run_on(rp->prog, &t, attr);
-		kfree_skb(t.skb);
-	}
-	kvfree(t.input);
+	err = kbpf_test_input(&t, u64_to_user_ptr(attr->data_in));
+	if (err)
+		return err;
+	err = kbpf_test_run_on(rp->prog, &t, attr);
+	kbpf_free(t.input);
 	return err;
 }

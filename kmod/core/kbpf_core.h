@@ -418,6 +418,13 @@ struct kbpf_nf_ctx_kern {
 	void *skb;				/* for pkt_ops */
 };
 
+/*
+ * The packet operations on the flat bytes [data, data_end), which helpers
+ * use when pkt_ops is NULL: Linux's helpers on a linear skb without
+ * checksum offload state.  Test runs wrap them to notice writes.
+ */
+extern const struct kbpf_nf_pkt_ops kbpf_nf_flat_pkt_ops;
+
 /* Flags of the packet helpers: the kernel's BPF_F_* values. */
 #define KBPF_F_RECOMPUTE_CSUM	(1ULL << 0)	/* skb_store_bytes */
 #define KBPF_F_INVALIDATE_HASH	(1ULL << 1)	/* skb_store_bytes */

@@ -119,7 +119,7 @@ static int flat_l4_csum_replace(struct kbpf_nf_ctx_kern *c, u32 off,
 	return flat_csum_replace(c, off, from, to, flags, true);
 }
 
-static const struct kbpf_nf_pkt_ops flat_pkt_ops = {
+const struct kbpf_nf_pkt_ops kbpf_nf_flat_pkt_ops = {
 	.load_bytes = flat_load_bytes,
 	.store_bytes = flat_store_bytes,
 	.l3_csum_replace = flat_l3_csum_replace,
@@ -133,7 +133,7 @@ static struct kbpf_nf_ctx_kern *nf_ctx(u64 r1)
 
 static const struct kbpf_nf_pkt_ops *pkt_ops(struct kbpf_nf_ctx_kern *c)
 {
-	return c->pkt_ops ? c->pkt_ops : &flat_pkt_ops;
+	return c->pkt_ops ? c->pkt_ops : &kbpf_nf_flat_pkt_ops;
 }
 
 /* ---- the packet helpers ---------------------------------------------------- */
