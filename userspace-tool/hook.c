@@ -5,6 +5,7 @@
  * policy, limits and memory, and switching run-time statistics.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -373,6 +374,31 @@ static void print_features(const struct kbpf_feature_info *f)
 	for (i = 0; i < ARRAY_SIZE(feature_names); i++)
 		printf("%s %llu\n", feature_names[i].name,
 		       (unsigned long long)f->feat[feature_names[i].attr]);
+}
+
+/*
+ * The ioctls whose copies come from the embedded pool have no log to say
+ * why they failed: ask the module (over netlink, which needs no pool) and
+ * say it as the module's log does.
+ */
+const char *kbpf_strerror(int err)
+{
+	static char why[96];
+	struct kbpf_feature_info f;
+	struct kbpf_nl nl;
+	int ferr;
+
+	if (err != -ENOMEM || kbpf_nl_open(&nl))
+		return strerror(-err);
+	ferr = kbpf_nl_feature_get(&nl, &f);
+	kbpf_nl_close(&nl);
+	if (ferr || !f.feat[KBPF_FEAT_A_POOL_SIZE])
+		return strerror(-err);
+	snprintf(why, sizeof(why),
+		 "embedded pool exhausted: %llu of %llu bytes in use",
+		 (unsigned long long)f.feat[KBPF_FEAT_A_POOL_USED],
+		 (unsigned long long)f.feat[KBPF_FEAT_A_POOL_SIZE]);
+	return why;
 }
 
 int do_feature(int argc, char **argv)

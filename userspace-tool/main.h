@@ -76,6 +76,11 @@ int do_capture(int argc, char **argv);
 int do_trace(int argc, char **argv);
 int do_hook(int argc, char **argv);
 int do_feature(int argc, char **argv);
+/*
+ * Why a request failed: strerror(-err), but -ENOMEM from an embedded
+ * module gives its pool's figures (hook.c), as the module's log does.
+ */
+const char *kbpf_strerror(int err);
 
 /* ---- scheduling (hook.c) ---------------------------------------------- */
 

@@ -346,7 +346,7 @@ static int elem_error(const struct map_ctx *m, const char *op, int err)
 	else if (err == -E2BIG)
 		p_err("map '%s': full (%u entries)", name, m->info.max_entries);
 	else
-		p_err("map '%s': %s failed: %s", name, op, strerror(-err));
+		p_err("map '%s': %s failed: %s", name, op, kbpf_strerror(err));
 	return -1;
 }
 

@@ -1081,7 +1081,7 @@ static int do_run(int argc, char **argv)
 			p_err(ERR_NO_PERM);
 		else
 			p_err("prog %u: test run failed: %s", id,
-			      strerror(-err));
+			      kbpf_strerror(err));
 		return -1;
 	}
 	if (out_file && write_file(out_file, data, attr.data_size_out)) {
