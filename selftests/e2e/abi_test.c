@@ -2243,6 +2243,55 @@ static void check_map_btf(__u32 map_id)
 }
 
 /*
+ * What a request copies, at its sizes: a BTF longer than the module's
+ * 256-byte pieces comes back whole and nothing past it is written; map
+ * elements whose key (8-byte aligned) and value fill the 256 bytes kept on
+ * the stack exactly, or one byte over (a request buffer), and a 1000-byte
+ * value, go round unchanged.
+ */
+static void check_request_copies(void)
+{
+	static unsigned char btf[1000], back[1100], value[1000], got[1000];
+	static const __u32 value_sizes[] = { 248, 249, 1000 };
+	struct kbpf_map_btf_attr a;
+	__u32 map_id, i, k, key = 1;
+
+	for (i = 0; i < sizeof(btf); i++)
+		btf[i] = i * 7 + 3;
+	btf[0] = 0x9f;
+	btf[1] = 0xeb;
+	expect_err(map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 2, "btfpieces", &map_id) ?:
+		   map_btf_op(KBPF_IOC_MAP_SET_BTF, map_id, btf, sizeof(btf), NULL),
+		   0, "a map with a 1000-byte BTF");
+	memset(back, 0xa5, sizeof(back));
+	expect_err(map_btf_op(KBPF_IOC_MAP_GET_BTF, map_id, back, sizeof(btf) - 1, &a),
+		   -ENOSPC, "map get btf: one byte short of 1000 -> ENOSPC");
+	expect_err(map_btf_op(KBPF_IOC_MAP_GET_BTF, map_id, back, sizeof(back), &a),
+		   0, "map get btf: 1000 bytes, in pieces");
+	for (i = sizeof(btf); i < sizeof(back) && back[i] == 0xa5; i++)
+		;
+	expect_true(!memcmp(back, btf, sizeof(btf)) && i == sizeof(back) &&
+		    a.btf_size == sizeof(btf), "other bytes", "the same 1000 bytes",
+		    "map get btf returns a BTF of four pieces whole, nothing past it");
+	kbpf_cmd(KBPF_CMD_MAP_DESTROY, REQ(.map_id = map_id));
+
+	for (k = 0; k < sizeof(value_sizes) / sizeof(value_sizes[0]); k++) {
+		__u32 vs = value_sizes[k];
+
+		for (i = 0; i < vs; i++)
+			value[i] = i * 13 + k;
+		memset(got, 0, sizeof(got));
+		expect_err(map_create(KBPF_MAP_TYPE_ARRAY, 4, vs, 2, "reqcopy", &map_id) ?:
+			   map_op(KBPF_IOC_MAP_UPDATE, map_id, &key, value, 0) ?:
+			   map_op(KBPF_IOC_MAP_LOOKUP, map_id, &key, got, 0),
+			   0, "array map with %u-byte values: update and lookup", vs);
+		expect_true(!memcmp(got, value, vs), "other bytes", "the same bytes",
+			    "a %u-byte value goes round unchanged", vs);
+		kbpf_cmd(KBPF_CMD_MAP_DESTROY, REQ(.map_id = map_id));
+	}
+}
+
+/*
  * abi_test -m N ID CMD: attach program ID on every hook of N fresh network
  * namespaces, run CMD (sh -c) while they live, and exit with its status;
  * perms.sh checks kbpfctl's listing of such a program this way, faster
@@ -2299,6 +2348,7 @@ int main(int argc, char **argv)
 	check_array_map(f.array_id);
 	check_hash_map(f.hash_id);
 	check_map_btf(f.hash_id);
+	check_request_copies();
 	check_test_run(f.accept_id, f.proto_id);
 	check_genl_version();
 	check_genl_attach_errors(f.accept_id);
