@@ -520,5 +520,6 @@ int kbpf_check_callback_exit(struct kbpf_verifier_env *env, u32 *next_idx)
 	kbpf_verbose(env, "callback changed its caller's state: verifying it again from insn %u\n",
 		     callsite);
 	*next_idx = callsite;
+	env->cb_reentry = true;
 	return 0;
 }

@@ -765,9 +765,25 @@ static void trace_state_after_jump(struct kbpf_verifier_env *env)
 	kbpf_log_state(env);
 }
 
+/*
+ * Is the current path at a new instruction, which may be pruned and is
+ * charged its block?  Not when it goes back into a bpf_loop call from the
+ * callback's exit (helpers_verify.c): the run is still inside that call,
+ * whose block it was charged on the way in (verifier_worst.c), and a state
+ * saved at the call would count that block again.
+ */
+static bool arrived(struct kbpf_verifier_env *env)
+{
+	bool reentry = env->cb_reentry;
+
+	env->cb_reentry = false;
+	return !reentry;
+}
+
 static int do_check(struct kbpf_verifier_env *env)
 {
 	u32 next_idx;
+	bool arrival;
 	int err;
 
 	env->cur = kbpf_state_alloc(env, 0);
@@ -792,7 +808,8 @@ static int do_check(struct kbpf_verifier_env *env)
 						 env->stats.insns_processed);
 		}
 		env->insn_flags[env->insn_idx] |= KBPF_INSN_SEEN;
-		err = kbpf_is_state_visited(env, env->insn_idx);
+		arrival = arrived(env);
+		err = arrival ? kbpf_is_state_visited(env, env->insn_idx) : 0;
 		if (err < 0)
 			return err;
 		if (err == 1) {
@@ -802,7 +819,8 @@ static int do_check(struct kbpf_verifier_env *env)
 			goto path_done;
 		}
 		trace_insn(env);
-		kbpf_worst_charge(env);
+		if (arrival)
+			kbpf_worst_charge(env);
 		err = check_insn(env, &next_idx);
 		if (err < 0)
 			return err;
@@ -839,6 +857,7 @@ static void reset_walk(struct kbpf_verifier_env *env)
 	env->loop_check_insns = 0;
 	env->insn_idx = 0;
 	env->prev_insn_idx = 0;
+	env->cb_reentry = false;
 	memset(env->wc_tail, 0, sizeof(env->wc_tail));
 }
 

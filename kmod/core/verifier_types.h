@@ -266,6 +266,12 @@ struct kbpf_verifier_env {
 	/* Callers' states at bpf_loop calls (helpers_verify.c). */
 	struct kbpf_cb_entry *cb_entries;
 	u32 cb_entry_cnt;
+	/*
+	 * The path goes back into a bpf_loop call from its callback's exit:
+	 * the middle of the call, not an arrival at the instruction, so it
+	 * is neither pruned there nor charged the call's block again.
+	 */
+	bool cb_reentry;
 
 	bool error_logged;			/* first root cause only */
 	struct kbpf_verifier_stats stats;

@@ -63,7 +63,10 @@
  * callback's exit; if the walk goes on from there (the exit was not
  * covered by the entry, so the callback is verified again from a wider
  * state, through a new call node), the run's last stretch stays on the
- * path at level L and reaches the node as part of its count.  Every run
+ * path at level L and reaches the node as part of its count.  That path
+ * re-enters the call: it is in the middle of the call, whose block it
+ * was charged on the way in, so do_check() neither charges that block
+ * again nor prunes it there (against a state that was charged it).  Every run
  * the helper makes starts from a state some explored entry covers, so the
  * most over all nodes of the subprogram (cb_explored) bounds every run,
  * by the argument above.  The path after the call was charged before the

@@ -217,6 +217,29 @@ static const struct loop_case loop_cases[] = {
 		  KBPF_ALU64_IMM(ADD, 3, 1), KBPF_STX_MEM(DW, 2, 3, 0),
 		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
 	  .worst = 39, .long_used = 39, .short_used = 39 },
+	{ "bpf_loop whose call starts a block, over a callback writing the caller's stack: the block counts once",
+	  /*
+	   * The count (r1 = 5, or 6 for an even mem[0]) is chosen by a jump
+	   * that joins at the call, so the call starts a block; the callback
+	   * adds 1 to the caller's fp - 8, so the verifier goes round it
+	   * again from the call, which is the middle of the call, not a new
+	   * arrival at its block.  [0-8] 8 (the ld_imm64 once) | [9] 1 |
+	   * [10-12] 3 | callback [13-17] 5.  Even: 8 + 1 + 3 + 6 x 5 = 42;
+	   * odd: 8 + 3 + 5 x 5 = 36.
+	   */
+	  L_INSNS(KBPF_ST_MEM(DW, 10, -8, 0), KBPF_LDX_MEM(B, 6, 1, 0),
+		  LD_FUNC(2, 10),
+		  KBPF_MOV64_REG(3, 10), KBPF_ALU64_IMM(ADD, 3, -8),
+		  KBPF_MOV64_IMM(4, 0), KBPF_MOV64_IMM(1, 5),
+		  KBPF_JMP_IMM(JSET, 6, 1, 1), KBPF_MOV64_IMM(1, 6),
+		  KBPF_CALL_HELPER(BPF_LOOP),
+		  KBPF_LDX_MEM(DW, 0, 10, -8), KBPF_EXIT_INSN(),
+		  /* 13: callback(i, &s): s++ */
+		  KBPF_LDX_MEM(DW, 3, 2, 0), KBPF_ALU64_IMM(ADD, 3, 1),
+		  KBPF_STX_MEM(DW, 2, 3, 0),
+		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
+	  .worst = 42, .long_mem = { 2 }, .long_used = 42,
+	  .short_mem = { 1 }, .short_used = 36 },
 	{ "bpf_loop reached by two paths, the second pruned inside the callback",
 	  /*
 	   * mem[0] even (A, explored first): s = the u64 at mem, a short
