@@ -51,6 +51,8 @@ void kbpf_run_stack_release(void *stack)
 	}
 	rs->busy = false;
 }
+/* The shared cases end chains (kbpf_run_chain_end() is inline). */
+KBPF_EXPORT_FOR_KUNIT(kbpf_run_stack_release);
 
 void *kbpf_run_stack_current(void)
 {
