@@ -116,13 +116,35 @@ void kbpf_call_rcu(struct kbpf_rcu_head *head, kbpf_rcu_fn fn)
 	rcu_run_pending();
 }
 
+/*
+ * For kbpf_synchronize_rcu(), which must not wait for the global count to
+ * drop to zero (threads that keep reading would starve it): each outermost
+ * section also counts in one of two phases, and a grace period flips the
+ * phase and waits for the old one's readers only, as SRCU does.  A reader
+ * that took the old phase but counts itself after the wait began reads
+ * after the flip, which came after what the waiter unpublished.
+ */
+static pthread_mutex_t rcu_gp_mutex = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long rcu_phase;
+static unsigned long rcu_phase_readers[2];
+static __thread unsigned int rcu_nesting;
+static __thread unsigned int rcu_my_phase;
+
 void kbpf_rcu_read_lock(void)
 {
+	if (!rcu_nesting++) {
+		rcu_my_phase = __atomic_load_n(&rcu_phase, __ATOMIC_SEQ_CST) & 1;
+		__atomic_fetch_add(&rcu_phase_readers[rcu_my_phase], 1,
+				   __ATOMIC_SEQ_CST);
+	}
 	__atomic_fetch_add(&rcu_readers, 1, __ATOMIC_SEQ_CST);
 }
 
 void kbpf_rcu_read_unlock(void)
 {
+	if (!--rcu_nesting)
+		__atomic_fetch_sub(&rcu_phase_readers[rcu_my_phase], 1,
+				   __ATOMIC_SEQ_CST);
 	if (__atomic_sub_fetch(&rcu_readers, 1, __ATOMIC_SEQ_CST) == 0)
 		rcu_run_pending();
 }
@@ -132,28 +154,16 @@ void kbpf_rcu_barrier(void)
 	rcu_run_pending();
 }
 
-struct rcu_waiter {
-	struct kbpf_rcu_head head;
-	bool done;
-};
-
-static void rcu_waiter_done(struct kbpf_rcu_head *head)
-{
-	struct rcu_waiter *w = (struct rcu_waiter *)head;
-
-	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
-}
-
-/* A callback of our own runs once every earlier reader has left. */
+/* Flip the phase, then wait for the readers of the old one to leave. */
 void kbpf_synchronize_rcu(void)
 {
-	struct rcu_waiter w = { .done = false };
+	unsigned long old;
 
-	kbpf_call_rcu(&w.head, rcu_waiter_done);
-	while (!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE)) {
+	pthread_mutex_lock(&rcu_gp_mutex);
+	old = __atomic_fetch_add(&rcu_phase, 1, __ATOMIC_SEQ_CST) & 1;
+	while (__atomic_load_n(&rcu_phase_readers[old], __ATOMIC_SEQ_CST))
 		sched_yield();
-		rcu_run_pending();
-	}
+	pthread_mutex_unlock(&rcu_gp_mutex);
 }
 
 /* ---- ring memory ------------------------------------------------------- */

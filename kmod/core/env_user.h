@@ -304,7 +304,8 @@ static inline u32 kbpf_num_possible_cpus(void)
  * section.  A callback runs once no reader that started before it was
  * queued can remain: at once when nobody reads, else when the count next
  * drops to zero.  Slow under contention, but correct, and userspace users of
- * the core are tests and tools.
+ * the core are tests and tools.  kbpf_synchronize_rcu() waits for the
+ * sections begun before it only (two phases, as SRCU).
  */
 struct kbpf_rcu_head {
 	struct kbpf_rcu_head *next;

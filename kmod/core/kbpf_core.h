@@ -211,6 +211,8 @@ int kbpf_map_check_helper(const struct kbpf_map *map, u32 func_id);
  * allocation.  Lookups and updates, from programs and userspace, may run
  * meanwhile; see docs/architecture.md ("Resizing maps") for what each type
  * keeps and refuses (-EBUSY).  The log gets one line saying why it failed.
+ * Process context, outside any RCU read section: a hash map's rehash waits
+ * for a grace period.
  */
 int kbpf_map_resize(struct kbpf_map *map, u32 max_entries,
 		    const struct kbpf_limits *limits, struct kbpf_log *log);

@@ -432,6 +432,21 @@ static int budget_follows_size(char *msg, size_t msg_size)
 		  "growth to the budget's end");
 	EXPECT_EQ(b.used_bytes, b.max_bytes, "budget full");
 
+	/* 64 buckets: the 32 of now are held too while it rehashes. */
+	b.max_bytes += hash_created_cost(KBPF_MAP_TYPE_HASH, 33) - b.used_bytes;
+	EXPECT_EQ(resize_logged(m, 33, NULL, why, sizeof(why)), -E2BIG,
+		  "room for the growth, not for the old table too");
+	EXPECT_EQ(strstr(why, "over the limit for all maps") != NULL, 1,
+		  "budget reason of the rehash");
+	EXPECT_EQ(b.used_bytes, m->mem_bytes, "nothing charged by the refusal");
+	b.max_bytes += cost16;
+	EXPECT_EQ(resize_logged(m, 33, NULL, why, sizeof(why)), 0,
+		  "room for both tables");
+	EXPECT_EQ(b.used_bytes, m->mem_bytes, "the old table given back");
+	EXPECT_EQ(m->mem_bytes, hash_created_cost(KBPF_MAP_TYPE_HASH, 33),
+		  "cost of a map created with 33 entries");
+
+	b.max_bytes = 1ULL << 30;
 	EXPECT_EQ(resize_logged(m, 4, NULL, why, sizeof(why)), 0, "shrink");
 	EXPECT_EQ(b.used_bytes, m->mem_bytes, "shrink given back");
 	EXPECT_EQ(m->mem_bytes, hash_created_cost(KBPF_MAP_TYPE_HASH, 4),

@@ -833,6 +833,17 @@ static int hash_resize_cost(const struct kbpf_map *map, u32 max_entries,
 	return hash_cost(&a, map->ops->percpu, bytes);
 }
 
+/* Both tables exist while a resize rehashes: the smaller one is extra. */
+static u64 hash_resize_transient(const struct kbpf_map *map, u32 max_entries)
+{
+	const struct kbpf_hash_map *hm = (const struct kbpf_hash_map *)map;
+	u32 now = hm->tbl->bucket_mask + 1, next = bucket_count(max_entries);
+
+	if (now == next)
+		return 0;
+	return table_bytes(now < next ? now : next);
+}
+
 static u32 elem_count(struct kbpf_hash_map *hm)
 {
 	return kbpf_atomic32_fetch_add(&hm->count, 0);
@@ -1001,6 +1012,7 @@ static int hash_resize(struct kbpf_map *map, u32 max_entries,
 	.delete = hash_delete,				\
 	.get_next_key = hash_get_next_key,		\
 	.resize_cost = hash_resize_cost,		\
+	.resize_transient = hash_resize_transient,	\
 	.resize = hash_resize,				\
 	.percpu = _percpu
 

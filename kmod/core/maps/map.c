@@ -344,15 +344,22 @@ static void resize_end(struct kbpf_map *map)
 	kbpf_lock_release(&map->resize_lock);
 }
 
-/* Charge the growth, resize, then give back what the map no longer uses. */
+/*
+ * Charge the growth and what the resize holds while it runs, resize, then
+ * give back the latter and what the map no longer uses.
+ */
 static int resize_charged(struct kbpf_map *map, u32 max_entries, u64 bytes,
 			  struct kbpf_log *log)
 {
-	u64 old = map->mem_bytes;
-	u64 grow = bytes > old ? bytes - old : 0;
+	u64 old = map->mem_bytes, held = 0, grow;
 	char why[96];
 	int err;
 
+	if (map->ops->resize_transient)
+		held = map->ops->resize_transient(map, max_entries);
+	/* Saturated, the budget refuses it with the figures. */
+	if (check_add_overflow(bytes > old ? bytes - old : 0, held, &grow))
+		grow = U64_MAX;
 	err = budget_grow(map->budget, grow, log);
 	if (err)
 		return err;
@@ -366,7 +373,7 @@ static int resize_charged(struct kbpf_map *map, u32 max_entries, u64 bytes,
 		}
 		return err;
 	}
-	budget_shrink(map->budget, old > bytes ? old - bytes : 0);
+	budget_shrink(map->budget, held + (old > bytes ? old - bytes : 0));
 	map->mem_bytes = bytes;
 	return 0;
 }

@@ -54,6 +54,12 @@ struct kbpf_map_ops {
 	 */
 	int (*resize_cost)(const struct kbpf_map *map, u32 max_entries,
 			   u64 *bytes);
+	/*
+	 * Bytes a resize to max_entries holds only while it runs (a hash
+	 * map's old and new tables both exist), charged with the growth and
+	 * given back after.  NULL: none.
+	 */
+	u64 (*resize_transient)(const struct kbpf_map *map, u32 max_entries);
 	int (*resize)(struct kbpf_map *map, u32 max_entries,
 		      struct kbpf_log *log);
 	/* Per-CPU types: one value per possible CPU in the ioctl layout. */
