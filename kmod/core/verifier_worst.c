@@ -66,10 +66,10 @@
  * path at level L and reaches the node as part of its count.  That path
  * re-enters the call: it is in the middle of the call, whose block it
  * was charged on the way in, so do_check() neither charges that block
- * again nor prunes it there (against a state that was charged it).  Every run
- * the helper makes starts from a state some explored entry covers, so the
- * most over all nodes of the subprogram (cb_explored) bounds every run,
- * by the argument above.  The path after the call was charged before the
+ * again nor prunes it there (against a state that was charged it).
+ * Every run the helper makes starts from a state some explored entry
+ * covers, so the most over all nodes of the subprogram (cb_explored)
+ * bounds every run, by the argument above.  The path after the call was charged before the
  * callback was explored, with the W the pass assumed (cb_worst): the
  * longest path over basic blocks for a callback without loops or bpf_loop
  * calls (kbpf_callback_worst_case(), an upper bound of every run), else 0

@@ -370,30 +370,73 @@ static int fmt_map_make(u32 entries, const char *const *fmts)
 	return err;
 }
 
-static int fmt_load(const struct kbpf_insn *insns, u32 cnt,
-		    struct kbpf_prog **prog, char *log, size_t log_size)
+static const struct kbpf_insn fmt_printk_key0[] = { FMT_LOOKUP_PRINTK(0) };
+static const struct kbpf_insn fmt_printk_key1[] = { FMT_LOOKUP_PRINTK(1) };
+static const struct kbpf_insn fmt_snprintf_key1[] = { FMT_LOOKUP_SNPRINTF(1) };
+
+struct fmt_case {
+	const char *what;
+	u32 entries;
+	const char *fmts[2];		/* the values, by key */
+	const struct kbpf_insn *insns;
+	u32 insn_cnt;
+	int load;			/* kbpf_prog_load()'s result ... */
+	const char *log;		/* ... and a fragment of its log */
+	s64 r0;				/* loaded: what a run returns ... */
+	const char *text;		/* ... and prints ("": nothing) */
+};
+
+#define FMT_PROG(P)	.insns = P, .insn_cnt = ARRAY_SIZE(P)
+
+static const struct fmt_case fmt_cases[] = {
+	{ "element 0 would be refused (%s of a number); element 1 is passed",
+	  2, { "%s\n", "v %d\n" }, FMT_PROG(fmt_printk_key1),
+	  .r0 = 4, .text = "v 7" },
+	{ "element 0 is harmless; element 1's %s of a number fails its run",
+	  2, { "v %d\n", "%s\n" }, FMT_PROG(fmt_printk_key1),
+	  .r0 = -EINVAL, .text = "" },
+	{ "snprintf needs a format checked at load: element 1 is not one",
+	  2, { "v %d\n", "%s\n" }, FMT_PROG(fmt_snprintf_key1),
+	  .load = -EACCES, .log = "single-element array map" },
+	{ "one element: a looked-up value is that one, checked at load",
+	  1, { "%s\n" }, FMT_PROG(fmt_printk_key0),
+	  .load = -EACCES, .log = "argument 1 for %s" },
+};
+
+/* Load c's program over c's map; run it once if it loads. */
+static int fmt_case_run(const struct fmt_case *c,
+			struct kbpf_trace_line *line, char *msg,
+			size_t msg_size)
 {
 	struct kbpf_prog_load_opts opts = {
-		.type = KBPF_PROG_TYPE_UNSPEC, .insns = insns,
-		.insn_cnt = cnt, .map_by_id = fmt_map_by_id,
+		.type = KBPF_PROG_TYPE_UNSPEC, .insns = c->insns,
+		.insn_cnt = c->insn_cnt, .map_by_id = fmt_map_by_id,
 	};
+	struct kbpf_prog *prog = NULL;
 	struct kbpf_log klog;
+	char log[256] = "";
+	int err = fmt_map_make(c->entries, c->fmts);
+	u64 r0 = 0;
 
-	log[0] = '\0';
-	kbpf_log_init(&klog, log, (u32)log_size, KBPF_LOG_LEVEL_ERRORS);
+	kbpf_log_init(&klog, log, sizeof(log), KBPF_LOG_LEVEL_ERRORS);
 	opts.log = &klog;
-	*prog = NULL;
-	return kbpf_prog_load(&opts, prog);
-}
-
-/* Run once; the trace line it wrote, or "" for none. */
-static u64 fmt_run(struct kbpf_prog *prog, struct kbpf_trace_line *line)
-{
-	u64 r0 = kbpf_test_prog_run(prog, NULL);
-
-	if (kbpf_trace_read(prog->trace, line))
-		line->text[0] = '\0';
-	return r0;
+	if (!err)
+		err = kbpf_prog_load(&opts, &prog);
+	if (!err) {
+		r0 = kbpf_test_prog_run(prog, NULL);
+		if (kbpf_trace_read(prog->trace, line))
+			line->text[0] = '\0';
+	}
+	kbpf_prog_free(prog);
+	if (fmt_map)
+		kbpf_map_put(fmt_map);
+	fmt_map = NULL;
+	CHECK(err == c->load && (!c->log || strstr(log, c->log)),
+	      "%s: load %d, expected %d: %s", c->what, err, c->load, log);
+	CHECK(err || ((s64)r0 == c->r0 && !strcmp(line->text, c->text)),
+	      "%s: the run returned %lld and printed \"%s\"", c->what,
+	      (long long)r0, line->text);
+	return 0;
 }
 
 /*
@@ -406,82 +449,16 @@ static u64 fmt_run(struct kbpf_prog *prog, struct kbpf_trace_line *line)
  */
 static int formats_checked_only_where_known(char *msg, size_t msg_size)
 {
-	static const char *const bad_first[] = { "%s\n", "v %d\n" };
-	static const char *const good_first[] = { "v %d\n", "%s\n" };
-	static const char *const one_bad[] = { "%s\n" };
-	const struct kbpf_insn key1[] = { FMT_LOOKUP_PRINTK(1) };
-	const struct kbpf_insn key0[] = { FMT_LOOKUP_PRINTK(0) };
-	const struct kbpf_insn snp1[] = { FMT_LOOKUP_SNPRINTF(1) };
 	struct kbpf_trace_line *line = kbpf_zalloc(sizeof(*line));
-	struct kbpf_prog *prog = NULL;
-	char log[256];
-	int err, ret = -EINVAL;
-	u64 r0;
+	int err = 0;
+	u32 i;
 
 	if (!line)
 		return -ENOMEM;
-	/* Element 0 would be refused (%s of a number); element 1 is passed. */
-	err = fmt_map_make(2, bad_first);
-	if (!err)
-		err = fmt_load(key1, ARRAY_SIZE(key1), &prog, log, sizeof(log));
-	if (err) {
-		snprintf(msg, msg_size, "key 1 of [\"%%s\", \"v %%d\"]: %d %s",
-			 err, log);
-		goto out;
-	}
-	r0 = fmt_run(prog, line);
-	if (r0 != 4 || strcmp(line->text, "v 7")) {
-		snprintf(msg, msg_size, "key 1 printed %lld \"%s\"",
-			 (long long)r0, line->text);
-		goto out;
-	}
-	kbpf_prog_free(prog);
-	prog = NULL;
-	kbpf_map_put(fmt_map);
-	fmt_map = NULL;
-
-	/* Element 0 harmless, element 1 "%s": refused at run time, not load. */
-	err = fmt_map_make(2, good_first);
-	if (!err)
-		err = fmt_load(key1, ARRAY_SIZE(key1), &prog, log, sizeof(log));
-	if (err) {
-		snprintf(msg, msg_size, "key 1 of [\"v %%d\", \"%%s\"]: %d %s",
-			 err, log);
-		goto out;
-	}
-	r0 = fmt_run(prog, line);
-	if ((s64)r0 != -EINVAL || line->text[0]) {
-		snprintf(msg, msg_size, "%%s of a number printed %lld \"%s\"",
-			 (long long)r0, line->text);
-		goto out;
-	}
-	kbpf_prog_free(prog);
-	prog = NULL;
-	/* snprintf needs a format checked at load: element 1 is not one. */
-	err = fmt_load(snp1, ARRAY_SIZE(snp1), &prog, log, sizeof(log));
-	if (err != -EACCES || !strstr(log, "single-element array map")) {
-		snprintf(msg, msg_size, "snprintf of key 1: %d %s", err, log);
-		goto out;
-	}
-	kbpf_map_put(fmt_map);
-	fmt_map = NULL;
-
-	/* One element: a looked-up value is that one, checked at load. */
-	err = fmt_map_make(1, one_bad);
-	if (!err)
-		err = fmt_load(key0, ARRAY_SIZE(key0), &prog, log, sizeof(log));
-	if (err != -EACCES || !strstr(log, "argument 1 for %s")) {
-		snprintf(msg, msg_size, "key 0 of [\"%%s\"]: %d %s", err, log);
-		goto out;
-	}
-	ret = 0;
-out:
-	kbpf_prog_free(prog);
-	if (fmt_map)
-		kbpf_map_put(fmt_map);
-	fmt_map = NULL;
+	for (i = 0; !err && i < ARRAY_SIZE(fmt_cases); i++)
+		err = fmt_case_run(&fmt_cases[i], line, msg, msg_size);
 	kbpf_free(line);
-	return ret;
+	return err;
 }
 
 /* A chain shares one run stack, but each run gets its own tail call count. */

@@ -30,6 +30,18 @@
 	KBPF_MOV64_IMM(3, 0), KBPF_MOV64_IMM(4, 0),			\
 	KBPF_CALL_HELPER(BPF_LOOP), KBPF_EXIT_INSN()
 
+/*
+ * fp - 8 = mem[1] & MASK; return bpf_loop(mem[0], the callback at insn
+ * 12, fp - 8, 0): insns 0-11, one block of 11 (the ld_imm64 once).
+ */
+#define BPF_LOOP_MEM0_CTX_MEM1(MASK)					\
+	KBPF_LDX_MEM(B, 6, 1, 0), KBPF_LDX_MEM(B, 7, 1, 1),		\
+	KBPF_ALU64_IMM(AND, 7, MASK), KBPF_STX_MEM(DW, 10, 7, -8),	\
+	KBPF_MOV64_REG(1, 6), LD_FUNC(2, 6),				\
+	KBPF_MOV64_REG(3, 10), KBPF_ALU64_IMM(ADD, 3, -8),		\
+	KBPF_MOV64_IMM(4, 0),						\
+	KBPF_CALL_HELPER(BPF_LOOP), KBPF_EXIT_INSN()
+
 struct loop_case {
 	const char *name;
 	struct kbpf_insn insns[LOOP_MAX_INSNS];
@@ -304,12 +316,7 @@ static const struct loop_case loop_cases[] = {
 	   * mem = {255, 7}: 11 + 255 x 26 = 6641.  mem = {3, 2}: 11 + 3 x 11
 	   * = 44.
 	   */
-	  L_INSNS(KBPF_LDX_MEM(B, 6, 1, 0), KBPF_LDX_MEM(B, 7, 1, 1),
-		  KBPF_ALU64_IMM(AND, 7, 7), KBPF_STX_MEM(DW, 10, 7, -8),
-		  KBPF_MOV64_REG(1, 6), LD_FUNC(2, 6),
-		  KBPF_MOV64_REG(3, 10), KBPF_ALU64_IMM(ADD, 3, -8),
-		  KBPF_MOV64_IMM(4, 0),
-		  KBPF_CALL_HELPER(BPF_LOOP), KBPF_EXIT_INSN(),
+	  L_INSNS(BPF_LOOP_MEM0_CTX_MEM1(7),
 		  /* 12: callback(i, &n) */
 		  KBPF_LDX_MEM(DW, 3, 2, 0), KBPF_MOV64_IMM(0, 0),
 		  KBPF_JMP_REG(JGE, 0, 3, 2),
@@ -325,12 +332,7 @@ static const struct loop_case loop_cases[] = {
 	   * run: 7 + 15 x 3 = 52; 11 + 255 x 52 = 13271 for mem = {255, 15}.
 	   * mem = {2, 3}: 11 + 2 x (7 + 3 x 3) = 43.
 	   */
-	  L_INSNS(KBPF_LDX_MEM(B, 6, 1, 0), KBPF_LDX_MEM(B, 7, 1, 1),
-		  KBPF_ALU64_IMM(AND, 7, 15), KBPF_STX_MEM(DW, 10, 7, -8),
-		  KBPF_MOV64_REG(1, 6), LD_FUNC(2, 6),
-		  KBPF_MOV64_REG(3, 10), KBPF_ALU64_IMM(ADD, 3, -8),
-		  KBPF_MOV64_IMM(4, 0),
-		  KBPF_CALL_HELPER(BPF_LOOP), KBPF_EXIT_INSN(),
+	  L_INSNS(BPF_LOOP_MEM0_CTX_MEM1(15),
 		  /* 12: outer(i, &n): bpf_loop(n, inner, 0, 0) */
 		  KBPF_LDX_MEM(DW, 1, 2, 0), LD_FUNC(2, 6),
 		  KBPF_MOV64_IMM(3, 0), KBPF_MOV64_IMM(4, 0),
