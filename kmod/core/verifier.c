@@ -862,11 +862,12 @@ static void reset_walk(struct kbpf_verifier_env *env)
 }
 
 /*
- * do_check(), again while a bpf_loop callback ran more than the pass
- * assumed (verifier_worst.c): the walk is the same each time, only the
- * counts change, so only the first pass traces (kbpf_log_verbose()) and
- * its statistics are reported, with the time of all.  One more pass per
- * level of callbacks nested in callbacks settles every figure.
+ * do_check(), again while a bpf_loop callback's runs charged other than
+ * the pass assumed (verifier_worst.c): the walk is the same each time,
+ * only the counts change, so only the first pass traces
+ * (kbpf_log_verbose()) and its statistics are reported, with the time of
+ * all.  One more pass per level of callbacks nested in callbacks settles
+ * every figure.
  */
 static int check_passes(struct kbpf_verifier_env *env)
 {

@@ -548,8 +548,9 @@ int kbpf_worst_loop_charge(struct kbpf_verifier_env *env, u32 sp,
 void kbpf_worst_callback_done(struct kbpf_verifier_env *env,
 			      const struct kbpf_verifier_state *after_node);
 /*
- * A walk of the program ended: true if a callback ran more than this pass
- * assumed, which another pass then assumes (verifier.c walks again).
+ * A walk of the program ended: true if a callback's runs charged other
+ * than this pass assumed, which another pass then assumes (verifier.c
+ * walks again).
  */
 bool kbpf_worst_pass_again(struct kbpf_verifier_env *env);
 

@@ -69,17 +69,18 @@
  * again nor prunes it there (against a state that was charged it).
  * Every run the helper makes starts from a state some explored entry
  * covers, so the most over all nodes of the subprogram (cb_explored)
- * bounds every run, by the argument above.  The path after the call was charged before the
- * callback was explored, with the W the pass assumed (cb_worst): the
- * longest path over basic blocks for a callback without loops or bpf_loop
- * calls (kbpf_callback_worst_case(), an upper bound of every run), else 0
- * at first.  When a pass ends with a callback's explored most above what
- * it assumed, verifier.c walks the program again assuming that figure
- * (kbpf_worst_pass_again()).  The walk does not depend on counts, so the
- * next pass explores the same paths; a callback's figure depends only on
- * those of the callbacks it calls, so the passes settle after one per
- * level of nesting, and the last one charged every call with a W no run
- * exceeds.
+ * bounds every run, by the argument above.  The path after the call was
+ * charged before the callback was explored, with the W the pass assumed
+ * (cb_worst): at first the longest path over basic blocks for a callback
+ * without loops or bpf_loop calls (kbpf_callback_worst_case(), never
+ * below a run), else 0.  When a pass ends with a callback's explored
+ * most other than what it assumed (above: too low; below: a path over
+ * blocks no run takes), verifier.c walks the program again assuming that
+ * figure (kbpf_worst_pass_again()).  The walk does not depend on counts,
+ * so the next pass explores the same paths; a callback's figure depends
+ * only on those of the callbacks it calls, so the passes settle after one
+ * per level of nesting, and the last one charged every call with exactly
+ * the W its runs were explored to charge.
  *
  * The levels below L.  Callback paths charge nothing there.  When a
  * callback run ends in a state its entry covers, the path ends and
@@ -214,9 +215,10 @@ void kbpf_worst_node_begin(struct kbpf_verifier_state *node,
 }
 
 /*
- * The W this pass assumes for callback subprogram sp: its longest path
- * over basic blocks if it has no loop and calls no bpf_loop (never below
- * a run's charge), else 0 until a pass explored its runs.
+ * The W this pass assumes for callback subprogram sp: what the last pass
+ * explored its runs to charge; in the first, its longest path over basic
+ * blocks if it has no loop and calls no bpf_loop (never below a run's
+ * charge, and usually what the runs charge: no second pass), else 0.
  */
 static int callback_worst(struct kbpf_verifier_env *env, u32 sp, u64 *w)
 {
@@ -294,7 +296,7 @@ bool kbpf_worst_pass_again(struct kbpf_verifier_env *env)
 	for (i = 0; i < env->subprog_cnt; i++) {
 		struct kbpf_subprog *s = &env->subprogs[i];
 
-		if (s->cb_worst_known && s->cb_explored > s->cb_worst) {
+		if (s->cb_worst_known && s->cb_explored != s->cb_worst) {
 			s->cb_worst = s->cb_explored;
 			again = true;
 		}

@@ -252,6 +252,24 @@ static const struct loop_case loop_cases[] = {
 		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
 	  .worst = 42, .long_mem = { 2 }, .long_used = 42,
 	  .short_mem = { 1 }, .short_used = 36 },
+	{ "bpf_loop over a callback whose long arm its context rules out: 8 + 5 x (2 + 2)",
+	  /*
+	   * The caller passes fp - 8 = 1; the callback skips ten insns when
+	   * *ctx == 1, which it always is.  [0-8] 8 | callback [9-10] 2,
+	   * [11-20] 10 never run, [21-22] 2.  The callback's longest path
+	   * over blocks (14) would give 8 + 5 x 14 = 78; its runs as the
+	   * verifier explored them charge 4: 8 + 5 x 4 = 28.
+	   */
+	  L_INSNS(KBPF_ST_MEM(DW, 10, -8, 1), KBPF_MOV64_IMM(1, 5),
+		  LD_FUNC(2, 6),
+		  KBPF_MOV64_REG(3, 10), KBPF_ALU64_IMM(ADD, 3, -8),
+		  KBPF_MOV64_IMM(4, 0),
+		  KBPF_CALL_HELPER(BPF_LOOP), KBPF_EXIT_INSN(),
+		  /* 9: callback(i, &one) */
+		  KBPF_LDX_MEM(DW, 3, 2, 0), KBPF_JMP_IMM(JEQ, 3, 1, 10),
+		  FILLER_10,
+		  KBPF_MOV64_IMM(0, 0), KBPF_EXIT_INSN()),
+	  .worst = 28, .long_used = 28, .short_used = 28 },
 	{ "bpf_loop reached by two paths, the second pruned inside the callback",
 	  /*
 	   * mem[0] even (A, explored first): s = the u64 at mem, a short
