@@ -117,13 +117,81 @@ void kbpf_call_rcu(struct kbpf_rcu_head *head, kbpf_rcu_fn fn)
 
 /* ---- ring memory ---------------------------------------------------------- */
 
+/*
+ * Cloud: pages from the page allocator, the data mapped twice by a vmap
+ * made at create.  Embedded: ctl + 2 x data pages from the pool, mapped
+ * nothing after load; the second data copy is the ring's own (the ring
+ * copies wrapped tails back, see core/maps/ringbuf.c), and users get the
+ * first copy twice from kbpf_ring_mem_mmap() page by page.
+ */
 struct kbpf_ring_mem {
-	void *addr;		/* vmap of pages[0..nr_pages) */
-	u32 nr_pages;		/* distinct pages: ctl + data */
-	u32 nr_mapped;		/* ctl + 2 * data */
-	struct page *pages[];	/* nr_mapped entries, data pages twice */
+	void *addr;		/* ctl, data, data again (aliased or not) */
+	u32 ctl_pages;
+	u32 data_pages;
+	u32 nr_pages;		/* pages[] allocated (cloud) */
+	struct page *pages[];	/* cloud: ctl + 2 * data, data pages twice */
 };
 
+#ifdef KBPF_PROFILE_EMBEDDED
+void *kbpf_ring_mem_alloc(u32 ctl_pages, u32 data_pages,
+			  struct kbpf_ring_mem **memp)
+{
+	u64 pages = ctl_pages + 2ULL * data_pages;
+	struct kbpf_ring_mem *mem;
+
+	*memp = NULL;
+	if (pages > U32_MAX / PAGE_SIZE)
+		return NULL;
+	mem = kbpf_zalloc(sizeof(*mem));
+	if (!mem)
+		return NULL;
+	mem->addr = kbpf_env_pool_zalloc_pages(pages * PAGE_SIZE);
+	if (!mem->addr) {
+		kbpf_free(mem);
+		return NULL;
+	}
+	mem->ctl_pages = ctl_pages;
+	mem->data_pages = data_pages;
+	*memp = mem;
+	return mem->addr;
+}
+
+void kbpf_ring_mem_free(struct kbpf_ring_mem *mem)
+{
+	if (!mem)
+		return;
+	kbpf_free(mem->addr);
+	kbpf_free(mem);
+}
+
+/* User page i of the ring: ctl, data, then the data again. */
+static struct page *kbpf_ring_mem_page(struct kbpf_ring_mem *mem, u32 i)
+{
+	if (i >= mem->ctl_pages + mem->data_pages)
+		i -= mem->data_pages;
+	return vmalloc_to_page(mem->addr + (size_t)i * PAGE_SIZE);
+}
+
+/*
+ * Page by page: the pool's pages are not a vmalloc area of their own that
+ * remap_vmalloc_range() could take, and the second data copy users see
+ * is the first one again.
+ */
+int kbpf_ring_mem_mmap(struct kbpf_ring_mem *mem, struct vm_area_struct *vma,
+		       u32 first_page)
+{
+	unsigned long uaddr = vma->vm_start;
+	u32 i = first_page + vma->vm_pgoff;
+	int err;
+
+	for (; uaddr < vma->vm_end; uaddr += PAGE_SIZE, i++) {
+		err = vm_insert_page(vma, uaddr, kbpf_ring_mem_page(mem, i));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+#else
 void *kbpf_ring_mem_alloc(u32 ctl_pages, u32 data_pages,
 			  struct kbpf_ring_mem **memp)
 {
@@ -139,7 +207,8 @@ void *kbpf_ring_mem_alloc(u32 ctl_pages, u32 data_pages,
 	mem = kvzalloc(struct_size(mem, pages, mapped), gfp);
 	if (!mem)
 		return NULL;
-	mem->nr_mapped = mapped;
+	mem->ctl_pages = ctl_pages;
+	mem->data_pages = data_pages;
 	for (i = 0; i < ctl_pages + data_pages; i++) {
 		mem->pages[i] = alloc_page(gfp);
 		if (!mem->pages[i])
@@ -178,6 +247,7 @@ int kbpf_ring_mem_mmap(struct kbpf_ring_mem *mem, struct vm_area_struct *vma,
 {
 	return remap_vmalloc_range(vma, mem->addr, first_page + vma->vm_pgoff);
 }
+#endif
 
 /* ---- wait queues ------------------------------------------------------------ */
 

@@ -25,14 +25,14 @@ static DEFINE_SPINLOCK(kbpf_pool_lock);
 static struct kbpf_pool kbpf_the_pool;
 static void *kbpf_pool_mem;
 
-void *kbpf_env_pool_zalloc(size_t size)
+static void *kbpf_env_pool_zalloc_aligned(size_t size, size_t align)
 {
 	unsigned long flags;
 	size_t used, total;
 	void *p;
 
 	spin_lock_irqsave(&kbpf_pool_lock, flags);
-	p = kbpf_pool_zalloc(&kbpf_the_pool, size);
+	p = kbpf_pool_zalloc_aligned(&kbpf_the_pool, size, align);
 	used = kbpf_the_pool.used;
 	total = kbpf_the_pool.size;
 	spin_unlock_irqrestore(&kbpf_pool_lock, flags);
@@ -40,6 +40,21 @@ void *kbpf_env_pool_zalloc(size_t size)
 		pr_warn_ratelimited("embedded pool exhausted: %zu of %zu bytes in use (asked for %zu)\n",
 				    used, total, size);
 	return p;
+}
+
+void *kbpf_env_pool_zalloc(size_t size)
+{
+	return kbpf_env_pool_zalloc_aligned(size, KBPF_POOL_ALIGN);
+}
+
+/*
+ * Ring buffer pages: whole pages of the pool (vmalloc memory, so each is a
+ * page of its own that vm_insert_page() can map), sharing none with other
+ * blocks: the block's header sits at the end of the page before.
+ */
+void *kbpf_env_pool_zalloc_pages(size_t size)
+{
+	return kbpf_env_pool_zalloc_aligned(PAGE_ALIGN(size), PAGE_SIZE);
 }
 
 void kbpf_env_pool_free(const void *p)

@@ -37,6 +37,8 @@
  * an allocation failed ("embedded pool exhausted: N of M bytes in use").
  */
 void *kbpf_env_pool_zalloc(size_t size);
+/* Whole zeroed pages from the pool, page-aligned: they may be mapped. */
+void *kbpf_env_pool_zalloc_pages(size_t size);
 void kbpf_env_pool_free(const void *p);
 int kbpf_mem_describe(char *buf, size_t size);
 
@@ -366,15 +368,29 @@ static inline void kbpf_rcu_barrier(void)
 #define KBPF_PAGE_SIZE		PAGE_SIZE
 
 /*
- * Ring memory (ring buffer maps): ctl_pages pages, then data_pages pages
- * mapped a second time right after themselves, so that a record wrapping
- * around the end of the data is contiguous.  Zeroed.  Defined in
- * kmod/env.c, which also maps it into userspace.
+ * Ring memory (ring buffer maps): ctl_pages pages, then data_pages pages,
+ * then data_pages more, so that a record wrapping around the end of the
+ * data is contiguous.  Zeroed.  Defined in kmod/env.c, which also maps it
+ * into userspace (the data twice, as Linux does).  When
+ * kbpf_ring_data_aliased(), the second data_pages are the first ones
+ * mapped again (cloud: a vmap made at create); otherwise they are memory
+ * of their own (embedded: pool pages, nothing mapped after load) and the
+ * ring copies a wrapped record's tail to the data's start when it is
+ * committed.
  */
 struct kbpf_ring_mem;
 void *kbpf_ring_mem_alloc(u32 ctl_pages, u32 data_pages,
 			  struct kbpf_ring_mem **memp);
 void kbpf_ring_mem_free(struct kbpf_ring_mem *mem);
+
+static inline bool kbpf_ring_data_aliased(void)
+{
+#ifdef KBPF_PROFILE_EMBEDDED
+	return false;
+#else
+	return true;
+#endif
+}
 
 /*
  * A wait queue a reader sleeps on (poll) and a producer in any context

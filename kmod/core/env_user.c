@@ -174,6 +174,23 @@ struct kbpf_ring_mem {
 	int fd;
 };
 
+bool kbpf_user_ring_unaliased;
+
+/* The embedded profile's layout: the data's second copy is its own memory. */
+static void *ring_mem_alloc_unaliased(struct kbpf_ring_mem *mem)
+{
+	void *base = mmap(NULL, mem->len, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (base == MAP_FAILED) {
+		free(mem);
+		return NULL;
+	}
+	mem->addr = base;
+	mem->fd = -1;
+	return base;
+}
+
 /*
  * Reserve the whole range, then map the memfd over it twice: ctl + data
  * pages at the start, and the data pages once more behind them.
@@ -191,6 +208,12 @@ void *kbpf_ring_mem_alloc(u32 ctl_pages, u32 data_pages,
 	if (!mem)
 		return NULL;
 	mem->len = once + data;
+	if (kbpf_user_ring_unaliased) {
+		base = ring_mem_alloc_unaliased(mem);
+		if (base)
+			*memp = mem;
+		return base;
+	}
 	mem->fd = memfd_create("kbpf-ring", MFD_CLOEXEC);
 	if (mem->fd < 0)
 		goto err_free;
@@ -224,7 +247,8 @@ void kbpf_ring_mem_free(struct kbpf_ring_mem *mem)
 	if (!mem)
 		return;
 	munmap(mem->addr, mem->len);
-	close(mem->fd);
+	if (mem->fd >= 0)
+		close(mem->fd);
 	free(mem);
 }
 

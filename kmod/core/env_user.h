@@ -329,11 +329,21 @@ void kbpf_synchronize_rcu(void);
 
 #define KBPF_PAGE_SIZE		4096UL
 
-/* Ring memory, as in env_kernel.h; double-mapped with a memfd. */
+/*
+ * Ring memory, as in env_kernel.h; double-mapped with a memfd, or, while a
+ * test sets kbpf_user_ring_unaliased, two copies as the embedded profile
+ * makes them.
+ */
 struct kbpf_ring_mem;
 void *kbpf_ring_mem_alloc(u32 ctl_pages, u32 data_pages,
 			  struct kbpf_ring_mem **memp);
 void kbpf_ring_mem_free(struct kbpf_ring_mem *mem);
+extern bool kbpf_user_ring_unaliased;
+
+static inline bool kbpf_ring_data_aliased(void)
+{
+	return !kbpf_user_ring_unaliased;
+}
 
 /* Nobody sleeps on a ring in userspace: wake-ups are only counted. */
 struct kbpf_waitq {

@@ -49,6 +49,21 @@ static long reader_next(struct reader *r, const u8 **rec)
 	return ret;
 }
 
+/*
+ * A record's bytes as a reader sees them through its mapping, where the
+ * data's second copy is always the first mapped again: from the first
+ * copy, wrapping at its end.
+ */
+static void reader_copy(const struct reader *r, const u8 *rec, u8 *out,
+			u32 len)
+{
+	u64 off = rec - r->data;
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		out[i] = r->data[(off + i) & r->mask];
+}
+
 static u64 ptr(const void *p)
 {
 	return (u64)(uintptr_t)p;
@@ -150,8 +165,13 @@ out:
 	return 1;
 }
 
-/* A full ring refuses; records wrap around the end contiguously. */
-static int full_and_wrap(char *msg, size_t msg_size)
+/*
+ * A full ring refuses; records wrap around the end contiguously, and a
+ * reader of the first data copy sees the wrapped ones whole: where the
+ * second copy is not an alias (unaliased, the embedded profile's layout),
+ * because commit copied the tail there.
+ */
+static int full_and_wrap_ring(char *msg, size_t msg_size, bool unaliased)
 {
 	u32 rec_size = 1000, i, n = 0, got = 0;
 	struct kbpf_map *m = NULL;
@@ -159,9 +179,17 @@ static int full_and_wrap(char *msg, size_t msg_size)
 	u8 buf[1000];
 	struct reader r;
 	long len;
+	int err;
+	u32 j;
 
-	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_RINGBUF, 0, 0, RING_SIZE, 0, &m),
-		  0, "create");
+#ifndef __KERNEL__
+	kbpf_user_ring_unaliased = unaliased;
+#endif
+	err = kbpf_test_map(KBPF_MAP_TYPE_RINGBUF, 0, 0, RING_SIZE, 0, &m);
+#ifndef __KERNEL__
+	kbpf_user_ring_unaliased = false;
+#endif
+	EXPECT_EQ(err, 0, "create");
 	reader_init(&r, m);
 	EXPECT_EQ((s64)kbpf_ringbuf_output(ptr(m), ptr(buf), RING_SIZE, 0, 0),
 		  -EAGAIN, "a record as big as the ring");
@@ -185,8 +213,12 @@ static int full_and_wrap(char *msg, size_t msg_size)
 	}
 	for (i = 3; (len = reader_next(&r, &rec)) >= 0; i++, got++) {
 		EXPECT_EQ(len, rec_size, "record length");
-		/* Contiguous through the double mapping, even across the end. */
+		/* Contiguous in the kernel's view, even across the end. */
 		EXPECT_EQ(rec[0] == i && rec[999] == i, 1, "record bytes");
+		reader_copy(&r, rec, buf, rec_size);
+		for (j = 0; j < rec_size && buf[j] == i; j++)
+			;
+		EXPECT_EQ(j, rec_size, "record bytes through the reader's mapping");
 	}
 	EXPECT_EQ(got, 8, "the rest, wrapped");
 	kbpf_map_put(m);
@@ -196,10 +228,26 @@ out:
 	return 1;
 }
 
+static int full_and_wrap(char *msg, size_t msg_size)
+{
+	return full_and_wrap_ring(msg, msg_size, false);
+}
+
+#ifndef __KERNEL__
+static int full_and_wrap_unaliased(char *msg, size_t msg_size)
+{
+	return full_and_wrap_ring(msg, msg_size, true);
+}
+#endif
+
 static const struct kbpf_test_fn_case map_ringbuf_cases[] = {
 	{ "ringbuf: creation rules and no element operations", create_errors },
 	{ "ringbuf: reserve, submit, discard, output, query", reserve_submit_discard },
 	{ "ringbuf: a full ring refuses, records wrap contiguously", full_and_wrap },
+#ifndef __KERNEL__
+	{ "ringbuf: wrapped records reach the reader without an aliased second copy",
+	  full_and_wrap_unaliased },
+#endif
 };
 
 KBPF_FN_TEST_SUITE(map_ringbuf, "kbpf_map_ringbuf", map_ringbuf_cases);

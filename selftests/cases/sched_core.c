@@ -355,6 +355,64 @@ out:
 	return err;
 }
 
+/*
+ * Aligned blocks (ring buffer pages): each starts at a multiple of the
+ * alignment and is zeroed; the gap left in front stays free for small
+ * blocks; one that fits nowhere aligned is refused; freeing everything
+ * merges the pool back into one block.
+ */
+static int pool_aligned(char *msg, size_t msg_size)
+{
+	u8 *mem = kbpf_zalloc(2 * POOL_BYTES), *base;
+	struct kbpf_pool pool;
+	u8 *small, *a, *b, *gap;
+	int err = -EINVAL;
+
+	if (!mem)
+		return -ENOMEM;
+	/* 64 bytes past a multiple of 512: the first aligned block has a gap. */
+	base = (u8 *)(((uintptr_t)mem + 511) & ~(uintptr_t)511) + 64;
+	kbpf_pool_init(&pool, base, POOL_BYTES);
+	small = kbpf_pool_zalloc(&pool, 16);
+	memset(base + 64, 0xa5, 1024);	/* free memory the next blocks zero */
+	a = kbpf_pool_zalloc_aligned(&pool, 512, 512);
+	b = kbpf_pool_zalloc_aligned(&pool, 512, 512);
+	if (!small || !a || !b || ((uintptr_t)a | (uintptr_t)b) & 511 ||
+	    a == b) {
+		snprintf(msg, msg_size, "aligned blocks %p %p", a, b);
+		goto out;
+	}
+	if (a[0] || a[511] || b[0]) {
+		snprintf(msg, msg_size, "aligned block not zeroed");
+		goto out;
+	}
+	/* The gap before the first aligned block takes a small block. */
+	gap = kbpf_pool_zalloc(&pool, 16);
+	if (!gap || gap > a) {
+		snprintf(msg, msg_size, "the gap in front was not left free");
+		goto out;
+	}
+	if (kbpf_pool_zalloc_aligned(&pool, 2048, 2048) ||
+	    kbpf_pool_zalloc_aligned(&pool, 16, 24)) {
+		snprintf(msg, msg_size, "a block that does not fit aligned, or a bad alignment, was handed out");
+		goto out;
+	}
+	kbpf_pool_free(&pool, a);
+	kbpf_pool_free(&pool, small);
+	kbpf_pool_free(&pool, b);
+	kbpf_pool_free(&pool, gap);
+	if (pool.used || pool.allocs ||
+	    kbpf_pool_largest_free(&pool) != POOL_BYTES - KBPF_POOL_ALIGN) {
+		snprintf(msg, msg_size, "after freeing: used %zu, largest %zu",
+			 pool.used, kbpf_pool_largest_free(&pool));
+		goto out;
+	}
+	err = 0;
+out:
+	kbpf_free(mem);
+	return err;
+}
+
 static const struct kbpf_test_fn_case sched_core_cases[] = {
 	{ "throughput: priority, then attach order", order_throughput },
 	{ "deadline: earliest deadline first", order_edf },
@@ -370,6 +428,8 @@ static const struct kbpf_test_fn_case sched_core_cases[] = {
 	  pool_exhaustion },
 	{ "pool: fragmentation refuses a large block until neighbours merge",
 	  pool_fragmentation },
+	{ "pool: aligned blocks, their gaps free, all merging back",
+	  pool_aligned },
 };
 
 KBPF_FN_TEST_SUITE(sched_core, "kbpf_sched_core", sched_core_cases);

@@ -275,7 +275,8 @@ check_deadline_attach()
 # With a pool large enough for max_maps maps, ftrace's kmem events record
 # the slab and page allocations (with a stack trace) that kbpfctl and ip
 # make, and every free, while objects of every kind are made: maps up to
-# max_maps, programs, hooks in a new namespace, an open trace reader.  An
+# max_maps (one a ring buffer), programs, hooks in a new namespace, an open
+# trace reader.  An
 # allocation whose stack passes through kbpf and that is not freed once
 # they all exist is memory the kernel gave an object after load, which the
 # embedded profile must not take; only what kernel subsystems own on their
@@ -352,17 +353,20 @@ kmem_live_through_kbpf()
 }
 
 # Objects of every kind, traced: the last maps up to max_maps (the ones
-# before are made untraced, by make_maps_before), programs, hooks in a new
-# namespace, an open trace reader.  Leaves them for the id checks.
+# before are made untraced, by make_maps_before), the last a ring buffer,
+# programs, hooks in a new namespace, an open trace reader.  Leaves them
+# for the id checks.
 make_traced_objects()
 {
 	local i max
 
 	max=$(feature_of max_maps)
-	for i in $(seq $((max - 3)) "$max"); do
+	for i in $(seq $((max - 3)) $((max - 1))); do
 		"$kbpfctl" map create type array key 4 value 4 entries 1 \
 			name "id$i" >>"$tmp/ids" || fail "map create id$i"
 	done
+	"$kbpfctl" map create type ringbuf key 0 value 0 entries 8192 \
+		name "id$max" >>"$tmp/ids" || fail "map create id$max (a ring buffer)"
 	map_err=$("$kbpfctl" map create type array key 4 value 4 entries 1 \
 		  name "id$((max + 1))" 2>&1) && fail "map $((max + 1)) was created"
 	for i in 1 2 3 4; do
@@ -414,7 +418,7 @@ check_object_lifetimes()
 	live=$(kmem_live_through_kbpf)
 	seen=$(sed -n 's/^seen //p' <<<"$live")
 	live=$(sed '/^seen /d' <<<"$live")
-	echo "    $(wc -l <"$tmp/ids") maps (the last 4 traced), 4 programs, 2 hooks in a new netns, a trace reader: pool $(feature_of pool_used) bytes, $seen allocations through kbpf traced"
+	echo "    $(wc -l <"$tmp/ids") maps (the last 4 traced, one a ring buffer), 4 programs, 2 hooks in a new netns, a trace reader: pool $(feature_of pool_used) bytes, $seen allocations through kbpf traced"
 	if [ "$lost" != 0 ]; then
 		fail "object lifetimes: the trace lost $lost events (buffer too small)"
 	elif grep -q '____ptrval____' "$tmp/trace"; then
@@ -425,20 +429,23 @@ check_object_lifetimes()
 		indent <<<"$live" | head -n 80
 		fail "objects hold no memory from the kernel while they live ($(grep -c '^ *[a-z].*: ' <<<"$live") allocations above)"
 	else
-		pass "objects hold no memory from the kernel while they live (traced: maps, programs, hooks, namespace, trace reader)"
+		pass "objects hold no memory from the kernel while they live (traced: maps, a ring buffer, programs, hooks, namespace, trace reader)"
 	fi
 }
 
 # Ids at their bound: max_maps maps exist, one more is refused with the
-# reason; ids are cyclic (a destroyed map's id is not handed out again),
-# stale ids are not found, and listing goes by id.
+# reason; ids are cyclic (a destroyed map's id is not handed out again:
+# check_ring_wraps' maps took 1 and 2), stale ids are not found, and
+# listing goes by id.
 check_ids_at_bound()
 {
-	local max first ids out listed
+	local max first last ids out listed i
 
 	max=$(feature_of max_maps)
 	first=$(sed -n '1s/.*id //p' "$tmp/ids")
-	check "the first map of a fresh module has id 1 (got $first)" test "$first" = 1
+	last=$((first + max - 1))
+	check "after ids 1 and 2 were destroyed, the next map takes id 3 (got $first)" \
+		test "$first" = 3
 	check "map $((max + 1)) of $max is refused: $map_err" \
 		grep -q "there are already $max maps, the limit" <<<"$map_err"
 	for i in 1 2 3; do
@@ -450,17 +457,44 @@ check_ids_at_bound()
 			fail "map create again$i"
 		ids="$ids ${out##* }"
 	done
-	check "after destroying ids 1-3, new maps take ids $((max + 1))-$((max + 3)) (got$ids)" \
-		test "$ids" = " $((max + 1)) $((max + 2)) $((max + 3))"
-	check_not "the stale id 2 finds nothing" "$kbpfctl" map show id 2
+	check "after destroying ids $first-$((first + 2)), new maps take ids $((last + 1))-$((last + 3)) (got$ids)" \
+		test "$ids" = " $((last + 1)) $((last + 2)) $((last + 3))"
+	check_not "the stale id $((first + 1)) finds nothing" "$kbpfctl" map show id $((first + 1))
 	listed=$("$kbpfctl" -j map list | grep -o '"id":[0-9]*' | cut -d: -f2 | tr '\n' ' ')
-	check "map list goes by id: 4..$((max + 3)) (got $listed)" \
-		test "$listed" = "$(seq 4 $((max + 3)) | tr '\n' ' ')"
+	check "map list goes by id: $((first + 3))..$((last + 3)) (got $listed)" \
+		test "$listed" = "$(seq $((first + 3)) $((last + 3)) | tr '\n' ' ')"
+}
+
+# Ring buffers in the embedded layout: pool pages, the data's second copy
+# the ring's own, users mapping the first copy twice.  6000 records of 24
+# bytes go through a 64 KiB ring read by kbpfctl events as they come: the
+# records that wrap past the end arrive whole (commit copies their tails).
+check_ring_wraps()
+{
+	local obj=${accept_obj%/*}/ringbuf_capture.bpf.o reader i
+
+	"$kbpfctl" prog load "$obj" name ringcap >/dev/null ||
+		{ fail "prog load $obj"; return; }
+	write_icmp_packet "$tmp/icmp" 8
+	"$kbpfctl" events pkt_events count 6000 timeout 60 >"$tmp/events" 2>&1 &
+	reader=$!
+	sleep 1
+	for i in 1 2 3 4 5 6 7 8; do
+		"$kbpfctl" prog run ringcap data "$tmp/icmp" repeat 1000 >/dev/null ||
+			fail "prog run ringcap"
+	done
+	wait "$reader"
+	check "6000 ring records, over 2 laps of the ring, all whole ($(sort "$tmp/events" | uniq -c | sort -rn | head -n 3 | tr -s ' \n' ' '))" \
+		test "$(grep -c '^len 16: 01 00 00 00 1c 00 00 00 00 00 00 00 70 6b 74 00$' "$tmp/events")" = 6000
+	"$kbpfctl" prog unload ringcap
+	"$kbpfctl" map destroy pkt_events
+	"$kbpfctl" map destroy pkt_capture
 }
 
 check_lifetimes_with_big_pool()
 {
 	pp insmod "$kbpf_ko" pool_size=$big_pool || die "insmod $kbpf_ko pool_size=$big_pool"
+	check_ring_wraps
 	check_object_lifetimes
 	check_ids_at_bound
 	kill "$trace_reader" 2>/dev/null

@@ -11,6 +11,15 @@
  *   page 2      producer page: producer_pos, read-only to the reader
  *   page 3...   data, max_entries bytes, mapped twice in a row
  *
+ * Where the second data copy is not the first mapped again
+ * (!kbpf_ring_data_aliased(): the embedded profile, which maps nothing
+ * after load), it is memory of its own that only a record wrapping past
+ * the data's end writes into: commit copies that tail to the data's start,
+ * where the reader (which maps the first copy twice) finds it, before the
+ * record's length clears its busy bit.  At most one record wraps at a time
+ * (the producer never gets a ring ahead of the oldest uncommitted one), so
+ * the copy never races another writer.
+ *
  * Producers serialise on the map's lock only to reserve; they write and
  * commit their records without it, in any order.  A record's header
  * carries the busy bit until commit, and the page offset of the header
@@ -44,6 +53,7 @@ struct kbpf_ringbuf_map {
 	u8 *data;
 	u64 mask;			/* max_entries - 1 */
 	u64 pending_pos;		/* under lock */
+	bool copy_wrapped;		/* second data copy is not an alias */
 };
 
 static struct kbpf_ringbuf_map *to_ring(struct kbpf_map *map)
@@ -84,12 +94,16 @@ static int ringbuf_check(const struct kbpf_map_attrs *attrs,
 	return 0;
 }
 
-/* The pages, the page table of the double mapping, the map struct. */
+/*
+ * The pages (the data twice unless aliased), the page table of the double
+ * mapping, the map struct.
+ */
 static int ringbuf_cost(const struct kbpf_map_attrs *attrs, u64 *bytes)
 {
 	u64 data_pages = attrs->max_entries / KBPF_PAGE_SIZE;
-	u64 pages = RING_CTL_PAGES + data_pages;
 	u64 mapped = RING_CTL_PAGES + 2 * data_pages;
+	u64 pages = kbpf_ring_data_aliased() ? RING_CTL_PAGES + data_pages :
+					       mapped;
 
 	return kbpf_mul_add(pages, KBPF_PAGE_SIZE,
 			    mapped * sizeof(void *) +
@@ -114,6 +128,7 @@ static int ringbuf_alloc(const struct kbpf_map_attrs *attrs,
 	*(struct kbpf_ringbuf_map **)rb->base = rb;
 	rb->data = rb->base + RING_CTL_PAGES * KBPF_PAGE_SIZE;
 	rb->mask = attrs->max_entries - 1;
+	rb->copy_wrapped = !kbpf_ring_data_aliased();
 	kbpf_lock_init(&rb->lock);
 	kbpf_waitq_init(&rb->waitq);
 	*mapp = &rb->map;
@@ -207,6 +222,16 @@ static struct kbpf_ringbuf_map *sample_ring(struct ring_hdr *hdr)
 					     KBPF_PAGE_SIZE);
 }
 
+/* Where the data is not aliased: a wrapped record's tail to its place. */
+static void ring_fold_tail(struct kbpf_ringbuf_map *rb, u8 *sample, u32 len)
+{
+	u64 end = sample - rb->data + kbpf_round_up8_64(len);
+	u64 size = rb->mask + 1;
+
+	if (end > size)
+		memcpy(rb->data, rb->data + size, end - size);
+}
+
 static void ring_commit(void *sample, u64 flags, bool discard)
 {
 	struct ring_hdr *hdr = sample_hdr(sample);
@@ -216,6 +241,8 @@ static void ring_commit(void *sample, u64 flags, bool discard)
 
 	if (discard)
 		len |= KBPF_RINGBUF_DISCARD_BIT;
+	else if (rb->copy_wrapped)
+		ring_fold_tail(rb, sample, len);
 	/* A full barrier: the record's bytes are visible before the length. */
 	kbpf_atomic32_xchg(&hdr->len, len);
 	rec_pos = (u8 *)hdr - rb->data;

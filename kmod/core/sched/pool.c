@@ -39,35 +39,83 @@ void kbpf_pool_init(struct kbpf_pool *pool, void *mem, size_t size)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_pool_init);
 
-void *kbpf_pool_zalloc(struct kbpf_pool *pool, size_t size)
+/*
+ * Where in free block b an allocation aligned to align would start: right
+ * after b's header if that is aligned, else further on, leaving in front a
+ * gap large enough to stay a free block of its own.
+ */
+static u8 *aligned_start(const struct kbpf_pool_block *b, size_t align)
 {
-	struct kbpf_pool_block **link, *b, *rest;
-	size_t need;
+	uintptr_t first = (uintptr_t)b + HDR_SIZE;
+	uintptr_t p = (first + align - 1) & ~(uintptr_t)(align - 1);
 
-	if (!size || size > pool->size)
+	while (p != first && p - first < 2 * HDR_SIZE)
+		p += align;
+	return (u8 *)p;
+}
+
+/*
+ * Carve need bytes (header included) for payload start out of free block
+ * b, which *link points to; what is left in front and behind stays free.
+ */
+static struct kbpf_pool_block *carve(struct kbpf_pool_block **link,
+				     struct kbpf_pool_block *b, u8 *start,
+				     size_t need)
+{
+	struct kbpf_pool_block *a = (struct kbpf_pool_block *)(start - HDR_SIZE);
+	size_t front = (u8 *)a - (u8 *)b;
+	size_t tail = b->size - front - need;
+	struct kbpf_pool_block *after = b->next, *rest;
+
+	/* Split unless the remainder could not hold anything. */
+	if (tail >= 2 * HDR_SIZE) {
+		rest = (struct kbpf_pool_block *)((u8 *)a + need);
+		rest->size = tail;
+		rest->next = after;
+		after = rest;
+	} else {
+		need += tail;
+	}
+	if (front) {
+		b->size = front;
+		b->next = after;
+	} else {
+		*link = after;
+	}
+	a->size = need;
+	return a;
+}
+
+void *kbpf_pool_zalloc_aligned(struct kbpf_pool *pool, size_t size,
+			       size_t align)
+{
+	struct kbpf_pool_block **link, *b, *a;
+	size_t need;
+	u8 *start;
+
+	if (!size || size > pool->size || align < KBPF_POOL_ALIGN ||
+	    (align & (align - 1)) || align > pool->size)
 		return NULL;
 	need = round_up_align(size) + HDR_SIZE;
 	for (link = &pool->free_list; (b = *link); link = &b->next) {
-		if (b->size < need)
+		start = aligned_start(b, align);
+		if (start - HDR_SIZE + need > (u8 *)b + b->size)
 			continue;
-		/* Split unless the remainder could not hold anything. */
-		if (b->size - need >= 2 * HDR_SIZE) {
-			rest = (struct kbpf_pool_block *)((u8 *)b + need);
-			rest->size = b->size - need;
-			rest->next = b->next;
-			*link = rest;
-			b->size = need;
-		} else {
-			*link = b->next;
-		}
-		pool->used += b->size;
+		a = carve(link, b, start, need);
+		pool->used += a->size;
 		if (pool->used > pool->peak)
 			pool->peak = pool->used;
 		pool->allocs++;
-		memset((u8 *)b + HDR_SIZE, 0, b->size - HDR_SIZE);
-		return (u8 *)b + HDR_SIZE;
+		memset(start, 0, a->size - HDR_SIZE);
+		return start;
 	}
 	return NULL;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_pool_zalloc_aligned);
+
+void *kbpf_pool_zalloc(struct kbpf_pool *pool, size_t size)
+{
+	return kbpf_pool_zalloc_aligned(pool, size, KBPF_POOL_ALIGN);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_pool_zalloc);
 

@@ -153,6 +153,12 @@ struct kbpf_pool {
 void kbpf_pool_init(struct kbpf_pool *pool, void *mem, size_t size);
 /* Zeroed memory, or NULL when no free block is large enough. */
 void *kbpf_pool_zalloc(struct kbpf_pool *pool, size_t size);
+/*
+ * The same, starting at a multiple of align (a power of 2, at least
+ * KBPF_POOL_ALIGN): whole pages that can be mapped to userspace.
+ */
+void *kbpf_pool_zalloc_aligned(struct kbpf_pool *pool, size_t size,
+			       size_t align);
 void kbpf_pool_free(struct kbpf_pool *pool, const void *p);
 bool kbpf_pool_owns(const struct kbpf_pool *pool, const void *p);
 /* Largest single allocation that would succeed now. */
