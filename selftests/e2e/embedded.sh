@@ -435,8 +435,8 @@ check_object_lifetimes()
 
 # Ids at their bound: max_maps maps exist, one more is refused with the
 # reason; ids are cyclic (a destroyed map's id is not handed out again:
-# check_ring_wraps' maps took 1 and 2), stale ids are not found, and
-# listing goes by id.
+# check_ring_exhaustion's and check_ring_wraps' maps took 1-4), stale ids
+# are not found, and listing goes by id.
 check_ids_at_bound()
 {
 	local max first last ids out listed i
@@ -444,8 +444,8 @@ check_ids_at_bound()
 	max=$(feature_of max_maps)
 	first=$(sed -n '1s/.*id //p' "$tmp/ids")
 	last=$((first + max - 1))
-	check "after ids 1 and 2 were destroyed, the next map takes id 3 (got $first)" \
-		test "$first" = 3
+	check "ids 1-4 given back (by destroys, and by the refused ring's create) are not handed out again: the next map takes id 5 (got $first)" \
+		test "$first" = 5
 	check "map $((max + 1)) of $max is refused: $map_err" \
 		grep -q "there are already $max maps, the limit" <<<"$map_err"
 	for i in 1 2 3; do
@@ -491,9 +491,28 @@ check_ring_wraps()
 	"$kbpfctl" map destroy pkt_capture
 }
 
+# Two 256 KiB rings (their data counted twice) do not both fit the pool:
+# the second is refused with the pool's figures and takes nothing.
+check_ring_exhaustion()
+{
+	local base out
+
+	base=$(feature_of pool_used)
+	"$kbpfctl" map create type ringbuf key 0 value 0 entries 262144 \
+		name ring1 >/dev/null || { fail "map create ring1"; return; }
+	out=$("$kbpfctl" map create type ringbuf key 0 value 0 entries 262144 \
+	      name ring2 2>&1) && fail "a second 256 KiB ring fits a 1 MiB pool"
+	check "the ring that does not fit says why: $out" \
+		grep -Eq "embedded pool exhausted: [0-9]+ of $big_pool bytes in use" <<<"$out"
+	"$kbpfctl" map destroy ring1
+	check "the rings give the pool back ($base bytes)" \
+		test "$(feature_of pool_used)" -eq "$base"
+}
+
 check_lifetimes_with_big_pool()
 {
 	pp insmod "$kbpf_ko" pool_size=$big_pool || die "insmod $kbpf_ko pool_size=$big_pool"
+	check_ring_exhaustion
 	check_ring_wraps
 	check_object_lifetimes
 	check_ids_at_bound
