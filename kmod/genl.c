@@ -958,11 +958,27 @@ static struct genl_family kbpf_genl_family = {
 
 /* ---- events ------------------------------------------------------------ */
 
-static struct sk_buff *kbpf_genl_event_new(u32 event, void **hdr)
+/*
+ * Whether an event about an object of net would reach anyone (it goes to
+ * net and to the initial namespace).  Without a listener no message is
+ * built: a load, create or attach then allocates nothing for its event,
+ * which keeps the embedded profile's ioctls off the kernel's allocator.
+ * A listener joining meanwhile misses the event, as any multicast may.
+ */
+static bool kbpf_genl_event_heard(struct net *net)
+{
+	return genl_has_listeners(&kbpf_genl_family, net,
+				  KBPF_GENL_MCGRP_EVENTS_IDX) ||
+	       genl_has_listeners(&kbpf_genl_family, &init_net,
+				  KBPF_GENL_MCGRP_EVENTS_IDX);
+}
+
+static struct sk_buff *kbpf_genl_event_new(u32 event, struct net *net,
+					   void **hdr)
 {
 	struct sk_buff *msg;
 
-	if (!READ_ONCE(kbpf_genl_registered))
+	if (!READ_ONCE(kbpf_genl_registered) || !kbpf_genl_event_heard(net))
 		return NULL;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -1002,7 +1018,7 @@ void kbpf_genl_notify_prog(u32 event, const struct kbpf_reg_prog *rp)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = kbpf_genl_event_new(event, &hdr);
+	msg = kbpf_genl_event_new(event, rp->obj.owner, &hdr);
 	if (!msg)
 		return;
 	if (nla_put_u32(msg, KBPF_A_PROG_ID, rp->obj.id) ||
@@ -1018,7 +1034,7 @@ void kbpf_genl_notify_map(u32 event, const struct kbpf_reg_map *rm)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = kbpf_genl_event_new(event, &hdr);
+	msg = kbpf_genl_event_new(event, rm->obj.owner, &hdr);
 	if (!msg)
 		return;
 	if (nla_put_u32(msg, KBPF_A_MAP_ID, rm->obj.id) ||
@@ -1036,7 +1052,7 @@ void kbpf_genl_notify_link(u32 event, const struct kbpf_reg_prog *rp,
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = kbpf_genl_event_new(event, &hdr);
+	msg = kbpf_genl_event_new(event, net, &hdr);
 	if (!msg)
 		return;
 	if (nla_put_u32(msg, KBPF_A_PROG_ID, rp->obj.id) ||
