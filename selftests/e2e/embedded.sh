@@ -282,12 +282,13 @@ check_deadline_attach()
 # the slab and page allocations (with a stack trace) that kbpfctl and ip
 # make, and every free, while objects of every kind are made: maps up to
 # max_maps (one a ring buffer), programs, hooks in a new namespace, an open
-# trace reader.  An
-# allocation whose stack passes through kbpf and that is not freed once
-# they all exist is memory the kernel gave an object after load, which the
-# embedded profile must not take; only what kernel subsystems own on their
-# side is allowed (netfilter's hook entries, the struct file of a
-# descriptor, a slab's new page: its objects are what counts).
+# trace reader.  An allocation whose stack passes through kbpf and that is
+# not freed once they all exist is memory the kernel gave an object after
+# load, which the embedded profile must not take; only what kernel
+# subsystems own on their side is allowed (netfilter's hook entries, the
+# struct file of a descriptor, a slab's new page: its objects are what
+# counts).  (The request checks above trace with alloc_trace_start(); this
+# one also needs the frees, and stack traces only for allocations.)
 
 big_pool=1048576
 tracing=/sys/kernel/tracing
@@ -328,32 +329,40 @@ trace_kmem()
 # The allocations in the trace still live at its end whose stack trace has
 # a kbpf function (kallsyms' [kbpf] names), each with its stack; "seen N"
 # last, N the allocations through kbpf freed or not (the trace works).
+# Written for busybox awk under TCG: no regular expressions or field
+# splitting per line, and only stacks through kbpf are kept.
 kmem_live_through_kbpf()
 {
-	grep '\[kbpf\]$' /proc/kallsyms >"$tmp/kbpf.syms"
+	grep '\[kbpf\]$' /proc/kallsyms | cut -d' ' -f3 | cut -f1 >"$tmp/kbpf.syms"
 	awk '
-	function cpu(l) { match(l, /\[[0-9]+\]/); return substr(l, RSTART, RLENGTH) }
-	function val(l, f) {
-		if (!match(l, " " f "=[^ ]+")) return ""
-		return substr(l, RSTART + length(f) + 2, RLENGTH - length(f) - 2)
+	BEGIN { FS = "\n" }
+	function cpu(l) { return substr(l, index(l, "["), 5) }
+	function val(l, f,   s) {
+		s = substr(l, index(l, " " f "=") + length(f) + 2)
+		return substr(s, 1, index(s " ", " ") - 1)
 	}
-	FNR == NR { kbpf[$3] = 1; next }
-	index($0, "<stack trace>") { cur = last[cpu($0)]; next }
-	/^ *=> / {
+	function stack_end() {
+		if (cur != "" && mine) { ours[cur] = 1; seen++; stack[cur] = buf }
+		cur = ""
+	}
+	FNR == NR { kbpf[$0] = 1; next }
+	substr($0, 1, 4) == " => " {
 		if (cur != "") {
-			stack[cur] = stack[cur] "\n" $0
-			if (($2 in kbpf) && !ours[cur]) { ours[cur] = 1; seen++ }
+			buf = buf "\n" $0
+			if (!mine && (substr($0, 5) in kbpf))
+				mine = 1
 		}
 		next
 	}
-	{ cur = "" }
+	index($0, "<stack trace>") { stack_end(); cur = last[cpu($0)]; buf = stack[cur]; mine = 0; next }
+	{ stack_end() }
 	index($0, " kmalloc: ") || index($0, " kmem_cache_alloc: ") {
 		k = "s" val($0, "ptr"); live[k] = 1; ours[k] = 0; stack[k] = $0; last[cpu($0)] = k; next }
 	index($0, " mm_page_alloc: ") {
 		k = "p" val($0, "pfn"); live[k] = 1; ours[k] = 0; stack[k] = $0; last[cpu($0)] = k; next }
 	index($0, " kfree: ") || index($0, " kmem_cache_free: ") { delete live["s" val($0, "ptr")]; next }
 	index($0, " mm_page_free") { delete live["p" val($0, "pfn")]; next }
-	END { for (k in live) if (ours[k]) print stack[k] "\n"; print "seen " seen + 0 }
+	END { stack_end(); for (k in live) if (ours[k]) print stack[k] "\n"; print "seen " seen + 0 }
 	' "$tmp/kbpf.syms" "$tmp/trace" |
 		awk -v RS= '!/nf_hook_entries_grow|alloc_file|allocate_slab/'
 }
