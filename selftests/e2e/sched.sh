@@ -30,6 +30,7 @@ accept_obj=${3:?usage: sched.sh SCHED_CHAIN.bpf.o SCHED_SPIN.bpf.o ACCEPT_ALL.bp
 drop_obj=${4:?usage: sched.sh SCHED_CHAIN.bpf.o SCHED_SPIN.bpf.o ACCEPT_ALL.bpf.o DROP.bpf.o COUNT.bpf.o}
 count_obj=${5:?usage: sched.sh SCHED_CHAIN.bpf.o SCHED_SPIN.bpf.o ACCEPT_ALL.bpf.o DROP.bpf.o COUNT.bpf.o}
 loop_obj=$(dirname "$spin_obj")/sched_loop.bpf.o
+loop_cb_obj=$(dirname "$spin_obj")/sched_loop_cb.bpf.o
 ns1=kbpf-sched-1
 ns2=kbpf-sched-2
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -233,6 +234,31 @@ check_bounded_loop()
 	ctl prog unload sched_loop
 }
 
+# A bpf_loop callback with a bounded loop of its own counts that loop's
+# proven trip count in every run (it was unbounded): 733 by hand from clang
+# 14's code (selftests/progs/sched_loop_cb.bpf.c: the program's blocks
+# 11 + 1 + 1, 8 callback runs of 4 + 10 x 8 + 6 = 90).  One instruction
+# less of budget is refused; at the worst case every packet (which runs
+# all 8 x 10 rounds, 732) passes with miss drop and no overrun.
+check_bounded_loop_callback()
+{
+	local worst n
+
+	ctl prog load "$loop_cb_obj" || die "prog load sched_loop_cb.bpf.o"
+	worst=$(ctl_out prog show sched_loop_cb | sed -n 's/.*worst_case \([0-9]*\).*/\1/p')
+	check "prog show: 8 runs of a callback looping 10 times count 733 ($worst insns)" \
+		test "${worst:-0}" = 733
+	expect_refusal "bounded loop in a callback over its budget" \
+		"admission: prog sched_loop_cb: worst case 733 insns > budget 732" \
+		ctl_out prog attach sched_loop_cb hook ipv4/local_in budget 732
+	attach sched_loop_cb hook ipv4/local_in budget 733 miss drop
+	expect_ping works "bounded loop in a callback admitted at budget = worst case 733"
+	n=$(overruns_of sched_loop_cb)
+	check "the callback's loop ran ($(stat_of sched_loop_cb runs) runs) and never overran (overruns $n)" \
+		test "$n" = 0 -a "$(stat_of sched_loop_cb runs)" -ge 1
+	ctl prog unload sched_loop_cb
+}
+
 # stat_of PROG FIELD: an attachment counter from prog show -j.
 stat_of()
 {
@@ -399,7 +425,7 @@ check_observers()
 
 main()
 {
-	e2e_begin "$chain_obj" "$spin_obj" "$accept_obj" "$drop_obj" "$count_obj" "$loop_obj"
+	e2e_begin "$chain_obj" "$spin_obj" "$accept_obj" "$drop_obj" "$count_obj" "$loop_obj" "$loop_cb_obj"
 	on_exit "ip netns del $ns2"
 	on_exit "ip netns del $ns1"
 	setup_topology
@@ -408,6 +434,7 @@ main()
 	check_budgets
 	check_admission
 	check_bounded_loop
+	check_bounded_loop_callback
 	check_stats
 	check_observers
 	pp ip netns del "$ns1"
