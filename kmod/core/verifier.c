@@ -877,7 +877,7 @@ static int check_passes(struct kbpf_verifier_env *env)
 	first = env->stats;
 	while (!err && kbpf_worst_pass_again(env)) {
 		if (++env->pass > KBPF_WC_LEVELS) {
-			kbpf_bug("worst-case counts still growing after %u passes",
+			kbpf_bug("worst-case counts still changing after %u passes",
 				 env->pass);
 			first.worst_insns = KBPF_WORST_CASE_UNBOUNDED;
 			break;
