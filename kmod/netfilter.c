@@ -275,21 +275,26 @@ u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
 }
 
 /*
- * The chain when nothing is timed (throughput policy, statistics off): the
- * run stack is taken once for the whole chain, each run starts straight in
- * the interpreter or the compiled code, and only counters are kept.
+ * The chain when nothing is timed (throughput policy, statistics off): one
+ * run stack for the whole chain (frame 0 on this stack when that is all its
+ * programs use), each run starts straight in the interpreter or the
+ * compiled code, and only counters are kept.
  */
 static u64 kbpf_nf_run_chain(struct kbpf_nf_hookpt *hp,
 			     const struct kbpf_nf_runlist *rl,
 			     struct kbpf_nf_ctx_kern *ctx, struct sk_buff *skb)
 {
 	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
+	struct kbpf_run_frame0 frame0 __uninitialized;
 	int cpu = smp_processor_id();
 	u64 r0 = KBPF_NF_ACCEPT;
 	void *chain;
 	u32 i;
 
-	chain = kbpf_run_chain_begin(skb);
+	if (rl->frame0)
+		chain = kbpf_run_chain_begin_frame0(&frame0, skb);
+	else
+		chain = kbpf_run_chain_begin(skb);
 	if (unlikely(!chain))
 		return KBPF_NF_ACCEPT;
 	for (i = 0; i < rl->n; i++) {
@@ -308,7 +313,8 @@ static u64 kbpf_nf_run_chain(struct kbpf_nf_hookpt *hp,
 		if (r0 != KBPF_NF_ACCEPT)
 			break;
 	}
-	kbpf_run_chain_end(chain);
+	if (!rl->frame0)
+		kbpf_run_chain_end(chain);
 	kbpf_nf_count(&hp->stats[cpu], r0, false, false, false, 0);
 	return r0;
 }
@@ -410,8 +416,12 @@ static struct kbpf_nf_runlist *runlist_build(struct kbpf_nf_hookpt *hp)
 	if (!rl)
 		return NULL;
 	rl->policy = hookpt_policy(hp);
-	list_for_each_entry(link, &hp->links, hp_node)
+	rl->frame0 = true;
+	list_for_each_entry(link, &hp->links, hp_node) {
 		rl->links[n++] = link;
+		if (!link->sa.observe && !kbpf_prog_frame0_only(link->prog->prog))
+			rl->frame0 = false;
+	}
 	rl->n = n;
 	kbpf_sched_sort((void **)rl->links, n, rl->policy, link_attr);
 	return rl;

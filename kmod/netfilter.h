@@ -47,6 +47,8 @@ struct kbpf_nf_link {
 struct kbpf_nf_runlist {
 	struct rcu_head rcu;
 	u32 policy;
+	/* Every inline program is kbpf_prog_frame0_only(). */
+	bool frame0;
 	u32 n;
 	struct kbpf_nf_link *links[];
 };

@@ -105,20 +105,29 @@ struct call_save {
 	u64 __pad[2];
 };
 
+/*
+ * The run context first, then frame 0: a run confined to frame 0 touches
+ * only struct kbpf_run_frame0's bytes (kbpf_core.h), which a hook may keep
+ * on its own stack.
+ */
 struct run_frames {
+	union {
+		struct kbpf_run_ctx run;
+		u8 run_space[KBPF_RUN_CTX_SPACE];
+	};
 	u8 stack[KBPF_MAX_CALL_FRAMES][KBPF_STACK_SIZE];
 	struct call_save calls[KBPF_MAX_CALL_FRAMES];
-	struct kbpf_run_ctx run;
 };
 
 _Static_assert(sizeof(struct run_frames) <= KBPF_RUN_STACK_SIZE,
 	       "KBPF_RUN_STACK_SIZE too small for the call frames");
 _Static_assert(KBPF_IOP_COUNT <= 255, "op numbers must fit in u8");
-_Static_assert(offsetof(struct run_frames, run) + sizeof(struct kbpf_run_ctx) <=
-	       KBPF_RUN_STACK_SIZE &&
-	       offsetof(struct run_frames, run) >=
-	       KBPF_RUN_STACK_SIZE - KBPF_RUN_CTX_SPACE,
-	       "the run context must sit in the run stack's last bytes");
+_Static_assert(offsetof(struct run_frames, run) == 0 &&
+	       sizeof(struct kbpf_run_ctx) <= KBPF_RUN_CTX_SPACE &&
+	       offsetof(struct run_frames, stack) == KBPF_RUN_CTX_SPACE &&
+	       sizeof(struct kbpf_run_frame0) ==
+	       offsetof(struct run_frames, stack[1]),
+	       "struct kbpf_run_frame0 must be run_frames up to frame 1");
 
 /* Base op of each opcode byte, plus one; 0 for an invalid opcode. */
 static const u8 base_iop[256] = {
@@ -379,7 +388,7 @@ op_TAIL_CALL:
 		 * as they are; its r0 is the run's.
 		 */
 		if (!frames->run.meter && next->native && !depth)
-			return next->native(&regs[1], (u8 *)frames,
+			return next->native(&regs[1], frames->stack[0],
 					    &next->native_ctx);
 		img = frames->run.meter ? next->image_metered : next->image;
 		helpers = img->helpers;
@@ -791,7 +800,7 @@ static u64 frames_run(struct run_frames *frames, const struct kbpf_prog *prog,
 	run_ctx_start(&frames->run, prog);
 	/* Metered runs are interpreted: compiled code has no meter. */
 	if (!meter && prog->native)
-		return prog->native(args, (u8 *)frames, &prog->native_ctx);
+		return prog->native(args, frames->stack[0], &prog->native_ctx);
 	return interp_exec(img, img->insns, 0, args, frames, NULL);
 }
 
@@ -894,16 +903,19 @@ const struct kbpf_fmt_site *kbpf_run_fmt_site(const struct kbpf_run_ctx *run)
 
 /*
  * Compiled code's twin of op_JMP_CALL's bookkeeping, before a format helper
- * call: stack is the run stack prog_run() handed it (a program calling such a
- * helper always gets one: uses_run_ctx), insn the call's index.
+ * call: stack is frame 0 of the run stack prog_run() handed it (a program
+ * calling such a helper always gets one: uses_run_ctx), insn the call's
+ * index.
  */
 void kbpf_native_at_call(u8 *stack, u32 insn)
 {
-	struct run_frames *frames = (struct run_frames *)stack;
+	struct run_frames *frames;
 	const struct kbpf_prog *prog;
 
-	if (unlikely(!frames))
+	if (unlikely(!stack))
 		return;
+	frames = (struct run_frames *)(stack - offsetof(struct run_frames,
+							stack));
 	prog = frames->run.prog;
 	frames->run.call = insn < prog->insn_cnt ? &prog->image->insns[insn] :
 			   NULL;

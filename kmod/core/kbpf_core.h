@@ -581,16 +581,28 @@ struct kbpf_prog {
 	void *owner;
 	/* Calls a helper that needs struct kbpf_run_ctx (helpers.h). */
 	bool uses_run_ctx;
-	/* No bpf-to-bpf call: compiled code uses frame 0 only (native.c). */
+	/* No bpf-to-bpf call: compiled code uses frame 0 only. */
 	bool one_frame;
 };
 
 /*
- * Bytes of scratch memory kbpf_run_stack_acquire() returns, 8-byte aligned:
- * the interpreter's call frames (KBPF_STACK_SIZE each) and, per frame, the
- * registers a bpf-to-bpf call saves, then the run's struct kbpf_run_ctx.
+ * A run of prog touches frame 0 and the run context only: verified (it
+ * reads no stack byte it did not write), no bpf-to-bpf call, and no tail
+ * call, bpf_loop or other helper that reaches the run context.  Such runs
+ * may use a struct kbpf_run_frame0 on the caller's stack.
  */
-#define KBPF_RUN_CTX_SPACE	64	/* the last bytes: struct kbpf_run_ctx */
+static inline bool kbpf_prog_frame0_only(const struct kbpf_prog *prog)
+{
+	return prog->verified && prog->one_frame && !prog->uses_run_ctx;
+}
+
+/*
+ * Bytes of scratch memory kbpf_run_stack_acquire() returns, 8-byte aligned:
+ * the run's struct kbpf_run_ctx, the interpreter's call frames
+ * (KBPF_STACK_SIZE each) and, per frame, the registers a bpf-to-bpf call
+ * saves.
+ */
+#define KBPF_RUN_CTX_SPACE	64	/* the first bytes: struct kbpf_run_ctx */
 #define KBPF_RUN_STACK_SIZE	(KBPF_MAX_CALL_FRAMES * (KBPF_STACK_SIZE + 64) + \
 				 KBPF_RUN_CTX_SPACE)
 
@@ -679,6 +691,29 @@ static inline void kbpf_run_chain_end(void *chain)
 	kbpf_run_stack_release(chain);
 }
 
+/*
+ * The start of a run stack, up to frame 1: room for a chain whose every
+ * program is kbpf_prog_frame0_only(), kept on the caller's stack instead of
+ * the per-CPU run stack (as Linux's interpreter keeps a program's frame),
+ * which a packet would otherwise reach on two pages of its own.  Left
+ * uninitialised: the verifier lets a program read only the stack bytes it
+ * wrote, and a run sets every field of the run context.
+ */
+struct kbpf_run_frame0 {
+	u64 space[(KBPF_RUN_CTX_SPACE + KBPF_STACK_SIZE) / sizeof(u64)];
+};
+
+/* kbpf_run_chain_begin() on f; nothing to end. */
+static inline void *kbpf_run_chain_begin_frame0(struct kbpf_run_frame0 *f,
+						void *hook_priv)
+{
+	struct kbpf_run_ctx *run = (struct kbpf_run_ctx *)f->space;
+
+	run->hook_priv = hook_priv;
+	run->meter = NULL;
+	return f;
+}
+
 /* ---- ahead-of-time compiled programs (native.c) ---------------------- */
 
 /*
@@ -694,6 +729,8 @@ bool kbpf_native_matches(const struct kbpf_prog *prog,
  * which only the interpreter implements: such programs are never bound.
  */
 bool kbpf_native_supported(const struct kbpf_insn *insns, u32 cnt, u32 *bad);
+/* Whether insns make a bpf-to-bpf call (have a subprogram). */
+bool kbpf_insns_call_subprogram(const struct kbpf_insn *insns, u32 cnt);
 /*
  * Make prog run through compiled code: resolve its helpers and map loads
  * into prog->native_ctx.  0, -EOPNOTSUPP (see kbpf_native_supported()) or

@@ -15,8 +15,8 @@
  *   - a generated userspace shared object (KBPF_NATIVE_GENERATED).
  *
  * A compiled program is one C function per BPF subprogram.  The entry
- * function has the type kbpf_native_fn: args are r1..r5, stack is the run
- * stack (the same memory and layout the interpreter uses: frame d is
+ * function has the type kbpf_native_fn: args are r1..r5, stack is frame 0
+ * of the run stack (the same memory and layout the interpreter uses: frame d is
  * stack + d * KBPF_NATIVE_STACK_SIZE, so r10 of frame d is its end), and
  * ctx holds what is only known once kbpf has bound the code to a loaded
  * program: the helper functions and the values of the map loads.

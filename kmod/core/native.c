@@ -39,7 +39,7 @@ bool kbpf_native_supported(const struct kbpf_insn *insns, u32 cnt, u32 *bad)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_native_supported);
 
-static bool calls_subprogram(const struct kbpf_insn *insns, u32 cnt)
+bool kbpf_insns_call_subprogram(const struct kbpf_insn *insns, u32 cnt)
 {
 	u32 i;
 
@@ -211,7 +211,6 @@ int kbpf_prog_bind_native(struct kbpf_prog *prog, kbpf_native_fn run,
 	if (err)
 		goto fail;
 	kbpf_prog_unbind_native(prog);
-	prog->one_frame = !calls_subprogram(prog->insns, prog->insn_cnt);
 	prog->native_ctx.helpers = helpers;
 	prog->native_ctx.ld_imm64 = values;
 	prog->native_ctx.at_call = kbpf_native_at_call;

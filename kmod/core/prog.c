@@ -518,6 +518,8 @@ int kbpf_prog_load(const struct kbpf_prog_load_opts *opts,
 	err = alloc_trace(prog, lc.limits);
 	if (err)
 		goto err_free;
+	prog->one_frame = !kbpf_insns_call_subprogram(prog->insns,
+						      prog->insn_cnt);
 	err = kbpf_interp_build(prog);
 	if (err)
 		goto err_free;

@@ -473,6 +473,93 @@ static int chain_runs_start_afresh(char *msg, size_t msg_size)
 	return 0;
 }
 
+/* r0 = 1 (ACCEPT) through a stack slot of frame 0. */
+static const struct kbpf_insn stack_1[] = {
+	KBPF_MOV64_IMM(KBPF_REG_2, 1),
+	KBPF_STX_MEM(DW, KBPF_REG_10, KBPF_REG_2, -8),
+	KBPF_LDX_MEM(DW, KBPF_REG_0, KBPF_REG_10, -8),
+	KBPF_EXIT_INSN(),
+};
+
+/*
+ * A chain of frame-0 programs runs in a struct kbpf_run_frame0 on the
+ * caller's stack (as the netfilter hook does): a verified program using
+ * its stack qualifies and runs there; tail_self (a tail call reaches the
+ * run context) and an unverified program do not qualify.
+ */
+static int frame0_chain_on_callers_stack(char *msg, size_t msg_size)
+{
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_NETFILTER, .insns = stack_1,
+		.insn_cnt = ARRAY_SIZE(stack_1),
+	};
+	struct kbpf_nf_ctx_kern c = { .ctx = { .len = 0 } };
+	u64 args[KBPF_HELPER_ARGS] = { p2u(&c) };
+	struct kbpf_run_frame0 frame0;
+	struct kbpf_prog *prog = NULL, *raw = NULL, *tail = NULL;
+	bool ok, raw_ok = true, tail_ok = true;
+	u64 r0 = 0, r0_again = 0;
+	struct kbpf_log klog;
+	char log[256] = "";
+	int err, stage = 0;
+	void *chain;
+
+	tc_maps[0] = tc_maps[1] = NULL;
+	kbpf_log_init(&klog, log, sizeof(log), KBPF_LOG_LEVEL_ERRORS);
+	opts.log = &klog;
+	err = kbpf_prog_load(&opts, &prog);
+	if (!err) {
+		stage++;
+		opts.flags = KBPF_LOAD_NO_VERIFY;
+		err = kbpf_prog_load(&opts, &raw);
+	}
+	if (!err) {
+		stage++;
+		opts.flags = 0;
+		opts.insns = tail_self;
+		opts.insn_cnt = ARRAY_SIZE(tail_self);
+		opts.map_by_id = tc_map_by_id;
+		err = kbpf_map_create(&(struct kbpf_map_attrs){
+			.type = KBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4,
+			.value_size = 4, .max_entries = 2 }, NULL, &tc_maps[0]);
+		if (!err)
+			err = kbpf_map_create(&(struct kbpf_map_attrs){
+				.type = KBPF_MAP_TYPE_ARRAY, .key_size = 4,
+				.value_size = 8, .max_entries = 1 }, NULL,
+				&tc_maps[1]);
+		if (!err)
+			err = kbpf_prog_load(&opts, &tail);
+	}
+	ok = !err && kbpf_prog_frame0_only(prog);
+	if (!err) {
+		raw_ok = kbpf_prog_frame0_only(raw);
+		tail_ok = kbpf_prog_frame0_only(tail);
+	}
+	if (ok) {
+		kbpf_run_section_begin();
+		chain = kbpf_run_chain_begin_frame0(&frame0, NULL);
+		r0 = kbpf_run_chain_prog(chain, prog, args);
+		r0_again = kbpf_run_chain_prog(chain, prog, args);
+		kbpf_run_section_end();
+	}
+	kbpf_prog_free(tail);
+	kbpf_prog_free(raw);
+	kbpf_prog_free(prog);
+	if (tc_maps[1])
+		kbpf_map_put(tc_maps[1]);
+	if (tc_maps[0])
+		kbpf_map_put(tc_maps[0]);
+	tc_maps[0] = tc_maps[1] = NULL;
+	CHECK(!err, "load %d (0: stack, 1: unverified, 2: tail caller): %d %s",
+	      stage, err, log);
+	CHECK(ok && !raw_ok && !tail_ok,
+	      "frame0_only: stack program %d, unverified %d, tail caller %d",
+	      ok, raw_ok, tail_ok);
+	CHECK(r0 == 1 && r0_again == 1, "r0 %llu then %llu",
+	      (unsigned long long)r0, (unsigned long long)r0_again);
+	return 0;
+}
+
 static const struct kbpf_test_fn_case helper_run_tests[] = {
 	{ "formats: d i u x X with widths, flags, l/ll, c and %%", fmt_conversions },
 	{ "formats: %n, %pK, %hd, unproven %s, %d of a pointer, missing args, no NUL, huge widths are refused",
@@ -491,6 +578,8 @@ static const struct kbpf_test_fn_case helper_run_tests[] = {
 	  formats_checked_only_where_known },
 	{ "a chain's runs share a run stack; each gets its own 33 tail calls",
 	  chain_runs_start_afresh },
+	{ "a chain of frame-0 programs runs on the caller's stack; tail callers and unverified programs do not qualify",
+	  frame0_chain_on_callers_stack },
 };
 
 KBPF_FN_TEST_SUITE(helpers_run, "kbpf_helpers_run", helper_run_tests);
