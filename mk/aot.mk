@@ -58,8 +58,10 @@ aot-module-check: kbpfctl examples
 	$(call kbpf_aot_module_check_one,$(KDIR_612))
 
 # The 6.12 kbpf.ko is module-check's W=1 build against KDIR_612.
-e2e-native: module kbpfctl kbpfctl-static examples $(call kbpf_module_check_ko,$(KDIR_612))
-	selftests/e2e/native-run $(VM_RUN_FLAGS) --kdir $(KDIR) --kbpf-ko $(CURDIR)/kbpf.ko
+e2e-native: module module-embedded kbpfctl kbpfctl-static examples \
+	$(call kbpf_module_check_ko,$(KDIR_612))
+	selftests/e2e/native-run $(VM_RUN_FLAGS) --kdir $(KDIR) --kbpf-ko $(CURDIR)/kbpf.ko \
+		--embedded-ko $(KBPF_EMBEDDED_DIR)/kbpf.ko
 	selftests/e2e/native-run $(VM_RUN_FLAGS) --kdir $(KDIR_612) \
 		--kbpf-ko $(call kbpf_module_check_ko,$(KDIR_612)) \
 		--kernel-image /boot/vmlinuz-$(call kbpf_kernel_release,$(KDIR_612))

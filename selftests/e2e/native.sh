@@ -23,6 +23,9 @@
 #   HELLO.ko       kbpf_prog_hello.ko built for this kernel
 #   OTHER_HELLO.ko the same with another format string in its .rodata
 #   RL_ICMP.ko     kbpf_prog_rl_icmp.ko, built from RATE_LIMIT.bpf.o
+#   EMBEDDED.ko    optional: a KBPF_PROFILE=embedded kbpf.ko for this
+#                  kernel (its exports are the same): NATIVE.ko registers
+#                  with it too, from its pool
 # environment: KBPF_KO, KBPFCTL
 
 set -u
@@ -36,6 +39,7 @@ hello_ko=${5:?$usage}
 other_hello_ko=${6:?$usage}
 rl_obj=${7:?$usage}
 rl_icmp_ko=${8:?$usage}
+embedded_ko=${9:-}
 prog=drop_icmp_echo
 native_mod=kbpf_prog_drop_icmp_echo
 ns1=kbpf-native-1
@@ -276,6 +280,32 @@ check_tail_call_target()
 		rmmod kbpf_prog_rl_icmp
 }
 
+# The embedded profile: a native module's registration entry comes from
+# the pool (taken at insmod, given back at rmmod; the verification's log
+# and scratch maps are back before insmod returns), and its program runs
+# natively there too.
+check_embedded_native()
+{
+	local base registered out
+
+	pp insmod "$embedded_ko" pool_size=65536 || { fail "insmod $embedded_ko"; return; }
+	base=$(ctl_out feature | sed -n 's/^pool_used //p')
+	pp insmod "$native_ko" || { fail "insmod $native_ko into the embedded kbpf"; rmmod kbpf; return; }
+	registered=$(ctl_out feature | sed -n 's/^pool_used //p')
+	check "embedded: the registration entry comes from the pool ($base -> $registered bytes)" \
+		test "$registered" -gt "$base" -a "$((registered - base))" -le 64
+	n2 "$kbpfctl" load "$drop_obj" || fail "embedded: kbpfctl load $drop_obj"
+	out=$(ctl_out prog list)
+	check "embedded: $prog runs as native code" \
+		grep -q "name $prog .*engine native ($native_mod)" <<<"$out"
+	check_not "embedded: ping is dropped by the native program" ping_in "$ns1" 10.200.1.2
+	n2 "$kbpfctl" prog unload "$prog"
+	check "embedded: the native module goes" rmmod "$native_mod"
+	check "embedded: its entry goes back to the pool ($base bytes)" \
+		test "$(ctl_out feature | sed -n 's/^pool_used //p')" -eq "$base"
+	check_rmmod "rmmod the embedded kbpf"
+}
+
 shows_hello_engine()
 {
 	ip netns exec "$ns2" "$kbpfctl" prog show name hello 2>&1 | grep -qF -- "$1"
@@ -297,5 +327,6 @@ check_hello_native
 check_scratch_budget
 check_tail_call_target
 check_rmmod "rmmod kbpf after the native module is gone"
+[ -n "$embedded_ko" ] && check_embedded_native
 check_kernel_log
 e2e_end
