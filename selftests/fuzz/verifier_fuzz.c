@@ -456,7 +456,6 @@ static void gen_loop_call(struct gen *g)
 	emit(g, KBPF_MOV64_IMM(KBPF_REG_4, 0));
 	emit(g, KBPF_CALL_HELPER(KBPF_FUNC_LOOP_ID));
 }
-#endif
 
 /*
  * A bounded loop: for (rI = 0; rI < (r1 & 7 or K); rI++) { one to three
@@ -471,11 +470,9 @@ static void gen_counted_loop(struct gen *g)
 {
 	struct reader *r = g->r;
 	uint8_t b = next_byte(r), c = next_byte(r);
-	uint8_t ri = 6 + b % 4, rk = 6 + (b / 4 + 1 + b % 3) % 4;
+	uint8_t ri = 6 + b % 4, rk = 6 + (b % 4 + 1 + (b >> 2) % 3) % 4;
 	uint32_t body = 1 + c % 3, i, head;
 
-	if (rk == ri)
-		rk = 6 + (ri - 6 + 1) % 4;
 	if (b & 0x80) {
 		emit(g, KBPF_MOV64_REG(rk, KBPF_REG_1));
 		emit(g, KBPF_ALU64_IMM(AND, rk, 7));
@@ -498,6 +495,7 @@ static void gen_counted_loop(struct gen *g)
 	emit(g, KBPF_ALU64_IMM(ADD, ri, 1));
 	emit(g, KBPF_JMP_A((int16_t)head - (int16_t)g->pos - 1));
 }
+#endif
 
 /* The forms gen_one() picks from; the last is bpf_loop. */
 #ifdef KBPF_FUZZ_AOT
