@@ -196,7 +196,7 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 	struct kbpf_log log, *logp = NULL;
 	char log_window[KBPF_LOG_WINDOW];
 	struct kbpf_prog *prog = NULL;
-	struct kbpf_reg_prog *rp;
+	struct kbpf_reg_prog *rp = NULL;
 	int err, log_err;
 
 	err = kbpf_attr_in_create(&attr, sizeof(attr), uattr, c);
@@ -217,11 +217,14 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 		logp = &log;
 	}
 
-	rp = kbpf_registry_prog_new();
-	if (!rp)
-		err = kbpf_registry_log_nomem(logp, "the program's registry entry\n");
-	else
-		err = kbpf_load_verified(&attr, c, logp, &prog);
+	err = kbpf_registry_prog_room(logp);
+	if (!err) {
+		rp = kbpf_registry_prog_new();
+		if (!rp)
+			err = kbpf_registry_log_nomem(logp, "the program's registry entry\n");
+		else
+			err = kbpf_load_verified(&attr, c, logp, &prog);
+	}
 	/*
 	 * The log is complete before the program is registered: a caller
 	 * whose log buffer faults gets -EFAULT and no program, never a

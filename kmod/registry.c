@@ -238,6 +238,20 @@ int kbpf_registry_log_nomem(struct kbpf_log *log, const char *what)
 	return -ENOMEM;
 }
 
+int kbpf_registry_prog_room(struct kbpf_log *log)
+{
+	u32 max = kbpf_default_limits()->max_progs;
+	bool full;
+
+	kbpf_registry_lock();
+	full = kbpf_progs.ids.used >= max;
+	kbpf_registry_unlock();
+	if (!full)
+		return 0;
+	kbpf_log_printf(log, "there are already %u programs, the limit\n", max);
+	return -ENOSPC;
+}
+
 /*
  * Registry objects come from kbpf_zalloc(), as the core's do: the embedded
  * pool, or memory charged to the caller's memory cgroup.

@@ -117,6 +117,11 @@ int kbpf_registry_log_nomem(struct kbpf_log *log, const char *what);
  * takes over rp and prog, freeing both on failure.
  */
 int kbpf_registry_prog_name_free(const struct kbpf_caller *c, const char *name);
+/*
+ * -ENOSPC, saying so in log, when max_progs programs exist: checked before
+ * the verifier runs (the reservation after it checks again).
+ */
+int kbpf_registry_prog_room(struct kbpf_log *log);
 struct kbpf_reg_prog *kbpf_registry_prog_new(void);
 void kbpf_registry_prog_discard(struct kbpf_reg_prog *rp);
 int kbpf_registry_prog_reserve(const struct kbpf_caller *c,

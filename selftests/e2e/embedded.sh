@@ -527,6 +527,23 @@ check_ring_exhaustion()
 		test "$(feature_of pool_used)" -eq "$base"
 }
 
+# Programs at their bound: max_progs load (4 exist already), one more is
+# refused before the verifier runs, saying why.
+check_progs_at_bound()
+{
+	local i max out
+
+	max=$(feature_of max_progs)
+	for i in $(seq 5 "$max"); do
+		"$kbpfctl" prog load "$accept_obj" name "life$i" >/dev/null ||
+			{ fail "prog load life$i of $max"; return; }
+	done
+	out=$("$kbpfctl" prog load "$accept_obj" name "life$((max + 1))" 2>&1) &&
+		fail "program $((max + 1)) was loaded"
+	check "program $((max + 1)) of $max is refused: $out" \
+		grep -q "there are already $max programs, the limit" <<<"$out"
+}
+
 check_lifetimes_with_big_pool()
 {
 	pp insmod "$kbpf_ko" pool_size=$big_pool || die "insmod $kbpf_ko pool_size=$big_pool"
@@ -534,6 +551,7 @@ check_lifetimes_with_big_pool()
 	check_ring_wraps
 	check_object_lifetimes
 	check_ids_at_bound
+	check_progs_at_bound
 	kill "$trace_reader" 2>/dev/null
 	wait "$trace_reader" 2>/dev/null
 	ip netns del "$lifetime_ns"
