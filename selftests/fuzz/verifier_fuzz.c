@@ -968,14 +968,19 @@ struct engine_result {
 	u64 r0, maps, frames;
 };
 
-/* The BPF frames of the run stack (not the interpreter's call records). */
+/*
+ * The BPF frames of the run stack: past the run context (which holds the
+ * run's pointers, set by the interpreter only) and before the interpreter's
+ * call records.
+ */
 static u64 frames_digest(const struct world *w)
 {
+	const u8 *frames = w->stack + KBPF_RUN_CTX_SPACE;
 	u64 h = 1469598103934665603ULL;
 	u32 b;
 
 	for (b = 0; b < KBPF_MAX_CALL_FRAMES * KBPF_STACK_SIZE; b++)
-		h = (h ^ w->stack[b]) * 1099511628211ULL;
+		h = (h ^ frames[b]) * 1099511628211ULL;
 	return h;
 }
 
