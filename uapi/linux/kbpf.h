@@ -572,6 +572,335 @@ struct kbpf_trace_open_attr {
 #define KBPF_TRACE_LINE_MAX	512
 
 /*
+ * Control ioctls (numbers 32 and up): every operation of the netlink family
+ * has one here too, so that a system can be driven through /dev/kbpf alone.
+ * They share one implementation with the netlink commands (same checks,
+ * same permissions as Permissions above, same messages) and allocate
+ * nothing from the kernel: in the embedded profile the module's pool is
+ * the only memory they touch (attach, for its link and run list), and
+ * listing, showing and the feature query work on a full pool.  Netlink
+ * stays for what only it can do: the "events" multicast group.
+ *
+ * Every control ioctl's struct begins with struct kbpf_ctl_hdr.  A request
+ * that fails with a reason the module can name (e.g. "no such program",
+ * "program already attached to this hook in this namespace", an admission
+ * refusal with its figures) writes it, one NUL-terminated line cut to
+ * log_size bytes, to log_buf; the netlink command's extack carries the same
+ * text.  log_buf and log_size go together (both 0: no reason wanted).
+ * Reserved members and flags the ioctl does not define must be 0 (EINVAL).
+ *
+ * Objects are named by id or, when the id is 0, by name (as KBPF_A_*_ID or
+ * _NAME in netlink): ENOENT "no such program/map", ENOTUNIQ when the name
+ * is used in several namespaces, EINVAL when neither is given.
+ *
+ * Lists walk ids, as Linux's BPF_PROG_GET_NEXT_ID: start at 0, ask for the
+ * next id after the one returned until ENOENT.  Objects created or removed
+ * meanwhile may or may not be seen; none is seen twice.
+ *
+ * Arrays the module fills (a program's attachments, a hook point's chain)
+ * are the caller's: a pointer, a count of records it has room for (in) and
+ * the count there are (out), and the size of one record as the caller knows
+ * it (rec_size, at least KBPF_ATTACH_INFO_SIZE_VER0, at most 4096): each
+ * record is written over rec_size bytes, zero past what the module knows.
+ * Too little room fills what fits and fails with ENOSPC, the count telling
+ * how many there are; a null pointer asks for the count only.  The records
+ * are read in pieces without holding the registry across the copy, so an
+ * attach or detach meanwhile may shift the list by one.
+ */
+#define KBPF_IOC_GET_VERSION	_IO(KBPF_IOC_MAGIC, 32)	/* kbpf_version_attr */
+#define KBPF_IOC_PROG_GET_NEXT_ID _IO(KBPF_IOC_MAGIC, 33) /* kbpf_next_id_attr */
+#define KBPF_IOC_MAP_GET_NEXT_ID _IO(KBPF_IOC_MAGIC, 34) /* kbpf_next_id_attr */
+#define KBPF_IOC_PROG_GET_INFO	_IO(KBPF_IOC_MAGIC, 35)	/* kbpf_prog_info_attr */
+#define KBPF_IOC_MAP_GET_INFO	_IO(KBPF_IOC_MAGIC, 36)	/* kbpf_map_info_attr */
+#define KBPF_IOC_PROG_ATTACH	_IO(KBPF_IOC_MAGIC, 37)	/* kbpf_prog_attach_attr */
+#define KBPF_IOC_PROG_DETACH	_IO(KBPF_IOC_MAGIC, 38)	/* kbpf_prog_detach_attr */
+#define KBPF_IOC_PROG_REPLACE	_IO(KBPF_IOC_MAGIC, 39)	/* kbpf_prog_replace_attr */
+#define KBPF_IOC_PROG_UNLOAD	_IO(KBPF_IOC_MAGIC, 40)	/* kbpf_obj_attr */
+#define KBPF_IOC_MAP_DESTROY	_IO(KBPF_IOC_MAGIC, 41)	/* kbpf_obj_attr */
+#define KBPF_IOC_HOOK_GET_NEXT	_IO(KBPF_IOC_MAGIC, 42)	/* kbpf_hook_next_attr */
+#define KBPF_IOC_HOOK_GET_INFO	_IO(KBPF_IOC_MAGIC, 43)	/* kbpf_hook_info_attr */
+#define KBPF_IOC_HOOK_SET	_IO(KBPF_IOC_MAGIC, 44)	/* kbpf_hook_set_attr */
+#define KBPF_IOC_FEATURE_GET	_IO(KBPF_IOC_MAGIC, 45)	/* kbpf_feature_get_attr */
+#define KBPF_IOC_FEATURE_SET	_IO(KBPF_IOC_MAGIC, 46)	/* kbpf_feature_set_attr */
+
+/* The first member of every control ioctl's struct. */
+struct kbpf_ctl_hdr {
+	__u32		size;		/* in: sizeof the whole ioctl struct */
+	__u32		flags;		/* in: the ioctl's KBPF_*_F_*, else 0 */
+	__aligned_u64	log_buf;	/* in: where a failure's reason goes */
+	__u32		log_size;	/* in: its size, 0 = no reason wanted */
+	__u32		__reserved;	/* must be 0 */
+};
+
+/* Longest reason a control ioctl writes, NUL included. */
+#define KBPF_CTL_LOG_SIZE	128
+/* Room for a device name (IFNAMSIZ) and a module name, NUL included. */
+#define KBPF_IFNAME_LEN		16
+#define KBPF_MODULE_NAME_LEN	64
+
+/*
+ * A hook point: (family, hook, netfilter priority) in the caller's network
+ * namespace, and for netdev/ingress the device (ifindex, else 0).
+ */
+struct kbpf_hook_id {
+	__u32	family;		/* enum kbpf_nf_family */
+	__u32	hook;		/* enum kbpf_nf_hook */
+	__s32	nf_prio;	/* KBPF_NF_PRIO_MIN..KBPF_NF_PRIO_MAX */
+	__u32	ifindex;	/* netdev/ingress: the device; else 0 */
+};
+
+/* Counters of an attachment or a hook point (KBPF_STATS_A_*). */
+struct kbpf_stats {
+	__u64	runs;		/* programs run (hook: packets seen) */
+	__u64	accepts;
+	__u64	drops;
+	__u64	overruns;	/* runs stopped by their budget */
+	__u64	misses;		/* runs finished after their deadline */
+	__u64	queued;		/* observer requests queued */
+	__u64	queue_drops;	/* lost to a full queue */
+	__u64	queue_hwm;	/* deepest queue seen at an enqueue */
+	__u64	run_time_ns;	/* while statistics are on */
+	__u64	run_time_max_ns;
+};
+
+/* One attachment (KBPF_A_ATTACHMENT): of a program, or in a chain. */
+struct kbpf_attach_info {
+	__u32	family;		/* the hook point */
+	__u32	hook;
+	__s32	nf_prio;
+	__u32	ifindex;	/* netdev/ingress, else 0 */
+	char	ifname[KBPF_IFNAME_LEN]; /* its name, else "" */
+	__u64	netns_cookie;	/* namespace the hook point lives in */
+	__u32	prog_id;
+	__s32	sched_prio;	/* kbpf priority in the chain */
+	char	prog_name[KBPF_OBJ_NAME_LEN];
+	__u32	budget;		/* instructions per run */
+	__u32	miss_verdict;	/* KBPF_NF_DROP or KBPF_NF_ACCEPT */
+	__u64	deadline_ns;	/* relative deadline */
+	__u32	mode;		/* enum kbpf_attach_mode */
+	__u32	policy;		/* the hook point's, in effect */
+	struct kbpf_stats stats;
+};
+#define KBPF_ATTACH_INFO_SIZE_VER0	168
+
+/*
+ * KBPF_IOC_GET_VERSION (KBPF_CMD_GET_VERSION): anyone who has the device
+ * open.
+ */
+struct kbpf_version_attr {
+	struct kbpf_ctl_hdr hdr;
+	__u32	version;	/* out: KBPF_ABI_VERSION */
+	__u32	nr_cpus;	/* out: possible CPUs (per-CPU value count) */
+	char	profile[KBPF_OBJ_NAME_LEN];	/* out: "cloud" or "embedded" */
+	char	module_version[KBPF_MODULE_VERSION_LEN]; /* out: "0.2" */
+	__u64	map_bytes_max;	/* out: memory one map may use */
+	__u64	maps_bytes_max;	/* out: memory all maps may use together */
+	__u64	maps_bytes_used; /* out: memory all maps use now */
+};
+
+/*
+ * KBPF_IOC_PROG_GET_NEXT_ID, KBPF_IOC_MAP_GET_NEXT_ID: the least id above
+ * start_id of a program (map) the caller sees; ENOENT after the last.
+ */
+struct kbpf_next_id_attr {
+	struct kbpf_ctl_hdr hdr;
+	__u32	start_id;	/* in: 0 for the first */
+	__u32	next_id;	/* out */
+};
+
+/*
+ * KBPF_IOC_PROG_GET_INFO (KBPF_CMD_PROG_GET): a program by id or name, its
+ * counters and its attachments (see "Arrays" above).
+ */
+struct kbpf_prog_info_attr {
+	struct kbpf_ctl_hdr hdr;
+	__u32	prog_id;	/* in (0: by name) / out */
+	char	name[KBPF_OBJ_NAME_LEN]; /* in (when prog_id is 0) / out */
+	__u32	prog_type;	/* out: enum kbpf_prog_type */
+	__u32	insn_cnt;	/* out: instruction slots */
+	__u32	engine;		/* out: enum kbpf_engine */
+	char	native_module[KBPF_MODULE_NAME_LEN]; /* out: when native */
+	__u64	netns_cookie;	/* out: the namespace owning it */
+	__u64	run_cnt;	/* out: times run on packets */
+	__u64	run_time_ns;	/* out: total time of those runs */
+	__u64	worst_case;	/* out: instructions, or _UNBOUNDED */
+	__aligned_u64 attachments; /* in: struct kbpf_attach_info[], or 0 */
+	__u32	attach_cnt;	/* in: room there; out: attachments in all */
+	__u32	attach_rec_size; /* in: size of one record */
+};
+
+/* KBPF_IOC_MAP_GET_INFO (KBPF_CMD_MAP_GET): a map by id or name. */
+struct kbpf_map_info_attr {
+	struct kbpf_ctl_hdr hdr;
+	__u32	map_id;		/* in (0: by name) / out */
+	char	name[KBPF_OBJ_NAME_LEN]; /* in (when map_id is 0) / out */
+	__u32	map_type;	/* out: enum kbpf_map_type */
+	__u32	key_size;	/* out */
+	__u32	value_size;	/* out */
+	__u32	max_entries;	/* out */
+	__u32	map_flags;	/* out: KBPF_F_* it was created with */
+	__u64	netns_cookie;	/* out: the namespace owning it */
+};
+
+/*
+ * KBPF_IOC_PROG_ATTACH (KBPF_CMD_PROG_ATTACH): attach a program, named by
+ * id or name, at a hook point of the caller's network namespace.  Zero
+ * members take the defaults: netfilter priority 0, kbpf priority 0, the
+ * profile's budget, the hook point's deadline, inline mode, and a run
+ * stopped by its budget accepting the packet (KBPF_ATTACH_F_MISS_DROP:
+ * dropping it).  Admission refusals say why, with the figures.
+ */
+#define KBPF_ATTACH_F_MISS_DROP	(1U << 0)
+
+struct kbpf_prog_attach_attr {
+	struct kbpf_ctl_hdr hdr;	/* flags: KBPF_ATTACH_F_* */
+	__u32	prog_id;	/* in (0: by name) */
+	char	name[KBPF_OBJ_NAME_LEN]; /* in, when prog_id is 0 */
+	struct kbpf_hook_id hook; /* in: where */
+	__s32	sched_prio;	/* in: kbpf priority, higher runs first */
+	__u64	deadline_ns;	/* in: relative deadline, 0 = the hook's */
+	__u32	budget;		/* in: instructions per run, 0 = default */
+	__u32	mode;		/* in: enum kbpf_attach_mode */
+};
+
+/*
+ * KBPF_IOC_PROG_DETACH (KBPF_CMD_PROG_DETACH): detach a program from one
+ * hook of the caller's namespace (family, hook, and ifindex for
+ * netdev/ingress), or with KBPF_DETACH_F_ALL from every hook there (family,
+ * hook and ifindex then 0).
+ */
+#define KBPF_DETACH_F_ALL	(1U << 0)
+
+struct kbpf_prog_detach_attr {
+	struct kbpf_ctl_hdr hdr;	/* flags: KBPF_DETACH_F_* */
+	__u32	prog_id;	/* in (0: by name) */
+	char	name[KBPF_OBJ_NAME_LEN]; /* in, when prog_id is 0 */
+	__u32	family;		/* in */
+	__u32	hook;		/* in */
+	__u32	ifindex;	/* in: netdev/ingress only */
+};
+
+/*
+ * KBPF_IOC_PROG_REPLACE (KBPF_CMD_PROG_REPLACE): in every chain of the
+ * caller's namespace where the old program is attached, put the new one in
+ * its place with the same settings, all chains or none.
+ */
+struct kbpf_prog_replace_attr {
+	struct kbpf_ctl_hdr hdr;
+	__u32	prog_id;	/* in: the attached program (0: by name) */
+	char	name[KBPF_OBJ_NAME_LEN];
+	__u32	new_prog_id;	/* in: its replacement (0: by new_name) */
+	char	new_name[KBPF_OBJ_NAME_LEN];
+};
+
+/*
+ * KBPF_IOC_PROG_UNLOAD (KBPF_CMD_PROG_UNLOAD): detach everywhere and free.
+ * KBPF_IOC_MAP_DESTROY (KBPF_CMD_MAP_DESTROY): EBUSY while a loaded
+ * program uses the map or a descriptor of it is open.
+ */
+struct kbpf_obj_attr {
+	struct kbpf_ctl_hdr hdr;
+	__u32	id;		/* in (0: by name) */
+	char	name[KBPF_OBJ_NAME_LEN]; /* in, when id is 0 */
+	__u32	__reserved;	/* must be 0 */
+};
+
+/*
+ * KBPF_IOC_HOOK_GET_NEXT (KBPF_CMD_HOOK_GET's walk): the hook point of the
+ * caller's namespace that follows start in the order (family, hook,
+ * ifindex, nf_prio); start.family 0 asks for the first.  ENOENT after the
+ * last.
+ */
+struct kbpf_hook_next_attr {
+	struct kbpf_ctl_hdr hdr;
+	struct kbpf_hook_id start;	/* in */
+	struct kbpf_hook_id next;	/* out */
+};
+
+/*
+ * KBPF_IOC_HOOK_GET_INFO (KBPF_CMD_HOOK_GET): a hook point of the caller's
+ * namespace, its settings and counters, and its chain in run order (see
+ * "Arrays" above).  ENOENT: nothing is attached or set there.
+ */
+struct kbpf_hook_info_attr {
+	struct kbpf_ctl_hdr hdr;
+	struct kbpf_hook_id hook;	/* in */
+	char	ifname[KBPF_IFNAME_LEN]; /* out: netdev/ingress device */
+	__u32	policy;		/* out: in effect (never _DEFAULT) */
+	__u32	chain_cnt;	/* in: room at chain; out: programs in all */
+	__u64	deadline_ns;	/* out: in effect */
+	__aligned_u64 chain;	/* in: struct kbpf_attach_info[], or 0 */
+	__u32	chain_rec_size;	/* in: size of one record */
+	__u32	__reserved;	/* must be 0 */
+	struct kbpf_stats stats; /* out */
+};
+
+/*
+ * KBPF_IOC_HOOK_SET (KBPF_CMD_HOOK_SET): override a hook point's policy
+ * (KBPF_HOOK_SET_F_POLICY; KBPF_SCHED_DEFAULT goes back to the module's)
+ * and/or deadline (KBPF_HOOK_SET_F_DEADLINE; at least 1 ns).  Admins of
+ * the caller's namespace.
+ */
+#define KBPF_HOOK_SET_F_POLICY		(1U << 0)
+#define KBPF_HOOK_SET_F_DEADLINE	(1U << 1)
+
+struct kbpf_hook_set_attr {
+	struct kbpf_ctl_hdr hdr;	/* flags: KBPF_HOOK_SET_F_* */
+	struct kbpf_hook_id hook;	/* in */
+	__u32	policy;		/* in: enum kbpf_sched_policy */
+	__u32	__reserved;	/* must be 0 */
+	__u64	deadline_ns;	/* in */
+};
+
+/*
+ * KBPF_IOC_FEATURE_GET (KBPF_CMD_FEATURE_GET): the profile, the default
+ * policy, every limit (KBPF_FEAT_A_*) and the pool's usage.  Anyone who
+ * has the device open, as for netlink.
+ */
+struct kbpf_feature_get_attr {
+	struct kbpf_ctl_hdr hdr;
+	char	profile[KBPF_OBJ_NAME_LEN];	/* out */
+	__u32	policy;			/* out: the module's default */
+	__u32	stats_enabled;		/* out: 1 while run times are kept */
+	__u64	max_insns;
+	__u64	max_processed_insns;
+	__u64	max_states;
+	__u64	max_maps_per_prog;
+	__u64	max_key_size;
+	__u64	max_value_size;
+	__u64	max_entries;
+	__u64	max_progs;
+	__u64	max_maps;
+	__u64	max_chain;		/* attachments per hook point */
+	__u64	default_budget;		/* instructions */
+	__u64	default_deadline_ns;
+	__u64	ns_per_insn;		/* admission's cost model */
+	__u64	queue_len;		/* observer requests per CPU */
+	__u64	snap_len;		/* bytes an observer sees */
+	__u64	pool_size;		/* embedded pool bytes, 0 = elastic */
+	__u64	pool_used;
+	__u64	pool_peak;
+	__u64	max_verifier_bytes;	/* verifier memory per load */
+	__u64	max_map_bytes;		/* one map's memory */
+	__u64	max_maps_bytes;		/* all maps' memory */
+	__u64	maps_bytes_used;	/* of it, in use */
+	__u64	trace_lines;		/* per-program trace buffer */
+};
+
+/*
+ * KBPF_IOC_FEATURE_SET (KBPF_CMD_FEATURE_SET): with KBPF_FEATURE_SET_F_STATS,
+ * switch run-time statistics on (stats_enabled 1) or off (0).  They are
+ * module-wide: the initial namespace's admin only.
+ */
+#define KBPF_FEATURE_SET_F_STATS	(1U << 0)
+
+struct kbpf_feature_set_attr {
+	struct kbpf_ctl_hdr hdr;	/* flags: KBPF_FEATURE_SET_F_* */
+	__u32	stats_enabled;	/* in: 0 or 1 */
+	__u32	__reserved;	/* must be 0 */
+};
+
+/*
  * Generic netlink family "kbpf".
  *
  * Commands (request attributes -> reply attributes):
