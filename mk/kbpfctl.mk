@@ -13,7 +13,7 @@
 # static binary never links it: the VM has the module to verify with.
 
 KBPFCTL_DIR := userspace-tool
-KBPFCTL_SRCS := $(addprefix $(KBPFCTL_DIR)/,main.c common.c dev.c netlink.c \
+KBPFCTL_SRCS := $(addprefix $(KBPFCTL_DIR)/,main.c common.c dev.c ctl.c netlink.c \
 		elf.c link.c prog.c map.c map_btf.c btf_json.c ringbuf.c events.c capture.c trace.c json_writer.c verify.c apply.c build.c hook.c)
 KBPFCTL_HDRS := $(wildcard $(KBPFCTL_DIR)/*.h $(KBPFCTL_DIR)/aot/*.h) uapi/linux/kbpf.h
 KBPFCTL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter \

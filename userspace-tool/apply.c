@@ -29,7 +29,7 @@
 
 #include "main.h"
 #include "load.h"
-#include "netlink.h"
+#include "ctl.h"
 
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE		71
@@ -91,7 +91,7 @@ struct apply {
 	__u32 n_running;
 	__u64 netns_cookie;
 	unsigned int changes;
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 };
 
 static int conf_err(const struct apply *a, int line, const char *fmt, ...)
@@ -511,7 +511,7 @@ static int write_state(struct apply *a)
 
 				ids[j] = created[j];
 				snprintf(names[j], sizeof(names[j]), "map%u", created[j]);
-				if (!kbpf_nl_map_get(&a->nl, created[j], NULL, &info))
+				if (!kbpf_ctl_map_get(&a->ctl, created[j], NULL, &info))
 					strcpy(names[j], info.name);
 			}
 		}
@@ -561,7 +561,7 @@ static int read_running(struct apply *a)
 	free(a->running);
 	a->running = NULL;
 	a->n_running = 0;
-	return kbpf_nl_prog_dump(&a->nl, collect_running, a);
+	return kbpf_ctl_prog_dump(&a->ctl, collect_running, a);
 }
 
 static const struct kbpf_prog_info *running_by_name(const struct apply *a,
@@ -729,10 +729,10 @@ static void unload_conf_object(struct apply *a, struct conf_object *o)
 
 	json_output = false;
 	for (i = 0; i < o->n_progs; i++)
-		kbpf_nl_prog_unload(&a->nl, o->progs[i].id, NULL);
+		kbpf_ctl_prog_unload(&a->ctl, o->progs[i].id, NULL);
 	n = kbpf_object_created_maps(o->obj, &maps);
 	for (i = 0; i < n; i++)
-		kbpf_nl_map_destroy(&a->nl, maps[i], NULL);
+		kbpf_ctl_map_destroy(&a->ctl, maps[i], NULL);
 	json_output = saved;
 	o->loaded = false;
 }
@@ -753,7 +753,7 @@ static int remove_state_object(struct apply *a, struct state_object *s,
 	for (i = 0; i < s->n_progs; i++) {
 		r = running_by_name(a, s->progs[i].name);
 		if (r && r->id == s->progs[i].id &&
-		    kbpf_nl_prog_unload(&a->nl, r->id, NULL))
+		    kbpf_ctl_prog_unload(&a->ctl, r->id, NULL))
 			err = -1;
 	}
 	for (i = 0; i < s->n_maps; i++) {
@@ -761,9 +761,9 @@ static int remove_state_object(struct apply *a, struct state_object *s,
 		bool saved = json_output;
 
 		json_output = false;
-		if (!kbpf_nl_map_get(&a->nl, s->maps[i].id, NULL, &info) &&
+		if (!kbpf_ctl_map_get(&a->ctl, s->maps[i].id, NULL, &info) &&
 		    !strcmp(info.name, s->maps[i].name))
-			kbpf_nl_map_destroy(&a->nl, s->maps[i].id, NULL);
+			kbpf_ctl_map_destroy(&a->ctl, s->maps[i].id, NULL);
 		json_output = saved;
 	}
 	if (!err) {
@@ -811,7 +811,18 @@ static int attach_one(struct apply *a, const struct loaded *l,
 		.miss_verdict = KBPF_NF_ACCEPT, .ifindex = w->ifindex,
 	};
 
-	return kbpf_nl_prog_attach_req(&a->nl, l->id, NULL, &req);
+	return kbpf_ctl_prog_attach(&a->ctl, l->id, NULL, &req);
+}
+
+static int detach_one(struct apply *a, const struct loaded *l,
+		      const struct kbpf_attachment *at)
+{
+	struct kbpf_detach_req req = {
+		.has_hook = true, .family = at->family, .hook = at->hook,
+		.ifindex = at->ifindex,
+	};
+
+	return kbpf_ctl_prog_detach(&a->ctl, l->id, NULL, &req);
 }
 
 /* Attach and detach one program until it sits exactly where o says. */
@@ -834,7 +845,7 @@ static int sync_attachments(struct apply *a, struct conf_object *o,
 				    o->att[i].prio);
 		return 0;
 	}
-	if (kbpf_nl_prog_get_all(&a->nl, l->id, NULL, &info))
+	if (kbpf_ctl_prog_get_all(&a->ctl, l->id, NULL, &info))
 		return -1;
 	n = info.attach_cnt;
 	for (i = 0; i < n; i++) {
@@ -844,8 +855,7 @@ static int sync_attachments(struct apply *a, struct conf_object *o,
 		if (wanted(o, l->name, at))
 			continue;
 		if (!a->check_only &&
-		    kbpf_nl_prog_detach(&a->nl, l->id, NULL, true, at->family,
-					at->hook, at->ifindex)) {
+		    detach_one(a, l, at)) {
 			err = -1;
 			continue;
 		}
@@ -943,7 +953,7 @@ static void apply_free(struct apply *a)
 	free(a->objs);
 	free(a->state);
 	free(a->running);
-	kbpf_nl_close(&a->nl);
+	kbpf_ctl_close(&a->ctl);
 }
 
 static int apply_help(void)
@@ -986,7 +996,7 @@ int do_apply(int argc, char **argv)
 	if (!err)
 		err = check_unique_names(&a);
 	if (!err)
-		err = kbpf_nl_open(&a.nl);
+		err = kbpf_ctl_open(&a.ctl);
 	if (!err)
 		err = read_state(&a);
 	if (!err)

@@ -10,7 +10,7 @@
 #include <net/if.h>
 
 #include "main.h"
-#include "netlink.h"
+#include "ctl.h"
 
 static const char * const family_names[] = {
 	[KBPF_NF_FAMILY_IPV4]	= "ipv4",
@@ -250,27 +250,27 @@ int parse_last_obj_ref(int argc, char **argv, const char *what,
 }
 
 int list_objects(int argc, char **argv, const char *what,
-		 int (*show_one)(struct kbpf_nl *nl, const struct obj_ref *ref),
-		 int (*show_all)(struct kbpf_nl *nl))
+		 int (*show_one)(struct kbpf_ctl *ctl, const struct obj_ref *ref),
+		 int (*show_all)(struct kbpf_ctl *ctl))
 {
 	struct obj_ref ref;
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int err;
 
 	if (argc && parse_last_obj_ref(argc, argv, what, &ref))
 		return -1;
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
 	if (argc) {
-		err = show_one(&nl, &ref);
+		err = show_one(&ctl, &ref);
 	} else {
 		if (json_output)
 			jsonw_start_array(json_wtr);
-		err = show_all(&nl);
+		err = show_all(&ctl);
 		if (json_output)
 			jsonw_end_array(json_wtr);
 	}
-	kbpf_nl_close(&nl);
+	kbpf_ctl_close(&ctl);
 	return err ? -1 : 0;
 }
 

@@ -15,7 +15,7 @@
 
 #include "main.h"
 #include "map_btf.h"
-#include "netlink.h"
+#include "ctl.h"
 #include "ringbuf.h"
 #include "stream.h"
 
@@ -48,16 +48,16 @@ int stream_parse_limits(int *argc, char ***argv, struct stream_limits *l)
 
 int stream_open(const struct obj_ref *ref, struct stream *s)
 {
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int err;
 
 	memset(s, 0, sizeof(*s));
 	s->dev_fd = -1;
 	s->rb.fd = -1;
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
-	err = kbpf_nl_map_get(&nl, ref->id, ref->name, &s->info);
-	kbpf_nl_close(&nl);
+	err = kbpf_ctl_map_get(&ctl, ref->id, ref->name, &s->info);
+	kbpf_ctl_close(&ctl);
 	if (err)
 		return -1;
 	s->dev_fd = kbpf_dev_open();

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "main.h"
-#include "netlink.h"
+#include "ctl.h"
 
 const char *kbpf_policy_name(__u32 policy)
 {
@@ -209,21 +209,21 @@ static int show_hook(const struct kbpf_hook_info *h, void *arg)
 
 static int do_hook_list(int argc, char **argv)
 {
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int err;
 
 	if (argc) {
 		p_err("'hook list' takes no arguments");
 		return -1;
 	}
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
 	if (json_output)
 		jsonw_start_array(json_wtr);
-	err = kbpf_nl_hook_dump(&nl, show_hook, NULL);
+	err = kbpf_ctl_hook_dump(&ctl, show_hook, NULL);
 	if (json_output)
 		jsonw_end_array(json_wtr);
-	kbpf_nl_close(&nl);
+	kbpf_ctl_close(&ctl);
 	return err ? -1 : 0;
 }
 
@@ -231,31 +231,30 @@ static int do_hook_list(int argc, char **argv)
 
 static int do_hook_set(int argc, char **argv)
 {
-	__u32 family, hook, pol = 0, ifindex = 0;
-	bool has_policy = false, has_deadline = false;
-	__u64 deadline = 0;
+	struct kbpf_hook_req req = { .policy = 0 };
 	__s64 prio = 0;
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int err;
 
-	if (!REQ_ARGS(1) || parse_hook(*argv, &family, &hook))
+	if (!REQ_ARGS(1) || parse_hook(*argv, &req.family, &req.hook))
 		return -1;
 	NEXT_ARG();
 	while (argc) {
 		if (is_prefix(*argv, "policy")) {
 			NEXT_ARG();
-			if (!REQ_ARGS(1) || parse_policy(*argv, &pol))
+			if (!REQ_ARGS(1) || parse_policy(*argv, &req.policy))
 				return -1;
-			has_policy = true;
+			req.has_policy = true;
 		} else if (is_prefix(*argv, "deadline")) {
 			NEXT_ARG();
 			if (!REQ_ARGS(1))
 				return -1;
 			if (!strcmp(*argv, "default"))
-				deadline = 0;
-			else if (parse_duration(*argv, "deadline", &deadline))
+				req.deadline_ns = 0;
+			else if (parse_duration(*argv, "deadline",
+						&req.deadline_ns))
 				return -1;
-			has_deadline = true;
+			req.has_deadline = true;
 		} else if (is_prefix(*argv, "prio")) {
 			NEXT_ARG();
 			if (!REQ_ARGS(1) ||
@@ -264,24 +263,24 @@ static int do_hook_set(int argc, char **argv)
 				return -1;
 		} else if (!strcmp(*argv, "dev")) {
 			NEXT_ARG();
-			if (!REQ_ARGS(1) || parse_dev(*argv, &ifindex))
+			if (!REQ_ARGS(1) || parse_dev(*argv, &req.ifindex))
 				return -1;
 		} else {
 			return BAD_ARG();
 		}
 		NEXT_ARG();
 	}
-	if (!has_policy && !has_deadline) {
+	if (!req.has_policy && !req.has_deadline) {
 		p_err("'hook set' needs 'policy POLICY' or 'deadline TIME'");
 		return -1;
 	}
-	if (check_dev(family, ifindex))
+	req.priority = prio;
+	if (check_dev(req.family, req.ifindex))
 		return -1;
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
-	err = kbpf_nl_hook_set(&nl, family, hook, prio, ifindex, has_policy,
-			       pol, has_deadline, deadline);
-	kbpf_nl_close(&nl);
+	err = kbpf_ctl_hook_set(&ctl, &req);
+	kbpf_ctl_close(&ctl);
 	return finish_quiet(err);
 }
 
@@ -378,20 +377,20 @@ static void print_features(const struct kbpf_feature_info *f)
 
 /*
  * The ioctls whose copies come from the embedded pool have no log to say
- * why they failed: ask the module (over netlink, which needs no pool) and
+ * why they failed: ask the module (a feature request needs no pool) and
  * say it as the module's log does.
  */
 const char *kbpf_strerror(int err)
 {
 	static char why[96];
 	struct kbpf_feature_info f;
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int ferr;
 
-	if (err != -ENOMEM || kbpf_nl_open(&nl))
+	if (err != -ENOMEM || kbpf_ctl_open(&ctl))
 		return strerror(-err);
-	ferr = kbpf_nl_feature_get(&nl, &f);
-	kbpf_nl_close(&nl);
+	ferr = kbpf_ctl_feature_get(&ctl, &f);
+	kbpf_ctl_close(&ctl);
 	if (ferr || !f.feat[KBPF_FEAT_A_POOL_SIZE])
 		return strerror(-err);
 	snprintf(why, sizeof(why),
@@ -404,7 +403,7 @@ const char *kbpf_strerror(int err)
 int do_feature(int argc, char **argv)
 {
 	struct kbpf_feature_info f;
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int err;
 
 	if (argc == 1 && is_prefix(*argv, "help")) {
@@ -420,13 +419,13 @@ int do_feature(int argc, char **argv)
 		p_err("usage: feature [stats { on | off }]");
 		return -1;
 	}
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
 	if (argc)
-		err = kbpf_nl_stats_set(&nl, !strcmp(argv[1], "on"));
+		err = kbpf_ctl_stats_set(&ctl, !strcmp(argv[1], "on"));
 	else
-		err = kbpf_nl_feature_get(&nl, &f);
-	kbpf_nl_close(&nl);
+		err = kbpf_ctl_feature_get(&ctl, &f);
+	kbpf_ctl_close(&ctl);
 	if (err)
 		return -1;
 	if (argc)

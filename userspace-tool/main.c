@@ -12,7 +12,7 @@
 #include <bpf/libbpf.h>
 
 #include "main.h"
-#include "netlink.h"
+#include "ctl.h"
 
 #ifndef KBPFCTL_VERSION
 #define KBPFCTL_VERSION "0.1"
@@ -246,7 +246,7 @@ static void print_version_plain(const struct kbpf_version *ver, bool loaded)
 static int do_version(int argc, char **argv)
 {
 	struct kbpf_version ver = { 0 };
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	bool loaded;
 	int err;
 
@@ -254,13 +254,13 @@ static int do_version(int argc, char **argv)
 		p_err("'version' takes no arguments");
 		return -1;
 	}
-	err = kbpf_nl_open_quiet(&nl);
+	err = kbpf_ctl_open_quiet(&ctl);
 	if (err && err != -ENOENT)
 		return -1;
 	loaded = !err;
 	if (loaded) {
-		err = kbpf_nl_get_version(&nl, &ver);
-		kbpf_nl_close(&nl);
+		err = kbpf_ctl_get_version(&ctl, &ver);
+		kbpf_ctl_close(&ctl);
 		if (err)
 			return -1;
 	}
@@ -304,8 +304,10 @@ int main(int argc, char **argv)
 		{ "debug",	no_argument,	NULL,	'd' },
 		{ "help",	no_argument,	NULL,	'h' },
 		{ "version",	no_argument,	NULL,	'V' },
+		{ "via",	required_argument, NULL, 'v' },
 		{ NULL }
 	};
+	const char *via = getenv("KBPFCTL_VIA");
 	int opt, ret;
 
 	libbpf_set_print(libbpf_print);
@@ -329,6 +331,9 @@ int main(int argc, char **argv)
 			printf("kbpfctl %s (uapi abi %d)\n", KBPFCTL_VERSION,
 			       KBPF_ABI_VERSION);
 			return 0;
+		case 'v':
+			via = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -344,6 +349,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "Error: out of memory\n");
 			return 1;
 		}
+	}
+	/* The option wins over the environment. */
+	if (via && *via && kbpf_ctl_set_via(via)) {
+		jsonw_destroy(&json_wtr);
+		return 1;
 	}
 	ret = cmd_select(objects, argc, argv, do_help);
 	jsonw_destroy(&json_wtr);

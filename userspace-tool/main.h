@@ -43,7 +43,8 @@
 #define BAD_ARG()	({ p_err("what is '%s'?", *argv); -1; })
 
 #define HELP_SPEC_OPTIONS \
-	"OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} }"
+	"OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} |\n" \
+	"                   --via { dev | netlink | auto } }"
 
 extern const char *bin_name;
 extern bool json_output;
@@ -144,7 +145,7 @@ int parse_last_obj_ref(int argc, char **argv, const char *what,
 
 /* ---- command endings shared by the object commands (common.c) -------- */
 
-struct kbpf_nl;
+struct kbpf_ctl;
 
 /*
  * "list [OBJ]": show the one object named, or every object.  show_one
@@ -152,8 +153,8 @@ struct kbpf_nl;
  * Both return 0 or a negative error they have reported with p_err().
  */
 int list_objects(int argc, char **argv, const char *what,
-		 int (*show_one)(struct kbpf_nl *nl, const struct obj_ref *ref),
-		 int (*show_all)(struct kbpf_nl *nl));
+		 int (*show_one)(struct kbpf_ctl *ctl, const struct obj_ref *ref),
+		 int (*show_all)(struct kbpf_ctl *ctl));
 /* End a command that prints nothing: JSON output still gets a value. */
 int finish_quiet(int err);
 

@@ -17,7 +17,7 @@
 
 #include "main.h"
 #include "map_btf.h"
-#include "netlink.h"
+#include "ctl.h"
 
 /* ---- what an element operation needs to know about its map ------------ */
 
@@ -39,15 +39,15 @@ static bool is_percpu(__u32 type)
 
 static int map_ctx_open(const struct obj_ref *ref, struct map_ctx *m)
 {
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int ncpus, err;
 
 	memset(m, 0, sizeof(*m));
 	m->fd = -1;
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
-	err = kbpf_nl_map_get(&nl, ref->id, ref->name, &m->info);
-	kbpf_nl_close(&nl);
+	err = kbpf_ctl_map_get(&ctl, ref->id, ref->name, &m->info);
+	kbpf_ctl_close(&ctl);
 	if (err)
 		return -1;
 	m->ncpus = 1;
@@ -380,20 +380,20 @@ static int show_map(const struct kbpf_map_info *info, void *arg)
 	return 0;
 }
 
-static int show_one_map(struct kbpf_nl *nl, const struct obj_ref *ref)
+static int show_one_map(struct kbpf_ctl *ctl, const struct obj_ref *ref)
 {
 	struct kbpf_map_info info;
 	int err;
 
-	err = kbpf_nl_map_get(nl, ref->id, ref->name, &info);
+	err = kbpf_ctl_map_get(ctl, ref->id, ref->name, &info);
 	if (!err)
 		show_map(&info, NULL);
 	return err;
 }
 
-static int show_all_maps(struct kbpf_nl *nl)
+static int show_all_maps(struct kbpf_ctl *ctl)
 {
-	return kbpf_nl_map_dump(nl, show_map, NULL);
+	return kbpf_ctl_map_dump(ctl, show_map, NULL);
 }
 
 static int do_list(int argc, char **argv)
@@ -751,7 +751,7 @@ static int do_dump(int argc, char **argv)
 static int do_resize(int argc, char **argv)
 {
 	struct obj_ref ref;
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	__s64 entries;
 	int err;
 
@@ -767,25 +767,25 @@ static int do_resize(int argc, char **argv)
 	}
 	if (parse_s64(argv[0], "entries", 0, UINT32_MAX, &entries))
 		return -1;
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
-	err = kbpf_nl_map_resize(&nl, ref.id, ref.name, (__u32)entries);
-	kbpf_nl_close(&nl);
+	err = kbpf_ctl_map_resize(&ctl, ref.id, ref.name, (__u32)entries);
+	kbpf_ctl_close(&ctl);
 	return finish_quiet(err);
 }
 
 static int do_destroy(int argc, char **argv)
 {
 	struct obj_ref ref;
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int err;
 
 	if (parse_last_obj_ref(argc, argv, "map", &ref))
 		return -1;
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
-	err = kbpf_nl_map_destroy(&nl, ref.id, ref.name);
-	kbpf_nl_close(&nl);
+	err = kbpf_ctl_map_destroy(&ctl, ref.id, ref.name);
+	kbpf_ctl_close(&ctl);
 	return finish_quiet(err);
 }
 

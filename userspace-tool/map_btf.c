@@ -12,7 +12,7 @@
 
 #include "main.h"
 #include "map_btf.h"
-#include "netlink.h"
+#include "ctl.h"
 
 int map_btf_store(int dev_fd, __u32 map_id, const void *btf, __u32 size,
 		  __u32 key_id, __u32 value_id)

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Requests to the "kbpf" generic netlink family.  One request is in flight
- * at a time: send, then read replies until the ack, the end of the dump or
- * an error.  Errors keep the kernel's extended ack message, because the
- * module explains most refusals there ("hook ipv4/local_in: prio taken").
- * A dump that fails part way reports the error in its final (NLMSG_DONE)
- * message: that is an error like any other, never a short list.
+ * The netlink transport of the control operations (ctl.h): requests to
+ * the "kbpf" generic netlink family through libnl-genl.  One request is in
+ * flight at a time: send, then read replies until the ack, the end of the
+ * dump or an error.  Errors keep the kernel's extended ack message, because
+ * the module explains most refusals there ("hook ipv4/local_in: prio
+ * taken").  A dump that fails part way reports the error in its final
+ * (NLMSG_DONE) message: that is an error like any other, never a short list.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "main.h"
-#include "netlink.h"
+#include "ctl.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -28,7 +29,7 @@
 typedef int (*reply_fn)(struct nlmsghdr *nlh, struct nlattr **tb, void *arg);
 
 struct request {
-	struct kbpf_nl *nl;
+	struct kbpf_ctl *nl;
 	reply_fn fn;
 	void *arg;
 	bool done;
@@ -36,18 +37,8 @@ struct request {
 	int err;
 };
 
-const char *kbpf_ref_str(char *buf, size_t size, const char *what, __u32 id,
-			 const char *name)
-{
-	if (name)
-		snprintf(buf, size, "%s '%s'", what, name);
-	else
-		snprintf(buf, size, "%s %u", what, id);
-	return buf;
-}
-
 /* The extack attributes of nlh start off bytes into its payload. */
-static void save_ext_ack_at(struct kbpf_nl *nl, const struct nlmsghdr *nlh,
+static void save_ext_ack_at(struct kbpf_ctl *nl, const struct nlmsghdr *nlh,
 			    size_t off)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
@@ -64,14 +55,14 @@ static void save_ext_ack_at(struct kbpf_nl *nl, const struct nlmsghdr *nlh,
 		return;
 	if (!tb[NLMSGERR_ATTR_MSG])
 		return;
-	snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%.*s",
+	snprintf(nl->msg, sizeof(nl->msg), "%.*s",
 		 (int)strnlen(nla_data(tb[NLMSGERR_ATTR_MSG]),
 			      nla_len(tb[NLMSGERR_ATTR_MSG])),
 		 (const char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
 }
 
 /* In an error, the extack follows the error and the (maybe capped) request. */
-static void save_ext_ack(struct kbpf_nl *nl, const struct nlmsgerr *e)
+static void save_ext_ack(struct kbpf_ctl *nl, const struct nlmsgerr *e)
 {
 	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
 	size_t off = sizeof(*e);
@@ -134,18 +125,17 @@ static int on_reply(struct nl_msg *msg, void *arg)
 }
 
 /* Send msg (consumed) and collect replies; returns 0 or -errno. */
-static int nl_request(struct kbpf_nl *nl, struct nl_msg *msg, reply_fn fn,
+static int nl_request(struct kbpf_ctl *nl, struct nl_msg *msg, reply_fn fn,
 		      void *arg)
 {
 	struct request req = { .nl = nl, .fn = fn, .arg = arg };
 	struct nl_cb *cb;
 	int ret;
 
-	nl->ext_msg[0] = '\0';
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
-		return nl->err = -ENOMEM;
+		return -ENOMEM;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_reply, &req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &req);
@@ -156,41 +146,24 @@ static int nl_request(struct kbpf_nl *nl, struct nl_msg *msg, reply_fn fn,
 	nlmsg_free(msg);
 	if (ret < 0) {
 		req.err = -EIO;
-		snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%s",
-			 nl_geterror(ret));
+		snprintf(nl->msg, sizeof(nl->msg), "%s", nl_geterror(ret));
 		goto out;
 	}
 	while (!req.done) {
 		ret = nl_recvmsgs(nl->sk, cb);
 		if (ret < 0 && !req.done) {
 			req.err = -EIO;
-			snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%s",
+			snprintf(nl->msg, sizeof(nl->msg), "%s",
 				 nl_geterror(ret));
 			break;
 		}
 	}
 out:
 	nl_cb_put(cb);
-	return nl->err = req.err;
+	return req.err;
 }
 
-/* One error line for a failed request: "<what>: <why>". */
-static int nl_fail(struct kbpf_nl *nl, const char *what)
-{
-	int err = nl->err;
-
-	if ((err == -EPERM || err == -EACCES) && !nl->ext_msg[0])
-		p_err(ERR_NO_PERM);
-	else if (err == -EPERM || err == -EACCES)
-		p_err("permission denied: %s (%s)", nl->ext_msg, what);
-	else if (nl->ext_msg[0])
-		p_err("%s: %s", what, nl->ext_msg);
-	else
-		p_err("%s: %s", what, strerror(-err));
-	return err;
-}
-
-static struct nl_msg *nl_new(struct kbpf_nl *nl, __u8 cmd, int flags)
+static struct nl_msg *nl_new(struct kbpf_ctl *nl, __u8 cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -204,20 +177,21 @@ static struct nl_msg *nl_new(struct kbpf_nl *nl, __u8 cmd, int flags)
 	return msg;
 }
 
-static int nl_oom(struct nl_msg *msg)
+/* A message that could not be built (msg may be NULL). */
+static int nl_oom(struct kbpf_ctl *nl, struct nl_msg *msg)
 {
 	nlmsg_free(msg);
-	p_err("out of memory building a netlink message");
+	snprintf(nl->msg, sizeof(nl->msg),
+		 "out of memory building a netlink message");
 	return -ENOMEM;
 }
 
 /* quiet: a missing family is -ENOENT without a message. */
-static int nl_open(struct kbpf_nl *nl, bool quiet)
+static int netlink_open(struct kbpf_ctl *nl, bool quiet)
 {
 	int one = 1;
 	int ret;
 
-	memset(nl, 0, sizeof(*nl));
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk) {
 		p_err("out of memory");
@@ -257,29 +231,30 @@ err_free:
 	return -ENODEV;
 }
 
-int kbpf_nl_open(struct kbpf_nl *nl)
-{
-	return nl_open(nl, false);
-}
-
-int kbpf_nl_open_quiet(struct kbpf_nl *nl)
-{
-	return nl_open(nl, true);
-}
-
-void kbpf_nl_close(struct kbpf_nl *nl)
+static void netlink_close(struct kbpf_ctl *nl)
 {
 	if (nl->sk)
 		nl_socket_free(nl->sk);
 	nl->sk = NULL;
 }
 
-static int put_ref(struct nl_msg *msg, int id_attr, int name_attr, __u32 id,
-		   const char *name)
+static int put_ref(struct nl_msg *msg, int id_attr, int name_attr,
+		   const struct obj_ref *ref)
 {
-	if (name)
-		return nla_put_string(msg, name_attr, name);
-	return nla_put_u32(msg, id_attr, id);
+	if (ref->name)
+		return nla_put_string(msg, name_attr, ref->name);
+	return nla_put_u32(msg, id_attr, ref->id);
+}
+
+/* A request of cmd naming one object, acked without a reply. */
+static int nl_ref_request(struct kbpf_ctl *nl, __u8 cmd, int id_attr,
+			  int name_attr, const struct obj_ref *ref)
+{
+	struct nl_msg *msg = nl_new(nl, cmd, 0);
+
+	if (!msg || put_ref(msg, id_attr, name_attr, ref))
+		return nl_oom(nl, msg);
+	return nl_request(nl, msg, NULL, NULL);
 }
 
 /* ---- version ---------------------------------------------------------- */
@@ -307,18 +282,13 @@ static int parse_version(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int kbpf_nl_get_version(struct kbpf_nl *nl, struct kbpf_version *ver)
+static int netlink_get_version(struct kbpf_ctl *nl, struct kbpf_version *ver)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_GET_VERSION, 0);
 
-	memset(ver, 0, sizeof(*ver));
-	snprintf(ver->profile, sizeof(ver->profile), "unknown");
-	snprintf(ver->module_version, sizeof(ver->module_version), "unknown");
 	if (!msg)
-		return nl_oom(NULL);
-	if (nl_request(nl, msg, parse_version, ver))
-		return nl_fail(nl, "cannot get the module version");
-	return 0;
+		return nl_oom(nl, NULL);
+	return nl_request(nl, msg, parse_version, ver);
 }
 
 /* ---- programs --------------------------------------------------------- */
@@ -327,9 +297,7 @@ static void copy_name(char dst[KBPF_OBJ_NAME_LEN], struct nlattr *attr)
 {
 	memset(dst, 0, KBPF_OBJ_NAME_LEN);
 	if (attr)
-		snprintf(dst, KBPF_OBJ_NAME_LEN, "%.*s",
-			 (int)strnlen(nla_data(attr), nla_len(attr)),
-			 (const char *)nla_data(attr));
+		copy_string(dst, KBPF_OBJ_NAME_LEN, attr);
 }
 
 static __u32 get_u32(struct nlattr *attr)
@@ -396,13 +364,10 @@ static void parse_prog_head(struct nlattr **tb, struct kbpf_prog_info *info)
 	info->insn_cnt = get_u32(tb[KBPF_A_PROG_INSN_CNT]);
 	info->run_cnt = get_u64(tb[KBPF_A_PROG_RUN_CNT]);
 	info->run_time_ns = get_u64(tb[KBPF_A_PROG_RUN_TIME_NS]);
-	info->netns_cookie = get_u64(tb[KBPF_A_NETNS_COOKIE]);
-	info->attach_total = get_u32(tb[KBPF_A_PROG_ATTACH_CNT]);
 	info->engine = get_u32(tb[KBPF_A_PROG_ENGINE]);
 	if (tb[KBPF_A_PROG_NATIVE_MODULE])
-		snprintf(info->native_module, sizeof(info->native_module),
-			 "%.*s", nla_len(tb[KBPF_A_PROG_NATIVE_MODULE]),
-			 (const char *)nla_data(tb[KBPF_A_PROG_NATIVE_MODULE]));
+		copy_string(info->native_module, sizeof(info->native_module),
+			    tb[KBPF_A_PROG_NATIVE_MODULE]);
 	info->netns_cookie = get_u64(tb[KBPF_A_NETNS_COOKIE]);
 	info->attach_total = get_u32(tb[KBPF_A_PROG_ATTACH_CNT]);
 	info->worst_case = tb[KBPF_A_WORST_CASE] ?
@@ -419,6 +384,7 @@ struct prog_dump {
 	void *arg;
 	bool pending;		/* info holds a program not yet passed to fn */
 	bool stopped;		/* fn asked for no more */
+	int err;		/* fn's negative errno */
 	__u32 room;		/* entries allocated at info.attach */
 	struct kbpf_prog_info info;
 };
@@ -455,8 +421,14 @@ static int add_attachments(struct prog_dump *d, struct nlmsghdr *nlh)
 
 static void flush_prog(struct prog_dump *d)
 {
-	if (d->pending && !d->stopped && d->fn && d->fn(&d->info, d->arg))
-		d->stopped = true;
+	int ret;
+
+	if (d->pending && !d->stopped && d->fn) {
+		ret = d->fn(&d->info, d->arg);
+		d->stopped = ret != 0;
+		if (ret < 0)
+			d->err = ret;
+	}
 	d->pending = false;
 	d->info.attach_cnt = 0;
 }
@@ -468,6 +440,8 @@ static int on_prog(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 
 	if (!d->pending || get_u32(tb[KBPF_A_PROG_ID]) != d->info.id) {
 		flush_prog(d);
+		if (d->err)
+			return d->err;
 		parse_prog_head(tb, &d->info);
 		d->info.attach = attach;
 		d->pending = true;
@@ -477,80 +451,22 @@ static int on_prog(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	return 0;
 }
 
-/* Run a PROG_GET dump (narrowed by msg's attributes) through fn. */
-static int prog_dump_run(struct kbpf_nl *nl, struct nl_msg *msg,
-			 kbpf_prog_fn fn, void *arg)
+/* A PROG_GET dump of every program, or of ref's, through fn. */
+static int netlink_prog_dump(struct kbpf_ctl *nl, const struct obj_ref *ref,
+			kbpf_prog_fn fn, void *arg)
 {
 	struct prog_dump d = { .fn = fn, .arg = arg };
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_GET, NLM_F_DUMP);
 	int err;
 
+	if (!msg || (ref && put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, ref)))
+		return nl_oom(nl, msg);
 	err = nl_request(nl, msg, on_prog, &d);
 	/* A failed dump is no list at all: its last program may be partial. */
 	if (!err)
 		flush_prog(&d);
 	free(d.info.attach);
-	return err;
-}
-
-int kbpf_nl_prog_dump(struct kbpf_nl *nl, kbpf_prog_fn fn, void *arg)
-{
-	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_GET, NLM_F_DUMP);
-
-	if (!msg)
-		return nl_oom(NULL);
-	if (prog_dump_run(nl, msg, fn, arg))
-		return nl_fail(nl, "cannot list programs");
-	return 0;
-}
-
-int kbpf_nl_prog_show(struct kbpf_nl *nl, __u32 id, const char *name,
-		      kbpf_prog_fn fn, void *arg)
-{
-	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_GET, NLM_F_DUMP);
-	char what[64];
-
-	if (!msg)
-		return nl_oom(NULL);
-	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name))
-		return nl_oom(msg);
-	if (prog_dump_run(nl, msg, fn, arg)) {
-		kbpf_ref_str(what, sizeof(what), "cannot show prog", id, name);
-		return nl_fail(nl, what);
-	}
-	return 0;
-}
-
-/* Keep the one program shown, attachments included. */
-static int keep_prog(const struct kbpf_prog_info *info, void *arg)
-{
-	struct kbpf_prog_info *copy = arg;
-	size_t size = info->attach_cnt * sizeof(*info->attach);
-
-	*copy = *info;
-	copy->attach = NULL;
-	if (!size)
-		return 0;
-	copy->attach = malloc(size);
-	if (!copy->attach) {
-		copy->attach_cnt = 0;
-		return -ENOMEM;
-	}
-	memcpy(copy->attach, info->attach, size);
-	return 0;
-}
-
-int kbpf_nl_prog_get_all(struct kbpf_nl *nl, __u32 id, const char *name,
-			 struct kbpf_prog_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	return kbpf_nl_prog_show(nl, id, name, keep_prog, info);
-}
-
-void kbpf_prog_info_release(struct kbpf_prog_info *info)
-{
-	free(info->attach);
-	info->attach = NULL;
-	info->attach_cnt = 0;
+	return err ? err : d.err;
 }
 
 static int on_prog_head(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
@@ -559,32 +475,14 @@ static int on_prog_head(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int kbpf_nl_prog_get(struct kbpf_nl *nl, __u32 id, const char *name,
-		     struct kbpf_prog_info *info)
+static int netlink_prog_get(struct kbpf_ctl *nl, const struct obj_ref *ref,
+		       struct kbpf_prog_info *info)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_GET, 0);
-	char what[64];
 
-	if (!msg)
-		return nl_oom(NULL);
-	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name))
-		return nl_oom(msg);
-	if (nl_request(nl, msg, on_prog_head, info)) {
-		kbpf_ref_str(what, sizeof(what), "cannot get prog", id, name);
-		return nl_fail(nl, what);
-	}
-	return 0;
-}
-
-int kbpf_nl_prog_attach(struct kbpf_nl *nl, __u32 id, const char *name,
-			__u32 family, __u32 hook, __s32 priority)
-{
-	struct kbpf_attach_req req = {
-		.family = family, .hook = hook, .priority = priority,
-		.miss_verdict = KBPF_NF_ACCEPT,
-	};
-
-	return kbpf_nl_prog_attach_req(nl, id, name, &req);
+	if (!msg || put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, ref))
+		return nl_oom(nl, msg);
+	return nl_request(nl, msg, on_prog_head, info);
 }
 
 static int put_attach_req(struct nl_msg *msg, const struct kbpf_attach_req *r)
@@ -601,57 +499,46 @@ static int put_attach_req(struct nl_msg *msg, const struct kbpf_attach_req *r)
 	       (r->ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, r->ifindex));
 }
 
-int kbpf_nl_prog_attach_req(struct kbpf_nl *nl, __u32 id, const char *name,
-			    const struct kbpf_attach_req *req)
+static int netlink_prog_attach(struct kbpf_ctl *nl, const struct obj_ref *ref,
+			  const struct kbpf_attach_req *req)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_ATTACH, 0);
-	char what[96];
 
-	if (!msg)
-		return nl_oom(NULL);
-	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name) ||
+	if (!msg || put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, ref) ||
 	    put_attach_req(msg, req))
-		return nl_oom(msg);
-	if (nl_request(nl, msg, NULL, NULL)) {
-		kbpf_ref_str(what, sizeof(what), "cannot attach prog", id,
-			     name);
-		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-			 " to %s/%s", kbpf_family_name(req->family),
-			 kbpf_hook_name(req->hook));
-		if (req->ifindex)
-			snprintf(what + strlen(what),
-				 sizeof(what) - strlen(what), " dev %u",
-				 req->ifindex);
-		return nl_fail(nl, what);
-	}
-	return 0;
+		return nl_oom(nl, msg);
+	return nl_request(nl, msg, NULL, NULL);
 }
 
-/* A program named on the command line: digits are an id. */
-static int put_prog_word(struct nl_msg *msg, int id_attr, int name_attr,
-			 const char *word)
-{
-	if (is_all_digits(word))
-		return nla_put_u32(msg, id_attr, (__u32)strtoul(word, NULL, 10));
-	return nla_put_string(msg, name_attr, word);
-}
-
-int kbpf_nl_prog_replace(struct kbpf_nl *nl, const char *old, const char *new)
+static int netlink_prog_replace(struct kbpf_ctl *nl, const struct obj_ref *old,
+			   const struct obj_ref *new)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_REPLACE, 0);
-	char what[96];
 
-	if (!msg)
-		return nl_oom(NULL);
-	if (put_prog_word(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, old) ||
-	    put_prog_word(msg, KBPF_A_NEW_PROG_ID, KBPF_A_NEW_PROG_NAME, new))
-		return nl_oom(msg);
-	if (nl_request(nl, msg, NULL, NULL)) {
-		snprintf(what, sizeof(what), "cannot replace prog %s with %s",
-			 old, new);
-		return nl_fail(nl, what);
-	}
-	return 0;
+	if (!msg || put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, old) ||
+	    put_ref(msg, KBPF_A_NEW_PROG_ID, KBPF_A_NEW_PROG_NAME, new))
+		return nl_oom(nl, msg);
+	return nl_request(nl, msg, NULL, NULL);
+}
+
+static int netlink_prog_detach(struct kbpf_ctl *nl, const struct obj_ref *ref,
+			  const struct kbpf_detach_req *req)
+{
+	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_DETACH, 0);
+
+	if (!msg || put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, ref) ||
+	    (req->has_hook &&
+	     (nla_put_u32(msg, KBPF_A_NF_FAMILY, req->family) ||
+	      nla_put_u32(msg, KBPF_A_NF_HOOK, req->hook))) ||
+	    (req->ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, req->ifindex)))
+		return nl_oom(nl, msg);
+	return nl_request(nl, msg, NULL, NULL);
+}
+
+static int netlink_prog_unload(struct kbpf_ctl *nl, const struct obj_ref *ref)
+{
+	return nl_ref_request(nl, KBPF_CMD_PROG_UNLOAD, KBPF_A_PROG_ID,
+			      KBPF_A_PROG_NAME, ref);
 }
 
 /* ---- hook points ------------------------------------------------------ */
@@ -691,52 +578,39 @@ static int on_hook(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	return d->fn ? d->fn(h, d->arg) : 0;
 }
 
-int kbpf_nl_hook_dump(struct kbpf_nl *nl, kbpf_hook_fn fn, void *arg)
+static int netlink_hook_dump(struct kbpf_ctl *nl, kbpf_hook_fn fn, void *arg)
 {
 	struct hook_dump *d = calloc(1, sizeof(*d));
 	struct nl_msg *msg;
 	int err;
 
-	if (!d) {
-		p_err("out of memory");
+	if (!d)
 		return -ENOMEM;
-	}
 	d->fn = fn;
 	d->arg = arg;
 	msg = nl_new(nl, KBPF_CMD_HOOK_GET, NLM_F_DUMP);
 	if (!msg) {
 		free(d);
-		return nl_oom(NULL);
+		return nl_oom(nl, NULL);
 	}
 	err = nl_request(nl, msg, on_hook, d);
 	free(d);
-	if (err)
-		return nl_fail(nl, "cannot list hook points");
-	return 0;
+	return err;
 }
 
-int kbpf_nl_hook_set(struct kbpf_nl *nl, __u32 family, __u32 hook,
-		     __s32 priority, __u32 ifindex, bool has_policy,
-		     __u32 policy, bool has_deadline, __u64 deadline_ns)
+static int netlink_hook_set(struct kbpf_ctl *nl, const struct kbpf_hook_req *req)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_HOOK_SET, 0);
-	char what[96];
 
-	if (!msg)
-		return nl_oom(NULL);
-	if (nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
-	    nla_put_u32(msg, KBPF_A_NF_HOOK, hook) ||
-	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, priority) ||
-	    (ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, ifindex)) ||
-	    (has_policy && nla_put_u32(msg, KBPF_A_POLICY, policy)) ||
-	    (has_deadline && nla_put_u64(msg, KBPF_A_DEADLINE_NS, deadline_ns)))
-		return nl_oom(msg);
-	if (nl_request(nl, msg, NULL, NULL)) {
-		snprintf(what, sizeof(what), "cannot set hook %s/%s",
-			 kbpf_family_name(family), kbpf_hook_name(hook));
-		return nl_fail(nl, what);
-	}
-	return 0;
+	if (!msg || nla_put_u32(msg, KBPF_A_NF_FAMILY, req->family) ||
+	    nla_put_u32(msg, KBPF_A_NF_HOOK, req->hook) ||
+	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, req->priority) ||
+	    (req->ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, req->ifindex)) ||
+	    (req->has_policy && nla_put_u32(msg, KBPF_A_POLICY, req->policy)) ||
+	    (req->has_deadline &&
+	     nla_put_u64(msg, KBPF_A_DEADLINE_NS, req->deadline_ns)))
+		return nl_oom(nl, msg);
+	return nl_request(nl, msg, NULL, NULL);
 }
 
 /* ---- features --------------------------------------------------------- */
@@ -748,10 +622,7 @@ static int on_feature(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	int i;
 
 	if (tb[KBPF_A_PROFILE])
-		snprintf(f->profile, sizeof(f->profile), "%.*s",
-			 (int)strnlen(nla_data(tb[KBPF_A_PROFILE]),
-				      nla_len(tb[KBPF_A_PROFILE])),
-			 (const char *)nla_data(tb[KBPF_A_PROFILE]));
+		copy_string(f->profile, sizeof(f->profile), tb[KBPF_A_PROFILE]);
 	f->policy = get_u32(tb[KBPF_A_POLICY]);
 	if (!tb[KBPF_A_FEATURE] ||
 	    nla_parse_nested(ft, KBPF_FEAT_A_MAX, tb[KBPF_A_FEATURE], NULL) < 0)
@@ -763,68 +634,22 @@ static int on_feature(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int kbpf_nl_feature_get(struct kbpf_nl *nl, struct kbpf_feature_info *info)
+static int netlink_feature_get(struct kbpf_ctl *nl, struct kbpf_feature_info *info)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_FEATURE_GET, 0);
 
-	memset(info, 0, sizeof(*info));
 	if (!msg)
-		return nl_oom(NULL);
-	if (nl_request(nl, msg, on_feature, info))
-		return nl_fail(nl, "cannot get the module's features");
-	return 0;
+		return nl_oom(nl, NULL);
+	return nl_request(nl, msg, on_feature, info);
 }
 
-int kbpf_nl_stats_set(struct kbpf_nl *nl, bool on)
+static int netlink_stats_set(struct kbpf_ctl *nl, bool on)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_FEATURE_SET, 0);
 
-	if (!msg)
-		return nl_oom(NULL);
-	if (nla_put_u32(msg, KBPF_A_STATS_ENABLED, on))
-		return nl_oom(msg);
-	if (nl_request(nl, msg, NULL, NULL))
-		return nl_fail(nl, "cannot switch statistics");
-	return 0;
-}
-
-int kbpf_nl_prog_detach(struct kbpf_nl *nl, __u32 id, const char *name,
-			bool has_hook, __u32 family, __u32 hook,
-			__u32 ifindex)
-{
-	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_DETACH, 0);
-	char what[64];
-
-	if (!msg)
-		return nl_oom(NULL);
-	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name) ||
-	    (has_hook && (nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
-			  nla_put_u32(msg, KBPF_A_NF_HOOK, hook))) ||
-	    (ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, ifindex)))
-		return nl_oom(msg);
-	if (nl_request(nl, msg, NULL, NULL)) {
-		kbpf_ref_str(what, sizeof(what), "cannot detach prog", id,
-			     name);
-		return nl_fail(nl, what);
-	}
-	return 0;
-}
-
-int kbpf_nl_prog_unload(struct kbpf_nl *nl, __u32 id, const char *name)
-{
-	struct nl_msg *msg = nl_new(nl, KBPF_CMD_PROG_UNLOAD, 0);
-	char what[64];
-
-	if (!msg)
-		return nl_oom(NULL);
-	if (put_ref(msg, KBPF_A_PROG_ID, KBPF_A_PROG_NAME, id, name))
-		return nl_oom(msg);
-	if (nl_request(nl, msg, NULL, NULL)) {
-		kbpf_ref_str(what, sizeof(what), "cannot unload prog", id,
-			     name);
-		return nl_fail(nl, what);
-	}
-	return 0;
+	if (!msg || nla_put_u32(msg, KBPF_A_STATS_ENABLED, on))
+		return nl_oom(nl, msg);
+	return nl_request(nl, msg, NULL, NULL);
 }
 
 /* ---- maps ------------------------------------------------------------- */
@@ -851,69 +676,65 @@ static int on_map(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	return d->fn ? d->fn(info, d->arg) : 0;
 }
 
-int kbpf_nl_map_dump(struct kbpf_nl *nl, kbpf_map_fn fn, void *arg)
+static int netlink_map_dump(struct kbpf_ctl *nl, kbpf_map_fn fn, void *arg)
 {
 	struct map_dump d = { .fn = fn, .arg = arg };
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_MAP_GET, NLM_F_DUMP);
 
 	if (!msg)
-		return nl_oom(NULL);
-	if (nl_request(nl, msg, on_map, &d))
-		return nl_fail(nl, "cannot list maps");
-	return 0;
+		return nl_oom(nl, NULL);
+	return nl_request(nl, msg, on_map, &d);
 }
 
-int kbpf_nl_map_get(struct kbpf_nl *nl, __u32 id, const char *name,
-		    struct kbpf_map_info *info)
+static int netlink_map_get(struct kbpf_ctl *nl, const struct obj_ref *ref,
+		      struct kbpf_map_info *info)
 {
 	struct map_dump d = { 0 };
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_MAP_GET, 0);
-	char what[64];
+	int err;
 
-	if (!msg)
-		return nl_oom(NULL);
-	if (put_ref(msg, KBPF_A_MAP_ID, KBPF_A_MAP_NAME, id, name))
-		return nl_oom(msg);
-	if (nl_request(nl, msg, on_map, &d)) {
-		kbpf_ref_str(what, sizeof(what), "cannot get map", id, name);
-		return nl_fail(nl, what);
-	}
-	*info = d.info;
-	return 0;
+	if (!msg || put_ref(msg, KBPF_A_MAP_ID, KBPF_A_MAP_NAME, ref))
+		return nl_oom(nl, msg);
+	err = nl_request(nl, msg, on_map, &d);
+	if (!err)
+		*info = d.info;
+	return err;
 }
 
-int kbpf_nl_map_resize(struct kbpf_nl *nl, __u32 id, const char *name,
-		       __u32 max_entries)
+static int netlink_map_resize(struct kbpf_ctl *nl, const struct obj_ref *ref,
+			 __u32 max_entries)
 {
 	struct nl_msg *msg = nl_new(nl, KBPF_CMD_MAP_RESIZE, 0);
-	char what[64];
 
-	if (!msg)
-		return nl_oom(NULL);
-	if (put_ref(msg, KBPF_A_MAP_ID, KBPF_A_MAP_NAME, id, name) ||
+	if (!msg || put_ref(msg, KBPF_A_MAP_ID, KBPF_A_MAP_NAME, ref) ||
 	    nla_put_u32(msg, KBPF_A_MAP_MAX_ENTRIES, max_entries))
-		return nl_oom(msg);
-	if (nl_request(nl, msg, NULL, NULL)) {
-		kbpf_ref_str(what, sizeof(what), "cannot resize map", id,
-			     name);
-		return nl_fail(nl, what);
-	}
-	return 0;
+		return nl_oom(nl, msg);
+	return nl_request(nl, msg, NULL, NULL);
 }
 
-int kbpf_nl_map_destroy(struct kbpf_nl *nl, __u32 id, const char *name)
+static int netlink_map_destroy(struct kbpf_ctl *nl, const struct obj_ref *ref)
 {
-	struct nl_msg *msg = nl_new(nl, KBPF_CMD_MAP_DESTROY, 0);
-	char what[64];
-
-	if (!msg)
-		return nl_oom(NULL);
-	if (put_ref(msg, KBPF_A_MAP_ID, KBPF_A_MAP_NAME, id, name))
-		return nl_oom(msg);
-	if (nl_request(nl, msg, NULL, NULL)) {
-		kbpf_ref_str(what, sizeof(what), "cannot destroy map", id,
-			     name);
-		return nl_fail(nl, what);
-	}
-	return 0;
+	return nl_ref_request(nl, KBPF_CMD_MAP_DESTROY, KBPF_A_MAP_ID,
+			      KBPF_A_MAP_NAME, ref);
 }
+
+const struct kbpf_ctl_ops kbpf_ctl_netlink = {
+	.name		= "netlink",
+	.open		= netlink_open,
+	.close		= netlink_close,
+	.get_version	= netlink_get_version,
+	.prog_dump	= netlink_prog_dump,
+	.prog_get	= netlink_prog_get,
+	.prog_attach	= netlink_prog_attach,
+	.prog_replace	= netlink_prog_replace,
+	.prog_detach	= netlink_prog_detach,
+	.prog_unload	= netlink_prog_unload,
+	.map_dump	= netlink_map_dump,
+	.map_get	= netlink_map_get,
+	.map_destroy	= netlink_map_destroy,
+	.map_resize	= netlink_map_resize,
+	.hook_dump	= netlink_hook_dump,
+	.hook_set	= netlink_hook_set,
+	.feature_get	= netlink_feature_get,
+	.stats_set	= netlink_stats_set,
+};

@@ -13,7 +13,7 @@
 #include "elf.h"
 #include "map_btf.h"
 #include "load.h"
-#include "netlink.h"
+#include "ctl.h"
 
 #define LOG_SIZE_DEFAULT	(64 * 1024)
 #define LOG_SIZE_VERBOSE	(16 * 1024 * 1024)
@@ -108,20 +108,20 @@ static void destroy_created_maps(struct kbpf_object *obj)
 {
 	const __u32 *ids;
 	__u32 i, n = kbpf_object_created_maps(obj, &ids);
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	bool saved = json_output;
 
 	if (!n)
 		return;
 	/* Errors here would bury the one that matters; keep them quiet. */
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return;
 	json_output = false;
 	for (i = 0; i < n; i++)
-		if (kbpf_nl_map_destroy(&nl, ids[i], NULL))
+		if (kbpf_ctl_map_destroy(&ctl, ids[i], NULL))
 			fprintf(stderr, "(could not remove map %u)\n", ids[i]);
 	json_output = saved;
-	kbpf_nl_close(&nl);
+	kbpf_ctl_close(&ctl);
 }
 
 /* ---- maps named on the command line: map NAME=REF ---------------------- */
@@ -188,7 +188,7 @@ static int apply_reuse(struct kbpf_object *obj, const struct reuse_list *l)
 {
 	struct kbpf_map_spec have;
 	struct kbpf_map_info info;
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int i, err = 0;
 
 	if (!l->cnt)
@@ -197,10 +197,10 @@ static int apply_reuse(struct kbpf_object *obj, const struct reuse_list *l)
 	for (i = 0; i < l->cnt; i++)
 		if (kbpf_object_check_map(obj, l->m[i].elf_name))
 			return -1;
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
 	for (i = 0; i < l->cnt && !err; i++) {
-		err = kbpf_nl_map_get(&nl, l->m[i].ref.id, l->m[i].ref.name,
+		err = kbpf_ctl_map_get(&ctl, l->m[i].ref.id, l->m[i].ref.name,
 				      &info);
 		if (err)
 			break;
@@ -213,7 +213,7 @@ static int apply_reuse(struct kbpf_object *obj, const struct reuse_list *l)
 		err = kbpf_object_reuse_map(obj, l->m[i].elf_name, info.id,
 					    &have);
 	}
-	kbpf_nl_close(&nl);
+	kbpf_ctl_close(&ctl);
 	return err ? -1 : 0;
 }
 
@@ -444,14 +444,14 @@ static int check_sections(struct kbpf_object *obj, __u32 *count)
 	return 0;
 }
 
-static void undo_loads(struct kbpf_nl *nl, struct loaded *done, __u32 n)
+static void undo_loads(struct kbpf_ctl *ctl, struct loaded *done, __u32 n)
 {
 	bool saved = json_output;
 	__u32 i;
 
 	json_output = false;
 	for (i = 0; i < n; i++)
-		if (kbpf_nl_prog_unload(nl, done[i].id, NULL))
+		if (kbpf_ctl_prog_unload(ctl, done[i].id, NULL))
 			fprintf(stderr, "(could not unload prog %u)\n",
 				done[i].id);
 	json_output = saved;
@@ -509,11 +509,22 @@ static int fill_prog_arrays(struct kbpf_object *obj, int fd,
 	return 0;
 }
 
+/* Attach a loaded program where its section says, with default settings. */
+static int attach_section(struct kbpf_ctl *ctl, const struct loaded *l)
+{
+	struct kbpf_attach_req req = {
+		.family = l->sec.family, .hook = l->sec.hook,
+		.priority = l->sec.priority, .miss_verdict = KBPF_NF_ACCEPT,
+	};
+
+	return kbpf_ctl_prog_attach(ctl, l->id, NULL, &req);
+}
+
 /*
  * Load every program, fill the prog_arrays, then attach: a program is only
  * attached once everything it can tail-call into is in place.
  */
-static int load_and_attach_all(struct kbpf_object *obj, struct kbpf_nl *nl,
+static int load_and_attach_all(struct kbpf_object *obj, struct kbpf_ctl *ctl,
 			       struct dev_loader *ld, struct loaded *done,
 			       __u32 *n)
 {
@@ -534,9 +545,7 @@ static int load_and_attach_all(struct kbpf_object *obj, struct kbpf_nl *nl,
 		return -1;
 	for (i = 0; i < *n; i++) {
 		l = &done[i];
-		if (l->sec.has_hook &&
-		    kbpf_nl_prog_attach(nl, l->id, NULL, l->sec.family,
-					l->sec.hook, l->sec.priority))
+		if (l->sec.has_hook && attach_section(ctl, l))
 			return -1;
 	}
 	return 0;
@@ -547,12 +556,12 @@ int load_object_programs(struct kbpf_object *obj, struct loaded *done,
 {
 	struct dev_loader ld = { .fd = -1 };
 	struct bpf_program *prog = NULL;
-	struct kbpf_nl nl = { 0 };
+	struct kbpf_ctl ctl = { 0 };
 	int err = -1;
 
 	*n = 0;
 	ld.fd = kbpf_dev_open();
-	if (ld.fd < 0 || kbpf_nl_open(&nl))
+	if (ld.fd < 0 || kbpf_ctl_open(&ctl))
 		goto out;
 	while ((prog = kbpf_object_next_prog(obj, prog))) {
 		struct loaded *l = &done[*n];
@@ -565,12 +574,12 @@ int load_object_programs(struct kbpf_object *obj, struct loaded *done,
 	}
 	err = prog || fill_prog_arrays(obj, ld.fd, done, *n) ? -1 : 0;
 	if (err) {
-		undo_loads(&nl, done, *n);
+		undo_loads(&ctl, done, *n);
 		destroy_created_maps(obj);
 		*n = 0;
 	}
 out:
-	kbpf_nl_close(&nl);
+	kbpf_ctl_close(&ctl);
 	if (ld.fd >= 0)
 		close(ld.fd);
 	return err;
@@ -602,7 +611,7 @@ int do_load(int argc, char **argv)
 	struct reuse_list reuse = { .cnt = 0 };
 	struct kbpf_object *obj = NULL;
 	struct loaded *done = NULL;
-	struct kbpf_nl nl = { 0 };
+	struct kbpf_ctl ctl = { 0 };
 	__u32 count, n = 0, i;
 	const char *file;
 	int err = -1;
@@ -633,12 +642,12 @@ int do_load(int argc, char **argv)
 		goto out;
 	}
 	ld.fd = kbpf_dev_open();
-	if (ld.fd < 0 || kbpf_nl_open(&nl))
+	if (ld.fd < 0 || kbpf_ctl_open(&ctl))
 		goto out;
 
-	err = load_and_attach_all(obj, &nl, &ld, done, &n);
+	err = load_and_attach_all(obj, &ctl, &ld, done, &n);
 	if (err) {
-		undo_loads(&nl, done, n);
+		undo_loads(&ctl, done, n);
 		destroy_created_maps(obj);
 		goto out;
 	}
@@ -650,7 +659,7 @@ int do_load(int argc, char **argv)
 	if (json_output)
 		jsonw_end_array(json_wtr);
 out:
-	kbpf_nl_close(&nl);
+	kbpf_ctl_close(&ctl);
 	if (ld.fd >= 0)
 		close(ld.fd);
 	free(done);
@@ -702,7 +711,7 @@ static int do_attach(int argc, char **argv)
 {
 	struct kbpf_attach_req req = { .miss_verdict = KBPF_NF_ACCEPT };
 	struct obj_ref ref;
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	bool has_hook = false;
 	__s64 prio = 0;
 	int err;
@@ -753,35 +762,34 @@ static int do_attach(int argc, char **argv)
 	}
 	if (check_dev(req.family, req.ifindex))
 		return -1;
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
-	err = kbpf_nl_prog_attach_req(&nl, ref.id, ref.name, &req);
-	kbpf_nl_close(&nl);
+	err = kbpf_ctl_prog_attach(&ctl, ref.id, ref.name, &req);
+	kbpf_ctl_close(&ctl);
 	return finish_quiet(err);
 }
 
 static int do_replace(int argc, char **argv)
 {
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int err;
 
 	if (argc != 2) {
 		p_err("usage: prog replace OLD NEW");
 		return -1;
 	}
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
-	err = kbpf_nl_prog_replace(&nl, argv[0], argv[1]);
-	kbpf_nl_close(&nl);
+	err = kbpf_ctl_prog_replace(&ctl, argv[0], argv[1]);
+	kbpf_ctl_close(&ctl);
 	return finish_quiet(err);
 }
 
 static int do_detach(int argc, char **argv)
 {
-	__u32 family = 0, hook = 0, ifindex = 0;
+	struct kbpf_detach_req req = { .has_hook = false };
 	struct obj_ref ref;
-	struct kbpf_nl nl;
-	bool has_hook = false;
+	struct kbpf_ctl ctl;
 	int err;
 
 	if (parse_obj_ref(&argc, &argv, "prog", &ref))
@@ -789,41 +797,41 @@ static int do_detach(int argc, char **argv)
 	while (argc) {
 		if (is_prefix(*argv, "hook")) {
 			NEXT_ARG();
-			if (!REQ_ARGS(1) || parse_hook(*argv, &family, &hook))
+			if (!REQ_ARGS(1) || parse_hook(*argv, &req.family, &req.hook))
 				return -1;
-			has_hook = true;
+			req.has_hook = true;
 			NEXT_ARG();
 		} else if (!strcmp(*argv, "dev")) {
 			NEXT_ARG();
-			if (!REQ_ARGS(1) || parse_dev(*argv, &ifindex))
+			if (!REQ_ARGS(1) || parse_dev(*argv, &req.ifindex))
 				return -1;
 			NEXT_ARG();
 		} else {
 			return BAD_ARG();
 		}
 	}
-	if ((has_hook || ifindex) && check_dev(family, ifindex))
+	if ((req.has_hook || req.ifindex) &&
+	    check_dev(req.family, req.ifindex))
 		return -1;
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
-	err = kbpf_nl_prog_detach(&nl, ref.id, ref.name, has_hook, family,
-				  hook, ifindex);
-	kbpf_nl_close(&nl);
+	err = kbpf_ctl_prog_detach(&ctl, ref.id, ref.name, &req);
+	kbpf_ctl_close(&ctl);
 	return finish_quiet(err);
 }
 
 static int do_unload(int argc, char **argv)
 {
 	struct obj_ref ref;
-	struct kbpf_nl nl;
+	struct kbpf_ctl ctl;
 	int err;
 
 	if (parse_last_obj_ref(argc, argv, "prog", &ref))
 		return -1;
-	if (kbpf_nl_open(&nl))
+	if (kbpf_ctl_open(&ctl))
 		return -1;
-	err = kbpf_nl_prog_unload(&nl, ref.id, ref.name);
-	kbpf_nl_close(&nl);
+	err = kbpf_ctl_prog_unload(&ctl, ref.id, ref.name);
+	kbpf_ctl_close(&ctl);
 	return finish_quiet(err);
 }
 
@@ -910,14 +918,14 @@ static int show_prog(const struct kbpf_prog_info *info, void *arg)
 	return 0;
 }
 
-static int show_one_prog(struct kbpf_nl *nl, const struct obj_ref *ref)
+static int show_one_prog(struct kbpf_ctl *ctl, const struct obj_ref *ref)
 {
-	return kbpf_nl_prog_show(nl, ref->id, ref->name, show_prog, NULL);
+	return kbpf_ctl_prog_show(ctl, ref->id, ref->name, show_prog, NULL);
 }
 
-static int show_all_progs(struct kbpf_nl *nl)
+static int show_all_progs(struct kbpf_ctl *ctl)
 {
-	return kbpf_nl_prog_dump(nl, show_prog, NULL);
+	return kbpf_ctl_prog_dump(ctl, show_prog, NULL);
 }
 
 static int do_list(int argc, char **argv)
@@ -967,27 +975,6 @@ static int write_file(const char *path, const void *data, __u32 size)
 			fclose(f);
 		return -1;
 	}
-	return 0;
-}
-
-/* The device speaks ids; a name is resolved through netlink first. */
-static int resolve_prog_id(const struct obj_ref *ref, __u32 *id)
-{
-	struct kbpf_prog_info info;
-	struct kbpf_nl nl;
-	int err;
-
-	if (!ref->name) {
-		*id = ref->id;
-		return 0;
-	}
-	if (kbpf_nl_open(&nl))
-		return -1;
-	err = kbpf_nl_prog_get(&nl, 0, ref->name, &info);
-	kbpf_nl_close(&nl);
-	if (err)
-		return -1;
-	*id = info.id;
 	return 0;
 }
 
@@ -1055,7 +1042,7 @@ static int do_run(int argc, char **argv)
 	}
 	if (read_file(data_file, &data, &size))
 		return -1;
-	if (resolve_prog_id(&ref, &id)) {
+	if (kbpf_ctl_prog_id(&ref, &id)) {
 		free(data);
 		return -1;
 	}

@@ -14,7 +14,7 @@
 #include <sys/mman.h>
 
 #include "main.h"
-#include "netlink.h"
+#include "ctl.h"
 #include "ringbuf.h"
 
 static volatile sig_atomic_t stop_requested;

@@ -6,7 +6,7 @@
 #ifndef KBPFCTL_STREAM_H
 #define KBPFCTL_STREAM_H
 
-#include "netlink.h"
+#include "ctl.h"
 #include "ringbuf.h"
 
 struct stream_limits {

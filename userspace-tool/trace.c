@@ -15,7 +15,7 @@
 #include <sys/ioctl.h>
 
 #include "main.h"
-#include "netlink.h"
+#include "ctl.h"
 #include "ringbuf.h"
 #include "stream.h"
 
@@ -215,23 +215,6 @@ static int trace_help(void)
 	return 0;
 }
 
-/* The device speaks ids; a name is resolved through netlink first. */
-static int prog_id_of(const struct obj_ref *ref, __u32 *id)
-{
-	struct kbpf_prog_info info;
-	struct kbpf_nl nl;
-	int err;
-
-	if (kbpf_nl_open(&nl))
-		return -1;
-	err = kbpf_nl_prog_get(&nl, ref->id, ref->name, &info);
-	kbpf_nl_close(&nl);
-	if (err)
-		return -1;
-	*id = info.id;
-	return 0;
-}
-
 int do_trace(int argc, char **argv)
 {
 	struct stream_limits lim = { .count = 0, .timeout_ms = -1 };
@@ -253,7 +236,7 @@ int do_trace(int argc, char **argv)
 		if (ret)
 			return BAD_ARG();
 	}
-	if ((ref.id || ref.name) && prog_id_of(&ref, &id))
+	if ((ref.id || ref.name) && kbpf_ctl_prog_id(&ref, &id))
 		return -1;
 	fd = trace_open(id);
 	if (fd < 0)
