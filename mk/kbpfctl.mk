@@ -6,14 +6,15 @@
 #   make kbpfctl          $(O)/kbpfctl, dynamically linked
 #   make kbpfctl-static   $(O)/kbpfctl.static, fully static (VM initramfs)
 #   make examples         $(O)/examples/*.bpf.o and $(O)/progs/*.bpf.o
-#   make kbpfctl-test     CLI tests that need no module (part of `make check`)
+#   make kbpfctl-test     CLI and transport tests that need no module (part of
+#                         `make check`)
 #
 # `kbpfctl verify` links the core library when mk/core.mk provides it
 # (KBPF_CORE_LIB, KBPF_CORE_CFLAGS); KBPFCTL_CORE=0 builds without it.  The
 # static binary never links it: the VM has the module to verify with.
 
 KBPFCTL_DIR := userspace-tool
-KBPFCTL_SRCS := $(addprefix $(KBPFCTL_DIR)/,main.c common.c dev.c ctl.c netlink.c \
+KBPFCTL_SRCS := $(addprefix $(KBPFCTL_DIR)/,main.c common.c dev.c ctl.c ctl_dev.c netlink.c \
 		elf.c link.c prog.c map.c map_btf.c btf_json.c ringbuf.c events.c capture.c trace.c json_writer.c verify.c apply.c build.c hook.c)
 KBPFCTL_HDRS := $(wildcard $(KBPFCTL_DIR)/*.h $(KBPFCTL_DIR)/aot/*.h) uapi/linux/kbpf.h
 KBPFCTL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter \
@@ -62,12 +63,22 @@ $(O)/progs/%.bpf.o: selftests/progs/%.bpf.c uapi/linux/kbpf.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-kbpfctl-test: $(O)/kbpfctl $(O)/kbpfctl.static examples
+# The transport layer against a fake module (selftests/kbpfctl/test_ctl.c).
+KBPFCTL_TEST_CTL_SRCS := selftests/kbpfctl/test_ctl.c \
+	$(addprefix $(KBPFCTL_DIR)/,ctl.c ctl_dev.c common.c json_writer.c)
+
+$(O)/kbpfctl-test-ctl: $(KBPFCTL_TEST_CTL_SRCS) $(KBPFCTL_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(KBPFCTL_CFLAGS) -I$(KBPFCTL_DIR) -o $@ $(KBPFCTL_TEST_CTL_SRCS)
+
+kbpfctl-test: $(O)/kbpfctl $(O)/kbpfctl.static $(O)/kbpfctl-test-ctl examples
+	$(O)/kbpfctl-test-ctl
 	selftests/kbpfctl/test_cli.sh $(O)/kbpfctl $(O)
 	selftests/kbpfctl/test_cli.sh $(O)/kbpfctl.static $(O)
 
 kbpfctl-clean:
-	rm -rf $(O)/kbpfctl $(O)/kbpfctl.static $(O)/examples $(O)/progs
+	rm -rf $(O)/kbpfctl $(O)/kbpfctl.static $(O)/kbpfctl-test-ctl \
+		$(O)/examples $(O)/progs
 
 CHECK_TARGETS += kbpfctl-test
 CLEAN_TARGETS += kbpfctl-clean

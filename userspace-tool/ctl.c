@@ -13,9 +13,12 @@
 
 /* What --via or KBPFCTL_VIA asked for; NULL: choose by the profile. */
 static const struct kbpf_ctl_ops *forced;
+/* The choice by the profile, made once per run. */
+static const struct kbpf_ctl_ops *chosen;
 
 static const struct kbpf_ctl_ops * const transports[] = {
 	&kbpf_ctl_netlink,
+	&kbpf_ctl_dev,
 };
 
 int kbpf_ctl_set_via(const char *word)
@@ -36,9 +39,25 @@ int kbpf_ctl_set_via(const char *word)
 	return -1;
 }
 
-static const struct kbpf_ctl_ops *choose(void)
+/*
+ * Keep ctl on the device if the module runs the embedded profile: nothing
+ * may be allocated after load there, and netlink's skbs are.  Anything
+ * else (no device, no permission to open it, a module without the
+ * control ioctls, the cloud profile) leaves the choice to netlink, which
+ * also loads an installed module on first use.
+ */
+static bool keep_embedded_device(struct kbpf_ctl *ctl)
 {
-	return forced ? forced : &kbpf_ctl_netlink;
+	struct kbpf_feature_info f = { .policy = 0 };
+
+	ctl->fd = kbpf_dev_try_open();
+	if (ctl->fd < 0)
+		return false;
+	ctl->ops = &kbpf_ctl_dev;
+	if (!ctl->ops->feature_get(ctl, &f) && !strcmp(f.profile, "embedded"))
+		return true;
+	ctl->ops->close(ctl);
+	return false;
 }
 
 static int ctl_open(struct kbpf_ctl *ctl, bool quiet)
@@ -47,7 +66,13 @@ static int ctl_open(struct kbpf_ctl *ctl, bool quiet)
 
 	memset(ctl, 0, sizeof(*ctl));
 	ctl->fd = -1;
-	ctl->ops = choose();
+	if (!forced && !chosen)
+		chosen = keep_embedded_device(ctl) ? &kbpf_ctl_dev :
+						     &kbpf_ctl_netlink;
+	ctl->ops = forced ? forced : chosen;
+	/* The device the choice opened is already this ctl's. */
+	if (ctl->fd >= 0)
+		return 0;
 	err = ctl->ops->open(ctl, quiet);
 	if (err)
 		ctl->ops = NULL;

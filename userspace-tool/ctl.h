@@ -203,6 +203,7 @@ struct kbpf_ctl_ops {
 };
 
 extern const struct kbpf_ctl_ops kbpf_ctl_netlink;	/* netlink.c */
+extern const struct kbpf_ctl_ops kbpf_ctl_dev;		/* ctl_dev.c */
 
 /* ---- choosing the transport ------------------------------------------ */
 

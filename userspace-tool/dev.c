@@ -8,18 +8,30 @@
 
 #include "main.h"
 
-int kbpf_dev_open(void)
+int kbpf_dev_try_open(void)
 {
 	int fd = open(KBPF_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 
+	return fd >= 0 ? fd : -errno;
+}
+
+bool kbpf_dev_absent(int err)
+{
+	return err == -ENOENT || err == -ENXIO || err == -ENODEV;
+}
+
+int kbpf_dev_open(void)
+{
+	int fd = kbpf_dev_try_open();
+
 	if (fd >= 0)
 		return fd;
-	if (errno == ENOENT || errno == ENXIO || errno == ENODEV)
+	if (kbpf_dev_absent(fd))
 		p_err(ERR_NO_MODULE);
-	else if (errno == EACCES || errno == EPERM)
+	else if (fd == -EACCES || fd == -EPERM)
 		p_err(ERR_NO_PERM);
 	else
-		p_err("cannot open %s: %s", KBPF_DEVICE_PATH, strerror(errno));
+		p_err("cannot open %s: %s", KBPF_DEVICE_PATH, strerror(-fd));
 	return -1;
 }
 

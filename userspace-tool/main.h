@@ -125,6 +125,10 @@ void kbpf_obj_name(char dst[KBPF_OBJ_NAME_LEN], const char *src);
 
 /* Open the device, or p_err() why not and return -1. */
 int kbpf_dev_open(void);
+/* Open the device quietly: a descriptor or -errno. */
+int kbpf_dev_try_open(void);
+/* That -errno of kbpf_dev_try_open() says the module is not loaded. */
+bool kbpf_dev_absent(int err);
 /* ioctl returning 0 or -errno. */
 int kbpf_dev_ioctl(int fd, unsigned long req, void *arg);
 

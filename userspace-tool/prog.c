@@ -201,7 +201,7 @@ static int apply_reuse(struct kbpf_object *obj, const struct reuse_list *l)
 		return -1;
 	for (i = 0; i < l->cnt && !err; i++) {
 		err = kbpf_ctl_map_get(&ctl, l->m[i].ref.id, l->m[i].ref.name,
-				      &info);
+				       &info);
 		if (err)
 			break;
 		memset(&have, 0, sizeof(have));
