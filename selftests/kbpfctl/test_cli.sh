@@ -218,6 +218,15 @@ expect_line 1 "Error: '-w' needs at least 1 argument, 0 found" capture rb -w
 expect_line 1 "Error: 'type' needs at least 1 argument, 0 found" events rb type
 expect_line 1 "Error: what is 'snaplen5'?" events rb snaplen5
 
+# ---- --via: the transport of the control operations ----------------------
+expect_line 1 "Error: transport 'ioctl': use dev, netlink or auto" --via ioctl prog list
+KBPFCTL_VIA=ioctl expect_line 1 "Error: transport 'ioctl': use dev, netlink or auto" prog list
+expect_line 1 '{"error":"transport '"'"'ioctl'"'"': use dev, netlink or auto"}' -j --via ioctl prog list
+expect 1 "Usage: kbpfctl [OPTIONS] OBJECT" --via
+expect 0 "--via { dev | netlink | auto }" help
+# the option wins over the environment
+KBPFCTL_VIA=ioctl expect 0 "kbpfctl prog load FILE.o" --via auto prog help
+
 # ---- object files ---------------------------------------------------------
 expect_line 1 "Error: cannot open '$TMP/missing.o': No such file or directory" \
 	prog load "$TMP/missing.o"
@@ -266,6 +275,15 @@ else
 		load "$PROGS/shared_map_b.bpf.o" map nope=3
 	expect_line 1 "Error: '$PROGS/accept_all.bpf.o' has no map 'nope' (its maps: none)" \
 		prog load "$PROGS/accept_all.bpf.o" map nope=3
+	# Either transport says the same when the module is not loaded.
+	expect_line 1 "$NOMOD" --via dev prog list
+	expect_line 1 "$NOMOD" --via netlink prog list
+	expect_line 1 "$NOMOD" --via dev hook list
+	expect_line 1 "$NOMOD" --via dev feature
+	expect_line 1 "$NOMOD" --via dev map destroy proto_count
+	expect_line 1 '{"error":"kbpf module not loaded (no /dev/kbpf)"}' --via dev -j prog show 3
+	KBPFCTL_VIA=dev expect_line 1 "$NOMOD" prog detach 1
+	expect 0 "kbpf.ko not loaded" --via dev version
 	# version works without the module and says how to load it.
 	expect 0 "kbpf.ko not loaded" version
 	expect 0 "'modprobe kbpf'" version
