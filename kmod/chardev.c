@@ -189,44 +189,13 @@ static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
 	return err;
 }
 
-/*
- * Verify the program and reserve its registry entry (id and name, not yet
- * visible), all before the log is finished, so that every refusal,
- * including a limit or a name another load reached first while this one
- * verified, has its reason in the log.  *rpp is set only on success.
- */
-static int kbpf_prog_load_reserved(struct kbpf_prog_load_attr *attr,
-				   const struct kbpf_caller *c,
-				   struct kbpf_log *log,
-				   struct kbpf_reg_prog **rpp)
-{
-	struct kbpf_prog *prog;
-	struct kbpf_reg_prog *rp;
-	int err;
-
-	err = kbpf_registry_prog_room(log);
-	if (err)
-		return err;
-	rp = kbpf_registry_prog_new();
-	if (!rp)
-		return kbpf_registry_log_nomem(log, "the program's registry entry\n");
-	err = kbpf_load_verified(attr, c, log, &prog);
-	if (err) {
-		kbpf_registry_prog_discard(rp);
-		return err;
-	}
-	err = kbpf_registry_prog_reserve(c, rp, prog, attr->name, log);
-	if (!err)
-		*rpp = rp;
-	return err;
-}
-
 static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 				void __user *uattr)
 {
 	struct kbpf_prog_load_attr attr;
 	struct kbpf_log log, *logp = NULL;
 	char log_window[KBPF_LOG_WINDOW];
+	struct kbpf_prog *prog = NULL;
 	struct kbpf_reg_prog *rp = NULL;
 	int err, log_err;
 
@@ -248,9 +217,16 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 		logp = &log;
 	}
 
-	err = kbpf_prog_load_reserved(&attr, c, logp, &rp);
+	err = kbpf_registry_prog_room(logp);
+	if (!err) {
+		rp = kbpf_registry_prog_new();
+		if (!rp)
+			err = kbpf_registry_log_nomem(logp, "the program's registry entry\n");
+		else
+			err = kbpf_load_verified(&attr, c, logp, &prog);
+	}
 	/*
-	 * The log is complete before the program is committed: a caller
+	 * The log is complete before the program is registered: a caller
 	 * whose log buffer faults gets -EFAULT and no program, never a
 	 * program it was not told about.  A log cut short fails the load, as
 	 * in Linux.
@@ -264,12 +240,16 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 		err = err ?: log_err;
 	}
 	if (err) {
-		if (rp)
-			kbpf_registry_prog_abort(rp);
+		if (prog)
+			kbpf_prog_free(prog);
+		kbpf_registry_prog_discard(rp);
 		return err;
 	}
 
-	attr.verified_insns = rp->prog->stats.insns_processed;
+	attr.verified_insns = prog->stats.insns_processed;
+	err = kbpf_registry_prog_reserve(c, rp, prog, attr.name);
+	if (err)
+		return err;
 	attr.prog_id = rp->obj.id;
 	err = kbpf_attr_out(uattr, &attr, prog_id) ?:
 	      kbpf_attr_out(uattr, &attr, verified_insns);
@@ -282,12 +262,12 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 
 /* ---- maps -------------------------------------------------------------- */
 
-/* Copy a map create's reason out, NUL-terminated, cut to the buffer. */
-static int kbpf_map_log_out(const struct kbpf_map_create_attr *attr,
-			    const struct kbpf_log *log)
+/* Copy a map operation's reason out, NUL-terminated, cut to the buffer. */
+static int kbpf_map_reason_out(u64 log_buf, u32 log_size,
+			       const struct kbpf_log *log)
 {
-	char __user *ubuf = u64_to_user_ptr(attr->log_buf);
-	u32 len = min(log->len, attr->log_size - 1);
+	char __user *ubuf = u64_to_user_ptr(log_buf);
+	u32 len = min(log->len, log_size - 1);
 
 	if (copy_to_user(ubuf, log->buf, len) || put_user('\0', ubuf + len))
 		return -EFAULT;
@@ -327,7 +307,8 @@ static int kbpf_ioctl_map_create(const struct kbpf_caller *c,
 	};
 	rm = kbpf_registry_map_reserve(c, &ma, attr.name, &log);
 	if (IS_ERR(rm)) {
-		if (attr.log_size && kbpf_map_log_out(&attr, &log))
+		if (attr.log_size &&
+		    kbpf_map_reason_out(attr.log_buf, attr.log_size, &log))
 			return -EFAULT;
 		return PTR_ERR(rm);
 	}
@@ -410,6 +391,25 @@ static void kbpf_elem_bufs_put(struct kbpf_elem_bufs *b)
 		kbpf_free(b->key);
 }
 
+/* Program arrays hold program references: the registry changes them. */
+static int kbpf_prog_array_elem_run(const struct kbpf_caller *c,
+				    unsigned int cmd, struct kbpf_map *map,
+				    const struct kbpf_map_elem_attr *attr,
+				    struct kbpf_elem_bufs *b)
+{
+	int err = kbpf_map_user_write_begin(map);
+
+	if (err)
+		return err;
+	if (cmd == KBPF_IOC_MAP_DELETE)
+		err = kbpf_registry_prog_array_delete(map, b->key);
+	else
+		err = kbpf_registry_prog_array_update(c, map, b->key, b->value,
+						      attr->flags);
+	kbpf_map_user_write_end(map);
+	return err;
+}
+
 static int kbpf_map_elem_run(const struct kbpf_caller *c, unsigned int cmd,
 			     struct kbpf_map *map,
 			     const struct kbpf_map_elem_attr *attr,
@@ -421,14 +421,12 @@ static int kbpf_map_elem_run(const struct kbpf_caller *c, unsigned int cmd,
 	case KBPF_IOC_MAP_LOOKUP:
 		return kbpf_map_lookup_copy(map, key, b->value);
 	case KBPF_IOC_MAP_UPDATE:
-		return map->attrs.type == KBPF_MAP_TYPE_PROG_ARRAY ?
-		       kbpf_registry_prog_array_update(c, map, key, b->value,
-						       attr->flags) :
-		       kbpf_map_update_user(map, key, b->value, attr->flags);
 	case KBPF_IOC_MAP_DELETE:
-		return map->attrs.type == KBPF_MAP_TYPE_PROG_ARRAY ?
-		       kbpf_registry_prog_array_delete(map, key) :
-		       kbpf_map_delete_elem(map, key);
+		if (map->attrs.type == KBPF_MAP_TYPE_PROG_ARRAY)
+			return kbpf_prog_array_elem_run(c, cmd, map, attr, b);
+		if (cmd == KBPF_IOC_MAP_DELETE)
+			return kbpf_map_delete_user(map, key);
+		return kbpf_map_update_user(map, key, b->value, attr->flags);
 	default:
 		return kbpf_map_get_next_key(map, key, b->value);
 	}
@@ -468,6 +466,35 @@ static int kbpf_ioctl_map_elem(const struct kbpf_caller *c, unsigned int cmd,
 		return PTR_ERR(map);
 	err = kbpf_map_elem_op(c, cmd, map, &attr);
 	kbpf_map_put(map);
+	return err;
+}
+
+static int kbpf_ioctl_map_freeze(const struct kbpf_caller *c,
+				 void __user *uattr)
+{
+	struct kbpf_map_freeze_attr attr;
+	char log_buf[KBPF_MAP_LOG_SIZE];
+	struct kbpf_log log;
+	struct kbpf_map *map;
+	int err;
+
+	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	if (err)
+		return err;
+	if (attr.hdr.flags || attr.hdr.__reserved || attr.__reserved ||
+	    !attr.hdr.log_buf != !attr.hdr.log_size)
+		return -EINVAL;
+	map = kbpf_registry_map_get(c, attr.map_id);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	kbpf_log_init(&log, log_buf, min_t(u32, sizeof(log_buf),
+					   attr.hdr.log_size),
+		      KBPF_LOG_LEVEL_ERRORS);
+	err = kbpf_map_freeze(map, &log);
+	kbpf_map_put(map);
+	if (err && attr.hdr.log_size &&
+	    kbpf_map_reason_out(attr.hdr.log_buf, attr.hdr.log_size, &log))
+		return -EFAULT;
 	return err;
 }
 
@@ -679,6 +706,8 @@ static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
 		return kbpf_ioctl_map_get_fd(&c, uattr);
 	case KBPF_IOC_TRACE_OPEN:
 		return kbpf_ioctl_trace_open(&c, uattr);
+	case KBPF_IOC_MAP_FREEZE:
+		return kbpf_ioctl_map_freeze(&c, uattr);
 	default:
 		return -ENOTTY;
 	}

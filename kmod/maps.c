@@ -98,9 +98,30 @@ static int kbpf_map_fd_release(struct inode *inode, struct file *file)
 }
 
 /*
- * Offset 0: the consumer page, the only one that may be writable.  From
- * one page on: the producer page and the data mapped twice, read-only
- * (VM_MAYWRITE cleared, so mprotect() cannot make it writable).
+ * A writable mapping (VM_MAYWRITE) counts as a writer of the map while it
+ * exists, in each of its copies (fork, split): the map cannot be frozen
+ * meanwhile.  The vma's file holds the map.
+ */
+static void kbpf_map_vma_open(struct vm_area_struct *vma)
+{
+	kbpf_map_writable_mmap_dup(vma->vm_file->private_data);
+}
+
+static void kbpf_map_vma_close(struct vm_area_struct *vma)
+{
+	kbpf_map_writable_mmap_put(vma->vm_file->private_data);
+}
+
+static const struct vm_operations_struct kbpf_map_writable_vm_ops = {
+	.open = kbpf_map_vma_open,
+	.close = kbpf_map_vma_close,
+};
+
+/*
+ * Offset 0: the consumer page, the only one that may be writable (not
+ * once the map is frozen).  From one page on: the producer page and the
+ * data mapped twice, read-only (VM_MAYWRITE cleared, so mprotect() cannot
+ * make it writable).
  */
 static int kbpf_map_fd_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -109,6 +130,7 @@ static int kbpf_map_fd_mmap(struct file *file, struct vm_area_struct *vma)
 	struct kbpf_ring_mem *mem;
 	u64 ring_pages;
 	u32 first;
+	int err;
 
 	mem = kbpf_ringbuf_mem(map, &first);
 	if (!mem)
@@ -125,7 +147,19 @@ static int kbpf_map_fd_mmap(struct file *file, struct vm_area_struct *vma)
 	} else {
 		kbpf_vm_flags_clear(vma, VM_MAYWRITE);
 	}
-	return kbpf_ring_mem_mmap(mem, vma, first);
+	if (!(vma->vm_flags & VM_MAYWRITE))
+		return kbpf_ring_mem_mmap(mem, vma, first);
+	err = kbpf_map_writable_mmap_get(map);
+	if (err)
+		return err;
+	err = kbpf_ring_mem_mmap(mem, vma, first);
+	if (err) {
+		/* A failed mmap() calls no close: give it back here. */
+		kbpf_map_writable_mmap_put(map);
+		return err;
+	}
+	vma->vm_ops = &kbpf_map_writable_vm_ops;
+	return 0;
 }
 
 static __poll_t kbpf_map_fd_poll(struct file *file, poll_table *pt)

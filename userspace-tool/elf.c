@@ -540,10 +540,14 @@ static int add_libbpf_map(struct kbpf_object *obj, const struct bpf_map *bm)
 		return 0;
 	}
 	m->kind = OBJ_MAP_DATA;
-	/* Native builds bind read-only data by contents (prog build). */
+	/*
+	 * .rodata: read-only for programs (KBPF_F_RDONLY_PROG, Linux's value),
+	 * and frozen by the loader once its contents are written, as libbpf
+	 * does; native builds also bind it by contents (prog build).
+	 * libbpf's BPF_F_MMAPABLE is dropped: kbpf's arrays are not mapped.
+	 */
 	m->spec.rodata = m->spec.flags & BPF_F_RDONLY_PROG;
-	/* libbpf's BPF_F_MMAPABLE/RDONLY_PROG: bpf() features kbpf lacks. */
-	m->spec.flags = 0;
+	m->spec.flags = m->spec.rodata ? KBPF_F_RDONLY_PROG : 0;
 	m->shndx = data_section_of(obj, name);
 	m->spec.init_value = bpf_map__initial_value((struct bpf_map *)bm,
 						    &m->spec.init_size);

@@ -38,7 +38,9 @@ struct kbpf_map_spec {
 	__u32 flags;
 	const void *init_value;		/* element 0 of global data, or NULL */
 	size_t init_size;
-	bool rodata;			/* .rodata: libbpf's read-only data */
+	bool rodata;			/* .rodata: libbpf's read-only data,
+					 * frozen once init_value is written
+					 */
 	const void *btf;		/* the object's raw BTF, or NULL */
 	__u32 btf_size;
 	__u32 btf_key_type_id;		/* in that BTF; 0: none */

@@ -337,7 +337,14 @@ static int elem_error(const struct map_ctx *m, const char *op, int err)
 {
 	const char *name = m->info.name;
 
-	if (err == -EPERM || err == -EACCES)
+	/*
+	 * The map was just found with these very rights (elem_begin()), so
+	 * a change refused with EPERM is the freeze's, not a privilege's.
+	 */
+	if (err == -EPERM && strcmp(op, "lookup"))
+		p_err("map '%s': frozen, userspace may not change it (kbpfctl freezes an object's .rodata once written, as libbpf does)",
+		      name);
+	else if (err == -EPERM || err == -EACCES)
 		p_err(ERR_NO_PERM);
 	else if (err == -ENOENT)
 		p_err("map '%s': no such key", name);

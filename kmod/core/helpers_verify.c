@@ -59,6 +59,9 @@ static u32 readable_bytes(struct kbpf_verifier_env *env,
 	case KBPF_REG_PTR_TO_STACK:
 		return kbpf_stack_readable_bytes(env, reg, KBPF_FMT_STR_MAX);
 	case KBPF_REG_PTR_TO_MAP_VALUE:
+		/* A write-only value is no string for %s. */
+		if (reg->map->attrs.flags & KBPF_F_WRONLY_PROG)
+			return 0;
 		n = fixed_readable(reg, reg->map->attrs.value_size);
 		break;
 	case KBPF_REG_PTR_TO_MEM:
@@ -133,9 +136,10 @@ static int merge_site(struct kbpf_verifier_env *env,
  * know which element a looked-up pointer is into, so with more than one
  * element the format it could read is not necessarily the one a run
  * passes.  The program pinned the values, so max_entries cannot change
- * (no resize); the contents can (.rodata is not frozen), which is why the
- * helpers check the format again at run time against the call site's
- * argument kinds.  *len is the readable bytes from there.
+ * (no resize); the contents can (kbpfctl freezes .rodata, but nothing
+ * makes every creator of such a map freeze it), which is why the helpers
+ * check the format again at run time against the call site's argument
+ * kinds.  *len is the readable bytes from there.
  */
 static const char *const_format(struct kbpf_verifier_env *env, u32 regno,
 				u32 *len)

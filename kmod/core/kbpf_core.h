@@ -154,6 +154,16 @@ struct kbpf_map {
 	struct kbpf_lock resize_lock;
 	u32 values_pinned;
 	bool resizing;
+	/*
+	 * kbpf_map_freeze(), under resize_lock: a frozen map refuses every
+	 * change from userspace.  A map cannot be frozen while userspace may
+	 * still write it: through a writable mapping (a ring buffer's
+	 * consumer page) or an update or delete under way; so once
+	 * kbpf_map_freeze() returns 0, no userspace change is in flight.
+	 */
+	u32 writable_mmaps;
+	u32 user_writes;
+	bool frozen;
 };
 
 struct kbpf_map_create_opts {
@@ -201,6 +211,36 @@ int kbpf_map_update_user(struct kbpf_map *map, const void *key,
 /* key NULL: first key.  -ENOENT after the last. */
 int kbpf_map_get_next_key(struct kbpf_map *map, const void *key,
 			  void *next_key);
+
+/* Userspace's delete: -EPERM once the map is frozen. */
+int kbpf_map_delete_user(struct kbpf_map *map, const void *key);
+/*
+ * Around a userspace change made elsewhere (a program array's, through
+ * the registry): begin refuses it with -EPERM once the map is frozen, and
+ * until end, kbpf_map_freeze() refuses with -EBUSY, so a freeze never
+ * returns with a change in flight.  kbpf_map_update_user() and
+ * kbpf_map_delete_user() do the same themselves.
+ */
+int kbpf_map_user_write_begin(struct kbpf_map *map);
+void kbpf_map_user_write_end(struct kbpf_map *map);
+
+/*
+ * Freeze a map (KBPF_IOC_MAP_FREEZE): userspace may no longer change it
+ * (kbpf_map_update_user(), kbpf_map_delete_user(), kbpf_map_resize() fail
+ * with -EPERM).  -EBUSY, with the reason in log, if it is frozen already or
+ * mapped writable.
+ */
+int kbpf_map_freeze(struct kbpf_map *map, struct kbpf_log *log);
+bool kbpf_map_frozen(struct kbpf_map *map);
+/*
+ * A writable mapping of the map is made (0, or -EPERM if it is frozen),
+ * copied (fork, split: the map cannot be frozen while the original
+ * exists) or goes away.
+ */
+int kbpf_map_writable_mmap_get(struct kbpf_map *map);
+void kbpf_map_writable_mmap_dup(struct kbpf_map *map);
+void kbpf_map_writable_mmap_put(struct kbpf_map *map);
+
 /* 0 if a program may pass this map to helper func_id, else -EINVAL. */
 int kbpf_map_check_helper(const struct kbpf_map *map, u32 func_id);
 

@@ -87,6 +87,13 @@ static int arg_type_error(struct kbpf_verifier_env *env, u32 regno,
 			      kbpf_reg_type_str(reg->type), expected);
 }
 
+/* Helpers that add, replace or remove a map's elements. */
+static bool changes_map(s32 func_id)
+{
+	return func_id == KBPF_FUNC_map_update_elem ||
+	       func_id == KBPF_FUNC_map_delete_elem;
+}
+
 static int check_map_arg(struct kbpf_verifier_env *env, u32 regno,
 			 const struct kbpf_helper *h, struct call_meta *meta)
 {
@@ -106,6 +113,11 @@ static int check_map_arg(struct kbpf_verifier_env *env, u32 regno,
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
 				      "cannot pass map_type %u into func %s#%d\n",
 				      type, h->name, env->insns[env->insn_idx].imm);
+	if ((reg->map->attrs.flags & KBPF_F_RDONLY_PROG) &&
+	    changes_map(env->insns[env->insn_idx].imm))
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "write into map forbidden: %s#%d changes a map that is read-only for programs (RDONLY_PROG, as .rodata is)\n",
+				      h->name, env->insns[env->insn_idx].imm);
 	meta->map = reg->map;
 	return 0;
 }
@@ -236,7 +248,8 @@ static int check_helper_arg(struct kbpf_verifier_env *env, u32 regno,
 			return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
 					      "R%u must point to a constant format string (a .rodata array map value)\n",
 					      regno);
-		return 0;
+		return kbpf_check_map_access_type(env, regno, 0, 1,
+						  KBPF_MAP_READ);
 	default:
 		return 0;
 	}

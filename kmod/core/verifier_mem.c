@@ -15,7 +15,11 @@
  *             part.
  *  map value  the whole access, at the smallest and largest variable offset,
  *             inside value_size.  Storing a pointer there would show a
- *             kernel address to userspace: refused.
+ *             kernel address to userspace: refused.  A map created with
+ *             KBPF_F_RDONLY_PROG (.rodata) takes no store, atomic or
+ *             helper write; one with KBPF_F_WRONLY_PROG no load, atomic or
+ *             helper read.  The pointer carries its map, so a lookup's
+ *             result and a direct value load are held to it alike.
  *  mem        (raw type) like a map value of the memory's size; the memory
  *             belongs to the caller, so pointers may not be stored there.
  */
@@ -399,12 +403,40 @@ static int check_map_value_access(struct kbpf_verifier_env *env, u32 regno,
 	return 0;
 }
 
+int kbpf_check_map_access_type(struct kbpf_verifier_env *env, u32 regno,
+			       s64 off, u64 size, u32 access)
+{
+	const struct kbpf_reg_state *reg = &kbpf_cur_regs(env)[regno];
+	u32 flags;
+
+	if (reg->type != KBPF_REG_PTR_TO_MAP_VALUE)
+		return 0;
+	flags = reg->map->attrs.flags;
+	if ((access & KBPF_MAP_WRITE) && (flags & KBPF_F_RDONLY_PROG))
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "write into map forbidden, value_size=%u off=%lld size=%llu: the map is read-only for programs (RDONLY_PROG, as .rodata is)\n",
+				      reg->map->attrs.value_size,
+				      (long long)(reg->off + off),
+				      (unsigned long long)size);
+	if ((access & KBPF_MAP_READ) && (flags & KBPF_F_WRONLY_PROG))
+		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
+				      "read from map forbidden, value_size=%u off=%lld size=%llu: the map is write-only for programs (WRONLY_PROG)\n",
+				      reg->map->attrs.value_size,
+				      (long long)(reg->off + off),
+				      (unsigned long long)size);
+	return 0;
+}
+
 static int check_map_value_rw(struct kbpf_verifier_env *env, u32 regno,
 			      s32 off, u32 size, bool write, int value_regno,
 			      bool sign_ext)
 {
 	int err;
 
+	err = kbpf_check_map_access_type(env, regno, off, size,
+					 write ? KBPF_MAP_WRITE : KBPF_MAP_READ);
+	if (err)
+		return err;
 	if (write && value_regno >= 0 &&
 	    kbpf_is_pointer(&kbpf_cur_regs(env)[value_regno]))
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(value_regno),
@@ -511,7 +543,9 @@ int kbpf_check_mem_region(struct kbpf_verifier_env *env, u32 regno,
 		return check_packet_access(env, regno, 0, (u32)size, false);
 	case KBPF_REG_PTR_TO_MAP_VALUE:
 	case KBPF_REG_PTR_TO_MEM:
-		return check_map_value_access(env, regno, 0, size);
+		return kbpf_check_map_access_type(env, regno, 0, size,
+						  KBPF_MAP_READ) ?:
+		       check_map_value_access(env, regno, 0, size);
 	default:
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
 				      "R%u type=%s expected=fp, pkt, map_value, mem for %s\n",
@@ -657,7 +691,9 @@ int kbpf_check_mem_writable(struct kbpf_verifier_env *env, u32 regno,
 		return check_helper_stack_bytes(env, regno, size, what);
 	case KBPF_REG_PTR_TO_MAP_VALUE:
 	case KBPF_REG_PTR_TO_MEM:
-		return check_map_value_access(env, regno, 0, size);
+		return kbpf_check_map_access_type(env, regno, 0, size,
+						  KBPF_MAP_WRITE) ?:
+		       check_map_value_access(env, regno, 0, size);
 	default:
 		return kbpf_verr_regs(env, -EACCES, KBPF_REGMASK(regno),
 				      "R%u type=%s expected=fp, map_value, mem for %s the helper writes\n",
@@ -750,7 +786,10 @@ int kbpf_check_atomic(struct kbpf_verifier_env *env,
 				 (long long)align_off, size);
 	if (dst->type == KBPF_REG_PTR_TO_STACK)
 		return check_stack_atomic(env, insn, size, load_reg);
-	err = check_map_value_access(env, insn->dst_reg, insn->off, size);
+	/* Every atomic reads the old value and writes the new one. */
+	err = kbpf_check_map_access_type(env, insn->dst_reg, insn->off, size,
+					 KBPF_MAP_READ | KBPF_MAP_WRITE) ?:
+	      check_map_value_access(env, insn->dst_reg, insn->off, size);
 	if (err)
 		return err;
 	if (insn->imm & KBPF_FETCH)

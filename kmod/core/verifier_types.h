@@ -479,6 +479,15 @@ int kbpf_init_entry_regs(struct kbpf_verifier_env *env,
 int kbpf_ctx_field_access(u32 prog_type, s32 off, u32 size, bool write,
 			  enum kbpf_reg_type *type);
 struct kbpf_map *kbpf_find_map(struct kbpf_verifier_env *env, u32 insn_idx);
+/*
+ * Whether the program may read (KBPF_MAP_READ) and/or write
+ * (KBPF_MAP_WRITE) the size bytes at off from the map value pointer regno:
+ * KBPF_F_RDONLY_PROG and KBPF_F_WRONLY_PROG maps forbid one of them.
+ */
+#define KBPF_MAP_READ	0x1
+#define KBPF_MAP_WRITE	0x2
+int kbpf_check_map_access_type(struct kbpf_verifier_env *env, u32 regno,
+			       s64 off, u64 size, u32 access);
 int kbpf_check_mem_writable(struct kbpf_verifier_env *env, u32 regno,
 			    u64 size, const char *what);
 /* A helper wrote umin(size) bytes at regno: they are initialised now. */

@@ -11,6 +11,7 @@
 	S(verifier_pkt) \
 	S(verifier_stack) \
 	S(verifier_map) \
+	S(verifier_rdonly) \
 	S(verifier_calls) \
 	S(verifier_loop) \
 	S(verifier_flow) \
@@ -29,6 +30,7 @@
 	S(map_ringbuf) \
 	S(map_lpm) \
 	S(map_lru) \
+	S(map_freeze) \
 	S(verifier_ringbuf) \
 	S(disasm_basic) \
 	S(helpers_basic) \

@@ -7,7 +7,8 @@
 # on what the examples produce: trace lines, map contents, a pcap file read
 # back with tcpdump, the verdicts and the packets' bytes.
 #
-#   hello             bpf_printk per packet, read back with `kbpfctl trace`
+#   hello             bpf_printk per packet, read back with `kbpfctl trace`;
+#                     its .rodata frozen: `kbpfctl map update` refused
 #   proto_stats       packets per protocol in a percpu_array, per CPU
 #   src_counter       per-source counts in an LRU hash: evictions observed
 #   cidr_block        an LPM trie blocklist: the longest prefix wins
@@ -86,11 +87,18 @@ unload_all()
 
 test_hello()
 {
-	local id out n
+	local id out n vs
 
 	srv_ctl load "$ex/hello.bpf.o" || { fail "load hello.bpf.o"; return; }
 	id=$(in_srv "$kbpfctl" -j prog show name hello | sed 's/.*"id":\([0-9]*\).*/\1/')
 	check "3 pings pass hello" test "$(pings 3)" = 3
+	# The loader froze .rodata (bpf_printk's format) after writing it.
+	vs=$(in_srv "$kbpfctl" -j map show name hello.rodata |
+		sed 's/.*"value_size":\([0-9]*\).*/\1/')
+	out=$(in_srv "$kbpfctl" map update hello.rodata key 0 0 0 0 \
+		value hex "$(printf '00%.0s' $(seq "$vs"))" 2>&1)
+	check "kbpfctl map update of hello's .rodata ($vs bytes) fails: $out" \
+		grep -q "^Error: map 'hello.rodata': frozen, userspace may not change it" <<<"$out"
 	out=$(in_srv "$kbpfctl" trace hello count 3 timeout 10 2>&1)
 	indent <<<"$out"
 	# Only the requests reach the server's local_in: 84-byte ICMP packets.

@@ -10,7 +10,10 @@
  *  - a ring buffer's descriptor: mmap of the consumer page read-write, the
  *    producer page and data read-only (never writable), poll;
  *  - with a program (a test run writing ringbuf records): records read in
- *    place through the mapping, and an epoll wait woken by a submit.
+ *    place through the mapping, and an epoll wait woken by a submit;
+ *  - read-only maps: RDONLY_PROG/WRONLY_PROG at create, FREEZE (updates
+ *    and deletes refused with EPERM after it, twice EBUSY, no map ENOENT),
+ *    and a writable mapping and a freeze excluding each other.
  *
  * Prints "ok N - what" / "not ok N - what" and ends with "N passed, M
  * failed"; exits 0 only if nothing failed.
@@ -372,6 +375,118 @@ static void check_ringbuf_fd(void)
 	close(fd);
 }
 
+/* ---- read-only maps: program access flags, freeze ------------------------ */
+
+static int map_freeze(__u32 id, __u32 flags, char *log, __u32 log_size)
+{
+	struct kbpf_map_freeze_attr a = {
+		.hdr = { .size = sizeof(a), .flags = flags,
+			 .log_buf = (uintptr_t)log, .log_size = log_size },
+		.map_id = id,
+	};
+
+	if (log)
+		log[0] = '\0';
+	return kioctl(KBPF_IOC_MAP_FREEZE, &a);
+}
+
+static void expect_reason(const char *log, const char *want, const char *what)
+{
+	result(strstr(log, want) != NULL, "%s: '%s'", what, log);
+}
+
+static void check_access_flags(void)
+{
+	char log[256] = "";
+
+	expect_err(map_create_log(KBPF_MAP_TYPE_HASH, 4, 8, 4,
+				  KBPF_F_RDONLY_PROG | KBPF_F_WRONLY_PROG, log,
+				  sizeof(log), NULL),
+		   -EINVAL, "RDONLY_PROG and WRONLY_PROG together: EINVAL");
+	expect_reason(log, "exclude each other", "both flags: reason");
+	expect_err(map_create_log(KBPF_MAP_TYPE_RINGBUF, 0, 0,
+				  sysconf(_SC_PAGESIZE), KBPF_F_RDONLY_PROG,
+				  log, sizeof(log), NULL),
+		   -EINVAL, "RDONLY_PROG ring buffer: EINVAL");
+	expect_reason(log, "takes no RDONLY_PROG or WRONLY_PROG",
+		      "ring buffer: reason");
+}
+
+/* Userspace changes after a freeze: EPERM; lookups still work. */
+static void check_freeze_array(void)
+{
+	__u64 v = 42, out = 0;
+	char log[256];
+	__u32 id, k = 0;
+
+	if (map_create_log(KBPF_MAP_TYPE_ARRAY, 4, 8, 2, KBPF_F_RDONLY_PROG,
+			   NULL, 0, &id)) {
+		result(0, "create an RDONLY_PROG array");
+		return;
+	}
+	expect_err(elem(KBPF_IOC_MAP_UPDATE, id, &k, &v, KBPF_ANY), 0,
+		   "update before the freeze");
+	expect_err(map_freeze(id, 1, log, sizeof(log)), -EINVAL,
+		   "FREEZE with flags: EINVAL");
+	expect_err(map_freeze(0x7ffffff0, 0, log, sizeof(log)), -ENOENT,
+		   "FREEZE of no map: ENOENT");
+	expect_err(map_freeze(id, 0, log, sizeof(log)), 0, "FREEZE");
+	v = 43;
+	expect_err(elem(KBPF_IOC_MAP_UPDATE, id, &k, &v, KBPF_ANY), -EPERM,
+		   "update after the freeze: EPERM");
+	expect_err(elem(KBPF_IOC_MAP_DELETE, id, &k, NULL, 0), -EPERM,
+		   "delete after the freeze: EPERM");
+	expect_err(elem(KBPF_IOC_MAP_LOOKUP, id, &k, &out, 0), 0,
+		   "lookup after the freeze");
+	result(out == 42, "the value is the one before the freeze: %llu",
+	       (unsigned long long)out);
+	expect_err(map_freeze(id, 0, log, sizeof(log)), -EBUSY,
+		   "FREEZE twice: EBUSY");
+	expect_reason(log, "the map is frozen already", "FREEZE twice: reason");
+}
+
+/* A ring buffer's writable consumer page and a freeze exclude each other. */
+static void check_freeze_mapped(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char log[256];
+	void *cons, *ro;
+	__u32 id;
+	int fd;
+
+	if (map_create(KBPF_MAP_TYPE_RINGBUF, 0, 0, page, &id)) {
+		result(0, "create a ring buffer");
+		return;
+	}
+	fd = map_get_fd(id, 0);
+	cons = fd < 0 ? MAP_FAILED :
+	       mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (cons == MAP_FAILED) {
+		result(0, "map the consumer page read-write");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	expect_err(map_freeze(id, 0, log, sizeof(log)), -EBUSY,
+		   "FREEZE while mapped writable: EBUSY");
+	expect_reason(log, "mapped writable 1 time(s)",
+		      "FREEZE while mapped writable: reason");
+	munmap(cons, page);
+	expect_err(map_freeze(id, 0, log, sizeof(log)), 0,
+		   "FREEZE once unmapped");
+	result(mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) ==
+	       MAP_FAILED && errno == EPERM,
+	       "writable mapping of a frozen map: EPERM");
+	ro = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
+	result(ro != MAP_FAILED, "read-only mapping of a frozen map");
+	if (ro != MAP_FAILED) {
+		result(mprotect(ro, page, PROT_READ | PROT_WRITE) < 0,
+		       "mprotect cannot make it writable");
+		munmap(ro, page);
+	}
+	close(fd);
+}
+
 int main(void)
 {
 	const char *param = "/sys/module/kbpf/parameters/max_map_memory";
@@ -387,6 +502,9 @@ int main(void)
 	check_largest_maps();
 	check_total_budget(param);
 	check_ringbuf_fd();
+	check_access_flags();
+	check_freeze_array();
+	check_freeze_mapped();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -184,6 +184,20 @@ enum kbpf_map_type {
 						 * are allocated on insert (the
 						 * only way kbpf builds them)
 						 */
+/*
+ * What programs may do with the map's values (the kernel's
+ * BPF_F_RDONLY_PROG, BPF_F_WRONLY_PROG; at most one of them): the verifier
+ * refuses every store, atomic and helper write into a value of an RDONLY_PROG
+ * map (and map_update_elem/map_delete_elem on it), and every load, atomic
+ * and helper read of a WRONLY_PROG one, whether the pointer came from a
+ * lookup or a direct value load (global data).  Userspace is not
+ * restricted (see KBPF_IOC_MAP_FREEZE).  Taken by ARRAY, PERCPU_ARRAY, the
+ * HASH family and LPM_TRIE; EINVAL for RINGBUF and PROG_ARRAY, whose
+ * contents programs reach only through helpers.  kbpfctl creates .rodata
+ * with RDONLY_PROG and freezes it after writing its contents, as libbpf does.
+ */
+#define KBPF_F_RDONLY_PROG	(1U << 7)
+#define KBPF_F_WRONLY_PROG	(1U << 8)
 
 /* Key of an LPM_TRIE map (struct bpf_lpm_trie_key). */
 struct kbpf_lpm_trie_key {
@@ -324,6 +338,7 @@ struct kbpf_nf_ctx {
 #define KBPF_IOC_MAP_GET_BTF	_IO(KBPF_IOC_MAGIC, 13)	/* kbpf_map_btf_attr */
 #define KBPF_IOC_MAP_GET_FD	_IO(KBPF_IOC_MAGIC, 8)	/* kbpf_map_get_fd_attr */
 #define KBPF_IOC_TRACE_OPEN	_IO(KBPF_IOC_MAGIC, 16)	/* kbpf_trace_open_attr */
+#define KBPF_IOC_MAP_FREEZE	_IO(KBPF_IOC_MAGIC, 17)	/* kbpf_map_freeze_attr */
 
 /* Verifier log levels for kbpf_prog_load_attr.log_level. */
 #define KBPF_LOG_LEVEL_ERRORS	1	/* the rejection, with its context */
@@ -740,6 +755,24 @@ struct kbpf_map_info_attr {
 	__u32	max_entries;	/* out */
 	__u32	map_flags;	/* out: KBPF_F_* it was created with */
 	__u64	netns_cookie;	/* out: the namespace owning it */
+};
+
+/*
+ * KBPF_IOC_MAP_FREEZE: make a map read-only for userspace, for good (the
+ * kernel's BPF_MAP_FREEZE), on a map the caller sees (see Permissions).
+ * From then on KBPF_IOC_MAP_UPDATE and KBPF_IOC_MAP_DELETE fail with EPERM
+ * and KBPF_CMD_MAP_RESIZE with EPERM; programs keep what KBPF_F_RDONLY_PROG
+ * or KBPF_F_WRONLY_PROG allow them (a frozen RDONLY_PROG map can change no
+ * more).  EBUSY: frozen already, or a writable mapping of the map exists
+ * (a ring buffer's consumer page, KBPF_IOC_MAP_GET_FD); once frozen, a
+ * writable mmap() fails with EPERM.  ENOENT: no such map.  A failure's
+ * one-line reason goes to hdr.log_buf (struct kbpf_ctl_hdr).  The ioctl's
+ * number is below the control ioctls': it changes what a map holds.
+ */
+struct kbpf_map_freeze_attr {
+	struct kbpf_ctl_hdr hdr;	/* flags: 0 */
+	__u32	map_id;		/* in: the map */
+	__u32	__reserved;	/* must be 0 */
 };
 
 /*

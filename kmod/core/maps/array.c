@@ -344,6 +344,7 @@ static int array_resize(struct kbpf_map *map, u32 max_entries,
 }
 
 const struct kbpf_map_ops kbpf_array_map_ops = {
+	.create_flags = KBPF_F_PROG_ACCESS,
 	.check = plain_array_check,
 	.mem_cost = plain_array_cost,
 	.alloc = plain_array_alloc,
@@ -359,6 +360,7 @@ const struct kbpf_map_ops kbpf_array_map_ops = {
 };
 
 const struct kbpf_map_ops kbpf_percpu_array_map_ops = {
+	.create_flags = KBPF_F_PROG_ACCESS,
 	.check = percpu_array_check,
 	.mem_cost = percpu_array_cost,
 	.alloc = percpu_array_alloc,

@@ -1000,7 +1000,7 @@ static int hash_resize(struct kbpf_map *map, u32 max_entries,
 }
 
 #define HASH_MAP_OPS(_check, _cost, _alloc, _percpu)	\
-	.create_flags = KBPF_F_NO_PREALLOC,		\
+	.create_flags = KBPF_F_NO_PREALLOC | KBPF_F_PROG_ACCESS,	\
 	.check = _check,				\
 	.mem_cost = _cost,				\
 	.alloc = _alloc,				\

@@ -467,7 +467,7 @@ static void trie_free(struct kbpf_map *map)
 }
 
 const struct kbpf_map_ops kbpf_lpm_trie_map_ops = {
-	.create_flags = KBPF_F_NO_PREALLOC,
+	.create_flags = KBPF_F_NO_PREALLOC | KBPF_F_PROG_ACCESS,
 	.check = trie_check,
 	.mem_cost = trie_cost,
 	.alloc = trie_alloc,

@@ -176,6 +176,15 @@ static int check_create(const struct kbpf_map_create_opts *opts,
 		kbpf_map_log(opts->log, "unknown map type %u", attrs->type);
 		return -EINVAL;
 	}
+	if ((attrs->flags & KBPF_F_PROG_ACCESS) == KBPF_F_PROG_ACCESS) {
+		kbpf_map_log(opts->log, "RDONLY_PROG and WRONLY_PROG exclude each other");
+		return -EINVAL;
+	}
+	if (attrs->flags & KBPF_F_PROG_ACCESS & ~ops->create_flags) {
+		kbpf_map_log(opts->log, "map type %u takes no RDONLY_PROG or WRONLY_PROG: programs reach it only through its helpers",
+			     attrs->type);
+		return -EINVAL;
+	}
 	if (attrs->flags & ~ops->create_flags) {
 		kbpf_map_log(opts->log, "flags 0x%x are not valid for map type %u",
 			     attrs->flags & ~ops->create_flags, attrs->type);
@@ -388,6 +397,10 @@ int kbpf_map_resize(struct kbpf_map *map, u32 max_entries,
 			   log, &bytes);
 	if (err)
 		return err;
+	if (kbpf_map_frozen(map)) {
+		kbpf_map_log(log, "the map is frozen: its size is fixed too");
+		return -EPERM;
+	}
 	if (!resize_begin(map, log))
 		return -EBUSY;
 	if (max_entries != map->attrs.max_entries)
@@ -450,6 +463,27 @@ int kbpf_map_lookup_copy(struct kbpf_map *map, const void *key, void *value)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_map_lookup_copy);
 
+int kbpf_map_user_write_begin(struct kbpf_map *map)
+{
+	bool frozen;
+
+	kbpf_lock_acquire(&map->resize_lock);
+	frozen = map->frozen;
+	if (!frozen)
+		map->user_writes++;
+	kbpf_lock_release(&map->resize_lock);
+	return frozen ? -EPERM : 0;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_user_write_begin);
+
+void kbpf_map_user_write_end(struct kbpf_map *map)
+{
+	kbpf_lock_acquire(&map->resize_lock);
+	map->user_writes--;
+	kbpf_lock_release(&map->resize_lock);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_user_write_end);
+
 int kbpf_map_update_user(struct kbpf_map *map, const void *key,
 			 const void *value, u64 flags)
 {
@@ -459,15 +493,100 @@ int kbpf_map_update_user(struct kbpf_map *map, const void *key,
 		return -EINVAL;
 	if (!map->ops->update)
 		return -EOPNOTSUPP;
+	err = kbpf_map_user_write_begin(map);
+	if (err)
+		return err;
 	kbpf_rcu_read_lock();
 	if (map->ops->update_user)
 		err = map->ops->update_user(map, key, value, flags);
 	else
 		err = map->ops->update(map, key, value, flags);
 	kbpf_rcu_read_unlock();
+	kbpf_map_user_write_end(map);
 	return err;
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_map_update_user);
+
+int kbpf_map_delete_user(struct kbpf_map *map, const void *key)
+{
+	int err;
+
+	if (!map->ops->delete)
+		return -EOPNOTSUPP;
+	err = kbpf_map_user_write_begin(map);
+	if (err)
+		return err;
+	err = kbpf_map_delete_elem(map, key);
+	kbpf_map_user_write_end(map);
+	return err;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_delete_user);
+
+/* ---- freezing ----------------------------------------------------------- */
+
+int kbpf_map_freeze(struct kbpf_map *map, struct kbpf_log *log)
+{
+	u32 mmaps, writes;
+	bool frozen;
+
+	kbpf_lock_acquire(&map->resize_lock);
+	frozen = map->frozen;
+	mmaps = map->writable_mmaps;
+	writes = map->user_writes;
+	if (!frozen && !mmaps && !writes)
+		map->frozen = true;
+	kbpf_lock_release(&map->resize_lock);
+	if (frozen)
+		kbpf_map_log(log, "the map is frozen already");
+	else if (mmaps)
+		kbpf_map_log(log, "the map is mapped writable %u time(s): unmap it first",
+			     mmaps);
+	else if (writes)
+		kbpf_map_log(log, "%u userspace update(s) or delete(s) of the map are under way",
+			     writes);
+	return frozen || mmaps || writes ? -EBUSY : 0;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_freeze);
+
+bool kbpf_map_frozen(struct kbpf_map *map)
+{
+	bool frozen;
+
+	kbpf_lock_acquire(&map->resize_lock);
+	frozen = map->frozen;
+	kbpf_lock_release(&map->resize_lock);
+	return frozen;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_frozen);
+
+int kbpf_map_writable_mmap_get(struct kbpf_map *map)
+{
+	bool frozen;
+
+	kbpf_lock_acquire(&map->resize_lock);
+	frozen = map->frozen;
+	if (!frozen)
+		map->writable_mmaps++;
+	kbpf_lock_release(&map->resize_lock);
+	return frozen ? -EPERM : 0;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_writable_mmap_get);
+
+void kbpf_map_writable_mmap_dup(struct kbpf_map *map)
+{
+	kbpf_lock_acquire(&map->resize_lock);
+	map->writable_mmaps++;
+	kbpf_lock_release(&map->resize_lock);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_writable_mmap_dup);
+
+void kbpf_map_writable_mmap_put(struct kbpf_map *map)
+{
+	kbpf_lock_acquire(&map->resize_lock);
+	map->writable_mmaps--;
+	kbpf_lock_release(&map->resize_lock);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_writable_mmap_put);
 
 int kbpf_map_get_next_key(struct kbpf_map *map, const void *key,
 			  void *next_key)

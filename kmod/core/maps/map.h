@@ -8,6 +8,9 @@
 
 #include "../kbpf_core.h"
 
+/* The flags that limit what programs may do with values. */
+#define KBPF_F_PROG_ACCESS	(KBPF_F_RDONLY_PROG | KBPF_F_WRONLY_PROG)
+
 struct kbpf_map_ops {
 	/* KBPF_F_* flags the type accepts at creation. */
 	u32 create_flags;
