@@ -189,13 +189,44 @@ static int kbpf_load_verified(struct kbpf_prog_load_attr *attr,
 	return err;
 }
 
+/*
+ * Verify the program and reserve its registry entry (id and name, not yet
+ * visible), all before the log is finished, so that every refusal,
+ * including a limit or a name another load reached first while this one
+ * verified, has its reason in the log.  *rpp is set only on success.
+ */
+static int kbpf_prog_load_reserved(struct kbpf_prog_load_attr *attr,
+				   const struct kbpf_caller *c,
+				   struct kbpf_log *log,
+				   struct kbpf_reg_prog **rpp)
+{
+	struct kbpf_prog *prog;
+	struct kbpf_reg_prog *rp;
+	int err;
+
+	err = kbpf_registry_prog_room(log);
+	if (err)
+		return err;
+	rp = kbpf_registry_prog_new();
+	if (!rp)
+		return kbpf_registry_log_nomem(log, "the program's registry entry\n");
+	err = kbpf_load_verified(attr, c, log, &prog);
+	if (err) {
+		kbpf_registry_prog_discard(rp);
+		return err;
+	}
+	err = kbpf_registry_prog_reserve(c, rp, prog, attr->name, log);
+	if (!err)
+		*rpp = rp;
+	return err;
+}
+
 static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 				void __user *uattr)
 {
 	struct kbpf_prog_load_attr attr;
 	struct kbpf_log log, *logp = NULL;
 	char log_window[KBPF_LOG_WINDOW];
-	struct kbpf_prog *prog = NULL;
 	struct kbpf_reg_prog *rp = NULL;
 	int err, log_err;
 
@@ -217,16 +248,9 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 		logp = &log;
 	}
 
-	err = kbpf_registry_prog_room(logp);
-	if (!err) {
-		rp = kbpf_registry_prog_new();
-		if (!rp)
-			err = kbpf_registry_log_nomem(logp, "the program's registry entry\n");
-		else
-			err = kbpf_load_verified(&attr, c, logp, &prog);
-	}
+	err = kbpf_prog_load_reserved(&attr, c, logp, &rp);
 	/*
-	 * The log is complete before the program is registered: a caller
+	 * The log is complete before the program is committed: a caller
 	 * whose log buffer faults gets -EFAULT and no program, never a
 	 * program it was not told about.  A log cut short fails the load, as
 	 * in Linux.
@@ -240,16 +264,12 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 		err = err ?: log_err;
 	}
 	if (err) {
-		if (prog)
-			kbpf_prog_free(prog);
-		kbpf_registry_prog_discard(rp);
+		if (rp)
+			kbpf_registry_prog_abort(rp);
 		return err;
 	}
 
-	attr.verified_insns = prog->stats.insns_processed;
-	err = kbpf_registry_prog_reserve(c, rp, prog, attr.name);
-	if (err)
-		return err;
+	attr.verified_insns = rp->prog->stats.insns_processed;
 	attr.prog_id = rp->obj.id;
 	err = kbpf_attr_out(uattr, &attr, prog_id) ?:
 	      kbpf_attr_out(uattr, &attr, verified_insns);

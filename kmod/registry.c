@@ -284,17 +284,24 @@ void kbpf_registry_prog_discard(struct kbpf_reg_prog *rp)
 
 int kbpf_registry_prog_reserve(const struct kbpf_caller *c,
 			       struct kbpf_reg_prog *rp,
-			       struct kbpf_prog *prog, const char *name)
+			       struct kbpf_prog *prog, const char *name,
+			       struct kbpf_log *log)
 {
+	u32 max = kbpf_default_limits()->max_progs;
 	int err;
 
 	rp->prog = prog;
 	prog->owner = rp;
 	kbpf_registry_lock();
-	err = kbpf_obj_reserve_locked(&kbpf_progs,
-				      kbpf_default_limits()->max_progs,
-				      &rp->obj, c, name);
+	err = kbpf_obj_reserve_locked(&kbpf_progs, max, &rp->obj, c, name);
 	kbpf_registry_unlock();
+	/* Another load took the room or the name while this one verified. */
+	if (err == -ENOSPC)
+		kbpf_log_printf(log, "there are already %u programs, the limit\n",
+				max);
+	else if (err == -EEXIST)
+		kbpf_log_printf(log, "a program named '%s' was loaded meanwhile\n",
+				name);
 	if (err)
 		kbpf_reg_prog_free(rp);
 	return err;

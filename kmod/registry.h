@@ -114,7 +114,8 @@ int kbpf_registry_log_nomem(struct kbpf_log *log, const char *what);
 /*
  * Programs.  The registry entry is allocated before the load, so that a
  * full pool is reported in the load's log; kbpf_registry_prog_reserve()
- * takes over rp and prog, freeing both on failure.
+ * takes over rp and prog, freeing both on failure, and says in log why it
+ * failed (the log is finished after it, so a refusal has its reason).
  */
 int kbpf_registry_prog_name_free(const struct kbpf_caller *c, const char *name);
 /*
@@ -126,7 +127,8 @@ struct kbpf_reg_prog *kbpf_registry_prog_new(void);
 void kbpf_registry_prog_discard(struct kbpf_reg_prog *rp);
 int kbpf_registry_prog_reserve(const struct kbpf_caller *c,
 			       struct kbpf_reg_prog *rp,
-			       struct kbpf_prog *prog, const char *name);
+			       struct kbpf_prog *prog, const char *name,
+			       struct kbpf_log *log);
 void kbpf_registry_prog_commit(struct kbpf_reg_prog *rp);
 void kbpf_registry_prog_abort(struct kbpf_reg_prog *rp);
 struct kbpf_reg_prog *kbpf_registry_prog_find_locked(const struct kbpf_caller *c,
