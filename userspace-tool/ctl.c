@@ -66,9 +66,13 @@ static int ctl_open(struct kbpf_ctl *ctl, bool quiet)
 
 	memset(ctl, 0, sizeof(*ctl));
 	ctl->fd = -1;
-	if (!forced && !chosen)
+	if (!forced && !chosen) {
 		chosen = keep_embedded_device(ctl) ? &kbpf_ctl_dev :
 						     &kbpf_ctl_netlink;
+		if (verbose)
+			p_info("control operations through %s (chosen by the module's profile)",
+			       chosen->name);
+	}
 	ctl->ops = forced ? forced : chosen;
 	/* The device the choice opened is already this ctl's. */
 	if (ctl->fd >= 0)
@@ -126,26 +130,67 @@ static int ctl_fail(struct kbpf_ctl *ctl, int err, const char *what)
 	return err;
 }
 
-static int ctl_unsupported(struct kbpf_ctl *ctl)
+/*
+ * What carries an operation: ctl when its transport has it; else, when the
+ * transport was chosen automatically, netlink (which has every operation)
+ * opened into spare; else nothing, and ctl->msg says why.
+ */
+static struct kbpf_ctl *carrier(struct kbpf_ctl *ctl, bool carried,
+				struct kbpf_ctl *spare)
 {
+	ctl->msg[0] = '\0';
+	if (carried)
+		return ctl;
+	if (!forced && ctl->ops != &kbpf_ctl_netlink) {
+		memset(spare, 0, sizeof(*spare));
+		spare->fd = -1;
+		spare->ops = &kbpf_ctl_netlink;
+		if (!spare->ops->open(spare, false))
+			return spare;
+		spare->ops = NULL;
+	}
 	snprintf(ctl->msg, sizeof(ctl->msg),
 		 "the %s transport does not carry this request (try --via netlink)",
 		 ctl->ops->name);
-	return -EOPNOTSUPP;
+	return NULL;
 }
 
-/* Run one transport operation with a clean message buffer. */
+/* After the operation: its reason into ctl, the spare connection closed. */
+static int carried(struct kbpf_ctl *ctl, struct kbpf_ctl *c, int err)
+{
+	if (c && c != ctl) {
+		memcpy(ctl->msg, c->msg, sizeof(ctl->msg));
+		kbpf_ctl_close(c);
+	}
+	return err;
+}
+
+/* Run one operation with a clean message buffer, on whatever carries it. */
 #define CTL_CALL(ctl, op, ...)						\
 	({								\
-		(ctl)->msg[0] = '\0';					\
-		(ctl)->ops->op ? (ctl)->ops->op((ctl), ##__VA_ARGS__) :	\
-				 ctl_unsupported(ctl);			\
+		struct kbpf_ctl __spare, *__c;				\
+									\
+		__c = carrier(ctl, (ctl)->ops->op, &__spare);		\
+		carried(ctl, __c, __c ? __c->ops->op(__c, ##__VA_ARGS__) :	\
+					-EOPNOTSUPP);			\
 	})
 
 /* 0, or the failure of the request what describes, reported. */
 static int ctl_done(struct kbpf_ctl *ctl, int err, const char *what)
 {
 	return err ? ctl_fail(ctl, err, what) : 0;
+}
+
+/* The same for a request on one object: "cannot unload prog 'x': ...". */
+static int ref_done(struct kbpf_ctl *ctl, int err, const char *what,
+		    const struct obj_ref *ref)
+{
+	char buf[96];
+
+	if (!err)
+		return 0;
+	return ctl_fail(ctl, err, kbpf_ref_str(buf, sizeof(buf), what, ref->id,
+					       ref->name));
 }
 
 /* ---- the operations --------------------------------------------------- */
@@ -169,11 +214,9 @@ int kbpf_ctl_prog_show(struct kbpf_ctl *ctl, __u32 id, const char *name,
 		       kbpf_prog_fn fn, void *arg)
 {
 	struct obj_ref ref = { .id = id, .name = name };
-	char what[64];
 
-	return ctl_done(ctl, CTL_CALL(ctl, prog_dump, &ref, fn, arg),
-			kbpf_ref_str(what, sizeof(what), "cannot show prog",
-				     id, name));
+	return ref_done(ctl, CTL_CALL(ctl, prog_dump, &ref, fn, arg),
+			"cannot show prog", &ref);
 }
 
 /* Keep the one program shown, attachments included. */
@@ -213,24 +256,20 @@ int kbpf_ctl_prog_get(struct kbpf_ctl *ctl, __u32 id, const char *name,
 		      struct kbpf_prog_info *info)
 {
 	struct obj_ref ref = { .id = id, .name = name };
-	char what[64];
 
 	memset(info, 0, sizeof(*info));
-	return ctl_done(ctl, CTL_CALL(ctl, prog_get, &ref, info),
-			kbpf_ref_str(what, sizeof(what), "cannot get prog",
-				     id, name));
+	return ref_done(ctl, CTL_CALL(ctl, prog_get, &ref, info),
+			"cannot get prog", &ref);
 }
 
 int kbpf_ctl_map_get(struct kbpf_ctl *ctl, __u32 id, const char *name,
 		     struct kbpf_map_info *info)
 {
 	struct obj_ref ref = { .id = id, .name = name };
-	char what[64];
 
 	memset(info, 0, sizeof(*info));
-	return ctl_done(ctl, CTL_CALL(ctl, map_get, &ref, info),
-			kbpf_ref_str(what, sizeof(what), "cannot get map",
-				     id, name));
+	return ref_done(ctl, CTL_CALL(ctl, map_get, &ref, info),
+			"cannot get map", &ref);
 }
 
 int kbpf_ctl_map_dump(struct kbpf_ctl *ctl, kbpf_map_fn fn, void *arg)
@@ -243,6 +282,7 @@ int kbpf_ctl_prog_attach(struct kbpf_ctl *ctl, __u32 id, const char *name,
 			 const struct kbpf_attach_req *req)
 {
 	struct obj_ref ref = { .id = id, .name = name };
+
 	char what[96];
 	size_t len;
 
@@ -282,42 +322,34 @@ int kbpf_ctl_prog_detach(struct kbpf_ctl *ctl, __u32 id, const char *name,
 			 const struct kbpf_detach_req *req)
 {
 	struct obj_ref ref = { .id = id, .name = name };
-	char what[64];
 
-	return ctl_done(ctl, CTL_CALL(ctl, prog_detach, &ref, req),
-			kbpf_ref_str(what, sizeof(what), "cannot detach prog",
-				     id, name));
+	return ref_done(ctl, CTL_CALL(ctl, prog_detach, &ref, req),
+			"cannot detach prog", &ref);
 }
 
 int kbpf_ctl_prog_unload(struct kbpf_ctl *ctl, __u32 id, const char *name)
 {
 	struct obj_ref ref = { .id = id, .name = name };
-	char what[64];
 
-	return ctl_done(ctl, CTL_CALL(ctl, prog_unload, &ref),
-			kbpf_ref_str(what, sizeof(what), "cannot unload prog",
-				     id, name));
+	return ref_done(ctl, CTL_CALL(ctl, prog_unload, &ref),
+			"cannot unload prog", &ref);
 }
 
 int kbpf_ctl_map_destroy(struct kbpf_ctl *ctl, __u32 id, const char *name)
 {
 	struct obj_ref ref = { .id = id, .name = name };
-	char what[64];
 
-	return ctl_done(ctl, CTL_CALL(ctl, map_destroy, &ref),
-			kbpf_ref_str(what, sizeof(what), "cannot destroy map",
-				     id, name));
+	return ref_done(ctl, CTL_CALL(ctl, map_destroy, &ref),
+			"cannot destroy map", &ref);
 }
 
 int kbpf_ctl_map_resize(struct kbpf_ctl *ctl, __u32 id, const char *name,
 			__u32 max_entries)
 {
 	struct obj_ref ref = { .id = id, .name = name };
-	char what[64];
 
-	return ctl_done(ctl, CTL_CALL(ctl, map_resize, &ref, max_entries),
-			kbpf_ref_str(what, sizeof(what), "cannot resize map",
-				     id, name));
+	return ref_done(ctl, CTL_CALL(ctl, map_resize, &ref, max_entries),
+			"cannot resize map", &ref);
 }
 
 int kbpf_ctl_hook_dump(struct kbpf_ctl *ctl, kbpf_hook_fn fn, void *arg)

@@ -207,10 +207,11 @@ static int prog_info(struct kbpf_ctl *ctl, const struct obj_ref *ref,
 	for (;;) {
 		DEV_INIT(ctl, &attr, 0);
 		put_ref(ref, &attr.prog_id, attr.name);
-		attr.attach_rec_size = sizeof(struct kbpf_attach_info);
+		/* Without a buffer, the count alone. */
 		if (b) {
 			attr.attachments = (__u64)(unsigned long)b->recs;
 			attr.attach_cnt = b->room;
+			attr.attach_rec_size = sizeof(*b->recs);
 		}
 		err = dev_request(ctl, KBPF_IOC_PROG_GET_INFO, &attr.hdr);
 		if (err != -ENOSPC || !b || attr.attach_cnt <= b->room)

@@ -27,6 +27,7 @@
 /* ---- what the tool's other files would provide ------------------------ */
 
 bool json_output;
+bool verbose;
 struct json_writer *json_wtr;
 static char last_err[512];
 
@@ -37,6 +38,10 @@ void p_err(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(last_err, sizeof(last_err), fmt, ap);
 	va_end(ap);
+}
+
+void p_info(const char *fmt, ...)
+{
 }
 
 void usage(void)
@@ -56,10 +61,18 @@ static void stub_nl_close(struct kbpf_ctl *ctl)
 {
 }
 
+static int stub_nl_map_resize(struct kbpf_ctl *ctl, const struct obj_ref *ref,
+			      __u32 max_entries)
+{
+	snprintf(ctl->msg, sizeof(ctl->msg), "resized over netlink");
+	return -EBUSY;
+}
+
 const struct kbpf_ctl_ops kbpf_ctl_netlink = {
-	.name	= "netlink",
-	.open	= stub_nl_open,
-	.close	= stub_nl_close,
+	.name		= "netlink",
+	.open		= stub_nl_open,
+	.close		= stub_nl_close,
+	.map_resize	= stub_nl_map_resize,
 };
 
 /* ---- the fake module --------------------------------------------------- */
@@ -155,11 +168,13 @@ static int fill_array(struct kbpf_ctl_hdr *hdr, __u64 base, __u32 *cnt,
 {
 	__u32 i, room = *cnt;
 
-	if (rec_size != sizeof(struct kbpf_attach_info))
-		return fail(hdr, -EINVAL, "unexpected record size");
+	if (!base && (*cnt || rec_size))
+		return fail(hdr, -EINVAL, "a record count and size go with a buffer");
 	*cnt = n;
 	if (!base)
 		return 0;
+	if (rec_size != sizeof(struct kbpf_attach_info))
+		return fail(hdr, -EINVAL, "unexpected record size");
 	for (i = 0; i < n && i < room; i++)
 		fill_rec(rec(base, rec_size, i), prog_id, i);
 	return n > room ? -ENOSPC : 0;
@@ -323,6 +338,31 @@ static const char *auto_choice(int open_err, int ctl_err, const char *profile)
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return "error";
 	return names[WEXITSTATUS(status) > 2 ? 2 : WEXITSTATUS(status)];
+}
+
+/*
+ * Chosen automatically, the device leaves what it does not carry (map
+ * resize) to netlink; the reason comes back from there.
+ */
+static void check_auto_fallback(void)
+{
+	struct kbpf_ctl ctl;
+	int status, err;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (kbpf_ctl_open(&ctl) || strcmp(kbpf_ctl_via(&ctl), "dev"))
+			_exit(2);
+		err = kbpf_ctl_map_resize(&ctl, 3, NULL, 8);
+		_exit(err == -EBUSY && netlink_opens == 1 &&
+		      !strcmp(last_err, "cannot resize map 3: resized over netlink") ?
+		      0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      !WEXITSTATUS(status),
+	      "auto: map resize, which the device does not carry, goes over netlink");
 }
 
 static void check_auto_choice(void)
@@ -500,6 +540,7 @@ int main(void)
 	struct kbpf_ctl ctl;
 
 	check_auto_choice();
+	check_auto_fallback();
 	if (kbpf_ctl_set_via("dev") || kbpf_ctl_open(&ctl)) {
 		printf("FAIL: --via dev does not open the fake device\n");
 		return 1;
