@@ -66,7 +66,7 @@ bench-vm: module kbpfctl-static $(KBPF_VM_BENCH) bench-native-modules
 KBPF_VM_NF_BENCH := $(O)/kbpf-vm-nf-bench
 KBPF_BENCH_612_DIR := $(O)/bench-612
 KBPF_BENCH_612_RELEASE = $(call kbpf_kernel_release,$(KDIR_612))
-# Rounds of about 0.5 s, each sweeping every configuration many times.
+# Rounds of about 1 s, each sweeping every configuration many times.
 NF_BENCH_ROUNDS ?= 15
 
 $(KBPF_VM_NF_BENCH): selftests/bench/vm-nf-bench.c uapi/linux/kbpf.h

@@ -16,18 +16,24 @@
  * Each configuration lives in its own network namespace, with a UDP socket
  * pair on that namespace's loopback, so all thirteen (the baseline without
  * any program, and three K for each of the four runtimes) are set up once and
- * measured in alternation.  A packet goes out and comes back in within the
+ * measured in alternation.  Each is set up three times over (instances, in
+ * namespaces of their own): under TCG what a packet costs depends on where
+ * its objects landed (softmmu TLB slots are direct-mapped by address), so
+ * one instance of a configuration can be a lucky or unlucky draw of its
+ * own, by a factor of two at K = 1; the figures take the median instance.  A packet goes out and comes back in within the
  * sender's sendmmsg() (loopback's receive softirq runs when the transmit
  * path enables bottom halves again), so the time per packet includes
  * local_in exactly once; the bench runs on CPU 0 only.
  *
- * A sweep sends one batch of 64 packets through every configuration, the
- * starting one rotating; a round is as many sweeps as fill about 0.5 s.
- * Per round: ns per packet is the median over the sweeps, and ns per
- * program the median over the sweeps of (batch with K programs - the same
- * sweep's baseline batch) / K, so a host hiccup hits one sweep and both
- * sides of a difference alike.  Printed: median and min-max over the
- * rounds, and the ratios of the medians.  TCG's timings are emulated: the
+ * A sweep sends one batch of 64 packets through every instance, the
+ * starting one rotating; a round is as many sweeps as fill about 1 s.
+ * Per round and instance: ns per packet is the median over the sweeps, and
+ * ns per program the median over the sweeps of (batch with K programs -
+ * the median of the same sweep's baseline batches) / K, so a host hiccup
+ * hits one sweep and both sides of a difference alike; a configuration's
+ * figure of the round is the median of its instances'.  Printed: median
+ * and min-max over the rounds, each instance's median, and the ratios of
+ * the medians.  TCG's timings are emulated: the
  * ratios are the figures, not the nanoseconds.
  *
  *   kbpf-vm-nf-bench [ROUNDS]
@@ -81,7 +87,7 @@ struct nfb_link_create_attr {
 #define NFB_MAX_K		16
 #define NFB_BATCH		64	/* packets per sendmmsg() */
 #define NFB_PAYLOAD		32
-#define NFB_ROUND_NS		(500ULL * 1000 * 1000)	/* a round's length */
+#define NFB_ROUND_NS		(1000ULL * 1000 * 1000)	/* a round's length */
 #define NFB_MAX_SWEEPS		256
 #define NFB_DEFAULT_ROUNDS	15
 #define NFB_CHECK_BURST		256
@@ -107,12 +113,15 @@ static bool is_kbpf(enum runtime rt)
 
 static const int ks[] = { 1, 4, 16 };
 #define NFB_NK	(int)(sizeof(ks) / sizeof(ks[0]))
-#define NFB_NCONF	(1 + (RT_COUNT - 1) * NFB_NK)
+#define NFB_INSTANCES	3
+#define NFB_NGROUP	(1 + (RT_COUNT - 1) * NFB_NK)
+#define NFB_NCONF	(NFB_NGROUP * NFB_INSTANCES)
 
-/* One configuration: its namespace, its sockets and its programs. */
+/* One instance of a configuration: its namespace, sockets and programs. */
 struct conf {
 	enum runtime rt;
 	int k;
+	int inst;
 	int tx, rx;			/* connected UDP pair on lo */
 	int prog[NFB_MAX_K];		/* Linux: fds; kbpf: ids */
 	char kbpf_name[NFB_MAX_K][KBPF_OBJ_NAME_LEN];
@@ -123,7 +132,17 @@ struct conf {
 	double *prog_ns;		/* per round: ns per program */
 };
 
+/* A configuration: the median of its instances, per round. */
+struct group {
+	enum runtime rt;
+	int k;
+	struct conf *inst[NFB_INSTANCES];
+	double *pkt_ns;
+	double *prog_ns;
+};
+
 static struct conf confs[NFB_NCONF];
+static struct group groups[NFB_NGROUP];
 static int kbpf_fd = -1;
 static int host_netns = -1;
 static int saved_jit = -1;
@@ -248,8 +267,8 @@ static void kbpf_load_accept(struct conf *c, int i)
 		.log_size = sizeof(log_buf),
 	};
 
-	snprintf(c->kbpf_name[i], sizeof(c->kbpf_name[i]), "%s%d_%d",
-		 c->rt == RT_KBPF ? "nfb" : "nfd", c->k, i);
+	snprintf(c->kbpf_name[i], sizeof(c->kbpf_name[i]), "%s%d_%d_%d",
+		 c->rt == RT_KBPF ? "nfb" : "nfd", c->k, c->inst, i);
 	memcpy(attr.name, c->kbpf_name[i], sizeof(attr.name));
 	log_buf[0] = '\0';
 	if (ioctl(kbpf_fd, KBPF_IOC_PROG_LOAD, &attr)) {
@@ -333,16 +352,20 @@ static int linux_attach(int prog_fd, int priority)
 	return fd;
 }
 
-static void setup_conf(struct conf *c, enum runtime rt, int k, int rounds)
+static void setup_conf(struct conf *c, enum runtime rt, int k, int inst,
+		       int rounds)
 {
 	int i;
 
 	c->rt = rt;
 	c->k = k;
+	c->inst = inst;
 	c->pkt_ns = calloc(rounds, sizeof(*c->pkt_ns));
 	c->prog_ns = calloc(rounds, sizeof(*c->prog_ns));
 	if (!c->pkt_ns || !c->prog_ns)
 		die("calloc");
+	if (rt == RT_LINUX_INTERP || rt == RT_LINUX_JIT)
+		write_int_file(JIT_SYSCTL, rt == RT_LINUX_JIT);
 	/* Programs are loaded from the initial namespace, where /dev/kbpf is. */
 	for (i = 0; i < k; i++) {
 		if (is_kbpf(rt))
@@ -364,16 +387,36 @@ static void setup_conf(struct conf *c, enum runtime rt, int k, int rounds)
 		die("back to the initial namespace");
 }
 
+static void group_init(struct group *g, enum runtime rt, int k, int rounds)
+{
+	g->rt = rt;
+	g->k = k;
+	g->pkt_ns = calloc(rounds, sizeof(*g->pkt_ns));
+	g->prog_ns = calloc(rounds, sizeof(*g->prog_ns));
+	if (!g->pkt_ns || !g->prog_ns)
+		die("calloc");
+}
+
+/* Instance by instance, so that one group's instances are set up apart. */
 static void setup_all(int rounds)
 {
-	int r, j, n = 0;
+	int r, j, inst, g, n = 0;
 
-	setup_conf(&confs[n++], RT_NONE, 0, rounds);
-	for (r = RT_KBPF; r < RT_COUNT; r++) {
-		if (r == RT_LINUX_INTERP || r == RT_LINUX_JIT)
-			write_int_file(JIT_SYSCTL, r == RT_LINUX_JIT);
-		for (j = 0; j < NFB_NK; j++)
-			setup_conf(&confs[n++], r, ks[j], rounds);
+	for (inst = 0; inst < NFB_INSTANCES; inst++) {
+		g = 0;
+		if (!inst)
+			group_init(&groups[g], RT_NONE, 0, rounds);
+		groups[g].inst[inst] = &confs[n];
+		setup_conf(&confs[n++], RT_NONE, 0, inst, rounds);
+		for (r = RT_KBPF; r < RT_COUNT; r++) {
+			for (j = 0; j < NFB_NK; j++) {
+				g++;
+				if (!inst)
+					group_init(&groups[g], r, ks[j], rounds);
+				groups[g].inst[inst] = &confs[n];
+				setup_conf(&confs[n++], r, ks[j], inst, rounds);
+			}
+		}
 	}
 	restore_jit();
 }
@@ -447,9 +490,8 @@ static double median_of(double *v, int n);
  */
 static void run_round(int r, int sweeps)
 {
-	static double d[NFB_MAX_SWEEPS];
-	struct conf *base = &confs[0];
-	int s, i;
+	static double d[NFB_MAX_SWEEPS], b[NFB_INSTANCES], base[NFB_MAX_SWEEPS];
+	int s, i, j;
 
 	for (s = 0; s < sweeps; s++)
 		for (i = 0; i < NFB_NCONF; i++) {
@@ -457,13 +499,28 @@ static void run_round(int r, int sweeps)
 
 			c->batch_ns[s] = measure_batch(c);
 		}
+	for (s = 0; s < sweeps; s++) {
+		for (j = 0; j < NFB_INSTANCES; j++)
+			b[j] = groups[0].inst[j]->batch_ns[s];
+		base[s] = median_of(b, NFB_INSTANCES);
+	}
 	for (i = 0; i < NFB_NCONF; i++) {
 		struct conf *c = &confs[i];
 
 		for (s = 0; s < sweeps && c->k; s++)
-			d[s] = (c->batch_ns[s] - base->batch_ns[s]) / c->k;
+			d[s] = (c->batch_ns[s] - base[s]) / c->k;
 		c->prog_ns[r] = c->k ? median_of(d, sweeps) : 0;
 		c->pkt_ns[r] = median_of(c->batch_ns, sweeps);
+	}
+	for (i = 0; i < NFB_NGROUP; i++) {
+		struct group *g = &groups[i];
+
+		for (j = 0; j < NFB_INSTANCES; j++)
+			b[j] = g->inst[j]->prog_ns[r];
+		g->prog_ns[r] = median_of(b, NFB_INSTANCES);
+		for (j = 0; j < NFB_INSTANCES; j++)
+			b[j] = g->inst[j]->pkt_ns[r];
+		g->pkt_ns[r] = median_of(b, NFB_INSTANCES);
 	}
 }
 
@@ -528,8 +585,9 @@ static void check_ran(void)
 		for (j = 0; j < c->k && !is_kbpf(c->rt); j++) {
 			if (linux_run_cnt(c->prog[j]) - before[i][j] >= NFB_CHECK_BURST)
 				continue;
-			snprintf(what, sizeof(what), "%s K=%d program %d",
-				 rt_names[c->rt], c->k, j);
+			snprintf(what, sizeof(what),
+				 "%s K=%d (instance %d) program %d",
+				 rt_names[c->rt], c->k, c->inst, j);
 			fail("%s did not run for every packet (run_cnt)", what);
 		}
 	}
@@ -567,13 +625,13 @@ static struct spread spread_of(const double *v, int n)
 	return r;
 }
 
-static const struct conf *find_conf(enum runtime rt, int k)
+static const struct group *find_group(enum runtime rt, int k)
 {
 	int i;
 
-	for (i = 0; i < NFB_NCONF; i++)
-		if (confs[i].rt == rt && confs[i].k == k)
-			return &confs[i];
+	for (i = 0; i < NFB_NGROUP; i++)
+		if (groups[i].rt == rt && groups[i].k == k)
+			return &groups[i];
 	return NULL;
 }
 
@@ -585,8 +643,8 @@ static void print_ratio(const char *what, enum runtime a, enum runtime b,
 
 	printf("  %-28s", what);
 	for (j = 0; j < NFB_NK; j++) {
-		p = spread_of(find_conf(a, ks[j])->prog_ns, rounds);
-		q = spread_of(find_conf(b, ks[j])->prog_ns, rounds);
+		p = spread_of(find_group(a, ks[j])->prog_ns, rounds);
+		q = spread_of(find_group(b, ks[j])->prog_ns, rounds);
 		if (q.median > 0)
 			printf("  K=%-2d %5.2f", ks[j], p.median / q.median);
 		else
@@ -602,7 +660,7 @@ static void print_ratio(const char *what, enum runtime a, enum runtime b,
  */
 static void print_fit(enum runtime rt, int rounds)
 {
-	const struct conf *c4 = find_conf(rt, 4), *c16 = find_conf(rt, 16);
+	const struct group *c4 = find_group(rt, 4), *c16 = find_group(rt, 16);
 	static double slope[256], fixed[256];
 	struct spread sl, fx;
 	int r;
@@ -620,25 +678,30 @@ static void print_fit(enum runtime rt, int rounds)
 
 static void print_figures(int rounds, int sweeps)
 {
-	struct spread base = spread_of(confs[0].pkt_ns, rounds), p, s;
-	int i;
+	struct spread base = spread_of(groups[0].pkt_ns, rounds), p, s;
+	int i, j;
 
 	printf("\nnetfilter ipv4/local_in, accept-all programs, UDP over loopback: %d rounds of %d sweeps,\n"
-	       "a sweep sends %d packets through each of %d configurations (one network namespace each);\n"
-	       "per round the median over its sweeps; printed: median [min-max] over the rounds\n",
-	       rounds, sweeps, NFB_BATCH, NFB_NCONF);
+	       "a sweep sends %d packets through each of %d configurations x %d instances (one network\n"
+	       "namespace each); per round the median over its sweeps, then over the instances;\n"
+	       "printed: median [min-max] over the rounds, then each instance's median ns/program\n",
+	       rounds, sweeps, NFB_BATCH, NFB_NGROUP, NFB_INSTANCES);
 	printf("baseline (no program): %.0f ns/packet [%.0f-%.0f]\n",
 	       base.median, base.min, base.max);
-	printf("%-13s %3s %24s %28s\n", "runtime", "K", "ns/packet",
-	       "ns/program over baseline");
-	for (i = 1; i < NFB_NCONF; i++) {
-		const struct conf *c = &confs[i];
+	printf("%-13s %3s %24s %28s  %s\n", "runtime", "K", "ns/packet",
+	       "ns/program over baseline", "instances");
+	for (i = 1; i < NFB_NGROUP; i++) {
+		const struct group *g = &groups[i];
 
-		s = spread_of(c->pkt_ns, rounds);
-		p = spread_of(c->prog_ns, rounds);
-		printf("%-13s %3d %8.0f [%6.0f-%6.0f] %10.1f [%6.1f-%6.1f]\n",
-		       rt_names[c->rt], c->k, s.median, s.min, s.max,
+		s = spread_of(g->pkt_ns, rounds);
+		p = spread_of(g->prog_ns, rounds);
+		printf("%-13s %3d %8.0f [%6.0f-%6.0f] %10.1f [%6.1f-%6.1f] ",
+		       rt_names[g->rt], g->k, s.median, s.min, s.max,
 		       p.median, p.min, p.max);
+		for (j = 0; j < NFB_INSTANCES; j++)
+			printf(" %6.1f",
+			       spread_of(g->inst[j]->prog_ns, rounds).median);
+		printf("\n");
 	}
 	printf("K = 4 to 16, per round:  ns per added program     fixed ns per packet\n");
 	for (i = RT_KBPF; i < RT_COUNT; i++)
