@@ -191,28 +191,12 @@ __printf(2, 3) void kbpf_nf_errmsg(struct netlink_ext_ack *extack,
 	extack->_msg = buf;
 }
 
-static struct kbpf_nf_stats *stats_alloc(void)
-{
-	return kbpf_zalloc(array_size(nr_cpu_ids, sizeof(struct kbpf_nf_stats)));
-}
-
 /* ---- the packet path --------------------------------------------------- */
 
-static u32 kbpf_nf_ifindex(const struct nf_hook_state *state)
-{
-	const struct net_device *dev = state->in;
-
-	/* Output hooks have no input device: report the output one. */
-	if (state->pf != NFPROTO_NETDEV &&
-	    (state->hook == NF_INET_LOCAL_OUT ||
-	     state->hook == NF_INET_POST_ROUTING))
-		dev = state->out;
-	return dev ? dev->ifindex : 0;
-}
-
 /* Count one run's outcome; dt is its run time, valid if timed. */
-void kbpf_nf_count(struct kbpf_nf_stats *st, u64 r0, bool overrun, bool miss,
-		   bool timed, u64 dt)
+static __always_inline void count_run(struct kbpf_nf_stats *st, u64 r0,
+				      bool overrun, bool miss, bool timed,
+				      u64 dt)
 {
 	u64_stats_update_begin(&st->syncp);
 	st->runs++;
@@ -220,9 +204,9 @@ void kbpf_nf_count(struct kbpf_nf_stats *st, u64 r0, bool overrun, bool miss,
 		st->accepts++;
 	else
 		st->drops++;	/* drop or reject */
-	st->overruns += overrun;
-	st->misses += miss;
 	if (timed) {
+		st->overruns += overrun;
+		st->misses += miss;
 		st->run_ns += dt;
 		if (dt > st->run_ns_max)
 			st->run_ns_max = dt;
@@ -230,64 +214,105 @@ void kbpf_nf_count(struct kbpf_nf_stats *st, u64 r0, bool overrun, bool miss,
 	u64_stats_update_end(&st->syncp);
 }
 
-static void kbpf_nf_count_prog(struct kbpf_reg_prog *rp, u64 r0, bool timed,
-			       u64 dt)
+/*
+ * An observer request discarded unrun, past its deadline: a run accepted
+ * and missed, as the scheduler counts it, but not one of the program's.
+ */
+void kbpf_nf_count_expired(struct kbpf_nf_stats *st)
 {
-	struct kbpf_prog_stats *ps = kbpf_registry_prog_stats_mine(rp);
-
-	u64_stats_update_begin(&ps->syncp);
-	ps->run_cnt++;
-	if (timed)
-		ps->run_time_ns += dt;
-	if (r0 != KBPF_NF_DROP && r0 != KBPF_NF_ACCEPT && r0 != KBPF_NF_REJECT)
-		ps->bad_verdicts++;
-	u64_stats_update_end(&ps->syncp);
+	u64_stats_update_begin(&st->syncp);
+	st->runs++;
+	st->accepts++;
+	st->misses++;
+	st->expired++;
+	u64_stats_update_end(&st->syncp);
 }
 
-u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
-		     void *hook_priv, u32 policy, u64 start, u64 *prev,
-		     bool timed)
+/*
+ * How a chain runs, fixed at compile time for each of its two callers:
+ * untimed (throughput policy, statistics off: no clock, no meter, only
+ * counters) or timed (the deadline policy or statistics on).
+ */
+struct chain_clock {
+	u64 start;	/* the packet's arrival, for deadlines */
+	u64 prev;	/* the end of the previous run */
+};
+
+/*
+ * Run link's program on chain's run area and count it in link: metered
+ * under the deadline policy (an overrun takes the miss verdict), timed
+ * when asked.  r0, which the caller acts on.
+ */
+static __always_inline u64 link_run(void *chain, struct kbpf_nf_link *link,
+				    const u64 *args, u32 policy,
+				    const bool timed, struct chain_clock *clk,
+				    int cpu)
 {
-	struct kbpf_prog *prog = link->prog->prog;
+	bool deadline = timed && policy == KBPF_SCHED_DEADLINE;
 	bool overrun = false, miss = false;
 	u64 r0, now = 0;
 
-	if (policy == KBPF_SCHED_DEADLINE) {
+	if (deadline) {
 		struct kbpf_run_meter m = { .budget = link->sa.budget };
 
-		r0 = kbpf_prog_run_metered(prog, ctx, hook_priv, &m);
+		r0 = kbpf_run_chain_prog_metered(chain, link->run.prog, args,
+						 &m);
 		overrun = m.overrun;
 		if (overrun)
 			r0 = link->miss_verdict;
 	} else {
-		r0 = kbpf_prog_run_hook(prog, ctx, hook_priv);
+		r0 = kbpf_run_chain_kept(chain, &link->run, args);
 	}
 	if (timed) {
 		now = ktime_get_mono_fast_ns();
-		miss = policy == KBPF_SCHED_DEADLINE &&
-		       now - start > link->sa.deadline_ns;
+		miss = deadline && now - clk->start > link->sa.deadline_ns;
 	}
-	kbpf_nf_count(&link->stats[smp_processor_id()], r0, overrun, miss,
-		      timed, now - *prev);
-	kbpf_nf_count_prog(link->prog, r0, timed, now - *prev);
-	*prev = now;
+	count_run(&link->stats[cpu], r0, overrun, miss, timed,
+		  now - clk->prev);
+	clk->prev = now;
+	return r0;
+}
+
+u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
+		     u32 policy, u64 start, u64 *prev, bool timed)
+{
+	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
+	struct chain_clock clk = { .start = start, .prev = *prev };
+	int cpu = smp_processor_id();
+	void *chain;
+	u64 r0;
+
+	chain = kbpf_run_chain_begin(NULL);
+	if (unlikely(!chain))
+		return KBPF_NF_ACCEPT;
+	if (timed)
+		r0 = link_run(chain, link, args, policy, true, &clk, cpu);
+	else
+		r0 = link_run(chain, link, args, policy, false, &clk, cpu);
+	kbpf_run_chain_end(chain);
+	*prev = clk.prev;
 	return r0;
 }
 
 /*
- * The chain when nothing is timed (throughput policy, statistics off): one
- * run stack for the whole chain (frame 0 on this stack when that is all its
- * programs use), each run starts straight in the interpreter or the
- * compiled code, and only counters are kept.
+ * The one chain walk: rl's programs in order on one run area (frame 0 on
+ * this stack when that is all its programs use, else this CPU's run
+ * stack), observers queued, DROP and REJECT ending the chain, each run
+ * counted in its link and the packet in the hook point.  Inlined into its
+ * two callers with timed a constant, so the untimed chain carries no
+ * clock or meter code.
  */
-static u64 kbpf_nf_run_chain(struct kbpf_nf_hookpt *hp,
-			     const struct kbpf_nf_runlist *rl,
-			     struct kbpf_nf_ctx_kern *ctx, struct sk_buff *skb)
+static __always_inline u64 chain_walk(struct kbpf_nf_hookpt *hp,
+				      const struct kbpf_nf_runlist *rl,
+				      struct kbpf_nf_ctx_kern *ctx,
+				      struct sk_buff *skb, const bool timed)
 {
 	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
 	struct kbpf_run_frame0 frame0 __uninitialized;
+	struct chain_clock clk = { 0 };
 	int cpu = smp_processor_id();
 	u64 r0 = KBPF_NF_ACCEPT;
+	bool miss = false;
 	void *chain;
 	u32 i;
 
@@ -297,58 +322,49 @@ static u64 kbpf_nf_run_chain(struct kbpf_nf_hookpt *hp,
 		chain = kbpf_run_chain_begin(skb);
 	if (unlikely(!chain))
 		return KBPF_NF_ACCEPT;
+	if (timed) {
+		clk.start = ktime_get_mono_fast_ns();
+		clk.prev = clk.start;
+	}
 	for (i = 0; i < rl->n; i++) {
 		struct kbpf_nf_link *link = READ_ONCE(rl->links[i]);
 
 		if (!link)
 			continue;
 		if (link->sa.observe) {
-			kbpf_obs_submit(link, &ctx->ctx, rl->policy, 0);
+			kbpf_obs_submit(link, &ctx->ctx, rl->policy, clk.start);
 			continue;
 		}
-		r0 = kbpf_run_chain_prog(chain, link->prog->prog, args);
-		kbpf_nf_count(&link->stats[cpu], r0, false, false, false, 0);
-		kbpf_nf_count_prog(link->prog, r0, false, 0);
+		r0 = link_run(chain, link, args, rl->policy, timed, &clk, cpu);
 		/* DROP and REJECT end the chain; ACCEPT passes it on. */
 		if (r0 != KBPF_NF_ACCEPT)
 			break;
 	}
 	if (!rl->frame0)
 		kbpf_run_chain_end(chain);
-	kbpf_nf_count(&hp->stats[cpu], r0, false, false, false, 0);
+	if (timed)
+		miss = rl->policy == KBPF_SCHED_DEADLINE &&
+		       clk.prev - clk.start > hookpt_deadline(hp);
+	count_run(&hp->stats[cpu], r0, false, miss, timed,
+		  clk.prev - clk.start);
 	return r0;
 }
 
-/* The chain with clock reads: the deadline policy, or statistics on. */
-static u64 kbpf_nf_run_chain_timed(struct kbpf_nf_hookpt *hp,
-				   const struct kbpf_nf_runlist *rl,
-				   struct kbpf_nf_ctx_kern *ctx,
-				   struct sk_buff *skb)
+/* Throughput policy, statistics off: no clock read, nothing metered. */
+static u64 kbpf_nf_run_chain(struct kbpf_nf_hookpt *hp,
+			     const struct kbpf_nf_runlist *rl,
+			     struct kbpf_nf_ctx_kern *ctx, struct sk_buff *skb)
 {
-	u64 r0 = KBPF_NF_ACCEPT, start, prev;
-	bool deadline = rl->policy == KBPF_SCHED_DEADLINE;
-	u32 i;
+	return chain_walk(hp, rl, ctx, skb, false);
+}
 
-	start = ktime_get_mono_fast_ns();
-	prev = start;
-	for (i = 0; i < rl->n; i++) {
-		struct kbpf_nf_link *link = READ_ONCE(rl->links[i]);
-
-		if (!link)
-			continue;
-		if (link->sa.observe) {
-			kbpf_obs_submit(link, &ctx->ctx, rl->policy, start);
-			continue;
-		}
-		r0 = kbpf_nf_run_link(link, ctx, skb, rl->policy, start, &prev,
-				      true);
-		if (r0 != KBPF_NF_ACCEPT)
-			break;
-	}
-	kbpf_nf_count(&hp->stats[smp_processor_id()], r0, false,
-		      deadline && prev - start > hookpt_deadline(hp), true,
-		      prev - start);
-	return r0;
+/* The deadline policy, or statistics on: out of line, off the fast path. */
+static noinline u64 kbpf_nf_run_chain_timed(struct kbpf_nf_hookpt *hp,
+					    const struct kbpf_nf_runlist *rl,
+					    struct kbpf_nf_ctx_kern *ctx,
+					    struct sk_buff *skb)
+{
+	return chain_walk(hp, rl, ctx, skb, true);
 }
 
 static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
@@ -356,7 +372,10 @@ static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 {
 	struct kbpf_nf_hookpt *hp = priv;
 	const struct kbpf_nf_runlist *rl;
-	/* kbpf_nf_ctx_build() sets it all: no auto-init fill (a rep stos). */
+	/*
+	 * Fields no program of the chain reaches stay unset, and no auto-init
+	 * fill (a rep stos) is wanted either.
+	 */
 	struct kbpf_nf_ctx_kern ctx __uninitialized;
 	bool bh;
 	u64 r0;
@@ -364,8 +383,9 @@ static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 	rl = rcu_dereference(hp->run);
 	if (unlikely(!rl))
 		return NF_ACCEPT;
-	kbpf_nf_ctx_build(&ctx, skb, hp->family, hp->hook,
-			  kbpf_nf_ifindex(state));
+	/* Only what the chain's programs may read (an accept-all: nothing). */
+	kbpf_nf_ctx_build_fields(&ctx, skb, hp->family, hp->hook, state,
+				 rl->ctx_fields);
 
 	/*
 	 * The interpreter's per-CPU frames need softirqs off.  Hooks run in
@@ -386,7 +406,7 @@ static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 		local_bh_enable();
 
 	/* A changed mark reaches the skb; REJECT answers the packet. */
-	return kbpf_nf_ctx_finish(&ctx, r0, state);
+	return kbpf_nf_ctx_finish_fields(&ctx, r0, state, rl->ctx_fields);
 }
 
 /* ---- run lists --------------------------------------------------------- */
@@ -419,7 +439,12 @@ static struct kbpf_nf_runlist *runlist_build(struct kbpf_nf_hookpt *hp)
 	rl->frame0 = true;
 	list_for_each_entry(link, &hp->links, hp_node) {
 		rl->links[n++] = link;
-		if (!link->sa.observe && !kbpf_prog_frame0_only(link->prog->prog))
+		if (link->sa.observe) {
+			rl->ctx_fields = KBPF_NF_CTX_ALL;
+			continue;
+		}
+		rl->ctx_fields |= link->prog->prog->ctx_fields;
+		if (!kbpf_prog_frame0_only(link->prog->prog))
 			rl->frame0 = false;
 	}
 	rl->n = n;
@@ -613,14 +638,9 @@ static struct kbpf_nf_hookpt *hookpt_get(struct net *net, u32 family,
 
 	if (hp)
 		return hp;
-	hp = kbpf_zalloc(sizeof(*hp));
+	hp = kbpf_zalloc(struct_size(hp, stats, nr_cpu_ids));
 	if (!hp)
 		return NULL;
-	hp->stats = stats_alloc();
-	if (!hp->stats) {
-		kbpf_free(hp);
-		return NULL;
-	}
 	INIT_LIST_HEAD(&hp->free_node);
 	hp->net = net;
 	hp->family = family;
@@ -654,32 +674,49 @@ static void hookpt_retire(struct kbpf_nf_hookpt *hp, struct list_head *batch)
 static void hookpt_free(struct kbpf_nf_hookpt *hp)
 {
 	kbpf_free(rcu_dereference_protected(hp->run, true));
-	kbpf_free(hp->stats);
 	kbpf_free(hp);
 }
 
 /* ---- links ------------------------------------------------------------- */
 
+/* What link ran its program: runs and run time, not expired requests. */
+static void link_prog_stats(const struct kbpf_nf_link *link,
+			    struct kbpf_prog_stats *sum)
+{
+	struct kbpf_nf_stats s;
+
+	kbpf_nf_read_stats(link->stats, &s);
+	sum->run_cnt += s.runs - s.expired;
+	sum->run_time_ns += s.run_ns;
+}
+
+/* No packet runs link any more: its counts go to its program's. */
 static void link_free(struct kbpf_nf_link *link)
 {
+	link_prog_stats(link, &link->prog->gone);
 	kbpf_registry_prog_put(link->prog);
-	kbpf_free(link->stats);
 	kbpf_free(link);
+}
+
+void kbpf_nf_add_prog_stats_locked(const struct kbpf_reg_prog *rp,
+				   struct kbpf_prog_stats *sum)
+{
+	const struct kbpf_nf_link *link;
+
+	kbpf_registry_assert_locked();
+	list_for_each_entry(link, &rp->links, prog_node)
+		link_prog_stats(link, sum);
 }
 
 static struct kbpf_nf_link *link_new(struct kbpf_reg_prog *rp,
 				     struct kbpf_nf_hookpt *hp,
 				     const struct kbpf_nf_attach_opts *o)
 {
-	struct kbpf_nf_link *link = kbpf_zalloc(sizeof(*link));
+	struct kbpf_nf_link *link;
 
+	link = kbpf_zalloc(struct_size(link, stats, nr_cpu_ids));
 	if (!link)
 		return NULL;
-	link->stats = stats_alloc();
-	if (!link->stats) {
-		kbpf_free(link);
-		return NULL;
-	}
 	link->hp = hp;
 	link->sa.prio = o->sched_prio;
 	link->sa.seq = kbpf_nf_seq++;
@@ -690,6 +727,7 @@ static struct kbpf_nf_link *link_new(struct kbpf_reg_prog *rp,
 	link->sa.worst_case = rp->prog->worst_case;
 	refcount_inc(&rp->refcnt);
 	link->prog = rp;
+	kbpf_run_prog_init(&link->run, rp->prog);
 	INIT_LIST_HEAD(&link->free_node);
 	return link;
 }
@@ -1093,6 +1131,7 @@ void kbpf_nf_read_stats(const struct kbpf_nf_stats *percpu,
 		sum->qhwm = max(sum->qhwm, v.qhwm);
 		sum->run_ns += v.run_ns;
 		sum->run_ns_max = max(sum->run_ns_max, v.run_ns_max);
+		sum->expired += v.expired;
 	}
 }
 

@@ -28,19 +28,28 @@ struct kbpf_nf_stats {
 	u64 qhwm;		/* deepest queue at an enqueue */
 	u64 run_ns;		/* while statistics are on */
 	u64 run_ns_max;
+	/* Of runs and misses: observer requests discarded unrun (late). */
+	u64 expired;
 	struct u64_stats_sync syncp;
 } ____cacheline_aligned;
 
-/* One attachment: a program in a hook point's chain. */
+/*
+ * One attachment: a program in a hook point's chain.  A packet reads the
+ * link and counts in it, and reaches the program's code through run, so
+ * that a run touches one block of the attachment's (its counters are in
+ * the same allocation) and never the registry's entry; a program's run
+ * count is its attachments' (kbpf_nf_add_prog_stats_locked()).
+ */
 struct kbpf_nf_link {
 	struct list_head prog_node;	/* in kbpf_reg_prog.links */
 	struct list_head hp_node;	/* in kbpf_nf_hookpt.links */
 	struct list_head free_node;	/* on a removal batch */
 	struct kbpf_reg_prog *prog;	/* holds a reference */
+	struct kbpf_run_prog run;	/* prog->prog, as packets run it */
 	struct kbpf_nf_hookpt *hp;
 	struct kbpf_sched_attr sa;
 	u32 miss_verdict;
-	struct kbpf_nf_stats *stats;	/* one per possible CPU */
+	struct kbpf_nf_stats stats[];	/* one per CPU id */
 };
 
 /* What packets see: immutable once published. */
@@ -49,6 +58,12 @@ struct kbpf_nf_runlist {
 	u32 policy;
 	/* Every inline program is kbpf_prog_frame0_only(). */
 	bool frame0;
+	/*
+	 * The context fields the dispatcher sets (enum kbpf_nf_ctx_field):
+	 * every one a program of the list may reach (kbpf_prog.ctx_fields),
+	 * all of them if an observer copies the context.
+	 */
+	u32 ctx_fields;
 	u32 n;
 	struct kbpf_nf_link *links[];
 };
@@ -75,7 +90,8 @@ struct kbpf_nf_hookpt {
 	bool registered;
 	struct kbpf_nf_runlist __rcu *run;
 	struct nf_hook_ops ops;
-	struct kbpf_nf_stats *stats;
+	/* One per CPU id, in the hook point's allocation: no page of its own. */
+	struct kbpf_nf_stats stats[];
 };
 
 /* Where and how to attach. */
@@ -140,15 +156,20 @@ struct kbpf_nf_hookpt *kbpf_nf_hook_next_locked(struct net *net, u32 *idx);
 int kbpf_nf_fill_hook_locked(struct sk_buff *skb,
 			     const struct kbpf_nf_hookpt *hp);
 
+/*
+ * Add what rp's attachments ran it to sum: runs and run time (a freed
+ * attachment's are in rp->gone).
+ */
+void kbpf_nf_add_prog_stats_locked(const struct kbpf_reg_prog *rp,
+				   struct kbpf_prog_stats *sum);
+
 /* For the observer workers (observe.c). */
-void kbpf_nf_count(struct kbpf_nf_stats *st, u64 r0, bool overrun, bool miss,
-		   bool timed, u64 dt);
+void kbpf_nf_count_expired(struct kbpf_nf_stats *st);
 void kbpf_nf_read_stats(const struct kbpf_nf_stats *percpu,
 			struct kbpf_nf_stats *sum);
-/* hook_priv: the skb, or NULL for an observer's copy. */
+/* Run link's program on an observer's copy (no skb) and count it. */
 u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
-		     void *hook_priv, u32 policy, u64 start, u64 *prev,
-		     bool timed);
+		     u32 policy, u64 start, u64 *prev, bool timed);
 
 /* A formatted extended-ack message (kept beyond the reply on old kernels). */
 __printf(2, 3) void kbpf_nf_errmsg(struct netlink_ext_ack *extack,

@@ -51,43 +51,86 @@ static inline u32 kbpf_nf_frame_family(const struct sk_buff *skb)
 	}
 }
 
+/* The device a hook's packet came in by; output hooks: the one it leaves by. */
+static inline u32 kbpf_nf_ifindex(const struct nf_hook_state *state)
+{
+	const struct net_device *dev = state->in;
+
+	if (state->pf != NFPROTO_NETDEV &&
+	    (state->hook == NF_INET_LOCAL_OUT ||
+	     state->hook == NF_INET_POST_ROUTING))
+		dev = state->out;
+	return dev ? dev->ifindex : 0;
+}
+
+#define KBPF_NF_CTX_BIT(f)	(1u << KBPF_NF_CTX_##f)
+
 /*
- * Fill c for skb at (family, hook), uapi numbers, with the given device
- * index.  At netdev/ingress the family is the frame's (skb->protocol).
+ * Fill the fields of c that fields names (enum kbpf_nf_ctx_field bits)
+ * for skb at (family, hook), uapi numbers; the device index from state,
+ * or ifindex without one.  At netdev/ingress the family is the frame's
+ * (skb->protocol).  The others are left as they are: the hook passes the
+ * fields its chain's programs may reach (kbpf_prog.ctx_fields), which the
+ * verifier let them reach and no others, so an unset field is never read.
  */
+static __always_inline void
+kbpf_nf_ctx_set(struct kbpf_nf_ctx_kern *c, struct sk_buff *skb, u32 family,
+		u32 hook, const struct nf_hook_state *state, u32 ifindex,
+		u32 fields)
+{
+	/* A new field of struct kbpf_nf_ctx must be set here too. */
+	BUILD_BUG_ON(sizeof(c->ctx) != offsetofend(struct kbpf_nf_ctx, mark));
+	BUILD_BUG_ON(KBPF_NF_CTX_FIELD_CNT != 8);
+	c->skb = skb;
+	c->pkt_ops = &kbpf_nf_skb_ops;
+	if (fields & KBPF_NF_CTX_PKT)
+		kbpf_nf_ctx_refresh(c);
+	if (fields & KBPF_NF_CTX_BIT(FAMILY)) {
+		if (hook == KBPF_NF_HOOK_INGRESS)
+			family = kbpf_nf_frame_family(skb);
+		c->ctx.family = family;
+	}
+	if (fields & KBPF_NF_CTX_BIT(HOOK))
+		c->ctx.hook = hook;
+	if (fields & KBPF_NF_CTX_BIT(IFINDEX))
+		c->ctx.ifindex = state ? kbpf_nf_ifindex(state) : ifindex;
+	if (fields & KBPF_NF_CTX_BIT(PROTOCOL))
+		c->ctx.protocol = (__force u32)skb->protocol;
+	if (fields & KBPF_NF_CTX_BIT(MARK))
+		c->ctx.mark = skb->mark;
+}
+
+/* Every field of c for skb at (family, hook) with the given device index. */
 static inline void kbpf_nf_ctx_build(struct kbpf_nf_ctx_kern *c,
 				     struct sk_buff *skb, u32 family, u32 hook,
 				     u32 ifindex)
 {
-	/*
-	 * Every field is set, so no memset on the packet path; a new field
-	 * of struct kbpf_nf_ctx must be set here too.
-	 */
-	BUILD_BUG_ON(sizeof(c->ctx) != offsetofend(struct kbpf_nf_ctx, mark));
-	c->skb = skb;
-	c->pkt_ops = &kbpf_nf_skb_ops;
-	kbpf_nf_ctx_refresh(c);
-	if (hook == KBPF_NF_HOOK_INGRESS)
-		family = kbpf_nf_frame_family(skb);
-	c->ctx.family = family;
-	c->ctx.hook = hook;
-	c->ctx.ifindex = ifindex;
-	c->ctx.protocol = (__force u32)skb->protocol;
-	c->ctx.mark = skb->mark;
+	kbpf_nf_ctx_set(c, skb, family, hook, NULL, ifindex, KBPF_NF_CTX_ALL);
+}
+
+/* The hook's context: the fields its chain may reach, ifindex from state. */
+static __always_inline void
+kbpf_nf_ctx_build_fields(struct kbpf_nf_ctx_kern *c, struct sk_buff *skb,
+			 u32 family, u32 hook,
+			 const struct nf_hook_state *state, u32 fields)
+{
+	kbpf_nf_ctx_set(c, skb, family, hook, state, 0, fields);
 }
 
 /*
- * Apply what the program decided: a changed ctx->mark goes into skb->mark,
+ * Apply what the program decided: a changed ctx->mark goes into skb->mark
+ * (when fields has mark: only a program reaching it can change it),
  * KBPF_NF_REJECT answers the packet (state may be NULL in a test run: no
  * answer).  Returns the netfilter verdict.
  */
-static inline unsigned int kbpf_nf_ctx_finish(struct kbpf_nf_ctx_kern *c,
-					      u64 r0,
-					      const struct nf_hook_state *state)
+static __always_inline unsigned int
+kbpf_nf_ctx_finish_fields(struct kbpf_nf_ctx_kern *c, u64 r0,
+			  const struct nf_hook_state *state, u32 fields)
 {
 	struct sk_buff *skb = c->skb;
 
-	skb->mark = c->ctx.mark;
+	if (fields & KBPF_NF_CTX_BIT(MARK))
+		skb->mark = c->ctx.mark;
 	if (unlikely(r0 == KBPF_NF_REJECT)) {
 		if (state)
 			kbpf_nf_reject(skb, state);

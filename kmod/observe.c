@@ -158,7 +158,7 @@ static void obs_run(struct kbpf_obs_cpu *c, const struct kbpf_runq_req *req,
 	u64 arrival = req->deadline_ns - link->sa.deadline_ns;
 	u64 prev = timed ? ktime_get_mono_fast_ns() : 0;
 
-	kbpf_nf_run_link(link, &ctx, NULL, policy, arrival, &prev, timed);
+	kbpf_nf_run_link(link, &ctx, policy, arrival, &prev, timed);
 }
 
 static void obs_work(struct work_struct *work)
@@ -177,10 +177,9 @@ static void obs_work(struct work_struct *work)
 				break;
 			if (expired) {
 				struct kbpf_nf_link *link = req.owner;
+				int cpu = smp_processor_id();
 
-				kbpf_nf_count(&link->stats[smp_processor_id()],
-					      KBPF_NF_ACCEPT, false, true,
-					      false, 0);
+				kbpf_nf_count_expired(&link->stats[cpu]);
 			} else {
 				obs_run(c, &req, qi);
 			}

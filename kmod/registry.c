@@ -225,7 +225,6 @@ int kbpf_registry_prog_name_free(const struct kbpf_caller *c, const char *name)
 static void kbpf_reg_prog_free(struct kbpf_reg_prog *rp)
 {
 	kbpf_prog_free(rp->prog);
-	kbpf_free(rp->stats);
 	kbpf_free(rp);
 }
 
@@ -259,20 +258,12 @@ int kbpf_registry_prog_room(struct kbpf_log *log)
 struct kbpf_reg_prog *kbpf_registry_prog_new(void)
 {
 	struct kbpf_reg_prog *rp;
-	int cpu;
 
 	rp = kbpf_zalloc(sizeof(*rp));
 	if (!rp)
 		return NULL;
-	rp->stats = kbpf_zalloc(array_size(nr_cpu_ids, sizeof(*rp->stats)));
-	if (!rp->stats) {
-		kbpf_free(rp);
-		return NULL;
-	}
 	refcount_set(&rp->refcnt, 1);
 	INIT_LIST_HEAD(&rp->links);
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&rp->stats[cpu].syncp);
 	return rp;
 }
 
@@ -378,27 +369,18 @@ void kbpf_registry_prog_unload_locked(struct kbpf_reg_prog *rp)
 	kbpf_registry_prog_put(rp);
 }
 
+/*
+ * Packets count in the attachments only (one block per run instead of
+ * three), so a program's figures are summed here: exact, since an
+ * attachment is folded into rp->gone only after its last run, and both
+ * happen under the lock held here.
+ */
 void kbpf_registry_prog_read_stats(const struct kbpf_reg_prog *rp,
 				   struct kbpf_prog_stats *sum)
 {
-	int cpu;
-
-	memset(sum, 0, sizeof(*sum));
-	for_each_possible_cpu(cpu) {
-		const struct kbpf_prog_stats *s = &rp->stats[cpu];
-		u64 cnt, ns, bad;
-		unsigned int seq;
-
-		do {
-			seq = u64_stats_fetch_begin(&s->syncp);
-			cnt = s->run_cnt;
-			ns = s->run_time_ns;
-			bad = s->bad_verdicts;
-		} while (u64_stats_fetch_retry(&s->syncp, seq));
-		sum->run_cnt += cnt;
-		sum->run_time_ns += ns;
-		sum->bad_verdicts += bad;
-	}
+	lockdep_assert_held(&kbpf_registry_mutex);
+	*sum = rp->gone;
+	kbpf_nf_add_prog_stats_locked(rp, sum);
 }
 
 /* ---- maps -------------------------------------------------------------- */

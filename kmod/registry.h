@@ -15,23 +15,20 @@
 
 #include <linux/list.h>
 #include <linux/refcount.h>
-#include <linux/u64_stats_sync.h>
 #include <linux/kbpf.h>
 
 #include "core/kbpf_core.h"
 #include "perm.h"
 
 /*
- * Counters of the packets a program ran on, one set per CPU id, each on
- * its own cache line; an array from kbpf_zalloc() (the embedded pool)
- * rather than per-CPU memory, which only the kernel's allocator has.
+ * What a program ran on.  Packets count in the attachments
+ * (struct kbpf_nf_link), not here: a program's figures are its
+ * attachments' summed when read, plus those of attachments gone.
  */
 struct kbpf_prog_stats {
 	u64 run_cnt;
-	u64 run_time_ns;
-	u64 bad_verdicts;	/* r0 neither drop nor accept: accepted */
-	struct u64_stats_sync syncp;
-} ____cacheline_aligned;
+	u64 run_time_ns;	/* while statistics are on */
+};
 
 /* What programs and maps have in common: what the id tables hold. */
 struct kbpf_reg_obj {
@@ -50,15 +47,9 @@ struct kbpf_reg_prog {
 	refcount_t refcnt;
 	/* struct kbpf_nf_link.prog_node, under the registry lock. */
 	struct list_head links;
-	struct kbpf_prog_stats *stats;	/* nr_cpu_ids of them */
+	/* Runs through attachments freed since, under the registry lock. */
+	struct kbpf_prog_stats gone;
 };
-
-/* This CPU's counters of rp, from a run (bottom halves off). */
-static inline struct kbpf_prog_stats *
-kbpf_registry_prog_stats_mine(struct kbpf_reg_prog *rp)
-{
-	return &rp->stats[smp_processor_id()];
-}
 
 /*
  * A map's BTF as userspace gave it (KBPF_IOC_MAP_SET_BTF): kept for tools
@@ -141,6 +132,7 @@ struct kbpf_reg_prog *kbpf_registry_prog_get(const struct kbpf_caller *c,
 					     u32 id);
 void kbpf_registry_prog_put(struct kbpf_reg_prog *rp);
 void kbpf_registry_prog_unload_locked(struct kbpf_reg_prog *rp);
+/* Under the registry lock: what rp ran on, through every attachment. */
 void kbpf_registry_prog_read_stats(const struct kbpf_reg_prog *rp,
 				   struct kbpf_prog_stats *sum);
 

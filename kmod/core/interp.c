@@ -805,7 +805,7 @@ static u64 frames_run(struct run_frames *frames, const struct kbpf_prog *prog,
 }
 
 static u64 prog_run(const struct kbpf_prog *prog, const u64 *args,
-		    void *hook_priv, struct kbpf_run_meter *meter)
+		    void *hook_priv)
 {
 	struct run_frames *frames;
 	u64 ret;
@@ -814,12 +814,11 @@ static u64 prog_run(const struct kbpf_prog *prog, const u64 *args,
 	 * Compiled code keeps calls on the C stack; frames are only its BPF
 	 * stack, which a verified program with no stack slots never touches.
 	 */
-	if (!meter && kbpf_prog_native_direct(prog))
+	if (kbpf_prog_native_direct(prog))
 		return prog->native(args, NULL, &prog->native_ctx);
 	frames = kbpf_run_chain_begin(hook_priv);
 	if (unlikely(!frames))
 		return 0;
-	frames->run.meter = meter;
 	ret = frames_run(frames, prog, args);
 	kbpf_run_chain_end(frames);
 	return ret;
@@ -846,31 +845,23 @@ u64 kbpf_run_chain_prog(void *chain, const struct kbpf_prog *prog,
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_run_chain_prog);
 
-u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args)
+u64 kbpf_run_chain_kept(void *chain, const struct kbpf_run_prog *p,
+			const u64 *args)
 {
-	return prog_run(prog, args, NULL, NULL);
+	struct run_frames *frames = chain;
+
+	run_ctx_start(&frames->run, p->prog);
+	if (p->native)
+		return p->native(args, frames->stack[0], &p->prog->native_ctx);
+	return interp_exec(p->image, p->image->insns, 0, args, frames, NULL);
 }
-KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_args);
+KBPF_EXPORT_FOR_KUNIT(kbpf_run_chain_kept);
 
-u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
+u64 kbpf_run_chain_prog_metered(void *chain, const struct kbpf_prog *prog,
+				const u64 *args, struct kbpf_run_meter *meter)
 {
-	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
-
-	return prog_run(prog, args, NULL, NULL);
-}
-KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run);
-
-u64 kbpf_prog_run_hook_stacked(const struct kbpf_prog *prog, const u64 *args,
-			       void *hook_priv)
-{
-	return prog_run(prog, args, hook_priv, NULL);
-}
-KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_hook_stacked);
-
-u64 kbpf_prog_run_metered(const struct kbpf_prog *prog, const void *ctx,
-			  void *hook_priv, struct kbpf_run_meter *meter)
-{
-	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
+	struct run_frames *frames = chain;
+	u64 r0;
 
 	meter->used = 0;
 	meter->overrun = false;
@@ -879,7 +870,49 @@ u64 kbpf_prog_run_metered(const struct kbpf_prog *prog, const void *ctx,
 		meter->overrun = true;
 		return 0;
 	}
-	return prog_run(prog, args, hook_priv, meter);
+	frames->run.meter = meter;
+	r0 = frames_run(frames, prog, args);
+	frames->run.meter = NULL;
+	return r0;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_run_chain_prog_metered);
+
+u64 kbpf_prog_run_args(const struct kbpf_prog *prog, const u64 *args)
+{
+	return prog_run(prog, args, NULL);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_args);
+
+u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
+{
+	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
+
+	return prog_run(prog, args, NULL);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run);
+
+u64 kbpf_prog_run_hook_stacked(const struct kbpf_prog *prog, const u64 *args,
+			       void *hook_priv)
+{
+	return prog_run(prog, args, hook_priv);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_hook_stacked);
+
+u64 kbpf_prog_run_metered(const struct kbpf_prog *prog, const void *ctx,
+			  void *hook_priv, struct kbpf_run_meter *meter)
+{
+	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
+	void *chain = kbpf_run_chain_begin(hook_priv);
+	u64 r0;
+
+	if (unlikely(!chain)) {
+		meter->used = 0;
+		meter->overrun = false;
+		return 0;
+	}
+	r0 = kbpf_run_chain_prog_metered(chain, prog, args, meter);
+	kbpf_run_chain_end(chain);
+	return r0;
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_prog_run_metered);
 

@@ -426,10 +426,35 @@ struct kbpf_prog_type_ops {
 const struct kbpf_prog_type_ops *kbpf_prog_type_ops(u32 type);
 /* The helper set of a type, NULL for an unknown type. */
 const struct kbpf_helper_table *kbpf_prog_type_helpers(u32 type);
+struct kbpf_prog;
+/* At load, after verification: settle prog->ctx_fields (see there). */
+void kbpf_ctx_fields_settle(struct kbpf_prog *prog);
 
 /* ---- the netfilter context, kernel side ---------------------------------- */
 
 struct kbpf_nf_ctx_kern;
+
+/*
+ * The netfilter context's fields as bits of kbpf_prog.ctx_fields: their
+ * order in progtypes/netfilter.c's table.
+ */
+enum kbpf_nf_ctx_field {
+	KBPF_NF_CTX_DATA,
+	KBPF_NF_CTX_DATA_END,
+	KBPF_NF_CTX_LEN,
+	KBPF_NF_CTX_FAMILY,
+	KBPF_NF_CTX_HOOK,
+	KBPF_NF_CTX_IFINDEX,
+	KBPF_NF_CTX_PROTOCOL,
+	KBPF_NF_CTX_MARK,
+	KBPF_NF_CTX_FIELD_CNT
+};
+
+#define KBPF_NF_CTX_ALL		((1u << KBPF_NF_CTX_FIELD_CNT) - 1)
+/* data, data_end and len come from the skb together. */
+#define KBPF_NF_CTX_PKT		((1u << KBPF_NF_CTX_DATA) | \
+				 (1u << KBPF_NF_CTX_DATA_END) | \
+				 (1u << KBPF_NF_CTX_LEN))
 
 /*
  * How packet helpers reach the packet behind a netfilter context.  The
@@ -623,6 +648,15 @@ struct kbpf_prog {
 	bool uses_run_ctx;
 	/* No bpf-to-bpf call: compiled code uses frame 0 only. */
 	bool one_frame;
+	/*
+	 * Bit i: a run may read or write field i of its type's context
+	 * (kbpf_prog_type_ops.ctx_fields), as the verifier found every load
+	 * and store through the context pointer; every bit when it cannot
+	 * tell (loaded without the verifier, or the context handed to a
+	 * helper: a tail call's target, a packet helper).  A hook may leave
+	 * the other fields unset (docs/architecture.md, the dispatcher).
+	 */
+	u32 ctx_fields;
 };
 
 /*
@@ -725,6 +759,35 @@ static inline u64 kbpf_prog_run_hook(const struct kbpf_prog *prog,
 void *kbpf_run_chain_begin(void *hook_priv);
 u64 kbpf_run_chain_prog(void *chain, const struct kbpf_prog *prog,
 			const u64 *args);
+/*
+ * What a hook keeps of a program to start its unmetered runs without
+ * reading struct kbpf_prog (one block less per packet): fixed once the
+ * program is loaded, set by kbpf_run_prog_init().
+ */
+struct kbpf_run_prog {
+	const struct kbpf_prog *prog;
+	const struct kbpf_prog_image *image;
+	kbpf_native_fn native;
+};
+
+static inline void kbpf_run_prog_init(struct kbpf_run_prog *p,
+				      const struct kbpf_prog *prog)
+{
+	p->prog = prog;
+	p->image = prog->image;
+	p->native = prog->native;
+}
+
+/* kbpf_run_chain_prog() from what p keeps; never metered. */
+u64 kbpf_run_chain_kept(void *chain, const struct kbpf_run_prog *p,
+			const u64 *args);
+/*
+ * kbpf_run_chain_prog() on prog's metered image (the deadline policy):
+ * stops at meter->budget with meter->overrun set; a program without a
+ * metered image is a bug, reported, and overruns at once.
+ */
+u64 kbpf_run_chain_prog_metered(void *chain, const struct kbpf_prog *prog,
+				const u64 *args, struct kbpf_run_meter *meter);
 
 static inline void kbpf_run_chain_end(void *chain)
 {

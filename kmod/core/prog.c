@@ -518,6 +518,7 @@ int kbpf_prog_load(const struct kbpf_prog_load_opts *opts,
 	err = alloc_trace(prog, lc.limits);
 	if (err)
 		goto err_free;
+	kbpf_ctx_fields_settle(prog);
 	prog->one_frame = !kbpf_insns_call_subprogram(prog->insns,
 						      prog->insn_cnt);
 	err = kbpf_interp_build(prog);

@@ -51,7 +51,7 @@ static int check_ctx_access(struct kbpf_verifier_env *env, u32 regno,
 				      "dereference of modified ctx ptr R%u off=%d disallowed\n",
 				      regno, reg->off);
 	if (write) {
-		if (kbpf_ctx_field_access(env->prog->type, off, size, true, &type))
+		if (kbpf_ctx_field_access(env->prog, off, size, true, &type))
 			return kbpf_verr(env, -EACCES,
 					 "cannot write into ctx off=%d size=%u: only whole writable fields of the %s context (mark) may be written\n",
 					 off, size, env->type_info->name);
@@ -64,7 +64,7 @@ static int check_ctx_access(struct kbpf_verifier_env *env, u32 regno,
 					      value_regno);
 		return 0;
 	}
-	if (kbpf_ctx_field_access(env->prog->type, off, size, false, &type) ||
+	if (kbpf_ctx_field_access(env->prog, off, size, false, &type) ||
 	    (sign_ext && type != KBPF_REG_SCALAR))
 		return kbpf_verr(env, -EACCES, "invalid ctx access off=%d size=%u\n",
 				 off, size);

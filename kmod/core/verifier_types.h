@@ -476,8 +476,8 @@ int kbpf_check_atomic(struct kbpf_verifier_env *env,
 		      const struct kbpf_insn *insn);
 int kbpf_init_entry_regs(struct kbpf_verifier_env *env,
 			 struct kbpf_reg_state *regs);
-int kbpf_ctx_field_access(u32 prog_type, s32 off, u32 size, bool write,
-			  enum kbpf_reg_type *type);
+int kbpf_ctx_field_access(struct kbpf_prog *prog, s32 off, u32 size,
+			  bool write, enum kbpf_reg_type *type);
 struct kbpf_map *kbpf_find_map(struct kbpf_verifier_env *env, u32 insn_idx);
 /*
  * Whether the program may read (KBPF_MAP_READ) and/or write

@@ -43,4 +43,5 @@
 	S(sched_meter) \
 	S(sched_loops) \
 	S(idtab) \
+	S(nf_ctx_fields) \
 	/* end of list */

@@ -158,6 +158,56 @@ static void kbpf_nf_ctx_ip_hook_keeps_family(struct kunit *test)
 	kbpf_nf_ctx_expect_linear(test, &c, skb);
 }
 
+#define KBPF_TEST_POISON	0xa5a5a5a5U
+
+/*
+ * The hook sets only the fields its chain's programs reach
+ * (kbpf_prog.ctx_fields, whose cover the kbpf_nf_ctx_fields suite
+ * checks): the others keep whatever the stack held, here a poison, and
+ * skb->mark is written back only when a program may have changed it.
+ */
+static void kbpf_nf_ctx_sets_only_the_fields_asked(struct kunit *test)
+{
+	struct sk_buff *skb = kbpf_test_skb(test, htons(ETH_P_IP),
+					    kbpf_test_ipv4,
+					    sizeof(kbpf_test_ipv4));
+	u32 fields = (1u << KBPF_NF_CTX_HOOK) | (1u << KBPF_NF_CTX_MARK);
+	struct kbpf_nf_ctx_kern c;
+
+	skb->mark = 42;
+	memset(&c, 0xa5, sizeof(c));
+	kbpf_nf_ctx_set(&c, skb, KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_IN,
+			NULL, 9, fields);
+	KUNIT_EXPECT_EQ(test, c.ctx.hook, (u32)KBPF_NF_HOOK_LOCAL_IN);
+	KUNIT_EXPECT_EQ(test, c.ctx.mark, 42U);
+	KUNIT_EXPECT_PTR_EQ(test, (struct sk_buff *)c.skb, skb);
+	KUNIT_EXPECT_PTR_EQ(test, c.pkt_ops, &kbpf_nf_skb_ops);
+	KUNIT_EXPECT_EQ(test, c.ctx.family, KBPF_TEST_POISON);
+	KUNIT_EXPECT_EQ(test, c.ctx.ifindex, KBPF_TEST_POISON);
+	KUNIT_EXPECT_EQ(test, c.ctx.protocol, KBPF_TEST_POISON);
+	KUNIT_EXPECT_EQ(test, c.ctx.len, KBPF_TEST_POISON);
+	KUNIT_EXPECT_EQ(test, c.ctx.data, ((u64)KBPF_TEST_POISON << 32) |
+					  KBPF_TEST_POISON);
+
+	/* A program changed the mark: it reaches the skb. */
+	c.ctx.mark = 43;
+	KUNIT_EXPECT_EQ(test, kbpf_nf_ctx_finish_fields(&c, KBPF_NF_ACCEPT,
+							NULL, fields),
+			(unsigned int)NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, skb->mark, 43U);
+
+	/* No program reaches the mark: the stale one never does. */
+	memset(&c, 0xa5, sizeof(c));
+	kbpf_nf_ctx_set(&c, skb, KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_IN,
+			NULL, 9, KBPF_NF_CTX_PKT);
+	kbpf_nf_ctx_expect_linear(test, &c, skb);
+	KUNIT_EXPECT_EQ(test, c.ctx.mark, KBPF_TEST_POISON);
+	KUNIT_EXPECT_EQ(test, kbpf_nf_ctx_finish_fields(&c, KBPF_NF_DROP, NULL,
+							KBPF_NF_CTX_PKT),
+			(unsigned int)NF_DROP);
+	KUNIT_EXPECT_EQ(test, skb->mark, 43U);
+}
+
 static struct kunit_case kbpf_nf_ctx_test_cases[] = {
 	KUNIT_CASE(kbpf_nf_ctx_ingress_ipv4),
 	KUNIT_CASE(kbpf_nf_ctx_ingress_ipv6),
@@ -165,6 +215,7 @@ static struct kunit_case kbpf_nf_ctx_test_cases[] = {
 	KUNIT_CASE(kbpf_nf_ctx_ingress_short_frame),
 	KUNIT_CASE(kbpf_nf_ctx_ingress_paged),
 	KUNIT_CASE(kbpf_nf_ctx_ip_hook_keeps_family),
+	KUNIT_CASE(kbpf_nf_ctx_sets_only_the_fields_asked),
 	{}
 };
 

@@ -24,15 +24,16 @@
 	  .size = sizeof(((struct kbpf_nf_ctx *)0)->member),		\
 	  .kind = kind_, .writable = writable_ }
 
-static const struct kbpf_ctx_field nf_ctx_fields[] = {
-	NF_FIELD(data, KBPF_CTX_PACKET, false),
-	NF_FIELD(data_end, KBPF_CTX_PACKET_END, false),
-	NF_FIELD(len, KBPF_CTX_SCALAR, false),
-	NF_FIELD(family, KBPF_CTX_SCALAR, false),
-	NF_FIELD(hook, KBPF_CTX_SCALAR, false),
-	NF_FIELD(ifindex, KBPF_CTX_SCALAR, false),
-	NF_FIELD(protocol, KBPF_CTX_SCALAR, false),
-	NF_FIELD(mark, KBPF_CTX_SCALAR, true),
+/* Indexed as kbpf_prog.ctx_fields' bits. */
+static const struct kbpf_ctx_field nf_ctx_fields[KBPF_NF_CTX_FIELD_CNT] = {
+	[KBPF_NF_CTX_DATA] = NF_FIELD(data, KBPF_CTX_PACKET, false),
+	[KBPF_NF_CTX_DATA_END] = NF_FIELD(data_end, KBPF_CTX_PACKET_END, false),
+	[KBPF_NF_CTX_LEN] = NF_FIELD(len, KBPF_CTX_SCALAR, false),
+	[KBPF_NF_CTX_FAMILY] = NF_FIELD(family, KBPF_CTX_SCALAR, false),
+	[KBPF_NF_CTX_HOOK] = NF_FIELD(hook, KBPF_CTX_SCALAR, false),
+	[KBPF_NF_CTX_IFINDEX] = NF_FIELD(ifindex, KBPF_CTX_SCALAR, false),
+	[KBPF_NF_CTX_PROTOCOL] = NF_FIELD(protocol, KBPF_CTX_SCALAR, false),
+	[KBPF_NF_CTX_MARK] = NF_FIELD(mark, KBPF_CTX_SCALAR, true),
 };
 
 /* ---- packet access without an skb: flat bytes [data, data_end) --------- */
