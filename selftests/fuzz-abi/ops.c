@@ -1575,6 +1575,9 @@ static bool ioctl_defined(unsigned long req)
 #ifdef KBPF_IOC_MAP_SET_BTF
 		KBPF_IOC_MAP_SET_BTF, KBPF_IOC_MAP_GET_BTF,
 #endif
+		KBPF_IOC_TRACE_OPEN,
+		/* Random bytes could freeze a map the model updates. */
+		KBPF_IOC_MAP_FREEZE,
 	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(defined); i++)
