@@ -463,26 +463,98 @@ int kbpf_map_lookup_copy(struct kbpf_map *map, const void *key, void *value)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_map_lookup_copy);
 
-int kbpf_map_user_write_begin(struct kbpf_map *map)
+/* ---- freezing ----------------------------------------------------------- */
+
+/*
+ * One more userspace writer of the map (*writers: a change under way or
+ * a writable mapping), unless the map is frozen: -EPERM.
+ */
+static int writer_get(struct kbpf_map *map, u32 *writers, bool if_unfrozen)
 {
-	bool frozen;
+	bool refused;
 
 	kbpf_lock_acquire(&map->resize_lock);
-	frozen = map->frozen;
-	if (!frozen)
-		map->user_writes++;
+	refused = if_unfrozen && map->frozen;
+	if (!refused)
+		(*writers)++;
 	kbpf_lock_release(&map->resize_lock);
-	return frozen ? -EPERM : 0;
+	return refused ? -EPERM : 0;
+}
+
+static void writer_put(struct kbpf_map *map, u32 *writers)
+{
+	kbpf_lock_acquire(&map->resize_lock);
+	(*writers)--;
+	kbpf_lock_release(&map->resize_lock);
+}
+
+int kbpf_map_user_write_begin(struct kbpf_map *map)
+{
+	return writer_get(map, &map->user_writes, true);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_map_user_write_begin);
 
 void kbpf_map_user_write_end(struct kbpf_map *map)
 {
-	kbpf_lock_acquire(&map->resize_lock);
-	map->user_writes--;
-	kbpf_lock_release(&map->resize_lock);
+	writer_put(map, &map->user_writes);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_map_user_write_end);
+
+int kbpf_map_writable_mmap_get(struct kbpf_map *map)
+{
+	return writer_get(map, &map->writable_mmaps, true);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_writable_mmap_get);
+
+/* A copy of a writable mapping: the map cannot be frozen meanwhile. */
+void kbpf_map_writable_mmap_dup(struct kbpf_map *map)
+{
+	writer_get(map, &map->writable_mmaps, false);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_writable_mmap_dup);
+
+void kbpf_map_writable_mmap_put(struct kbpf_map *map)
+{
+	writer_put(map, &map->writable_mmaps);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_writable_mmap_put);
+
+int kbpf_map_freeze(struct kbpf_map *map, struct kbpf_log *log)
+{
+	u32 mmaps, writes;
+	bool frozen;
+
+	kbpf_lock_acquire(&map->resize_lock);
+	frozen = map->frozen;
+	mmaps = map->writable_mmaps;
+	writes = map->user_writes;
+	if (!frozen && !mmaps && !writes)
+		map->frozen = true;
+	kbpf_lock_release(&map->resize_lock);
+	if (frozen)
+		kbpf_map_log(log, "the map is frozen already");
+	else if (mmaps)
+		kbpf_map_log(log, "the map is mapped writable %u time(s): unmap it first",
+			     mmaps);
+	else if (writes)
+		kbpf_map_log(log, "%u userspace update(s) or delete(s) of the map are under way",
+			     writes);
+	return frozen || mmaps || writes ? -EBUSY : 0;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_freeze);
+
+bool kbpf_map_frozen(struct kbpf_map *map)
+{
+	bool frozen;
+
+	kbpf_lock_acquire(&map->resize_lock);
+	frozen = map->frozen;
+	kbpf_lock_release(&map->resize_lock);
+	return frozen;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_frozen);
+
+/* ---- elements, from userspace ------------------------------------------- */
 
 int kbpf_map_update_user(struct kbpf_map *map, const void *key,
 			 const void *value, u64 flags)
@@ -522,71 +594,6 @@ int kbpf_map_delete_user(struct kbpf_map *map, const void *key)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_map_delete_user);
 
-/* ---- freezing ----------------------------------------------------------- */
-
-int kbpf_map_freeze(struct kbpf_map *map, struct kbpf_log *log)
-{
-	u32 mmaps, writes;
-	bool frozen;
-
-	kbpf_lock_acquire(&map->resize_lock);
-	frozen = map->frozen;
-	mmaps = map->writable_mmaps;
-	writes = map->user_writes;
-	if (!frozen && !mmaps && !writes)
-		map->frozen = true;
-	kbpf_lock_release(&map->resize_lock);
-	if (frozen)
-		kbpf_map_log(log, "the map is frozen already");
-	else if (mmaps)
-		kbpf_map_log(log, "the map is mapped writable %u time(s): unmap it first",
-			     mmaps);
-	else if (writes)
-		kbpf_map_log(log, "%u userspace update(s) or delete(s) of the map are under way",
-			     writes);
-	return frozen || mmaps || writes ? -EBUSY : 0;
-}
-KBPF_EXPORT_FOR_KUNIT(kbpf_map_freeze);
-
-bool kbpf_map_frozen(struct kbpf_map *map)
-{
-	bool frozen;
-
-	kbpf_lock_acquire(&map->resize_lock);
-	frozen = map->frozen;
-	kbpf_lock_release(&map->resize_lock);
-	return frozen;
-}
-KBPF_EXPORT_FOR_KUNIT(kbpf_map_frozen);
-
-int kbpf_map_writable_mmap_get(struct kbpf_map *map)
-{
-	bool frozen;
-
-	kbpf_lock_acquire(&map->resize_lock);
-	frozen = map->frozen;
-	if (!frozen)
-		map->writable_mmaps++;
-	kbpf_lock_release(&map->resize_lock);
-	return frozen ? -EPERM : 0;
-}
-KBPF_EXPORT_FOR_KUNIT(kbpf_map_writable_mmap_get);
-
-void kbpf_map_writable_mmap_dup(struct kbpf_map *map)
-{
-	kbpf_lock_acquire(&map->resize_lock);
-	map->writable_mmaps++;
-	kbpf_lock_release(&map->resize_lock);
-}
-KBPF_EXPORT_FOR_KUNIT(kbpf_map_writable_mmap_dup);
-
-void kbpf_map_writable_mmap_put(struct kbpf_map *map)
-{
-	kbpf_lock_acquire(&map->resize_lock);
-	map->writable_mmaps--;
-	kbpf_lock_release(&map->resize_lock);
-}
-KBPF_EXPORT_FOR_KUNIT(kbpf_map_writable_mmap_put);
 
 int kbpf_map_get_next_key(struct kbpf_map *map, const void *key,
 			  void *next_key)
