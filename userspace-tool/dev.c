@@ -44,3 +44,22 @@ int kbpf_dev_ioctl(int fd, unsigned long req, void *arg)
 	} while (ret < 0 && errno == EINTR);
 	return ret < 0 ? -errno : 0;
 }
+
+int kbpf_dev_map_freeze(int fd, __u32 id, const char *name)
+{
+	struct kbpf_map_freeze_attr attr = { .hdr.size = sizeof(attr) };
+	char reason[KBPF_CTL_LOG_SIZE] = "";
+	int err;
+
+	attr.map_id = id;
+	attr.hdr.log_buf = (__u64)(unsigned long)reason;
+	attr.hdr.log_size = sizeof(reason);
+	err = kbpf_dev_ioctl(fd, KBPF_IOC_MAP_FREEZE, &attr);
+	reason[sizeof(reason) - 1] = '\0';
+	if (err == -EPERM || err == -EACCES)
+		p_err(ERR_NO_PERM);
+	else if (err)
+		p_err("map '%s': cannot freeze it: %s", name,
+		      reason[0] ? reason : strerror(-err));
+	return err;
+}

@@ -131,6 +131,8 @@ int kbpf_dev_try_open(void);
 bool kbpf_dev_absent(int err);
 /* ioctl returning 0 or -errno. */
 int kbpf_dev_ioctl(int fd, unsigned long req, void *arg);
+/* KBPF_IOC_MAP_FREEZE of map id (name for messages); 0 or -errno after p_err(). */
+int kbpf_dev_map_freeze(int fd, __u32 id, const char *name);
 
 /* ---- object identification ------------------------------------------- */
 

@@ -342,7 +342,7 @@ static int elem_error(const struct map_ctx *m, const char *op, int err)
 	 * a change refused with EPERM is the freeze's, not a privilege's.
 	 */
 	if (err == -EPERM && strcmp(op, "lookup"))
-		p_err("map '%s': frozen, userspace may not change it (kbpfctl freezes an object's .rodata once written, as libbpf does)",
+		p_err("map '%s': frozen, userspace may not change it (map freeze; kbpfctl freezes an object's .rodata once written, as libbpf does)",
 		      name);
 	else if (err == -EPERM || err == -EACCES)
 		p_err(ERR_NO_PERM);
@@ -810,6 +810,7 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s delete MAP key BYTES\n"
 		"       %1$s %2$s dump MAP\n"
 		"       %1$s %2$s resize MAP [entries] ENTRIES\n"
+		"       %1$s %2$s freeze MAP\n"
 		"       %1$s %2$s destroy MAP\n"
 		"       %1$s %2$s help\n"
 		"\n"
@@ -824,9 +825,29 @@ static int do_help(int argc, char **argv)
 		"       resize (cloud profile; array, percpu_array and hash types): arrays keep the\n"
 		"       elements both sizes have and zero new ones; a hash map does not shrink below\n"
 		"       its element count (an LRU one evicts).\n"
+		"       freeze: userspace may no longer update, delete or resize (for good; .rodata\n"
+		"       of a loaded object is frozen); programs keep what the map's flags allow.\n"
 		"       " HELP_SPEC_OPTIONS "\n",
 		bin_name, "map");
 	return 0;
+}
+
+/* bpftool map freeze: userspace may change the map no more. */
+static int do_freeze(int argc, char **argv)
+{
+	struct obj_ref ref;
+	struct map_ctx m;
+	int err;
+
+	if (parse_obj_ref(&argc, &argv, "map", &ref))
+		return -1;
+	if (argc)
+		return BAD_ARG();
+	if (map_ctx_open(&ref, &m))
+		return -1;
+	err = kbpf_dev_map_freeze(m.fd, m.info.id, m.info.name);
+	map_ctx_close(&m);
+	return finish_quiet(err);
 }
 
 static const struct cmd cmds[] = {
@@ -839,6 +860,7 @@ static const struct cmd cmds[] = {
 	{ "delete",	do_delete },
 	{ "dump",	do_dump },
 	{ "resize",	do_resize },
+	{ "freeze",	do_freeze },
 	{ "destroy",	do_destroy },
 	{ NULL }
 };

@@ -51,24 +51,6 @@ static int dev_map_init(int fd, __u32 id, const struct kbpf_map_spec *spec)
 	return err;
 }
 
-/* Read-only data stays as written, as libbpf freezes it (BPF_MAP_FREEZE). */
-static int dev_map_freeze(int fd, __u32 id, const struct kbpf_map_spec *spec)
-{
-	struct kbpf_map_freeze_attr attr = { .hdr.size = sizeof(attr) };
-	char reason[256] = "";
-	int err;
-
-	attr.map_id = id;
-	attr.hdr.log_buf = (__u64)(unsigned long)reason;
-	attr.hdr.log_size = sizeof(reason);
-	err = kbpf_dev_ioctl(fd, KBPF_IOC_MAP_FREEZE, &attr);
-	reason[sizeof(reason) - 1] = '\0';
-	if (err)
-		p_err("map '%s': cannot freeze its read-only data: %s",
-		      spec->name, reason[0] ? reason : strerror(-err));
-	return err;
-}
-
 /* Typed printing is a convenience: a map without its BTF still works. */
 static void dev_map_keep_btf(int fd, __u32 id, const struct kbpf_map_spec *spec)
 {
@@ -119,8 +101,9 @@ static int dev_map_create(void *priv, const struct kbpf_map_spec *spec,
 	*id = attr.map_id;
 	dev_map_keep_btf(ld->fd, *id, spec);
 	err = dev_map_init(ld->fd, *id, spec);
+	/* Read-only data stays as written: libbpf freezes it too. */
 	if (!err && spec->rodata)
-		err = dev_map_freeze(ld->fd, *id, spec);
+		err = kbpf_dev_map_freeze(ld->fd, *id, spec->name);
 	return err;
 }
 

@@ -11,7 +11,8 @@
 # at ipv4/pre_routing, counts every packet in an array (total) and a hash
 # (by_mark) while both are resized back and forth under a UDP flood over
 # loopback; the count survives and keeps growing, and the refusals (a hash
-# shrunk below its elements, 0 entries) carry their reasons.
+# shrunk below its elements, 0 entries) carry their reasons.  Then
+# `kbpfctl map freeze`: updates and resizes refused after it, with reasons.
 #
 # usage: maps.sh MAPS_TEST HASH_BY_MARK.bpf.o
 # environment: KBPF_KO (kbpf.ko), KBPFCTL (default: kbpfctl in PATH)
@@ -87,6 +88,28 @@ check_resize_under_traffic()
 	"$kbpfctl" prog unload hash_by_mark
 }
 
+# kbpfctl map freeze: a map read-only for programs (flags 0x80), then for
+# userspace too.
+check_freeze()
+{
+	pp "$kbpfctl" map create type array key 4 value 8 entries 2 name frozen \
+		flags 0x80 || { fail "map create ... flags 0x80"; return; }
+	check "update before the freeze" \
+		"$kbpfctl" map update frozen key 1 0 0 0 value 7 0 0 0 0 0 0 0
+	check "kbpfctl map freeze frozen" "$kbpfctl" map freeze frozen
+	expect_refusal "update after the freeze" \
+		"^Error: map 'frozen': frozen, userspace may not change it" \
+		"$kbpfctl" map update frozen key 1 0 0 0 value 8 0 0 0 0 0 0 0
+	expect_refusal "resize after the freeze" 'the map is frozen' \
+		"$kbpfctl" map resize frozen 4
+	expect_refusal "freeze twice" 'frozen already' \
+		"$kbpfctl" map freeze frozen
+	check "lookup after the freeze: the value before it" \
+		grep -q "value: 07 00 00 00 00 00 00 00" \
+		<<<"$("$kbpfctl" map lookup frozen key 1 0 0 0)"
+	"$kbpfctl" map destroy frozen
+}
+
 main()
 {
 	[ -x "$maps_test" ] || { echo "maps.sh: cannot run $maps_test" >&2; exit 2; }
@@ -94,6 +117,7 @@ main()
 	insmod_kbpf
 	run_maps_test
 	check_resize_under_traffic
+	check_freeze
 	check_rmmod "rmmod with the test's maps left behind"
 	check_kernel_log
 	e2e_end

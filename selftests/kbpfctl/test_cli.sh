@@ -200,6 +200,8 @@ expect_line 1 "Error: 'resize' needs MAP and the new number of entries" map resi
 expect_line 1 "Error: 'resize' needs MAP and the new number of entries" map resize counts 4 5
 expect_line 1 "Error: entries 'many' is not a number" map resize counts many
 expect_line 1 "Error: entries 4294967296 is out of range [0, 4294967295]" map resize counts entries 4294967296
+expect 0 "kbpfctl map freeze MAP" map help
+expect_line 1 "Error: expected map ID or NAME" map freeze
 expect 0 "kbpfctl events MAP [type TYPE] [count N] [timeout SECS]" events help
 expect 0 "kbpfctl capture MAP -w FILE [--snaplen N] [count N] [timeout SECS]" capture help
 expect 0 "kbpfctl capture MAP -w - | tcpdump -n -r -" capture help
