@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/kbpf: the ioctls that move bulk data (program load with its verifier
- * log, map element access, test runs).
+ * log, map element access, test runs); the control ioctls, numbers 32 and
+ * up, are in ctl_dev.c.
  *
  * Argument structs start with their size as the caller knows it.  They are
  * read with copy_struct_from_user(): a shorter struct is zero-extended, a
@@ -37,8 +38,7 @@
 #define KBPF_LOG_LEVEL_ALL	(KBPF_LOG_LEVEL_ERRORS | KBPF_LOG_LEVEL_VERBOSE | \
 				 KBPF_LOG_LEVEL_STATS)
 
-/* Read a size-prefixed argument struct of ksize bytes into attr. */
-static int kbpf_attr_in(void *attr, size_t ksize, const void __user *uattr)
+int kbpf_attr_in(void *attr, size_t ksize, const void __user *uattr)
 {
 	u32 usize;
 	int err;
@@ -729,7 +729,8 @@ static long kbpf_chardev_ioctl(struct file *file, unsigned int cmd,
 	case KBPF_IOC_MAP_FREEZE:
 		return kbpf_ioctl_map_freeze(&c, uattr);
 	default:
-		return -ENOTTY;
+		/* The control ioctls, or -ENOTTY. */
+		return kbpf_ctl_ioctl(&c, cmd, uattr);
 	}
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kbpfctl feature: the profile's limits as this module enforces them, the
- * scheduling defaults, the observers' queues and the embedded pool's usage.
+ * scheduling defaults, the observers' queues and the embedded pool's usage,
+ * read into the struct KBPF_IOC_FEATURE_GET returns and KBPF_CMD_FEATURE_GET
+ * turns into attributes.
  */
-#include <net/netlink.h>
+#include <linux/string.h>
 
 #include "feature.h"
 #include "netfilter.h"
@@ -11,53 +13,35 @@
 #include "pool.h"
 #include "maps.h"
 
-static int put_u64(struct sk_buff *skb, int attr, u64 v)
-{
-	return nla_put_u64_64bit(skb, attr, v, KBPF_FEAT_A_PAD);
-}
-
-int kbpf_feature_fill(struct sk_buff *skb)
+void kbpf_feature_read(struct kbpf_feature_get_attr *f)
 {
 	const struct kbpf_limits *l = kbpf_default_limits();
 	struct kbpf_pool_usage pool;
-	u64 maps_max, maps_used;
-	struct nlattr *nest;
 
 	kbpf_pool_usage(&pool);
-	kbpf_maps_budget_read(&maps_max, &maps_used);
-	nest = nla_nest_start(skb, KBPF_A_FEATURE);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u32(skb, KBPF_FEAT_A_STATS_ENABLED, kbpf_nf_stats_enabled()) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_INSNS, l->max_insns) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_PROCESSED_INSNS,
-		    l->max_processed_insns) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_STATES, l->max_states) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_MAPS_PER_PROG, l->max_maps_per_prog) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_KEY_SIZE, l->max_key_size) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_VALUE_SIZE, l->max_value_size) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_ENTRIES, l->max_entries) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_PROGS, l->max_progs) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_MAPS, l->max_maps) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_CHAIN, l->max_chain) ||
-	    put_u64(skb, KBPF_FEAT_A_DEFAULT_BUDGET, l->default_budget) ||
-	    put_u64(skb, KBPF_FEAT_A_DEFAULT_DEADLINE_NS,
-		    l->default_deadline_ns) ||
-	    put_u64(skb, KBPF_FEAT_A_NS_PER_INSN, kbpf_nf_ns_per_insn()) ||
-	    put_u64(skb, KBPF_FEAT_A_QUEUE_LEN, kbpf_obs_queue_len()) ||
-	    put_u64(skb, KBPF_FEAT_A_SNAP_LEN, l->snap_len) ||
-	    put_u64(skb, KBPF_FEAT_A_POOL_SIZE, pool.size) ||
-	    put_u64(skb, KBPF_FEAT_A_POOL_USED, pool.used) ||
-	    put_u64(skb, KBPF_FEAT_A_POOL_PEAK, pool.peak) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_VERIFIER_BYTES,
-		    l->max_verifier_bytes) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_MAP_BYTES, l->max_map_bytes) ||
-	    put_u64(skb, KBPF_FEAT_A_MAX_MAPS_BYTES, maps_max) ||
-	    put_u64(skb, KBPF_FEAT_A_MAPS_BYTES_USED, maps_used) ||
-	    put_u64(skb, KBPF_FEAT_A_TRACE_LINES, l->trace_lines)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
+	strscpy_pad(f->profile, l->name, sizeof(f->profile));
+	f->policy = kbpf_nf_default_policy();
+	f->stats_enabled = kbpf_nf_stats_enabled();
+	f->max_insns = l->max_insns;
+	f->max_processed_insns = l->max_processed_insns;
+	f->max_states = l->max_states;
+	f->max_maps_per_prog = l->max_maps_per_prog;
+	f->max_key_size = l->max_key_size;
+	f->max_value_size = l->max_value_size;
+	f->max_entries = l->max_entries;
+	f->max_progs = l->max_progs;
+	f->max_maps = l->max_maps;
+	f->max_chain = l->max_chain;
+	f->default_budget = l->default_budget;
+	f->default_deadline_ns = l->default_deadline_ns;
+	f->ns_per_insn = kbpf_nf_ns_per_insn();
+	f->queue_len = kbpf_obs_queue_len();
+	f->snap_len = l->snap_len;
+	f->pool_size = pool.size;
+	f->pool_used = pool.used;
+	f->pool_peak = pool.peak;
+	f->max_verifier_bytes = l->max_verifier_bytes;
+	f->max_map_bytes = l->max_map_bytes;
+	kbpf_maps_budget_read(&f->max_maps_bytes, &f->maps_bytes_used);
+	f->trace_lines = l->trace_lines;
 }

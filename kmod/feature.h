@@ -3,9 +3,9 @@
 #ifndef KBPF_FEATURE_H
 #define KBPF_FEATURE_H
 
-#include <linux/skbuff.h>
+#include <linux/kbpf.h>
 
-/* A KBPF_A_FEATURE nest with every KBPF_FEAT_A_*; 0 or -EMSGSIZE. */
-int kbpf_feature_fill(struct sk_buff *skb);
+/* Every output member of f (the caller zeroed it). */
+void kbpf_feature_read(struct kbpf_feature_get_attr *f);
 
 #endif /* KBPF_FEATURE_H */

@@ -16,16 +16,14 @@
  */
 #include <linux/netfilter_ipv4.h>
 #include <net/genetlink.h>
-#include <net/sock.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 
-#include "genl.h"
-#include "native.h"
-#include "netfilter.h"
-#include "maps.h"
-#include "perm.h"
+#include "ctl.h"
 #include "feature.h"
+#include "genl.h"
+#include "netfilter.h"
+#include "perm.h"
 
 /*
  * Both netfilter extremes are netfilter's own, as Linux's netfilter BPF
@@ -135,17 +133,75 @@ static bool kbpf_genl_registered;
 
 /* ---- replies ----------------------------------------------------------- */
 
-static int kbpf_genl_fill_engine(struct sk_buff *skb,
-				 const struct kbpf_prog *prog)
+/*
+ * Replies are built from the structs the control ioctls return (ctl.c,
+ * netfilter.c and feature.c fill them), so both ways in report the same.
+ */
+static int kbpf_genl_put_stats(struct sk_buff *skb, int attr,
+			       const struct kbpf_stats *s)
 {
-	struct module *mod = kbpf_native_module(prog);
+	struct nlattr *nest;
 
-	if (!mod)
-		return nla_put_u32(skb, KBPF_A_PROG_ENGINE,
-				   KBPF_ENGINE_INTERPRETER);
-	if (nla_put_u32(skb, KBPF_A_PROG_ENGINE, KBPF_ENGINE_NATIVE) ||
-	    nla_put_string(skb, KBPF_A_PROG_NATIVE_MODULE, module_name(mod)))
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
 		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, KBPF_STATS_A_RUNS, s->runs, KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_ACCEPTS, s->accepts,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_DROPS, s->drops,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_OVERRUNS, s->overruns,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_MISSES, s->misses,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_QUEUED, s->queued,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_QUEUE_DROPS, s->queue_drops,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_QUEUE_HWM, s->queue_hwm,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_RUN_TIME_NS, s->run_time_ns,
+			      KBPF_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBPF_STATS_A_RUN_TIME_MAX_NS,
+			      s->run_time_max_ns, KBPF_STATS_A_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* One KBPF_A_ATTACHMENT nest. */
+static int kbpf_genl_put_attach(struct sk_buff *skb,
+				const struct kbpf_attach_info *ai)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KBPF_A_ATTACHMENT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KBPF_ATTACH_A_NF_FAMILY, ai->family) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_NF_HOOK, ai->hook) ||
+	    nla_put_s32(skb, KBPF_ATTACH_A_NF_PRIORITY, ai->nf_prio) ||
+	    nla_put_u64_64bit(skb, KBPF_ATTACH_A_NETNS_COOKIE,
+			      ai->netns_cookie, KBPF_ATTACH_A_UNSPEC) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_PROG_ID, ai->prog_id) ||
+	    nla_put_string(skb, KBPF_ATTACH_A_PROG_NAME, ai->prog_name) ||
+	    nla_put_s32(skb, KBPF_ATTACH_A_SCHED_PRIO, ai->sched_prio) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_BUDGET, ai->budget) ||
+	    nla_put_u64_64bit(skb, KBPF_ATTACH_A_DEADLINE_NS,
+			      ai->deadline_ns, KBPF_ATTACH_A_UNSPEC) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_MISS_VERDICT, ai->miss_verdict) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_MODE, ai->mode) ||
+	    nla_put_u32(skb, KBPF_ATTACH_A_POLICY, ai->policy) ||
+	    (ai->ifindex &&
+	     (nla_put_u32(skb, KBPF_ATTACH_A_IFINDEX, ai->ifindex) ||
+	      nla_put_string(skb, KBPF_ATTACH_A_IFNAME, ai->ifname))) ||
+	    kbpf_genl_put_stats(skb, KBPF_ATTACH_A_STATS, &ai->stats)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
 	return 0;
 }
 
@@ -153,52 +209,92 @@ static int kbpf_genl_fill_engine(struct sk_buff *skb,
 static int kbpf_genl_fill_prog_head(struct sk_buff *skb,
 				    const struct kbpf_reg_prog *rp)
 {
-	struct kbpf_prog_stats st;
+	struct kbpf_prog_info_attr pi = {};
 
-	kbpf_registry_prog_read_stats(rp, &st);
-	if (nla_put_u32(skb, KBPF_A_PROG_ID, rp->obj.id) ||
-	    nla_put_string(skb, KBPF_A_PROG_NAME, rp->obj.name) ||
-	    nla_put_u32(skb, KBPF_A_PROG_TYPE, rp->prog->type) ||
-	    nla_put_u32(skb, KBPF_A_PROG_INSN_CNT, rp->prog->insn_cnt) ||
-	    nla_put_u64_64bit(skb, KBPF_A_PROG_RUN_CNT, st.run_cnt,
+	kbpf_ctl_prog_info_locked(rp, &pi);
+	if (nla_put_u32(skb, KBPF_A_PROG_ID, pi.prog_id) ||
+	    nla_put_string(skb, KBPF_A_PROG_NAME, pi.name) ||
+	    nla_put_u32(skb, KBPF_A_PROG_TYPE, pi.prog_type) ||
+	    nla_put_u32(skb, KBPF_A_PROG_INSN_CNT, pi.insn_cnt) ||
+	    nla_put_u64_64bit(skb, KBPF_A_PROG_RUN_CNT, pi.run_cnt,
 			      KBPF_A_PAD) ||
-	    nla_put_u64_64bit(skb, KBPF_A_PROG_RUN_TIME_NS, st.run_time_ns,
+	    nla_put_u64_64bit(skb, KBPF_A_PROG_RUN_TIME_NS, pi.run_time_ns,
 			      KBPF_A_PAD) ||
-	    kbpf_genl_fill_engine(skb, rp->prog) ||
-	    nla_put_u64_64bit(skb, KBPF_A_NETNS_COOKIE,
-			      rp->obj.owner->net_cookie, KBPF_A_PAD) ||
-	    nla_put_u32(skb, KBPF_A_PROG_ATTACH_CNT,
-			kbpf_nf_link_count_locked(rp)) ||
-	    nla_put_u64_64bit(skb, KBPF_A_WORST_CASE, rp->prog->worst_case,
+	    nla_put_u32(skb, KBPF_A_PROG_ENGINE, pi.engine) ||
+	    (pi.engine == KBPF_ENGINE_NATIVE &&
+	     nla_put_string(skb, KBPF_A_PROG_NATIVE_MODULE, pi.native_module)) ||
+	    nla_put_u64_64bit(skb, KBPF_A_NETNS_COOKIE, pi.netns_cookie,
+			      KBPF_A_PAD) ||
+	    nla_put_u32(skb, KBPF_A_PROG_ATTACH_CNT, pi.attach_cnt) ||
+	    nla_put_u64_64bit(skb, KBPF_A_WORST_CASE, pi.worst_case,
 			      KBPF_A_PAD))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/* Attachments into a message, counting those put in *pos. */
+struct kbpf_genl_links {
+	struct sk_buff *skb;
+	u32 *pos;
+};
+
+static int kbpf_genl_put_link(void *arg, const struct kbpf_attach_info *ai)
+{
+	struct kbpf_genl_links *l = arg;
+	int err = kbpf_genl_put_attach(l->skb, ai);
+
+	if (!err && l->pos)
+		(*l->pos)++;
+	return err;
 }
 
 /* The head, then attachments from *pos on while they fit (see dumps). */
 static int kbpf_genl_fill_prog(struct sk_buff *skb, const void *obj, u32 *pos)
 {
 	const struct kbpf_reg_prog *rp = obj;
+	struct kbpf_genl_links l = { .skb = skb, .pos = pos };
 
 	return kbpf_genl_fill_prog_head(skb, rp) ?:
-	       kbpf_nf_fill_links_locked(skb, rp, pos);
+	       kbpf_nf_prog_links_locked(rp, *pos, kbpf_genl_put_link, &l);
 }
 
 static int kbpf_genl_fill_map(struct sk_buff *skb, const void *obj, u32 *pos)
 {
-	const struct kbpf_reg_map *rm = obj;
-	const struct kbpf_map_attrs *a = &rm->map->attrs;
+	struct kbpf_map_info_attr mi = {};
 
-	if (nla_put_u32(skb, KBPF_A_MAP_ID, rm->obj.id) ||
-	    nla_put_string(skb, KBPF_A_MAP_NAME, rm->obj.name) ||
-	    nla_put_u32(skb, KBPF_A_MAP_TYPE, a->type) ||
-	    nla_put_u32(skb, KBPF_A_MAP_KEY_SIZE, a->key_size) ||
-	    nla_put_u32(skb, KBPF_A_MAP_VALUE_SIZE, a->value_size) ||
-	    nla_put_u32(skb, KBPF_A_MAP_MAX_ENTRIES, a->max_entries) ||
-	    nla_put_u64_64bit(skb, KBPF_A_NETNS_COOKIE,
-			      rm->obj.owner->net_cookie, KBPF_A_PAD))
+	kbpf_ctl_map_info_locked(obj, &mi);
+	if (nla_put_u32(skb, KBPF_A_MAP_ID, mi.map_id) ||
+	    nla_put_string(skb, KBPF_A_MAP_NAME, mi.name) ||
+	    nla_put_u32(skb, KBPF_A_MAP_TYPE, mi.map_type) ||
+	    nla_put_u32(skb, KBPF_A_MAP_KEY_SIZE, mi.key_size) ||
+	    nla_put_u32(skb, KBPF_A_MAP_VALUE_SIZE, mi.value_size) ||
+	    nla_put_u32(skb, KBPF_A_MAP_MAX_ENTRIES, mi.max_entries) ||
+	    nla_put_u64_64bit(skb, KBPF_A_NETNS_COOKIE, mi.netns_cookie,
+			      KBPF_A_PAD))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/* A hook point with its settings, counters and chain in run order. */
+static int kbpf_genl_fill_hook(struct sk_buff *skb,
+			       const struct kbpf_nf_hookpt *hp)
+{
+	struct kbpf_genl_links l = { .skb = skb };
+	struct kbpf_hook_info_attr hi = {};
+
+	kbpf_nf_hook_info_locked(hp, &hi);
+	if (nla_put_u32(skb, KBPF_A_NF_FAMILY, hi.hook.family) ||
+	    nla_put_u32(skb, KBPF_A_NF_HOOK, hi.hook.hook) ||
+	    nla_put_s32(skb, KBPF_A_NF_PRIORITY, hi.hook.nf_prio) ||
+	    nla_put_u32(skb, KBPF_A_POLICY, hi.policy) ||
+	    nla_put_u64_64bit(skb, KBPF_A_DEADLINE_NS, hi.deadline_ns,
+			      KBPF_A_PAD) ||
+	    (hi.hook.ifindex &&
+	     (nla_put_u32(skb, KBPF_A_IFINDEX, hi.hook.ifindex) ||
+	      nla_put_string(skb, KBPF_A_IFNAME, hi.ifname))) ||
+	    kbpf_genl_put_stats(skb, KBPF_A_STATS, &hi.stats))
+		return -EMSGSIZE;
+	return kbpf_nf_hook_links_locked(hp, 0, kbpf_genl_put_link, &l);
 }
 
 /* Start a reply to info; *hdr is where genlmsg_end() closes it. */
@@ -220,60 +316,37 @@ static struct sk_buff *kbpf_genl_reply_new(struct genl_info *info, u8 cmd,
 
 /* ---- object lookup ----------------------------------------------------- */
 
-/* The extack message for a lookup's error, on the attribute that named it. */
-static void kbpf_genl_lookup_msg(struct netlink_ext_ack *extack,
-				 const struct nlattr *attr, int err, bool prog)
+/* The object a request names by id_attr or name_attr. */
+static struct kbpf_ctl_obj kbpf_genl_obj(struct nlattr **attrs, int id_attr,
+					 int name_attr)
 {
-	if (err == -EPERM)
-		NL_SET_ERR_MSG(extack,
-			       "needs CAP_NET_ADMIN or CAP_SYS_ADMIN over this network namespace");
-	else if (err == -ENOTUNIQ)
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "name used in several network namespaces: give the id");
-	else if (err == -ENOENT && prog)
-		NL_SET_ERR_MSG_ATTR(extack, attr, "no such program");
-	else if (err == -ENOENT)
-		NL_SET_ERR_MSG_ATTR(extack, attr, "no such map");
+	struct nlattr *id = attrs[id_attr], *name = attrs[name_attr];
+
+	return (struct kbpf_ctl_obj) {
+		.id = id ? nla_get_u32(id) : 0,
+		.name = name ? nla_data(name) : NULL,
+		.attr = id ?: name,
+	};
 }
 
 static struct kbpf_reg_prog *
 kbpf_genl_find_prog_locked(const struct kbpf_caller *c, struct nlattr **attrs,
 			   struct netlink_ext_ack *extack)
 {
-	struct nlattr *id = attrs[KBPF_A_PROG_ID];
-	struct nlattr *name = attrs[KBPF_A_PROG_NAME];
-	struct kbpf_reg_prog *rp;
+	struct kbpf_ctl_obj o = kbpf_genl_obj(attrs, KBPF_A_PROG_ID,
+					      KBPF_A_PROG_NAME);
 
-	if (!id && !name) {
-		NL_SET_ERR_MSG(extack, "program id or name required");
-		return ERR_PTR(-EINVAL);
-	}
-	rp = kbpf_registry_prog_find_locked(c, id ? nla_get_u32(id) : 0,
-					    name ? nla_data(name) : NULL);
-	if (IS_ERR(rp))
-		kbpf_genl_lookup_msg(extack, id ?: name, PTR_ERR(rp),
-				     true);
-	return rp;
+	return kbpf_ctl_find_prog_locked(c, &o, extack);
 }
 
 static struct kbpf_reg_map *
 kbpf_genl_find_map_locked(const struct kbpf_caller *c, struct nlattr **attrs,
 			  struct netlink_ext_ack *extack)
 {
-	struct nlattr *id = attrs[KBPF_A_MAP_ID];
-	struct nlattr *name = attrs[KBPF_A_MAP_NAME];
-	struct kbpf_reg_map *rm;
+	struct kbpf_ctl_obj o = kbpf_genl_obj(attrs, KBPF_A_MAP_ID,
+					      KBPF_A_MAP_NAME);
 
-	if (!id && !name) {
-		NL_SET_ERR_MSG(extack, "map id or name required");
-		return ERR_PTR(-EINVAL);
-	}
-	rm = kbpf_registry_map_find_locked(c, id ? nla_get_u32(id) : 0,
-					   name ? nla_data(name) : NULL);
-	if (IS_ERR(rm))
-		kbpf_genl_lookup_msg(extack, id ?: name, PTR_ERR(rm),
-				     false);
-	return rm;
+	return kbpf_ctl_find_map_locked(c, &o, extack);
 }
 
 /* ---- dumps ------------------------------------------------------------- */
@@ -335,11 +408,9 @@ static int kbpf_genl_dump_start_locked(struct netlink_callback *cb,
 	void *obj;
 	int err;
 
-	err = kbpf_perm_check(c, KBPF_PERM_USE, c->net);
-	if (err) {
-		kbpf_genl_lookup_msg(cb->extack, NULL, err, false);
+	err = kbpf_ctl_may_look(c, cb->extack);
+	if (err)
 		return err;
-	}
 	if (!attrs || (!attrs[walk->id_attr] && !attrs[walk->name_attr]))
 		return 0;
 	obj = walk->find_locked(c, attrs, cb->extack);
@@ -474,22 +545,23 @@ static const struct kbpf_genl_walk kbpf_genl_map_walk = {
 static int kbpf_genl_get_version_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
-	u64 maps_max, maps_used;
+	struct kbpf_version_attr v = {};
 	struct sk_buff *msg;
 	void *hdr;
 
 	msg = kbpf_genl_reply_new(info, KBPF_CMD_GET_VERSION, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	kbpf_maps_budget_read(&maps_max, &maps_used);
-	if (nla_put_u32(msg, KBPF_A_VERSION, KBPF_ABI_VERSION) ||
-	    nla_put_string(msg, KBPF_A_PROFILE, kbpf_default_limits()->name) ||
-	    nla_put_string(msg, KBPF_A_MODULE_VERSION, KBPF_VERSION) ||
-	    nla_put_u32(msg, KBPF_A_NR_CPUS, num_possible_cpus()) ||
-	    nla_put_u64_64bit(msg, KBPF_A_MAP_BYTES_MAX,
-			      kbpf_default_limits()->max_map_bytes, KBPF_A_PAD) ||
-	    nla_put_u64_64bit(msg, KBPF_A_MAPS_BYTES_MAX, maps_max, KBPF_A_PAD) ||
-	    nla_put_u64_64bit(msg, KBPF_A_MAPS_BYTES_USED, maps_used,
+	kbpf_ctl_version(&v);
+	if (nla_put_u32(msg, KBPF_A_VERSION, v.version) ||
+	    nla_put_string(msg, KBPF_A_PROFILE, v.profile) ||
+	    nla_put_string(msg, KBPF_A_MODULE_VERSION, v.module_version) ||
+	    nla_put_u32(msg, KBPF_A_NR_CPUS, v.nr_cpus) ||
+	    nla_put_u64_64bit(msg, KBPF_A_MAP_BYTES_MAX, v.map_bytes_max,
+			      KBPF_A_PAD) ||
+	    nla_put_u64_64bit(msg, KBPF_A_MAPS_BYTES_MAX, v.maps_bytes_max,
+			      KBPF_A_PAD) ||
+	    nla_put_u64_64bit(msg, KBPF_A_MAPS_BYTES_USED, v.maps_bytes_used,
 			      KBPF_A_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -505,10 +577,10 @@ static int kbpf_genl_get_version_doit(struct sk_buff *skb,
  */
 static int kbpf_genl_prog_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct kbpf_genl_links l = {};
 	struct kbpf_reg_prog *rp;
 	struct kbpf_caller c;
 	struct sk_buff *msg;
-	u32 pos = 0;
 	void *hdr;
 	int err;
 
@@ -516,11 +588,12 @@ static int kbpf_genl_prog_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = kbpf_genl_reply_new(info, KBPF_CMD_PROG_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
+	l.skb = msg;
 	kbpf_registry_lock();
 	rp = kbpf_genl_find_prog_locked(&c, info->attrs, info->extack);
 	err = IS_ERR(rp) ? PTR_ERR(rp) : kbpf_genl_fill_prog_head(msg, rp);
 	if (!err)
-		kbpf_nf_fill_links_locked(msg, rp, &pos);
+		kbpf_nf_prog_links_locked(rp, 0, kbpf_genl_put_link, &l);
 	kbpf_registry_unlock();
 	if (err) {
 		nlmsg_free(msg);
@@ -561,8 +634,9 @@ static void kbpf_genl_attach_opts(struct genl_info *info,
 static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
+	struct kbpf_ctl_obj prog = kbpf_genl_obj(info->attrs, KBPF_A_PROG_ID,
+						 KBPF_A_PROG_NAME);
 	struct kbpf_nf_attach_opts opts;
-	struct kbpf_reg_prog *rp;
 	struct kbpf_caller c;
 	struct sk_buff *msg;
 	u32 id = 0;
@@ -575,28 +649,11 @@ static int kbpf_genl_prog_attach_doit(struct sk_buff *skb,
 		return -EINVAL;
 	}
 	kbpf_genl_attach_opts(info, &opts);
-	if (!kbpf_nf_family_valid(opts.family)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KBPF_A_NF_FAMILY],
-				    "family must be ipv4 (2), netdev (5) or ipv6 (10)");
-		return -EINVAL;
-	}
 	kbpf_caller_from_skb(&c, skb);
 	msg = kbpf_genl_reply_new(info, KBPF_CMD_PROG_ATTACH, &hdr);
 	if (!msg)
 		return -ENOMEM;
-
-	kbpf_registry_lock();
-	rp = kbpf_genl_find_prog_locked(&c, info->attrs, info->extack);
-	err = IS_ERR(rp) ? PTR_ERR(rp) :
-	      kbpf_perm_check(&c, KBPF_PERM_ATTACH, rp->obj.owner);
-	if (!IS_ERR(rp) && err)
-		NL_SET_ERR_MSG(info->extack,
-			       "a program attaches only in the network namespace that loaded it");
-	if (!err) {
-		id = rp->obj.id;
-		err = kbpf_nf_attach_locked(c.net, rp, &opts, info->extack);
-	}
-	kbpf_registry_unlock();
+	err = kbpf_ctl_prog_attach(&c, &prog, &opts, &id, info->extack);
 	if (err)
 		goto err_free;
 	if (nla_put_u32(msg, KBPF_A_PROG_ID, id)) {
@@ -614,60 +671,37 @@ err_free:
 static int kbpf_genl_prog_detach_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
+	struct kbpf_ctl_obj prog = kbpf_genl_obj(info->attrs, KBPF_A_PROG_ID,
+						 KBPF_A_PROG_NAME);
 	struct nlattr *family = info->attrs[KBPF_A_NF_FAMILY];
 	struct nlattr *hook = info->attrs[KBPF_A_NF_HOOK];
 	struct nlattr *ifindex = info->attrs[KBPF_A_IFINDEX];
-	struct kbpf_reg_prog *rp;
+	struct kbpf_ctl_detach d = {
+		.one = family,
+		.family = family ? nla_get_u32(family) : 0,
+		.hook = hook ? nla_get_u32(hook) : 0,
+		.ifindex = ifindex ? nla_get_u32(ifindex) : 0,
+	};
 	struct kbpf_caller c;
-	int err;
 
 	if (!family != !hook) {
 		NL_SET_ERR_MSG_ATTR(info->extack, family ?: hook,
 				    "family and hook go together");
 		return -EINVAL;
 	}
-	if (ifindex && !family) {
-		NL_SET_ERR_MSG_ATTR(info->extack, ifindex,
-				    "a device goes with the netdev/ingress hook");
-		return -EINVAL;
-	}
-	if (family && nla_get_u32(family) == KBPF_NF_FAMILY_NETDEV &&
-	    !ifindex) {
-		NL_SET_ERR_MSG_ATTR(info->extack, family,
-				    "netdev/ingress is per device: give one (KBPF_A_IFINDEX)");
-		return -EINVAL;
-	}
 	kbpf_caller_from_skb(&c, skb);
-	kbpf_registry_lock();
-	rp = kbpf_genl_find_prog_locked(&c, info->attrs, info->extack);
-	if (IS_ERR(rp))
-		err = PTR_ERR(rp);
-	else
-		err = kbpf_nf_detach_locked(c.net, rp, family,
-					    family ? nla_get_u32(family) : 0,
-					    hook ? nla_get_u32(hook) : 0,
-					    ifindex ? nla_get_u32(ifindex) : 0,
-					    info->extack);
-	kbpf_registry_unlock();
-	return err;
+	return kbpf_ctl_prog_detach(&c, &prog, &d, info->extack);
 }
 
 static int kbpf_genl_prog_unload_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
-	struct kbpf_reg_prog *rp;
+	struct kbpf_ctl_obj prog = kbpf_genl_obj(info->attrs, KBPF_A_PROG_ID,
+						 KBPF_A_PROG_NAME);
 	struct kbpf_caller c;
-	int err = 0;
 
 	kbpf_caller_from_skb(&c, skb);
-	kbpf_registry_lock();
-	rp = kbpf_genl_find_prog_locked(&c, info->attrs, info->extack);
-	if (IS_ERR(rp))
-		err = PTR_ERR(rp);
-	else
-		kbpf_registry_prog_unload_locked(rp);
-	kbpf_registry_unlock();
-	return err;
+	return kbpf_ctl_prog_unload(&c, &prog, info->extack);
 }
 
 static int kbpf_genl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -704,106 +738,69 @@ static int kbpf_genl_map_get_dumpit(struct sk_buff *skb,
 static int kbpf_genl_map_destroy_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
-	struct kbpf_reg_map *rm;
+	struct kbpf_ctl_obj map = kbpf_genl_obj(info->attrs, KBPF_A_MAP_ID,
+						KBPF_A_MAP_NAME);
 	struct kbpf_caller c;
-	int err;
 
 	kbpf_caller_from_skb(&c, skb);
-	kbpf_registry_lock();
-	rm = kbpf_genl_find_map_locked(&c, info->attrs, info->extack);
-	if (IS_ERR(rm)) {
-		err = PTR_ERR(rm);
-	} else {
-		err = kbpf_registry_map_destroy_locked(rm);
-		if (err == -EBUSY)
-			NL_SET_ERR_MSG(info->extack,
-				       "map is in use by a loaded program");
-	}
-	kbpf_registry_unlock();
-	return err;
+	return kbpf_ctl_map_destroy(&c, &map, info->extack);
 }
 
 /*
- * Resizing may allocate and copy a large map: it runs on a reference,
- * outside the registry lock; kbpf_map_resize() serialises resizes.
+ * Netlink only: resizing is the cloud profile's (the embedded one cannot
+ * grow a map after load, so it refuses), and a resize allocates the new
+ * table from the kernel anyway, which the device's promise of allocating
+ * nothing could not keep.
  */
 static int kbpf_genl_map_resize_doit(struct sk_buff *skb,
 				     struct genl_info *info)
 {
-	struct kbpf_map *map = NULL;
-	struct kbpf_reg_map *rm;
+	struct kbpf_ctl_obj map = kbpf_genl_obj(info->attrs, KBPF_A_MAP_ID,
+						KBPF_A_MAP_NAME);
 	struct kbpf_caller c;
-	struct kbpf_log log;
-	char why[128];
-	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, KBPF_A_MAP_MAX_ENTRIES)) {
 		NL_SET_ERR_MSG(info->extack, "resize needs the new max_entries");
 		return -EINVAL;
 	}
 	kbpf_caller_from_skb(&c, skb);
-	kbpf_registry_lock();
-	rm = kbpf_genl_find_map_locked(&c, info->attrs, info->extack);
-	if (!IS_ERR(rm)) {
-		map = rm->map;
-		kbpf_map_get(map);
-	}
-	kbpf_registry_unlock();
-	if (IS_ERR(rm))
-		return PTR_ERR(rm);
-	kbpf_log_init(&log, why, sizeof(why), KBPF_LOG_LEVEL_ERRORS);
-	err = kbpf_map_resize(map, nla_get_u32(info->attrs[KBPF_A_MAP_MAX_ENTRIES]),
-			      NULL, &log);
-	kbpf_map_put(map);
-	if (err)
-		kbpf_nf_errmsg(info->extack, "%s", why);
-	return err;
+	return kbpf_ctl_map_resize(&c, &map,
+				   nla_get_u32(info->attrs[KBPF_A_MAP_MAX_ENTRIES]),
+				   info->extack);
 }
 
 static int kbpf_genl_prog_replace_doit(struct sk_buff *skb,
 				       struct genl_info *info)
 {
-	struct nlattr *id = info->attrs[KBPF_A_NEW_PROG_ID];
-	struct nlattr *name = info->attrs[KBPF_A_NEW_PROG_NAME];
-	struct kbpf_reg_prog *old, *new;
+	struct kbpf_ctl_obj old = kbpf_genl_obj(info->attrs, KBPF_A_PROG_ID,
+						KBPF_A_PROG_NAME);
+	struct kbpf_ctl_obj new = kbpf_genl_obj(info->attrs, KBPF_A_NEW_PROG_ID,
+						KBPF_A_NEW_PROG_NAME);
 	struct kbpf_caller c;
-	int err;
 
-	if (!id && !name) {
-		NL_SET_ERR_MSG(info->extack,
-			       "replacement program id or name required");
-		return -EINVAL;
-	}
 	kbpf_caller_from_skb(&c, skb);
-	kbpf_registry_lock();
-	old = kbpf_genl_find_prog_locked(&c, info->attrs, info->extack);
-	new = kbpf_registry_prog_find_locked(&c, id ? nla_get_u32(id) : 0,
-					     name ? nla_data(name) : NULL);
-	if (IS_ERR(old)) {
-		err = PTR_ERR(old);
-	} else if (IS_ERR_OR_NULL(new)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, id ?: name,
-				    "no such replacement program");
-		err = new ? PTR_ERR(new) : -ENOENT;
-	} else {
-		err = kbpf_perm_check(&c, KBPF_PERM_ATTACH, new->obj.owner);
-		if (err)
-			NL_SET_ERR_MSG(info->extack,
-				       "a program attaches only in the network namespace that loaded it");
-		else
-			err = kbpf_nf_replace_locked(c.net, old, new,
-						     info->extack);
-	}
-	kbpf_registry_unlock();
-	return err;
+	return kbpf_ctl_prog_replace(&c, &old, &new, info->extack);
 }
+
+/* The dump resumes after the last hook point sent, kept in cb->args. */
+enum {
+	KBPF_HOOK_DUMP_FAMILY,		/* 0: start at the first */
+	KBPF_HOOK_DUMP_HOOK,
+	KBPF_HOOK_DUMP_PRIO,
+	KBPF_HOOK_DUMP_IFINDEX,
+};
 
 static int kbpf_genl_hook_get_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb)
 {
+	struct kbpf_hook_id last = {
+		.family = cb->args[KBPF_HOOK_DUMP_FAMILY],
+		.hook = cb->args[KBPF_HOOK_DUMP_HOOK],
+		.nf_prio = (s32)cb->args[KBPF_HOOK_DUMP_PRIO],
+		.ifindex = cb->args[KBPF_HOOK_DUMP_IFINDEX],
+	};
 	struct kbpf_nf_hookpt *hp;
 	struct kbpf_caller c;
-	u32 idx = cb->args[0];
 	void *hdr;
 	int err;
 
@@ -812,7 +809,7 @@ static int kbpf_genl_hook_get_dumpit(struct sk_buff *skb,
 	if (err)
 		return err;
 	kbpf_registry_lock();
-	while ((hp = kbpf_nf_hook_next_locked(c.net, &idx))) {
+	while ((hp = kbpf_nf_hook_after_locked(c.net, &last))) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &kbpf_genl_family,
 				  NLM_F_MULTI, KBPF_CMD_HOOK_GET);
@@ -820,16 +817,19 @@ static int kbpf_genl_hook_get_dumpit(struct sk_buff *skb,
 			err = -EMSGSIZE;
 			break;
 		}
-		err = kbpf_nf_fill_hook_locked(skb, hp);
+		err = kbpf_genl_fill_hook(skb, hp);
 		if (err) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		idx++;
+		kbpf_nf_hook_id(hp, &last);
 	}
 	kbpf_registry_unlock();
-	cb->args[0] = idx;
+	cb->args[KBPF_HOOK_DUMP_FAMILY] = last.family;
+	cb->args[KBPF_HOOK_DUMP_HOOK] = last.hook;
+	cb->args[KBPF_HOOK_DUMP_PRIO] = (u32)last.nf_prio;
+	cb->args[KBPF_HOOK_DUMP_IFINDEX] = last.ifindex;
 	if (err && !skb->len)
 		return err;
 	return skb->len;
@@ -838,58 +838,99 @@ static int kbpf_genl_hook_get_dumpit(struct sk_buff *skb,
 static int kbpf_genl_hook_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
-	u64 deadline = U64_MAX;
-	u32 policy = U32_MAX;
+	struct kbpf_ctl_hook_set hs = {
+		.set_policy = a[KBPF_A_POLICY],
+		.policy = a[KBPF_A_POLICY] ? nla_get_u32(a[KBPF_A_POLICY]) : 0,
+		.set_deadline = a[KBPF_A_DEADLINE_NS],
+		.deadline_ns = a[KBPF_A_DEADLINE_NS] ?
+			       nla_get_u64(a[KBPF_A_DEADLINE_NS]) : 0,
+	};
 	struct kbpf_caller c;
-	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, KBPF_A_NF_FAMILY) ||
 	    GENL_REQ_ATTR_CHECK(info, KBPF_A_NF_HOOK)) {
 		NL_SET_ERR_MSG(info->extack, "hook set needs a family and a hook");
 		return -EINVAL;
 	}
-	if (!a[KBPF_A_POLICY] && !a[KBPF_A_DEADLINE_NS]) {
-		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give a policy or a deadline");
-		return -EINVAL;
-	}
-	if (!kbpf_nf_family_valid(nla_get_u32(a[KBPF_A_NF_FAMILY]))) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[KBPF_A_NF_FAMILY],
-				    "family must be ipv4 (2), netdev (5) or ipv6 (10)");
-		return -EINVAL;
-	}
+	hs.hook = (struct kbpf_hook_id) {
+		.family = nla_get_u32(a[KBPF_A_NF_FAMILY]),
+		.hook = nla_get_u32(a[KBPF_A_NF_HOOK]),
+		.nf_prio = a[KBPF_A_NF_PRIORITY] ?
+			   nla_get_s32(a[KBPF_A_NF_PRIORITY]) : 0,
+		.ifindex = a[KBPF_A_IFINDEX] ? nla_get_u32(a[KBPF_A_IFINDEX]) : 0,
+	};
 	kbpf_caller_from_skb(&c, skb);
-	err = kbpf_perm_check(&c, KBPF_PERM_ATTACH, c.net);
-	if (err)
-		return err;
-	if (a[KBPF_A_POLICY])
-		policy = nla_get_u32(a[KBPF_A_POLICY]);
-	if (a[KBPF_A_DEADLINE_NS])
-		deadline = nla_get_u64(a[KBPF_A_DEADLINE_NS]);
-	kbpf_registry_lock();
-	err = kbpf_nf_hook_set_locked(c.net, nla_get_u32(a[KBPF_A_NF_FAMILY]),
-				      nla_get_u32(a[KBPF_A_NF_HOOK]),
-				      a[KBPF_A_NF_PRIORITY] ?
-				      nla_get_s32(a[KBPF_A_NF_PRIORITY]) : 0,
-				      a[KBPF_A_IFINDEX] ?
-				      nla_get_u32(a[KBPF_A_IFINDEX]) : 0,
-				      policy, deadline, info->extack);
-	kbpf_registry_unlock();
-	return err;
+	return kbpf_ctl_hook_set(&c, &hs, info->extack);
+}
+
+static int kbpf_genl_put_feature(struct sk_buff *skb,
+				 const struct kbpf_feature_get_attr *f)
+{
+	static const struct {
+		int attr;
+		size_t off;
+	} u64s[] = {
+#define KBPF_FEAT(a, m) { KBPF_FEAT_A_##a, offsetof(struct kbpf_feature_get_attr, m) }
+		KBPF_FEAT(MAX_INSNS, max_insns),
+		KBPF_FEAT(MAX_PROCESSED_INSNS, max_processed_insns),
+		KBPF_FEAT(MAX_STATES, max_states),
+		KBPF_FEAT(MAX_MAPS_PER_PROG, max_maps_per_prog),
+		KBPF_FEAT(MAX_KEY_SIZE, max_key_size),
+		KBPF_FEAT(MAX_VALUE_SIZE, max_value_size),
+		KBPF_FEAT(MAX_ENTRIES, max_entries),
+		KBPF_FEAT(MAX_PROGS, max_progs),
+		KBPF_FEAT(MAX_MAPS, max_maps),
+		KBPF_FEAT(MAX_CHAIN, max_chain),
+		KBPF_FEAT(DEFAULT_BUDGET, default_budget),
+		KBPF_FEAT(DEFAULT_DEADLINE_NS, default_deadline_ns),
+		KBPF_FEAT(NS_PER_INSN, ns_per_insn),
+		KBPF_FEAT(QUEUE_LEN, queue_len),
+		KBPF_FEAT(SNAP_LEN, snap_len),
+		KBPF_FEAT(POOL_SIZE, pool_size),
+		KBPF_FEAT(POOL_USED, pool_used),
+		KBPF_FEAT(POOL_PEAK, pool_peak),
+		KBPF_FEAT(MAX_VERIFIER_BYTES, max_verifier_bytes),
+		KBPF_FEAT(MAX_MAP_BYTES, max_map_bytes),
+		KBPF_FEAT(MAX_MAPS_BYTES, max_maps_bytes),
+		KBPF_FEAT(MAPS_BYTES_USED, maps_bytes_used),
+		KBPF_FEAT(TRACE_LINES, trace_lines),
+#undef KBPF_FEAT
+	};
+	struct nlattr *nest;
+	size_t i;
+
+	nest = nla_nest_start(skb, KBPF_A_FEATURE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KBPF_FEAT_A_STATS_ENABLED, f->stats_enabled))
+		goto cancel;
+	for (i = 0; i < ARRAY_SIZE(u64s); i++)
+		if (nla_put_u64_64bit(skb, u64s[i].attr,
+				      *(const u64 *)((const u8 *)f + u64s[i].off),
+				      KBPF_FEAT_A_PAD))
+			goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
 }
 
 static int kbpf_genl_feature_get_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
+	struct kbpf_feature_get_attr f = {};
 	struct sk_buff *msg;
 	void *hdr;
 
 	msg = kbpf_genl_reply_new(info, KBPF_CMD_FEATURE_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_string(msg, KBPF_A_PROFILE, kbpf_default_limits()->name) ||
-	    nla_put_u32(msg, KBPF_A_POLICY, kbpf_nf_default_policy()) ||
-	    kbpf_feature_fill(msg)) {
+	kbpf_feature_read(&f);
+	if (nla_put_string(msg, KBPF_A_PROFILE, f.profile) ||
+	    nla_put_u32(msg, KBPF_A_POLICY, f.policy) ||
+	    kbpf_genl_put_feature(msg, &f)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -900,18 +941,15 @@ static int kbpf_genl_feature_get_doit(struct sk_buff *skb,
 static int kbpf_genl_feature_set_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
+	struct nlattr *stats = info->attrs[KBPF_A_STATS_ENABLED];
+	struct kbpf_ctl_feature_set fs = {
+		.set_stats = stats,
+		.stats = stats ? nla_get_u32(stats) : 0,
+	};
 	struct kbpf_caller c;
 
-	/* Statistics are module-wide: the initial namespace's admin only. */
 	kbpf_caller_from_skb(&c, skb);
-	if (!c.init_admin)
-		return -EPERM;
-	if (GENL_REQ_ATTR_CHECK(info, KBPF_A_STATS_ENABLED)) {
-		NL_SET_ERR_MSG(info->extack, "nothing to set");
-		return -EINVAL;
-	}
-	kbpf_nf_set_stats(nla_get_u32(info->attrs[KBPF_A_STATS_ENABLED]));
-	return 0;
+	return kbpf_ctl_feature_set(&c, &fs, info->extack);
 }
 
 static const struct kbpf_genl_op kbpf_genl_ops[] = {

@@ -153,6 +153,33 @@ bool kbpf_nf_hook_valid(u32 family, u32 hook)
 	return kbpf_nf_family_valid(family) && hook < KBPF_NF_HOOK_INGRESS;
 }
 
+int kbpf_nf_check_hook(u32 family, u32 hook, s32 nf_prio,
+		       struct netlink_ext_ack *extack)
+{
+	if (!kbpf_nf_family_valid(family)) {
+		NL_SET_ERR_MSG(extack,
+			       "family must be ipv4 (2), netdev (5) or ipv6 (10)");
+		return -EINVAL;
+	}
+	if (family == KBPF_NF_FAMILY_NETDEV && hook == KBPF_NF_HOOK_INGRESS &&
+	    !IS_ENABLED(CONFIG_NETFILTER_INGRESS)) {
+		NL_SET_ERR_MSG(extack,
+			       "this kernel has no netfilter ingress hook (CONFIG_NETFILTER_INGRESS)");
+		return -EOPNOTSUPP;
+	}
+	if (!kbpf_nf_hook_valid(family, hook)) {
+		NL_SET_ERR_MSG(extack, "no such netfilter family or hook");
+		return -EINVAL;
+	}
+	/* As the netlink policy: both extremes are netfilter's own. */
+	if (nf_prio < KBPF_NF_PRIO_MIN || nf_prio > KBPF_NF_PRIO_MAX) {
+		NL_SET_ERR_MSG(extack,
+			       "netfilter priority must lie strictly between NF_IP_PRI_FIRST and NF_IP_PRI_LAST");
+		return -ERANGE;
+	}
+	return 0;
+}
+
 static u32 hookpt_policy(const struct kbpf_nf_hookpt *hp)
 {
 	return hp->policy ?: kbpf_default_policy;
@@ -777,21 +804,15 @@ static int check_attach(struct net *net, struct kbpf_reg_prog *rp,
 			const struct kbpf_nf_attach_opts *o,
 			struct netlink_ext_ack *extack)
 {
+	int err;
+
 	if (rp->prog->type != KBPF_PROG_TYPE_NETFILTER) {
 		NL_SET_ERR_MSG(extack, "program is not a netfilter program");
 		return -EINVAL;
 	}
-	if (o->family == KBPF_NF_FAMILY_NETDEV &&
-	    o->hook == KBPF_NF_HOOK_INGRESS &&
-	    !IS_ENABLED(CONFIG_NETFILTER_INGRESS)) {
-		NL_SET_ERR_MSG(extack,
-			       "this kernel has no netfilter ingress hook (CONFIG_NETFILTER_INGRESS)");
-		return -EOPNOTSUPP;
-	}
-	if (!kbpf_nf_hook_valid(o->family, o->hook)) {
-		NL_SET_ERR_MSG(extack, "no such netfilter family or hook");
-		return -EINVAL;
-	}
+	err = kbpf_nf_check_hook(o->family, o->hook, o->nf_prio, extack);
+	if (err)
+		return err;
 	if (o->mode >= __KBPF_MODE_MAX ||
 	    (o->miss_verdict != KBPF_NF_DROP &&
 	     o->miss_verdict != KBPF_NF_ACCEPT)) {
@@ -1071,8 +1092,15 @@ int kbpf_nf_hook_set_locked(struct net *net, u32 family, u32 hook,
 	int err = 0;
 
 	kbpf_registry_assert_locked();
-	if (!kbpf_nf_hook_valid(family, hook)) {
-		NL_SET_ERR_MSG(extack, "no such netfilter family or hook");
+	err = kbpf_nf_check_hook(family, hook, nf_prio, extack);
+	if (err)
+		return err;
+	if (policy != U32_MAX && policy >= __KBPF_SCHED_MAX) {
+		NL_SET_ERR_MSG(extack, "no such scheduling policy");
+		return -EINVAL;
+	}
+	if (!deadline_ns) {
+		NL_SET_ERR_MSG(extack, "a deadline is at least 1 ns");
 		return -EINVAL;
 	}
 	err = hookpt_dev(net, family, ifindex, &dev, extack);
@@ -1135,75 +1163,50 @@ void kbpf_nf_read_stats(const struct kbpf_nf_stats *percpu,
 	}
 }
 
-static int put_stats(struct sk_buff *skb, int attr,
-		     const struct kbpf_nf_stats *percpu)
+/* The counters as userspace sees them, summed over CPUs. */
+static void stats_info(const struct kbpf_nf_stats *percpu,
+		       struct kbpf_stats *out)
 {
 	struct kbpf_nf_stats s;
-	struct nlattr *nest;
 
 	kbpf_nf_read_stats(percpu, &s);
-	nest = nla_nest_start(skb, attr);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, KBPF_STATS_A_RUNS, s.runs, KBPF_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KBPF_STATS_A_ACCEPTS, s.accepts,
-			      KBPF_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KBPF_STATS_A_DROPS, s.drops,
-			      KBPF_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KBPF_STATS_A_OVERRUNS, s.overruns,
-			      KBPF_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KBPF_STATS_A_MISSES, s.misses,
-			      KBPF_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KBPF_STATS_A_QUEUED, s.queued,
-			      KBPF_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KBPF_STATS_A_QUEUE_DROPS, s.qdrops,
-			      KBPF_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KBPF_STATS_A_QUEUE_HWM, s.qhwm,
-			      KBPF_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KBPF_STATS_A_RUN_TIME_NS, s.run_ns,
-			      KBPF_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KBPF_STATS_A_RUN_TIME_MAX_NS, s.run_ns_max,
-			      KBPF_STATS_A_PAD)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
+	*out = (struct kbpf_stats) {
+		.runs = s.runs,
+		.accepts = s.accepts,
+		.drops = s.drops,
+		.overruns = s.overruns,
+		.misses = s.misses,
+		.queued = s.queued,
+		.queue_drops = s.qdrops,
+		.queue_hwm = s.qhwm,
+		.run_time_ns = s.run_ns,
+		.run_time_max_ns = s.run_ns_max,
+	};
 }
 
-/* One KBPF_A_ATTACHMENT nest describing link. */
-static int put_link(struct sk_buff *skb, const struct kbpf_nf_link *link)
+/* Every member is set: the struct goes to userspace as it is. */
+static void link_info(const struct kbpf_nf_link *link,
+		      struct kbpf_attach_info *ai)
 {
 	const struct kbpf_nf_hookpt *hp = link->hp;
-	struct nlattr *nest;
 
-	nest = nla_nest_start(skb, KBPF_A_ATTACHMENT);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u32(skb, KBPF_ATTACH_A_NF_FAMILY, hp->family) ||
-	    nla_put_u32(skb, KBPF_ATTACH_A_NF_HOOK, hp->hook) ||
-	    nla_put_s32(skb, KBPF_ATTACH_A_NF_PRIORITY, hp->nf_prio) ||
-	    nla_put_u64_64bit(skb, KBPF_ATTACH_A_NETNS_COOKIE,
-			      hp->net->net_cookie, KBPF_ATTACH_A_UNSPEC) ||
-	    nla_put_u32(skb, KBPF_ATTACH_A_PROG_ID, link->prog->obj.id) ||
-	    nla_put_string(skb, KBPF_ATTACH_A_PROG_NAME, link->prog->obj.name) ||
-	    nla_put_s32(skb, KBPF_ATTACH_A_SCHED_PRIO, link->sa.prio) ||
-	    nla_put_u32(skb, KBPF_ATTACH_A_BUDGET, link->sa.budget) ||
-	    nla_put_u64_64bit(skb, KBPF_ATTACH_A_DEADLINE_NS,
-			      link->sa.deadline_ns, KBPF_ATTACH_A_UNSPEC) ||
-	    nla_put_u32(skb, KBPF_ATTACH_A_MISS_VERDICT, link->miss_verdict) ||
-	    nla_put_u32(skb, KBPF_ATTACH_A_MODE, link->sa.observe ?
-			KBPF_MODE_OBSERVE : KBPF_MODE_INLINE) ||
-	    nla_put_u32(skb, KBPF_ATTACH_A_POLICY, hookpt_policy(hp)) ||
-	    (hp->ifindex &&
-	     (nla_put_u32(skb, KBPF_ATTACH_A_IFINDEX, hp->ifindex) ||
-	      nla_put_string(skb, KBPF_ATTACH_A_IFNAME, hp->ifname))) ||
-	    put_stats(skb, KBPF_ATTACH_A_STATS, link->stats)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
+	memset(ai, 0, sizeof(*ai));
+	ai->family = hp->family;
+	ai->hook = hp->hook;
+	ai->nf_prio = hp->nf_prio;
+	ai->ifindex = hp->ifindex;
+	if (hp->ifindex)
+		strscpy(ai->ifname, hp->ifname, sizeof(ai->ifname));
+	ai->netns_cookie = hp->net->net_cookie;
+	ai->prog_id = link->prog->obj.id;
+	strscpy(ai->prog_name, link->prog->obj.name, sizeof(ai->prog_name));
+	ai->sched_prio = link->sa.prio;
+	ai->budget = link->sa.budget;
+	ai->miss_verdict = link->miss_verdict;
+	ai->deadline_ns = link->sa.deadline_ns;
+	ai->mode = link->sa.observe ? KBPF_MODE_OBSERVE : KBPF_MODE_INLINE;
+	ai->policy = hookpt_policy(hp);
+	stats_info(link->stats, &ai->stats);
 }
 
 u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp)
@@ -1217,63 +1220,124 @@ u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp)
 	return n;
 }
 
-int kbpf_nf_fill_links_locked(struct sk_buff *skb,
-			      const struct kbpf_reg_prog *rp, u32 *pos)
+int kbpf_nf_prog_links_locked(const struct kbpf_reg_prog *rp, u32 pos,
+			      kbpf_nf_info_fn fn, void *arg)
 {
 	const struct kbpf_nf_link *link;
+	struct kbpf_attach_info ai;
 	u32 i = 0;
 	int err;
 
 	kbpf_registry_assert_locked();
 	list_for_each_entry(link, &rp->links, prog_node) {
-		if (i++ < *pos)
+		if (i++ < pos)
 			continue;
-		err = put_link(skb, link);
+		link_info(link, &ai);
+		err = fn(arg, &ai);
 		if (err)
 			return err;
-		*pos = i;
 	}
 	return 0;
 }
 
-struct kbpf_nf_hookpt *kbpf_nf_hook_next_locked(struct net *net, u32 *idx)
+void kbpf_nf_hook_id(const struct kbpf_nf_hookpt *hp, struct kbpf_hook_id *id)
 {
-	struct kbpf_nf_hookpt *hp;
-	u32 i = 0;
-
-	kbpf_registry_assert_locked();
-	list_for_each_entry(hp, &kbpf_nf_hookpts, net_node)
-		if (net_eq(hp->net, net) && i++ == *idx)
-			return hp;
-	return NULL;
+	*id = (struct kbpf_hook_id) {
+		.family = hp->family,
+		.hook = hp->hook,
+		.nf_prio = hp->nf_prio,
+		.ifindex = hp->ifindex,
+	};
 }
 
-int kbpf_nf_fill_hook_locked(struct sk_buff *skb,
-			     const struct kbpf_nf_hookpt *hp)
+/* Hook points walk in (family, hook, ifindex, nf_prio) order. */
+static int hook_id_cmp(const struct kbpf_hook_id *a,
+		       const struct kbpf_hook_id *b)
 {
-	const struct kbpf_nf_runlist *rl;
-	u32 i;
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if (a->hook != b->hook)
+		return a->hook < b->hook ? -1 : 1;
+	if (a->ifindex != b->ifindex)
+		return a->ifindex < b->ifindex ? -1 : 1;
+	if (a->nf_prio != b->nf_prio)
+		return a->nf_prio < b->nf_prio ? -1 : 1;
+	return 0;
+}
+
+struct kbpf_nf_hookpt *kbpf_nf_hook_find_locked(struct net *net,
+						const struct kbpf_hook_id *id)
+{
+	kbpf_registry_assert_locked();
+	return hookpt_find(net, id->family, id->hook, id->nf_prio,
+			   id->ifindex);
+}
+
+struct kbpf_nf_hookpt *kbpf_nf_hook_after_locked(struct net *net,
+						 const struct kbpf_hook_id *start)
+{
+	struct kbpf_nf_hookpt *hp, *best = NULL;
+	struct kbpf_hook_id id, best_id;
+
+	kbpf_registry_assert_locked();
+	list_for_each_entry(hp, &kbpf_nf_hookpts, net_node) {
+		if (!net_eq(hp->net, net))
+			continue;
+		kbpf_nf_hook_id(hp, &id);
+		if (hook_id_cmp(&id, start) <= 0 ||
+		    (best && hook_id_cmp(&id, &best_id) >= 0))
+			continue;
+		best = hp;
+		best_id = id;
+	}
+	return best;
+}
+
+/* The run list's live entries, in the order packets see them. */
+static const struct kbpf_nf_runlist *
+hookpt_runlist_locked(const struct kbpf_nf_hookpt *hp)
+{
+	return rcu_dereference_protected(hp->run, kbpf_registry_is_locked());
+}
+
+static u32 hookpt_chain_len(const struct kbpf_nf_hookpt *hp)
+{
+	const struct kbpf_nf_runlist *rl = hookpt_runlist_locked(hp);
+	u32 i, n = 0;
+
+	for (i = 0; rl && i < rl->n; i++)
+		n += !!rl->links[i];
+	return n;
+}
+
+void kbpf_nf_hook_info_locked(const struct kbpf_nf_hookpt *hp,
+			      struct kbpf_hook_info_attr *hi)
+{
+	kbpf_registry_assert_locked();
+	kbpf_nf_hook_id(hp, &hi->hook);
+	memset(hi->ifname, 0, sizeof(hi->ifname));
+	if (hp->ifindex)
+		strscpy(hi->ifname, hp->ifname, sizeof(hi->ifname));
+	hi->policy = hookpt_policy(hp);
+	hi->deadline_ns = hookpt_deadline(hp);
+	hi->chain_cnt = hookpt_chain_len(hp);
+	stats_info(hp->stats, &hi->stats);
+}
+
+int kbpf_nf_hook_links_locked(const struct kbpf_nf_hookpt *hp, u32 pos,
+			      kbpf_nf_info_fn fn, void *arg)
+{
+	const struct kbpf_nf_runlist *rl = hookpt_runlist_locked(hp);
+	struct kbpf_attach_info ai;
+	u32 i, n = 0;
 	int err;
 
 	kbpf_registry_assert_locked();
-	if (nla_put_u32(skb, KBPF_A_NF_FAMILY, hp->family) ||
-	    nla_put_u32(skb, KBPF_A_NF_HOOK, hp->hook) ||
-	    nla_put_s32(skb, KBPF_A_NF_PRIORITY, hp->nf_prio) ||
-	    nla_put_u32(skb, KBPF_A_POLICY, hookpt_policy(hp)) ||
-	    nla_put_u64_64bit(skb, KBPF_A_DEADLINE_NS, hookpt_deadline(hp),
-			      KBPF_A_PAD) ||
-	    (hp->ifindex &&
-	     (nla_put_u32(skb, KBPF_A_IFINDEX, hp->ifindex) ||
-	      nla_put_string(skb, KBPF_A_IFNAME, hp->ifname))) ||
-	    put_stats(skb, KBPF_A_STATS, hp->stats))
-		return -EMSGSIZE;
-	/* The chain in the order packets see it. */
-	rl = rcu_dereference_protected(hp->run,
-				       kbpf_registry_is_locked());
 	for (i = 0; rl && i < rl->n; i++) {
-		if (!rl->links[i])
+		if (!rl->links[i] || n++ < pos)
 			continue;
-		err = put_link(skb, rl->links[i]);
+		link_info(rl->links[i], &ai);
+		err = fn(arg, &ai);
 		if (err)
 			return err;
 	}

@@ -113,6 +113,13 @@ void kbpf_nf_exit(void);
 /* Whether the uapi family and hook numbers name something we attach to. */
 bool kbpf_nf_family_valid(u32 family);
 bool kbpf_nf_hook_valid(u32 family, u32 hook);
+/*
+ * Whether (family, hook, nf_prio) is somewhere kbpf attaches (what the
+ * netlink policy and the ioctls' callers cannot check): 0, or -EINVAL,
+ * -EOPNOTSUPP or -ERANGE with its message.
+ */
+int kbpf_nf_check_hook(u32 family, u32 hook, s32 nf_prio,
+		       struct netlink_ext_ack *extack);
 
 /* Run-time statistics (a static key, off by default). */
 DECLARE_STATIC_KEY_FALSE(kbpf_stats_key);
@@ -138,23 +145,41 @@ void kbpf_nf_detach_prog_locked(struct kbpf_reg_prog *rp);
 int kbpf_nf_replace_locked(struct net *net, struct kbpf_reg_prog *old,
 			   struct kbpf_reg_prog *new,
 			   struct netlink_ext_ack *extack);
-/* policy U32_MAX, deadline_ns U64_MAX: leave as is; 0: back to default. */
+/*
+ * policy U32_MAX, deadline_ns U64_MAX: leave as is; policy
+ * KBPF_SCHED_DEFAULT: back to the module's.  A deadline is at least 1 ns.
+ */
 int kbpf_nf_hook_set_locked(struct net *net, u32 family, u32 hook,
 			    s32 nf_prio, u32 ifindex, u32 policy,
 			    u64 deadline_ns, struct netlink_ext_ack *extack);
 u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp);
+
 /*
- * One nested KBPF_A_ATTACHMENT per attachment of rp from the *pos'th on,
- * advancing *pos past each one put: -EMSGSIZE when skb is full, and the
- * next message resumes at *pos.
+ * Reporting, as plain uapi structs that genl.c turns into attributes and
+ * the control ioctls copy out as they are (every byte set).  fn gets each
+ * attachment from the pos'th on; a non-zero return stops the walk and is
+ * returned.
  */
-int kbpf_nf_fill_links_locked(struct sk_buff *skb,
-			      const struct kbpf_reg_prog *rp, u32 *pos);
-/* The *idx-th hook point of net, or NULL past the last. */
-struct kbpf_nf_hookpt *kbpf_nf_hook_next_locked(struct net *net, u32 *idx);
-/* A hook point with its settings, counters and chain in run order. */
-int kbpf_nf_fill_hook_locked(struct sk_buff *skb,
-			     const struct kbpf_nf_hookpt *hp);
+typedef int (*kbpf_nf_info_fn)(void *arg, const struct kbpf_attach_info *ai);
+/* rp's attachments, in attach order. */
+int kbpf_nf_prog_links_locked(const struct kbpf_reg_prog *rp, u32 pos,
+			      kbpf_nf_info_fn fn, void *arg);
+void kbpf_nf_hook_id(const struct kbpf_nf_hookpt *hp, struct kbpf_hook_id *id);
+/* The hook point id names in net, or NULL. */
+struct kbpf_nf_hookpt *kbpf_nf_hook_find_locked(struct net *net,
+						const struct kbpf_hook_id *id);
+/*
+ * net's hook point following start in (family, hook, ifindex, nf_prio)
+ * order, or NULL past the last; family 0 starts at the first.
+ */
+struct kbpf_nf_hookpt *kbpf_nf_hook_after_locked(struct net *net,
+						 const struct kbpf_hook_id *start);
+/* Its id, device name, policy and deadline in effect, counters, chain length. */
+void kbpf_nf_hook_info_locked(const struct kbpf_nf_hookpt *hp,
+			      struct kbpf_hook_info_attr *hi);
+/* Its chain, in run order. */
+int kbpf_nf_hook_links_locked(const struct kbpf_nf_hookpt *hp, u32 pos,
+			      kbpf_nf_info_fn fn, void *arg);
 
 /*
  * Add what rp's attachments ran it to sum: runs and run time (a freed
