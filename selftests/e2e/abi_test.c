@@ -2060,6 +2060,717 @@ static void check_many_attachments(void)
 			close(socks[i]);
 }
 
+/* ---- checks: the control ioctls (KBPF_IOC_GET_VERSION and up) ---------- */
+
+/* Where the control ioctls write the reason of a failure. */
+static char ctl_why[KBPF_CTL_LOG_SIZE];
+
+#define CTL_HDR(a, fl)							\
+	.hdr = { .size = sizeof(a), .flags = (fl),			\
+		 .log_buf = ptr(ctl_why), .log_size = sizeof(ctl_why) }
+
+static int ctl(unsigned long req, void *attr)
+{
+	memset(ctl_why, 0, sizeof(ctl_why));
+	return dev_ioctl(req, attr);
+}
+
+/* The last control ioctl's reason contains part. */
+static void __printf(2, 3)
+expect_reason(const char *part, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	expect_true(strstr(ctl_why, part) != NULL, ctl_why[0] ? ctl_why : "none",
+		    part, "%s: the reason says so", what);
+}
+
+static int ctl_attach(__u32 id, __u32 family, __u32 hook, __s32 nf_prio,
+		      __s32 sched_prio, __u32 flags)
+{
+	struct kbpf_prog_attach_attr a = {
+		CTL_HDR(a, flags),
+		.prog_id = id,
+		.hook = { .family = family, .hook = hook, .nf_prio = nf_prio },
+		.sched_prio = sched_prio,
+	};
+
+	return ctl(KBPF_IOC_PROG_ATTACH, &a);
+}
+
+static int ctl_detach_all(__u32 id)
+{
+	struct kbpf_prog_detach_attr a = {
+		CTL_HDR(a, KBPF_DETACH_F_ALL),
+		.prog_id = id,
+	};
+
+	return ctl(KBPF_IOC_PROG_DETACH, &a);
+}
+
+static int ctl_info(__u32 id, struct kbpf_prog_info_attr *a,
+		    struct kbpf_attach_info *links, __u32 room)
+{
+	memset(a, 0, sizeof(*a));
+	*a = (struct kbpf_prog_info_attr) {
+		CTL_HDR(*a, 0),
+		.prog_id = id,
+		.attachments = ptr(links),
+		.attach_cnt = links ? room : 0,
+		.attach_rec_size = links ? sizeof(*links) : 0,
+	};
+	return ctl(KBPF_IOC_PROG_GET_INFO, a);
+}
+
+static void check_ctl_framing(void)
+{
+	struct kbpf_version_attr v = { CTL_HDR(v, 0) };
+	struct {
+		struct kbpf_feature_set_attr a;
+		__u64 tail;
+	} ext = { .a = { CTL_HDR(ext, KBPF_FEATURE_SET_F_STATS) }, .tail = 1 };
+	struct kbpf_obj_attr o = { CTL_HDR(o, 0), .id = 0x7ffffff0 };
+	__u32 version = 0;
+
+	expect_err(ctl(KBPF_IOC_GET_VERSION, &v), 0, "ioctl GET_VERSION");
+	kbpf_cmd_on(nl_sock, KBPF_CMD_GET_VERSION, REQ(), 0, version_reply,
+		    &version);
+	expect_u64(v.version, version, "ioctl GET_VERSION: the version netlink gives");
+	expect_true(!strcmp(v.profile, ver_profile), v.profile, ver_profile,
+		    "ioctl GET_VERSION: the profile netlink gives");
+	expect_true(v.nr_cpus > 0 && v.module_version[0], "empty", "set",
+		    "ioctl GET_VERSION: CPUs and module version");
+	expect_true(v.maps_bytes_max >= v.maps_bytes_used && v.map_bytes_max,
+		    "inconsistent", "max >= used", "ioctl GET_VERSION: map memory");
+
+	expect_err(dev_ioctl(_IO(KBPF_IOC_MAGIC, 47), &v), -ENOTTY,
+		   "control ioctl number past the last -> ENOTTY");
+	expect_err(dev_ioctl(_IOWR(KBPF_IOC_MAGIC, 32, struct kbpf_version_attr),
+			     &v), -ENOTTY,
+		   "GET_VERSION's number with direction and size bits -> ENOTTY");
+	expect_err(ctl(KBPF_IOC_FEATURE_SET, &ext), -E2BIG,
+		   "control ioctl, larger struct with a non-zero tail -> E2BIG");
+
+	o.hdr.flags = 1;
+	expect_err(ctl(KBPF_IOC_PROG_UNLOAD, &o), -EINVAL,
+		   "control ioctl with an unknown flag -> EINVAL");
+	expect_reason("unknown flags", "unknown flag");
+	o.hdr.flags = 0;
+	o.hdr.__reserved = 1;
+	expect_err(ctl(KBPF_IOC_PROG_UNLOAD, &o), -EINVAL,
+		   "control ioctl with a reserved header member set -> EINVAL");
+	expect_reason("reserved", "reserved header member");
+	o.hdr.__reserved = 0;
+	o.__reserved = 1;
+	expect_err(ctl(KBPF_IOC_MAP_DESTROY, &o), -EINVAL,
+		   "MAP_DESTROY with its reserved member set -> EINVAL");
+	o.__reserved = 0;
+	o.hdr.log_size = 0;
+	expect_err(ctl(KBPF_IOC_PROG_UNLOAD, &o), -EINVAL,
+		   "a log buffer without a size -> EINVAL");
+	o.hdr.log_size = 5;
+	memset(ctl_why, 'x', sizeof(ctl_why));
+	expect_err(dev_ioctl(KBPF_IOC_PROG_UNLOAD, &o), -ENOENT,
+		   "PROG_UNLOAD of an unknown id -> ENOENT");
+	expect_true(!memcmp(ctl_why, "no s", 5) && ctl_why[5] == 'x',
+		    ctl_why, "\"no s\" NUL, then untouched",
+		    "the reason is cut to log_size, NUL-terminated");
+	o.hdr.log_size = sizeof(ctl_why);
+	o.hdr.log_buf = BAD_PTR;
+	expect_err(ctl(KBPF_IOC_PROG_UNLOAD, &o), -EFAULT,
+		   "a reason that cannot be written -> EFAULT");
+	o.hdr.log_buf = ptr(ctl_why);
+	memcpy(o.name, "0123456789abcdef", sizeof(o.name));
+	o.id = 0;
+	expect_err(ctl(KBPF_IOC_PROG_UNLOAD, &o), -EINVAL,
+		   "a name without its NUL -> EINVAL");
+	memset(o.name, 0, sizeof(o.name));
+	expect_err(ctl(KBPF_IOC_PROG_UNLOAD, &o), -EINVAL,
+		   "neither id nor name -> EINVAL");
+	expect_reason("id or name required", "neither id nor name");
+	snprintf(o.name, sizeof(o.name), "abi_none");
+	expect_err(ctl(KBPF_IOC_MAP_DESTROY, &o), -ENOENT,
+		   "MAP_DESTROY by an unknown name -> ENOENT");
+	expect_reason("no such map", "unknown map");
+}
+
+/* The ids GET_NEXT_ID walks, against what netlink dumps. */
+static void check_ctl_next_id(__u32 prog_a, __u32 map_id)
+{
+	struct kbpf_next_id_attr n = { CTL_HDR(n, 0) };
+	struct prog_list list;
+	__u32 seen = 0, found = 0;
+	int err;
+
+	prog_dump(&list);
+	while (!(err = ctl(KBPF_IOC_PROG_GET_NEXT_ID, &n)) && seen < 1000) {
+		expect_true(n.next_id > n.start_id, "not above", "above",
+			    "PROG_GET_NEXT_ID %u -> %u", n.start_id, n.next_id);
+		found += prog_find(&list, n.next_id) != NULL;
+		seen++;
+		n.start_id = n.next_id;
+	}
+	expect_err(err, -ENOENT, "PROG_GET_NEXT_ID past the last -> ENOENT");
+	expect_reason("no program after", "past the last");
+	expect_u64(seen, list.count, "PROG_GET_NEXT_ID walks as many programs as the dump lists");
+	expect_u64(found, list.count, "and the same ids");
+	n.start_id = prog_a - 1;
+	expect_true(!ctl(KBPF_IOC_PROG_GET_NEXT_ID, &n) && n.next_id == prog_a,
+		    "other", "the program", "PROG_GET_NEXT_ID from id - 1 finds it");
+	n.start_id = 0xffffffff;
+	expect_err(ctl(KBPF_IOC_PROG_GET_NEXT_ID, &n), -ENOENT,
+		   "PROG_GET_NEXT_ID from the largest id -> ENOENT");
+	n.start_id = map_id - 1;
+	expect_true(!ctl(KBPF_IOC_MAP_GET_NEXT_ID, &n) && n.next_id == map_id,
+		    "other", "the map", "MAP_GET_NEXT_ID from id - 1 finds it");
+}
+
+static void check_ctl_map_info(__u32 map_id)
+{
+	struct kbpf_map_info_attr m;
+	struct map_info nl = { 0 };
+
+	memset(&m, 0xff, sizeof(m));
+	m = (struct kbpf_map_info_attr) { CTL_HDR(m, 0), .map_id = map_id };
+	expect_err(ctl(KBPF_IOC_MAP_GET_INFO, &m), 0, "ioctl MAP_GET_INFO");
+	kbpf_cmd_on(nl_sock, KBPF_CMD_MAP_GET, REQ(.map_id = map_id), 0,
+		    map_reply, &nl);
+	expect_true(m.map_id == nl.id && !strcmp(m.name, nl.name) &&
+		    m.map_type == nl.type && m.key_size == nl.key_size &&
+		    m.value_size == nl.value_size &&
+		    m.max_entries == nl.max_entries && m.netns_cookie,
+		    m.name, nl.name, "MAP_GET_INFO says what MAP_GET says");
+	m = (struct kbpf_map_info_attr) { CTL_HDR(m, 0) };
+	snprintf(m.name, sizeof(m.name), "%s", nl.name);
+	expect_true(!ctl(KBPF_IOC_MAP_GET_INFO, &m) && m.map_id == map_id,
+		    "other", "the map", "MAP_GET_INFO by name");
+}
+
+static int hook_count_reply_n;
+
+static void hook_count_reply(const struct nlmsghdr *h, void *arg)
+{
+	hook_count_reply_n++;
+}
+
+static int ctl_hook_info(const struct kbpf_hook_id *id,
+			 struct kbpf_hook_info_attr *hi,
+			 struct kbpf_attach_info *chain, __u32 room)
+{
+	*hi = (struct kbpf_hook_info_attr) {
+		CTL_HDR(*hi, 0), .hook = *id, .chain = ptr(chain),
+		.chain_cnt = room, .chain_rec_size = sizeof(*chain),
+	};
+	return ctl(KBPF_IOC_HOOK_GET_INFO, hi);
+}
+
+static int ctl_hook_set(const struct kbpf_hook_id *id, __u32 flags,
+			__u32 policy, __u64 deadline_ns)
+{
+	struct kbpf_hook_set_attr a = {
+		CTL_HDR(a, flags), .hook = *id, .policy = policy,
+		.deadline_ns = deadline_ns,
+	};
+
+	return ctl(KBPF_IOC_HOOK_SET, &a);
+}
+
+/* b (kbpf priority 9) and a share ipv4/local_out 77; a is on ipv6/local_in. */
+static void check_ctl_hooks(__u32 a_id, __u32 b_id)
+{
+	const struct kbpf_hook_id out77 = {
+		KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_OUT, 77, 0,
+	};
+	const struct kbpf_hook_id none = {
+		KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_FORWARD, 12345, 0,
+	};
+	struct kbpf_hook_next_attr n = { CTL_HDR(n, 0) };
+	struct kbpf_feature_get_attr f = { CTL_HDR(f, 0) };
+	struct kbpf_attach_info chain[4];
+	struct kbpf_hook_info_attr hi;
+	__u32 walked = 0, ordered = 1, found = 0;
+	int err;
+
+	while (!(err = ctl(KBPF_IOC_HOOK_GET_NEXT, &n)) && walked < 1000) {
+		const struct kbpf_hook_id *s = &n.start, *x = &n.next;
+
+		if (s->family && (x->family < s->family ||
+				  (x->family == s->family && x->hook < s->hook)))
+			ordered = 0;
+		found += !memcmp(x, &out77, sizeof(*x));
+		walked++;
+		n.start = n.next;
+	}
+	expect_err(err, -ENOENT, "HOOK_GET_NEXT past the last -> ENOENT");
+	hook_count_reply_n = 0;
+	kbpf_cmd_on(nl_sock, KBPF_CMD_HOOK_GET, REQ(), NLM_F_DUMP,
+		    hook_count_reply, NULL);
+	expect_u64(walked, hook_count_reply_n,
+		   "HOOK_GET_NEXT walks as many hook points as HOOK_GET dumps");
+	expect_true(ordered && found == 1, "unordered or missing",
+		    "in order, ipv4/local_out 77 once", "HOOK_GET_NEXT's order");
+
+	memset(chain, 0xa5, sizeof(chain));
+	expect_err(ctl_hook_info(&out77, &hi, chain, 4), 0,
+		   "HOOK_GET_INFO ipv4/local_out 77");
+	expect_true(hi.chain_cnt == 2 && chain[0].prog_id == b_id &&
+		    chain[1].prog_id == a_id && chain[2].prog_id == 0xa5a5a5a5,
+		    "other", "b (priority 9), then a",
+		    "HOOK_GET_INFO: the chain in run order");
+	expect_true((hi.policy == KBPF_SCHED_THROUGHPUT ||
+		     hi.policy == KBPF_SCHED_DEADLINE) && hi.deadline_ns > 0,
+		    "default or 0", "the policy and deadline in effect",
+		    "HOOK_GET_INFO: policy %u, deadline %llu ns", hi.policy,
+		    (unsigned long long)hi.deadline_ns);
+	expect_err(ctl_hook_info(&out77, &hi, chain, 1), -ENOSPC,
+		   "HOOK_GET_INFO with room for 1 of 2 -> ENOSPC");
+	expect_err(ctl_hook_info(&none, &hi, NULL, 0), -EINVAL,
+		   "HOOK_GET_INFO, a record size without a buffer -> EINVAL");
+	hi.chain_rec_size = 0;
+	expect_err(ctl(KBPF_IOC_HOOK_GET_INFO, &hi), -ENOENT,
+		   "HOOK_GET_INFO of a hook point with nothing -> ENOENT");
+	expect_reason("nothing is attached", "empty hook point");
+
+	expect_err(ctl_hook_set(&out77, 0, 0, 0), -EINVAL,
+		   "HOOK_SET without a flag -> EINVAL");
+	expect_reason("nothing to set", "no flag");
+	expect_err(ctl_hook_set(&out77, KBPF_HOOK_SET_F_POLICY, 9, 0), -EINVAL,
+		   "HOOK_SET, policy 9 -> EINVAL");
+	expect_err(ctl_hook_set(&out77, KBPF_HOOK_SET_F_DEADLINE, 0, 0), -EINVAL,
+		   "HOOK_SET, deadline 0 -> EINVAL");
+	expect_err(ctl_hook_set(&out77, 1 << 7, 0, 0), -EINVAL,
+		   "HOOK_SET with an unknown flag -> EINVAL");
+	expect_err(ctl_hook_set(&out77, KBPF_HOOK_SET_F_POLICY |
+				KBPF_HOOK_SET_F_DEADLINE, KBPF_SCHED_DEADLINE,
+				2000000), 0,
+		   "HOOK_SET policy deadline, deadline 2 ms");
+	ctl_hook_info(&out77, &hi, chain, 4);
+	expect_true(hi.policy == KBPF_SCHED_DEADLINE &&
+		    hi.deadline_ns == 2000000 &&
+		    chain[0].policy == KBPF_SCHED_DEADLINE, "other",
+		    "deadline, 2000000", "HOOK_GET_INFO shows the settings");
+	expect_err(ctl_hook_set(&out77, KBPF_HOOK_SET_F_POLICY,
+				KBPF_SCHED_DEFAULT, 0), 0,
+		   "HOOK_SET policy back to the module's");
+	ctl_hook_info(&out77, &hi, chain, 4);
+	ctl(KBPF_IOC_FEATURE_GET, &f);
+	expect_true(hi.policy == f.policy && hi.deadline_ns == 2000000,
+		    "other", "the module's policy, deadline kept",
+		    "HOOK_SET changes only what its flags name");
+}
+
+/* Attach, show, hook walk and settings, replace, detach: all by ioctl. */
+static void check_ctl_attach(__u32 a_id, __u32 b_id)
+{
+	struct kbpf_attach_info links[4];
+	struct kbpf_prog_info_attr pi;
+	struct kbpf_prog_detach_attr d = { CTL_HDR(d, 0), .prog_id = a_id };
+	struct kbpf_prog_replace_attr r = { CTL_HDR(r, 0), .prog_id = a_id,
+					    .new_prog_id = b_id };
+	struct kbpf_prog_attach_attr at = {
+		CTL_HDR(at, KBPF_ATTACH_F_MISS_DROP), .prog_id = b_id,
+		.hook = { KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_OUT, 77 },
+		.sched_prio = 9, .budget = 1234, .deadline_ns = 5000,
+		.mode = KBPF_MODE_OBSERVE,
+	};
+	__u8 big[2][200];
+	int err;
+
+	expect_err(ctl_attach(a_id, KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_OUT,
+			      77, 0, 0), 0, "ioctl PROG_ATTACH ipv4/local_out prio 77");
+	expect_err(ctl_attach(a_id, KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_OUT,
+			      77, 0, 0), -EEXIST, "ioctl PROG_ATTACH again -> EEXIST");
+	expect_reason("already attached", "attach again");
+	expect_err(ctl_attach(a_id, 7, 0, 0, 0, 0), -EINVAL,
+		   "ioctl PROG_ATTACH, family 7 -> EINVAL");
+	expect_reason("family must be", "family 7");
+	expect_err(ctl_attach(a_id, KBPF_NF_FAMILY_IPV4, 9, 0, 0, 0), -EINVAL,
+		   "ioctl PROG_ATTACH, hook 9 -> EINVAL");
+	expect_err(ctl_attach(a_id, KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_IN,
+			      -2147483647 - 1, 0, 0), -ERANGE,
+		   "ioctl PROG_ATTACH at NF_IP_PRI_FIRST -> ERANGE");
+	expect_err(ctl_attach(a_id, KBPF_NF_FAMILY_NETDEV, KBPF_NF_HOOK_INGRESS,
+			      0, 0, 0), -EINVAL,
+		   "ioctl PROG_ATTACH netdev/ingress without a device -> EINVAL");
+	expect_err(ctl_attach(a_id, KBPF_NF_FAMILY_IPV6, KBPF_NF_HOOK_LOCAL_IN,
+			      0, 0, 1 << 5), -EINVAL,
+		   "ioctl PROG_ATTACH with an unknown flag -> EINVAL");
+	at.mode = 2;
+	expect_err(ctl(KBPF_IOC_PROG_ATTACH, &at), -EINVAL,
+		   "ioctl PROG_ATTACH, mode 2 -> EINVAL");
+	at.mode = KBPF_MODE_OBSERVE;
+	expect_err(ctl(KBPF_IOC_PROG_ATTACH, &at), 0,
+		   "ioctl PROG_ATTACH with every setting (observer, miss drop)");
+	expect_err(ctl_attach(a_id, KBPF_NF_FAMILY_IPV6, KBPF_NF_HOOK_LOCAL_IN,
+			      0, 0, 0), 0, "ioctl PROG_ATTACH ipv6/local_in");
+	expect_u64(prog_links(a_id), 2, "netlink's dump sees both attachments");
+
+	expect_err(ctl_info(a_id, &pi, NULL, 0), 0,
+		   "PROG_GET_INFO without a buffer: the head and the count");
+	expect_u64(pi.attach_cnt, 2, "PROG_GET_INFO counts 2 attachments");
+	memset(links, 0xa5, sizeof(links));
+	expect_err(ctl_info(a_id, &pi, links, 1), -ENOSPC,
+		   "PROG_GET_INFO with room for 1 of 2 -> ENOSPC");
+	expect_u64(pi.attach_cnt, 2, "ENOSPC: attach_cnt says how many there are");
+	expect_true(links[0].prog_id == a_id && links[1].prog_id == 0xa5a5a5a5,
+		    "other", "one record, then untouched",
+		    "ENOSPC: the record that fits is written, no more");
+	expect_err(ctl_info(a_id, &pi, links, 4), 0, "PROG_GET_INFO with room");
+	expect_true(pi.prog_id == a_id && !strcmp(pi.name, "abi_ctl_a") &&
+		    pi.prog_type == KBPF_PROG_TYPE_NETFILTER &&
+		    pi.insn_cnt == ARRAY_SIZE(prog_accept) &&
+		    pi.engine == KBPF_ENGINE_INTERPRETER && pi.netns_cookie &&
+		    pi.worst_case == ARRAY_SIZE(prog_accept),
+		    pi.name, "abi_ctl_a, netfilter, 2 insns",
+		    "PROG_GET_INFO's head (worst case %llu)",
+		    (unsigned long long)pi.worst_case);
+	expect_true(all_bytes(pi.native_module, 0, sizeof(pi.native_module)),
+		    "garbage", "zeros", "no native module: its name is all zero");
+	expect_true(links[0].family == KBPF_NF_FAMILY_IPV4 &&
+		    links[0].hook == KBPF_NF_HOOK_LOCAL_OUT &&
+		    links[0].nf_prio == 77 && !strcmp(links[0].prog_name, "abi_ctl_a") &&
+		    links[0].mode == KBPF_MODE_INLINE &&
+		    links[0].miss_verdict == KBPF_NF_ACCEPT &&
+		    links[0].ifindex == 0 && !links[0].ifname[0] &&
+		    links[1].family == KBPF_NF_FAMILY_IPV6, "other",
+		    "ipv4/local_out 77, then ipv6/local_in",
+		    "PROG_GET_INFO's attachments, in attach order");
+
+	/* A newer caller's larger records: our part, then zeros. */
+	memset(big, 0xa5, sizeof(big));
+	pi = (struct kbpf_prog_info_attr) {
+		CTL_HDR(pi, 0), .prog_id = b_id, .attachments = ptr(big),
+		.attach_cnt = 2, .attach_rec_size = sizeof(big[0]),
+	};
+	expect_err(ctl(KBPF_IOC_PROG_GET_INFO, &pi), 0,
+		   "PROG_GET_INFO with 200-byte records");
+	memcpy(&links[0], big[0], sizeof(links[0]));
+	expect_true(all_bytes((char *)big[0] + sizeof(links[0]), 0,
+			      sizeof(big[0]) - sizeof(links[0])) &&
+		    (__u8)big[1][0] == 0xa5 && links[0].sched_prio == 9 &&
+		    links[0].budget == 1234 && links[0].deadline_ns == 5000 &&
+		    links[0].miss_verdict == KBPF_NF_DROP &&
+		    links[0].mode == KBPF_MODE_OBSERVE, "other",
+		    "the settings, zeros to 200, the next record untouched",
+		    "a 200-byte record holds the attach settings");
+	pi.attach_rec_size = 100;
+	expect_err(ctl(KBPF_IOC_PROG_GET_INFO, &pi), -EINVAL,
+		   "PROG_GET_INFO, record size 100 -> EINVAL");
+	pi.attach_rec_size = 8192;
+	expect_err(ctl(KBPF_IOC_PROG_GET_INFO, &pi), -EINVAL,
+		   "PROG_GET_INFO, record size 8192 -> EINVAL");
+	pi.attachments = 0;
+	pi.attach_rec_size = sizeof(links[0]);
+	expect_err(ctl(KBPF_IOC_PROG_GET_INFO, &pi), -EINVAL,
+		   "PROG_GET_INFO, a count without a buffer -> EINVAL");
+	pi.attachments = BAD_PTR;
+	expect_err(ctl(KBPF_IOC_PROG_GET_INFO, &pi), -EFAULT,
+		   "PROG_GET_INFO into an unmapped buffer -> EFAULT");
+	expect_err(ctl_info(0x7ffffff0, &pi, NULL, 0), -ENOENT,
+		   "PROG_GET_INFO of an unknown id -> ENOENT");
+	expect_reason("no such program", "unknown id");
+
+	check_ctl_hooks(a_id, b_id);
+
+	r.new_prog_id = a_id;
+	expect_err(ctl(KBPF_IOC_PROG_REPLACE, &r), -EINVAL,
+		   "ioctl PROG_REPLACE of a program by itself -> EINVAL");
+	r.new_prog_id = 0x7ffffff0;
+	expect_err(ctl(KBPF_IOC_PROG_REPLACE, &r), -ENOENT,
+		   "ioctl PROG_REPLACE by an unknown program -> ENOENT");
+	expect_reason("no such replacement program", "unknown replacement");
+	r.new_prog_id = b_id;
+	expect_err(ctl(KBPF_IOC_PROG_REPLACE, &r), -EEXIST,
+		   "ioctl PROG_REPLACE by one already in a chain of the old -> EEXIST");
+	expect_err(ctl_detach_all(b_id), 0, "ioctl PROG_DETACH, every hook");
+	expect_err(ctl_detach_all(b_id), -ENOENT,
+		   "ioctl PROG_DETACH, every hook, again -> ENOENT");
+	expect_reason("not attached", "detach again");
+	expect_err(ctl(KBPF_IOC_PROG_REPLACE, &r), 0, "ioctl PROG_REPLACE");
+	expect_true(prog_links(a_id) == 0 && prog_links(b_id) == 2, "other",
+		    "0 and 2", "the replacement holds both attachments");
+
+	d.prog_id = b_id;
+	expect_err(ctl(KBPF_IOC_PROG_DETACH, &d), -EINVAL,
+		   "ioctl PROG_DETACH without a hook or KBPF_DETACH_F_ALL -> EINVAL");
+	d.hdr.flags = KBPF_DETACH_F_ALL;
+	d.family = KBPF_NF_FAMILY_IPV4;
+	expect_err(ctl(KBPF_IOC_PROG_DETACH, &d), -EINVAL,
+		   "ioctl PROG_DETACH, KBPF_DETACH_F_ALL with a family -> EINVAL");
+	d.hdr.flags = 0;
+	d.hook = KBPF_NF_HOOK_LOCAL_OUT;
+	expect_err(ctl(KBPF_IOC_PROG_DETACH, &d), 0,
+		   "ioctl PROG_DETACH ipv4/local_out");
+	err = ctl(KBPF_IOC_PROG_DETACH, &d);
+	expect_err(err, -ENOENT, "ioctl PROG_DETACH ipv4/local_out again -> ENOENT");
+	expect_reason("not attached to this hook", "detach again");
+	expect_err(ctl_detach_all(b_id), 0, "ioctl PROG_DETACH, the rest");
+	expect_u64(prog_links(b_id), 0, "nothing is attached any more");
+}
+
+static void feature_reply(const struct nlmsghdr *h, void *arg)
+{
+	const struct nlattr *tb[KBPF_A_MAX + 1], *ft[KBPF_FEAT_A_MAX + 1], *a;
+	__u64 *out = arg;
+	int rem;
+
+	a = genl_attrs(h, &rem);
+	nl_parse(a, rem, tb, KBPF_A_MAX);
+	if (!tb[KBPF_A_FEATURE])
+		return;
+	nl_parse(NLA_DATA(tb[KBPF_A_FEATURE]),
+		 tb[KBPF_A_FEATURE]->nla_len - NLA_HDRLEN, ft, KBPF_FEAT_A_MAX);
+	if (ft[KBPF_FEAT_A_MAX_PROGS])
+		memcpy(&out[0], NLA_DATA(ft[KBPF_FEAT_A_MAX_PROGS]), 8);
+	if (ft[KBPF_FEAT_A_MAX_CHAIN])
+		memcpy(&out[1], NLA_DATA(ft[KBPF_FEAT_A_MAX_CHAIN]), 8);
+	if (ft[KBPF_FEAT_A_TRACE_LINES])
+		memcpy(&out[2], NLA_DATA(ft[KBPF_FEAT_A_TRACE_LINES]), 8);
+}
+
+static int ctl_stats(__u32 flags, __u32 on)
+{
+	struct kbpf_feature_set_attr a = {
+		CTL_HDR(a, flags), .stats_enabled = on,
+	};
+
+	return ctl(KBPF_IOC_FEATURE_SET, &a);
+}
+
+static void check_ctl_feature(void)
+{
+	struct kbpf_feature_get_attr f = { CTL_HDR(f, 0) };
+	__u64 nl[3] = { 0 };
+	__u32 was;
+
+	expect_err(ctl(KBPF_IOC_FEATURE_GET, &f), 0, "ioctl FEATURE_GET");
+	kbpf_cmd_on(nl_sock, KBPF_CMD_FEATURE_GET, REQ(), 0, feature_reply, nl);
+	expect_true(!strcmp(f.profile, ver_profile) && f.max_progs == nl[0] &&
+		    f.max_chain == nl[1] && f.trace_lines == nl[2] &&
+		    f.max_insns && f.default_budget && f.ns_per_insn,
+		    f.profile, ver_profile,
+		    "FEATURE_GET gives the limits FEATURE_GET over netlink gives");
+	expect_true(f.pool_size ? f.pool_used <= f.pool_size &&
+				  f.pool_peak >= f.pool_used :
+				  !f.pool_used, "inconsistent", "used <= size",
+		    "FEATURE_GET: pool usage");
+	was = f.stats_enabled;
+	expect_err(ctl_stats(KBPF_FEATURE_SET_F_STATS, !was), 0,
+		   "ioctl FEATURE_SET statistics %s", was ? "off" : "on");
+	ctl(KBPF_IOC_FEATURE_GET, &f);
+	expect_u64(f.stats_enabled, !was, "FEATURE_GET shows the switch");
+	expect_err(ctl_stats(KBPF_FEATURE_SET_F_STATS, was), 0,
+		   "ioctl FEATURE_SET statistics back");
+	expect_err(ctl_stats(0, 1), -EINVAL, "FEATURE_SET without a flag -> EINVAL");
+	expect_reason("nothing to set", "no flag");
+	expect_err(ctl_stats(KBPF_FEATURE_SET_F_STATS, 2), -EINVAL,
+		   "FEATURE_SET, statistics 2 -> EINVAL");
+	ctl(KBPF_IOC_FEATURE_GET, &f);
+	expect_u64(f.stats_enabled, was, "the refused requests changed nothing");
+}
+
+/* Destroy and unload by ioctl, with the refusals netlink gives. */
+static void check_ctl_remove(__u32 a_id, __u32 b_id, __u32 user_id,
+			     __u32 map_id)
+{
+	struct kbpf_obj_attr o = { CTL_HDR(o, 0), .id = map_id };
+	struct kbpf_prog_info_attr pi;
+
+	expect_err(ctl(KBPF_IOC_MAP_DESTROY, &o), -EBUSY,
+		   "ioctl MAP_DESTROY of a map a program uses -> EBUSY");
+	expect_reason("in use", "map in use");
+	o.id = user_id;
+	expect_err(ctl(KBPF_IOC_PROG_UNLOAD, &o), 0, "ioctl PROG_UNLOAD by id");
+	o.id = 0;
+	snprintf(o.name, sizeof(o.name), "abi_ctl_a");
+	expect_err(ctl(KBPF_IOC_PROG_UNLOAD, &o), 0, "ioctl PROG_UNLOAD by name");
+	expect_err(ctl_info(a_id, &pi, NULL, 0), -ENOENT,
+		   "PROG_GET_INFO of the unloaded program -> ENOENT");
+	o.id = b_id;
+	expect_err(ctl(KBPF_IOC_PROG_UNLOAD, &o), 0, "ioctl PROG_UNLOAD");
+	o.id = map_id;
+	expect_err(ctl(KBPF_IOC_MAP_DESTROY, &o), 0,
+		   "ioctl MAP_DESTROY once nothing uses the map");
+	expect_err(ctl(KBPF_IOC_MAP_DESTROY, &o), -ENOENT,
+		   "ioctl MAP_DESTROY again -> ENOENT");
+}
+
+/* What a process without capabilities gets from the control ioctls. */
+struct ctl_unpriv_result {
+	int version, feature, next_id, info, map_info, attach, detach, unload;
+	int destroy, hook_next, hook_set, feature_set;
+	char why[KBPF_CTL_LOG_SIZE];
+};
+
+static void ctl_unpriv_child(int out_fd, void *arg)
+{
+	const __u32 *ids = arg;
+	struct ctl_unpriv_result r;
+	struct kbpf_version_attr v = { CTL_HDR(v, 0) };
+	struct kbpf_feature_get_attr f = { CTL_HDR(f, 0) };
+	struct kbpf_next_id_attr n = { CTL_HDR(n, 0) };
+	struct kbpf_map_info_attr m = { CTL_HDR(m, 0), .map_id = ids[1] };
+	struct kbpf_obj_attr o = { CTL_HDR(o, 0), .id = ids[0] };
+	struct kbpf_hook_next_attr hn = { CTL_HDR(hn, 0) };
+	struct kbpf_prog_info_attr pi;
+	const struct kbpf_hook_id hook = {
+		KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_IN, 0, 0,
+	};
+
+	memset(&r, 0, sizeof(r));
+	if (drop_all_caps())
+		_exit(2);
+	r.version = ctl(KBPF_IOC_GET_VERSION, &v);
+	r.feature = ctl(KBPF_IOC_FEATURE_GET, &f);
+	r.next_id = ctl(KBPF_IOC_PROG_GET_NEXT_ID, &n);
+	memcpy(r.why, ctl_why, sizeof(r.why));
+	r.info = ctl_info(ids[0], &pi, NULL, 0);
+	r.map_info = ctl(KBPF_IOC_MAP_GET_INFO, &m);
+	r.attach = ctl_attach(ids[0], KBPF_NF_FAMILY_IPV4,
+			      KBPF_NF_HOOK_LOCAL_IN, 0, 0, 0);
+	r.detach = ctl_detach_all(ids[0]);
+	r.unload = ctl(KBPF_IOC_PROG_UNLOAD, &o);
+	o.id = ids[1];
+	r.destroy = ctl(KBPF_IOC_MAP_DESTROY, &o);
+	r.hook_next = ctl(KBPF_IOC_HOOK_GET_NEXT, &hn);
+	r.hook_set = ctl_hook_set(&hook, KBPF_HOOK_SET_F_POLICY,
+				  KBPF_SCHED_DEADLINE, 0);
+	r.feature_set = ctl_stats(KBPF_FEATURE_SET_F_STATS, 1);
+	_exit(write(out_fd, &r, sizeof(r)) == sizeof(r) ? 0 : 3);
+}
+
+static void check_ctl_unprivileged(__u32 prog_id, __u32 map_id)
+{
+	__u32 ids[2] = { prog_id, map_id };
+	struct ctl_unpriv_result r;
+
+	run_child(ctl_unpriv_child, ids, &r, sizeof(r),
+		  "a child drops every capability, keeping /dev/kbpf open");
+	expect_err(r.version, 0, "without capabilities: ioctl GET_VERSION works");
+	expect_err(r.feature, 0, "without capabilities: ioctl FEATURE_GET works");
+	expect_err(r.next_id, -EPERM, "without capabilities: PROG_GET_NEXT_ID -> EPERM");
+	expect_true(strstr(r.why, "CAP_NET_ADMIN") != NULL, r.why,
+		    "needs CAP_NET_ADMIN ...", "the EPERM says what is needed");
+	expect_err(r.info, -EPERM, "without capabilities: PROG_GET_INFO -> EPERM");
+	expect_err(r.map_info, -EPERM, "without capabilities: MAP_GET_INFO -> EPERM");
+	expect_err(r.attach, -EPERM, "without capabilities: PROG_ATTACH -> EPERM");
+	expect_err(r.detach, -EPERM, "without capabilities: PROG_DETACH -> EPERM");
+	expect_err(r.unload, -EPERM, "without capabilities: PROG_UNLOAD -> EPERM");
+	expect_err(r.destroy, -EPERM, "without capabilities: MAP_DESTROY -> EPERM");
+	expect_err(r.hook_next, -EPERM, "without capabilities: HOOK_GET_NEXT -> EPERM");
+	expect_err(r.hook_set, -EPERM, "without capabilities: HOOK_SET -> EPERM");
+	expect_err(r.feature_set, -EPERM, "without capabilities: FEATURE_SET -> EPERM");
+	expect_u64(prog_links(prog_id), 0, "the refused attach left nothing");
+}
+
+/* The root of a user namespace with its own netns, by ioctl. */
+struct ctl_userns_result {
+	int enter, host_info, host_attach, next_id, load, attach, hook_next;
+	int hook_set, feature_set;
+	__u32 own_prog;
+};
+
+static void ctl_userns_child(int out_fd, void *arg)
+{
+	const __u32 *host_prog = arg;
+	struct ctl_userns_result r;
+	struct kbpf_next_id_attr n = { CTL_HDR(n, 0) };
+	struct kbpf_hook_next_attr hn = { CTL_HDR(hn, 0) };
+	struct kbpf_prog_info_attr pi;
+	const struct kbpf_hook_id hook = {
+		KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_IN, 0, 0,
+	};
+
+	memset(&r, 0, sizeof(r));
+	r.enter = enter_userns_netns();
+	kbpf_dev = open(KBPF_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (r.enter || kbpf_dev < 0)
+		goto out;
+	r.host_info = ctl_info(*host_prog, &pi, NULL, 0);
+	r.host_attach = ctl_attach(*host_prog, KBPF_NF_FAMILY_IPV4,
+				   KBPF_NF_HOOK_LOCAL_IN, 0, 0, 0);
+	r.next_id = ctl(KBPF_IOC_PROG_GET_NEXT_ID, &n);
+	r.load = prog_load("abi_ctl_ns", prog_accept, ARRAY_SIZE(prog_accept),
+			   &r.own_prog);
+	r.attach = ctl_attach(r.own_prog, KBPF_NF_FAMILY_IPV4,
+			      KBPF_NF_HOOK_LOCAL_IN, 0, 0, 0);
+	r.hook_next = ctl(KBPF_IOC_HOOK_GET_NEXT, &hn) ?:
+		      (memcmp(&hn.next, &hook, sizeof(hook)) ? -EBADMSG : 0) ?:
+		      (ctl(KBPF_IOC_HOOK_GET_NEXT, &(struct kbpf_hook_next_attr){
+				CTL_HDR(hn, 0), .start = hook }) == -ENOENT ?
+		       0 : -EBADMSG);
+	r.hook_set = ctl_hook_set(&hook, KBPF_HOOK_SET_F_POLICY,
+				  KBPF_SCHED_DEADLINE, 0);
+	r.feature_set = ctl_stats(KBPF_FEATURE_SET_F_STATS, 1);
+out:
+	if (write(out_fd, &r, sizeof(r)) != sizeof(r))
+		_exit(3);
+}
+
+static void check_ctl_userns_root(__u32 host_prog)
+{
+	struct ctl_userns_result r;
+	struct prog_list list;
+	int tries;
+
+	run_child(ctl_userns_child, &host_prog, &r, sizeof(r),
+		  "a child becomes root of a new user and network namespace");
+	expect_err(r.enter, 0, "unshare(CLONE_NEWUSER | CLONE_NEWNET)");
+	expect_err(r.host_info, -ENOENT,
+		   "userns root: PROG_GET_INFO of a host program -> ENOENT");
+	expect_err(r.host_attach, -ENOENT,
+		   "userns root: PROG_ATTACH of a host program -> ENOENT");
+	expect_err(r.next_id, -ENOENT,
+		   "userns root: PROG_GET_NEXT_ID sees no host program");
+	expect_err(r.load, 0, "userns root: prog load");
+	expect_err(r.attach, 0,
+		   "userns root: ioctl PROG_ATTACH in its own namespace");
+	expect_err(r.hook_next, 0,
+		   "userns root: HOOK_GET_NEXT walks its own hook point only");
+	expect_err(r.hook_set, 0, "userns root: HOOK_SET in its own namespace");
+	expect_err(r.feature_set, -EPERM,
+		   "userns root: FEATURE_SET (module-wide) -> EPERM");
+	/* Its namespace, and the program with it, go asynchronously. */
+	for (tries = 0; tries < 50; tries++) {
+		prog_dump(&list);
+		if (!prog_find(&list, r.own_prog))
+			break;
+		usleep(100000);
+	}
+	expect_true(tries < 50, "still listed", "gone",
+		    "userns root: its program goes away with its namespace");
+}
+
+static void check_ctl(void)
+{
+	const struct kbpf_insn map_user[] = {
+		LD_MAP_ID(1, 0), LD_IMM64_HI(0), MOV64_IMM(0, KBPF_NF_ACCEPT), EXIT(),
+	};
+	struct kbpf_insn insns[ARRAY_SIZE(map_user)];
+	__u32 a_id, b_id, user_id, map_id;
+
+	if (prog_load("abi_ctl_a", prog_accept, ARRAY_SIZE(prog_accept), &a_id) ||
+	    prog_load("abi_ctl_b", prog_accept, ARRAY_SIZE(prog_accept), &b_id) ||
+	    map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, "abi_ctl_m", &map_id))
+		bail("cannot load the control ioctls' programs");
+	memcpy(insns, map_user, sizeof(insns));
+	insns[0].imm = map_id;
+	if (prog_load("abi_ctl_u", insns, ARRAY_SIZE(insns), &user_id))
+		bail("cannot load abi_ctl_u");
+	check_ctl_framing();
+	check_ctl_next_id(a_id, map_id);
+	check_ctl_map_info(map_id);
+	check_ctl_attach(a_id, b_id);
+	check_ctl_feature();
+	check_ctl_unprivileged(a_id, map_id);
+	check_ctl_userns_root(a_id);
+	check_ctl_remove(a_id, b_id, user_id, map_id);
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static void setup(void)
@@ -2360,6 +3071,7 @@ int main(int argc, char **argv)
 	check_many_attachments();
 	check_genl_maps(f.array_id, f.map_user_id);
 	check_events();
+	check_ctl();
 	unload_fixture(&f);
 	if (keep)
 		leave_attached(&f);
