@@ -193,7 +193,7 @@ static int kbpf_ctl_array_out(const struct kbpf_ctl_array *a, u32 total,
 		}
 	}
 	if (a->room < total) {
-		kbpf_nf_errmsg(extack, "room for %u records, there are %u",
+		kbpf_nf_errmsg(extack, "room for %u of %u records",
 			       a->room, total);
 		return -ENOSPC;
 	}

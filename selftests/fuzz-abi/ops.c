@@ -1269,6 +1269,49 @@ static void put_prog_ref(struct nlbuf *m, struct mprog *p, bool *nominal)
 	}
 }
 
+#ifdef KBPF_IOC_GET_VERSION
+/*
+ * Now and then a request goes through the device's control ioctl instead
+ * of netlink: the same operation, so the same model and expectations.
+ * The reason of a failure lands where netlink's extack does.
+ */
+static bool via_ioctl(void)
+{
+	return rng_pct(&F.r, 40);
+}
+
+static void ctl_hdr(struct kbpf_ctl_hdr *h, size_t size)
+{
+	F.k.extack[0] = '\0';
+	*h = (struct kbpf_ctl_hdr) {
+		.size = size,
+		.log_buf = ptr_to_u64(F.k.extack),
+		.log_size = sizeof(F.k.extack),
+	};
+}
+
+/* Program by id (mostly) or name; maybe a stale one (put_prog_ref()). */
+static void ctl_prog_ref(__u32 *id, char *name, struct mprog *p, bool *nominal)
+{
+	if (!p) {
+		*id = stale_id(true);
+		*nominal = false;
+	} else if (p->name[0] && rng_pct(&F.r, 30)) {
+		memcpy(name, p->name, KBPF_OBJ_NAME_LEN);
+	} else {
+		*id = p->id;
+	}
+}
+
+static int ctl_ioctl(unsigned long req, struct kbpf_ctl_hdr *h)
+{
+	int err = kraw_ioctl(&F.k, req, h);
+
+	answer(err, false);
+	return err;
+}
+#endif
+
 static void op_attach(void)
 {
 	struct mprog *p = rng_pct(&F.r, 95) ? random_live_prog() : NULL;
@@ -1303,8 +1346,28 @@ static void op_attach(void)
 	/* The header's bounds (Linux's netfilter links refuse the extremes). */
 	if (prio < KBPF_NF_PRIO_MIN || prio > KBPF_NF_PRIO_MAX)
 		bad = true;
-	err = nl_transact(&F.k, &m, 0, NULL, NULL);
-	answer(err, true);
+#ifdef KBPF_IOC_GET_VERSION
+	if (via_ioctl()) {
+		struct kbpf_prog_attach_attr a = { 0 };
+
+		/* An ioctl always has both: 0 is a family nobody has. */
+		bad = fam != KBPF_NF_FAMILY_IPV4 && fam != KBPF_NF_FAMILY_IPV6;
+		bad |= hook >= KBPF_NF_HOOK_INGRESS;
+		bad |= prio < KBPF_NF_PRIO_MIN || prio > KBPF_NF_PRIO_MAX;
+		ctl_hdr(&a.hdr, sizeof(a));
+		ctl_prog_ref(&a.prog_id, a.name, p, &nominal);
+		a.hook = (struct kbpf_hook_id) { fam, hook, prio, 0 };
+		if (rng_pct(&F.r, 3)) {
+			a.hdr.flags = 1U << rng_below(&F.r, 32);
+			bad |= a.hdr.flags != KBPF_ATTACH_F_MISS_DROP;
+		}
+		err = ctl_ioctl(KBPF_IOC_PROG_ATTACH, &a.hdr);
+	} else
+#endif
+	{
+		err = nl_transact(&F.k, &m, 0, NULL, NULL);
+		answer(err, true);
+	}
 	if (!p) {
 		if (!err && F.m.exclusive)
 			finding("attach of program id we do not own succeeded");
@@ -1337,6 +1400,29 @@ static void op_detach(void)
 		nl_put_u32(&m, KBPF_A_NF_FAMILY, fam);
 		nl_put_u32(&m, KBPF_A_NF_HOOK, hook);
 	}
+#ifdef KBPF_IOC_GET_VERSION
+	if (via_ioctl()) {
+		struct kbpf_prog_detach_attr a = { 0 };
+
+		ctl_hdr(&a.hdr, sizeof(a));
+		ctl_prog_ref(&a.prog_id, a.name, p, &nominal);
+		a.hdr.flags = one ? 0 : KBPF_DETACH_F_ALL;
+		if (one) {
+			a.family = fam;
+			a.hook = hook;
+		}
+		if (rng_pct(&F.r, 3)) {
+			/* Every hook, yet a family: an error. */
+			a.hdr.flags = KBPF_DETACH_F_ALL;
+			a.family = fam;
+			err = ctl_ioctl(KBPF_IOC_PROG_DETACH, &a.hdr);
+			expect_err(err, "detach from every hook with a family");
+			return;
+		}
+		err = ctl_ioctl(KBPF_IOC_PROG_DETACH, &a.hdr);
+		goto check;
+	}
+#endif
 	if (rng_pct(&F.r, 3)) {
 		/* Family without hook (or the other way round) is an error. */
 		nl_begin(&F.k, &m, KBPF_CMD_PROG_DETACH, 0);
@@ -1349,6 +1435,9 @@ static void op_detach(void)
 	}
 	err = nl_transact(&F.k, &m, 0, NULL, NULL);
 	answer(err, true);
+#ifdef KBPF_IOC_GET_VERSION
+check:
+#endif
 	if (!p) {
 		if (!err && F.m.exclusive)
 			finding("detach of program id we do not own succeeded");
@@ -1371,10 +1460,21 @@ static void op_unload(void)
 	struct nlbuf m;
 	int err;
 
-	nl_begin(&F.k, &m, KBPF_CMD_PROG_UNLOAD, 0);
-	put_prog_ref(&m, p, &nominal);
-	err = nl_transact(&F.k, &m, 0, NULL, NULL);
-	answer(err, true);
+#ifdef KBPF_IOC_GET_VERSION
+	if (via_ioctl()) {
+		struct kbpf_obj_attr a = { 0 };
+
+		ctl_hdr(&a.hdr, sizeof(a));
+		ctl_prog_ref(&a.id, a.name, p, &nominal);
+		err = ctl_ioctl(KBPF_IOC_PROG_UNLOAD, &a.hdr);
+	} else
+#endif
+	{
+		nl_begin(&F.k, &m, KBPF_CMD_PROG_UNLOAD, 0);
+		put_prog_ref(&m, p, &nominal);
+		err = nl_transact(&F.k, &m, 0, NULL, NULL);
+		answer(err, true);
+	}
 	if (!p) {
 		if (!err && F.m.exclusive)
 			finding("unload of program id we do not own succeeded");
@@ -1393,15 +1493,31 @@ static void op_map_destroy(void)
 	struct nlbuf m;
 	int err;
 
-	nl_begin(&F.k, &m, KBPF_CMD_MAP_DESTROY, 0);
-	if (!mm)
-		nl_put_u32(&m, KBPF_A_MAP_ID, stale_id(false));
-	else if (mm->name[0] && rng_pct(&F.r, 30))
-		nl_put_str(&m, KBPF_A_MAP_NAME, mm->name);
-	else
-		nl_put_u32(&m, KBPF_A_MAP_ID, mm->id);
-	err = nl_transact(&F.k, &m, 0, NULL, NULL);
-	answer(err, true);
+#ifdef KBPF_IOC_GET_VERSION
+	if (via_ioctl()) {
+		struct kbpf_obj_attr a = { 0 };
+
+		ctl_hdr(&a.hdr, sizeof(a));
+		if (!mm)
+			a.id = stale_id(false);
+		else if (mm->name[0] && rng_pct(&F.r, 30))
+			memcpy(a.name, mm->name, sizeof(a.name));
+		else
+			a.id = mm->id;
+		err = ctl_ioctl(KBPF_IOC_MAP_DESTROY, &a.hdr);
+	} else
+#endif
+	{
+		nl_begin(&F.k, &m, KBPF_CMD_MAP_DESTROY, 0);
+		if (!mm)
+			nl_put_u32(&m, KBPF_A_MAP_ID, stale_id(false));
+		else if (mm->name[0] && rng_pct(&F.r, 30))
+			nl_put_str(&m, KBPF_A_MAP_NAME, mm->name);
+		else
+			nl_put_u32(&m, KBPF_A_MAP_ID, mm->id);
+		err = nl_transact(&F.k, &m, 0, NULL, NULL);
+		answer(err, true);
+	}
 	if (!mm) {
 		if (!err && F.m.exclusive)
 			finding("destroy of map id we do not own succeeded");
@@ -1449,6 +1565,57 @@ static void get_reply(const struct nlmsghdr *h, void *arg)
 	}
 }
 
+#ifdef KBPF_IOC_GET_VERSION
+/*
+ * PROG_GET_INFO / MAP_GET_INFO, the ioctl twins of a PROG_GET / MAP_GET
+ * do: the answer goes into g as get_reply() would put it.  A program's
+ * attachments go into a canary-guarded array with room for one, so that
+ * ENOSPC is seen too: a write past it is a finding.
+ */
+static int ctl_get_info(bool prog, __u32 id, const char *name,
+			struct get_reply *g)
+{
+	union {
+		struct kbpf_prog_info_attr p;
+		struct kbpf_map_info_attr m;
+	} a;
+	struct kbpf_attach_info *links = (void *)arenas[AR_VALUE];
+	int err;
+
+	memset(&a, 0, sizeof(a));
+	if (prog) {
+		ctl_hdr(&a.p.hdr, sizeof(a.p));
+		a.p.prog_id = id;
+		snprintf(a.p.name, sizeof(a.p.name), "%s", id ? "" : name);
+		memset(links, CANARY, 2 * sizeof(*links));
+		a.p.attachments = ptr_to_u64(links);
+		a.p.attach_cnt = 1;
+		a.p.attach_rec_size = sizeof(*links);
+		err = ctl_ioctl(KBPF_IOC_PROG_GET_INFO, &a.p.hdr);
+		if (err == -ENOSPC && a.p.attach_cnt > 1)
+			err = 0;	/* more attachments than room: the head is in */
+		if (((__u8 *)&links[1])[0] != CANARY)
+			finding("PROG_GET_INFO wrote past the room it was given");
+		if (!err) {
+			g->n = 1;
+			g->id = a.p.prog_id;
+			memcpy(g->name, a.p.name, sizeof(g->name));
+		}
+		return err;
+	}
+	ctl_hdr(&a.m.hdr, sizeof(a.m));
+	a.m.map_id = id;
+	snprintf(a.m.name, sizeof(a.m.name), "%s", id ? "" : name);
+	err = ctl_ioctl(KBPF_IOC_MAP_GET_INFO, &a.m.hdr);
+	if (!err) {
+		g->n = 1;
+		g->id = a.m.map_id;
+		memcpy(g->name, a.m.name, sizeof(g->name));
+	}
+	return err;
+}
+#endif
+
 /* GET_VERSION, and PROG_GET / MAP_GET of one object by id or name. */
 static void op_genl_get(void)
 {
@@ -1481,8 +1648,15 @@ static void op_genl_get(void)
 		nl_put_str(&m, prog ? KBPF_A_PROG_NAME : KBPF_A_MAP_NAME, name);
 	else
 		nl_put_u32(&m, prog ? KBPF_A_PROG_ID : KBPF_A_MAP_ID, id);
-	err = nl_transact(&F.k, &m, 0, get_reply, &g);
-	answer(err, true);
+#ifdef KBPF_IOC_GET_VERSION
+	if (via_ioctl())
+		err = ctl_get_info(prog, by_name && name[0] ? 0 : id, name, &g);
+	else
+#endif
+	{
+		err = nl_transact(&F.k, &m, 0, get_reply, &g);
+		answer(err, true);
+	}
 	if (p || mm) {
 		if (!expect_ok(err, prog ? "PROG_GET of a live program" : "MAP_GET of a live map"))
 			return;
@@ -1578,12 +1752,39 @@ static bool ioctl_defined(unsigned long req)
 		KBPF_IOC_TRACE_OPEN,
 		/* Random bytes could freeze a map the model updates. */
 		KBPF_IOC_MAP_FREEZE,
+#ifdef KBPF_IOC_GET_VERSION
+		KBPF_IOC_GET_VERSION, KBPF_IOC_PROG_GET_NEXT_ID,
+		KBPF_IOC_MAP_GET_NEXT_ID, KBPF_IOC_PROG_GET_INFO,
+		KBPF_IOC_MAP_GET_INFO, KBPF_IOC_PROG_ATTACH, KBPF_IOC_PROG_DETACH,
+		KBPF_IOC_PROG_REPLACE, KBPF_IOC_PROG_UNLOAD, KBPF_IOC_MAP_DESTROY,
+		KBPF_IOC_HOOK_GET_NEXT, KBPF_IOC_HOOK_GET_INFO, KBPF_IOC_HOOK_SET,
+		KBPF_IOC_FEATURE_GET, KBPF_IOC_FEATURE_SET,
+#endif
 	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(defined); i++)
 		if (req == defined[i])
 			return true;
 	return false;
+}
+
+#ifdef KBPF_IOC_GET_VERSION
+/* The control ioctls that change nothing. */
+static const unsigned long ctl_readers[] = {
+	KBPF_IOC_GET_VERSION, KBPF_IOC_PROG_GET_NEXT_ID, KBPF_IOC_MAP_GET_NEXT_ID,
+	KBPF_IOC_PROG_GET_INFO, KBPF_IOC_MAP_GET_INFO, KBPF_IOC_HOOK_GET_NEXT,
+	KBPF_IOC_HOOK_GET_INFO, KBPF_IOC_FEATURE_GET,
+};
+#endif
+
+static bool ioctl_read_only(unsigned long req)
+{
+#ifdef KBPF_IOC_GET_VERSION
+	for (unsigned int i = 0; i < ARRAY_SIZE(ctl_readers); i++)
+		if (req == ctl_readers[i])
+			return true;
+#endif
+	return req == KBPF_IOC_MAP_LOOKUP || req == KBPF_IOC_MAP_NEXT_KEY;
 }
 
 /* An ioctl number or argument nobody defined. */
@@ -1612,19 +1813,60 @@ static void op_ioctl_raw(void)
 		if (((req >> 8) & 0xff) == KBPF_IOC_MAGIC)
 			req = _IO(0x42, 1);
 		break;
-	default:	/* a read-only element op with random bytes */
+	default:	/* a read-only op with random bytes */
 		req = rng_pct(&F.r, 50) ? KBPF_IOC_MAP_LOOKUP : KBPF_IOC_MAP_NEXT_KEY;
+#ifdef KBPF_IOC_GET_VERSION
+		if (rng_pct(&F.r, 50))
+			req = rng_pick(&F.r, ctl_readers);
+#endif
 		break;
 	}
 	/* A defined mutating command with random bytes could hit our maps. */
-	if (ioctl_defined(req) && req != KBPF_IOC_MAP_LOOKUP && req != KBPF_IOC_MAP_NEXT_KEY)
+	if (ioctl_defined(req) && !ioctl_read_only(req))
 		req = _IO(KBPF_IOC_MAGIC, 0);
 	err = kraw_ioctl(&F.k, req, buf);
 	answer(err, false);
-	if (req != KBPF_IOC_MAP_LOOKUP && req != KBPF_IOC_MAP_NEXT_KEY && err != -ENOTTY)
+	if (!ioctl_read_only(req) && err != -ENOTTY)
 		finding("ioctl %#lx that kbpf does not define answered %s, want -ENOTTY",
 			req, errname(err));
 }
+
+#ifdef KBPF_IOC_GET_VERSION
+/* The control ioctls that change something, without capabilities. */
+static int unpriv_ctl(struct mprog *p, struct mmap *mm)
+{
+	struct kbpf_prog_attach_attr at = { .hdr.size = sizeof(at) };
+	struct kbpf_prog_detach_attr d = {
+		.hdr = { .size = sizeof(d), .flags = KBPF_DETACH_F_ALL },
+	};
+	struct kbpf_obj_attr o = { .hdr.size = sizeof(o) };
+	struct kbpf_hook_set_attr hs = {
+		.hdr = { .size = sizeof(hs), .flags = KBPF_HOOK_SET_F_POLICY },
+		.hook = { KBPF_NF_FAMILY_IPV4, KBPF_NF_HOOK_LOCAL_IN, 0, 0 },
+		.policy = KBPF_SCHED_DEADLINE,
+	};
+	struct kbpf_feature_set_attr fs = {
+		.hdr = { .size = sizeof(fs), .flags = KBPF_FEATURE_SET_F_STATS },
+		.stats_enabled = 1,
+	};
+	int bad = 0;
+
+	if (p) {
+		at.prog_id = d.prog_id = o.id = p->id;
+		at.hook = hs.hook;
+		bad += !kraw_ioctl(&F.k, KBPF_IOC_PROG_ATTACH, &at);
+		bad += !kraw_ioctl(&F.k, KBPF_IOC_PROG_DETACH, &d);
+		bad += !kraw_ioctl(&F.k, KBPF_IOC_PROG_UNLOAD, &o);
+	}
+	if (mm) {
+		o.id = mm->id;
+		bad += !kraw_ioctl(&F.k, KBPF_IOC_MAP_DESTROY, &o);
+	}
+	bad += !kraw_ioctl(&F.k, KBPF_IOC_HOOK_SET, &hs);
+	bad += !kraw_ioctl(&F.k, KBPF_IOC_FEATURE_SET, &fs);
+	return bad;
+}
+#endif
 
 /*
  * A child that dropped every capability: each mutating request must fail
@@ -1673,6 +1915,9 @@ static void op_unpriv(void)
 		}
 		if (mm)
 			bad += !kraw_map_destroy(&F.k, mm->id);
+#ifdef KBPF_IOC_GET_VERSION
+		bad += unpriv_ctl(p, mm);
+#endif
 		if (write(pipefd[1], &bad, sizeof(bad)) != sizeof(bad))
 			_exit(4);
 		_exit(0);

@@ -8,7 +8,9 @@
  *
  *  - /dev/kbpf, a misc character device (mode 0600).  Operations that move
  *    bulk data (program load with its verifier log, map element access,
- *    program test runs) are ioctls on it.  Every ioctl takes a pointer to an
+ *    program test runs) are ioctls on it, and so is every control operation
+ *    of the netlink family but MAP_RESIZE (numbers 32 and up, "Control
+ *    ioctls" below), which allocate nothing.  Every ioctl takes a pointer to an
  *    argument struct whose first member is its size in bytes, as the caller
  *    knows it.  The module accepts a smaller struct from an older caller (the
  *    missing tail reads as zero) and a larger one from a newer caller as long
@@ -18,7 +20,8 @@
  *  - the generic netlink family "kbpf" (KBPF_GENL_NAME), version
  *    KBPF_GENL_VERSION, for control: version query, listing, attach, detach,
  *    unload, and one multicast group ("events") announcing object changes.
- *    Errors carry an extended ack message.
+ *    Errors carry an extended ack message.  Its requests and replies are
+ *    skbs the network stack allocates.
  *
  * Permissions.  Programs and maps belong to the network namespace they were
  * created in.  An "admin" of a network namespace holds CAP_NET_ADMIN or
