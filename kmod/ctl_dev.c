@@ -111,13 +111,9 @@ struct kbpf_ctl_array {
 static int kbpf_ctl_array_check(const struct kbpf_ctl_array *a,
 				struct netlink_ext_ack *extack)
 {
-	if (!a->ubuf) {
-		if (!a->room && !a->rec_size)
-			return 0;
-		NL_SET_ERR_MSG(extack,
-			       "a record count and size go with a buffer");
-		return -EINVAL;
-	}
+	/* No buffer asks for the count only: room and size then mean nothing. */
+	if (!a->ubuf)
+		return 0;
 	if (a->rec_size < KBPF_ATTACH_INFO_SIZE_VER0 ||
 	    a->rec_size > KBPF_CTL_REC_MAX) {
 		NL_SET_ERR_MSG(extack,

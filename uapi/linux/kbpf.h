@@ -621,7 +621,8 @@ struct kbpf_trace_open_attr {
  * it (rec_size, at least KBPF_ATTACH_INFO_SIZE_VER0, at most 4096): each
  * record is written over rec_size bytes, zero past what the module knows.
  * Too little room fills what fits and fails with ENOSPC, the count telling
- * how many there are; a null pointer asks for the count only.  The records
+ * how many there are; a null pointer asks for the count only (room and
+ * rec_size are then not looked at).  The records
  * are read in pieces without holding the registry across the copy, so an
  * attach or detach meanwhile may shift the list by one.
  */
