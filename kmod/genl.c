@@ -5,10 +5,12 @@
  * attributes are documented in uapi/linux/kbpf.h.
  *
  * Every attribute has a policy, so the core rejects malformed requests with
- * an extended ack before a handler runs; handlers add their own extack
- * message for everything the policy cannot express.  No command carries a
- * GENL_*_PERM flag: every handler describes its caller (kbpf_caller_from_skb)
- * and the registry lookups ask perm.c, as the device's ioctls do.
+ * an extended ack before a handler runs.  Handlers then only turn attributes
+ * into ctl.h's plain requests and call the control operation the device's
+ * ioctls call too (ctl.c), which checks the rest, asks perm.c and sets the
+ * extack message; replies are built from the same uapi structs the ioctls
+ * return.  No command carries a GENL_*_PERM flag: every handler describes
+ * its caller (kbpf_caller_from_skb).
  *
  * Dumps resume at (object id, attachment index): a program with more
  * attachments than one message holds continues in the next message, which
