@@ -56,17 +56,25 @@ static struct kbpf_map *kbpf_native_map_by_id(void *priv, u32 id)
 	return nm->maps[id - 1];
 }
 
-/* Global data starts with its initial value, as a load's maps do. */
+/*
+ * Global data starts with its initial value, and read-only data is then
+ * frozen, as a load's maps are (kbpfctl's loader): the verifier reads
+ * frozen .rodata as constants, so registration explores what a load does.
+ */
 static int kbpf_native_map_fill(struct kbpf_map *map,
 				const struct kbpf_native_map_def *def)
 {
 	u32 zero = 0;
+	int err;
 
 	if (!def->data && !def->rodata)
 		return 0;
 	if (def->type != KBPF_MAP_TYPE_ARRAY || def->max_entries != 1)
 		return -EINVAL;
-	return def->data ? kbpf_map_update_user(map, &zero, def->data, KBPF_ANY) : 0;
+	err = def->data ? kbpf_map_update_user(map, &zero, def->data, KBPF_ANY) : 0;
+	if (!err && def->rodata)
+		err = kbpf_map_freeze(map, NULL);
+	return err;
 }
 
 /*

@@ -84,7 +84,7 @@ static int build_map_create(void *priv, const struct kbpf_map_spec *spec,
 	err = kbpfctl_core_map_create(bm->core, spec->type, spec->key_size,
 				      spec->value_size, spec->max_entries,
 				      spec->flags, spec->init_value,
-				      spec->init_size, id);
+				      spec->init_size, spec->rodata, id);
 	if (err) {
 		p_err("map '%s': cannot create: %s", spec->name, strerror(-err));
 		return err;

@@ -46,7 +46,7 @@ const char *kbpfctl_core_profile(const struct kbpfctl_core *core)
 int kbpfctl_core_map_create(struct kbpfctl_core *core, __u32 type,
 			    __u32 key_size, __u32 value_size,
 			    __u32 max_entries, __u32 flags, const void *init,
-			    size_t init_size, __u32 *id)
+			    size_t init_size, bool freeze, __u32 *id)
 {
 	struct kbpf_map_attrs attrs = {
 		.type = type,
@@ -67,12 +67,14 @@ int kbpfctl_core_map_create(struct kbpfctl_core *core, __u32 type,
 	err = kbpf_map_create(&attrs, core->limits, &map);
 	if (err)
 		return err;
-	if (init && init_size == value_size) {
+	if (init && init_size == value_size)
 		err = kbpf_map_update_elem(map, &zero, init, KBPF_ANY);
-		if (err) {
-			kbpf_map_put(map);
-			return err;
-		}
+	/* As the loader leaves .rodata: the verifier reads it as constants. */
+	if (!err && freeze)
+		err = kbpf_map_freeze(map, NULL);
+	if (err) {
+		kbpf_map_put(map);
+		return err;
 	}
 	core->maps[core->map_cnt++] = map;
 	map->id = core->map_cnt;

@@ -8,6 +8,7 @@
 #ifndef KBPFCTL_CORE_GLUE_H
 #define KBPFCTL_CORE_GLUE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/types.h>
@@ -31,11 +32,14 @@ struct kbpfctl_core *kbpfctl_core_new(const char *profile);
 void kbpfctl_core_free(struct kbpfctl_core *core);
 const char *kbpfctl_core_profile(const struct kbpfctl_core *core);
 
-/* 0 or -errno; ids are 1, 2, ... in creation order. */
+/*
+ * 0 or -errno; ids are 1, 2, ... in creation order.  freeze: frozen once
+ * init is written, as the loader leaves .rodata.
+ */
 int kbpfctl_core_map_create(struct kbpfctl_core *core, __u32 type,
 			    __u32 key_size, __u32 value_size,
 			    __u32 max_entries, __u32 flags, const void *init,
-			    size_t init_size, __u32 *id);
+			    size_t init_size, bool freeze, __u32 *id);
 
 /* Load and free one program: 0 if the verifier accepts it, else -errno. */
 int kbpfctl_core_verify(struct kbpfctl_core *core, __u32 prog_type,

@@ -55,7 +55,8 @@ static int core_map_create(void *priv, const struct kbpf_map_spec *spec,
 
 	err = kbpfctl_core_map_create(priv, spec->type, spec->key_size,
 				      spec->value_size, spec->max_entries,
-				      spec->flags, spec->init_value, spec->init_size, id);
+				      spec->flags, spec->init_value, spec->init_size,
+				      spec->rodata, id);
 	if (err)
 		p_err("map '%s': cannot create (%s, key %u, value %u, max_entries %u): %s",
 		      spec->name, kbpf_map_type_name(spec->type),

@@ -25,6 +25,7 @@
  */
 #include "prog.h"
 #include "verifier_types.h"
+#include "maps/map.h"
 
 static bool is_pow2_size(u32 size)
 {
@@ -427,10 +428,40 @@ int kbpf_check_map_access_type(struct kbpf_verifier_env *env, u32 regno,
 	return 0;
 }
 
+/*
+ * A load from a map no one can change any more reads what every run will
+ * read, so it is that constant, as Linux has it for .rodata: the map is
+ * frozen (userspace cannot write it, nor resize it) and RDONLY_PROG (no
+ * program can), a single-element array (the element a pointer is into is
+ * known), and the offset is constant.  *val is the loaded value.
+ */
+static bool map_value_known(const struct kbpf_reg_state *reg, s32 off,
+			    u32 size, bool sign_ext, u64 *val)
+{
+	struct kbpf_map *map = reg->map;
+	u64 addr;
+	s64 start;
+
+	if (reg->type != KBPF_REG_PTR_TO_MAP_VALUE ||
+	    !(map->attrs.flags & KBPF_F_RDONLY_PROG) ||
+	    map->attrs.max_entries != 1 || !kbpf_tnum_is_const(reg->var_off) ||
+	    !kbpf_map_frozen(map))
+		return false;
+	/* In bounds: check_map_value_access() passed. */
+	start = (s64)reg->off + off + (s64)reg->var_off.value;
+	if (kbpf_map_direct_value_addr(map, (u32)start, &addr))
+		return false;
+	*val = 0;
+	memcpy(val, (const void *)(uintptr_t)addr, size);
+	*val = value_piece(*val, 0, size, sign_ext);
+	return true;
+}
+
 static int check_map_value_rw(struct kbpf_verifier_env *env, u32 regno,
 			      s32 off, u32 size, bool write, int value_regno,
 			      bool sign_ext)
 {
+	u64 val;
 	int err;
 
 	err = kbpf_check_map_access_type(env, regno, off, size,
@@ -447,7 +478,12 @@ static int check_map_value_rw(struct kbpf_verifier_env *env, u32 regno,
 	err = check_map_value_access(env, regno, off, size);
 	if (err || write)
 		return err;
-	kbpf_mark_reg_size(&kbpf_cur_regs(env)[value_regno], size, sign_ext);
+	if (map_value_known(&kbpf_cur_regs(env)[regno], off, size, sign_ext,
+			    &val))
+		kbpf_mark_reg_known(&kbpf_cur_regs(env)[value_regno], val);
+	else
+		kbpf_mark_reg_size(&kbpf_cur_regs(env)[value_regno], size,
+				   sign_ext);
 	return 0;
 }
 

@@ -85,6 +85,13 @@ static int freeze_array(char *msg, size_t msg_size)
 	EXPECT_EQ(kbpf_map_update_user(m, &k, &v, KBPF_ANY), 0,
 		  "update before the freeze");
 	EXPECT_EQ(kbpf_map_frozen(m), 0, "not frozen yet");
+	/* As a resize holds it (kbpf_map_resize() on another thread). */
+	m->resizing = true;
+	EXPECT_EQ(freeze_logged(m, why, sizeof(why)), -EBUSY,
+		  "freeze while a resize runs");
+	EXPECT_EQ(strstr(why, "the map is being resized") != NULL, 1,
+		  "freeze during a resize: reason");
+	m->resizing = false;
 	EXPECT_EQ(kbpf_map_user_write_begin(m), 0, "a change begins");
 	EXPECT_EQ(freeze_logged(m, why, sizeof(why)), -EBUSY,
 		  "freeze while a change is under way");

@@ -18,6 +18,21 @@ static u32 vt_insn_count(const struct verifier_test *t)
 	return n;
 }
 
+/* Element 0 starts with the bytes of v, then the map is frozen. */
+static int vt_map_freeze(struct kbpf_map *map, u64 v)
+{
+	u8 value[64] = { 0 };
+	u32 zero = 0;
+	int err;
+
+	if (map->attrs.value_size > sizeof(value))
+		return -E2BIG;
+	memcpy(value, &v, map->attrs.value_size < sizeof(v) ?
+			  map->attrs.value_size : sizeof(v));
+	err = kbpf_map_update_user(map, &zero, value, KBPF_ANY);
+	return err ?: kbpf_map_freeze(map, NULL);
+}
+
 static struct kbpf_map *vt_map_by_id(void *priv, u32 id)
 {
 	struct kbpf_map *map = priv;
@@ -113,8 +128,11 @@ int kbpf_test_verifier_run(const struct verifier_test *t, char *msg,
 	opts.log = &log;
 	if (t->map.type) {
 		err = kbpf_map_create(&t->map, NULL, &map);
+		if (!err && t->map_frozen)
+			err = vt_map_freeze(map, t->map_value0);
 		if (err) {
 			snprintf(msg, msg_size, "map create: %d", err);
+			kbpf_map_put(map);
 			kbpf_free(buf);
 			return 1;
 		}

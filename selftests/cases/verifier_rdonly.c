@@ -7,7 +7,8 @@
  * store, an atomic, a helper writing the memory or map_update/delete_elem
  * on an RDONLY_PROG map is refused, and so is a load, an atomic or a helper
  * reading a WRONLY_PROG value.  Each refused program is also run against a
- * plain map, which must accept it: the flag is the only difference.
+ * plain map, which must accept it: the flag is the only difference.  Loads
+ * from a frozen RDONLY_PROG single-element array are the constants it holds.
  */
 #include "verifier_test.h"
 
@@ -22,6 +23,20 @@
 #define VT_LOOKUP_CHECKED()	VT_LOOKUP(),				\
 				KBPF_JMP_IMM(JNE, VR(0), 0, 1),		\
 				KBPF_EXIT_INSN()
+
+/* A single-element array: what .rodata is. */
+#define VT_ONE_MAP(f)	{ .type = KBPF_MAP_TYPE_ARRAY, .key_size = 4,	\
+			  .value_size = 8, .max_entries = 1, .flags = (f) }
+/*
+ * r1 = &value; r2 = what the load(s) given make of it; if r2 == 7 return
+ * 0, else read stack never written (refused when explored).
+ */
+#define KNOWN_7_PROG(...)						\
+	VT_LD_VALUE(VR(1), 0),						\
+	__VA_ARGS__,							\
+	KBPF_JMP_IMM(JEQ, VR(2), 7, 1),					\
+	KBPF_LDX_MEM(DW, VR(0), VR(10), -8),				\
+	VT_RET(0)
 
 #define RO_WRITE	"write into map forbidden, value_size=8"
 #define RO_WHY		"read-only for programs (RDONLY_PROG, as .rodata is)"
@@ -163,6 +178,64 @@ static const struct verifier_test verifier_rdonly_tests[] = {
 			VT_RET(0),
 		},
 		.map = VT_WO_MAP,
+	},
+	/*
+	 * A frozen RDONLY_PROG single-element array (frozen .rodata) cannot
+	 * change: its loads are constants, so the branch a const volatile
+	 * setting rules out is never explored (here: a read of stack never
+	 * written).  Anything less is an unknown number.
+	 */
+	{
+		.name = "frozen .rodata: a load is the constant it holds",
+		.insns = { KNOWN_7_PROG(KBPF_LDX_MEM(W, VR(2), VR(1), 0)) },
+		.map = VT_ONE_MAP(KBPF_F_RDONLY_PROG),
+		.map_frozen = true,
+		.map_value0 = 7,
+	},
+	{
+		.name = "frozen .rodata: another constant takes the other branch",
+		.insns = { KNOWN_7_PROG(KBPF_LDX_MEM(W, VR(2), VR(1), 0)) },
+		.map = VT_ONE_MAP(KBPF_F_RDONLY_PROG),
+		.map_frozen = true,
+		.map_value0 = 8,
+		.expect = -EACCES,
+		.log_has = "invalid read from stack off -8",
+	},
+	{
+		.name = "frozen .rodata: a byte at an offset, sign-extended",
+		.insns = {
+			KNOWN_7_PROG(KBPF_RAW_INSN(KBPF_LDX | KBPF_MEMSX | KBPF_B,
+						   VR(2), VR(1), 1, 0),
+				     KBPF_ALU64_IMM(ADD, VR(2), 8)),
+		},
+		.map = VT_ONE_MAP(KBPF_F_RDONLY_PROG),
+		.map_frozen = true,
+		.map_value0 = 0xff07,	/* byte 1: 0xff = -1; -1 + 8 = 7 */
+	},
+	{
+		.name = "read-only but not frozen: userspace may still change it",
+		.insns = { KNOWN_7_PROG(KBPF_LDX_MEM(W, VR(2), VR(1), 0)) },
+		.map = VT_ONE_MAP(KBPF_F_RDONLY_PROG),
+		.expect = -EACCES,
+		.log_has = "invalid read from stack off -8",
+	},
+	{
+		.name = "frozen but not RDONLY_PROG: programs may change it",
+		.insns = { KNOWN_7_PROG(KBPF_LDX_MEM(W, VR(2), VR(1), 0)) },
+		.map = VT_ONE_MAP(0),
+		.map_frozen = true,
+		.map_value0 = 7,
+		.expect = -EACCES,
+		.log_has = "invalid read from stack off -8",
+	},
+	{
+		.name = "frozen read-only array of 4: not known (as Linux)",
+		.insns = { KNOWN_7_PROG(KBPF_LDX_MEM(W, VR(2), VR(1), 0)) },
+		.map = VT_RO_MAP,
+		.map_frozen = true,
+		.map_value0 = 7,
+		.expect = -EACCES,
+		.log_has = "invalid read from stack off -8",
 	},
 };
 

@@ -22,6 +22,12 @@ struct verifier_test {
 	u32 log_level;			/* 0: KBPF_LOG_LEVEL_ERRORS */
 	/* Optional map, id 1, that pseudo map loads resolve to. */
 	struct kbpf_map_attrs map;
+	/*
+	 * Frozen (kbpf_map_freeze()) before the load, element 0 holding
+	 * map_value0 in its first bytes (at most 8 of them, the rest zero).
+	 */
+	bool map_frozen;
+	u64 map_value0;
 	u32 prog_type;			/* 0: KBPF_PROG_TYPE_NETFILTER */
 	u32 max_processed;		/* 0: the cloud profile's budget */
 	bool check_stack;		/* compare prog->stack_depth too */

@@ -766,12 +766,15 @@ struct kbpf_map_info_attr {
  * kernel's BPF_MAP_FREEZE), on a map the caller sees (see Permissions).
  * From then on KBPF_IOC_MAP_UPDATE and KBPF_IOC_MAP_DELETE fail with EPERM
  * and KBPF_CMD_MAP_RESIZE with EPERM; programs keep what KBPF_F_RDONLY_PROG
- * or KBPF_F_WRONLY_PROG allow them (a frozen RDONLY_PROG map can change no
- * more).  EBUSY: frozen already, or a writable mapping of the map exists
- * (a ring buffer's consumer page, KBPF_IOC_MAP_GET_FD); once frozen, a
- * writable mmap() fails with EPERM.  ENOENT: no such map.  A failure's
- * one-line reason goes to hdr.log_buf (struct kbpf_ctl_hdr).  The ioctl's
- * number is below the control ioctls': it changes what a map holds.
+ * or KBPF_F_WRONLY_PROG allow them.  A frozen RDONLY_PROG map can change no
+ * more: the verifier reads a frozen RDONLY_PROG single-element array (frozen
+ * .rodata) at constant offsets as the constants it holds, as Linux does.
+ * EBUSY: frozen already, being resized, being updated, or a writable mapping
+ * of the map exists (a ring buffer's consumer page, KBPF_IOC_MAP_GET_FD);
+ * once frozen, a writable mmap() fails with EPERM.  ENOENT: no such map.
+ * A failure's one-line reason goes to hdr.log_buf (struct kbpf_ctl_hdr).
+ * The ioctl's number is below the control ioctls': it changes what a map
+ * holds.
  */
 struct kbpf_map_freeze_attr {
 	struct kbpf_ctl_hdr hdr;	/* flags: 0 */

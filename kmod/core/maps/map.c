@@ -332,18 +332,28 @@ static int resize_check(const struct kbpf_map *map, u32 max_entries,
 	return 0;
 }
 
-/* One resize of a map at a time: the type's resize relies on it. */
-static bool resize_begin(struct kbpf_map *map, struct kbpf_log *log)
+/*
+ * One resize of a map at a time: the type's resize relies on it.  None of
+ * a frozen map, whose size is fixed with its contents, and no freeze while
+ * a resize runs (both decided under resize_lock).
+ */
+static int resize_begin(struct kbpf_map *map, struct kbpf_log *log)
 {
-	bool busy;
+	bool busy, frozen;
 
 	kbpf_lock_acquire(&map->resize_lock);
+	frozen = map->frozen;
 	busy = map->resizing;
-	map->resizing = true;
+	if (!frozen)
+		map->resizing = true;
 	kbpf_lock_release(&map->resize_lock);
+	if (frozen) {
+		kbpf_map_log(log, "the map is frozen: its size is fixed too");
+		return -EPERM;
+	}
 	if (busy)
 		kbpf_map_log(log, "the map is being resized already");
-	return !busy;
+	return busy ? -EBUSY : 0;
 }
 
 static void resize_end(struct kbpf_map *map)
@@ -397,12 +407,9 @@ int kbpf_map_resize(struct kbpf_map *map, u32 max_entries,
 			   log, &bytes);
 	if (err)
 		return err;
-	if (kbpf_map_frozen(map)) {
-		kbpf_map_log(log, "the map is frozen: its size is fixed too");
-		return -EPERM;
-	}
-	if (!resize_begin(map, log))
-		return -EBUSY;
+	err = resize_begin(map, log);
+	if (err)
+		return err;
 	if (max_entries != map->attrs.max_entries)
 		err = resize_charged(map, max_entries, bytes, log);
 	resize_end(map);
@@ -521,25 +528,28 @@ KBPF_EXPORT_FOR_KUNIT(kbpf_map_writable_mmap_put);
 
 int kbpf_map_freeze(struct kbpf_map *map, struct kbpf_log *log)
 {
+	bool frozen, resizing;
 	u32 mmaps, writes;
-	bool frozen;
 
 	kbpf_lock_acquire(&map->resize_lock);
 	frozen = map->frozen;
+	resizing = map->resizing;
 	mmaps = map->writable_mmaps;
 	writes = map->user_writes;
-	if (!frozen && !mmaps && !writes)
+	if (!frozen && !resizing && !mmaps && !writes)
 		map->frozen = true;
 	kbpf_lock_release(&map->resize_lock);
 	if (frozen)
 		kbpf_map_log(log, "the map is frozen already");
+	else if (resizing)
+		kbpf_map_log(log, "the map is being resized");
 	else if (mmaps)
 		kbpf_map_log(log, "the map is mapped writable %u time(s): unmap it first",
 			     mmaps);
 	else if (writes)
 		kbpf_map_log(log, "%u userspace update(s) or delete(s) of the map are under way",
 			     writes);
-	return frozen || mmaps || writes ? -EBUSY : 0;
+	return frozen || resizing || mmaps || writes ? -EBUSY : 0;
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_map_freeze);
 
