@@ -101,107 +101,345 @@ check_pooled_objects()
 		test "$(feature_of pool_used)" -eq "$base"
 }
 
-# ---- request paths: what a request copies comes from the pool or the stack
+# ---- allocation tracing: one tracer for the checks below ---------------
+#
+# ftrace's kmem events record the slab, page and per-CPU allocations the
+# traced tasks make, each with its stack (a stacktrace trigger), and, when
+# asked, every free.  kmem_report classifies the allocations made on kbpf's
+# behalf: those whose stack passes through kbpf (a function kallsyms lists
+# as [kbpf]) or through the netlink transport that carries requests to it
+# (netlink_*, genl_* frames: sockets, requests, replies, dumps).  Of those,
+# what kernel subsystems allocate on their side is allowed, each by its
+# call site (docs/architecture.md, "Memory"):
+#
+#   nf_hook_entries  netfilter's array of a hook's functions, a kmalloc of
+#                    at most 1 KiB called from nf_hook_entries_grow() (or
+#                    allocate_hook_entries_size(), which it inlines on 6.1)
+#                    when kbpf registers a hook point (its first attach) or
+#                    from __nf_hook_entries_try_shrink() when it
+#                    unregisters one (its last detach, when other hooks
+#                    stay): at most two per hook point per session;
+#   struct_file      the struct file (and dentry) of a descriptor an ioctl
+#                    hands out (MAP_GET_FD, TRACE_OPEN): alloc_file_pseudo(),
+#                    owned by the VFS like the one open(2) of /dev/kbpf
+#                    makes (which never passes through kbpf: the VFS
+#                    allocates it before the driver's open runs);
+#   page_table       a page table of the caller's own mapping of a ring
+#                    buffer (vm_insert_page() -> __pte_alloc(), __pmd_alloc()
+#                    or __pud_alloc()): the process's address space, freed
+#                    with it, as when it faults in its own memory;
+#   slab_page        a slab's new page (allocate_slab): the objects on it
+#                    are traced themselves.
+#
+# Not kbpf's at all, though on a kbpf stack: a page fault on the caller's
+# own buffer (exc_page_fault), and interrupts or softirqs that happened to
+# run on the task's stack.
 
 tracefs=/sys/kernel/tracing
-alloc_events="kmem/kmalloc kmem/kmem_cache_alloc kmem/mm_page_alloc percpu/percpu_alloc_percpu"
+kmem_alloc_events="kmem/kmalloc kmem/kmem_cache_alloc kmem/mm_page_alloc percpu/percpu_alloc_percpu"
+kmem_free_events="kmem/kfree kmem/kmem_cache_free kmem/mm_page_free kmem/mm_page_free_batched percpu/percpu_free_percpu"
 
-# Record every allocation kbpfctl makes in the kernel, with its stack.
-alloc_trace_start()
+# kmem_trace_start COMM_FILTER [frees]: trace the allocations of the tasks
+# the ftrace filter selects; "frees" also traces every free (any task: RCU
+# callbacks free what others allocated).
+kmem_trace_start()
 {
-	local ev
+	local filter=$1 frees=${2:-} ev page
 
+	# Hashed %p values tell allocations apart once the RNG is ready.
+	dd if=/dev/random of=/dev/null bs=1 count=1 2>/dev/null
 	echo 0 >"$tracefs/tracing_on"
 	echo 8192 >"$tracefs/buffer_size_kb"
-	: >"$tracefs/trace"
-	echo 1 >"$tracefs/options/stacktrace"
-	for ev in $alloc_events; do
-		echo 'comm ~ "kbpfctl*"' >"$tracefs/events/$ev/filter"
+	echo >"$tracefs/trace"
+	for ev in $kmem_alloc_events; do
+		[ -d "$tracefs/events/$ev" ] || continue
+		# Movable pages are a process's own memory, never the kernel's.
+		page=
+		[ "$ev" = kmem/mm_page_alloc ] && page=' && !(gfp_flags & 8)'
+		echo "($filter)$page" >"$tracefs/events/$ev/filter"
+		# The trigger has its own filter: the event's does not stop it.
+		echo "stacktrace if ($filter)$page" >"$tracefs/events/$ev/trigger"
 		echo 1 >"$tracefs/events/$ev/enable"
 	done
+	if [ "$frees" = frees ]; then
+		for ev in $kmem_free_events; do
+			[ -d "$tracefs/events/$ev" ] &&
+				echo 1 >"$tracefs/events/$ev/enable"
+		done
+	fi
 	echo 1 >"$tracefs/tracing_on"
 }
 
-alloc_trace_stop()
+# kmem_trace_stop FILE: stop, keep the trace in FILE and free the buffer;
+# fails when events were lost (the buffer was too small).
+kmem_trace_stop()
 {
-	local ev
+	local ev lost
 
 	echo 0 >"$tracefs/tracing_on"
-	for ev in $alloc_events; do
+	for ev in $kmem_alloc_events $kmem_free_events; do
+		[ -d "$tracefs/events/$ev" ] || continue
 		echo 0 >"$tracefs/events/$ev/enable"
+		[ -w "$tracefs/events/$ev/trigger" ] &&
+			echo '!stacktrace' >"$tracefs/events/$ev/trigger" 2>/dev/null
 		echo 0 >"$tracefs/events/$ev/filter"
 	done
-	echo 0 >"$tracefs/options/stacktrace"
+	lost=$(awk '/^overrun:/ { n += $2 } END { print n + 0 }' "$tracefs"/per_cpu/cpu*/stats)
+	cat "$tracefs/trace" >"$1"
+	echo >"$tracefs/trace"
+	echo 1408 >"$tracefs/buffer_size_kb"
+	[ "$lost" = 0 ] || { echo "    the trace lost $lost events" >&2; return 1; }
 }
 
-# The recorded allocations made inside a kbpf ioctl, one event and its
-# stack a paragraph.  Not the module's doing: a page fault on the caller's
-# buffer (its own memory), interrupts or softirqs that happen to run on
-# the task's stack; and the struct file of a descriptor (MAP_GET_FD),
-# which the VFS owns (docs/architecture.md).  A netlink event is an skb of
-# the network stack, but it is built only while someone listens, and
-# nobody does here: a load that builds one fails the check.
-alloc_trace_ioctl_allocs()
+kmem_trace_ready()
 {
-	awk '
-		function flush() {
-			if (stack ~ /kbpf_chardev_ioctl/ &&
-			    stack !~ /exc_page_fault|softirq|asm_sysvec|asm_common_interrupt|irq_exit/ &&
-			    stack !~ /alloc_file_pseudo|anon_inode_getf/)
-				printf "%s\n%s\n", event, stack
-			event = ""; stack = ""
+	[ -w "$tracefs/trace" ] && [ -d "$tracefs/events/kmem" ] &&
+		[ -w "$tracefs/events/kmem/kmalloc/trigger" ]
+}
+
+# kmem_report FILE [live]: the allocations made on kbpf's behalf in the
+# trace FILE (with live: only those not freed by its end), one paragraph
+# each: "CLASS: event" and its stack, CLASS one of the allowed ones above
+# or "kbpf" (the module's own) or "netlink" (the transport's); then
+# "count CLASS N" lines.  Written for busybox awk under TCG: no regular
+# expressions or field splitting per line.
+kmem_report()
+{
+	grep '\[kbpf\]$' /proc/kallsyms | cut -d' ' -f3 | cut -f1 >"$tmp/kbpf.syms"
+	awk -v live="${2:-}" '
+	BEGIN { FS = "\n"; n = 0; cur = -1 }
+	function cpu(l) { return substr(l, index(l, "["), 5) }
+	function val(l, f,   s) {
+		s = substr(l, index(l, " " f "=") + length(f) + 2)
+		return substr(s, 1, index(s " ", " ") - 1)
+	}
+	# A hook array of a few entries: netfilter kmallocs at most 1 KiB.
+	function hook_array(l,   site) {
+		site = val(l, "call_site")
+		site = substr(site, 1, index(site "+", "+") - 1)
+		return index(l, " kmalloc: ") && val(l, "bytes_req") + 0 <= 1024 &&
+		       (site == "nf_hook_entries_grow" ||
+			site == "allocate_hook_entries_size" ||
+			site == "__nf_hook_entries_try_shrink")
+	}
+	# Classify allocation cur by the stack that just ended.
+	function stack_end() {
+		if (cur < 0)
+			return
+		if (transport && !by_kbpfctl(ev[cur]))
+			transport = 0
+		if (!mine && !transport)
+			class[cur] = ""
+		else if (foreign)
+			class[cur] = "not_kbpf"
+		else if (slab)
+			class[cur] = "slab_page"
+		else if (ptable)
+			class[cur] = "page_table"
+		else if (hook_array(ev[cur]))
+			class[cur] = "nf_hook_entries"
+		else if (file)
+			class[cur] = "struct_file"
+		else
+			class[cur] = transport ? "netlink" : "kbpf"
+		stack[cur] = buf
+		cur = -1
+	}
+	# Netlink frames carry requests to kbpf only in kbpfctl (ip speaks rtnetlink).
+	function by_kbpfctl(l,   p) {
+		for (p = 1; substr(l, p, 1) == " "; p++)
+			;
+		return substr(l, p, 7) == "kbpfctl"
+	}
+	function alloc(k) { ev[n] = $0; id[k] = n; last[cpu($0)] = n; n++ }
+	function free(k) { if (k in id) freed[id[k]] = 1; delete id[k] }
+	FNR == NR { kbpf[$0] = 1; next }
+	substr($0, 1, 4) == " => " {
+		if (cur < 0)
+			next
+		f = substr($0, 5)
+		buf = buf "\n" $0
+		if (f in kbpf)
+			mine = 1
+		else if (substr(f, 1, 8) == "netlink_" || substr(f, 1, 5) == "genl_")
+			transport = 1
+		else if (f == "__pte_alloc" || f == "__pmd_alloc" ||
+			 f == "__pud_alloc" || f == "__p4d_alloc")
+			ptable = 1
+		else if (f == "alloc_file_pseudo")
+			file = 1
+		else if (f == "allocate_slab")
+			slab = 1
+		else if (f == "exc_page_fault" || f == "irq_exit_rcu" ||
+			 f == "__do_softirq" || f == "handle_softirqs" ||
+			 f == "asm_sysvec_apic_timer_interrupt" ||
+			 f == "asm_common_interrupt")
+			foreign = 1
+		next
+	}
+	index($0, "<stack trace>") {
+		stack_end()
+		if (cpu($0) in last) {
+			cur = last[cpu($0)]
+			delete last[cpu($0)]
 		}
-		/<stack trace>/ { next }
-		/^ => / { stack = stack $0 "\n"; next }
-		{ flush(); event = $0 }
-		END { flush() }
-	' "$tracefs/trace"
+		buf = ""; mine = transport = ptable = file = slab = foreign = 0
+		next
+	}
+	{ stack_end() }
+	index($0, " kmalloc: ") || index($0, " kmem_cache_alloc: ") { alloc("s" val($0, "ptr")); next }
+	index($0, " mm_page_alloc: ") { alloc("p" val($0, "pfn")); next }
+	index($0, " percpu_alloc_percpu: ") { alloc("c" val($0, "ptr")); next }
+	index($0, " kfree: ") || index($0, " kmem_cache_free: ") { free("s" val($0, "ptr")); next }
+	index($0, " mm_page_free") { free("p" val($0, "pfn")); next }
+	index($0, " percpu_free_percpu: ") { free("c" val($0, "ptr")); next }
+	END {
+		stack_end()
+		for (i = 0; i < n; i++) {
+			if (class[i] == "")
+				continue
+			seen++
+			if (class[i] == "not_kbpf" || (live != "" && freed[i]))
+				continue
+			count[class[i]]++
+			print class[i] ": " ev[i] stack[i] "\n"
+		}
+		print "count seen " seen + 0
+		for (c in count)
+			print "count " c " " count[c]
+	}
+	' "$tmp/kbpf.syms" "$1"
 }
 
-# A load with kbpfctl's 64 KiB log, element lookups and updates (on the
-# stack and through a request buffer) and a test run take nothing from
-# the kernel: everything they copy comes from the pool or the stack.
-check_requests_allocate_nothing()
-{
-	local allocs
+# report_count REPORT CLASS: how many allocations of CLASS it lists.
+report_count() { sed -n "s/^count $2 //p" <<<"$1" | grep . || echo 0; }
 
-	if [ ! -w "$tracefs/options/stacktrace" ]; then
-		fail "tracefs with kmem events and stack traces (for the allocation check)"
+# ---- a whole control session allocates nothing from the kernel ----------
+
+# sess WORDS...: one command of the session through the transport $via;
+# its output goes to $tmp/session.$via, a failure to sess_failed.
+sess()
+{
+	"$kbpfctl" --via "$via" "$@" >>"$tmp/session.$via" 2>&1 ||
+		sess_failed="$sess_failed; $*"
+}
+
+# control_session VIA: every control operation kbpfctl has, through VIA,
+# on objects the session makes and removes again: load (with kbpfctl's
+# 64 KiB log), map create, update, lookup and dump (a small value on the
+# stack, a 512-byte one through the request buffer), a test run, attach
+# inline and observe, list and show (-j too), hook list and set, feature
+# (and statistics on and off), replace, a ring buffer's descriptor
+# (events), detach, unload, destroy.
+control_session()
+{
+	local via=$1 big
+
+	big=$(printf '5a%.0s' $(seq 512))
+	sess_failed=
+	: >"$tmp/session.$via"
+	sess version
+	sess prog load "$accept_obj" name sess1
+	sess prog load "$accept_obj" name sess2
+	sess prog load "$accept_obj" name sess3
+	sess map create type array key 4 value 8 entries 4 name sesssmall
+	sess map create type array key 4 value 512 entries 2 name sessbig
+	sess map create type ringbuf key 0 value 0 entries 4096 name sessring
+	sess map update sesssmall key 1 0 0 0 value 1 2 3 4 5 6 7 8
+	sess map lookup sesssmall key 1 0 0 0
+	sess map update sessbig key 1 0 0 0 value hex "$big"
+	sess map lookup sessbig key 1 0 0 0
+	sess map dump sessbig
+	sess prog run sess1 data "$tmp/echo.pkt" repeat 100
+	sess prog attach sess1 hook ipv4/local_in budget 1000
+	sess prog attach sess2 hook ipv4/local_in mode observe
+	ping_in "" 127.0.0.1 || sess_failed="$sess_failed; ping"
+	sess prog list
+	sess -j prog show sess1
+	sess map list
+	sess map show sessbig
+	sess hook list
+	sess -j hook list
+	sess hook set ipv4/local_in deadline 50us
+	sess feature
+	sess -j feature
+	sess feature stats on
+	sess feature stats off
+	sess prog replace sess1 sess3
+	sess events sessring timeout 0
+	sess prog detach sess3 hook ipv4/local_in
+	sess prog detach sess2
+	sess prog unload sess1
+	sess prog unload sess2
+	sess prog unload sess3
+	sess map destroy sesssmall
+	sess map destroy sessbig
+	sess map destroy sessring
+}
+
+# The programs and maps there are.
+objects() { "$kbpfctl" prog list; "$kbpfctl" map list; }
+
+# traced_session VIA: the session, traced; its report in $report.
+traced_session()
+{
+	local before
+
+	before=$(objects)
+	t0=$SECONDS
+	kmem_trace_start 'comm ~ "kbpfctl*"'
+	control_session "$1"
+	kmem_trace_stop "$tmp/trace.$1" || fail "session through $1: the trace lost events"
+	t1=$SECONDS
+	report=$(kmem_report "$tmp/trace.$1")
+	echo "    session through $1: $((t1 - t0)) s traced, $((SECONDS - t1)) s to read $(wc -l <"$tmp/trace.$1") trace lines"
+	check "the session through $1 ran: every command succeeded${sess_failed:+ (failed:$sess_failed)}" \
+		test -z "$sess_failed"
+	check "the session through $1 removed every program and map it made" \
+		test "$(objects)" = "$before"
+}
+
+# Through the device (what kbpfctl picks in the embedded profile), the
+# whole session takes nothing from the kernel but what docs/architecture.md
+# ("Memory") names: netfilter's hook array on the hook point's first
+# attach and last detach, the ring buffer descriptor's struct file.  The
+# same session over netlink must show the transport's skbs: the check sees
+# what it is looking for.
+check_session_allocates_nothing()
+{
+	local own nf files skbs
+
+	if ! kmem_trace_ready; then
+		fail "tracefs with kmem events and stack triggers (for the allocation check)"
 		return
 	fi
-	"$kbpfctl" map create type array key 4 value 8 entries 4 name reqsmall &&
-	"$kbpfctl" map create type array key 4 value 512 entries 2 name reqbig &&
-	"$kbpfctl" map create type ringbuf key 0 value 0 entries 4096 name reqring ||
-		{ fail "map create reqsmall, reqbig, reqring"; return; }
 	write_icmp_packet "$tmp/echo.pkt" 8
-	alloc_trace_start
-	# MAP_GET_FD's struct file: an allocation under kbpf_chardev_ioctl
-	# the trace must see, or it could pass seeing nothing.
-	"$kbpfctl" events reqring timeout 0 >/dev/null
-	"$kbpfctl" prog load "$accept_obj" name reqload
-	"$kbpfctl" map update reqsmall key 1 0 0 0 value 1 2 3 4 5 6 7 8
-	"$kbpfctl" map lookup reqsmall key 1 0 0 0 >/dev/null
-	"$kbpfctl" map update reqbig key 1 0 0 0 value hex "$(printf '5a%.0s' $(seq 512))"
-	"$kbpfctl" map lookup reqbig key 1 0 0 0 >/dev/null
-	"$kbpfctl" map dump reqbig >/dev/null
-	"$kbpfctl" prog run reqload data "$tmp/echo.pkt" repeat 100 >/dev/null
-	alloc_trace_stop
-	allocs=$(alloc_trace_ioctl_allocs)
-	check "the trace sees into kbpf ioctls (MAP_GET_FD's struct file: $(grep -c '=> kbpf_chardev_ioctl' "$tracefs/trace") stacks)" \
-		grep -q '=> kbpf_chardev_ioctl' "$tracefs/trace"
-	check "the traced requests ran (a program loaded)" \
-		grep -q reqload <<<"$("$kbpfctl" prog list)"
-	if [ -n "$allocs" ]; then
-		head -n 60 <<<"$allocs" | indent
-		fail "load (64 KiB log), map lookups/updates and a test run allocate nothing from the kernel"
+	check "kbpfctl picks the device in the embedded profile" \
+		grep -q 'control operations through dev' <<<"$("$kbpfctl" -d feature 2>&1)"
+	traced_session dev
+	own=$(( $(report_count "$report" kbpf) + $(report_count "$report" netlink) ))
+	nf=$(report_count "$report" nf_hook_entries)
+	files=$(report_count "$report" struct_file)
+	echo "    through the device: $(report_count "$report" seen) allocations on kbpf's stacks: $nf netfilter hook arrays, $files descriptor files (and dentries), $(report_count "$report" page_table) page tables of the ring's mapping, $own others"
+	if [ "$own" != 0 ]; then
+		grep -A 14 '^\(kbpf\|netlink\): ' <<<"$report" | head -n 90 | indent
+		fail "a whole control session through the device allocates nothing on kbpf's behalf ($own allocations above)"
 	else
-		pass "load (64 KiB log), map lookups/updates and a test run allocate nothing from the kernel ($(grep -c '^ *kbpfctl' "$tracefs/trace") allocations of kbpfctl traced, none in a kbpf ioctl)"
+		pass "a whole control session through the device allocates nothing on kbpf's behalf"
 	fi
-	: >"$tracefs/trace"
-	"$kbpfctl" prog unload reqload
-	"$kbpfctl" map destroy reqsmall
-	"$kbpfctl" map destroy reqbig
-	"$kbpfctl" map destroy reqring
+	check "netfilter's hook array: only at the hook point's first attach and last detach ($nf)" \
+		test "$nf" -le 2
+	check "the trace sees into kbpf's ioctls: the ring buffer descriptor's struct file ($files)" \
+		test "$files" -ge 1
+
+	traced_session netlink
+	skbs=$(report_count "$report" netlink)
+	check "the same session over netlink allocates what the tracer must catch: $skbs skb allocations of the netlink transport" \
+		test "$skbs" -gt 0
+	check "  among them the requests' skbs (netlink_sendmsg -> __alloc_skb)" \
+		grep -q '=> netlink_sendmsg' <<<"$report"
+	: >"$tmp/trace.dev"
+	: >"$tmp/trace.netlink"
 }
 
 # fill_pool PREFIX: create 16-entry array maps, coarse to fine, until not
@@ -282,90 +520,15 @@ check_deadline_attach()
 # the slab and page allocations (with a stack trace) that kbpfctl and ip
 # make, and every free, while objects of every kind are made: maps up to
 # max_maps (one a ring buffer), programs, hooks in a new namespace, an open
-# trace reader.  An allocation whose stack passes through kbpf and that is
+# trace reader.  An allocation made on kbpf's behalf (kmem_report) that is
 # not freed once they all exist is memory the kernel gave an object after
 # load, which the embedded profile must not take; only what kernel
 # subsystems own on their side is allowed (netfilter's hook entries, the
 # struct file of a descriptor, a slab's new page: its objects are what
-# counts).  (The request checks above trace with alloc_trace_start(); this
-# one also needs the frees, and stack traces only for allocations.)
+# counts).
 
 big_pool=1048576
-tracing=/sys/kernel/tracing
 lifetime_ns=kbpf_emb_life
-
-trace_kmem()
-{
-	local e on=$1
-
-	for e in kmalloc kmem_cache_alloc mm_page_alloc; do
-		[ -d "$tracing/events/kmem/$e" ] || continue
-		if [ "$on" = 1 ]; then
-			echo stacktrace >"$tracing/events/kmem/$e/trigger"
-		else
-			echo '!stacktrace' >"$tracing/events/kmem/$e/trigger"
-		fi
-	done
-	# Every object is made by kbpfctl or ip (namespaces); pages a process
-	# faults in are movable, never the kernel's own.
-	for e in kmalloc kmem_cache_alloc mm_page_alloc; do
-		[ -d "$tracing/events/kmem/$e" ] || continue
-		if [ "$on" = 1 ]; then
-			echo '(comm == "kbpfctl" || comm == "ip")' \
-			     "$([ $e = mm_page_alloc ] && echo '&& !(gfp_flags & 8)')" \
-				>"$tracing/events/kmem/$e/filter"
-		else
-			echo 0 >"$tracing/events/kmem/$e/filter"
-		fi
-	done
-	for e in kmalloc kmem_cache_alloc mm_page_alloc kfree kmem_cache_free \
-		 mm_page_free mm_page_free_batched; do
-		[ -d "$tracing/events/kmem/$e" ] &&
-			echo "$on" >"$tracing/events/kmem/$e/enable"
-	done
-	echo "$on" >"$tracing/tracing_on"
-}
-
-# The allocations in the trace still live at its end whose stack trace has
-# a kbpf function (kallsyms' [kbpf] names), each with its stack; "seen N"
-# last, N the allocations through kbpf freed or not (the trace works).
-# Written for busybox awk under TCG: no regular expressions or field
-# splitting per line, and only stacks through kbpf are kept.
-kmem_live_through_kbpf()
-{
-	grep '\[kbpf\]$' /proc/kallsyms | cut -d' ' -f3 | cut -f1 >"$tmp/kbpf.syms"
-	awk '
-	BEGIN { FS = "\n" }
-	function cpu(l) { return substr(l, index(l, "["), 5) }
-	function val(l, f,   s) {
-		s = substr(l, index(l, " " f "=") + length(f) + 2)
-		return substr(s, 1, index(s " ", " ") - 1)
-	}
-	function stack_end() {
-		if (cur != "" && mine) { ours[cur] = 1; seen++; stack[cur] = buf }
-		cur = ""
-	}
-	FNR == NR { kbpf[$0] = 1; next }
-	substr($0, 1, 4) == " => " {
-		if (cur != "") {
-			buf = buf "\n" $0
-			if (!mine && (substr($0, 5) in kbpf))
-				mine = 1
-		}
-		next
-	}
-	index($0, "<stack trace>") { stack_end(); cur = last[cpu($0)]; buf = stack[cur]; mine = 0; next }
-	{ stack_end() }
-	index($0, " kmalloc: ") || index($0, " kmem_cache_alloc: ") {
-		k = "s" val($0, "ptr"); live[k] = 1; ours[k] = 0; stack[k] = $0; last[cpu($0)] = k; next }
-	index($0, " mm_page_alloc: ") {
-		k = "p" val($0, "pfn"); live[k] = 1; ours[k] = 0; stack[k] = $0; last[cpu($0)] = k; next }
-	index($0, " kfree: ") || index($0, " kmem_cache_free: ") { delete live["s" val($0, "ptr")]; next }
-	index($0, " mm_page_free") { delete live["p" val($0, "pfn")]; next }
-	END { stack_end(); for (k in live) if (ours[k]) print stack[k] "\n"; print "seen " seen + 0 }
-	' "$tmp/kbpf.syms" "$tmp/trace" |
-		awk -v RS= '!/nf_hook_entries_grow|alloc_file|allocate_slab/'
-}
 
 # Objects of every kind, traced: the last maps up to max_maps (the ones
 # before are made untraced, by make_maps_before), the last a ring buffer,
@@ -411,41 +574,31 @@ make_maps_before()
 
 check_object_lifetimes()
 {
-	local live lost seen
+	local report live seen
 
-	if [ ! -w "$tracing/trace" ] || [ ! -d "$tracing/events/kmem" ]; then
-		fail "object lifetimes: no tracefs with kmem events at $tracing"
+	if ! kmem_trace_ready; then
+		fail "object lifetimes: no tracefs with kmem events and stack triggers at $tracefs"
 		return
 	fi
-	# Hashed %p values tell allocations apart once the RNG is ready.
-	dd if=/dev/random of=/dev/null bs=1 count=1 2>/dev/null
-	echo 0 >"$tracing/tracing_on"
-	echo 8192 >"$tracing/buffer_size_kb"
-	echo >"$tracing/trace"
 	make_maps_before
-	trace_kmem 1
+	kmem_trace_start 'comm == "kbpfctl" || comm == "ip"' frees
 	make_traced_objects
-	trace_kmem 0
-	lost=$(awk '/^overrun:/ { n += $2 } END { print n + 0 }' "$tracing"/per_cpu/cpu*/stats)
-	cat "$tracing/trace" >"$tmp/trace"
-	echo >"$tracing/trace"
-	echo 1408 >"$tracing/buffer_size_kb"
-	live=$(kmem_live_through_kbpf)
-	seen=$(sed -n 's/^seen //p' <<<"$live")
-	live=$(sed '/^seen /d' <<<"$live")
-	echo "    $(wc -l <"$tmp/ids") maps (the last 4 traced, one a ring buffer), 4 programs, 2 hooks in a new netns, a trace reader: pool $(feature_of pool_used) bytes, $seen allocations through kbpf traced"
-	if [ "$lost" != 0 ]; then
-		fail "object lifetimes: the trace lost $lost events (buffer too small)"
-	elif grep -q '____ptrval____' "$tmp/trace"; then
+	kmem_trace_stop "$tmp/trace" || fail "object lifetimes: the trace lost events (buffer too small)"
+	report=$(kmem_report "$tmp/trace" live)
+	seen=$(report_count "$report" seen)
+	live=$(( $(report_count "$report" kbpf) + $(report_count "$report" netlink) ))
+	echo "    $(wc -l <"$tmp/ids") maps (the last 4 traced, one a ring buffer), 4 programs, 2 hooks in a new netns, a trace reader: pool $(feature_of pool_used) bytes, $seen allocations on kbpf's behalf traced"
+	if grep -q '____ptrval____' "$tmp/trace"; then
 		fail "object lifetimes: pointers not hashed yet, allocations cannot be matched"
-	elif ! [ "${seen:-0}" -gt 0 ]; then
+	elif ! [ "$seen" -gt 0 ]; then
 		fail "object lifetimes: the trace shows no allocation through kbpf, not even netfilter's hook entries"
-	elif [ -n "$live" ]; then
-		indent <<<"$live" | head -n 80
-		fail "objects hold no memory from the kernel while they live ($(grep -c '^ *[a-z].*: ' <<<"$live") allocations above)"
+	elif [ "$live" != 0 ]; then
+		grep -A 14 '^\(kbpf\|netlink\): ' <<<"$report" | head -n 80 | indent
+		fail "objects hold no memory from the kernel while they live ($live allocations above)"
 	else
 		pass "objects hold no memory from the kernel while they live (traced: maps, a ring buffer, programs, hooks, namespace, trace reader)"
 	fi
+	: >"$tmp/trace"
 }
 
 # Ids at their bound: max_maps maps exist, one more is refused with the
@@ -566,7 +719,7 @@ main()
 	check_features
 	check_pooled_objects
 	check_exhaustion
-	check_requests_allocate_nothing
+	check_session_allocates_nothing
 	check_request_exhaustion
 	check_deadline_attach
 	check_rmmod "rmmod the embedded module"

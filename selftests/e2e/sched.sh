@@ -386,7 +386,37 @@ check_stats()
 		test "$(stats_field run_time_ns prog show accept_all)" = "$total" -a \
 		     "$(stats_field run_time_max_ns prog show accept_all)" = "$max" -a \
 		     "$(stats_field run_time_ns hook list)" = "$hook_total"
+	check_transports_agree
 	ctl prog unload accept_all
+}
+
+# kbpfctl prints the same through the device's control ioctls as through
+# netlink (--via), for every listing, the counters above included, and
+# for a refusal's reason; with hook points made in an order that is not
+# the one they are listed in (netdev before ipv4), an observer, a device.
+check_transports_agree()
+{
+	local args dev nl
+
+	attach accept_all hook netdev/ingress dev veth2 deadline 20us
+	attach accept_all hook ipv4/pre_routing prio -5 mode observe sched-prio 3
+	for args in "-j prog show accept_all" "-j prog list" "prog list" \
+		    "-j hook list" "hook list" "-j feature" "feature" \
+		    "-j map list" "-j version" "prog show nosuch" \
+		    "prog attach accept_all hook ipv4/local_in"; do
+		# shellcheck disable=SC2086 # the words are split on purpose
+		dev=$(ctl_out --via dev $args)
+		# shellcheck disable=SC2086
+		nl=$(ctl_out --via netlink $args)
+		if [ "$dev" = "$nl" ] && [ -n "$dev" ]; then
+			pass "--via dev and --via netlink print the same: kbpfctl $args ($(wc -c <<<"$dev") bytes)"
+		else
+			fail "--via dev and --via netlink print the same: kbpfctl $args"
+			diff <(echo "$dev") <(echo "$nl") | head -n 20 | indent
+		fi
+	done
+	ctl prog detach accept_all hook netdev/ingress dev veth2 || fail "detach from netdev/ingress"
+	ctl prog detach accept_all hook ipv4/pre_routing || fail "detach from ipv4/pre_routing"
 }
 
 # flood_start SECONDS [SIZE]: back-to-back pings from $ns1, three at a
