@@ -8,7 +8,8 @@
 # the miss verdict and the overrun counter; admission refusals with their
 # figures; a bounded loop admitted on the worst case its trip count gives
 # (sched_loop.bpf.o, beside SCHED_SPIN.bpf.o); hook list and prog show;
-# run-time statistics switched on and off.
+# run-time statistics switched on and off; kbpfctl printing the same
+# through /dev/kbpf's control ioctls and through netlink.
 #
 #   netns $ns1: veth1 10.201.0.1  --->  netns $ns2: veth2 10.201.0.2
 #                                       ipv4/local_in: the chain under test
