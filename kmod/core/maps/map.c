@@ -604,7 +604,6 @@ int kbpf_map_delete_user(struct kbpf_map *map, const void *key)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_map_delete_user);
 
-
 int kbpf_map_get_next_key(struct kbpf_map *map, const void *key,
 			  void *next_key)
 {
