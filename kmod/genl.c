@@ -99,7 +99,8 @@ static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
 	[KBPF_A_SCHED_PRIO] = { .type = NLA_S32 },
 	/* A budget of 0 would stop every run: 0 asks for the default. */
 	[KBPF_A_BUDGET] = { .type = NLA_U32 },
-	[KBPF_A_DEADLINE_NS] = NLA_POLICY_MIN(NLA_U64, 1),
+	/* 0: the default (HOOK_SET: back to the profile's). */
+	[KBPF_A_DEADLINE_NS] = { .type = NLA_U64 },
 	[KBPF_A_MISS_VERDICT] = NLA_POLICY_MAX(NLA_U32, KBPF_NF_ACCEPT),
 	[KBPF_A_MODE] = NLA_POLICY_MAX(NLA_U32, __KBPF_MODE_MAX - 1),
 	[KBPF_A_POLICY] = NLA_POLICY_MAX(NLA_U32, __KBPF_SCHED_MAX - 1),

@@ -1099,10 +1099,6 @@ int kbpf_nf_hook_set_locked(struct net *net, u32 family, u32 hook,
 		NL_SET_ERR_MSG(extack, "no such scheduling policy");
 		return -EINVAL;
 	}
-	if (!deadline_ns) {
-		NL_SET_ERR_MSG(extack, "a deadline is at least 1 ns");
-		return -EINVAL;
-	}
 	err = hookpt_dev(net, family, ifindex, &dev, extack);
 	if (err)
 		return err;

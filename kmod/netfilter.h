@@ -147,7 +147,9 @@ int kbpf_nf_replace_locked(struct net *net, struct kbpf_reg_prog *old,
 			   struct netlink_ext_ack *extack);
 /*
  * policy U32_MAX, deadline_ns U64_MAX: leave as is; policy
- * KBPF_SCHED_DEFAULT: back to the module's.  A deadline is at least 1 ns.
+ * KBPF_SCHED_DEFAULT, deadline_ns 0: back to the module's and the
+ * profile's (a hook point then back to defaults with nothing attached
+ * goes away).
  */
 int kbpf_nf_hook_set_locked(struct net *net, u32 family, u32 hook,
 			    s32 nf_prio, u32 ifindex, u32 policy,

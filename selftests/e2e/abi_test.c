@@ -2293,6 +2293,8 @@ static void check_ctl_hooks(__u32 a_id, __u32 b_id)
 	struct kbpf_attach_info chain[4];
 	struct kbpf_hook_info_attr hi;
 	__u32 walked = 0, ordered = 1, found = 0;
+	__u64 zero = 0;
+	struct nl_req r;
 	int err;
 
 	while (!(err = ctl(KBPF_IOC_HOOK_GET_NEXT, &n)) && walked < 1000) {
@@ -2337,8 +2339,6 @@ static void check_ctl_hooks(__u32 a_id, __u32 b_id)
 	expect_reason("nothing to set", "no flag");
 	expect_err(ctl_hook_set(&out77, KBPF_HOOK_SET_F_POLICY, 9, 0), -EINVAL,
 		   "HOOK_SET, policy 9 -> EINVAL");
-	expect_err(ctl_hook_set(&out77, KBPF_HOOK_SET_F_DEADLINE, 0, 0), -EINVAL,
-		   "HOOK_SET, deadline 0 -> EINVAL");
 	expect_err(ctl_hook_set(&out77, 1 << 7, 0, 0), -EINVAL,
 		   "HOOK_SET with an unknown flag -> EINVAL");
 	expect_err(ctl_hook_set(&out77, KBPF_HOOK_SET_F_POLICY |
@@ -2358,6 +2358,24 @@ static void check_ctl_hooks(__u32 a_id, __u32 b_id)
 	expect_true(hi.policy == f.policy && hi.deadline_ns == 2000000,
 		    "other", "the module's policy, deadline kept",
 		    "HOOK_SET changes only what its flags name");
+	expect_err(ctl_hook_set(&out77, KBPF_HOOK_SET_F_DEADLINE, 0, 0), 0,
+		   "HOOK_SET deadline 0: back to the profile's");
+	ctl_hook_info(&out77, &hi, chain, 4);
+	expect_u64(hi.deadline_ns, f.default_deadline_ns,
+		   "HOOK_GET_INFO shows the profile's deadline again");
+
+	/* Netlink's HOOK_SET takes 0 the same way (its policy once refused it). */
+	ctl_hook_set(&out77, KBPF_HOOK_SET_F_DEADLINE, 0, 3000000);
+	nl_req_init(&r, kbpf_family, KBPF_CMD_HOOK_SET, 0);
+	nl_put_u32(&r, KBPF_A_NF_FAMILY, out77.family);
+	nl_put_u32(&r, KBPF_A_NF_HOOK, out77.hook);
+	nl_put_u32(&r, KBPF_A_NF_PRIORITY, (__u32)out77.nf_prio);
+	nl_put(&r, KBPF_A_DEADLINE_NS, &zero, sizeof(zero));
+	expect_err(nl_talk(&r, NULL, NULL), 0,
+		   "genl HOOK_SET with KBPF_A_DEADLINE_NS 0");
+	ctl_hook_info(&out77, &hi, chain, 4);
+	expect_u64(hi.deadline_ns, f.default_deadline_ns,
+		   "genl HOOK_SET deadline 0: back to the profile's");
 }
 
 /* Attach, show, hook walk and settings, replace, detach: all by ioctl. */

@@ -878,8 +878,8 @@ struct kbpf_hook_info_attr {
 /*
  * KBPF_IOC_HOOK_SET (KBPF_CMD_HOOK_SET): override a hook point's policy
  * (KBPF_HOOK_SET_F_POLICY; KBPF_SCHED_DEFAULT goes back to the module's)
- * and/or deadline (KBPF_HOOK_SET_F_DEADLINE; at least 1 ns).  Admins of
- * the caller's namespace.
+ * and/or deadline (KBPF_HOOK_SET_F_DEADLINE; 0 goes back to the
+ * profile's).  Admins of the caller's namespace.
  */
 #define KBPF_HOOK_SET_F_POLICY		(1U << 0)
 #define KBPF_HOOK_SET_F_DEADLINE	(1U << 1)
@@ -1000,7 +1000,9 @@ struct kbpf_feature_set_attr {
  * KBPF_CMD_HOOK_SET      KBPF_A_NF_FAMILY, _NF_HOOK, optional _NF_PRIORITY,
  *                        KBPF_A_IFINDEX (netdev/ingress only, required),
  *                        optional KBPF_A_POLICY and KBPF_A_DEADLINE_NS:
- *                        override the hook point's policy or deadline.  [admin]
+ *                        override the hook point's policy or deadline
+ *                        (KBPF_SCHED_DEFAULT, 0: back to the default).
+ *                        [admin]
  * KBPF_CMD_FEATURE_GET   () -> KBPF_A_PROFILE, KBPF_A_POLICY, KBPF_A_FEATURE
  *                        (nest, KBPF_FEAT_A_*: limits and pool usage)
  * KBPF_CMD_FEATURE_SET   KBPF_A_STATS_ENABLED: switch run-time statistics
@@ -1075,7 +1077,9 @@ enum kbpf_attr {
 	KBPF_A_PROG_ATTACH_CNT,	/* u32: the program's attachments, in all */
 	KBPF_A_SCHED_PRIO,	/* s32: kbpf priority in the chain, higher first */
 	KBPF_A_BUDGET,		/* u32: instruction budget per run, 0 = default */
-	KBPF_A_DEADLINE_NS,	/* u64: relative deadline (attachment or hook) */
+	KBPF_A_DEADLINE_NS,	/* u64: relative deadline (attachment or hook),
+				 * 0 = the default
+				 */
 	KBPF_A_MISS_VERDICT,	/* u32: KBPF_NF_DROP or KBPF_NF_ACCEPT */
 	KBPF_A_MODE,		/* u32: enum kbpf_attach_mode */
 	KBPF_A_POLICY,		/* u32: enum kbpf_sched_policy */
