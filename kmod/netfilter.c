@@ -226,7 +226,6 @@ static __always_inline void count_run(struct kbpf_nf_stats *st, u64 r0,
 				      u64 dt)
 {
 	u64_stats_update_begin(&st->syncp);
-	st->runs++;
 	if (r0 == KBPF_NF_ACCEPT)
 		st->accepts++;
 	else
@@ -248,7 +247,6 @@ static __always_inline void count_run(struct kbpf_nf_stats *st, u64 r0,
 void kbpf_nf_count_expired(struct kbpf_nf_stats *st)
 {
 	u64_stats_update_begin(&st->syncp);
-	st->runs++;
 	st->accepts++;
 	st->misses++;
 	st->expired++;
@@ -266,14 +264,16 @@ struct chain_clock {
 };
 
 /*
- * Run link's program on chain's run area and count it in link: metered
- * under the deadline policy (an overrun takes the miss verdict), timed
- * when asked.  r0, which the caller acts on.
+ * Run a program (run, kept for link) on chain's run area and count it in
+ * st: metered under the deadline policy (an overrun takes link's miss
+ * verdict), timed when asked.  r0, which the caller acts on.
  */
-static __always_inline u64 link_run(void *chain, struct kbpf_nf_link *link,
-				    const u64 *args, u32 policy,
-				    const bool timed, struct chain_clock *clk,
-				    int cpu)
+static __always_inline u64 entry_run(void *chain,
+				     const struct kbpf_run_prog *run,
+				     const struct kbpf_nf_link *link,
+				     const u64 *args, u32 policy,
+				     const bool timed, struct chain_clock *clk,
+				     struct kbpf_nf_stats *st)
 {
 	bool deadline = timed && policy == KBPF_SCHED_DEADLINE;
 	bool overrun = false, miss = false;
@@ -282,20 +282,18 @@ static __always_inline u64 link_run(void *chain, struct kbpf_nf_link *link,
 	if (deadline) {
 		struct kbpf_run_meter m = { .budget = link->sa.budget };
 
-		r0 = kbpf_run_chain_prog_metered(chain, link->run.prog, args,
-						 &m);
+		r0 = kbpf_run_chain_prog_metered(chain, run->prog, args, &m);
 		overrun = m.overrun;
 		if (overrun)
 			r0 = link->miss_verdict;
 	} else {
-		r0 = kbpf_run_chain_kept(chain, &link->run, args);
+		r0 = kbpf_run_chain_kept(chain, run, args);
 	}
 	if (timed) {
 		now = ktime_get_mono_fast_ns();
 		miss = deadline && now - clk->start > link->sa.deadline_ns;
 	}
-	count_run(&link->stats[cpu], r0, overrun, miss, timed,
-		  now - clk->prev);
+	count_run(st, r0, overrun, miss, timed, now - clk->prev);
 	clk->prev = now;
 	return r0;
 }
@@ -305,7 +303,7 @@ u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
 {
 	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
 	struct chain_clock clk = { .start = start, .prev = *prev };
-	int cpu = smp_processor_id();
+	struct kbpf_nf_stats *st = &link->stats[smp_processor_id()];
 	void *chain;
 	u64 r0;
 
@@ -313,9 +311,11 @@ u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
 	if (unlikely(!chain))
 		return KBPF_NF_ACCEPT;
 	if (timed)
-		r0 = link_run(chain, link, args, policy, true, &clk, cpu);
+		r0 = entry_run(chain, &link->run, link, args, policy, true,
+			       &clk, st);
 	else
-		r0 = link_run(chain, link, args, policy, false, &clk, cpu);
+		r0 = entry_run(chain, &link->run, link, args, policy, false,
+			       &clk, st);
 	kbpf_run_chain_end(chain);
 	*prev = clk.prev;
 	return r0;
@@ -325,9 +325,9 @@ u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
  * The one chain walk: rl's programs in order on one run area (frame 0 on
  * this stack when that is all its programs use, else this CPU's run
  * stack), observers queued, DROP and REJECT ending the chain, each run
- * counted in its link and the packet in the hook point.  Inlined into its
- * two callers with timed a constant, so the untimed chain carries no
- * clock or meter code.
+ * counted in its entry's slot and the packet in the hook point's, both in
+ * rl.  Inlined into its two callers with timed a constant, so the untimed
+ * chain carries no clock or meter code.
  */
 static __always_inline u64 chain_walk(struct kbpf_nf_hookpt *hp,
 				      const struct kbpf_nf_runlist *rl,
@@ -336,8 +336,8 @@ static __always_inline u64 chain_walk(struct kbpf_nf_hookpt *hp,
 {
 	u64 args[KBPF_HELPER_ARGS] = { (u64)(uintptr_t)ctx };
 	struct kbpf_run_frame0 frame0 __uninitialized;
+	struct kbpf_nf_stats *st = rl->stats + smp_processor_id() * (rl->n + 1);
 	struct chain_clock clk = { 0 };
-	int cpu = smp_processor_id();
 	u64 r0 = KBPF_NF_ACCEPT;
 	bool miss = false;
 	void *chain;
@@ -354,15 +354,17 @@ static __always_inline u64 chain_walk(struct kbpf_nf_hookpt *hp,
 		clk.prev = clk.start;
 	}
 	for (i = 0; i < rl->n; i++) {
-		struct kbpf_nf_link *link = READ_ONCE(rl->links[i]);
+		const struct kbpf_nf_entry *e = &rl->entries[i];
+		struct kbpf_nf_link *link = READ_ONCE(e->link);
 
 		if (!link)
 			continue;
-		if (link->sa.observe) {
+		if (e->observe) {
 			kbpf_obs_submit(link, &ctx->ctx, rl->policy, clk.start);
 			continue;
 		}
-		r0 = link_run(chain, link, args, rl->policy, timed, &clk, cpu);
+		r0 = entry_run(chain, &e->run, link, args, rl->policy, timed,
+			       &clk, &st[1 + i]);
 		/* DROP and REJECT end the chain; ACCEPT passes it on. */
 		if (r0 != KBPF_NF_ACCEPT)
 			break;
@@ -372,8 +374,7 @@ static __always_inline u64 chain_walk(struct kbpf_nf_hookpt *hp,
 	if (timed)
 		miss = rl->policy == KBPF_SCHED_DEADLINE &&
 		       clk.prev - clk.start > hookpt_deadline(hp);
-	count_run(&hp->stats[cpu], r0, false, miss, timed,
-		  clk.prev - clk.start);
+	count_run(&st[0], r0, false, miss, timed, clk.prev - clk.start);
 	return r0;
 }
 
@@ -433,7 +434,8 @@ static unsigned int kbpf_nf_hookfn(void *priv, struct sk_buff *skb,
 		local_bh_enable();
 
 	/* A changed mark reaches the skb; REJECT answers the packet. */
-	return kbpf_nf_ctx_finish_fields(&ctx, r0, state, rl->ctx_fields);
+	return kbpf_nf_ctx_finish_fields(&ctx, skb, r0, state,
+					 rl->ctx_fields);
 }
 
 /* ---- run lists --------------------------------------------------------- */
@@ -447,9 +449,32 @@ static const char *link_name(const void *ctx, u32 i)
 {
 	const struct kbpf_nf_runlist *rl = ctx;
 
-	const char *name = rl->links[i]->prog->obj.name;
+	const char *name = rl->owners[i]->prog->obj.name;
 
 	return name[0] ? name : "(anonymous)";
+}
+
+/*
+ * A list of n entries in one block: the entries, their owners, then the
+ * counters on cache lines of their own.  At most max_chain entries.
+ */
+static struct kbpf_nf_runlist *runlist_alloc(u32 n)
+{
+	struct kbpf_nf_runlist *rl;
+	size_t head, size;
+
+	head = ALIGN(struct_size(rl, entries, n) +
+		     array_size(n, sizeof(*rl->owners)), SMP_CACHE_BYTES);
+	size = head + array3_size(nr_cpu_ids, n + 1,
+				  sizeof(struct kbpf_nf_stats));
+	rl = kbpf_zalloc(size);
+	if (!rl)
+		return NULL;
+	rl->n = n;
+	rl->owners = (struct kbpf_nf_link **)&rl->entries[n];
+	rl->stats = (struct kbpf_nf_stats *)((u8 *)rl + head);
+	INIT_LIST_HEAD(&rl->retired);
+	return rl;
 }
 
 /* hp's links in run order under its policy. */
@@ -457,25 +482,32 @@ static struct kbpf_nf_runlist *runlist_build(struct kbpf_nf_hookpt *hp)
 {
 	struct kbpf_nf_runlist *rl;
 	struct kbpf_nf_link *link;
-	u32 n = 0;
+	u32 n = 0, i;
 
-	rl = kbpf_zalloc(struct_size(rl, links, hp->nlinks));
+	rl = runlist_alloc(hp->nlinks);
 	if (!rl)
 		return NULL;
 	rl->policy = hookpt_policy(hp);
+	list_for_each_entry(link, &hp->links, hp_node)
+		rl->owners[n++] = link;
+	kbpf_sched_sort((void **)rl->owners, n, rl->policy, link_attr);
 	rl->frame0 = true;
-	list_for_each_entry(link, &hp->links, hp_node) {
-		rl->links[n++] = link;
-		if (link->sa.observe) {
+	for (i = 0; i < n; i++) {
+		struct kbpf_nf_entry *e = &rl->entries[i];
+
+		link = rl->owners[i];
+		e->run = link->run;
+		e->link = link;
+		e->observe = link->sa.observe;
+		if (e->observe) {
+			/* The request copies the whole context. */
 			rl->ctx_fields = KBPF_NF_CTX_ALL;
 			continue;
 		}
-		rl->ctx_fields |= link->prog->prog->ctx_fields;
-		if (!kbpf_prog_frame0_only(link->prog->prog))
+		rl->ctx_fields |= link->run.prog->ctx_fields;
+		if (!kbpf_prog_frame0_only(link->run.prog))
 			rl->frame0 = false;
 	}
-	rl->n = n;
-	kbpf_sched_sort((void **)rl->links, n, rl->policy, link_attr);
 	return rl;
 }
 
@@ -499,7 +531,7 @@ static int runlist_admit(const struct kbpf_nf_hookpt *hp,
 	if (!attrs)
 		return -ENOMEM;
 	for (i = 0; i < rl->n; i++)
-		attrs[i] = &rl->links[i]->sa;
+		attrs[i] = &rl->owners[i]->sa;
 	err = kbpf_sched_admit(attrs, rl->n, &p, link_name, rl, msg,
 			       sizeof(msg));
 	if (err)
@@ -508,9 +540,72 @@ static int runlist_admit(const struct kbpf_nf_hookpt *hp,
 	return err;
 }
 
-static void runlist_free_rcu(struct rcu_head *head)
+/* Add v to sum: counts add up, high-water marks and maxima do not. */
+static void stats_add(const struct kbpf_nf_stats *v, struct kbpf_nf_stats *sum)
 {
-	kbpf_free(container_of(head, struct kbpf_nf_runlist, rcu));
+	sum->accepts += v->accepts;
+	sum->drops += v->drops;
+	sum->overruns += v->overruns;
+	sum->misses += v->misses;
+	sum->queued += v->queued;
+	sum->qdrops += v->qdrops;
+	sum->qhwm = max(sum->qhwm, v->qhwm);
+	sum->run_ns += v->run_ns;
+	sum->run_ns_max = max(sum->run_ns_max, v->run_ns_max);
+	sum->expired += v->expired;
+}
+
+/* Add the per-CPU counters at first, one CPU's stride apart, to sum. */
+static void stats_add_percpu(const struct kbpf_nf_stats *first, u32 stride,
+			     struct kbpf_nf_stats *sum)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct kbpf_nf_stats *s = first + (size_t)cpu * stride;
+		struct kbpf_nf_stats v;
+		unsigned int seq;
+
+		do {
+			seq = u64_stats_fetch_begin(&s->syncp);
+			v = *s;
+		} while (u64_stats_fetch_retry(&s->syncp, seq));
+		stats_add(&v, sum);
+	}
+}
+
+/* Add what rl counted for its hook point (slot 0) or entry slot - 1. */
+static void runlist_add_slot(const struct kbpf_nf_runlist *rl, u32 slot,
+			     struct kbpf_nf_stats *sum)
+{
+	stats_add_percpu(&rl->stats[slot], rl->n + 1, sum);
+}
+
+/* No CPU is in rl any more: its counts go to their owners, then it goes. */
+static void runlist_fold(struct kbpf_nf_hookpt *hp, struct kbpf_nf_runlist *rl)
+{
+	u32 i;
+
+	runlist_add_slot(rl, 0, &hp->folded);
+	for (i = 0; i < rl->n; i++)
+		if (rl->owners[i])
+			runlist_add_slot(rl, 1 + i, &rl->owners[i]->folded);
+	list_del(&rl->retired);
+	kbpf_free(rl);
+}
+
+/*
+ * Fold hp's unpublished lists a grace period old; all of them when the
+ * caller has just waited for one (synchronize_net(), which may be
+ * expedited: polling the normal grace period's state would not see it).
+ */
+static void hookpt_fold(struct kbpf_nf_hookpt *hp, bool waited)
+{
+	struct kbpf_nf_runlist *rl, *tmp;
+
+	list_for_each_entry_safe(rl, tmp, &hp->retired, retired)
+		if (waited || poll_state_synchronize_rcu(rl->gp))
+			runlist_fold(hp, rl);
 }
 
 /* Publish rl (or nothing when hp is empty), registering the hook as needed. */
@@ -533,8 +628,12 @@ static int runlist_publish(struct kbpf_nf_hookpt *hp,
 		nf_unregister_net_hook(hp->net, &hp->ops);
 		hp->registered = false;
 	}
-	if (old)
-		call_rcu(&old->rcu, runlist_free_rcu);
+	if (old) {
+		/* CPUs may still count in it: folded once they are out. */
+		old->gp = get_state_synchronize_rcu();
+		list_add_tail(&old->retired, &hp->retired);
+	}
+	hookpt_fold(hp, false);
 	return 0;
 }
 
@@ -577,8 +676,8 @@ static void hookpt_update_removal(struct kbpf_nf_hookpt *hp,
 	rl = rcu_dereference_protected(hp->run,
 				       kbpf_registry_is_locked());
 	for (i = 0; rl && i < rl->n; i++)
-		if (rl->links[i] == gone)
-			WRITE_ONCE(rl->links[i], NULL);
+		if (rl->entries[i].link == gone)
+			WRITE_ONCE(rl->entries[i].link, NULL);
 }
 
 /* ---- hook points ------------------------------------------------------- */
@@ -669,6 +768,7 @@ static struct kbpf_nf_hookpt *hookpt_get(struct net *net, u32 family,
 	if (!hp)
 		return NULL;
 	INIT_LIST_HEAD(&hp->free_node);
+	INIT_LIST_HEAD(&hp->retired);
 	hp->net = net;
 	hp->family = family;
 	hp->hook = hook;
@@ -698,13 +798,64 @@ static void hookpt_retire(struct kbpf_nf_hookpt *hp, struct list_head *batch)
 	list_add_tail(&hp->free_node, batch);
 }
 
+/* After a grace period: no CPU is in any of hp's lists. */
 static void hookpt_free(struct kbpf_nf_hookpt *hp)
 {
+	hookpt_fold(hp, true);
 	kbpf_free(rcu_dereference_protected(hp->run, true));
 	kbpf_free(hp);
 }
 
 /* ---- links ------------------------------------------------------------- */
+
+/* Add what rl's entries owned by link counted (0 or 1 of them). */
+static void runlist_add_link(const struct kbpf_nf_runlist *rl,
+			     const struct kbpf_nf_link *link,
+			     struct kbpf_nf_stats *sum)
+{
+	u32 i;
+
+	for (i = 0; rl && i < rl->n; i++)
+		if (rl->owners[i] == link)
+			runlist_add_slot(rl, 1 + i, sum);
+}
+
+/*
+ * Everything link counted, exact under the registry lock: what packets
+ * count in its hook point's published and unpublished lists, what lists
+ * since freed counted, and its own counters (observers).
+ */
+static void link_stats(const struct kbpf_nf_link *link,
+		       struct kbpf_nf_stats *sum)
+{
+	const struct kbpf_nf_hookpt *hp = link->hp;
+	const struct kbpf_nf_runlist *rl;
+
+	memset(sum, 0, sizeof(*sum));
+	stats_add_percpu(link->stats, 1, sum);
+	stats_add(&link->folded, sum);
+	runlist_add_link(rcu_dereference_protected(hp->run,
+						   kbpf_registry_is_locked()),
+			 link, sum);
+	list_for_each_entry(rl, &hp->retired, retired)
+		runlist_add_link(rl, link, sum);
+}
+
+/* The hook point's counters, as link_stats() sums a link's. */
+static void hookpt_stats(const struct kbpf_nf_hookpt *hp,
+			 struct kbpf_nf_stats *sum)
+{
+	const struct kbpf_nf_runlist *rl;
+
+	memset(sum, 0, sizeof(*sum));
+	stats_add_percpu(hp->stats, 1, sum);
+	stats_add(&hp->folded, sum);
+	rl = rcu_dereference_protected(hp->run, kbpf_registry_is_locked());
+	if (rl)
+		runlist_add_slot(rl, 0, sum);
+	list_for_each_entry(rl, &hp->retired, retired)
+		runlist_add_slot(rl, 0, sum);
+}
 
 /* What link ran its program: runs and run time, not expired requests. */
 static void link_prog_stats(const struct kbpf_nf_link *link,
@@ -712,15 +863,28 @@ static void link_prog_stats(const struct kbpf_nf_link *link,
 {
 	struct kbpf_nf_stats s;
 
-	kbpf_nf_read_stats(link->stats, &s);
-	sum->run_cnt += s.runs - s.expired;
+	link_stats(link, &s);
+	sum->run_cnt += s.accepts + s.drops - s.expired;
 	sum->run_time_ns += s.run_ns;
 }
 
-/* No packet runs link any more: its counts go to its program's. */
+/*
+ * After a grace period (no CPU runs link any more): its counts go to its
+ * program's.  A list published still may hold it, cleared in place: its
+ * slot is link's no more.  The unpublished ones were folded already
+ * (free_removed()), or never held it (a link that failed to attach).
+ */
 static void link_free(struct kbpf_nf_link *link)
 {
+	struct kbpf_nf_runlist *rl;
+	u32 i;
+
 	link_prog_stats(link, &link->prog->gone);
+	rl = rcu_dereference_protected(link->hp->run,
+				       kbpf_registry_is_locked());
+	for (i = 0; rl && i < rl->n; i++)
+		if (rl->owners[i] == link)
+			rl->owners[i] = NULL;
 	kbpf_registry_prog_put(link->prog);
 	kbpf_free(link);
 }
@@ -919,6 +1083,9 @@ static void free_removed(struct list_head *links, struct list_head *hookpts)
 	/* A worker may have taken a request before the purge: let it finish. */
 	if (observers)
 		synchronize_net();
+	/* The lists the links were in are a grace period old: fold them. */
+	list_for_each_entry(link, links, free_node)
+		hookpt_fold(link->hp, true);
 	list_for_each_entry_safe(link, tmp, links, free_node)
 		link_free(link);
 	list_for_each_entry_safe(hp, htmp, hookpts, free_node)
@@ -1130,53 +1297,20 @@ int kbpf_nf_hook_set_locked(struct net *net, u32 family, u32 hook,
 
 /* ---- reporting --------------------------------------------------------- */
 
-void kbpf_nf_read_stats(const struct kbpf_nf_stats *percpu,
-			struct kbpf_nf_stats *sum)
+/* The counters as userspace sees them (link_stats(), hookpt_stats()). */
+static void stats_info(const struct kbpf_nf_stats *s, struct kbpf_stats *out)
 {
-	int cpu;
-
-	memset(sum, 0, sizeof(*sum));
-	for_each_possible_cpu(cpu) {
-		const struct kbpf_nf_stats *s = &percpu[cpu];
-		struct kbpf_nf_stats v;
-		unsigned int seq;
-
-		do {
-			seq = u64_stats_fetch_begin(&s->syncp);
-			v = *s;
-		} while (u64_stats_fetch_retry(&s->syncp, seq));
-		sum->runs += v.runs;
-		sum->accepts += v.accepts;
-		sum->drops += v.drops;
-		sum->overruns += v.overruns;
-		sum->misses += v.misses;
-		sum->queued += v.queued;
-		sum->qdrops += v.qdrops;
-		sum->qhwm = max(sum->qhwm, v.qhwm);
-		sum->run_ns += v.run_ns;
-		sum->run_ns_max = max(sum->run_ns_max, v.run_ns_max);
-		sum->expired += v.expired;
-	}
-}
-
-/* The counters as userspace sees them, summed over CPUs. */
-static void stats_info(const struct kbpf_nf_stats *percpu,
-		       struct kbpf_stats *out)
-{
-	struct kbpf_nf_stats s;
-
-	kbpf_nf_read_stats(percpu, &s);
 	*out = (struct kbpf_stats) {
-		.runs = s.runs,
-		.accepts = s.accepts,
-		.drops = s.drops,
-		.overruns = s.overruns,
-		.misses = s.misses,
-		.queued = s.queued,
-		.queue_drops = s.qdrops,
-		.queue_hwm = s.qhwm,
-		.run_time_ns = s.run_ns,
-		.run_time_max_ns = s.run_ns_max,
+		.runs = s->accepts + s->drops,
+		.accepts = s->accepts,
+		.drops = s->drops,
+		.overruns = s->overruns,
+		.misses = s->misses,
+		.queued = s->queued,
+		.queue_drops = s->qdrops,
+		.queue_hwm = s->qhwm,
+		.run_time_ns = s->run_ns,
+		.run_time_max_ns = s->run_ns_max,
 	};
 }
 
@@ -1185,6 +1319,7 @@ static void link_info(const struct kbpf_nf_link *link,
 		      struct kbpf_attach_info *ai)
 {
 	const struct kbpf_nf_hookpt *hp = link->hp;
+	struct kbpf_nf_stats st;
 
 	memset(ai, 0, sizeof(*ai));
 	ai->family = hp->family;
@@ -1202,7 +1337,8 @@ static void link_info(const struct kbpf_nf_link *link,
 	ai->deadline_ns = link->sa.deadline_ns;
 	ai->mode = link->sa.observe ? KBPF_MODE_OBSERVE : KBPF_MODE_INLINE;
 	ai->policy = hookpt_policy(hp);
-	stats_info(link->stats, &ai->stats);
+	link_stats(link, &st);
+	stats_info(&st, &ai->stats);
 }
 
 u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp)
@@ -1302,13 +1438,15 @@ static u32 hookpt_chain_len(const struct kbpf_nf_hookpt *hp)
 	u32 i, n = 0;
 
 	for (i = 0; rl && i < rl->n; i++)
-		n += !!rl->links[i];
+		n += !!rl->entries[i].link;
 	return n;
 }
 
 void kbpf_nf_hook_info_locked(const struct kbpf_nf_hookpt *hp,
 			      struct kbpf_hook_info_attr *hi)
 {
+	struct kbpf_nf_stats st;
+
 	kbpf_registry_assert_locked();
 	kbpf_nf_hook_id(hp, &hi->hook);
 	memset(hi->ifname, 0, sizeof(hi->ifname));
@@ -1317,7 +1455,8 @@ void kbpf_nf_hook_info_locked(const struct kbpf_nf_hookpt *hp,
 	hi->policy = hookpt_policy(hp);
 	hi->deadline_ns = hookpt_deadline(hp);
 	hi->chain_cnt = hookpt_chain_len(hp);
-	stats_info(hp->stats, &hi->stats);
+	hookpt_stats(hp, &st);
+	stats_info(&st, &hi->stats);
 }
 
 int kbpf_nf_hook_links_locked(const struct kbpf_nf_hookpt *hp, u32 pos,
@@ -1330,9 +1469,9 @@ int kbpf_nf_hook_links_locked(const struct kbpf_nf_hookpt *hp, u32 pos,
 
 	kbpf_registry_assert_locked();
 	for (i = 0; rl && i < rl->n; i++) {
-		if (!rl->links[i] || n++ < pos)
+		if (!rl->entries[i].link || n++ < pos)
 			continue;
-		link_info(rl->links[i], &ai);
+		link_info(rl->entries[i].link, &ai);
 		err = fn(arg, &ai);
 		if (err)
 			return err;
@@ -1496,7 +1635,7 @@ void kbpf_nf_exit(void)
 {
 	unregister_netdevice_notifier(&kbpf_nf_netdev_nb);
 	unregister_pernet_subsys(&kbpf_nf_net_ops);
-	/* Old run lists are freed by call_rcu() callbacks in this module. */
+	/* Observers' and any other call_rcu() callbacks in this module. */
 	rcu_barrier();
 	kbpf_nf_reject_exit();
 	kbpf_obs_exit();

@@ -16,9 +16,12 @@
 #include "registry.h"
 #include "core/sched/sched.h"
 
-/* Counters of an attachment or a hook point, one set per CPU. */
+/*
+ * Counters, one set per CPU: a run list's slot (where packets count), a
+ * link's or hook point's own (observers), or a sum of them (folded).
+ */
 struct kbpf_nf_stats {
-	u64 runs;
+	/* A run accepts or drops: runs are accepts + drops, not counted. */
 	u64 accepts;
 	u64 drops;
 	u64 overruns;		/* stopped by the budget */
@@ -34,11 +37,12 @@ struct kbpf_nf_stats {
 } ____cacheline_aligned;
 
 /*
- * One attachment: a program in a hook point's chain.  A packet reads the
- * link and counts in it, and reaches the program's code through run, so
- * that a run touches one block of the attachment's (its counters are in
- * the same allocation) and never the registry's entry; a program's run
- * count is its attachments' (kbpf_nf_add_prog_stats_locked()).
+ * One attachment: a program in a hook point's chain.  Its counters are
+ * in three places, summed when read (link_stats()): the run
+ * lists' slots, where packets count; folded, what run lists since freed
+ * counted; and stats, where observer workers count and requests are
+ * queued.  A program's own figures are its attachments'
+ * (kbpf_nf_add_prog_stats_locked()).
  */
 struct kbpf_nf_link {
 	struct list_head prog_node;	/* in kbpf_reg_prog.links */
@@ -49,12 +53,31 @@ struct kbpf_nf_link {
 	struct kbpf_nf_hookpt *hp;
 	struct kbpf_sched_attr sa;
 	u32 miss_verdict;
+	struct kbpf_nf_stats folded;	/* under the registry lock */
 	struct kbpf_nf_stats stats[];	/* one per CPU id */
 };
 
-/* What packets see: immutable once published. */
+/*
+ * A run list's entry: all a packet needs to run and count the program
+ * without reading its link or its struct kbpf_prog.
+ */
+struct kbpf_nf_entry {
+	struct kbpf_run_prog run;
+	struct kbpf_nf_link *link;	/* NULL: detached in place, skipped */
+	bool observe;
+};
+
+/*
+ * What packets see: immutable once published, but for entries cleared in
+ * place.  One allocation: the entries, their owners and the counters,
+ * (n + 1) per CPU id, the hook point's first: a packet touches this
+ * block, the hook point and the programs' code, nothing else.  An
+ * unpublished list waits on its hook point's retired list until a grace
+ * period has passed, when its counters are folded into its owners'.
+ */
 struct kbpf_nf_runlist {
-	struct rcu_head rcu;
+	struct list_head retired;	/* in kbpf_nf_hookpt.retired */
+	unsigned long gp;		/* get_state_synchronize_rcu() */
 	u32 policy;
 	/* Every inline program is kbpf_prog_frame0_only(). */
 	bool frame0;
@@ -65,7 +88,10 @@ struct kbpf_nf_runlist {
 	 */
 	u32 ctx_fields;
 	u32 n;
-	struct kbpf_nf_link *links[];
+	/* Whose each entry's counters are; kept past a clear in place. */
+	struct kbpf_nf_link **owners;
+	struct kbpf_nf_stats *stats;
+	struct kbpf_nf_entry entries[];
 };
 
 struct kbpf_nf_hookpt {
@@ -89,9 +115,11 @@ struct kbpf_nf_hookpt {
 	u32 nlinks;
 	bool registered;
 	struct kbpf_nf_runlist __rcu *run;
+	struct list_head retired;	/* unpublished run lists, not folded */
 	struct nf_hook_ops ops;
-	/* One per CPU id, in the hook point's allocation: no page of its own. */
-	struct kbpf_nf_stats stats[];
+	/* As a link's: folded from run lists; observers' queue counts. */
+	struct kbpf_nf_stats folded;
+	struct kbpf_nf_stats stats[];	/* one per CPU id */
 };
 
 /* Where and how to attach. */
@@ -192,8 +220,6 @@ void kbpf_nf_add_prog_stats_locked(const struct kbpf_reg_prog *rp,
 
 /* For the observer workers (observe.c). */
 void kbpf_nf_count_expired(struct kbpf_nf_stats *st);
-void kbpf_nf_read_stats(const struct kbpf_nf_stats *percpu,
-			struct kbpf_nf_stats *sum);
 /* Run link's program on an observer's copy (no skb) and count it. */
 u64 kbpf_nf_run_link(struct kbpf_nf_link *link, struct kbpf_nf_ctx_kern *ctx,
 		     u32 policy, u64 start, u64 *prev, bool timed);

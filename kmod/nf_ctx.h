@@ -81,8 +81,11 @@ kbpf_nf_ctx_set(struct kbpf_nf_ctx_kern *c, struct sk_buff *skb, u32 family,
 	/* A new field of struct kbpf_nf_ctx must be set here too. */
 	BUILD_BUG_ON(sizeof(c->ctx) != offsetofend(struct kbpf_nf_ctx, mark));
 	BUILD_BUG_ON(KBPF_NF_CTX_FIELD_CNT != 8);
-	c->skb = skb;
-	c->pkt_ops = &kbpf_nf_skb_ops;
+	/* Helpers given the context (fields then has every bit) use these. */
+	if (fields) {
+		c->skb = skb;
+		c->pkt_ops = &kbpf_nf_skb_ops;
+	}
 	if (fields & KBPF_NF_CTX_PKT)
 		kbpf_nf_ctx_refresh(c);
 	if (fields & KBPF_NF_CTX_BIT(FAMILY)) {
@@ -124,11 +127,10 @@ kbpf_nf_ctx_build_fields(struct kbpf_nf_ctx_kern *c, struct sk_buff *skb,
  * answer).  Returns the netfilter verdict.
  */
 static __always_inline unsigned int
-kbpf_nf_ctx_finish_fields(struct kbpf_nf_ctx_kern *c, u64 r0,
-			  const struct nf_hook_state *state, u32 fields)
+kbpf_nf_ctx_finish_fields(struct kbpf_nf_ctx_kern *c, struct sk_buff *skb,
+			  u64 r0, const struct nf_hook_state *state,
+			  u32 fields)
 {
-	struct sk_buff *skb = c->skb;
-
 	if (fields & KBPF_NF_CTX_BIT(MARK))
 		skb->mark = c->ctx.mark;
 	if (unlikely(r0 == KBPF_NF_REJECT)) {

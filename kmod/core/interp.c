@@ -850,7 +850,14 @@ u64 kbpf_run_chain_kept(void *chain, const struct kbpf_run_prog *p,
 {
 	struct run_frames *frames = chain;
 
-	run_ctx_start(&frames->run, p->prog);
+	/*
+	 * Tail calls, bpf_loop and format helpers read the run context
+	 * (kbpf_run_current() finds the per-CPU run stack's); a run of a
+	 * frame-0 program reaches none of them and its helper calls set
+	 * what they use.
+	 */
+	if (!p->frame0_only)
+		run_ctx_start(&frames->run, p->prog);
 	if (p->native)
 		return p->native(args, frames->stack[0], &p->prog->native_ctx);
 	return interp_exec(p->image, p->image->insns, 0, args, frames, NULL);

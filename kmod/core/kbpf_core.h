@@ -768,6 +768,8 @@ struct kbpf_run_prog {
 	const struct kbpf_prog *prog;
 	const struct kbpf_prog_image *image;
 	kbpf_native_fn native;
+	/* kbpf_prog_frame0_only(): nothing reads the run context. */
+	bool frame0_only;
 };
 
 static inline void kbpf_run_prog_init(struct kbpf_run_prog *p,
@@ -776,6 +778,7 @@ static inline void kbpf_run_prog_init(struct kbpf_run_prog *p,
 	p->prog = prog;
 	p->image = prog->image;
 	p->native = prog->native;
+	p->frame0_only = kbpf_prog_frame0_only(prog);
 }
 
 /* kbpf_run_chain_prog() from what p keeps; never metered. */

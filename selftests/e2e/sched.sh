@@ -289,9 +289,11 @@ links_runs()
 		cut -d: -f3 | awk '{ n += $1 } END { print n + 0 }'
 }
 
-# Packets count in the attachments only; a program's run_cnt is theirs
-# summed when read, plus what attachments since detached or replaced ran:
-# exact at every step, with no traffic in between.
+# Packets count in the run lists; an attachment's figures are what its
+# lists counted, summed when read, and a program's run_cnt is its
+# attachments' plus what attachments since detached or replaced ran:
+# exact at every step (lists replaced, folded, freed), with no traffic in
+# between.
 check_prog_counts()
 {
 	local both in gone
@@ -304,6 +306,12 @@ check_prog_counts()
 	both=$(links_runs count_a)
 	check "run_cnt is the two attachments' runs ($(prog_run_cnt count_a) = $both)" \
 		test "$(prog_run_cnt count_a)" = "$both" -a "$both" -ge 4
+	# count_b joins local_in: count_a's counts there sit in the list just
+	# unpublished, which is folded into the attachment a grace period on.
+	attach count_b hook ipv4/local_in
+	check "a new list keeps what the old one counted ($(prog_run_cnt count_a) = $both)" \
+		test "$(prog_run_cnt count_a)" = "$both" -a "$(links_runs count_a)" = "$both"
+	ctl prog detach count_b hook ipv4/local_in || fail "prog detach count_b local_in"
 	ctl prog detach count_a hook ipv4/local_out || fail "prog detach count_a local_out"
 	check "a detach keeps what the attachment ran ($(prog_run_cnt count_a) = $both)" \
 		test "$(prog_run_cnt count_a)" = "$both"

@@ -191,7 +191,7 @@ static void kbpf_nf_ctx_sets_only_the_fields_asked(struct kunit *test)
 
 	/* A program changed the mark: it reaches the skb. */
 	c.ctx.mark = 43;
-	KUNIT_EXPECT_EQ(test, kbpf_nf_ctx_finish_fields(&c, KBPF_NF_ACCEPT,
+	KUNIT_EXPECT_EQ(test, kbpf_nf_ctx_finish_fields(&c, skb, KBPF_NF_ACCEPT,
 							NULL, fields),
 			(unsigned int)NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, skb->mark, 43U);
@@ -202,8 +202,8 @@ static void kbpf_nf_ctx_sets_only_the_fields_asked(struct kunit *test)
 			NULL, 9, KBPF_NF_CTX_PKT);
 	kbpf_nf_ctx_expect_linear(test, &c, skb);
 	KUNIT_EXPECT_EQ(test, c.ctx.mark, KBPF_TEST_POISON);
-	KUNIT_EXPECT_EQ(test, kbpf_nf_ctx_finish_fields(&c, KBPF_NF_DROP, NULL,
-							KBPF_NF_CTX_PKT),
+	KUNIT_EXPECT_EQ(test, kbpf_nf_ctx_finish_fields(&c, skb, KBPF_NF_DROP,
+							NULL, KBPF_NF_CTX_PKT),
 			(unsigned int)NF_DROP);
 	KUNIT_EXPECT_EQ(test, skb->mark, 43U);
 }
