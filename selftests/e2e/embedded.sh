@@ -211,7 +211,9 @@ kmem_trace_ready()
 # one hash lookup per stack frame, no regular expressions, no copies.
 kmem_report()
 {
-	grep '\[kbpf\]$' /proc/kallsyms | cut -d' ' -f3 | cut -f1 >"$tmp/kbpf.syms"
+	# kbpf's function names: the same for every load of the one kbpf.ko.
+	[ -s "$tmp/kbpf.syms" ] ||
+		grep '\[kbpf\]$' /proc/kallsyms | cut -d' ' -f3 | cut -f1 >"$tmp/kbpf.syms"
 	awk -v live="${2:-}" -v syms="$tmp/kbpf.syms" '
 	BEGIN {
 		FS = "\n"; n = 0; cur = -1
