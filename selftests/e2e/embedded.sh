@@ -357,7 +357,8 @@ sess()
 # stack, a 512-byte one through the request buffer), a test run, attach
 # inline and observe, list and show (-j too), hook list and set, feature
 # (and statistics on and off), replace, a ring buffer's descriptor
-# (events), detach, unload, destroy.
+# (events), detach, the hook point's deadline given back (and the empty
+# hook point gone with it), unload, destroy.
 control_session()
 {
 	local via=$1 big
@@ -396,6 +397,7 @@ control_session()
 	sess events sessring timeout 0
 	sess prog detach sess3 hook ipv4/local_in
 	sess prog detach sess2
+	sess hook set ipv4/local_in deadline default
 	sess prog unload sess1
 	sess prog unload sess2
 	sess prog unload sess3
