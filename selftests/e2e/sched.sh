@@ -399,13 +399,31 @@ check_stats()
 	ctl prog unload accept_all
 }
 
+# transports_agree ARGS...: kbpfctl ARGS prints the same, and something,
+# through both doors (outputs left in $tmp/via-dev and $tmp/via-netlink).
+# A stray packet (IPv6 neighbour discovery on veth2) may move a counter
+# between the two runs, so the pair is taken again, up to five times; a
+# real difference between the doors never matches.
+transports_agree()
+{
+	local try
+
+	for try in 1 2 3 4 5; do
+		ctl_out --via dev "$@" >"$tmp/via-dev"
+		ctl_out --via netlink "$@" >"$tmp/via-netlink"
+		[ -s "$tmp/via-dev" ] || return 1
+		cmp -s "$tmp/via-dev" "$tmp/via-netlink" && return 0
+	done
+	return 1
+}
+
 # kbpfctl prints the same through the device's control ioctls as through
 # netlink (--via), for every listing, the counters above included, and
 # for a refusal's reason; with hook points made in an order that is not
 # the one they are listed in (netdev before ipv4), an observer, a device.
 check_transports_agree()
 {
-	local args dev nl
+	local args
 
 	attach accept_all hook netdev/ingress dev veth2 deadline 20us
 	attach accept_all hook ipv4/pre_routing prio -5 mode observe sched-prio 3
@@ -414,14 +432,11 @@ check_transports_agree()
 		    "-j map list" "-j version" "prog show nosuch" \
 		    "prog attach accept_all hook ipv4/local_in"; do
 		# shellcheck disable=SC2086 # the words are split on purpose
-		dev=$(ctl_out --via dev $args)
-		# shellcheck disable=SC2086
-		nl=$(ctl_out --via netlink $args)
-		if [ "$dev" = "$nl" ] && [ -n "$dev" ]; then
-			pass "--via dev and --via netlink print the same: kbpfctl $args ($(wc -c <<<"$dev") bytes)"
+		if transports_agree $args; then
+			pass "--via dev and --via netlink print the same: kbpfctl $args ($(wc -c <"$tmp/via-dev") bytes)"
 		else
 			fail "--via dev and --via netlink print the same: kbpfctl $args"
-			diff <(echo "$dev") <(echo "$nl") | head -n 20 | indent
+			diff "$tmp/via-dev" "$tmp/via-netlink" | head -n 20 | indent
 		fi
 	done
 	ctl prog detach accept_all hook netdev/ingress dev veth2 || fail "detach from netdev/ingress"
