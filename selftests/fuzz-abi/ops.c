@@ -716,7 +716,8 @@ static void op_map_create(void)
 	nominal &= nk == NAME_FRESH || nk == NAME_EMPTY;
 	expect_fail |= name_expect_fail(nk);
 	if (rng_pct(&F.r, 3)) {
-		q.a.flags = rng_edge_u32(&F.r) | 0x100;
+		/* Bit 31 is no map flag (bits 0, 7 and 8 are). */
+		q.a.flags = rng_edge_u32(&F.r) | 1U << 31;
 		expect_fail = true;
 		nominal = false;
 	}
