@@ -455,16 +455,26 @@ static const char *link_name(const void *ctx, u32 i)
 }
 
 /*
- * A list of n entries in one block: the entries, their owners, then the
- * counters on cache lines of their own.  At most max_chain entries.
+ * A program whose plain image is at most this big runs from a copy in the
+ * run list (kbpf_prog_image_copy_size()): a chain of small programs then
+ * reaches no block but its hook point and its run list.  Four cache lines
+ * hold an image of up to 14 instructions.
  */
-static struct kbpf_nf_runlist *runlist_alloc(u32 n)
+#define KBPF_NF_IMAGE_COPY_MAX	(4 * SMP_CACHE_BYTES)
+
+/*
+ * A list of n entries in one block: the entries, their owners, the image
+ * copies (images bytes), then the counters on cache lines of their own.
+ * At most max_chain entries, each copy at most KBPF_NF_IMAGE_COPY_MAX.
+ */
+static struct kbpf_nf_runlist *runlist_alloc(u32 n, size_t images)
 {
 	struct kbpf_nf_runlist *rl;
 	size_t head, size;
 
 	head = ALIGN(struct_size(rl, entries, n) +
-		     array_size(n, sizeof(*rl->owners)), SMP_CACHE_BYTES);
+		     array_size(n, sizeof(*rl->owners)) + images,
+		     SMP_CACHE_BYTES);
 	size = head + array3_size(nr_cpu_ids, n + 1,
 				  sizeof(struct kbpf_nf_stats));
 	rl = kbpf_zalloc(size);
@@ -472,9 +482,31 @@ static struct kbpf_nf_runlist *runlist_alloc(u32 n)
 		return NULL;
 	rl->n = n;
 	rl->owners = (struct kbpf_nf_link **)&rl->entries[n];
+	rl->images = (u8 *)&rl->owners[n];
 	rl->stats = (struct kbpf_nf_stats *)((u8 *)rl + head);
 	INIT_LIST_HEAD(&rl->retired);
 	return rl;
+}
+
+/* The bytes link's image takes in a run list: 0 for none (observers too). */
+static size_t link_image_copy_size(const struct kbpf_nf_link *link)
+{
+	if (link->sa.observe)
+		return 0;
+	return kbpf_prog_image_copy_size(link->run.prog,
+					 KBPF_NF_IMAGE_COPY_MAX);
+}
+
+/* Point e's run at a copy of its image at rl->images + at; its bytes. */
+static size_t runlist_copy_image(struct kbpf_nf_runlist *rl,
+				 struct kbpf_nf_entry *e, size_t at)
+{
+	size_t size = link_image_copy_size(e->link);
+
+	if (size)
+		e->run.image = kbpf_prog_image_copy(e->run.prog,
+						    rl->images + at, size);
+	return size;
 }
 
 /* hp's links in run order under its policy. */
@@ -482,9 +514,12 @@ static struct kbpf_nf_runlist *runlist_build(struct kbpf_nf_hookpt *hp)
 {
 	struct kbpf_nf_runlist *rl;
 	struct kbpf_nf_link *link;
+	size_t images = 0, at = 0;
 	u32 n = 0, i;
 
-	rl = runlist_alloc(hp->nlinks);
+	list_for_each_entry(link, &hp->links, hp_node)
+		images += link_image_copy_size(link);
+	rl = runlist_alloc(hp->nlinks, images);
 	if (!rl)
 		return NULL;
 	rl->policy = hookpt_policy(hp);
@@ -507,6 +542,7 @@ static struct kbpf_nf_runlist *runlist_build(struct kbpf_nf_hookpt *hp)
 		rl->ctx_fields |= link->run.prog->ctx_fields;
 		if (!kbpf_prog_frame0_only(link->run.prog))
 			rl->frame0 = false;
+		at += runlist_copy_image(rl, e, at);
 	}
 	return rl;
 }

@@ -90,6 +90,8 @@ struct kbpf_nf_runlist {
 	u32 n;
 	/* Whose each entry's counters are; kept past a clear in place. */
 	struct kbpf_nf_link **owners;
+	/* Small programs' images, which their entries run (runlist_build()). */
+	u8 *images;
 	struct kbpf_nf_stats *stats;
 	struct kbpf_nf_entry entries[];
 };

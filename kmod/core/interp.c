@@ -726,6 +726,31 @@ int kbpf_interp_build(struct kbpf_prog *prog)
 	return 0;
 }
 
+size_t kbpf_prog_image_copy_size(const struct kbpf_prog *prog, size_t max)
+{
+	size_t size;
+
+	/*
+	 * Jumps are relative, but a callback's or a bpf-to-bpf call's target
+	 * is an address in the image: only programs with neither (frame 0
+	 * only) run from a copy.  Compiled ones run no image.
+	 */
+	if (prog->native || !prog->image || !kbpf_prog_frame0_only(prog))
+		return 0;
+	size = sizeof(*prog->image) +
+	       ((size_t)prog->image->cnt + 1) * sizeof(prog->image->insns[0]);
+	return size <= max ? size : 0;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_image_copy_size);
+
+const struct kbpf_prog_image *kbpf_prog_image_copy(const struct kbpf_prog *prog,
+						   void *dst, size_t size)
+{
+	memcpy(dst, prog->image, size);
+	return dst;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_prog_image_copy);
+
 void kbpf_interp_free(struct kbpf_prog_image *image)
 {
 	if (image)

@@ -781,6 +781,18 @@ static inline void kbpf_run_prog_init(struct kbpf_run_prog *p,
 	p->frame0_only = kbpf_prog_frame0_only(prog);
 }
 
+/*
+ * A hook may keep a small program's plain image inside its own per-packet
+ * data (one block less per packet) and point kbpf_run_prog.image at it:
+ * the bytes such a copy takes, 0 when prog cannot run from a copy or its
+ * image is over max bytes; kbpf_prog_image_copy() fills dst (8-byte
+ * aligned, size bytes from the former) and returns the copy.  The copy
+ * must not outlive prog.
+ */
+size_t kbpf_prog_image_copy_size(const struct kbpf_prog *prog, size_t max);
+const struct kbpf_prog_image *kbpf_prog_image_copy(const struct kbpf_prog *prog,
+						   void *dst, size_t size);
+
 /* kbpf_run_chain_prog() from what p keeps; never metered. */
 u64 kbpf_run_chain_kept(void *chain, const struct kbpf_run_prog *p,
 			const u64 *args);

@@ -560,6 +560,57 @@ static int frame0_chain_on_callers_stack(char *msg, size_t msg_size)
 	return 0;
 }
 
+/*
+ * A hook may run a frame-0 program from a copy of its image in memory of
+ * its own (the netfilter run list): the copy runs as the original does,
+ * a copy is offered only within the size asked, and an unverified
+ * program, which may not be frame-0, gets none.
+ */
+static int frame0_image_runs_from_a_copy(char *msg, size_t msg_size)
+{
+	struct kbpf_prog_load_opts opts = {
+		.type = KBPF_PROG_TYPE_NETFILTER, .insns = stack_1,
+		.insn_cnt = ARRAY_SIZE(stack_1),
+	};
+	struct kbpf_nf_ctx_kern c = { .ctx = { .len = 0 } };
+	u64 args[KBPF_HELPER_ARGS] = { p2u(&c) };
+	struct kbpf_prog *prog = NULL, *raw = NULL;
+	struct kbpf_run_frame0 frame0;
+	struct kbpf_run_prog run;
+	size_t size = 0, below = 1, raw_size = 1;
+	u64 copy[32], r0 = 0;
+	int err;
+
+	err = kbpf_prog_load(&opts, &prog);
+	if (!err) {
+		opts.flags = KBPF_LOAD_NO_VERIFY;
+		err = kbpf_prog_load(&opts, &raw);
+	}
+	if (!err) {
+		size = kbpf_prog_image_copy_size(prog, sizeof(copy));
+		below = size ? kbpf_prog_image_copy_size(prog, size - 1) : 1;
+		raw_size = kbpf_prog_image_copy_size(raw, sizeof(copy));
+	}
+	if (size) {
+		kbpf_run_prog_init(&run, prog);
+		run.image = kbpf_prog_image_copy(prog, copy, size);
+		kbpf_run_section_begin();
+		r0 = kbpf_run_chain_kept(kbpf_run_chain_begin_frame0(&frame0,
+								     NULL),
+					 &run, args);
+		kbpf_run_section_end();
+	}
+	kbpf_prog_free(raw);
+	kbpf_prog_free(prog);
+	CHECK(!err, "load: %d", err);
+	CHECK(size >= ARRAY_SIZE(stack_1) * 16 && !below && !raw_size,
+	      "copy sizes: %zu, %zu one byte below, %zu unverified",
+	      size, below, raw_size);
+	CHECK(r0 == 1 && (void *)run.image == (void *)copy,
+	      "r0 %llu from the copy", (unsigned long long)r0);
+	return 0;
+}
+
 static const struct kbpf_test_fn_case helper_run_tests[] = {
 	{ "formats: d i u x X with widths, flags, l/ll, c and %%", fmt_conversions },
 	{ "formats: %n, %pK, %hd, unproven %s, %d of a pointer, missing args, no NUL, huge widths are refused",
@@ -580,6 +631,8 @@ static const struct kbpf_test_fn_case helper_run_tests[] = {
 	  chain_runs_start_afresh },
 	{ "a chain of frame-0 programs runs on the caller's stack; tail callers and unverified programs do not qualify",
 	  frame0_chain_on_callers_stack },
+	{ "a frame-0 program runs from a copy of its image; a copy is offered only within the size asked, never for unverified code",
+	  frame0_image_runs_from_a_copy },
 };
 
 KBPF_FN_TEST_SUITE(helpers_run, "kbpf_helpers_run", helper_run_tests);
