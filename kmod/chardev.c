@@ -21,6 +21,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/netlink.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -493,17 +494,17 @@ static int kbpf_ioctl_map_freeze(const struct kbpf_caller *c,
 				 void __user *uattr)
 {
 	struct kbpf_map_freeze_attr attr;
+	struct netlink_ext_ack extack = {};
 	char log_buf[KBPF_MAP_LOG_SIZE];
 	struct kbpf_log log;
 	struct kbpf_map *map;
 	int err;
 
-	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
+	/* The control ioctls' header, checked and explained as theirs are. */
+	err = kbpf_ctl_hdr_in(&attr, sizeof(attr), uattr, 0, &extack) ?:
+	      kbpf_ctl_reserved(attr.__reserved, &extack);
 	if (err)
-		return err;
-	if (attr.hdr.flags || attr.hdr.__reserved || attr.__reserved ||
-	    !attr.hdr.log_buf != !attr.hdr.log_size)
-		return -EINVAL;
+		return kbpf_ctl_reason_out(&attr.hdr, &extack) ?: err;
 	map = kbpf_registry_map_get(c, attr.map_id);
 	if (IS_ERR(map))
 		return PTR_ERR(map);

@@ -17,6 +17,8 @@
 #define KBPF_MISC_MINOR		249
 
 struct kbpf_caller;
+struct kbpf_ctl_hdr;
+struct netlink_ext_ack;
 
 /*
  * Read a size-prefixed argument struct of ksize bytes into attr: a shorter
@@ -24,6 +26,18 @@ struct kbpf_caller;
  * size member becomes the caller's size, which bounds every output.
  */
 int kbpf_attr_in(void *attr, size_t ksize, const void __user *uattr);
+/*
+ * An ioctl struct that begins with struct kbpf_ctl_hdr (ctl_dev.c): read it
+ * and check its header (flags against known, reserved members, log buffer
+ * and size together), the reason in extack when the header can carry one.
+ */
+int kbpf_ctl_hdr_in(void *attr, size_t ksize, const void __user *uattr,
+		    u32 known, struct netlink_ext_ack *extack);
+/* -EINVAL with a reason unless a reserved member is 0. */
+int kbpf_ctl_reserved(u32 reserved, struct netlink_ext_ack *extack);
+/* extack's reason, NUL-terminated, cut to the header's log buffer. */
+int kbpf_ctl_reason_out(const struct kbpf_ctl_hdr *h,
+			const struct netlink_ext_ack *extack);
 /* A control ioctl (ctl_dev.c), or -ENOTTY for a number that is none. */
 long kbpf_ctl_ioctl(const struct kbpf_caller *c, unsigned int cmd,
 		    void __user *uattr);

@@ -31,9 +31,16 @@
 
 /* ---- arguments and reasons --------------------------------------------- */
 
-/* Read the struct and check its header: flags against known. */
-static int kbpf_ctl_in(void *attr, size_t ksize, const void __user *uattr,
-		       u32 known, struct netlink_ext_ack *extack)
+int kbpf_ctl_reserved(u32 reserved, struct netlink_ext_ack *extack)
+{
+	if (!reserved)
+		return 0;
+	NL_SET_ERR_MSG(extack, "reserved members must be 0");
+	return -EINVAL;
+}
+
+int kbpf_ctl_hdr_in(void *attr, size_t ksize, const void __user *uattr,
+		    u32 known, struct netlink_ext_ack *extack)
 {
 	struct kbpf_ctl_hdr *h = attr;
 	int err;
@@ -44,10 +51,9 @@ static int kbpf_ctl_in(void *attr, size_t ksize, const void __user *uattr,
 	/* Without both there is nowhere to say why. */
 	if (!h->log_buf != !h->log_size)
 		return -EINVAL;
-	if (h->__reserved) {
-		NL_SET_ERR_MSG(extack, "reserved members must be 0");
-		return -EINVAL;
-	}
+	err = kbpf_ctl_reserved(h->__reserved, extack);
+	if (err)
+		return err;
 	if (h->flags & ~known) {
 		NL_SET_ERR_MSG(extack, "unknown flags");
 		return -EINVAL;
@@ -55,9 +61,8 @@ static int kbpf_ctl_in(void *attr, size_t ksize, const void __user *uattr,
 	return 0;
 }
 
-/* The reason of a failure, NUL-terminated, cut to the caller's buffer. */
-static int kbpf_ctl_reason_out(const struct kbpf_ctl_hdr *h,
-			       const struct netlink_ext_ack *extack)
+int kbpf_ctl_reason_out(const struct kbpf_ctl_hdr *h,
+			const struct netlink_ext_ack *extack)
 {
 	char __user *ubuf = u64_to_user_ptr(h->log_buf);
 	size_t len;
@@ -77,14 +82,6 @@ static int kbpf_ctl_out(void __user *uattr, const void *attr, size_t ksize)
 
 	return copy_to_user(uattr, attr, min_t(size_t, usize, ksize)) ?
 	       -EFAULT : 0;
-}
-
-static int kbpf_ctl_reserved(u32 reserved, struct netlink_ext_ack *extack)
-{
-	if (!reserved)
-		return 0;
-	NL_SET_ERR_MSG(extack, "reserved members must be 0");
-	return -EINVAL;
 }
 
 /* An object named by id, or when that is 0 by name. */
@@ -638,7 +635,7 @@ long kbpf_ctl_ioctl(const struct kbpf_caller *c, unsigned int cmd,
 		     KBPF_ATTACH_INFO_SIZE_VER0);
 	if (!op)
 		return -ENOTTY;
-	err = kbpf_ctl_in(&attr, op->size, uattr, op->flags, &extack);
+	err = kbpf_ctl_hdr_in(&attr, op->size, uattr, op->flags, &extack);
 	if (err && !extack._msg)
 		return err;	/* the header itself is not to be trusted */
 	if (!err)

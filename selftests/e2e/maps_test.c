@@ -428,6 +428,7 @@ static void check_freeze_array(void)
 		   "update before the freeze");
 	expect_err(map_freeze(id, 1, log, sizeof(log)), -EINVAL,
 		   "FREEZE with flags: EINVAL");
+	expect_reason(log, "unknown flags", "FREEZE with flags: reason");
 	expect_err(map_freeze(0x7ffffff0, 0, log, sizeof(log)), -ENOENT,
 		   "FREEZE of no map: ENOENT");
 	expect_err(map_freeze(id, 0, log, sizeof(log)), 0, "FREEZE");
