@@ -99,6 +99,71 @@ void kbpf_env_exit(void)
 	kbpf_env_free_stacks();
 }
 
+/* ---- test seam (KUnit builds only) ---------------------------------------- */
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * One task's Nth allocation fails (kbpf_env_fail_nth()); only that task's,
+ * in task context, so a softirq or worker allocating meanwhile neither
+ * fails nor uses up the count.  Live blocks are counted for every caller.
+ */
+static struct task_struct *kbpf_env_fail_task;
+static int kbpf_env_fail_left;
+static atomic_long_t kbpf_env_live_blocks = ATOMIC_LONG_INIT(0);
+
+bool kbpf_env_test_alloc_fails(void)
+{
+	if (likely(READ_ONCE(kbpf_env_fail_task) != current) || !in_task())
+		return false;
+	if (--kbpf_env_fail_left)
+		return false;
+	WRITE_ONCE(kbpf_env_fail_task, NULL);
+	return true;
+}
+/* The allocators are inlines: the suites' own allocations call these too. */
+KBPF_EXPORT_FOR_KUNIT(kbpf_env_test_alloc_fails);
+
+void *kbpf_env_test_count(void *p)
+{
+	if (p)
+		atomic_long_inc(&kbpf_env_live_blocks);
+	return p;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_env_test_count);
+
+void kbpf_env_test_uncount(const void *p)
+{
+	if (p)
+		atomic_long_dec(&kbpf_env_live_blocks);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_env_test_uncount);
+
+/*
+ * The calling task's nth allocation from now fails (1: the next one);
+ * 0 disarms.  Returns how many were left to go of an earlier arming (0:
+ * it fired, or there was none), so a case can check its failure happened.
+ */
+int kbpf_env_fail_nth(int nth)
+{
+	int left = READ_ONCE(kbpf_env_fail_task) == current ?
+		   kbpf_env_fail_left : 0;
+
+	WRITE_ONCE(kbpf_env_fail_task, NULL);
+	kbpf_env_fail_left = nth;
+	if (nth > 0)
+		WRITE_ONCE(kbpf_env_fail_task, current);
+	return left;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_env_fail_nth);
+
+/* Blocks from kbpf_zalloc*() not yet given back to kbpf_free(). */
+long kbpf_env_live_blocks_read(void)
+{
+	return atomic_long_read(&kbpf_env_live_blocks);
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_env_live_blocks_read);
+#endif
+
 /* ---- RCU ------------------------------------------------------------------ */
 
 static void kbpf_rcu_callback(struct rcu_head *rcu)

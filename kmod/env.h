@@ -24,4 +24,14 @@ struct vm_area_struct;
 int kbpf_ring_mem_mmap(struct kbpf_ring_mem *mem, struct vm_area_struct *vma,
 		       u32 first_page);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * The allocation seam (core/env_kernel.h), for KUnit cases: the calling
+ * task's nth allocation from now fails (0 disarms; returns what was left
+ * of an earlier arming, 0 once it fired), and the blocks kbpf holds.
+ */
+int kbpf_env_fail_nth(int nth);
+long kbpf_env_live_blocks_read(void);
+#endif
+
 #endif /* KBPF_ENV_H */

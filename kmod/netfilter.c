@@ -1081,6 +1081,7 @@ err_hookpt:
 		hookpt_free(hp);
 	return err;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_nf_attach_locked);
 
 /* ---- removal ----------------------------------------------------------- */
 
@@ -1156,6 +1157,7 @@ int kbpf_nf_detach_locked(struct net *net, struct kbpf_reg_prog *rp, bool one,
 	free_removed(&links, &hookpts);
 	return 0;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_nf_detach_locked);
 
 void kbpf_nf_detach_prog_locked(struct kbpf_reg_prog *rp)
 {
@@ -1440,6 +1442,7 @@ struct kbpf_nf_hookpt *kbpf_nf_hook_find_locked(struct net *net,
 	return hookpt_find(net, id->family, id->hook, id->nf_prio,
 			   id->ifindex);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_nf_hook_find_locked);
 
 struct kbpf_nf_hookpt *kbpf_nf_hook_after_locked(struct net *net,
 						 const struct kbpf_hook_id *start)
@@ -1494,6 +1497,7 @@ void kbpf_nf_hook_info_locked(const struct kbpf_nf_hookpt *hp,
 	hookpt_stats(hp, &st);
 	stats_info(&st, &hi->stats);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_nf_hook_info_locked);
 
 int kbpf_nf_hook_links_locked(const struct kbpf_nf_hookpt *hp, u32 pos,
 			      kbpf_nf_info_fn fn, void *arg)

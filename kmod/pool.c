@@ -46,6 +46,8 @@ void *kbpf_env_pool_zalloc(size_t size)
 {
 	return kbpf_env_pool_zalloc_aligned(size, KBPF_POOL_ALIGN);
 }
+/* KUnit cases built for the embedded profile allocate through it too. */
+KBPF_EXPORT_FOR_KUNIT(kbpf_env_pool_zalloc);
 
 /*
  * Ring buffer pages: whole pages of the pool (vmalloc memory, so each is a
@@ -67,6 +69,7 @@ void kbpf_env_pool_free(const void *p)
 	kbpf_pool_free(&kbpf_the_pool, p);
 	spin_unlock_irqrestore(&kbpf_pool_lock, flags);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_env_pool_free);
 
 int kbpf_mem_describe(char *buf, size_t size)
 {

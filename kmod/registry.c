@@ -41,11 +41,13 @@ void kbpf_registry_lock(void)
 {
 	mutex_lock(&kbpf_registry_mutex);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_lock);
 
 void kbpf_registry_unlock(void)
 {
 	mutex_unlock(&kbpf_registry_mutex);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_unlock);
 
 void kbpf_registry_assert_locked(void)
 {
@@ -204,6 +206,7 @@ struct kbpf_reg_prog *kbpf_registry_prog_find_locked(const struct kbpf_caller *c
 {
 	return kbpf_reg_prog_of(kbpf_obj_find_locked(&kbpf_progs, c, id, name));
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_find_locked);
 
 struct kbpf_reg_prog *kbpf_registry_prog_next_locked(const struct kbpf_caller *c,
 						     u32 *id)
@@ -221,6 +224,7 @@ int kbpf_registry_prog_name_free(const struct kbpf_caller *c, const char *name)
 	kbpf_registry_unlock();
 	return err;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_name_free);
 
 static void kbpf_reg_prog_free(struct kbpf_reg_prog *rp)
 {
@@ -250,6 +254,19 @@ int kbpf_registry_prog_room(struct kbpf_log *log)
 	kbpf_log_printf(log, "there are already %u programs, the limit\n", max);
 	return -ENOSPC;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_room);
+
+/* Programs holding an id, reserved ones included (tests check counts). */
+u32 kbpf_registry_prog_count(void)
+{
+	u32 n;
+
+	kbpf_registry_lock();
+	n = kbpf_progs.ids.used;
+	kbpf_registry_unlock();
+	return n;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_count);
 
 /*
  * Registry objects come from kbpf_zalloc(), as the core's do: the embedded
@@ -266,6 +283,7 @@ struct kbpf_reg_prog *kbpf_registry_prog_new(void)
 	INIT_LIST_HEAD(&rp->links);
 	return rp;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_new);
 
 void kbpf_registry_prog_discard(struct kbpf_reg_prog *rp)
 {
@@ -297,6 +315,7 @@ int kbpf_registry_prog_reserve(const struct kbpf_caller *c,
 		kbpf_reg_prog_free(rp);
 	return err;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_reserve);
 
 void kbpf_registry_prog_commit(struct kbpf_reg_prog *rp)
 {
@@ -305,6 +324,7 @@ void kbpf_registry_prog_commit(struct kbpf_reg_prog *rp)
 	kbpf_genl_notify_prog(KBPF_EVENT_PROG_LOADED, rp);
 	kbpf_registry_unlock();
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_commit);
 
 void kbpf_registry_prog_abort(struct kbpf_reg_prog *rp)
 {
@@ -313,6 +333,7 @@ void kbpf_registry_prog_abort(struct kbpf_reg_prog *rp)
 	kbpf_registry_unlock();
 	kbpf_reg_prog_free(rp);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_abort);
 
 struct kbpf_reg_prog *kbpf_registry_prog_get(const struct kbpf_caller *c,
 					     u32 id)
@@ -368,6 +389,7 @@ void kbpf_registry_prog_unload_locked(struct kbpf_reg_prog *rp)
 	kbpf_genl_notify_prog(KBPF_EVENT_PROG_UNLOADED, rp);
 	kbpf_registry_prog_put(rp);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_unload_locked);
 
 /*
  * Packets count in the attachments only (one block per run instead of
@@ -382,6 +404,7 @@ void kbpf_registry_prog_read_stats(const struct kbpf_reg_prog *rp,
 	*sum = rp->gone;
 	kbpf_nf_add_prog_stats_locked(rp, sum);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_read_stats);
 
 /* ---- maps -------------------------------------------------------------- */
 

@@ -114,6 +114,8 @@ int kbpf_registry_prog_name_free(const struct kbpf_caller *c, const char *name);
  * the verifier runs (the reservation after it checks again).
  */
 int kbpf_registry_prog_room(struct kbpf_log *log);
+/* Programs holding an id, reserved ones included. */
+u32 kbpf_registry_prog_count(void);
 struct kbpf_reg_prog *kbpf_registry_prog_new(void);
 void kbpf_registry_prog_discard(struct kbpf_reg_prog *rp);
 int kbpf_registry_prog_reserve(const struct kbpf_caller *c,

@@ -42,13 +42,44 @@ void *kbpf_env_pool_zalloc_pages(size_t size);
 void kbpf_env_pool_free(const void *p);
 int kbpf_mem_describe(char *buf, size_t size);
 
+/*
+ * Test seam, in KUnit builds only (production kernels have no CONFIG_KUNIT,
+ * and there both are empty inlines): kbpf_env_fail_nth() (kmod/env.c) makes
+ * one task's Nth allocation fail, as the kernel's fail-nth does, so a KUnit
+ * case reaches what a full pool or memory cgroup makes kbpf do; and the
+ * blocks the allocators below hand out and kbpf_free() takes back are
+ * counted, so a case can assert it left none behind in either profile.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+bool kbpf_env_test_alloc_fails(void);
+void *kbpf_env_test_count(void *p);
+void kbpf_env_test_uncount(const void *p);
+#else
+static inline bool kbpf_env_test_alloc_fails(void)
+{
+	return false;
+}
+
+static inline void *kbpf_env_test_count(void *p)
+{
+	return p;
+}
+
+static inline void kbpf_env_test_uncount(const void *p)
+{
+}
+#endif
+
 static inline void *kbpf_zalloc(size_t size)
 {
+	if (kbpf_env_test_alloc_fails())
+		return NULL;
 #ifdef KBPF_PROFILE_EMBEDDED
-	return kbpf_env_pool_zalloc(size);
+	return kbpf_env_test_count(kbpf_env_pool_zalloc(size));
 #else
-	return kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN |
-			__GFP_RETRY_MAYFAIL);
+	return kbpf_env_test_count(kvzalloc(size, GFP_KERNEL_ACCOUNT |
+					    __GFP_NOWARN |
+					    __GFP_RETRY_MAYFAIL));
 #endif
 }
 
@@ -59,25 +90,32 @@ static inline void *kbpf_zalloc(size_t size)
  */
 static inline void *kbpf_zalloc_account(size_t size)
 {
+	if (kbpf_env_test_alloc_fails())
+		return NULL;
 #ifdef KBPF_PROFILE_EMBEDDED
-	return kbpf_env_pool_zalloc(size);
+	return kbpf_env_test_count(kbpf_env_pool_zalloc(size));
 #else
-	return kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	return kbpf_env_test_count(kvzalloc(size, GFP_KERNEL_ACCOUNT |
+					    __GFP_NOWARN));
 #endif
 }
 
 /* For map updates made by a program running in softirq context. */
 static inline void *kbpf_zalloc_atomic(size_t size)
 {
+	if (kbpf_env_test_alloc_fails())
+		return NULL;
 #ifdef KBPF_PROFILE_EMBEDDED
-	return kbpf_env_pool_zalloc(size);
+	return kbpf_env_test_count(kbpf_env_pool_zalloc(size));
 #else
-	return kzalloc(size, GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
+	return kbpf_env_test_count(kzalloc(size, GFP_ATOMIC | __GFP_NOWARN |
+					   __GFP_ACCOUNT));
 #endif
 }
 
 static inline void kbpf_free(const void *p)
 {
+	kbpf_env_test_uncount(p);
 #ifdef KBPF_PROFILE_EMBEDDED
 	kbpf_env_pool_free(p);
 #else

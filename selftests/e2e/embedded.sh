@@ -533,6 +533,35 @@ check_request_exhaustion()
 	"$kbpfctl" map destroy reqbig
 }
 
+# A load whose registry entry fits the pool but whose instructions do not
+# (big_insns: 3074 of them, 24592 bytes): the log names what did not fit,
+# and the load takes nothing.  Freeing one 16 KiB map of a full pool
+# leaves less than the instructions in all, whatever the holes.
+check_insn_copy_exhaustion()
+{
+	local obj=${accept_obj%/*}/big_insns.bpf.o base n used err i progs
+	local insn_bytes=$((3074 * 8))
+
+	base=$(feature_of pool_used)
+	progs=$(prog_count)
+	n=$(fill_pool insfill)
+	"$kbpfctl" map destroy insfill0 || { fail "map destroy insfill0"; return; }
+	used=$(feature_of pool_used)
+	check "one map back: $((pool - used)) bytes free, room for a registry entry, not for $insn_bytes bytes of instructions" \
+		test $((pool - used)) -gt 4096 -a $((pool - used)) -lt "$insn_bytes"
+	err=$("$kbpfctl" prog load "$obj" name bigins 2>&1) &&
+		fail "3074 instructions loaded into $((pool - used)) free bytes"
+	check "the refusal names the instructions: $(grep -o 'embedded pool.*' <<<"$err")" \
+		grep -Eq "embedded pool exhausted: [0-9]+ of $pool bytes in use, for the program's instructions" <<<"$err"
+	check "the refused load took nothing ($(feature_of pool_used) = $used bytes) and registered nothing" \
+		test "$(feature_of pool_used)" -eq "$used" -a "$(prog_count)" -eq "$progs"
+	for i in $(seq 1 $((n - 1))); do
+		"$kbpfctl" map destroy "insfill$i" || fail "map destroy insfill$i"
+	done
+	check "destroying the maps gives the pool back ($(feature_of pool_used) = $base bytes)" \
+		test "$(feature_of pool_used)" -eq "$base"
+}
+
 check_deadline_attach()
 {
 	check "attach under the default deadline policy" \
@@ -750,6 +779,7 @@ main()
 	check_exhaustion
 	check_session_allocates_nothing
 	check_request_exhaustion
+	check_insn_copy_exhaustion
 	check_deadline_attach
 	check_rmmod "rmmod the embedded module"
 	check_lifetimes_with_big_pool
