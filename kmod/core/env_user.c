@@ -149,11 +149,6 @@ void kbpf_rcu_read_unlock(void)
 		rcu_run_pending();
 }
 
-void kbpf_rcu_barrier(void)
-{
-	rcu_run_pending();
-}
-
 /* Flip the phase, then wait for the readers of the old one to leave. */
 void kbpf_synchronize_rcu(void)
 {
@@ -164,6 +159,27 @@ void kbpf_synchronize_rcu(void)
 	while (__atomic_load_n(&rcu_phase_readers[old], __ATOMIC_SEQ_CST))
 		sched_yield();
 	pthread_mutex_unlock(&rcu_gp_mutex);
+}
+
+/*
+ * Every callback queued so far has run when this returns, as the kernel's
+ * rcu_barrier() promises, even while other threads keep reading: a reader
+ * still inside after the grace period began after the callbacks were
+ * queued, so it cannot see what they free.  Not inside a section.
+ */
+void kbpf_rcu_barrier(void)
+{
+	struct kbpf_rcu_head *list, *next;
+
+	pthread_mutex_lock(&rcu_mutex);
+	list = rcu_pending;
+	rcu_pending = NULL;
+	pthread_mutex_unlock(&rcu_mutex);
+	kbpf_synchronize_rcu();
+	for (; list; list = next) {
+		next = list->next;
+		list->fn(list);
+	}
 }
 
 /* ---- ring memory ------------------------------------------------------- */

@@ -199,9 +199,10 @@ int kbpf_map_update_elem(struct kbpf_map *map, const void *key,
 int kbpf_map_delete_elem(struct kbpf_map *map, const void *key);
 
 /*
- * Userspace-side access, from any context that may take a spinlock.  Values
- * are in the ioctl layout: for per-CPU maps, kbpf_map_user_value_size()
- * bytes holding every possible CPU's value (see uapi/linux/kbpf.h).
+ * Userspace-side access, from any context that may take a spinlock (an
+ * update: that may sleep, see below).  Values are in the ioctl layout: for
+ * per-CPU maps, kbpf_map_user_value_size() bytes holding every possible
+ * CPU's value (see uapi/linux/kbpf.h).
  */
 u32 kbpf_map_user_value_size(const struct kbpf_map *map);
 /* -ENOENT if absent. */
@@ -211,6 +212,15 @@ int kbpf_map_update_user(struct kbpf_map *map, const void *key,
 /* key NULL: first key.  -ENOENT after the last. */
 int kbpf_map_get_next_key(struct kbpf_map *map, const void *key,
 			  void *next_key);
+
+/*
+ * Elements (or nodes) a map deleted or replaced that still await their
+ * grace period: they count against the map's memory until freed.  An
+ * update from userspace (kbpf_map_update_user(), which therefore may
+ * sleep) that finds the map's memory held by them waits for them to be
+ * freed, twice at most, before it fails with -ENOMEM.
+ */
+u32 kbpf_map_frees_pending(struct kbpf_map *map);
 
 /* Userspace's delete: -EPERM once the map is frozen. */
 int kbpf_map_delete_user(struct kbpf_map *map, const void *key);

@@ -13,6 +13,8 @@
 
 #ifndef __KERNEL__
 #include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
 #endif
 
 static int resize_logged(struct kbpf_map *m, u32 entries,
@@ -594,28 +596,63 @@ out:
  * contents) until the reader leaves its RCU section; the sanitizers of
  * `make unit` would see a use after free.
  */
+struct old_reader {
+	struct kbpf_map *map;
+	bool holding;		/* in its read section, with the pointer */
+	bool kept;		/* the old value read through it */
+	bool done;		/* set last thing before it leaves the section */
+};
+
+/* A run's view: a value pointer kept across someone else's resize. */
+static void *read_across_resize(void *arg)
+{
+	struct old_reader *r = arg;
+	u32 idx = 3;
+	u64 *p;
+
+	kbpf_rcu_read_lock();
+	p = kbpf_map_lookup_elem(r->map, &idx);
+	__atomic_store_n(&r->holding, true, __ATOMIC_RELEASE);
+	/* Long enough for the resize to be waiting for us. */
+	usleep(20000);
+	if (p) {
+		r->kept = *p == 77;
+		*p = 78;	/* lost: written to the old store */
+	}
+	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
+	kbpf_rcu_read_unlock();
+	return NULL;
+}
+
+/*
+ * The resize frees the old store itself once the readers that may hold it
+ * are gone: it returns only after the reader left its section, and the
+ * reader found its value there meanwhile.
+ */
 static int old_values_outlive_readers(char *msg, size_t msg_size)
 {
+	struct old_reader r = { 0 };
 	struct kbpf_map *m = NULL;
-	bool kept = false;
+	bool waited;
 	u32 idx = 3;
 	char why[128];
+	pthread_t t;
 	int err;
-	u64 *p;
 
 	EXPECT_EQ(kbpf_test_map(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 0, &m), 0,
 		  "create");
 	EXPECT_EQ(put_u64(m, 3, 77), 0, "update");
-	kbpf_rcu_read_lock();
-	p = kbpf_map_lookup_elem(m, &idx);
+	r.map = m;
+	EXPECT_EQ(pthread_create(&t, NULL, read_across_resize, &r), 0,
+		  "thread");
+	while (!__atomic_load_n(&r.holding, __ATOMIC_ACQUIRE))
+		sched_yield();
 	err = resize_logged(m, 2, NULL, why, sizeof(why));
-	if (p) {
-		kept = *p == 77;
-		*p = 78;	/* lost: written to the old store */
-	}
-	kbpf_rcu_read_unlock();
+	waited = __atomic_load_n(&r.done, __ATOMIC_ACQUIRE);
+	pthread_join(t, NULL);
 	EXPECT_EQ(err, 0, "shrink");
-	EXPECT_EQ(kept, 1, "the old value under RCU");
+	EXPECT_EQ(waited, 1, "the resize waited for the reader");
+	EXPECT_EQ(r.kept, 1, "the old value under RCU");
 	EXPECT_EQ(kbpf_map_lookup_elem(m, &idx) == NULL, 1, "gone after");
 	kbpf_map_put(m);
 	return 0;

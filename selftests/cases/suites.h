@@ -31,6 +31,7 @@
 	S(map_lpm) \
 	S(map_lru) \
 	S(map_freeze) \
+	S(map_grace) \
 	S(verifier_ringbuf) \
 	S(disasm_basic) \
 	S(helpers_basic) \

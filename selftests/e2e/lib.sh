@@ -119,6 +119,24 @@ write_icmp_packet()
 
 attachments_are() { [ "$(attachment_count)" -eq "$1" ]; }
 
+# map_churn_run: one test run of progs/map_churn.bpf.o (loaded as
+# map_churn): a burst of deletes and inserts in its 64-entry hash map
+# until an insert fails, then every key deleted.  Sets churn_inserted,
+# churn_errno and churn_deleted from its results map (added up over runs).
+map_churn_result() { "$kbpfctl" map lookup results key "$1" 0 0 0 | sed -n 's/.*value: \([0-9]*\)$/\1/p'; }
+map_churn_run()
+{
+	write_icmp_packet "$tmp/churn_packet" 8
+	"$kbpfctl" prog run map_churn --data "$tmp/churn_packet" >/dev/null ||
+		fail "prog run map_churn"
+	# shellcheck disable=SC2034 # read by the script that sources this
+	churn_inserted=$(map_churn_result 0)
+	# shellcheck disable=SC2034
+	churn_errno=$(map_churn_result 1)
+	# shellcheck disable=SC2034
+	churn_deleted=$(map_churn_result 2)
+}
+
 insmod_kbpf()
 {
 	pp insmod "$kbpf_ko" || die "insmod $kbpf_ko"

@@ -11,8 +11,10 @@
 # at ipv4/pre_routing, counts every packet in an array (total) and a hash
 # (by_mark) while both are resized back and forth under a UDP flood over
 # loopback; the count survives and keeps growing, and the refusals (a hash
-# shrunk below its elements, 0 entries) carry their reasons.  Then
-# `kbpfctl map freeze`: updates and resizes refused after it, with reasons.
+# shrunk below its elements, 0 entries) carry their reasons.  A burst of
+# deletes and inserts in one run (map_churn.bpf.o) stops at the map's
+# budgeted elements.  Then `kbpfctl map freeze`: updates and resizes
+# refused after it, with reasons.
 #
 # usage: maps.sh MAPS_TEST HASH_BY_MARK.bpf.o
 # environment: KBPF_KO (kbpf.ko), KBPFCTL (default: kbpfctl in PATH)
@@ -88,6 +90,30 @@ check_resize_under_traffic()
 	"$kbpfctl" prog unload hash_by_mark
 }
 
+# Elements a run deletes wait for their grace period, which cannot end
+# during the run, and count against the map until freed: a burst of
+# deletes and inserts in one run stops at max_entries plus the grace
+# reserve (64 + 64 / 4 + 16) with ENOMEM, though the map never holds more
+# than 63 keys; userspace's insert after it waits for the grace period if
+# need be.
+check_grace_burst()
+{
+	local churn_obj
+
+	churn_obj=$(dirname "$resize_obj")/map_churn.bpf.o
+	"$kbpfctl" prog load "$churn_obj" name map_churn >/dev/null ||
+		{ fail "prog load map_churn"; return; }
+	map_churn_run
+	check "a burst in one run: $churn_inserted inserts (64 + 32 elements held), then errno $churn_errno" \
+		test "${churn_inserted:-0}" -eq 96 -a "${churn_errno:-0}" -eq 12
+	check "the 63 keys left deleted ($churn_deleted)" test "${churn_deleted:-0}" -eq 63
+	check "userspace inserts right after the burst" \
+		"$kbpfctl" map update churn key 1 0 0 0 value 1 0 0 0 0 0 0 0
+	"$kbpfctl" prog unload map_churn
+	"$kbpfctl" map destroy churn
+	"$kbpfctl" map destroy results
+}
+
 # kbpfctl map freeze: a map read-only for programs (flags 0x80), then for
 # userspace too.
 check_freeze()
@@ -117,6 +143,7 @@ main()
 	insmod_kbpf
 	run_maps_test
 	check_resize_under_traffic
+	check_grace_burst
 	check_freeze
 	check_rmmod "rmmod with the test's maps left behind"
 	check_kernel_log

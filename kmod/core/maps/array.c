@@ -9,16 +9,17 @@
  *
  * The values live in a store published with RCU.  A resize (cloud profile)
  * builds a new store, copies the elements both sizes have (a grown array's
- * new elements are zero), publishes it and frees the old one after a grace
- * period: a program's value pointer stays valid for its run, and every
- * access is bounded by the store it was found in.  A write made to the old
- * store after the copy is lost.  Programs that address values directly
- * (global data) pin the store: resizing is then refused.
+ * new elements are zero), publishes it, waits for a grace period and frees
+ * the old one: a program's value pointer stays valid for its run, and
+ * every access is bounded by the store it was found in.  Both stores are
+ * charged to the budget until then (the smaller one as the resize's
+ * transient bytes).  A write made to the old store after the copy is lost.
+ * Programs that address values directly (global data) pin the store:
+ * resizing is then refused.
  */
 #include "map.h"
 
 struct array_store {
-	struct kbpf_rcu_head rcu;
 	u32 max_entries;
 	u64 cpu_stride;		/* bytes of one CPU's array */
 	u64 values[];		/* max_entries elements, per CPU id */
@@ -310,12 +311,21 @@ static void store_copy(struct array_store *to, const struct array_store *from,
 		       (const u8 *)from->values + from->cpu_stride * cpu, n);
 }
 
-static void store_free_rcu(struct kbpf_rcu_head *head)
+/* The old and the new store exist together: the smaller one is extra. */
+static u64 array_resize_transient(const struct kbpf_map *map, u32 max_entries)
 {
-	kbpf_free((u8 *)head - offsetof(struct array_store, rcu));
+	const struct kbpf_array_map *am = (const struct kbpf_array_map *)map;
+	u32 n = map->attrs.max_entries < max_entries ? map->attrs.max_entries :
+						       max_entries;
+
+	return sizeof(struct array_store) + (u64)am->elem_size * n * am->cpus;
 }
 
-/* kbpf_map_resize() runs one resize at a time: am->store is ours to swap. */
+/*
+ * kbpf_map_resize() runs one resize at a time: am->store is ours to swap.
+ * Sleeps (a grace period), so the old store is freed before the budget
+ * stops counting it.
+ */
 static int array_resize(struct kbpf_map *map, u32 max_entries,
 			struct kbpf_log *log)
 {
@@ -339,7 +349,8 @@ static int array_resize(struct kbpf_map *map, u32 max_entries,
 		return -EBUSY;
 	}
 	/* Runs and userspace copies that found the old store finish first. */
-	kbpf_call_rcu(&old->rcu, store_free_rcu);
+	kbpf_synchronize_rcu();
+	kbpf_free(old);
 	return 0;
 }
 
@@ -356,6 +367,7 @@ const struct kbpf_map_ops kbpf_array_map_ops = {
 	.get_next_key = array_get_next_key,
 	.direct_value = array_direct_value,
 	.resize_cost = plain_array_resize_cost,
+	.resize_transient = array_resize_transient,
 	.resize = array_resize,
 };
 
@@ -372,6 +384,7 @@ const struct kbpf_map_ops kbpf_percpu_array_map_ops = {
 	.delete = array_delete,
 	.get_next_key = array_get_next_key,
 	.resize_cost = percpu_array_resize_cost,
+	.resize_transient = array_resize_transient,
 	.resize = array_resize,
 	.percpu = true,
 };

@@ -13,8 +13,12 @@
  * is over.  No whole-table walk holds a lock.
  *
  * Elements are allocated on insert (Linux's BPF_F_NO_PREALLOC behaviour)
- * and counted: the (max_entries + 1)th key fails with -E2BIG.  The map's
- * memory cost counts max_entries elements, so the budget bounds them.
+ * and counted: the (max_entries + 1)th key fails with -E2BIG.  An element
+ * stays the map's until it is freed, a grace period after its delete or
+ * replace: held counts those too, and stops at max_entries plus the grace
+ * reserve (kbpf_map_grace_reserve()), which is what the map's memory cost
+ * counts.  Past it an insert or replace fails with -ENOMEM until a grace
+ * period frees some (userspace waits for that, see kbpf_map_update_user()).
  *
  * LRU types keep every element on a list, most recently inserted first,
  * under a map-wide lru_lock that lookups never take: a lookup only sets the
@@ -35,8 +39,18 @@
 
 struct hash_elem {
 	struct hash_elem *next[2];	/* in a table's bucket, by its link; RCU */
-	struct hash_elem *lru_prev;	/* LRU list, under lru_lock */
-	struct hash_elem *lru_next;
+	union {
+		struct {
+			struct hash_elem *lru_prev;	/* LRU list, under lru_lock */
+			struct hash_elem *lru_next;
+		};
+		/*
+		 * Once retired: the map its free gives the element back to.
+		 * A retired element is off the LRU list for good (it is dead
+		 * before it is taken off, and lru_add() skips a dead one).
+		 */
+		struct kbpf_hash_map *owner;
+	};
 	struct kbpf_rcu_head rcu;
 	u32 hash;
 	u8 lru_ref;			/* looked up since the last scan */
@@ -71,6 +85,7 @@ struct kbpf_hash_map {
 	u32 value_stride;	/* value_size rounded up to 8 */
 	u32 elem_size;
 	u32 count;		/* elements linked in, atomic */
+	u32 held;		/* allocated and not yet freed, atomic */
 	bool percpu;
 	bool lru;
 	struct hash_table *tbl;	/* what readers walk; RCU */
@@ -169,21 +184,55 @@ static struct hash_elem **link_to(struct hash_table *t, struct hash_elem *e)
 	return NULL;
 }
 
-static void elem_free_rcu(struct kbpf_rcu_head *head)
-{
-	kbpf_free((u8 *)head - offsetof(struct hash_elem, rcu));
-}
-
-/* The unlinker of an element frees it once no reader can hold it. */
-static void elem_retire(struct hash_elem *e)
-{
-	kbpf_call_rcu(&e->rcu, elem_free_rcu);
-}
-
 /* The element cap, which a resize may change at any time. */
 static u32 max_elems(struct kbpf_hash_map *hm)
 {
 	return kbpf_rcu_deref(hm->map.attrs.max_entries);
+}
+
+/*
+ * One more element's memory, within what the map's cost counts: the
+ * elements linked in and those awaiting their grace period, at most
+ * max_entries plus the grace reserve.
+ */
+static u64 held_cap(struct kbpf_hash_map *hm)
+{
+	u32 max = max_elems(hm);
+
+	return (u64)max + kbpf_map_grace_reserve(max);
+}
+
+static bool held_take(struct kbpf_hash_map *hm)
+{
+	if (kbpf_atomic32_fetch_add(&hm->held, 1) < held_cap(hm))
+		return true;
+	kbpf_atomic32_add(&hm->held, (u32)-1);
+	return false;
+}
+
+static void held_put(struct kbpf_hash_map *hm)
+{
+	kbpf_atomic32_add(&hm->held, (u32)-1);
+}
+
+static void elem_free_rcu(struct kbpf_rcu_head *head)
+{
+	struct hash_elem *e = (struct hash_elem *)((u8 *)head -
+						   offsetof(struct hash_elem, rcu));
+	struct kbpf_hash_map *hm = e->owner;
+
+	kbpf_free(e);
+	held_put(hm);
+}
+
+/*
+ * The unlinker of an element frees it once no reader can hold it; the
+ * map counts it until then (hash_free() waits for the last ones).
+ */
+static void elem_retire(struct kbpf_hash_map *hm, struct hash_elem *e)
+{
+	e->owner = hm;
+	kbpf_call_rcu(&e->rcu, elem_free_rcu);
 }
 
 /*
@@ -395,7 +444,7 @@ static void lru_evict(struct kbpf_hash_map *hm)
 	/* Not found: a delete or replace unlinked it first and frees it. */
 	if (v && !hash_write(hm, v->hash, evict_locked, v)) {
 		count_dec(hm);
-		elem_retire(v);
+		elem_retire(hm, v);
 	}
 }
 
@@ -449,13 +498,19 @@ static void elem_set_value(struct kbpf_hash_map *hm, struct hash_elem *e,
 		memcpy(elem_value(hm, e, kbpf_processor_id()), value, vs);
 }
 
+/* Counted in held first: -ENOMEM once the map's memory is all taken. */
 static struct hash_elem *elem_new(struct kbpf_hash_map *hm, const void *key,
 				  u32 hash, const void *value, bool all_cpus)
 {
-	struct hash_elem *e = kbpf_zalloc_atomic(hm->elem_size);
+	struct hash_elem *e;
 
-	if (!e)
+	if (!held_take(hm))
 		return NULL;
+	e = kbpf_zalloc_atomic(hm->elem_size);
+	if (!e) {
+		held_put(hm);
+		return NULL;
+	}
 	e->hash = hash;
 	memcpy(elem_key(e), key, hm->map.attrs.key_size);
 	elem_set_value(hm, e, value, all_cpus);
@@ -518,11 +573,19 @@ static int hash_update_common(struct kbpf_map *map, const void *key,
 	int err;
 
 	do {
-		/* A new key in a full LRU map makes room first. */
+		/*
+		 * A new key in a full LRU map makes room first, unless the
+		 * evicted element's memory could not be reused before a grace
+		 * period: the insert would fail and lose it for nothing.
+		 */
 		if (hm->lru && flags != KBPF_EXIST &&
 		    kbpf_atomic32_fetch_add(&hm->count, 0) >= max_elems(hm) &&
-		    !find_elem(hm, key, u.hash))
+		    !find_elem(hm, key, u.hash)) {
+			if (kbpf_atomic32_fetch_add(&hm->held, 0) >=
+			    held_cap(hm))
+				return -ENOMEM;
 			lru_evict(hm);
+		}
 		err = hash_write(hm, u.hash, update_locked, &u);
 	} while (err == -E2BIG && hm->lru && ++tries < KBPF_LRU_RETRIES);
 
@@ -531,7 +594,7 @@ static int hash_update_common(struct kbpf_map *map, const void *key,
 	if (u.old) {
 		if (hm->lru)
 			lru_remove(hm, u.old);
-		elem_retire(u.old);
+		elem_retire(hm, u.old);
 	}
 	return err;
 }
@@ -578,7 +641,7 @@ static int hash_delete(struct kbpf_map *map, const void *key)
 	if (hm->lru)
 		lru_remove(hm, d.gone);
 	count_dec(hm);
-	elem_retire(d.gone);
+	elem_retire(hm, d.gone);
 	return 0;
 }
 
@@ -715,17 +778,21 @@ static int elem_bytes(const struct kbpf_map_attrs *attrs, bool percpu,
 			    kbpf_round_up8_64(attrs->key_size), bytes);
 }
 
-/* The map at attrs->max_entries: its elements and a table sized for them. */
+/*
+ * The map at attrs->max_entries: its elements, those it may hold awaiting
+ * their grace period, and a table sized for the former.
+ */
 static int hash_cost(const struct kbpf_map_attrs *attrs, bool percpu,
 		     u64 *bytes)
 {
-	u64 elem, fixed;
+	u64 elem, fixed, n = attrs->max_entries;
 
 	fixed = sizeof(struct kbpf_hash_map) +
 		table_bytes(bucket_count(attrs->max_entries));
 	if (elem_bytes(attrs, percpu, &elem))
 		return -E2BIG;
-	return kbpf_mul_add(elem, attrs->max_entries, fixed, bytes);
+	n += kbpf_map_grace_reserve(attrs->max_entries);
+	return kbpf_mul_add(elem, n, fixed, bytes);
 }
 
 static int hash_alloc(const struct kbpf_map_attrs *attrs, bool percpu,
@@ -756,7 +823,28 @@ static int hash_alloc(const struct kbpf_map_attrs *attrs, bool percpu,
 	return 0;
 }
 
-/* The last reference is gone: no program and no reader can reach it. */
+static u32 elem_count(struct kbpf_hash_map *hm)
+{
+	return kbpf_atomic32_fetch_add(&hm->count, 0);
+}
+
+/* Elements deleted or replaced and not freed yet. */
+static u32 hash_frees_pending(struct kbpf_map *map)
+{
+	struct kbpf_hash_map *hm = to_hash(map);
+	u32 held = kbpf_atomic32_fetch_add(&hm->held, 0);
+	u32 live = elem_count(hm);
+
+	/* An insert counts itself live before it takes its memory. */
+	return held > live ? held - live : 0;
+}
+
+/*
+ * The last reference is gone: no program and no reader can reach it.  The
+ * elements still awaiting their grace period give themselves back to the
+ * map when freed: wait for them (kbpf_map_put() may sleep), so that the
+ * map's budget is given back only once its memory is.
+ */
 static void hash_free(struct kbpf_map *map)
 {
 	struct kbpf_hash_map *hm = to_hash(map);
@@ -764,6 +852,8 @@ static void hash_free(struct kbpf_map *map)
 	struct hash_elem *e, *next;
 	u64 b;
 
+	if (hash_frees_pending(map))
+		kbpf_rcu_barrier();
 	for (b = 0; b <= t->bucket_mask; b++) {
 		for (e = t->buckets[b]; e; e = next) {
 			next = e->next[t->link];
@@ -842,11 +932,6 @@ static u64 hash_resize_transient(const struct kbpf_map *map, u32 max_entries)
 	if (now == next)
 		return 0;
 	return table_bytes(now < next ? now : next);
-}
-
-static u32 elem_count(struct kbpf_hash_map *hm)
-{
-	return kbpf_atomic32_fetch_add(&hm->count, 0);
 }
 
 /* An LRU map shrinks by evicting its least recently used elements. */
@@ -974,7 +1059,8 @@ static int rehash(struct kbpf_hash_map *hm, u32 buckets)
  * A grown map gets its buckets before its cap, a shrunk one after: the
  * load stays at most one element per bucket.  A shrink below the elements
  * held is refused (-EBUSY), except that an LRU map evicts first; a failed
- * rehash puts the old cap back.  Sleeps (a grace period).
+ * rehash puts the old cap back; a shrink waits for the elements awaiting
+ * their grace period.  Sleeps (a grace period).
  */
 static int hash_resize(struct kbpf_map *map, u32 max_entries,
 		       struct kbpf_log *log)
@@ -994,9 +1080,17 @@ static int hash_resize(struct kbpf_map *map, u32 max_entries,
 	if (err)
 		return err;
 	err = rehash(hm, bucket_count(max_entries));
-	if (err)
+	if (err) {
 		kbpf_atomic32_xchg(&map->attrs.max_entries, old);
-	return err;
+		return err;
+	}
+	/*
+	 * The budget gives back the old size's memory once this returns:
+	 * the elements it held awaiting their grace period go first.
+	 */
+	if (hash_frees_pending(map))
+		kbpf_rcu_barrier();
+	return 0;
 }
 
 #define HASH_MAP_OPS(_check, _cost, _alloc, _percpu)	\
@@ -1014,6 +1108,7 @@ static int hash_resize(struct kbpf_map *map, u32 max_entries,
 	.resize_cost = hash_resize_cost,		\
 	.resize_transient = hash_resize_transient,	\
 	.resize = hash_resize,				\
+	.frees_pending = hash_frees_pending,		\
 	.percpu = _percpu
 
 const struct kbpf_map_ops kbpf_hash_map_ops = {

@@ -14,8 +14,12 @@
  * it is filled, and free what they unlink through kbpf_call_rcu().  So a
  * value pointer from a lookup stays valid, with its contents, for the rest
  * of the run.  At most max_entries prefixes (-ENOSPC for the next, as
- * Linux), hence at most 2 * max_entries - 1 nodes: the memory cost counts
- * them.
+ * Linux), hence at most 2 * max_entries - 1 nodes linked in.  A node
+ * stays the map's until it is freed, a grace period after it was
+ * unlinked: nodes counts those too and stops at twice max_entries plus
+ * the grace reserve (kbpf_map_grace_reserve()), which the memory cost
+ * counts; past it an update fails with -ENOMEM until a grace period frees
+ * some.
  */
 #include "map.h"
 
@@ -25,6 +29,7 @@
 struct lpm_node {
 	struct lpm_node *child[2];	/* RCU */
 	struct kbpf_rcu_head rcu;
+	struct lpm_trie *owner;		/* once retired: who counts it */
 	u32 prefixlen;
 	u32 flags;
 	u64 data[];			/* data_size bytes, padded, then value */
@@ -35,6 +40,8 @@ struct lpm_trie {
 	struct lpm_node *root;		/* RCU */
 	struct kbpf_lock lock;		/* writers */
 	u32 n_entries;			/* under lock */
+	u32 nodes;			/* allocated, not freed yet; atomic */
+	u32 retired;			/* of those, awaiting a grace period */
 	u32 data_size;
 	u32 max_prefixlen;		/* data_size * 8 */
 	u32 value_off;			/* data_size rounded up to 8 */
@@ -136,26 +143,56 @@ static int trie_lookup_copy(struct kbpf_map *map, const void *key,
 
 /* ---- update and delete -------------------------------------------------- */
 
+/* Nodes the memory cost counts: linked in, or awaiting a grace period. */
+static u64 max_nodes(u32 max_entries)
+{
+	return 2 * ((u64)max_entries + kbpf_map_grace_reserve(max_entries));
+}
+
+/* NULL once the map's nodes are all taken (-ENOMEM) or memory is out. */
 static struct lpm_node *lpm_node_new(struct lpm_trie *t, const void *value)
 {
 	size_t size = sizeof(struct lpm_node) + t->value_off +
 		      (value ? t->map.attrs.value_size : 0);
-	struct lpm_node *n = kbpf_zalloc_atomic(size);
+	u64 cap = max_nodes(t->map.attrs.max_entries);
+	struct lpm_node *n = NULL;
 
-	if (n && value)
+	if (kbpf_atomic32_fetch_add(&t->nodes, 1) < cap)
+		n = kbpf_zalloc_atomic(size);
+	if (!n) {
+		kbpf_atomic32_add(&t->nodes, (u32)-1);
+		return NULL;
+	}
+	if (value)
 		memcpy(lpm_node_value(t, n), value, t->map.attrs.value_size);
 	return n;
 }
 
-static void node_free_rcu(struct kbpf_rcu_head *head)
+/* A node no reader has seen. */
+static void lpm_node_free(struct lpm_trie *t, struct lpm_node *n)
 {
-	kbpf_free((u8 *)head - offsetof(struct lpm_node, rcu));
+	kbpf_free(n);
+	kbpf_atomic32_add(&t->nodes, (u32)-1);
 }
 
-static void node_retire(struct lpm_node *n)
+static void node_free_rcu(struct kbpf_rcu_head *head)
 {
-	if (n)
-		kbpf_call_rcu(&n->rcu, node_free_rcu);
+	struct lpm_node *n = (struct lpm_node *)((u8 *)head -
+						 offsetof(struct lpm_node, rcu));
+	struct lpm_trie *t = n->owner;
+
+	lpm_node_free(t, n);
+	kbpf_atomic32_add(&t->retired, (u32)-1);
+}
+
+/* Freed once no reader can hold it; trie_free() waits for the last. */
+static void node_retire(struct lpm_trie *t, struct lpm_node *n)
+{
+	if (!n)
+		return;
+	n->owner = t;
+	kbpf_atomic32_add(&t->retired, 1);
+	kbpf_call_rcu(&n->rcu, node_free_rcu);
 }
 
 static bool key_valid(const struct lpm_trie *t, const struct lpm_key *key)
@@ -262,8 +299,8 @@ static int trie_update(struct kbpf_map *map, const void *key,
 unlock:
 	kbpf_lock_release(&t->lock);
 	if (err)
-		kbpf_free(new);
-	node_retire(old);
+		lpm_node_free(t, new);
+	node_retire(t, old);
 	return err;
 }
 
@@ -308,8 +345,8 @@ static int trie_delete(struct kbpf_map *map, const void *key)
 	}
 unlock:
 	kbpf_lock_release(&t->lock);
-	node_retire(gone);
-	node_retire(gone2);
+	node_retire(t, gone);
+	node_retire(t, gone2);
 	return err;
 }
 
@@ -419,8 +456,11 @@ static int trie_cost(const struct kbpf_map_attrs *attrs, u64 *bytes)
 		   kbpf_round_up8_64(attrs->key_size) +
 		   kbpf_round_up8_64(attrs->value_size);
 
-	/* Prefixes plus the intermediate nodes between them. */
-	return kbpf_mul_add(node, 2ULL * attrs->max_entries,
+	/*
+	 * Prefixes plus the intermediate nodes between them, and those
+	 * awaiting their grace period.
+	 */
+	return kbpf_mul_add(node, max_nodes(attrs->max_entries),
 			    sizeof(struct lpm_trie), bytes);
 }
 
@@ -440,12 +480,23 @@ static int trie_alloc(const struct kbpf_map_attrs *attrs,
 	return 0;
 }
 
-/* No reader is left: free leaves until nothing remains. */
+static u32 trie_frees_pending(struct kbpf_map *map)
+{
+	return kbpf_atomic32_fetch_add(&to_trie(map)->retired, 0);
+}
+
+/*
+ * No reader is left: free leaves until nothing remains.  Retired nodes
+ * give themselves back to the map when freed: wait for them first (see
+ * hash_free()).
+ */
 static void trie_free(struct kbpf_map *map)
 {
 	struct lpm_trie *t = to_trie(map);
 	struct lpm_node **slot, *n;
 
+	if (trie_frees_pending(map))
+		kbpf_rcu_barrier();
 	while (t->root) {
 		slot = &t->root;
 		for (;;) {
@@ -477,4 +528,5 @@ const struct kbpf_map_ops kbpf_lpm_trie_map_ops = {
 	.update = trie_update,
 	.delete = trie_delete,
 	.get_next_key = trie_get_next_key,
+	.frees_pending = trie_frees_pending,
 };

@@ -566,9 +566,37 @@ KBPF_EXPORT_FOR_KUNIT(kbpf_map_frozen);
 
 /* ---- elements, from userspace ------------------------------------------- */
 
+u32 kbpf_map_frees_pending(struct kbpf_map *map)
+{
+	return map->ops->frees_pending ? map->ops->frees_pending(map) : 0;
+}
+KBPF_EXPORT_FOR_KUNIT(kbpf_map_frees_pending);
+
+static int update_user_once(struct kbpf_map *map, const void *key,
+			    const void *value, u64 flags)
+{
+	int err;
+
+	kbpf_rcu_read_lock();
+	if (map->ops->update_user)
+		err = map->ops->update_user(map, key, value, flags);
+	else
+		err = map->ops->update(map, key, value, flags);
+	kbpf_rcu_read_unlock();
+	return err;
+}
+
+/*
+ * Grace periods an update from userspace waits for when the map's memory
+ * is held by deleted elements: more only while programs keep deleting as
+ * fast, and then the update gets -ENOMEM as theirs do.
+ */
+#define KBPF_MAP_GRACE_WAITS	2
+
 int kbpf_map_update_user(struct kbpf_map *map, const void *key,
 			 const void *value, u64 flags)
 {
+	u32 waits = 0;
 	int err;
 
 	if (flags > KBPF_EXIST)
@@ -578,12 +606,14 @@ int kbpf_map_update_user(struct kbpf_map *map, const void *key,
 	err = kbpf_map_user_write_begin(map);
 	if (err)
 		return err;
-	kbpf_rcu_read_lock();
-	if (map->ops->update_user)
-		err = map->ops->update_user(map, key, value, flags);
-	else
-		err = map->ops->update(map, key, value, flags);
-	kbpf_rcu_read_unlock();
+	/*
+	 * Out of memory while elements await their grace period: the caller
+	 * may sleep, so wait for them to be freed, as a user who just
+	 * deleted expects room for an insert.
+	 */
+	while ((err = update_user_once(map, key, value, flags)) == -ENOMEM &&
+	       waits++ < KBPF_MAP_GRACE_WAITS && kbpf_map_frees_pending(map))
+		kbpf_rcu_barrier();
 	kbpf_map_user_write_end(map);
 	return err;
 }

@@ -65,6 +65,12 @@ struct kbpf_map_ops {
 	u64 (*resize_transient)(const struct kbpf_map *map, u32 max_entries);
 	int (*resize)(struct kbpf_map *map, u32 max_entries,
 		      struct kbpf_log *log);
+	/*
+	 * Elements (or nodes) deleted or replaced and not freed yet: they
+	 * wait for a grace period and count against the map's memory until
+	 * then.  NULL: the type frees nothing late.
+	 */
+	u32 (*frees_pending)(struct kbpf_map *map);
 	/* Per-CPU types: one value per possible CPU in the ioctl layout. */
 	bool percpu;
 };
@@ -114,6 +120,24 @@ static inline u32 kbpf_round_up8(u32 n)
 static inline u64 kbpf_round_up8_64(u32 n)
 {
 	return ((u64)n + 7) & ~7ULL;
+}
+
+/*
+ * What a map frees after a grace period (a deleted or replaced element,
+ * which a program's run may still read) stays the map's until it is
+ * freed, so a burst of deletes and inserts could hold more than the
+ * map's max_entries elements.  Types that free so count such elements and
+ * stop at max_entries plus this reserve, which their memory cost counts:
+ * a quarter of max_entries, and KBPF_MAP_GRACE_MIN for small maps.  Past
+ * it, a program's insert or replace fails with -ENOMEM (it cannot wait in
+ * its run; the next grace period frees them), and kbpf_map_update_user()
+ * waits for the grace period, as a caller who may sleep expects.
+ */
+#define KBPF_MAP_GRACE_MIN	16
+
+static inline u32 kbpf_map_grace_reserve(u32 max_entries)
+{
+	return max_entries / 4 + KBPF_MAP_GRACE_MIN;
 }
 
 /* Largest per-CPU value (Linux's PCPU_MIN_UNIT_SIZE). */
