@@ -283,7 +283,7 @@ static int kbpf_ioctl_prog_load(const struct kbpf_caller *c,
 
 /* ---- maps -------------------------------------------------------------- */
 
-/* Copy a map operation's reason out, NUL-terminated, cut to the buffer. */
+/* Copy a map operation's (or test run's) reason out, NUL-terminated, cut. */
 static int kbpf_map_reason_out(u64 log_buf, u32 log_size,
 			       const struct kbpf_log *log)
 {
@@ -525,22 +525,33 @@ static int kbpf_ioctl_prog_test_run(const struct kbpf_caller *c,
 				    void __user *uattr)
 {
 	struct kbpf_prog_test_run_attr attr;
+	char log_buf[KBPF_MAP_LOG_SIZE];
 	struct kbpf_reg_prog *rp;
+	struct kbpf_log log;
 	int err;
 
 	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
+	if (attr.__reserved)
+		return -EINVAL;
 	rp = kbpf_registry_prog_get(c, attr.prog_id);
 	if (IS_ERR(rp))
 		return PTR_ERR(rp);
-	err = kbpf_test_run(rp, &attr);
+	kbpf_log_init(&log, log_buf, min_t(u32, sizeof(log_buf), attr.log_size),
+		      KBPF_LOG_LEVEL_ERRORS);
+	err = kbpf_test_run(c, rp, &attr, &log);
 	kbpf_registry_prog_put(rp);
-	if (err)
+	if (err) {
+		if (log.len && attr.log_buf && attr.log_size &&
+		    kbpf_map_reason_out(attr.log_buf, attr.log_size, &log))
+			return -EFAULT;
 		return err;
+	}
 	return kbpf_attr_out(uattr, &attr, data_size_out) ?:
 	       kbpf_attr_out(uattr, &attr, retval) ?:
-	       kbpf_attr_out(uattr, &attr, duration_ns);
+	       kbpf_attr_out(uattr, &attr, duration_ns) ?:
+	       kbpf_attr_out(uattr, &attr, ctx_size_out);
 }
 
 /* ---- map BTF: kept for userspace, not interpreted ------------------------ */

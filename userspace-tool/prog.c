@@ -3,6 +3,7 @@
  * kbpfctl prog {load | attach | detach | unload | list | run | help} and the
  * top-level "kbpfctl load" shorthand (load, then attach as SEC() says).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -983,10 +984,13 @@ static int write_file(const char *path, const void *data, __u32 size)
 }
 
 static void print_run(__u32 id, const struct kbpf_prog_test_run_attr *attr,
-		      __u32 repeat)
+		      __u32 repeat, const struct kbpf_nf_ctx *ctx, bool has_ctx)
 {
 	const char *verdict = attr->retval == KBPF_NF_DROP ? "drop" :
 			      attr->retval == KBPF_NF_ACCEPT ? "accept" : "?";
+	/* An older module copies no context out. */
+	bool mark = attr->ctx_size_out >= offsetof(struct kbpf_nf_ctx, mark) +
+					   sizeof(ctx->mark);
 
 	if (json_output) {
 		jsonw_start_object(json_wtr);
@@ -994,6 +998,8 @@ static void print_run(__u32 id, const struct kbpf_prog_test_run_attr *attr,
 		jsonw_uint_field(json_wtr, "retval", attr->retval);
 		jsonw_uint_field(json_wtr, "repeat", repeat);
 		jsonw_uint_field(json_wtr, "duration_ns", attr->duration_ns);
+		if (mark)
+			jsonw_uint_field(json_wtr, "mark", ctx->mark);
 		jsonw_end_object(json_wtr);
 		return;
 	}
@@ -1001,15 +1007,62 @@ static void print_run(__u32 id, const struct kbpf_prog_test_run_attr *attr,
 	printf("duration %llu ns/run (%u run%s)\n",
 	       (unsigned long long)attr->duration_ns, repeat,
 	       repeat == 1 ? "" : "s");
+	/* The mark the run left, when asked for a context or changed. */
+	if (mark && (has_ctx || ctx->mark))
+		printf("mark %u\n", ctx->mark);
+}
+
+/* What a frame of this EtherType (host order) is, as ingress tells. */
+static __u32 proto_family(__u32 proto)
+{
+	return proto == 0x0800 ? KBPF_NF_FAMILY_IPV4 :
+	       proto == 0x86dd ? KBPF_NF_FAMILY_IPV6 : KBPF_NF_FAMILY_NETDEV;
+}
+
+/*
+ * The context's family: an IP hook's own; at netdev/ingress the frame's,
+ * from proto when given, else the packet's IP version; without a hook,
+ * local_in of the packet's version (as the module assumes without one).
+ */
+static int run_ctx_family(struct kbpf_nf_ctx *ctx, bool has_hook, __u32 proto,
+			  const __u8 *data, __u32 size)
+{
+	__u32 version = size ? data[0] >> 4 : 0;
+
+	/* The module checks that it goes with the family. */
+	ctx->protocol = htons(proto);
+	if (has_hook && ctx->hook != KBPF_NF_HOOK_INGRESS)
+		return 0;
+	if (!has_hook)
+		ctx->hook = KBPF_NF_HOOK_LOCAL_IN;
+	if (proto) {
+		ctx->family = proto_family(proto);
+	} else if (version == 4 || version == 6) {
+		ctx->family = version == 6 ? KBPF_NF_FAMILY_IPV6 :
+					     KBPF_NF_FAMILY_IPV4;
+	} else {
+		p_err("the packet is not IPv4 or IPv6: give 'proto ETHERTYPE'%s",
+		      has_hook ? "" : " and 'hook netdev/ingress'");
+		return -1;
+	}
+	if (!has_hook && ctx->family == KBPF_NF_FAMILY_NETDEV) {
+		p_err("proto %#06x is not IP: a frame of it is seen at 'hook netdev/ingress' only",
+		      proto);
+		return -1;
+	}
+	return 0;
 }
 
 static int do_run(int argc, char **argv)
 {
 	struct kbpf_prog_test_run_attr attr = { .size = sizeof(attr) };
 	const char *data_file = NULL, *out_file = NULL;
+	struct kbpf_nf_ctx ctx = { 0 }, ctx_out = { 0 };
+	bool has_ctx = false, has_hook = false;
+	__s64 repeat = 1, mark = 0, proto = 0;
+	char reason[256] = "";
 	struct obj_ref ref;
 	void *data = NULL;
-	__s64 repeat = 1;
 	__u32 size, id;
 	int fd, err;
 
@@ -1036,6 +1089,34 @@ static int do_run(int argc, char **argv)
 			    parse_s64(*argv, "repeat", 1, 0xffffffffLL, &repeat))
 				return -1;
 			NEXT_ARG();
+		} else if (*kw && is_prefix(kw, "hook")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) ||
+			    parse_hook(*argv, &ctx.family, &ctx.hook))
+				return -1;
+			has_hook = has_ctx = true;
+			NEXT_ARG();
+		} else if (*kw && !strcmp(kw, "dev")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) || parse_dev(*argv, &ctx.ifindex))
+				return -1;
+			has_ctx = true;
+			NEXT_ARG();
+		} else if (*kw && !strcmp(kw, "mark")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) ||
+			    parse_s64(*argv, "mark", 0, 0xffffffffLL, &mark))
+				return -1;
+			ctx.mark = mark;
+			has_ctx = true;
+			NEXT_ARG();
+		} else if (*kw && !strcmp(kw, "proto")) {
+			NEXT_ARG();
+			if (!REQ_ARGS(1) ||
+			    parse_s64(*argv, "proto", 1, 0xffff, &proto))
+				return -1;
+			has_ctx = true;
+			NEXT_ARG();
 		} else {
 			return BAD_ARG();
 		}
@@ -1046,7 +1127,8 @@ static int do_run(int argc, char **argv)
 	}
 	if (read_file(data_file, &data, &size))
 		return -1;
-	if (kbpf_ctl_prog_id(&ref, &id)) {
+	if ((has_ctx && run_ctx_family(&ctx, has_hook, proto, data, size)) ||
+	    kbpf_ctl_prog_id(&ref, &id)) {
 		free(data);
 		return -1;
 	}
@@ -1064,12 +1146,22 @@ static int do_run(int argc, char **argv)
 		attr.data_size_out = size;
 	}
 	attr.repeat = repeat;
+	if (has_ctx) {
+		attr.ctx_in = (__u64)(unsigned long)&ctx;
+		attr.ctx_size_in = sizeof(ctx);
+	}
+	attr.ctx_out = (__u64)(unsigned long)&ctx_out;
+	attr.ctx_size_out = sizeof(ctx_out);
+	attr.log_buf = (__u64)(unsigned long)reason;
+	attr.log_size = sizeof(reason);
 	err = kbpf_dev_ioctl(fd, KBPF_IOC_PROG_TEST_RUN, &attr);
 	close(fd);
 	if (err) {
 		free(data);
 		if (err == -EPERM)
 			p_err(ERR_NO_PERM);
+		else if (reason[0])
+			p_err("prog %u: test run failed: %s", id, reason);
 		else
 			p_err("prog %u: test run failed: %s", id,
 			      kbpf_strerror(err));
@@ -1080,7 +1172,7 @@ static int do_run(int argc, char **argv)
 		return -1;
 	}
 	free(data);
-	print_run(id, &attr, repeat);
+	print_run(id, &attr, repeat, &ctx_out, has_ctx);
 	return 0;
 }
 
@@ -1099,7 +1191,8 @@ static int do_help(int argc, char **argv)
 		"       %1$s %2$s detach PROG [hook HOOK [dev DEV]]\n"
 		"       %1$s %2$s unload PROG\n"
 		"       %1$s %2$s { list | show } [PROG]\n"
-		"       %1$s %2$s run PROG data FILE [out FILE] [repeat N]\n"
+		"       %1$s %2$s run PROG data FILE [out FILE] [repeat N] [hook HOOK]\n"
+		"                 [dev DEV] [mark N] [proto ETHERTYPE]\n"
 		"       %1$s %2$s build FILE.o [section SEC] [-o DIR] [KDIR=DIR]\n"
 		"       %1$s %2$s help\n"
 		"\n"
@@ -1114,6 +1207,9 @@ static int do_help(int argc, char **argv)
 		"       TIME := N{ns|us|ms|s}\n"
 		"       SEC := { kbpf | netfilter }[/FAMILY/HOOK[/PRIO]]  (the program's SEC())\n"
 		"       map NAME=MAP: the object's map NAME is the existing MAP, not a new one\n"
+		"       run: the packet is at HOOK (default local_in of its IP version),\n"
+		"            came in by DEV (leaves by it at local_out, post_routing),\n"
+		"            has mark N and, at netdev/ingress, EtherType ETHERTYPE\n"
 		"       MAP := { ID | NAME }\n"
 		"       " HELP_SPEC_OPTIONS "\n",
 		bin_name, "prog", KBPF_NF_PRIO_MIN, KBPF_NF_PRIO_MAX);

@@ -20,6 +20,7 @@
  * Built static (the VM has no C library): make e2e does it.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -236,6 +237,36 @@ static const struct kbpf_insn prog_fresh_packet[] = {
 	MOV64_IMM(0, KBPF_NF_DROP),
 	JNE_IMM(8, 0, 2),
 	JNE_IMM(7, 0x45, 1),
+	MOV64_IMM(0, KBPF_NF_ACCEPT),
+	EXIT(),
+};
+
+/*
+ * Writes the context it saw (family, hook, ifindex, protocol, mark: 20
+ * bytes) over the packet's first bytes, then sets mark to mark + 1.
+ */
+#define CTX_FIELD(r, f)	LDX(BPF_W, r, 6, offsetof(struct kbpf_nf_ctx, f))
+static const struct kbpf_insn prog_ctx_echo[] = {
+	MOV64_REG(6, 1),
+	CTX_FIELD(1, family),
+	STX(BPF_W, 10, 1, -20),
+	CTX_FIELD(1, hook),
+	STX(BPF_W, 10, 1, -16),
+	CTX_FIELD(1, ifindex),
+	STX(BPF_W, 10, 1, -12),
+	CTX_FIELD(1, protocol),
+	STX(BPF_W, 10, 1, -8),
+	CTX_FIELD(7, mark),
+	STX(BPF_W, 10, 7, -4),
+	MOV64_REG(1, 6),
+	MOV64_IMM(2, 0),
+	MOV64_REG(3, 10),
+	ADD64_IMM(3, -20),
+	MOV64_IMM(4, 20),
+	MOV64_IMM(5, 0),
+	CALL(9),			/* bpf_skb_store_bytes */
+	ADD64_IMM(7, 1),
+	STX(BPF_W, 6, 7, offsetof(struct kbpf_nf_ctx, mark)),
 	MOV64_IMM(0, KBPF_NF_ACCEPT),
 	EXIT(),
 };
@@ -2762,6 +2793,240 @@ static void check_ctl_userns_root(__u32 host_prog)
 		    "userns root: its program goes away with its namespace");
 }
 
+/* ---- checks: the test run's context (ctx_in, ctx_out, log_buf) ------- */
+
+/* What prog_ctx_echo wrote into the packet. */
+struct ctx_echo {
+	__u32 family, hook, ifindex, protocol, mark;
+};
+
+/* A test run of prog in ctx (NULL: none), its reason in ctl_why. */
+static int run_ctx(__u32 prog, const struct kbpf_nf_ctx *ctx, __u32 repeat,
+		   struct ctx_echo *echo, struct kbpf_nf_ctx *out)
+{
+	unsigned char pkt[20] = { 0x45 }, seen[20];
+	struct kbpf_prog_test_run_attr a = {
+		.size = sizeof(a),
+		.prog_id = prog,
+		.data_in = ptr(pkt),
+		.data_size_in = sizeof(pkt),
+		.data_out = ptr(seen),
+		.data_size_out = sizeof(seen),
+		.repeat = repeat,
+		.ctx_in = ctx ? ptr(ctx) : 0,
+		.ctx_size_in = ctx ? sizeof(*ctx) : 0,
+		.ctx_out = ptr(out),
+		.ctx_size_out = sizeof(*out),
+		.log_buf = ptr(ctl_why),
+		.log_size = sizeof(ctl_why),
+	};
+	int err;
+
+	memset(out, 0xa5, sizeof(*out));
+	err = ctl(KBPF_IOC_PROG_TEST_RUN, &a);
+	memcpy(echo, seen, sizeof(*echo));
+	if (!err)
+		expect_u64(a.ctx_size_out, sizeof(*out),
+			   "ctx_size_out is the context's size");
+	return err;
+}
+
+static void expect_echo(const struct ctx_echo *e, const struct ctx_echo *want,
+			const char *what)
+{
+	expect_u64(e->family, want->family, "%s: family", what);
+	expect_u64(e->hook, want->hook, "%s: hook", what);
+	expect_u64(e->ifindex, want->ifindex, "%s: ifindex", what);
+	expect_u64(e->protocol, want->protocol, "%s: protocol", what);
+	expect_u64(e->mark, want->mark, "%s: mark", what);
+}
+
+/* Contexts the program must see as given (lo is ifindex 1). */
+static void check_test_run_ctx_given(__u32 prog)
+{
+	const __u32 ip = htons(0x0800), ip6 = htons(0x86dd), arp = htons(0x0806);
+	struct kbpf_nf_ctx ctx = { 0 }, out;
+	struct ctx_echo e;
+
+	expect_err(run_ctx(prog, NULL, 0, &e, &out), 0, "test run, no context");
+	expect_echo(&e, &(struct ctx_echo){ KBPF_NF_FAMILY_IPV4,
+		    KBPF_NF_HOOK_LOCAL_IN, 0, ip, 0 }, "no context: local_in");
+	expect_u64(out.mark, 1, "ctx_out holds the mark the run left");
+	expect_u64(out.data | out.data_end, 0,
+		   "ctx_out holds no kernel address (data, data_end)");
+	expect_u64(out.len, 20, "ctx_out's len is the packet's");
+
+	ctx = (struct kbpf_nf_ctx){ .family = KBPF_NF_FAMILY_IPV6,
+				    .hook = KBPF_NF_HOOK_FORWARD,
+				    .ifindex = 1, .mark = 41 };
+	expect_err(run_ctx(prog, &ctx, 3, &e, &out), 0,
+		   "test run at ipv6/forward from lo, mark 41, 3 times");
+	expect_echo(&e, &(struct ctx_echo){ KBPF_NF_FAMILY_IPV6,
+		    KBPF_NF_HOOK_FORWARD, 1, ip6, 41 }, "ipv6/forward");
+	expect_u64(out.mark, 42, "every repetition starts from mark 41");
+
+	ctx = (struct kbpf_nf_ctx){ .family = KBPF_NF_FAMILY_IPV4,
+				    .hook = KBPF_NF_HOOK_INGRESS, .ifindex = 1 };
+	expect_err(run_ctx(prog, &ctx, 0, &e, &out), 0,
+		   "test run of an IPv4 frame at ingress");
+	expect_echo(&e, &(struct ctx_echo){ KBPF_NF_FAMILY_IPV4,
+		    KBPF_NF_HOOK_INGRESS, 1, ip, 0 }, "ingress, IPv4");
+
+	ctx = (struct kbpf_nf_ctx){ .family = KBPF_NF_FAMILY_NETDEV,
+				    .hook = KBPF_NF_HOOK_INGRESS, .ifindex = 1,
+				    .protocol = arp };
+	expect_err(run_ctx(prog, &ctx, 0, &e, &out), 0,
+		   "test run of an ARP frame at ingress");
+	expect_echo(&e, &(struct ctx_echo){ KBPF_NF_FAMILY_NETDEV,
+		    KBPF_NF_HOOK_INGRESS, 1, arp, 0 }, "ingress, ARP");
+}
+
+/* One refused context: err and a reason containing part. */
+static void expect_ctx_refused(__u32 prog, const struct kbpf_nf_ctx *ctx,
+			       int err, const char *part, const char *what)
+{
+	struct kbpf_nf_ctx out;
+	struct ctx_echo e;
+
+	expect_err(run_ctx(prog, ctx, 0, &e, &out), err, "test run, %s", what);
+	expect_reason(part, "test run, %s", what);
+}
+
+static void check_test_run_ctx_refused(__u32 prog)
+{
+	const struct { const char *what, *why; int err; struct kbpf_nf_ctx c; } bad[] = {
+		{ "family 7", "ctx_in: unknown family 7 (ipv4 2, ipv6 10, netdev 5)",
+		  -EINVAL, { .family = 7 } },
+		{ "no family", "ctx_in: unknown family 0",
+		  -EINVAL, { .hook = KBPF_NF_HOOK_LOCAL_IN, .mark = 1 } },
+		{ "hook 6", "ctx_in: unknown hook 6", -EINVAL,
+		  { .family = KBPF_NF_FAMILY_IPV4, .hook = 6 } },
+		{ "netdev/local_in", "ctx_in: family netdev has only the ingress hook (5)",
+		  -EINVAL, { .family = KBPF_NF_FAMILY_NETDEV,
+			     .hook = KBPF_NF_HOOK_LOCAL_IN, .ifindex = 1,
+			     .protocol = htons(0x0806) } },
+		{ "ingress without a device",
+		  "ctx_in: ingress frames come in by a device: give its ifindex",
+		  -EINVAL, { .family = KBPF_NF_FAMILY_IPV4,
+			     .hook = KBPF_NF_HOOK_INGRESS } },
+		{ "ifindex no device has",
+		  "ctx_in: no device has ifindex 2147483632 in this namespace",
+		  -ENODEV, { .family = KBPF_NF_FAMILY_IPV4,
+			     .hook = KBPF_NF_HOOK_LOCAL_IN, .ifindex = 0x7ffffff0 } },
+		{ "data set", "ctx_in: data, data_end and len come from the packet: leave them 0",
+		  -EINVAL, { .data = 1, .family = KBPF_NF_FAMILY_IPV4 } },
+		{ "len set", "ctx_in: data, data_end and len come from the packet",
+		  -EINVAL, { .len = 20, .family = KBPF_NF_FAMILY_IPV4 } },
+		{ "IPv6's protocol for ipv4", "ctx_in: protocol 0x86dd does not go with family 2",
+		  -EINVAL, { .family = KBPF_NF_FAMILY_IPV4,
+			     .protocol = htons(0x86dd) } },
+		{ "IPv4's protocol for netdev", "ctx_in: protocol 0x0800 does not go with family 5",
+		  -EINVAL, { .family = KBPF_NF_FAMILY_NETDEV,
+			     .hook = KBPF_NF_HOOK_INGRESS, .ifindex = 1,
+			     .protocol = htons(0x0800) } },
+		{ "netdev without protocol",
+		  "ctx_in: a netdev-family frame needs its protocol",
+		  -EINVAL, { .family = KBPF_NF_FAMILY_NETDEV,
+			     .hook = KBPF_NF_HOOK_INGRESS, .ifindex = 1 } },
+		{ "protocol over 16 bits",
+		  "ctx_in: protocol 0x10000 is not a 16-bit EtherType",
+		  -EINVAL, { .family = KBPF_NF_FAMILY_IPV4, .protocol = 0x10000 } },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		expect_ctx_refused(prog, &bad[i].c, bad[i].err, bad[i].why,
+				   bad[i].what);
+}
+
+/* The argument itself: sizes, tails, pointers, reserved members, the log. */
+static void check_test_run_ctx_framing(__u32 prog)
+{
+	struct { struct kbpf_nf_ctx c; __u32 tail[2]; } big = {
+		.c = { .family = KBPF_NF_FAMILY_IPV4 },
+	};
+	unsigned char pkt[20] = { 0x45 };
+	struct kbpf_nf_ctx out;
+	char cut[9];
+	struct kbpf_prog_test_run_attr a = {
+		.size = sizeof(a),
+		.prog_id = prog,
+		.data_in = ptr(pkt),
+		.data_size_in = sizeof(pkt),
+		.ctx_in = ptr(&big),
+		.ctx_size_in = sizeof(big),
+		.log_buf = ptr(ctl_why),
+		.log_size = sizeof(ctl_why),
+	};
+
+	expect_err(ctl(KBPF_IOC_PROG_TEST_RUN, &a), 0,
+		   "test run, a longer context with a zero tail");
+	big.tail[1] = 1;
+	expect_err(ctl(KBPF_IOC_PROG_TEST_RUN, &a), -E2BIG,
+		   "test run, a longer context with a non-zero tail -> E2BIG");
+	expect_reason("ctx_in: bytes past the 40 of struct kbpf_nf_ctx must be 0",
+		      "non-zero tail");
+	a.ctx_size_in = 4097;
+	expect_err(ctl(KBPF_IOC_PROG_TEST_RUN, &a), -E2BIG,
+		   "test run, ctx_size_in 4097 -> E2BIG");
+	expect_reason("ctx_in: ctx_size_in 4097 is over a page", "ctx_size_in 4097");
+	a.ctx_size_in = 0;
+	expect_err(ctl(KBPF_IOC_PROG_TEST_RUN, &a), -EINVAL,
+		   "test run, ctx_in without ctx_size_in -> EINVAL");
+	expect_reason("ctx_in: ctx_in and ctx_size_in go together", "no ctx_size_in");
+	a.ctx_size_in = 8;
+	a.ctx_in = BAD_PTR;
+	expect_err(ctl(KBPF_IOC_PROG_TEST_RUN, &a), -EFAULT,
+		   "test run, unmapped ctx_in -> EFAULT");
+	a.ctx_in = 0;
+	a.ctx_size_in = 0;
+	a.__reserved = 1;
+	expect_err(ctl(KBPF_IOC_PROG_TEST_RUN, &a), -EINVAL,
+		   "test run, __reserved 1 -> EINVAL");
+	a.__reserved = 0;
+	/* A little room: what fits, without the kernel's data pointer. */
+	memset(&out, 0xa5, sizeof(out));
+	a.ctx_out = ptr(&out);
+	a.ctx_size_out = 8;
+	expect_err(ctl(KBPF_IOC_PROG_TEST_RUN, &a), 0, "test run, 8 bytes of ctx_out");
+	expect_u64(a.ctx_size_out, 8, "ctx_size_out is what fit");
+	expect_u64(out.data, 0, "ctx_out's data is 0, not an address");
+	expect_u64(out.data_end, 0xa5a5a5a5a5a5a5a5ULL, "nothing past the room");
+	a.ctx_out = BAD_PTR;
+	a.ctx_size_out = sizeof(out);
+	expect_err(ctl(KBPF_IOC_PROG_TEST_RUN, &a), -EFAULT,
+		   "test run, unmapped ctx_out -> EFAULT");
+	a.ctx_out = 0;
+	/* A reason is cut to the caller's buffer, NUL-terminated. */
+	big.tail[1] = 0;
+	big.c.family = 7;
+	a.ctx_in = ptr(&big);
+	a.ctx_size_in = sizeof(big);
+	memset(cut, 'x', sizeof(cut) - 1);
+	cut[8] = '\0';
+	a.log_buf = ptr(cut);
+	a.log_size = 8;
+	expect_err(dev_ioctl(KBPF_IOC_PROG_TEST_RUN, &a), -EINVAL,
+		   "test run, family 7, an 8-byte log");
+	expect_true(!memcmp(cut, "ctx_in:", 8), cut, "ctx_in:",
+		    "the reason is cut to 7 bytes and a NUL");
+}
+
+static void check_test_run_ctx(void)
+{
+	__u32 prog;
+	int err = prog_load("abi_ctx_echo", prog_ctx_echo,
+			    ARRAY_SIZE(prog_ctx_echo), &prog);
+
+	expect_err(err, 0, "prog load, echoes its context into the packet");
+	if (err)
+		return;
+	check_test_run_ctx_given(prog);
+	check_test_run_ctx_refused(prog);
+	check_test_run_ctx_framing(prog);
+	kbpf_cmd(KBPF_CMD_PROG_UNLOAD, REQ(.prog_id = prog));
+}
+
 static void check_ctl(void)
 {
 	const struct kbpf_insn map_user[] = {
@@ -3078,6 +3343,7 @@ int main(int argc, char **argv)
 	check_map_btf(f.hash_id);
 	check_request_copies();
 	check_test_run(f.accept_id, f.proto_id);
+	check_test_run_ctx();
 	check_genl_version();
 	check_genl_attach_errors(f.accept_id);
 	check_genl_attach_detach(f.accept_id);

@@ -544,8 +544,8 @@ check_request_exhaustion()
 	check "a 512-byte update on the full pool is refused: $err" \
 		grep -Eq "$exhausted" <<<"$err"
 	err=$("$kbpfctl" prog run reqrun data "$tmp/big.pkt" 2>&1)
-	check "a 1000-byte test run on the full pool is refused: $err" \
-		grep -Eq "$exhausted" <<<"$err"
+	check "a 1000-byte test run on the full pool is refused, saying a packet counts twice: $err" \
+		grep -Eq "$exhausted, for the packet and the copy it is restored from \(2 x 1000 bytes\)" <<<"$err"
 	check "small elements (on the stack) still work on a full pool" \
 		"$kbpfctl" map update reqsmall key 1 0 0 0 value 1 2 3 4 5 6 7 8
 	check "lookups of small elements still work on a full pool" \

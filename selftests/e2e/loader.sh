@@ -77,6 +77,13 @@ check_linking()
 		check "prog run $p (mark 0): accept, through its subprograms" \
 			grep -q '^retval 1 (accept)$' <<<"$out"
 	done
+	# The context through kbpfctl: the mark reaches the program.
+	out=$("$kbpfctl" prog run drop_beef data "$tmp/pkt" hook ipv4/local_out dev lo mark 0xbeef 2>&1)
+	check "prog run drop_beef hook ipv4/local_out dev lo mark 0xbeef: drop, mark shown" \
+		grep -qz 'retval 0 (drop).*mark 48879' <<<"$out"
+	out=$("$kbpfctl" prog run drop_beef data "$tmp/pkt" dev 2147483632 2>&1)
+	check "prog run ... dev 2147483632: the module's reason: $out" \
+		grep -q 'test run failed: ctx_in: no device has ifindex 2147483632 in this namespace' <<<"$out"
 	"$kbpfctl" prog run drop_dead data "$tmp/pkt" out "$tmp/pkt.out" >/dev/null 2>&1
 	check "prog run ... out FILE: the packet as the program left it (unchanged)" \
 		cmp -s "$tmp/pkt" "$tmp/pkt.out"

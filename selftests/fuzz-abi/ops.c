@@ -1148,6 +1148,57 @@ static void op_map_iterate(void)
 
 /* ---- test runs ------------------------------------------------------------------------ */
 
+/* A test run's context: every field from values near and off the valid. */
+static void fuzz_test_ctx(struct kbpf_nf_ctx *c)
+{
+	static const __u32 families[] = { 0, 2, 2, 5, 10, 10, 7 };
+	static const __u32 ifindexes[] = { 0, 0, 1, 1, 2, 0x7ffffff0 };
+	static const __u32 protos[] = { 0, 0, 0x0008, 0xdd86, 0x0608, 0x10000 };
+
+	memset(c, 0, sizeof(*c));
+	c->family = rng_pick(&F.r, families);
+	c->hook = rng_below(&F.r, 8);
+	c->ifindex = rng_pick(&F.r, ifindexes);
+	c->protocol = rng_pick(&F.r, protos);
+	c->mark = rng_u32(&F.r);
+	if (rng_pct(&F.r, 5))
+		c->len = rng_u32(&F.r);
+	if (rng_pct(&F.r, 5))
+		c->data = rng_u32(&F.r);
+}
+
+/*
+ * After a test run with a context: nothing past ctx_size_out or log_size
+ * written, no kernel address in ctx_out, and a context refused (EINVAL,
+ * ENODEV, E2BIG) with its reason when the request was otherwise sound.
+ */
+static void check_test_ctx_out(const struct kbpf_prog_test_run_attr *q, int err,
+			       bool sound, const void *ctx_out, __u32 room,
+			       const char *why)
+{
+	const __u8 *b = ctx_out;
+	__u64 addr = 0;
+
+	for (__u32 i = room; i < sizeof(struct kbpf_nf_ctx) + 16; i++)
+		if (b[i] != CANARY) {
+			finding("PROG_TEST_RUN wrote past ctx_size_out %u (byte %u)", room, i);
+			break;
+		}
+	if (!err && room >= sizeof(__u64)) {
+		memcpy(&addr, b, sizeof(addr));
+		if (addr)
+			finding("PROG_TEST_RUN's ctx_out holds data %#llx, an address",
+				(unsigned long long)addr);
+	}
+	for (__u32 i = q->log_size; i < 80; i++)
+		if ((__u8)why[i] != CANARY) {
+			finding("PROG_TEST_RUN wrote past log_size %u (byte %u)", q->log_size, i);
+			break;
+		}
+	if (sound && (err == -EINVAL || err == -ENODEV) && (__u8)why[0] == CANARY)
+		finding("PROG_TEST_RUN refused a context (%d) without a reason", err);
+}
+
 static void op_test_run(void)
 {
 	static const __u32 lens[] = { 0, 1, 9, 10, 14, 20, 40, 60, 100, 576, 1500, 9000, 65535 };
@@ -1155,8 +1206,11 @@ static void op_test_run(void)
 	static __u8 in[65536 + 16], out[65536 + 64];
 	struct { struct kbpf_prog_test_run_attr a; __u8 tail[64]; } q = { 0 };
 	struct mprog *p = rng_pct(&F.r, 92) ? random_live_prog() : NULL;
-	bool nominal = p != NULL, expect_fail = false, with_out;
-	__u32 len, out_room = 0;
+	bool nominal = p != NULL, expect_fail = false, with_out, with_ctx;
+	struct { struct kbpf_nf_ctx c; __u8 tail[16]; } ctx_out;
+	__u32 len, out_room = 0, ctx_room = 0;
+	struct kbpf_nf_ctx ctx;
+	char why[80];
 	struct sized s;
 	int err, want;
 
@@ -1199,6 +1253,22 @@ static void op_test_run(void)
 	}
 	if (!p && F.m.exclusive)
 		expect_fail = true;
+	with_ctx = rng_pct(&F.r, 15);
+	if (with_ctx) {
+		/* Where the packet is: valid or not, its reason is checked. */
+		fuzz_test_ctx(&ctx);
+		q.a.ctx_in = ptr_to_u64(&ctx);
+		q.a.ctx_size_in = sizeof(ctx);
+		memset(&ctx_out, CANARY, sizeof(ctx_out));
+		ctx_room = rng_below(&F.r, sizeof(ctx_out.c) + 1);
+		q.a.ctx_out = ptr_to_u64(&ctx_out);
+		q.a.ctx_size_out = ctx_room;
+		memset(why, CANARY, sizeof(why));
+		q.a.log_buf = ptr_to_u64(why);
+		q.a.log_size = 1 + rng_below(&F.r, 64);
+		/* The program may read the context: no verdict to expect. */
+		nominal = false;
+	}
 	s = fuzz_size((__u8 *)&q, sizeof(q.a), sizeof(q));
 	nominal &= s.nominal;
 	expect_fail |= s.expect_fail;
@@ -1215,6 +1285,9 @@ static void op_test_run(void)
 					out_room, i, len);
 				break;
 			}
+	if (with_ctx)
+		check_test_ctx_out(&q.a, err, s.nominal && !expect_fail,
+				   &ctx_out, ctx_room, why);
 	if (err) {
 		if (nominal)
 			expect_ok(err, "test run");

@@ -176,7 +176,25 @@ expect_line 1 "Error: prog name 'a_name_that_is_too_long' is longer than 15 char
 expect_line 1 "Error: 'version' takes no arguments" version now
 expect_line 1 "Error: 'run' needs 'data FILE'" prog run 3
 expect_line 1 "Error: 'out' needs at least 1 argument, 0 found" prog run 3 data x out
-expect 0 "kbpfctl prog run PROG data FILE [out FILE] [repeat N]" prog help
+expect 0 "kbpfctl prog run PROG data FILE [out FILE] [repeat N] [hook HOOK]" prog help
+expect 0 "[dev DEV] [mark N] [proto ETHERTYPE]" prog help
+# The test run's context: checked before the module is asked.
+printf '\x45\x00\x00\x14' >"$TMP/run4.pkt"
+printf '\x00\x01\x08\x00' >"$TMP/runarp.pkt"
+expect_line 1 "Error: unknown hook 'input' in 'ipv4/input' (pre_routing, local_in, forward, local_out or post_routing; ingress is netdev/ingress)" \
+	prog run 3 data "$TMP/run4.pkt" hook ipv4/input
+expect_line 1 "Error: mark 'high' is not a number" prog run 3 data "$TMP/run4.pkt" mark high
+expect_line 1 "Error: mark 4294967296 is out of range [0, 4294967295]" \
+	prog run 3 data "$TMP/run4.pkt" mark 0x100000000
+expect_line 1 "Error: proto 0 is out of range [1, 65535]" prog run 3 data "$TMP/run4.pkt" proto 0
+expect_line 1 "Error: no device 'nosuchdev0' in this network namespace" \
+	prog run 3 data "$TMP/run4.pkt" dev nosuchdev0
+expect_line 1 "Error: the packet is not IPv4 or IPv6: give 'proto ETHERTYPE' and 'hook netdev/ingress'" \
+	prog run 3 data "$TMP/runarp.pkt" mark 1
+expect_line 1 "Error: the packet is not IPv4 or IPv6: give 'proto ETHERTYPE'" \
+	prog run 3 data "$TMP/runarp.pkt" hook netdev/ingress dev 1
+expect_line 1 "Error: proto 0x0806 is not IP: a frame of it is seen at 'hook netdev/ingress' only" \
+	prog run 3 data "$TMP/run4.pkt" proto 0x806
 expect_line 1 "Error: 'map foo' is not 'map NAME=ID' or 'map NAME=NAME'" load x.o map foo
 expect_line 1 "Error: 'map =3' is not 'map NAME=ID' or 'map NAME=NAME'" prog load x.o map =3
 expect_line 1 "Error: 'map cnt=' is not 'map NAME=ID' or 'map NAME=NAME'" load x.o map cnt=

@@ -511,6 +511,20 @@ struct kbpf_map_get_fd_attr {
  * bytes, repeat times (0 means once), without attaching it, on a program
  * the caller sees.  The context is built as the hook would build it, with data
  * pointing at a private copy of data_in.
+ *
+ * Where the packet is, as Linux's BPF_PROG_TEST_RUN takes ctx_in: a
+ * struct kbpf_nf_ctx (ctx_size_in bytes, zero-extended; bytes past it must
+ * be 0) giving family and hook (an IP hook of ipv4 or ipv6, or ingress
+ * with the frame's family: ipv4, ipv6, or netdev for anything else),
+ * ifindex (the device the packet came in by, at local_out and post_routing
+ * the one it leaves by, as ctx->ifindex; a device of the caller's
+ * namespace, required at ingress, else 0 for none), protocol (0: the
+ * family's EtherType; required for a netdev-family frame) and mark (what
+ * every repetition starts from).  data, data_end and len come from the
+ * packet and must be 0.  Without ctx_in: local_in, the family from the IP
+ * version nibble, no device, mark 0.  A refused context is -EINVAL
+ * (-ENODEV for an ifindex no device has), with the reason at log_buf.
+ * ctx_out receives the context after the last run (data and data_end 0).
  */
 struct kbpf_prog_test_run_attr {
 	__u32		size;		/* in: sizeof(struct kbpf_prog_test_run_attr) */
@@ -524,7 +538,15 @@ struct kbpf_prog_test_run_attr {
 	__u32		data_size_out;	/* in: room at data_out; out: bytes copied */
 	__u32		retval;		/* out: r0 of the last run */
 	__u64		duration_ns;	/* out: average nanoseconds per run */
+	__aligned_u64	ctx_in;		/* in: struct kbpf_nf_ctx, or 0 */
+	__u32		ctx_size_in;	/* in: its size, 0 without ctx_in */
+	__u32		ctx_size_out;	/* in: room at ctx_out; out: bytes copied */
+	__aligned_u64	ctx_out;	/* in: where the context goes, or 0 */
+	__aligned_u64	log_buf;	/* in: where a refusal's reason goes, or 0 */
+	__u32		log_size;	/* in: its size (NUL-terminated, cut) */
+	__u32		__reserved;	/* must be 0 */
 };
+#define KBPF_PROG_TEST_RUN_ATTR_SIZE_VER0	48
 
 /*
  * Packet capture through a RINGBUF map (`kbpfctl capture MAP -w FILE.pcap`).
