@@ -117,7 +117,7 @@ static int kbpf_test_input(struct kbpf_test_ctx *t, const void __user *data,
 	return 0;
 }
 
-/* A refused context: -EINVAL unless said, the reason in log. */
+/* A refused context: err, with the reason in log. */
 static __printf(3, 4) int kbpf_test_refuse(struct kbpf_log *log, int err,
 					   const char *fmt, ...)
 {

@@ -988,7 +988,7 @@ static void print_run(__u32 id, const struct kbpf_prog_test_run_attr *attr,
 {
 	const char *verdict = attr->retval == KBPF_NF_DROP ? "drop" :
 			      attr->retval == KBPF_NF_ACCEPT ? "accept" : "?";
-	/* An older module copies no context out. */
+	/* What the module copied out of the context. */
 	bool mark = attr->ctx_size_out >= offsetof(struct kbpf_nf_ctx, mark) +
 					   sizeof(ctx->mark);
 
