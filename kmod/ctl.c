@@ -128,6 +128,7 @@ void kbpf_ctl_map_info_locked(const struct kbpf_reg_map *rm,
 	mi->max_entries = READ_ONCE(a->max_entries);	/* a resize may run */
 	mi->map_flags = a->flags;
 	mi->netns_cookie = rm->obj.owner->net_cookie;
+	mi->frozen = kbpf_map_frozen(rm->map);
 }
 
 int kbpf_ctl_next_id(const struct kbpf_caller *c, enum kbpf_ctl_kind kind,

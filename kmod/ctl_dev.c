@@ -308,7 +308,8 @@ static int kbpf_ctl_map_get_info(const struct kbpf_caller *c, void *attr,
 	struct kbpf_ctl_obj o;
 	int err;
 
-	err = kbpf_ctl_dev_obj(&o, in->map_id, in->name, sizeof(in->name),
+	err = kbpf_ctl_reserved(in->__reserved, extack) ?:
+	      kbpf_ctl_dev_obj(&o, in->map_id, in->name, sizeof(in->name),
 			       extack);
 	if (err)
 		return err;

@@ -113,6 +113,8 @@ static const struct nla_policy kbpf_genl_policy[KBPF_A_MAX + 1] = {
 	[KBPF_A_FEATURE] = { .type = NLA_REJECT },
 	[KBPF_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KBPF_A_IFNAME] = { .type = NLA_REJECT },
+	[KBPF_A_MAP_FLAGS] = { .type = NLA_REJECT },
+	[KBPF_A_MAP_FROZEN] = { .type = NLA_REJECT },
 };
 
 enum kbpf_genl_mcgrp {
@@ -273,7 +275,9 @@ static int kbpf_genl_fill_map(struct sk_buff *skb, const void *obj, u32 *pos)
 	    nla_put_u32(skb, KBPF_A_MAP_VALUE_SIZE, mi.value_size) ||
 	    nla_put_u32(skb, KBPF_A_MAP_MAX_ENTRIES, mi.max_entries) ||
 	    nla_put_u64_64bit(skb, KBPF_A_NETNS_COOKIE, mi.netns_cookie,
-			      KBPF_A_PAD))
+			      KBPF_A_PAD) ||
+	    nla_put_u32(skb, KBPF_A_MAP_FLAGS, mi.map_flags) ||
+	    nla_put_u32(skb, KBPF_A_MAP_FROZEN, mi.frozen))
 		return -EMSGSIZE;
 	return 0;
 }

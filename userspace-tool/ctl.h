@@ -140,6 +140,8 @@ struct kbpf_map_info {
 	__u32 key_size;
 	__u32 value_size;
 	__u32 max_entries;
+	__u32 flags;			/* KBPF_F_* it was created with */
+	bool frozen;			/* read-only for userspace for good */
 	__u64 netns_cookie;		/* the namespace owning the map */
 };
 

@@ -373,6 +373,8 @@ static int dev_map_get(struct kbpf_ctl *ctl, const struct obj_ref *ref,
 	info->key_size = attr.key_size;
 	info->value_size = attr.value_size;
 	info->max_entries = attr.max_entries;
+	info->flags = attr.map_flags;
+	info->frozen = attr.frozen;
 	info->netns_cookie = attr.netns_cookie;
 	return 0;
 }

@@ -352,6 +352,9 @@ static int elem_error(const struct map_ctx *m, const char *op, int err)
 		p_err("map '%s': the key exists (noexist was given)", name);
 	else if (err == -E2BIG)
 		p_err("map '%s': full (%u entries)", name, m->info.max_entries);
+	else if (err == -ENOMEM && !strcmp(op, "update"))
+		p_err("map '%s': no memory for the element: %s (deleted elements count against the map until their grace period ends; the module waited for it)",
+		      name, kbpf_strerror(err));
 	else
 		p_err("map '%s': %s failed: %s", name, op, kbpf_strerror(err));
 	return -1;
@@ -359,6 +362,57 @@ static int elem_error(const struct map_ctx *m, const char *op, int err)
 
 /* ---- list / show ----------------------------------------------------------- */
 
+/* The KBPF_F_* creation flags by name, as uapi/linux/kbpf.h spells them. */
+static const struct {
+	__u32 flag;
+	const char *name;
+} map_flags[] = {
+	{ KBPF_F_NO_PREALLOC, "no_prealloc" },
+	{ KBPF_F_RDONLY_PROG, "rdonly_prog" },
+	{ KBPF_F_WRONLY_PROG, "wronly_prog" },
+};
+
+/*
+ * Each flag set in flags by name, in bit order; fn gets the name of a known
+ * one, or NULL and the bits no name covers (printed as a hex number).
+ */
+typedef void (*map_flag_fn)(const char *name, __u32 unknown, void *arg);
+
+static void for_each_map_flag(__u32 flags, map_flag_fn fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(map_flags); i++) {
+		if (flags & map_flags[i].flag)
+			fn(map_flags[i].name, 0, arg);
+		flags &= ~map_flags[i].flag;
+	}
+	if (flags)
+		fn(NULL, flags, arg);
+}
+
+static void flag_json(const char *name, __u32 unknown, void *arg)
+{
+	char hex[16];
+
+	snprintf(hex, sizeof(hex), "0x%x", unknown);
+	jsonw_string(json_wtr, name ?: hex);
+}
+
+/* *arg: what goes before the name ("  flags " first, then ","). */
+static void flag_plain(const char *name, __u32 unknown, void *arg)
+{
+	const char **sep = arg;
+
+	printf("%s", *sep);
+	*sep = ",";
+	if (name)
+		printf("%s", name);
+	else
+		printf("0x%x", unknown);
+}
+
+/* bpftool's members (flags as a number, frozen 0 or 1), and the names. */
 static void print_map_json(const struct kbpf_map_info *info)
 {
 	jsonw_start_object(json_wtr);
@@ -368,14 +422,25 @@ static void print_map_json(const struct kbpf_map_info *info)
 	jsonw_uint_field(json_wtr, "key_size", info->key_size);
 	jsonw_uint_field(json_wtr, "value_size", info->value_size);
 	jsonw_uint_field(json_wtr, "max_entries", info->max_entries);
+	jsonw_uint_field(json_wtr, "flags", info->flags);
+	jsonw_name(json_wtr, "flag_names");
+	jsonw_start_array(json_wtr);
+	for_each_map_flag(info->flags, flag_json, NULL);
+	jsonw_end_array(json_wtr);
+	jsonw_uint_field(json_wtr, "frozen", info->frozen);
 	jsonw_end_object(json_wtr);
 }
 
+/* Flags and "frozen" only when there are some: a plain map's line is short. */
 static void print_map_plain(const struct kbpf_map_info *info)
 {
-	printf("%u: %s  name %s  key %uB  value %uB  max_entries %u\n",
+	const char *sep = "  flags ";
+
+	printf("%u: %s  name %s  key %uB  value %uB  max_entries %u",
 	       info->id, kbpf_map_type_name(info->type), info->name,
 	       info->key_size, info->value_size, info->max_entries);
+	for_each_map_flag(info->flags, flag_plain, &sep);
+	printf("%s\n", info->frozen ? "  frozen" : "");
 }
 
 static int show_map(const struct kbpf_map_info *info, void *arg)

@@ -672,6 +672,8 @@ static int on_map(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	info->key_size = get_u32(tb[KBPF_A_MAP_KEY_SIZE]);
 	info->value_size = get_u32(tb[KBPF_A_MAP_VALUE_SIZE]);
 	info->max_entries = get_u32(tb[KBPF_A_MAP_MAX_ENTRIES]);
+	info->flags = get_u32(tb[KBPF_A_MAP_FLAGS]);
+	info->frozen = get_u32(tb[KBPF_A_MAP_FROZEN]);
 	info->netns_cookie = get_u64(tb[KBPF_A_NETNS_COOKIE]);
 	return d->fn ? d->fn(info, d->arg) : 0;
 }

@@ -689,7 +689,7 @@ static __u32 prog_links(__u32 id)
 
 struct map_info {
 	__u32 count;
-	__u32 id, type, key_size, value_size, max_entries;
+	__u32 id, type, key_size, value_size, max_entries, flags, frozen;
 	char name[KBPF_OBJ_NAME_LEN];
 };
 
@@ -707,6 +707,8 @@ static void map_reply(const struct nlmsghdr *h, void *arg)
 	m->key_size = nla_u32(tb[KBPF_A_MAP_KEY_SIZE]);
 	m->value_size = nla_u32(tb[KBPF_A_MAP_VALUE_SIZE]);
 	m->max_entries = nla_u32(tb[KBPF_A_MAP_MAX_ENTRIES]);
+	m->flags = nla_u32(tb[KBPF_A_MAP_FLAGS]);
+	m->frozen = nla_u32(tb[KBPF_A_MAP_FROZEN]);
 	if (tb[KBPF_A_MAP_NAME])
 		snprintf(m->name, sizeof(m->name), "%s",
 			 (const char *)NLA_DATA(tb[KBPF_A_MAP_NAME]));
@@ -2260,25 +2262,91 @@ static void check_ctl_next_id(__u32 prog_a, __u32 map_id)
 		    "other", "the map", "MAP_GET_NEXT_ID from id - 1 finds it");
 }
 
+/* A map's info through both doors: the ioctl's struct and MAP_GET. */
+static void map_info_both(__u32 map_id, struct kbpf_map_info_attr *m,
+			  struct map_info *nl)
+{
+	memset(m, 0xff, sizeof(*m));
+	*m = (struct kbpf_map_info_attr) { CTL_HDR(*m, 0), .map_id = map_id };
+	expect_err(ctl(KBPF_IOC_MAP_GET_INFO, m), 0, "ioctl MAP_GET_INFO");
+	memset(nl, 0, sizeof(*nl));
+	kbpf_cmd_on(nl_sock, KBPF_CMD_MAP_GET, REQ(.map_id = map_id), 0,
+		    map_reply, nl);
+}
+
+/*
+ * Flags and the frozen state, the members appended last: the same through
+ * both doors, before and after a freeze; a caller that knows the struct
+ * without them gets the rest and nothing past its size; the reserved
+ * member after them must be 0.
+ */
+static void check_ctl_map_state(void)
+{
+	struct kbpf_map_create_attr c;
+	struct kbpf_map_freeze_attr f = { CTL_HDR(f, 0) };
+	struct kbpf_obj_attr o = { CTL_HDR(o, 0) };
+	struct kbpf_map_info_attr m;
+	struct map_info nl;
+	struct {
+		struct kbpf_map_info_attr m;
+		__u8 canary[8];
+	} old;
+	size_t old_size = offsetof(struct kbpf_map_info_attr, frozen);
+
+	map_attr_init(&c, KBPF_MAP_TYPE_HASH, 4, 8, 4, "abi_ctl_ro");
+	c.flags = KBPF_F_NO_PREALLOC | KBPF_F_RDONLY_PROG;
+	if (dev_ioctl(KBPF_IOC_MAP_CREATE, &c))
+		bail("cannot create abi_ctl_ro");
+	map_info_both(c.map_id, &m, &nl);
+	expect_true(m.map_flags == c.flags && nl.flags == c.flags &&
+		    !m.frozen && !nl.frozen && !m.__reserved, "other",
+		    "the flags, not frozen",
+		    "MAP_GET_INFO and MAP_GET: flags NO_PREALLOC|RDONLY_PROG, not frozen");
+	f.map_id = c.map_id;
+	expect_err(ctl(KBPF_IOC_MAP_FREEZE, &f), 0, "MAP_FREEZE abi_ctl_ro");
+	map_info_both(c.map_id, &m, &nl);
+	expect_true(m.frozen == 1 && nl.frozen == 1 && m.map_flags == c.flags,
+		    "not frozen", "frozen",
+		    "MAP_GET_INFO and MAP_GET: frozen after MAP_FREEZE");
+
+	memset(&old, 0xab, sizeof(old));
+	memset(&old.m, 0, old_size);
+	old.m.hdr = (struct kbpf_ctl_hdr) { .size = old_size };
+	old.m.map_id = c.map_id;
+	expect_err(ctl(KBPF_IOC_MAP_GET_INFO, &old), 0,
+		   "MAP_GET_INFO with the struct before frozen (%zu bytes)",
+		   old_size);
+	expect_true(old.m.map_flags == c.flags && old.m.netns_cookie &&
+		    old.m.frozen == 0xabababab && old.canary[0] == 0xab,
+		    "written past its size", "its members only",
+		    "an older caller gets its members and nothing past its size");
+
+	m = (struct kbpf_map_info_attr) { CTL_HDR(m, 0), .map_id = c.map_id,
+					  .__reserved = 1 };
+	expect_err(ctl(KBPF_IOC_MAP_GET_INFO, &m), -EINVAL,
+		   "MAP_GET_INFO with its reserved member set -> EINVAL");
+	expect_reason("reserved", "MAP_GET_INFO's reserved member");
+	o.id = c.map_id;
+	expect_err(ctl(KBPF_IOC_MAP_DESTROY, &o), 0, "MAP_DESTROY abi_ctl_ro");
+}
+
 static void check_ctl_map_info(__u32 map_id)
 {
 	struct kbpf_map_info_attr m;
-	struct map_info nl = { 0 };
+	struct map_info nl;
 
-	memset(&m, 0xff, sizeof(m));
-	m = (struct kbpf_map_info_attr) { CTL_HDR(m, 0), .map_id = map_id };
-	expect_err(ctl(KBPF_IOC_MAP_GET_INFO, &m), 0, "ioctl MAP_GET_INFO");
-	kbpf_cmd_on(nl_sock, KBPF_CMD_MAP_GET, REQ(.map_id = map_id), 0,
-		    map_reply, &nl);
+	map_info_both(map_id, &m, &nl);
 	expect_true(m.map_id == nl.id && !strcmp(m.name, nl.name) &&
 		    m.map_type == nl.type && m.key_size == nl.key_size &&
 		    m.value_size == nl.value_size &&
-		    m.max_entries == nl.max_entries && m.netns_cookie,
+		    m.max_entries == nl.max_entries && m.netns_cookie &&
+		    m.map_flags == nl.flags && m.frozen == nl.frozen,
 		    m.name, nl.name, "MAP_GET_INFO says what MAP_GET says");
 	m = (struct kbpf_map_info_attr) { CTL_HDR(m, 0) };
 	snprintf(m.name, sizeof(m.name), "%s", nl.name);
 	expect_true(!ctl(KBPF_IOC_MAP_GET_INFO, &m) && m.map_id == map_id,
 		    "other", "the map", "MAP_GET_INFO by name");
+	check_ctl_map_state();
 }
 
 static int hook_count_reply_n;

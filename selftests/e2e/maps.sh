@@ -114,15 +114,41 @@ check_grace_burst()
 	"$kbpfctl" map destroy results
 }
 
+# check_map_state WHEN PLAIN JSON: map show and map list of the map named
+# frozen (plain output matching PLAIN, -j matching JSON), the same through
+# the device and through netlink.
+check_map_state()
+{
+	local when=$1 plain=$2 json=$3 args dev nl
+
+	for args in "map show frozen" "-j map show frozen" "map list" "-j map list"; do
+		# shellcheck disable=SC2086 # the words are split on purpose
+		dev=$("$kbpfctl" --via dev $args 2>&1)
+		# shellcheck disable=SC2086
+		nl=$("$kbpfctl" --via netlink $args 2>&1)
+		[ "$dev" = "$nl" ] || { fail "$when: kbpfctl $args: --via dev '$dev', --via netlink '$nl'"; continue; }
+		case $args in
+		-j*) check "$when: kbpfctl $args: $(grep -o '"name":"frozen"[^}]*}' <<<"$dev")" \
+			grep -q "\"name\":\"frozen\"[^}]*$json" <<<"$dev" ;;
+		*) check "$when: kbpfctl $args: $(grep 'name frozen ' <<<"$dev")" \
+			grep -Eq "name frozen .*$plain" <<<"$dev" ;;
+		esac
+	done
+}
+
 # kbpfctl map freeze: a map read-only for programs (flags 0x80), then for
-# userspace too.
+# userspace too; map show and map list say so through both doors.
 check_freeze()
 {
 	pp "$kbpfctl" map create type array key 4 value 8 entries 2 name frozen \
 		flags 0x80 || { fail "map create ... flags 0x80"; return; }
+	check_map_state "before the freeze" 'max_entries 2  flags rdonly_prog$' \
+		'"flags":128,"flag_names":\["rdonly_prog"\],"frozen":0}'
 	check "update before the freeze" \
 		"$kbpfctl" map update frozen key 1 0 0 0 value 7 0 0 0 0 0 0 0
 	check "kbpfctl map freeze frozen" "$kbpfctl" map freeze frozen
+	check_map_state "after the freeze" 'max_entries 2  flags rdonly_prog  frozen$' \
+		'"flags":128,"flag_names":\["rdonly_prog"\],"frozen":1}'
 	expect_refusal "update after the freeze" \
 		"^Error: map 'frozen': frozen, userspace may not change it" \
 		"$kbpfctl" map update frozen key 1 0 0 0 value 8 0 0 0 0 0 0 0

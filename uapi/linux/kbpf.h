@@ -178,7 +178,12 @@ enum kbpf_map_type {
  *
  * Hash-family and LPM elements are freed only after every program that may
  * still hold a pointer to them has finished (an RCU grace period), so a
- * value pointer from a lookup stays valid for the rest of the run.
+ * value pointer from a lookup stays valid for the rest of the run.  Until
+ * then a deleted or replaced element still counts against its map, which
+ * holds at most max_entries plus a quarter of it plus 16 elements (an LPM
+ * trie twice that in nodes) -- its memory as the budget counts it: past
+ * that, an insert or replace fails with ENOMEM until a grace period frees
+ * some.  KBPF_IOC_MAP_UPDATE waits for that (twice at most) instead.
  */
 #define KBPF_PERCPU_VALUE_SIZE(value_size)	(((value_size) + 7) & ~7U)
 
@@ -781,6 +786,8 @@ struct kbpf_map_info_attr {
 	__u32	max_entries;	/* out */
 	__u32	map_flags;	/* out: KBPF_F_* it was created with */
 	__u64	netns_cookie;	/* out: the namespace owning it */
+	__u32	frozen;		/* out: 1 once frozen (KBPF_IOC_MAP_FREEZE) */
+	__u32	__reserved;	/* must be 0 */
 };
 
 /*
@@ -1001,7 +1008,8 @@ struct kbpf_feature_set_attr {
  * KBPF_CMD_MAP_GET       do: KBPF_A_MAP_ID or KBPF_A_MAP_NAME; dump: all,
  *                        or the one named
  *                        -> KBPF_A_MAP_ID, _NAME, _TYPE, _KEY_SIZE,
- *                           _VALUE_SIZE, _MAX_ENTRIES, KBPF_A_NETNS_COOKIE
+ *                           _VALUE_SIZE, _MAX_ENTRIES, KBPF_A_NETNS_COOKIE,
+ *                           KBPF_A_MAP_FLAGS, KBPF_A_MAP_FROZEN
  * KBPF_CMD_MAP_DESTROY   KBPF_A_MAP_ID or _NAME.  Fails with EBUSY while a
  *                        loaded program uses the map.
  * KBPF_CMD_EVENT         multicast on group "events" only: KBPF_A_EVENT and
@@ -1113,6 +1121,8 @@ enum kbpf_attr {
 	KBPF_A_FEATURE,		/* nest: KBPF_FEAT_A_* */
 	KBPF_A_IFINDEX,		/* u32: device of a netdev/ingress hook point */
 	KBPF_A_IFNAME,		/* string: its name, in hook dumps */
+	KBPF_A_MAP_FLAGS,	/* u32: KBPF_F_* the map was created with */
+	KBPF_A_MAP_FROZEN,	/* u32: 1 once frozen (KBPF_IOC_MAP_FREEZE) */
 	__KBPF_A_MAX,
 };
 #define KBPF_A_MAX (__KBPF_A_MAX - 1)
