@@ -343,13 +343,38 @@ int kbpf_ctl_map_destroy(struct kbpf_ctl *ctl, __u32 id, const char *name)
 			"cannot destroy map", &ref);
 }
 
+/*
+ * Whether a refused change of the map was the freeze's: the map is frozen
+ * (asked quietly; ctl->msg keeps the change's reason).  Seeing a map takes
+ * the rights changing it does, so a frozen map's EPERM is no privilege's.
+ */
+static bool refused_by_freeze(struct kbpf_ctl *ctl, const struct obj_ref *ref)
+{
+	struct kbpf_map_info info;
+	char why[sizeof(ctl->msg)];
+	bool frozen;
+
+	memcpy(why, ctl->msg, sizeof(why));
+	frozen = !CTL_CALL(ctl, map_get, ref, &info) && info.frozen;
+	memcpy(ctl->msg, why, sizeof(why));
+	return frozen;
+}
+
 int kbpf_ctl_map_resize(struct kbpf_ctl *ctl, __u32 id, const char *name,
 			__u32 max_entries)
 {
 	struct obj_ref ref = { .id = id, .name = name };
+	int err = CTL_CALL(ctl, map_resize, &ref, max_entries);
+	char what[96];
 
-	return ref_done(ctl, CTL_CALL(ctl, map_resize, &ref, max_entries),
-			"cannot resize map", &ref);
+	/* The module's reason alone: no "permission denied" in front. */
+	if (err == -EPERM && refused_by_freeze(ctl, &ref)) {
+		p_err("%s: %s", kbpf_ref_str(what, sizeof(what),
+					     "cannot resize map", id, name),
+		      ctl->msg[0] ? ctl->msg : "the map is frozen");
+		return err;
+	}
+	return ref_done(ctl, err, "cannot resize map", &ref);
 }
 
 int kbpf_ctl_hook_dump(struct kbpf_ctl *ctl, kbpf_hook_fn fn, void *arg)

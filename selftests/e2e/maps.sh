@@ -152,7 +152,8 @@ check_freeze()
 	expect_refusal "update after the freeze" \
 		"^Error: map 'frozen': frozen, userspace may not change it" \
 		"$kbpfctl" map update frozen key 1 0 0 0 value 8 0 0 0 0 0 0 0
-	expect_refusal "resize after the freeze" 'the map is frozen' \
+	expect_refusal "resize after the freeze: one message, no 'permission denied'" \
+		"^Error: cannot resize map 'frozen': the map is frozen: its size is fixed too$" \
 		"$kbpfctl" map resize frozen 4
 	expect_refusal "freeze twice" 'frozen already' \
 		"$kbpfctl" map freeze frozen
