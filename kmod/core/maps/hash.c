@@ -191,9 +191,8 @@ static u32 max_elems(struct kbpf_hash_map *hm)
 }
 
 /*
- * One more element's memory, within what the map's cost counts: the
- * elements linked in and those awaiting their grace period, at most
- * max_entries plus the grace reserve.
+ * What the map's cost counts: the elements linked in and those awaiting
+ * their grace period, at most max_entries plus the grace reserve.
  */
 static u64 held_cap(struct kbpf_hash_map *hm)
 {
@@ -202,17 +201,15 @@ static u64 held_cap(struct kbpf_hash_map *hm)
 	return (u64)max + kbpf_map_grace_reserve(max);
 }
 
+/* One more element's memory, within held_cap(). */
 static bool held_take(struct kbpf_hash_map *hm)
 {
-	if (kbpf_atomic32_fetch_add(&hm->held, 1) < held_cap(hm))
-		return true;
-	kbpf_atomic32_add(&hm->held, (u32)-1);
-	return false;
+	return kbpf_map_count_take(&hm->held, held_cap(hm));
 }
 
 static void held_put(struct kbpf_hash_map *hm)
 {
-	kbpf_atomic32_add(&hm->held, (u32)-1);
+	kbpf_map_count_put(&hm->held);
 }
 
 static void elem_free_rcu(struct kbpf_rcu_head *head)
@@ -241,15 +238,12 @@ static void elem_retire(struct kbpf_hash_map *hm, struct hash_elem *e)
  */
 static bool count_inc(struct kbpf_hash_map *hm)
 {
-	if (kbpf_atomic32_fetch_add(&hm->count, 1) < max_elems(hm))
-		return true;
-	kbpf_atomic32_add(&hm->count, (u32)-1);
-	return false;
+	return kbpf_map_count_take(&hm->count, max_elems(hm));
 }
 
 static void count_dec(struct kbpf_hash_map *hm)
 {
-	kbpf_atomic32_add(&hm->count, (u32)-1);
+	kbpf_map_count_put(&hm->count);
 }
 
 /* ---- writers ------------------------------------------------------------ */

@@ -155,12 +155,13 @@ static struct lpm_node *lpm_node_new(struct lpm_trie *t, const void *value)
 	size_t size = sizeof(struct lpm_node) + t->value_off +
 		      (value ? t->map.attrs.value_size : 0);
 	u64 cap = max_nodes(t->map.attrs.max_entries);
-	struct lpm_node *n = NULL;
+	struct lpm_node *n;
 
-	if (kbpf_atomic32_fetch_add(&t->nodes, 1) < cap)
-		n = kbpf_zalloc_atomic(size);
+	if (!kbpf_map_count_take(&t->nodes, cap))
+		return NULL;
+	n = kbpf_zalloc_atomic(size);
 	if (!n) {
-		kbpf_atomic32_add(&t->nodes, (u32)-1);
+		kbpf_map_count_put(&t->nodes);
 		return NULL;
 	}
 	if (value)
@@ -172,7 +173,7 @@ static struct lpm_node *lpm_node_new(struct lpm_trie *t, const void *value)
 static void lpm_node_free(struct lpm_trie *t, struct lpm_node *n)
 {
 	kbpf_free(n);
-	kbpf_atomic32_add(&t->nodes, (u32)-1);
+	kbpf_map_count_put(&t->nodes);
 }
 
 static void node_free_rcu(struct kbpf_rcu_head *head)
@@ -182,7 +183,7 @@ static void node_free_rcu(struct kbpf_rcu_head *head)
 	struct lpm_trie *t = n->owner;
 
 	lpm_node_free(t, n);
-	kbpf_atomic32_add(&t->retired, (u32)-1);
+	kbpf_map_count_put(&t->retired);
 }
 
 /* Freed once no reader can hold it; trie_free() waits for the last. */

@@ -140,6 +140,23 @@ static inline u32 kbpf_map_grace_reserve(u32 max_entries)
 	return max_entries / 4 + KBPF_MAP_GRACE_MIN;
 }
 
+/*
+ * One more in an atomic count kept below cap: false, and the count as it
+ * was, once it is there.  Fully ordered (a fetch-and-add both ways).
+ */
+static inline bool kbpf_map_count_take(u32 *count, u64 cap)
+{
+	if (kbpf_atomic32_fetch_add(count, 1) < cap)
+		return true;
+	kbpf_atomic32_add(count, (u32)-1);
+	return false;
+}
+
+static inline void kbpf_map_count_put(u32 *count)
+{
+	kbpf_atomic32_add(count, (u32)-1);
+}
+
 /* Largest per-CPU value (Linux's PCPU_MIN_UNIT_SIZE). */
 #define KBPF_PERCPU_VALUE_MAX	32768
 
