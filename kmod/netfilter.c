@@ -1281,6 +1281,7 @@ int kbpf_nf_replace_locked(struct net *net, struct kbpf_reg_prog *old,
 	free_removed(&links, &hookpts);
 	return 0;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_nf_replace_locked);
 
 /* ---- hook point settings ----------------------------------------------- */
 
@@ -1389,6 +1390,7 @@ u32 kbpf_nf_link_count_locked(const struct kbpf_reg_prog *rp)
 		n++;
 	return n;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_nf_link_count_locked);
 
 int kbpf_nf_prog_links_locked(const struct kbpf_reg_prog *rp, u32 pos,
 			      kbpf_nf_info_fn fn, void *arg)

@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kbpf_nf_detach: a detach that finds no memory for the shorter run list.
+ * kbpf_nf_nomem: netfilter's control paths when an allocation fails.
  *
  * A detach must not fail, so when the new list cannot be allocated
  * (hookpt_update_removal() in kmod/netfilter.c) the link is cleared in
  * place in the published list: packets skip the empty entry, its slot
  * stays counted for the link until the link is freed and for nobody
  * after (docs/architecture.md, "Object lifetimes" and the dispatcher
- * under "Scheduling").  The allocation fails through the test seam of
+ * under "Scheduling").  An attach or a replace that cannot get its memory
+ * fails with -ENOMEM and changes nothing: walked allocation by allocation
+ * (the 1st fails, then the 2nd, ... until none does), each failure must
+ * leave the published lists, the programs' attachments and the blocks
+ * kbpf holds as they were.  Allocations fail through the test seam of
  * core/env_kernel.h (kbpf_env_fail_nth()); packets are real skbs handed
  * to the hook point's netfilter hook function, as nf_hook_slow() would.
  *
  * The chain: "pass" (accepts, kbpf priority 10, runs first) and "drop"
  * (drops).  While both run every packet is dropped; once "drop" is
  * cleared in place every packet must be accepted, with "pass" alone
- * counting it.  The hook point is ipv4/forward of the initial namespace,
- * where nothing else sends packets in the test VM.
+ * counting it.  The hook points are ipv4/forward and ipv6/forward of the
+ * initial namespace, where nothing else sends packets in the test VM.
  */
 
 #include <kunit/test.h>
@@ -49,6 +53,11 @@ static const struct kbpf_hook_id kbpf_test_hook = {
 	.hook = KBPF_NF_HOOK_FORWARD,
 };
 
+static const struct kbpf_hook_id kbpf_test_hook6 = {
+	.family = KBPF_NF_FAMILY_IPV6,
+	.hook = KBPF_NF_HOOK_FORWARD,
+};
+
 /* An ICMP echo request from 10.0.0.1 to 10.0.0.2. */
 static const u8 kbpf_test_ipv4[28] = {
 	0x45, 0, 0, 28, 0, 1, 0, 0, 64, 1, 0, 0,
@@ -78,12 +87,12 @@ static struct kbpf_reg_prog *kbpf_test_prog(struct kunit *test,
 	return rp;
 }
 
-static void kbpf_test_attach(struct kunit *test, struct kbpf_reg_prog *rp,
-			     s32 sched_prio)
+static int kbpf_test_try_attach(struct kbpf_reg_prog *rp,
+				const struct kbpf_hook_id *at, s32 sched_prio)
 {
 	struct kbpf_nf_attach_opts o = {
-		.family = kbpf_test_hook.family,
-		.hook = kbpf_test_hook.hook,
+		.family = at->family,
+		.hook = at->hook,
 		.sched_prio = sched_prio,
 		.miss_verdict = KBPF_NF_ACCEPT,
 		.mode = KBPF_MODE_INLINE,
@@ -93,17 +102,29 @@ static void kbpf_test_attach(struct kunit *test, struct kbpf_reg_prog *rp,
 	kbpf_registry_lock();
 	err = kbpf_nf_attach_locked(&init_net, rp, &o, NULL);
 	kbpf_registry_unlock();
-	KUNIT_ASSERT_EQ(test, err, 0);
+	return err;
 }
 
-static struct kbpf_nf_hookpt *kbpf_test_hookpt(void)
+static void kbpf_test_attach(struct kunit *test, struct kbpf_reg_prog *rp,
+			     s32 sched_prio)
+{
+	KUNIT_ASSERT_EQ(test, kbpf_test_try_attach(rp, &kbpf_test_hook,
+						   sched_prio), 0);
+}
+
+static struct kbpf_nf_hookpt *kbpf_test_hookpt_at(const struct kbpf_hook_id *at)
 {
 	struct kbpf_nf_hookpt *hp;
 
 	kbpf_registry_lock();
-	hp = kbpf_nf_hook_find_locked(&init_net, &kbpf_test_hook);
+	hp = kbpf_nf_hook_find_locked(&init_net, at);
 	kbpf_registry_unlock();
 	return hp;
+}
+
+static struct kbpf_nf_hookpt *kbpf_test_hookpt(void)
+{
+	return kbpf_test_hookpt_at(&kbpf_test_hook);
 }
 
 /* Send n packets through hp's hook function; each must get verdict. */
@@ -209,6 +230,201 @@ static void kbpf_test_list(struct kbpf_nf_hookpt *hp,
 	*rlp = rl;
 }
 
+/*
+ * An operation made n allocations: exactly want under the throughput
+ * policy (the cloud profile's default); the deadline policy (embedded's)
+ * adds admission's and the metered image's, so there only some.
+ */
+static void kbpf_test_expect_allocs(struct kunit *test, int n, int want)
+{
+#ifdef KBPF_PROFILE_EMBEDDED
+	KUNIT_EXPECT_GT(test, n, 0);
+#else
+	KUNIT_EXPECT_EQ(test, n, want);
+#endif
+}
+
+/* hp's published list (NULL for no hook point), read under the lock. */
+static const struct kbpf_nf_runlist *kbpf_test_published(struct kbpf_nf_hookpt *hp)
+{
+	const struct kbpf_nf_runlist *rl;
+
+	if (!hp)
+		return NULL;
+	kbpf_registry_lock();
+	rl = rcu_dereference_protected(hp->run, true);
+	kbpf_registry_unlock();
+	return rl;
+}
+
+static u32 kbpf_test_links(struct kbpf_reg_prog *rp)
+{
+	u32 n;
+
+	kbpf_registry_lock();
+	n = kbpf_nf_link_count_locked(rp);
+	kbpf_registry_unlock();
+	return n;
+}
+
+/* Blocks kbpf holds once RCU callbacks that free some have run. */
+static long kbpf_test_blocks(void)
+{
+	rcu_barrier();
+	return kbpf_env_live_blocks_read();
+}
+
+/*
+ * Attach rp once and detach it, so that what a program keeps for its
+ * hook point's policy (the deadline policy's metered image, made at its
+ * first attach and freed with the program) is there before blocks are
+ * counted: a failed attach may rightly leave that behind.
+ */
+static void kbpf_test_warm(struct kunit *test, struct kbpf_reg_prog *rp)
+{
+	kbpf_test_attach(test, rp, 0);
+	kbpf_test_detach(test, rp);
+}
+
+/*
+ * Attach rp at ipv4/forward with its 1st, 2nd, ... allocation failing
+ * until it succeeds; each failure must be -ENOMEM and leave the hook
+ * point (or its absence), its published list, rp's attachments and the
+ * blocks as they were.  Returns how many allocations the attach made.
+ */
+static int kbpf_test_attach_walk(struct kunit *test, struct kbpf_reg_prog *rp,
+				 s32 sched_prio)
+{
+	struct kbpf_nf_hookpt *hp = kbpf_test_hookpt();
+	const struct kbpf_nf_runlist *rl = kbpf_test_published(hp);
+	bool fired;
+	long blocks;
+	int nth, err;
+
+	for (nth = 1; nth <= 16; nth++) {
+		blocks = kbpf_test_blocks();
+		kbpf_env_fail_nth(nth);
+		err = kbpf_test_try_attach(rp, &kbpf_test_hook, sched_prio);
+		fired = !kbpf_env_fail_nth(0);
+		if (!err && !fired)
+			return nth - 1;
+		KUNIT_EXPECT_EQ_MSG(test, err, -ENOMEM, "allocation %d failing", nth);
+		KUNIT_EXPECT_TRUE_MSG(test, fired, "allocation %d", nth);
+		KUNIT_EXPECT_PTR_EQ(test, kbpf_test_hookpt(), hp);
+		KUNIT_EXPECT_PTR_EQ(test, kbpf_test_published(hp), rl);
+		KUNIT_EXPECT_EQ(test, kbpf_test_links(rp), 0U);
+		KUNIT_EXPECT_EQ_MSG(test, kbpf_test_blocks(), blocks,
+				    "blocks after allocation %d failed", nth);
+		if (err != -ENOMEM)
+			break;
+	}
+	KUNIT_FAIL(test, "attach never succeeded (%d allocations tried)", nth);
+	return -1;
+}
+
+/*
+ * A new hook point's attach allocates the hook point, the link and the
+ * run list; a second program's, its link and the new list.  Every failure
+ * changes nothing; the chain then runs as if none had happened.
+ */
+static void kbpf_nf_attach_fail_nth_changes_nothing(struct kunit *test)
+{
+	struct kbpf_reg_prog *pass, *drop;
+	struct kbpf_nf_hookpt *hp;
+	long blocks;
+
+	pass = kbpf_test_prog(test, "kunit_pass", kbpf_test_pass);
+	drop = kbpf_test_prog(test, "kunit_drop", kbpf_test_drop);
+	kbpf_test_warm(test, pass);
+	kbpf_test_warm(test, drop);
+	blocks = kbpf_test_blocks();
+
+	kbpf_test_expect_allocs(test, kbpf_test_attach_walk(test, pass, 10), 3);
+	hp = kbpf_test_hookpt();
+	KUNIT_ASSERT_NOT_NULL(test, hp);
+	kbpf_test_expect_allocs(test, kbpf_test_attach_walk(test, drop, 0), 2);
+	kbpf_test_packets(test, hp, 4, NF_DROP);
+	kbpf_test_expect_counts(test, hp, pass, drop,
+				&(struct kbpf_test_counts){ 4, 4, 4, 0 });
+
+	kbpf_test_detach(test, drop);
+	kbpf_test_detach(test, pass);
+	KUNIT_EXPECT_NULL(test, kbpf_test_hookpt());
+	KUNIT_EXPECT_EQ(test, kbpf_test_blocks(), blocks);
+	kbpf_test_unload(drop);
+	kbpf_test_unload(pass);
+}
+
+static int kbpf_test_replace(struct kbpf_reg_prog *old,
+			     struct kbpf_reg_prog *new)
+{
+	int err;
+
+	kbpf_registry_lock();
+	err = kbpf_nf_replace_locked(&init_net, old, new, NULL);
+	kbpf_registry_unlock();
+	return err;
+}
+
+/*
+ * A replace of a program attached at two hook points allocates its step
+ * array, then per chain the new link and the new list.  It is all or
+ * nothing: every failure leaves both chains running the old program.
+ */
+static void kbpf_nf_replace_fail_nth_keeps_the_old(struct kunit *test)
+{
+	const struct kbpf_nf_runlist *rl4, *rl6;
+	struct kbpf_nf_hookpt *hp4, *hp6;
+	struct kbpf_reg_prog *old, *new;
+	long blocks, before;
+	bool fired;
+	int nth, err;
+
+	blocks = kbpf_test_blocks();
+	old = kbpf_test_prog(test, "kunit_drop", kbpf_test_drop);
+	new = kbpf_test_prog(test, "kunit_pass", kbpf_test_pass);
+	kbpf_test_warm(test, new);
+	KUNIT_ASSERT_EQ(test, kbpf_test_try_attach(old, &kbpf_test_hook, 0), 0);
+	KUNIT_ASSERT_EQ(test, kbpf_test_try_attach(old, &kbpf_test_hook6, 0), 0);
+	hp4 = kbpf_test_hookpt_at(&kbpf_test_hook);
+	hp6 = kbpf_test_hookpt_at(&kbpf_test_hook6);
+	KUNIT_ASSERT_NOT_NULL(test, hp4);
+	KUNIT_ASSERT_NOT_NULL(test, hp6);
+	rl4 = kbpf_test_published(hp4);
+	rl6 = kbpf_test_published(hp6);
+
+	for (nth = 1; nth <= 16; nth++) {
+		before = kbpf_test_blocks();
+		kbpf_env_fail_nth(nth);
+		err = kbpf_test_replace(old, new);
+		fired = !kbpf_env_fail_nth(0);
+		if (!err && !fired)
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, err, -ENOMEM, "allocation %d failing", nth);
+		KUNIT_EXPECT_TRUE_MSG(test, fired, "allocation %d", nth);
+		KUNIT_EXPECT_PTR_EQ(test, kbpf_test_published(hp4), rl4);
+		KUNIT_EXPECT_PTR_EQ(test, kbpf_test_published(hp6), rl6);
+		KUNIT_EXPECT_EQ(test, kbpf_test_links(old), 2U);
+		KUNIT_EXPECT_EQ(test, kbpf_test_links(new), 0U);
+		KUNIT_EXPECT_EQ_MSG(test, kbpf_test_blocks(), before,
+				    "blocks after allocation %d failed", nth);
+		kbpf_test_packets(test, hp4, 1, NF_DROP);
+		if (err != -ENOMEM)
+			break;
+	}
+	/* Steps, then a link and a list per chain. */
+	kbpf_test_expect_allocs(test, nth - 1, 5);
+	KUNIT_EXPECT_EQ(test, kbpf_test_links(old), 0U);
+	KUNIT_EXPECT_EQ(test, kbpf_test_links(new), 2U);
+	kbpf_test_packets(test, hp4, 1, NF_ACCEPT);
+
+	kbpf_test_unload(new);
+	KUNIT_EXPECT_NULL(test, kbpf_test_hookpt_at(&kbpf_test_hook));
+	KUNIT_EXPECT_NULL(test, kbpf_test_hookpt_at(&kbpf_test_hook6));
+	kbpf_test_unload(old);
+	KUNIT_EXPECT_EQ(test, kbpf_test_blocks(), blocks);
+}
+
 static void kbpf_nf_detach_no_memory_clears_in_place(struct kunit *test)
 {
 	long blocks;
@@ -218,8 +434,7 @@ static void kbpf_nf_detach_no_memory_clears_in_place(struct kunit *test)
 	struct kbpf_nf_hookpt *hp;
 	u32 cleared;
 
-	rcu_barrier();
-	blocks = kbpf_env_live_blocks_read();
+	blocks = kbpf_test_blocks();
 	KUNIT_ASSERT_NULL(test, kbpf_test_hookpt());
 
 	/* Arrange: pass, then drop; 5 packets through both, all dropped. */
@@ -269,8 +484,7 @@ static void kbpf_nf_detach_no_memory_clears_in_place(struct kunit *test)
 	kbpf_test_unload(drop);
 	kbpf_test_unload(pass);
 	KUNIT_EXPECT_NULL(test, kbpf_test_hookpt());
-	rcu_barrier();
-	KUNIT_EXPECT_EQ(test, kbpf_env_live_blocks_read(), blocks);
+	KUNIT_EXPECT_EQ(test, kbpf_test_blocks(), blocks);
 }
 
 /* The last detach of a hook point needs no list: no allocation to fail. */
@@ -294,15 +508,17 @@ static void kbpf_nf_detach_last_needs_no_memory(struct kunit *test)
 	kbpf_test_unload(drop);
 }
 
-static struct kunit_case kbpf_nf_detach_cases[] = {
+static struct kunit_case kbpf_nf_nomem_cases[] = {
 	KUNIT_CASE(kbpf_nf_detach_no_memory_clears_in_place),
 	KUNIT_CASE(kbpf_nf_detach_last_needs_no_memory),
+	KUNIT_CASE(kbpf_nf_attach_fail_nth_changes_nothing),
+	KUNIT_CASE(kbpf_nf_replace_fail_nth_keeps_the_old),
 	{}
 };
 
-static struct kunit_suite kbpf_nf_detach_suite = {
-	.name = "kbpf_nf_detach",
-	.test_cases = kbpf_nf_detach_cases,
+static struct kunit_suite kbpf_nf_nomem_suite = {
+	.name = "kbpf_nf_nomem",
+	.test_cases = kbpf_nf_nomem_cases,
 };
 
-kunit_test_suite(kbpf_nf_detach_suite);
+kunit_test_suite(kbpf_nf_nomem_suite);
