@@ -81,6 +81,9 @@ check_linking()
 	out=$("$kbpfctl" prog run drop_beef data "$tmp/pkt" hook ipv4/local_out dev lo mark 0xbeef 2>&1)
 	check "prog run drop_beef hook ipv4/local_out dev lo mark 0xbeef: drop, mark shown" \
 		grep -qz 'retval 0 (drop).*mark 48879' <<<"$out"
+	out=$("$kbpfctl" -j prog run drop_beef data "$tmp/pkt" mark 0xbeef 2>&1)
+	check "prog run -j ... mark 0xbeef: retval 0 and the mark in JSON: $out" \
+		grep -q '"retval":0,.*"mark":48879}' <<<"$out"
 	out=$("$kbpfctl" prog run drop_beef data "$tmp/pkt" dev 2147483632 2>&1)
 	check "prog run ... dev 2147483632: the module's reason: $out" \
 		grep -q 'test run failed: ctx_in: no device has ifindex 2147483632 in this namespace' <<<"$out"

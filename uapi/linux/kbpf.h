@@ -519,8 +519,9 @@ struct kbpf_map_get_fd_attr {
  *
  * Where the packet is, as Linux's BPF_PROG_TEST_RUN takes ctx_in: a
  * struct kbpf_nf_ctx (ctx_size_in bytes, zero-extended; bytes past it must
- * be 0) giving family and hook (an IP hook of ipv4 or ipv6, or ingress
- * with the frame's family: ipv4, ipv6, or netdev for anything else),
+ * be 0) giving family (required) and hook (an IP hook of ipv4 or ipv6,
+ * or ingress with the frame's family: ipv4, ipv6, or netdev for anything
+ * else),
  * ifindex (the device the packet came in by, at local_out and post_routing
  * the one it leaves by, as ctx->ifindex; a device of the caller's
  * namespace, required at ingress, else 0 for none), protocol (0: the
