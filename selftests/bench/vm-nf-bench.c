@@ -13,36 +13,38 @@
  *   kbpf-deadline kbpf again, the hook point under the deadline policy
  *                 (metered runs, clock reads, deadline accounting)
  *
- * Each configuration lives in its own network namespace, with a UDP socket
- * pair on that namespace's loopback, so all thirteen (the baseline without
- * any program, and three K for each of the four runtimes) are set up once and
- * measured in alternation.  Each is set up three times over (instances, in
- * namespaces of their own): under TCG what a packet costs depends on where
- * its objects landed (softmmu TLB slots are direct-mapped by address), so
- * one instance of a configuration can be a lucky or unlucky draw of its
- * own, by a factor of two at K = 1; the figures take the median instance.  A packet goes out and comes back in within the
- * sender's sendmmsg() (loopback's receive softirq runs when the transmit
- * path enables bottom halves again), so the time per packet includes
- * local_in exactly once; the bench runs on CPU 0 only.
+ * Paired measurements.  A packet's cost (about 8 us of UDP over loopback
+ * under TCG) depends on where its namespace's objects landed (the softmmu
+ * TLB is direct-mapped by address) by more than one program costs, so two
+ * namespaces cannot be compared to a few ns.  Every figure is therefore a
+ * difference inside one namespace: a phase measures batches with nothing
+ * attached, attaches the configuration's K programs, measures, detaches
+ * them and measures nothing attached again; ns per program is (median
+ * batch attached - median batch detached) / K.  Each attach draws new
+ * places for the hook's objects (kbpf's hook point and run list, Linux's
+ * links and netfilter's hook array), so over many phases a figure averages
+ * over placements rather than taking one draw.  The programs are loaded
+ * once, before.
  *
- * A sweep sends one batch of 64 packets through every instance, the
- * starting one rotating; a round is as many sweeps as fill about 1 s.
- * Per round and instance: ns per packet is the median over the sweeps, and
- * ns per program the median over the sweeps of (batch with K programs -
- * the median of the same sweep's baseline batches) / K, so a host hiccup
- * hits one sweep and both sides of a difference alike; a configuration's
- * figure of the round is the median of its instances'.  Printed: median
- * and min-max over the rounds, each instance's median, and the ratios of
- * the medians.  TCG's timings are emulated: the
- * ratios are the figures, not the nanoseconds.
+ * Phases run in NFB_SLOTS namespaces ("slots", each with a UDP socket
+ * pair on its loopback) in rotating order: a round is one phase of every
+ * configuration in every slot.  A configuration's figure of the round is
+ * the median over the slots; printed are the median and min-max over the
+ * rounds and each slot's median over the rounds.  A packet goes out and
+ * comes back in within the sender's sendmmsg() (loopback's receive softirq
+ * runs when the transmit path enables bottom halves again), so the time
+ * per packet includes local_in exactly once; the bench runs on CPU 0 only.
+ * TCG's timings are emulated: the ratios are the figures, not the ns.
  *
- *   kbpf-vm-nf-bench [ROUNDS]
+ *   kbpf-vm-nf-bench [ROUNDS [RUNTIME...]]
  *
+ * RUNTIME names the runtimes to measure (default: all four).
  * Prints figures and never fails on time.  It fails when something cannot
  * be set up, a packet is lost, or a program did not run for every packet
- * (kbpf's run counters; for Linux, run_cnt under kernel.bpf_stats_enabled
- * on a short check burst after the measurements): a fast wrong answer is
- * not a figure.  Built -static: the VM's initramfs has no libbpf.
+ * sent while it was attached (kbpf's run counters; for Linux, run_cnt under
+ * kernel.bpf_stats_enabled on a check phase after the measurements): a
+ * fast wrong answer is not a figure.  Built -static: the VM's initramfs
+ * has no libbpf.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -87,11 +89,12 @@ struct nfb_link_create_attr {
 #define NFB_MAX_K		16
 #define NFB_BATCH		64	/* packets per sendmmsg() */
 #define NFB_PAYLOAD		32
-#define NFB_ROUND_NS		(1000ULL * 1000 * 1000)	/* a round's length */
-#define NFB_MAX_SWEEPS		256
+#define NFB_PHASE_BATCHES	24	/* measured attached; as many detached */
+#define NFB_SLOTS		5
 #define NFB_DEFAULT_ROUNDS	15
 #define NFB_CHECK_BURST		256
 #define NFB_PORT		9999
+#define NFB_DEADLINE_PRIO	1	/* kbpf-deadline's hook point */
 
 enum runtime {
 	RT_NONE, RT_KBPF, RT_LINUX_INTERP, RT_LINUX_JIT, RT_KBPF_DEADLINE,
@@ -112,37 +115,32 @@ static bool is_kbpf(enum runtime rt)
 }
 
 static const int ks[] = { 1, 4, 16 };
-#define NFB_NK	(int)(sizeof(ks) / sizeof(ks[0]))
-#define NFB_INSTANCES	3
-#define NFB_NGROUP	(1 + (RT_COUNT - 1) * NFB_NK)
-#define NFB_NCONF	(NFB_NGROUP * NFB_INSTANCES)
+#define NFB_NK		(int)(sizeof(ks) / sizeof(ks[0]))
+#define NFB_NCONF	((RT_COUNT - 1) * NFB_NK)
 
-/* One instance of a configuration: its namespace, sockets and programs. */
+/* A namespace with a connected UDP pair on its loopback. */
+struct slot {
+	int netns;
+	int tx, rx;
+};
+
+/* A configuration: K programs of one runtime, loaded once. */
 struct conf {
 	enum runtime rt;
 	int k;
-	int inst;
-	int tx, rx;			/* connected UDP pair on lo */
 	int prog[NFB_MAX_K];		/* Linux: fds; kbpf: ids */
-	char kbpf_name[NFB_MAX_K][KBPF_OBJ_NAME_LEN];
-	int link[NFB_MAX_K];		/* Linux link fds */
-	unsigned long long sent;	/* packets sent through it */
-	double batch_ns[NFB_MAX_SWEEPS];	/* this round's batches */
-	double *pkt_ns;			/* per round: ns per packet */
+	int link[NFB_MAX_K];		/* Linux link fds while attached */
+	unsigned long long sent;	/* packets sent while attached */
 	double *prog_ns;		/* per round: ns per program */
+	double *pkt_ns;			/* per round: ns per packet, attached */
+	double *slot_ns[NFB_SLOTS];	/* per slot and round: ns per program */
 };
 
-/* A configuration: the median of its instances, per round. */
-struct group {
-	enum runtime rt;
-	int k;
-	struct conf *inst[NFB_INSTANCES];
-	double *pkt_ns;
-	double *prog_ns;
-};
-
+static struct slot slots[NFB_SLOTS];
 static struct conf confs[NFB_NCONF];
-static struct group groups[NFB_NGROUP];
+static int nconf;			/* of the runtimes wanted */
+static bool rt_wanted[RT_COUNT];
+static double *base_pkt_ns;		/* per round: ns per packet, detached */
 static int kbpf_fd = -1;
 static int host_netns = -1;
 static int saved_jit = -1;
@@ -168,6 +166,15 @@ static unsigned long long now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static double *doubles(int n)
+{
+	double *v = calloc(n, sizeof(*v));
+
+	if (!v)
+		die("calloc");
+	return v;
 }
 
 /* ---- sysctls ------------------------------------------------------------ */
@@ -201,13 +208,15 @@ static void write_int_file(const char *path, int v)
 #define JIT_SYSCTL	"/proc/sys/net/core/bpf_jit_enable"
 #define STATS_SYSCTL	"/proc/sys/kernel/bpf_stats_enabled"
 
+/* At exit too, from wherever: the sysctl is the initial namespace's. */
 static void restore_jit(void)
 {
-	if (saved_jit >= 0)
-		write_int_file(JIT_SYSCTL, saved_jit);
+	if (saved_jit < 0 || setns(host_netns, CLONE_NEWNET))
+		return;
+	write_int_file(JIT_SYSCTL, saved_jit);
 }
 
-/* ---- namespaces and sockets -------------------------------------------- */
+/* ---- slots: namespaces and sockets -------------------------------------- */
 
 static void enter_new_netns(void)
 {
@@ -225,7 +234,7 @@ static void enter_new_netns(void)
 	close(s);
 }
 
-static void open_sockets(struct conf *c)
+static void open_sockets(struct slot *sl)
 {
 	struct sockaddr_in addr = {
 		.sin_family = AF_INET,
@@ -234,17 +243,70 @@ static void open_sockets(struct conf *c)
 	};
 	int rcvbuf = 8 << 20;
 
-	c->rx = socket(AF_INET, SOCK_DGRAM, 0);
-	c->tx = socket(AF_INET, SOCK_DGRAM, 0);
-	if (c->rx < 0 || c->tx < 0)
+	sl->rx = socket(AF_INET, SOCK_DGRAM, 0);
+	sl->tx = socket(AF_INET, SOCK_DGRAM, 0);
+	if (sl->rx < 0 || sl->tx < 0)
 		die("socket");
 	/* Room for every packet of a batch: none may be lost. */
-	if (setsockopt(c->rx, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+	if (setsockopt(sl->rx, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
 		       sizeof(rcvbuf)))
 		die("SO_RCVBUFFORCE");
-	if (bind(c->rx, (struct sockaddr *)&addr, sizeof(addr)) ||
-	    connect(c->tx, (struct sockaddr *)&addr, sizeof(addr)))
+	if (bind(sl->rx, (struct sockaddr *)&addr, sizeof(addr)) ||
+	    connect(sl->tx, (struct sockaddr *)&addr, sizeof(addr)))
 		die("bind/connect on 127.0.0.1");
+}
+
+static void ctl_hdr(struct kbpf_ctl_hdr *hdr, __u32 size, __u32 flags)
+{
+	hdr->size = size;
+	hdr->flags = flags;
+	hdr->log_buf = (__u64)(uintptr_t)log_buf;
+	hdr->log_size = sizeof(log_buf);
+	log_buf[0] = '\0';
+}
+
+static void kbpf_ioctl(unsigned long cmd, void *attr, const char *what)
+{
+	if (ioctl(kbpf_fd, cmd, attr)) {
+		fprintf(stderr, "%s\n", log_buf);
+		die(what);
+	}
+}
+
+/*
+ * In the caller's (the slot's) namespace: kbpf-deadline's hook point, under
+ * the deadline policy (metered runs, a clock read per program) with the
+ * defaults' budget and deadlines.  It keeps its policy while empty.
+ */
+static void kbpf_hook_deadline(void)
+{
+	struct kbpf_hook_set_attr attr = {
+		.hook = {
+			.family = KBPF_NF_FAMILY_IPV4,
+			.hook = KBPF_NF_HOOK_LOCAL_IN,
+			.nf_prio = NFB_DEADLINE_PRIO,
+		},
+		.policy = KBPF_SCHED_DEADLINE,
+	};
+
+	ctl_hdr(&attr.hdr, sizeof(attr), KBPF_HOOK_SET_F_POLICY);
+	kbpf_ioctl(KBPF_IOC_HOOK_SET, &attr, "KBPF_IOC_HOOK_SET deadline");
+}
+
+static void setup_slots(void)
+{
+	int i;
+
+	for (i = 0; i < NFB_SLOTS; i++) {
+		enter_new_netns();
+		open_sockets(&slots[i]);
+		kbpf_hook_deadline();
+		slots[i].netns = open("/proc/self/ns/net", O_RDONLY);
+		if (slots[i].netns < 0)
+			die("/proc/self/ns/net");
+	}
+	if (setns(host_netns, CLONE_NEWNET))
+		die("back to the initial namespace");
 }
 
 /* ---- programs ----------------------------------------------------------- */
@@ -255,7 +317,7 @@ static const struct bpf_insn accept_all[] = {
 	{ .code = BPF_JMP | BPF_EXIT },
 };
 
-static void kbpf_load_accept(struct conf *c, int i)
+static int kbpf_load_accept(const struct conf *c, int i)
 {
 	struct kbpf_prog_load_attr attr = {
 		.size = sizeof(attr),
@@ -267,47 +329,11 @@ static void kbpf_load_accept(struct conf *c, int i)
 		.log_size = sizeof(log_buf),
 	};
 
-	snprintf(c->kbpf_name[i], sizeof(c->kbpf_name[i]), "%s%d_%d_%d",
-		 c->rt == RT_KBPF ? "nfb" : "nfd", c->k, c->inst, i);
-	memcpy(attr.name, c->kbpf_name[i], sizeof(attr.name));
+	snprintf(attr.name, sizeof(attr.name), "%s%d_%d",
+		 c->rt == RT_KBPF ? "nfb" : "nfd", c->k, i);
 	log_buf[0] = '\0';
-	if (ioctl(kbpf_fd, KBPF_IOC_PROG_LOAD, &attr)) {
-		fprintf(stderr, "%s", log_buf);
-		die("kbpf prog load");
-	}
-	c->prog[i] = (int)attr.prog_id;
-}
-
-static const char *kbpfctl(void)
-{
-	const char *p = getenv("KBPFCTL");
-
-	return p && *p ? p : "kbpfctl";
-}
-
-/* In c's namespace (the caller is there): kbpfctl attaches by name. */
-static void kbpf_attach(struct conf *c, int i)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "%s prog attach %s hook ipv4/local_in",
-		 kbpfctl(), c->kbpf_name[i]);
-	if (system(cmd))
-		fail("'%s' failed", cmd);
-}
-
-/*
- * In c's namespace: the hook point under the deadline policy (metered runs,
- * a clock read per program), with the defaults' budget and deadlines.
- */
-static void kbpf_hook_deadline(void)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "%s hook set ipv4/local_in policy deadline",
-		 kbpfctl());
-	if (system(cmd))
-		fail("'%s' failed", cmd);
+	kbpf_ioctl(KBPF_IOC_PROG_LOAD, &attr, "kbpf prog load");
+	return (int)attr.prog_id;
 }
 
 static int linux_load_accept(bool jit)
@@ -335,7 +361,63 @@ static int linux_load_accept(bool jit)
 	return fd;
 }
 
-/* In c's namespace: one BPF_LINK_CREATE netfilter link per program. */
+static void load_confs(int rounds)
+{
+	int r, j, i;
+
+	for (r = RT_KBPF; r < RT_COUNT; r++) {
+		if (!rt_wanted[r])
+			continue;
+		for (j = 0; j < NFB_NK; j++) {
+			struct conf *c = &confs[nconf++];
+
+			c->rt = r;
+			c->k = ks[j];
+			c->prog_ns = doubles(rounds);
+			c->pkt_ns = doubles(rounds);
+			for (i = 0; i < NFB_SLOTS; i++)
+				c->slot_ns[i] = doubles(rounds);
+			if (!is_kbpf(r))
+				write_int_file(JIT_SYSCTL, r == RT_LINUX_JIT);
+			for (i = 0; i < c->k; i++)
+				c->prog[i] = is_kbpf(r) ?
+					     kbpf_load_accept(c, i) :
+					     linux_load_accept(r == RT_LINUX_JIT);
+		}
+	}
+	restore_jit();
+	base_pkt_ns = doubles(rounds);
+}
+
+/* ---- attach and detach, in the caller's (a slot's) namespace ------------ */
+
+static void kbpf_attach(const struct conf *c, int i)
+{
+	struct kbpf_prog_attach_attr attr = {
+		.prog_id = (__u32)c->prog[i],
+		.hook = {
+			.family = KBPF_NF_FAMILY_IPV4,
+			.hook = KBPF_NF_HOOK_LOCAL_IN,
+			.nf_prio = c->rt == RT_KBPF_DEADLINE ?
+				   NFB_DEADLINE_PRIO : 0,
+		},
+	};
+
+	ctl_hdr(&attr.hdr, sizeof(attr), 0);
+	kbpf_ioctl(KBPF_IOC_PROG_ATTACH, &attr, "KBPF_IOC_PROG_ATTACH");
+}
+
+static void kbpf_detach(const struct conf *c, int i)
+{
+	struct kbpf_prog_detach_attr attr = {
+		.prog_id = (__u32)c->prog[i],
+	};
+
+	ctl_hdr(&attr.hdr, sizeof(attr), KBPF_DETACH_F_ALL);
+	kbpf_ioctl(KBPF_IOC_PROG_DETACH, &attr, "KBPF_IOC_PROG_DETACH");
+}
+
+/* One BPF_LINK_CREATE netfilter link per program. */
 static int linux_attach(int prog_fd, int priority)
 {
 	struct nfb_link_create_attr attr = {
@@ -352,79 +434,47 @@ static int linux_attach(int prog_fd, int priority)
 	return fd;
 }
 
-static void setup_conf(struct conf *c, enum runtime rt, int k, int inst,
-		       int rounds)
+/*
+ * BPF_LINK_DETACH takes the hook away now; a close() alone would leave it
+ * to a worker, and the next baseline batches might still run it.
+ */
+static void linux_detach(int link_fd)
+{
+	if (bpf_link_detach(link_fd))
+		die("BPF_LINK_DETACH");
+	close(link_fd);
+}
+
+static void attach_conf(struct conf *c, const struct slot *sl)
 {
 	int i;
 
-	c->rt = rt;
-	c->k = k;
-	c->inst = inst;
-	c->pkt_ns = calloc(rounds, sizeof(*c->pkt_ns));
-	c->prog_ns = calloc(rounds, sizeof(*c->prog_ns));
-	if (!c->pkt_ns || !c->prog_ns)
-		die("calloc");
-	if (rt == RT_LINUX_INTERP || rt == RT_LINUX_JIT)
-		write_int_file(JIT_SYSCTL, rt == RT_LINUX_JIT);
-	/* Programs are loaded from the initial namespace, where /dev/kbpf is. */
-	for (i = 0; i < k; i++) {
-		if (is_kbpf(rt))
-			kbpf_load_accept(c, i);
-		else if (rt == RT_LINUX_INTERP || rt == RT_LINUX_JIT)
-			c->prog[i] = linux_load_accept(rt == RT_LINUX_JIT);
-	}
-	enter_new_netns();
-	open_sockets(c);
-	for (i = 0; i < k; i++) {
-		if (is_kbpf(rt))
+	if (setns(sl->netns, CLONE_NEWNET))
+		die("setns to a slot");
+	for (i = 0; i < c->k; i++) {
+		if (is_kbpf(c->rt))
 			kbpf_attach(c, i);
-		else if (rt != RT_NONE)
+		else
 			c->link[i] = linux_attach(c->prog[i], i + 1);
 	}
-	if (rt == RT_KBPF_DEADLINE)
-		kbpf_hook_deadline();
-	if (setns(host_netns, CLONE_NEWNET))
-		die("back to the initial namespace");
 }
 
-static void group_init(struct group *g, enum runtime rt, int k, int rounds)
+static void detach_conf(struct conf *c)
 {
-	g->rt = rt;
-	g->k = k;
-	g->pkt_ns = calloc(rounds, sizeof(*g->pkt_ns));
-	g->prog_ns = calloc(rounds, sizeof(*g->prog_ns));
-	if (!g->pkt_ns || !g->prog_ns)
-		die("calloc");
-}
+	int i;
 
-/* Instance by instance, so that one group's instances are set up apart. */
-static void setup_all(int rounds)
-{
-	int r, j, inst, g, n = 0;
-
-	for (inst = 0; inst < NFB_INSTANCES; inst++) {
-		g = 0;
-		if (!inst)
-			group_init(&groups[g], RT_NONE, 0, rounds);
-		groups[g].inst[inst] = &confs[n];
-		setup_conf(&confs[n++], RT_NONE, 0, inst, rounds);
-		for (r = RT_KBPF; r < RT_COUNT; r++) {
-			for (j = 0; j < NFB_NK; j++) {
-				g++;
-				if (!inst)
-					group_init(&groups[g], r, ks[j], rounds);
-				groups[g].inst[inst] = &confs[n];
-				setup_conf(&confs[n++], r, ks[j], inst, rounds);
-			}
-		}
+	for (i = 0; i < c->k; i++) {
+		if (is_kbpf(c->rt))
+			kbpf_detach(c, i);
+		else
+			linux_detach(c->link[i]);
 	}
-	restore_jit();
 }
 
 /* ---- the measurement ---------------------------------------------------- */
 
-/* Send n packets (a multiple of NFB_BATCH) and take them all back. */
-static void send_recv(struct conf *c, unsigned int n)
+/* Send n packets (a multiple of NFB_BATCH) through sl and take them back. */
+static void send_recv(const struct slot *sl, unsigned int n)
 {
 	static char payload[NFB_BATCH][NFB_PAYLOAD], sink[NFB_BATCH][NFB_PAYLOAD];
 	static struct iovec tx_iov[NFB_BATCH], rx_iov[NFB_BATCH];
@@ -439,112 +489,100 @@ static void send_recv(struct conf *c, unsigned int n)
 		rx[i].msg_hdr = (struct msghdr){ .msg_iov = &rx_iov[i], .msg_iovlen = 1 };
 	}
 	for (sent = 0; sent < n; sent += NFB_BATCH) {
-		m = sendmmsg(c->tx, tx, NFB_BATCH, 0);
+		m = sendmmsg(sl->tx, tx, NFB_BATCH, 0);
 		if (m != NFB_BATCH)
 			die("sendmmsg");
 		for (got = 0; got < NFB_BATCH; got += m) {
-			m = recvmmsg(c->rx, rx, NFB_BATCH - got, MSG_WAITFORONE, NULL);
+			m = recvmmsg(sl->rx, rx, NFB_BATCH - got, MSG_WAITFORONE, NULL);
 			if (m <= 0)
 				die("recvmmsg (a packet lost?)");
 		}
 	}
-	c->sent += n;
 }
 
-/* One batch through c: ns per packet. */
-static double measure_batch(struct conf *c)
+/* n batches through sl: ns per packet of each into v. */
+static void measure_batches(const struct slot *sl, double *v, int n)
 {
-	unsigned long long t0 = now_ns();
+	unsigned long long t0;
+	int i;
 
-	send_recv(c, NFB_BATCH);
-	return (double)(now_ns() - t0) / NFB_BATCH;
-}
-
-/* Sweeps per round, from the quickest of three sweeps. */
-static int calibrate(void)
-{
-	unsigned long long t0, best = ~0ULL;
-	int i, j, sweeps;
-
-	for (i = 0; i < NFB_NCONF; i++)
-		send_recv(&confs[i], 4 * NFB_BATCH);	/* warm every path */
-	for (j = 0; j < 3; j++) {
+	for (i = 0; i < n; i++) {
 		t0 = now_ns();
-		for (i = 0; i < NFB_NCONF; i++)
-			measure_batch(&confs[i]);
-		if (now_ns() - t0 < best)
-			best = now_ns() - t0;
+		send_recv(sl, NFB_BATCH);
+		v[i] = (double)(now_ns() - t0) / NFB_BATCH;
 	}
-	sweeps = (int)(NFB_ROUND_NS / (best + 1));
-	return sweeps < 5 ? 5 : sweeps > NFB_MAX_SWEEPS ? NFB_MAX_SWEEPS : sweeps;
 }
 
 static double median_of(double *v, int n);
 
 /*
- * A sweep sends one batch through every configuration, starting one
- * further each time, so that a batch and the baseline's batch of the same
- * sweep are a few milliseconds apart and share whatever the host is doing.
- * A round's figures are medians over its sweeps: of ns per packet, and of
- * the difference to the same sweep's baseline, per program.
+ * One phase of c in sl: detached, attached, detached again; the detached
+ * batches are taken on both sides so that a drift of the host hits both
+ * medians alike.  ns per program into *prog, ns per packet into the rest.
  */
-static void run_round(int r, int sweeps)
+static void phase(struct conf *c, const struct slot *sl, double *prog,
+		  double *pkt, double *base)
 {
-	static double d[NFB_MAX_SWEEPS], b[NFB_INSTANCES], base[NFB_MAX_SWEEPS];
-	int s, i, j;
+	double off[NFB_PHASE_BATCHES], on[NFB_PHASE_BATCHES];
+	const int half = NFB_PHASE_BATCHES / 2;
 
-	for (s = 0; s < sweeps; s++)
-		for (i = 0; i < NFB_NCONF; i++) {
-			struct conf *c = &confs[(s + i) % NFB_NCONF];
+	measure_batches(sl, off, half);
+	attach_conf(c, sl);
+	send_recv(sl, NFB_BATCH);	/* the new hook's first packets */
+	measure_batches(sl, on, NFB_PHASE_BATCHES);
+	c->sent += (NFB_PHASE_BATCHES + 1) * NFB_BATCH;
+	detach_conf(c);
+	measure_batches(sl, off + half, NFB_PHASE_BATCHES - half);
+	*pkt = median_of(on, NFB_PHASE_BATCHES);
+	*base = median_of(off, NFB_PHASE_BATCHES);
+	*prog = (*pkt - *base) / c->k;
+}
 
-			c->batch_ns[s] = measure_batch(c);
+/*
+ * A round: a phase of every configuration in every slot, both orders
+ * rotating with the round.  A configuration's figure of the round is the
+ * median over the slots.
+ */
+static void run_round(int r)
+{
+	static double pkt[NFB_NCONF][NFB_SLOTS], base[NFB_NCONF * NFB_SLOTS];
+	double v[NFB_SLOTS];
+	int s, i, n = 0;
+
+	for (s = 0; s < NFB_SLOTS; s++) {
+		const struct slot *sl = &slots[(s + r) % NFB_SLOTS];
+
+		for (i = 0; i < nconf; i++) {
+			int ci = (i + r + s) % nconf;
+			struct conf *c = &confs[ci];
+			int si = (s + r) % NFB_SLOTS;
+
+			phase(c, sl, &c->slot_ns[si][r], &pkt[ci][si],
+			      &base[n++]);
 		}
-	for (s = 0; s < sweeps; s++) {
-		for (j = 0; j < NFB_INSTANCES; j++)
-			b[j] = groups[0].inst[j]->batch_ns[s];
-		base[s] = median_of(b, NFB_INSTANCES);
 	}
-	for (i = 0; i < NFB_NCONF; i++) {
+	for (i = 0; i < nconf; i++) {
 		struct conf *c = &confs[i];
 
-		for (s = 0; s < sweeps && c->k; s++)
-			d[s] = (c->batch_ns[s] - base[s]) / c->k;
-		c->prog_ns[r] = c->k ? median_of(d, sweeps) : 0;
-		c->pkt_ns[r] = median_of(c->batch_ns, sweeps);
+		for (s = 0; s < NFB_SLOTS; s++)
+			v[s] = c->slot_ns[s][r];
+		c->prog_ns[r] = median_of(v, NFB_SLOTS);
+		c->pkt_ns[r] = median_of(pkt[i], NFB_SLOTS);
 	}
-	for (i = 0; i < NFB_NGROUP; i++) {
-		struct group *g = &groups[i];
-
-		for (j = 0; j < NFB_INSTANCES; j++)
-			b[j] = g->inst[j]->prog_ns[r];
-		g->prog_ns[r] = median_of(b, NFB_INSTANCES);
-		for (j = 0; j < NFB_INSTANCES; j++)
-			b[j] = g->inst[j]->pkt_ns[r];
-		g->pkt_ns[r] = median_of(b, NFB_INSTANCES);
-	}
+	base_pkt_ns[r] = median_of(base, n);
+	if (setns(host_netns, CLONE_NEWNET))
+		die("back to the initial namespace");
 }
 
 /* ---- checks: every program ran for every packet ------------------------- */
 
-/* kbpf: the attachment's "runs" counter, from kbpfctl -j prog show. */
-static unsigned long long kbpf_runs(const char *name)
+static unsigned long long kbpf_run_cnt(int id)
 {
-	unsigned long long runs = 0;
-	static char line[8192];
-	char cmd[256], *p;
-	FILE *f;
+	struct kbpf_prog_info_attr attr = { .prog_id = (__u32)id };
 
-	snprintf(cmd, sizeof(cmd), "%s -j prog show name %s", kbpfctl(), name);
-	f = popen(cmd, "r");
-	if (!f)
-		die("popen kbpfctl");
-	while (fgets(line, sizeof(line), f)) {
-		p = strstr(line, "\"stats\":{\"runs\":");
-		if (p)
-			runs = strtoull(p + strlen("\"stats\":{\"runs\":"), NULL, 10);
-	}
-	pclose(f);
-	return runs;
+	ctl_hdr(&attr.hdr, sizeof(attr), 0);
+	kbpf_ioctl(KBPF_IOC_PROG_GET_INFO, &attr, "KBPF_IOC_PROG_GET_INFO");
+	return attr.run_cnt;
 }
 
 static unsigned long long linux_run_cnt(int fd)
@@ -557,40 +595,52 @@ static unsigned long long linux_run_cnt(int fd)
 	return info.run_cnt;
 }
 
+static void fail_conf(const struct conf *c, int i, const char *how)
+{
+	char what[128];
+
+	snprintf(what, sizeof(what), "%s K=%d program %d %s", rt_names[c->rt],
+		 c->k, i, how);
+	fail("%s", what);
+}
+
+/*
+ * kbpf counts every run; Linux counts runs only under bpf_stats_enabled,
+ * which costs time, so Linux's programs are checked on a burst of their
+ * own after the measurements.
+ */
 static void check_ran(void)
 {
 	static unsigned long long before[NFB_NCONF][NFB_MAX_K];
 	int saved_stats = read_int_file(STATS_SYSCTL);
-	char what[128];
 	int i, j;
 
-	for (i = 0; i < NFB_NCONF; i++) {
+	for (i = 0; i < nconf; i++) {
 		struct conf *c = &confs[i];
 
 		for (j = 0; j < c->k && is_kbpf(c->rt); j++)
-			if (kbpf_runs(c->kbpf_name[j]) < c->sent)
-				fail("kbpf program %s ran for fewer packets than were sent",
-				     c->kbpf_name[j]);
+			if (kbpf_run_cnt(c->prog[j]) < c->sent)
+				fail_conf(c, j, "ran for fewer packets than were sent");
 	}
 	write_int_file(STATS_SYSCTL, 1);
-	for (i = 0; i < NFB_NCONF; i++)
-		for (j = 0; j < confs[i].k && !is_kbpf(confs[i].rt); j++)
-			before[i][j] = linux_run_cnt(confs[i].prog[j]);
-	for (i = 0; i < NFB_NCONF; i++)
-		send_recv(&confs[i], NFB_CHECK_BURST);
-	write_int_file(STATS_SYSCTL, saved_stats);
-	for (i = 0; i < NFB_NCONF; i++) {
+	for (i = 0; i < nconf; i++) {
 		struct conf *c = &confs[i];
 
-		for (j = 0; j < c->k && !is_kbpf(c->rt); j++) {
-			if (linux_run_cnt(c->prog[j]) - before[i][j] >= NFB_CHECK_BURST)
-				continue;
-			snprintf(what, sizeof(what),
-				 "%s K=%d (instance %d) program %d",
-				 rt_names[c->rt], c->k, c->inst, j);
-			fail("%s did not run for every packet (run_cnt)", what);
-		}
+		if (is_kbpf(c->rt))
+			continue;
+		for (j = 0; j < c->k; j++)
+			before[i][j] = linux_run_cnt(c->prog[j]);
+		attach_conf(c, &slots[0]);
+		send_recv(&slots[0], NFB_CHECK_BURST);
+		detach_conf(c);
+		for (j = 0; j < c->k; j++)
+			if (linux_run_cnt(c->prog[j]) - before[i][j] <
+			    NFB_CHECK_BURST)
+				fail_conf(c, j, "did not run for every packet (run_cnt)");
 	}
+	write_int_file(STATS_SYSCTL, saved_stats);
+	if (setns(host_netns, CLONE_NEWNET))
+		die("back to the initial namespace");
 }
 
 /* ---- figures ------------------------------------------------------------- */
@@ -625,30 +675,37 @@ static struct spread spread_of(const double *v, int n)
 	return r;
 }
 
-static const struct group *find_group(enum runtime rt, int k)
+static const struct conf *find_conf(enum runtime rt, int k)
 {
 	int i;
 
-	for (i = 0; i < NFB_NGROUP; i++)
-		if (groups[i].rt == rt && groups[i].k == k)
-			return &groups[i];
+	for (i = 0; i < nconf; i++)
+		if (confs[i].rt == rt && confs[i].k == k)
+			return &confs[i];
 	return NULL;
 }
 
+/* The ratio of a's to b's ns per program, round by round: median [min-max]. */
 static void print_ratio(const char *what, enum runtime a, enum runtime b,
 			int rounds)
 {
-	struct spread p, q;
-	int j;
+	static double q[256];
+	struct spread p;
+	int j, r;
 
-	printf("  %-28s", what);
+	if (!rt_wanted[a] || !rt_wanted[b])
+		return;
+	printf("  %-26s", what);
 	for (j = 0; j < NFB_NK; j++) {
-		p = spread_of(find_group(a, ks[j])->prog_ns, rounds);
-		q = spread_of(find_group(b, ks[j])->prog_ns, rounds);
-		if (q.median > 0)
-			printf("  K=%-2d %5.2f", ks[j], p.median / q.median);
-		else
-			printf("  K=%-2d     -", ks[j]);
+		const struct conf *ca = find_conf(a, ks[j]);
+		const struct conf *cb = find_conf(b, ks[j]);
+
+		for (r = 0; r < rounds; r++)
+			q[r] = cb->prog_ns[r] > 0 ?
+			       ca->prog_ns[r] / cb->prog_ns[r] : 0;
+		p = spread_of(q, rounds);
+		printf("  K=%-2d %4.2f [%4.2f-%4.2f]", ks[j], p.median, p.min,
+		       p.max);
 	}
 	printf("\n");
 }
@@ -660,11 +717,13 @@ static void print_ratio(const char *what, enum runtime a, enum runtime b,
  */
 static void print_fit(enum runtime rt, int rounds)
 {
-	const struct group *c4 = find_group(rt, 4), *c16 = find_group(rt, 16);
+	const struct conf *c4 = find_conf(rt, 4), *c16 = find_conf(rt, 16);
 	static double slope[256], fixed[256];
 	struct spread sl, fx;
 	int r;
 
+	if (!rt_wanted[rt])
+		return;
 	for (r = 0; r < rounds; r++) {
 		slope[r] = (16 * c16->prog_ns[r] - 4 * c4->prog_ns[r]) / 12;
 		fixed[r] = 4 * c4->prog_ns[r] - 4 * slope[r];
@@ -676,37 +735,38 @@ static void print_fit(enum runtime rt, int rounds)
 	       fx.max);
 }
 
-static void print_figures(int rounds, int sweeps)
+static void print_figures(int rounds)
 {
-	struct spread base = spread_of(groups[0].pkt_ns, rounds), p, s;
+	struct spread base = spread_of(base_pkt_ns, rounds), p, s;
 	int i, j;
 
-	printf("\nnetfilter ipv4/local_in, accept-all programs, UDP over loopback: %d rounds of %d sweeps,\n"
-	       "a sweep sends %d packets through each of %d configurations x %d instances (one network\n"
-	       "namespace each); per round the median over its sweeps, then over the instances;\n"
-	       "printed: median [min-max] over the rounds, then each instance's median ns/program\n",
-	       rounds, sweeps, NFB_BATCH, NFB_NGROUP, NFB_INSTANCES);
-	printf("baseline (no program): %.0f ns/packet [%.0f-%.0f]\n",
+	printf("\nnetfilter ipv4/local_in, accept-all programs, UDP over loopback: %d rounds; a round\n"
+	       "is a phase of each of %d configurations in each of %d namespaces (slots), a phase\n"
+	       "%d batches of %d packets attached against %d detached in the same namespace;\n"
+	       "per round the median over the slots; printed: median [min-max] over the rounds,\n"
+	       "then each slot's median ns/program\n",
+	       rounds, nconf, NFB_SLOTS, NFB_PHASE_BATCHES, NFB_BATCH,
+	       NFB_PHASE_BATCHES);
+	printf("nothing attached: %.0f ns/packet [%.0f-%.0f]\n",
 	       base.median, base.min, base.max);
 	printf("%-13s %3s %24s %28s  %s\n", "runtime", "K", "ns/packet",
-	       "ns/program over baseline", "instances");
-	for (i = 1; i < NFB_NGROUP; i++) {
-		const struct group *g = &groups[i];
+	       "ns/program over detached", "slots");
+	for (i = 0; i < nconf; i++) {
+		const struct conf *c = &confs[i];
 
-		s = spread_of(g->pkt_ns, rounds);
-		p = spread_of(g->prog_ns, rounds);
+		s = spread_of(c->pkt_ns, rounds);
+		p = spread_of(c->prog_ns, rounds);
 		printf("%-13s %3d %8.0f [%6.0f-%6.0f] %10.1f [%6.1f-%6.1f] ",
-		       rt_names[g->rt], g->k, s.median, s.min, s.max,
+		       rt_names[c->rt], c->k, s.median, s.min, s.max,
 		       p.median, p.min, p.max);
-		for (j = 0; j < NFB_INSTANCES; j++)
-			printf(" %6.1f",
-			       spread_of(g->inst[j]->prog_ns, rounds).median);
+		for (j = 0; j < NFB_SLOTS; j++)
+			printf(" %6.1f", spread_of(c->slot_ns[j], rounds).median);
 		printf("\n");
 	}
 	printf("K = 4 to 16, per round:  ns per added program     fixed ns per packet\n");
 	for (i = RT_KBPF; i < RT_COUNT; i++)
 		print_fit(i, rounds);
-	printf("ratios of the medians of ns/program:\n");
+	printf("ratios of ns/program, per round: median [min-max] over the rounds\n");
 	print_ratio("kbpf / linux-interp", RT_KBPF, RT_LINUX_INTERP, rounds);
 	print_ratio("kbpf / linux-jit", RT_KBPF, RT_LINUX_JIT, rounds);
 	print_ratio("linux-interp / linux-jit", RT_LINUX_INTERP, RT_LINUX_JIT,
@@ -714,14 +774,33 @@ static void print_figures(int rounds, int sweeps)
 	print_ratio("kbpf-deadline / kbpf", RT_KBPF_DEADLINE, RT_KBPF, rounds);
 }
 
+/* RUNTIME... names the runtimes to measure; none: all of them. */
+static void want_runtimes(int n, char **names)
+{
+	int i, r;
+
+	for (r = RT_KBPF; r < RT_COUNT; r++)
+		rt_wanted[r] = !n;
+	for (i = 0; i < n; i++) {
+		for (r = RT_KBPF; r < RT_COUNT; r++)
+			if (!strcmp(names[i], rt_names[r]))
+				break;
+		if (r == RT_COUNT)
+			fail("unknown runtime '%s' (kbpf, linux-interp, linux-jit, kbpf-deadline)",
+			     names[i]);
+		rt_wanted[r] = true;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : NFB_DEFAULT_ROUNDS;
 	cpu_set_t cpu0;
-	int r, sweeps;
+	int r;
 
 	if (rounds < 3 || rounds > 256)
 		fail("ROUNDS must be 3 to 256, not %s", argv[1]);
+	want_runtimes(argc > 2 ? argc - 2 : 0, argv + 2);
 	/* Sender, softirq and receiver on one CPU: no cross-CPU wakeups. */
 	CPU_ZERO(&cpu0);
 	CPU_SET(0, &cpu0);
@@ -736,11 +815,13 @@ int main(int argc, char **argv)
 	saved_jit = read_int_file(JIT_SYSCTL);
 	atexit(restore_jit);
 
-	setup_all(rounds);
-	sweeps = calibrate();
+	load_confs(rounds);
+	setup_slots();
+	for (r = 0; r < NFB_SLOTS; r++)
+		send_recv(&slots[r], 4 * NFB_BATCH);	/* warm every path */
 	for (r = 0; r < rounds; r++)
-		run_round(r, sweeps);
+		run_round(r);
 	check_ran();
-	print_figures(rounds, sweeps);
+	print_figures(rounds);
 	return 0;
 }
