@@ -66,8 +66,10 @@ bench-vm: module kbpfctl-static $(KBPF_VM_BENCH) bench-native-modules
 KBPF_VM_NF_BENCH := $(O)/kbpf-vm-nf-bench
 KBPF_BENCH_612_DIR := $(O)/bench-612
 KBPF_BENCH_612_RELEASE = $(call kbpf_kernel_release,$(KDIR_612))
-# Rounds of about 1 s, each sweeping every configuration many times.
+# Rounds: a phase of every configuration in every slot namespace each.
 NF_BENCH_ROUNDS ?= 15
+# Runtimes to measure (kbpf linux-interp linux-jit kbpf-deadline); all if empty.
+NF_BENCH_RUNTIMES ?=
 
 $(KBPF_VM_NF_BENCH): selftests/bench/vm-nf-bench.c uapi/linux/kbpf.h
 	@mkdir -p $(dir $@)
@@ -91,4 +93,4 @@ bench-nf: module-bench-612 kbpfctl-static $(KBPF_VM_NF_BENCH)
 		--kernel-image /boot/vmlinuz-$(KBPF_BENCH_612_RELEASE) \
 		--module $(KBPF_BENCH_612_DIR)/kbpf.ko \
 		-- 'insmod $$KBPF_KO && uname -r && kbpfctl feature | grep -E "^(profile|policy|stats) " && \
-		    $(KBPF_VM_NF_BENCH) $(NF_BENCH_ROUNDS)'
+		    $(KBPF_VM_NF_BENCH) $(NF_BENCH_ROUNDS) $(NF_BENCH_RUNTIMES)'

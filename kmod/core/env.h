@@ -29,6 +29,7 @@
  *   kbpf_trace_notify()  a trace line was written (wake readers)
  *   kbpf_bug(fmt, ...)  report an internal inconsistency once (WARN_ONCE)
  *   KBPF_EXPORT_FOR_KUNIT(sym)  export a core symbol to the KUnit module
+ *   KBPF_PACKET_TEXT    a function on a hook's packet path (its section)
  */
 #ifndef KBPF_CORE_ENV_H
 #define KBPF_CORE_ENV_H

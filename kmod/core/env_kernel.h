@@ -478,6 +478,15 @@ static inline void kbpf_run_section_end(void)
  * exports nothing -- except to the KUnit suite module, which tests the core
  * inside the real kbpf.ko (namespace EXPORTED_FOR_KUNIT_TESTING).
  */
+/*
+ * The packet path's text: a hook's dispatcher opens the section at a page
+ * boundary and the interpreter's entry follows it, so a packet reaches its
+ * first program's first instruction without leaving one page (one iTLB
+ * entry; under TCG, where make bench-nf runs, a call within a page is a
+ * chained jump, one to another page a lookup on every packet).
+ */
+#define KBPF_PACKET_TEXT	__section(".text.kbpf_packet")
+
 #if IS_ENABLED(CONFIG_KUNIT)
 #include <linux/export.h>
 #include <kunit/visibility.h>

@@ -46,6 +46,7 @@ typedef int64_t s64;
 #define __always_inline	inline __attribute__((always_inline))
 #endif
 #define __maybe_unused	__attribute__((unused))
+#define KBPF_PACKET_TEXT	/* one section only matters in the kernel */
 #ifndef U32_MAX
 #define U8_MAX		((u8)~0U)
 #define U16_MAX		((u16)~0U)

@@ -803,9 +803,41 @@ size_t kbpf_prog_image_copy_size(const struct kbpf_prog *prog, size_t max);
 const struct kbpf_prog_image *kbpf_prog_image_copy(const struct kbpf_prog *prog,
 						   void *dst, size_t size);
 
+/*
+ * The interpreter loop (interp.c): img from start (NULL: its first
+ * instruction) at call depth, r1..r5 = args[0..4], on run_stack (a chain's
+ * run stack or struct kbpf_run_frame0 while depth is 0).  table_out is the
+ * image builder's (NULL for a run).  Out of line, as its label table
+ * needs; a hook's chain reaches it through kbpf_run_chain_kept() with no
+ * call between, one call and return fewer per program.
+ */
+struct kbpf_image_insn;
+u64 kbpf_interp_exec(const struct kbpf_prog_image *img,
+		     const struct kbpf_image_insn *start, u32 depth,
+		     const u64 *args, void *run_stack,
+		     const void *const **table_out);
+
+/* A run stack's run context set for a run of prog from its start. */
+void kbpf_run_chain_start(void *chain, const struct kbpf_prog *prog);
+
 /* kbpf_run_chain_prog() from what p keeps; never metered. */
-u64 kbpf_run_chain_kept(void *chain, const struct kbpf_run_prog *p,
-			const u64 *args);
+static inline u64 kbpf_run_chain_kept(void *chain,
+				      const struct kbpf_run_prog *p,
+				      const u64 *args)
+{
+	/*
+	 * Tail calls, bpf_loop and format helpers read the run context
+	 * (kbpf_run_current() finds the per-CPU run stack's); a run of a
+	 * frame-0 program reaches none of them and its helper calls set
+	 * what they use.
+	 */
+	if (!p->frame0_only)
+		kbpf_run_chain_start(chain, p->prog);
+	if (unlikely(p->native))
+		return p->native(args, (u8 *)chain + KBPF_RUN_CTX_SPACE,
+				 &p->prog->native_ctx);
+	return kbpf_interp_exec(p->image, NULL, 0, args, chain, NULL);
+}
 /*
  * kbpf_run_chain_prog() on prog's metered image (the deadline policy):
  * stops at meter->budget with meter->overrun set; a program without a

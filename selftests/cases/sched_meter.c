@@ -61,6 +61,20 @@ static const struct meter_case meter_cases[] = {
 		  KBPF_MOV64_IMM(0, 1), KBPF_ALU64_IMM(ADD, 0, 1),
 		  KBPF_EXIT_INSN()),
 	  .worst = 10, .used = 10, .ret = 5 },
+	/*
+	 * r0 = 9; exit is one op in the plain image (fuse_returns()); metered,
+	 * the exit that a jump reaches is a block of its own and counts.
+	 */
+	{ "a constant return before a jumped-to exit charges the exit",
+	  M_INSNS(KBPF_MOV64_IMM(0, 7), KBPF_JMP_IMM(JNE, 1, 0, 2),
+		  KBPF_MOV64_IMM(2, 1), KBPF_MOV64_IMM(0, 9),
+		  KBPF_EXIT_INSN()),
+	  .worst = 5, .r1 = 0, .used = 5, .ret = 9 },
+	{ "the jump to that exit skips the constant return",
+	  M_INSNS(KBPF_MOV64_IMM(0, 7), KBPF_JMP_IMM(JNE, 1, 0, 2),
+		  KBPF_MOV64_IMM(2, 1), KBPF_MOV64_IMM(0, 9),
+		  KBPF_EXIT_INSN()),
+	  .worst = 5, .r1 = 1, .used = 3, .ret = 7 },
 	{ "helper call does not end a block",
 	  M_INSNS(KBPF_MOV64_IMM(1, 3), KBPF_CALL_HELPER(5),
 		  KBPF_EXIT_INSN()),
