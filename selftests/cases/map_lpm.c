@@ -237,6 +237,53 @@ static struct key2 k2(u32 len, u16 addr)
 	return k;
 }
 
+/* ref[i]'s index, by prefix; n if none. */
+static u32 ref_find(const struct ref_pfx *ref, u32 n, const struct key2 *k)
+{
+	u16 addr = (u16)(k->addr[0] << 8 | k->addr[1]);
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (ref[i].len == k->prefixlen && ref[i].addr == addr)
+			break;
+	return i;
+}
+
+/*
+ * next_key from the start visits every live prefix once and nothing else,
+ * a prefix after every longer prefix it covers (postorder), then -ENOENT.
+ */
+static int iterate_matches(struct kbpf_map *m, const struct ref_pfx *ref,
+			   u32 n, char *msg, size_t msg_size)
+{
+	u32 order[REF_MAX], seen = 0, live = 0, i, j;
+	struct key2 k, next;
+	int err;
+
+	for (err = kbpf_map_get_next_key(m, NULL, &next); !err;
+	     err = kbpf_map_get_next_key(m, &k, &next)) {
+		EXPECT_EQ(seen < REF_MAX, 1, "the walk ends");
+		i = ref_find(ref, n, &next);
+		EXPECT_EQ(i < n && ref[i].live, 1, "a live prefix");
+		for (j = 0; j < seen; j++)
+			EXPECT_EQ(order[j] != i, 1, "visited once");
+		/* Nothing seen so far may be covered by, and shorter than, i. */
+		for (j = 0; j < seen; j++)
+			EXPECT_EQ(ref[order[j]].len < ref[i].len &&
+				  ref_covers(&ref[order[j]], ref[i].addr), 0,
+				  "postorder: a longer prefix before a shorter one covering it");
+		order[seen++] = i;
+		k = next;
+	}
+	EXPECT_EQ(err, -ENOENT, "the walk ends");
+	for (i = 0; i < n; i++)
+		live += ref[i].live;
+	EXPECT_EQ(seen, live, "every live prefix");
+	return 0;
+out:
+	return 1;
+}
+
 static int randomised(char *msg, size_t msg_size)
 {
 	struct ref_pfx *ref = kbpf_zalloc(sizeof(*ref) * REF_MAX);
@@ -287,6 +334,8 @@ static int randomised(char *msg, size_t msg_size)
 				v = (u64)-1;
 			EXPECT_EQ((long long)v, want, "trie agrees with the scan");
 		}
+		if (iterate_matches(m, ref, n, msg, msg_size))
+			goto out;
 	}
 	ret = 0;
 out:
@@ -326,7 +375,7 @@ static const struct kbpf_test_fn_case map_lpm_cases[] = {
 	{ "lpm: the longest prefix wins; flags, errnos, delete", longest_wins },
 	{ "lpm: max_entries prefixes, then ENOSPC", capacity },
 	{ "lpm: next_key visits each prefix once, in postorder", iterate },
-	{ "lpm: random prefixes agree with a linear scan", randomised },
+	{ "lpm: random prefixes agree with a linear scan, next_key too", randomised },
 	{ "lpm: a looked-up value outlives its delete in the run", rcu_lifetime },
 };
 

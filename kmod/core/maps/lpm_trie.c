@@ -371,57 +371,51 @@ static struct lpm_node *leftmost(struct lpm_node *root)
 }
 
 /*
+ * What follows n's subtree in postorder, as its ancestor p sees it when the
+ * path down to n left p by child bit: p's right subtree's first node if
+ * the path went left and there is one, else p itself if p holds a prefix
+ * (children before their parent), else nothing (ask p's own ancestor).
+ */
+static struct lpm_node *after_child(struct lpm_node *p, u32 bit)
+{
+	struct lpm_node *right = kbpf_rcu_deref(p->child[1]);
+
+	if (bit == 0 && right)
+		return leftmost(right);
+	return (p->flags & NODE_IM) ? NULL : p;
+}
+
+/*
  * Postorder, as Linux: children before their parent, so a walk that
  * deletes what it visits never loses its place.  A missing key restarts
- * from the first.
+ * from the first.  One walk down from the root, remembering what the
+ * nearest ancestor says comes after the key, instead of a stack of the
+ * path (Linux allocates one per call: up to 16 KiB here).
  */
 static int trie_get_next_key(struct kbpf_map *map, const void *key,
 			     void *next_key)
 {
 	struct lpm_trie *t = to_trie(map);
 	const struct lpm_key *k = key;
-	struct lpm_node **stack, *n, *parent, *next = NULL;
+	struct lpm_node *n, *next = NULL, *after = NULL;
 	struct lpm_key *out = next_key;
-	int depth = -1;
 	u32 match = 0;
 
-	if (!k || !key_valid(t, k)) {
-		next = leftmost(kbpf_rcu_deref(t->root));
-		goto copy;
-	}
-	stack = kbpf_zalloc_atomic(sizeof(*stack) * (t->max_prefixlen + 1));
-	if (!stack)
-		return -ENOMEM;
-	for (n = kbpf_rcu_deref(t->root); n;) {
+	for (n = k && key_valid(t, k) ? kbpf_rcu_deref(t->root) : NULL; n;) {
+		u32 bit;
+
 		match = prefix_match(t, n, k);
-		stack[++depth] = n;
 		if (n->prefixlen != match || n->prefixlen == k->prefixlen)
 			break;
-		n = kbpf_rcu_deref(n->child[extract_bit(k->data, n->prefixlen)]);
+		bit = extract_bit(k->data, n->prefixlen);
+		after = after_child(n, bit) ?: after;
+		n = kbpf_rcu_deref(n->child[bit]);
 	}
 	if (!n || n->prefixlen != k->prefixlen || match != k->prefixlen ||
-	    (n->flags & NODE_IM)) {
+	    (n->flags & NODE_IM))
 		next = leftmost(kbpf_rcu_deref(t->root));
-		goto free;
-	}
-	/* After n in postorder: the right sibling's subtree, else up. */
-	for (n = stack[depth]; depth > 0; n = parent, depth--) {
-		struct lpm_node *right;
-
-		parent = stack[depth - 1];
-		right = kbpf_rcu_deref(parent->child[1]);
-		if (kbpf_rcu_deref(parent->child[0]) == n && right) {
-			next = leftmost(right);
-			break;
-		}
-		if (!(parent->flags & NODE_IM)) {
-			next = parent;
-			break;
-		}
-	}
-free:
-	kbpf_free(stack);
-copy:
+	else
+		next = after;
 	if (!next)
 		return -ENOENT;
 	out->prefixlen = next->prefixlen;
