@@ -521,29 +521,44 @@ static int kbpf_ioctl_map_freeze(const struct kbpf_caller *c,
 
 /* ---- test run ---------------------------------------------------------- */
 
+/* The program's test run, its reference held meanwhile. */
+static int kbpf_ioctl_test_run_prog(const struct kbpf_caller *c,
+				    struct kbpf_prog_test_run_attr *attr,
+				    struct kbpf_log *log)
+{
+	struct kbpf_reg_prog *rp;
+	int err;
+
+	rp = kbpf_registry_prog_get(c, attr->prog_id);
+	if (IS_ERR(rp))
+		return PTR_ERR(rp);
+	err = kbpf_test_run(c, rp, attr, log);
+	kbpf_registry_prog_put(rp);
+	return err;
+}
+
 static int kbpf_ioctl_prog_test_run(const struct kbpf_caller *c,
 				    void __user *uattr)
 {
 	struct kbpf_prog_test_run_attr attr;
 	char log_buf[KBPF_MAP_LOG_SIZE];
-	struct kbpf_reg_prog *rp;
 	struct kbpf_log log;
 	int err;
 
 	err = kbpf_attr_in(&attr, sizeof(attr), uattr);
 	if (err)
 		return err;
-	if (attr.__reserved)
-		return -EINVAL;
-	rp = kbpf_registry_prog_get(c, attr.prog_id);
-	if (IS_ERR(rp))
-		return PTR_ERR(rp);
 	kbpf_log_init(&log, log_buf, min_t(u32, sizeof(log_buf), attr.log_size),
 		      KBPF_LOG_LEVEL_ERRORS);
-	err = kbpf_test_run(c, rp, &attr, &log);
-	kbpf_registry_prog_put(rp);
+	if (attr.__reserved) {
+		kbpf_log_printf(&log, "__reserved must be 0");
+		err = -EINVAL;
+	} else {
+		err = kbpf_ioctl_test_run_prog(c, &attr, &log);
+	}
 	if (err) {
-		if (log.len && attr.log_buf && attr.log_size &&
+		/* What fits of the reason, even none: the buffer is the caller's. */
+		if (log.len_total && attr.log_buf && attr.log_size &&
 		    kbpf_map_reason_out(attr.log_buf, attr.log_size, &log))
 			return -EFAULT;
 		return err;

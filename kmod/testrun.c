@@ -382,11 +382,20 @@ int kbpf_test_run(const struct kbpf_caller *c, struct kbpf_reg_prog *rp,
 	struct kbpf_nf_ctx in;
 	int err;
 
-	if (rp->prog->type != KBPF_PROG_TYPE_NETFILTER)
+	if (rp->prog->type != KBPF_PROG_TYPE_NETFILTER) {
+		kbpf_log_printf(log, "only netfilter programs have test runs");
 		return -EINVAL;
-	if (attr->data_size_in > KBPF_TEST_RUN_MAX_DATA ||
-	    attr->repeat > KBPF_TEST_RUN_MAX_REPEAT)
+	}
+	if (attr->data_size_in > KBPF_TEST_RUN_MAX_DATA) {
+		kbpf_log_printf(log, "data_size_in %u is over %u",
+				attr->data_size_in, KBPF_TEST_RUN_MAX_DATA);
 		return -E2BIG;
+	}
+	if (attr->repeat > KBPF_TEST_RUN_MAX_REPEAT) {
+		kbpf_log_printf(log, "repeat %u is over %u", attr->repeat,
+				KBPF_TEST_RUN_MAX_REPEAT);
+		return -E2BIG;
+	}
 	/* Checked before anything is allocated for the run. */
 	err = kbpf_test_ctx_in(c, attr, &in, log);
 	if (err)

@@ -3051,6 +3051,7 @@ static void check_test_run_ctx_framing(__u32 prog)
 	a.__reserved = 1;
 	expect_err(ctl(KBPF_IOC_PROG_TEST_RUN, &a), -EINVAL,
 		   "test run, __reserved 1 -> EINVAL");
+	expect_reason("__reserved must be 0", "test run, __reserved 1");
 	a.__reserved = 0;
 	/* A little room: what fits, without the kernel's data pointer. */
 	memset(&out, 0xa5, sizeof(out));
@@ -3078,6 +3079,13 @@ static void check_test_run_ctx_framing(__u32 prog)
 		   "test run, family 7, an 8-byte log");
 	expect_true(!memcmp(cut, "ctx_in:", 8), cut, "ctx_in:",
 		    "the reason is cut to 7 bytes and a NUL");
+	/* Room for the NUL alone: it is written (fuzz-abi seed 1796106466). */
+	cut[0] = 'x';
+	a.log_size = 1;
+	expect_err(dev_ioctl(KBPF_IOC_PROG_TEST_RUN, &a), -EINVAL,
+		   "test run, family 7, a 1-byte log");
+	expect_true(cut[0] == '\0', cut, "",
+		    "a 1-byte log gets the reason's NUL");
 }
 
 static void check_test_run_ctx(void)
