@@ -550,14 +550,13 @@ static void run_round(int r)
 	int s, i, n = 0;
 
 	for (s = 0; s < NFB_SLOTS; s++) {
-		const struct slot *sl = &slots[(s + r) % NFB_SLOTS];
+		int si = (s + r) % NFB_SLOTS;
 
 		for (i = 0; i < nconf; i++) {
 			int ci = (i + r + s) % nconf;
 			struct conf *c = &confs[ci];
-			int si = (s + r) % NFB_SLOTS;
 
-			phase(c, sl, &c->slot_ns[si][r], &pkt[ci][si],
+			phase(c, &slots[si], &c->slot_ns[si][r], &pkt[ci][si],
 			      &base[n++]);
 		}
 	}
