@@ -68,7 +68,7 @@ include $(MK_FRAGMENTS) $(filter-out $(MK_FRAGMENTS),$(wildcard mk/*.mk))
 # CHECK_BACKGROUND beside CHECK_BACKGROUND_WITH, and prints the time of each.
 # A fragment whose test boots a VM adds it to CHECK_VM_TARGETS too.
 CHECK_JOBS ?= 2
-CHECK_VM_TARGETS += kunit vm-smoke e2e e2e-rt e2e-native fuzz-abi-check deb-check
+CHECK_VM_TARGETS += kunit kunit-embedded vm-smoke e2e e2e-rt e2e-native fuzz-abi-check deb-check
 check:
 	+@MAKE='$(MAKE)' O='$(O)' CHECK_JOBS='$(CHECK_JOBS)' \
 		CHECK_TARGETS='$(CHECK_TARGETS)' CHECK_VM_TARGETS='$(CHECK_VM_TARGETS)' \

@@ -8,10 +8,11 @@
 # kunit.py.  The exit status covers loading, unloading and leaks; test
 # verdicts are the host's to read from the KTAP output.
 #
-# Arguments: KBPF_KO KBPF_KUNIT_KO
+# Arguments: KBPF_KO KBPF_KUNIT_KO [KBPF_PARAM...]
 
 kbpf_ko=$1
 kunit_ko=$2
+shift 2
 status=0
 leaks=/sys/kernel/debug/kmemleak
 
@@ -23,7 +24,7 @@ if [ -w $leaks ]; then
 	echo clear >$leaks
 fi
 
-insmod "$kbpf_ko" || fail "insmod kbpf.ko failed"
+insmod "$kbpf_ko" "$@" || fail "insmod kbpf.ko failed"
 if [ $status = 0 ]; then
 	insmod "$kunit_ko" || fail "insmod kbpf_kunit.ko failed"
 	rmmod kbpf_kunit || fail "rmmod kbpf_kunit failed"
