@@ -15,6 +15,9 @@
  * Dumps resume at (object id, attachment index): a program with more
  * attachments than one message holds continues in the next message, which
  * repeats its id.  A dump may be narrowed to one object by id or name.
+ *
+ * The "events" group is a subscriber of events.h: what the registry and
+ * netfilter report, genl announces; they never call it.
  */
 #include <linux/netfilter_ipv4.h>
 #include <net/genetlink.h>
@@ -22,6 +25,7 @@
 #include <net/sock.h>
 
 #include "ctl.h"
+#include "events.h"
 #include "feature.h"
 #include "genl.h"
 #include "netfilter.h"
@@ -133,8 +137,6 @@ static const struct genl_multicast_group kbpf_genl_mcgrps[] = {
 };
 
 static struct genl_family kbpf_genl_family;
-/* Events are sent only while the family is registered. */
-static bool kbpf_genl_registered;
 
 /* ---- replies ----------------------------------------------------------- */
 
@@ -1023,7 +1025,7 @@ static struct sk_buff *kbpf_genl_event_new(u32 event, struct net *net,
 {
 	struct sk_buff *msg;
 
-	if (!READ_ONCE(kbpf_genl_registered) || !kbpf_genl_event_heard(net))
+	if (!kbpf_genl_event_heard(net))
 		return NULL;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -1058,59 +1060,53 @@ static void kbpf_genl_event_send(struct sk_buff *msg, void *hdr,
 				KBPF_GENL_MCGRP_EVENTS_IDX, GFP_KERNEL);
 }
 
-void kbpf_genl_notify_prog(u32 event, const struct kbpf_reg_prog *rp)
+static bool kbpf_genl_event_of_map(u32 event)
 {
+	return event == KBPF_EVENT_MAP_CREATED ||
+	       event == KBPF_EVENT_MAP_DESTROYED;
+}
+
+/* Where an attach or detach happened. */
+static int kbpf_genl_put_event_hook(struct sk_buff *msg,
+				    const struct kbpf_hook_id *h)
+{
+	if (nla_put_u32(msg, KBPF_A_NF_FAMILY, h->family) ||
+	    nla_put_u32(msg, KBPF_A_NF_HOOK, h->hook) ||
+	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, h->nf_prio) ||
+	    (h->ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, h->ifindex)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * The events.h subscriber: the event's object by id and name (program or
+ * map attributes), then for attach and detach the hook.  Called under the
+ * registry lock, between kbpf_genl_init() and kbpf_genl_exit(), so the
+ * family is registered.
+ */
+static void kbpf_genl_announce(const struct kbpf_obj_event *ev)
+{
+	bool map = kbpf_genl_event_of_map(ev->type);
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = kbpf_genl_event_new(event, rp->obj.owner, &hdr);
+	msg = kbpf_genl_event_new(ev->type, ev->net, &hdr);
 	if (!msg)
 		return;
-	if (nla_put_u32(msg, KBPF_A_PROG_ID, rp->obj.id) ||
-	    nla_put_string(msg, KBPF_A_PROG_NAME, rp->obj.name)) {
+	if (nla_put_u32(msg, map ? KBPF_A_MAP_ID : KBPF_A_PROG_ID,
+			ev->obj->id) ||
+	    nla_put_string(msg, map ? KBPF_A_MAP_NAME : KBPF_A_PROG_NAME,
+			   ev->obj->name) ||
+	    (ev->hook && kbpf_genl_put_event_hook(msg, ev->hook))) {
 		nlmsg_free(msg);
 		return;
 	}
-	kbpf_genl_event_send(msg, hdr, rp->obj.owner);
+	kbpf_genl_event_send(msg, hdr, ev->net);
 }
 
-void kbpf_genl_notify_map(u32 event, const struct kbpf_reg_map *rm)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = kbpf_genl_event_new(event, rm->obj.owner, &hdr);
-	if (!msg)
-		return;
-	if (nla_put_u32(msg, KBPF_A_MAP_ID, rm->obj.id) ||
-	    nla_put_string(msg, KBPF_A_MAP_NAME, rm->obj.name)) {
-		nlmsg_free(msg);
-		return;
-	}
-	kbpf_genl_event_send(msg, hdr, rm->obj.owner);
-}
-
-void kbpf_genl_notify_link(u32 event, const struct kbpf_reg_prog *rp,
-			   struct net *net, u32 family, u32 hook, s32 priority,
-			   u32 ifindex)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = kbpf_genl_event_new(event, net, &hdr);
-	if (!msg)
-		return;
-	if (nla_put_u32(msg, KBPF_A_PROG_ID, rp->obj.id) ||
-	    nla_put_string(msg, KBPF_A_PROG_NAME, rp->obj.name) ||
-	    nla_put_u32(msg, KBPF_A_NF_FAMILY, family) ||
-	    nla_put_u32(msg, KBPF_A_NF_HOOK, hook) ||
-	    nla_put_s32(msg, KBPF_A_NF_PRIORITY, priority) ||
-	    (ifindex && nla_put_u32(msg, KBPF_A_IFINDEX, ifindex))) {
-		nlmsg_free(msg);
-		return;
-	}
-	kbpf_genl_event_send(msg, hdr, net);
-}
+static struct kbpf_events_subscriber kbpf_genl_subscriber = {
+	.notify = kbpf_genl_announce,
+};
 
 /* ---- module lifetime --------------------------------------------------- */
 
@@ -1124,12 +1120,13 @@ int kbpf_genl_init(void)
 	err = genl_register_family(&kbpf_genl_family);
 	if (err)
 		return err;
-	WRITE_ONCE(kbpf_genl_registered, true);
+	/* Announce only what happens while the family is registered. */
+	kbpf_events_subscribe(&kbpf_genl_subscriber);
 	return 0;
 }
 
 void kbpf_genl_exit(void)
 {
-	WRITE_ONCE(kbpf_genl_registered, false);
+	kbpf_events_unsubscribe(&kbpf_genl_subscriber);
 	genl_unregister_family(&kbpf_genl_family);
 }

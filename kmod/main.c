@@ -5,7 +5,10 @@
  * interpreter stacks, the object registry, netfilter namespaces, then the
  * two ways in (/dev/kbpf and the "kbpf" netlink family).  Exit runs the
  * ladder backwards; unhooking every namespace drops all attachments before
- * the registry frees the programs and maps.
+ * the registry frees the programs and maps.  Object events (events.h) need
+ * no step of their own: genl subscribes once its family is registered, last,
+ * and unsubscribes before it unregisters, first, both under the registry
+ * lock the events are sent under.
  */
 #include <linux/module.h>
 #include <linux/init.h>

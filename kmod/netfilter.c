@@ -11,6 +11,8 @@
  * and a policy change build a new list and swap it in; the netfilter hook
  * is registered when the first program arrives and unregistered when the
  * last one leaves.  The packet path takes no lock and allocates nothing.
+ * Attach, detach and replace (a detach of the old program, then an attach
+ * of the new) are announced through events.h, under the registry lock.
  *
  * Chain semantics: programs run in list order; DROP ends the chain and
  * drops the packet, ACCEPT hands the packet to the next program.  Under the
@@ -55,7 +57,7 @@
 #include "netfilter.h"
 #include "nf_ctx.h"
 #include "observe.h"
-#include "genl.h"
+#include "events.h"
 #include "core/sched/sched.h"
 
 /* ---- settings ---------------------------------------------------------- */
@@ -1003,11 +1005,19 @@ static int prepare_prog(struct kbpf_reg_prog *rp, u32 policy,
 	return 0;
 }
 
-static void notify_link(u32 event, const struct kbpf_nf_link *link)
+/* Attached or detached, to the hook's namespace (events.h). */
+static void notify_link(enum kbpf_event type, const struct kbpf_nf_link *link)
 {
-	kbpf_genl_notify_link(event, link->prog, link->hp->net,
-			      link->hp->family, link->hp->hook,
-			      link->hp->nf_prio, link->hp->ifindex);
+	struct kbpf_hook_id hook;
+	struct kbpf_obj_event ev = {
+		.type = type,
+		.net = link->hp->net,
+		.obj = &link->prog->obj,
+		.hook = &hook,
+	};
+
+	kbpf_nf_hook_id(link->hp, &hook);
+	kbpf_events_notify(&ev);
 }
 
 static int check_attach(struct net *net, struct kbpf_reg_prog *rp,

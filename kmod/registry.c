@@ -21,7 +21,7 @@
 #include "registry.h"
 #include "core/idtab.h"
 #include "netfilter.h"
-#include "genl.h"
+#include "events.h"
 #include "maps.h"
 
 static DEFINE_MUTEX(kbpf_registry_mutex);
@@ -58,6 +58,7 @@ bool kbpf_registry_is_locked(void)
 {
 	return mutex_is_locked(&kbpf_registry_mutex);
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_is_locked);
 
 /*
  * [A-Za-z0-9_.] as the uapi header promises: the kernel's isalnum() also
@@ -193,6 +194,19 @@ static void kbpf_obj_remove_locked(struct kbpf_reg_kind *k,
 		kbpf_bug("%s id %u not in its table", obj->name, obj->id);
 }
 
+/* To the object's namespace (events.h), after the change, under the lock. */
+static void kbpf_obj_announce_locked(enum kbpf_event type,
+				     const struct kbpf_reg_obj *obj)
+{
+	struct kbpf_obj_event ev = {
+		.type = type,
+		.net = obj->owner,
+		.obj = obj,
+	};
+
+	kbpf_events_notify(&ev);
+}
+
 /* ---- programs ---------------------------------------------------------- */
 
 static struct kbpf_reg_prog *kbpf_reg_prog_of(struct kbpf_reg_obj *obj)
@@ -321,7 +335,7 @@ void kbpf_registry_prog_commit(struct kbpf_reg_prog *rp)
 {
 	kbpf_registry_lock();
 	rp->obj.live = true;
-	kbpf_genl_notify_prog(KBPF_EVENT_PROG_LOADED, rp);
+	kbpf_obj_announce_locked(KBPF_EVENT_PROG_LOADED, &rp->obj);
 	kbpf_registry_unlock();
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_commit);
@@ -386,7 +400,7 @@ void kbpf_registry_prog_unload_locked(struct kbpf_reg_prog *rp)
 	kbpf_nf_detach_prog_locked(rp);
 	kbpf_registry_drop_tail_calls_locked(rp);
 	kbpf_obj_remove_locked(&kbpf_progs, &rp->obj);
-	kbpf_genl_notify_prog(KBPF_EVENT_PROG_UNLOADED, rp);
+	kbpf_obj_announce_locked(KBPF_EVENT_PROG_UNLOADED, &rp->obj);
 	kbpf_registry_prog_put(rp);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_registry_prog_unload_locked);
@@ -419,6 +433,7 @@ struct kbpf_reg_map *kbpf_registry_map_find_locked(const struct kbpf_caller *c,
 {
 	return kbpf_reg_map_of(kbpf_obj_find_locked(&kbpf_maps, c, id, name));
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_map_find_locked);
 
 struct kbpf_reg_map *kbpf_registry_map_next_locked(const struct kbpf_caller *c,
 						   u32 *id)
@@ -471,14 +486,16 @@ struct kbpf_reg_map *kbpf_registry_map_reserve(const struct kbpf_caller *c,
 	rm->map->id = rm->obj.id;
 	return rm;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_map_reserve);
 
 void kbpf_registry_map_commit(struct kbpf_reg_map *rm)
 {
 	kbpf_registry_lock();
 	rm->obj.live = true;
-	kbpf_genl_notify_map(KBPF_EVENT_MAP_CREATED, rm);
+	kbpf_obj_announce_locked(KBPF_EVENT_MAP_CREATED, &rm->obj);
 	kbpf_registry_unlock();
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_map_commit);
 
 void kbpf_registry_map_abort(struct kbpf_reg_map *rm)
 {
@@ -536,10 +553,11 @@ int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm)
 	 */
 	if (kbpf_refcount_read(&rm->map->refcnt) > 1)
 		return -EBUSY;
-	kbpf_genl_notify_map(KBPF_EVENT_MAP_DESTROYED, rm);
+	kbpf_obj_announce_locked(KBPF_EVENT_MAP_DESTROYED, &rm->obj);
 	kbpf_reg_map_free_locked(rm);
 	return 0;
 }
+KBPF_EXPORT_FOR_KUNIT(kbpf_registry_map_destroy_locked);
 
 int kbpf_registry_map_set_btf(const struct kbpf_caller *c, u32 id,
 			      struct kbpf_map_btf *btf)

@@ -9,6 +9,9 @@
  * it; they reach a program through the netfilter hook's private pointer,
  * which detach clears with nf_unregister_net_hook() before the program can
  * be freed.
+ *
+ * Every change is announced under the lock, right after it is made, through
+ * events.h.
  */
 #ifndef KBPF_REGISTRY_H
 #define KBPF_REGISTRY_H
