@@ -27,6 +27,14 @@
 static DEFINE_MUTEX(kbpf_registry_mutex);
 
 /*
+ * Maps taken out of the id table under the lock, waiting for the unlock
+ * that releases them (kbpf_registry_unlock()); under the lock.
+ */
+static LIST_HEAD(kbpf_maps_unlinked);
+
+static void kbpf_reg_maps_release(struct list_head *unlinked);
+
+/*
  * One kind of object: id -> struct kbpf_reg_obj, reserved ones too; the
  * table's size is the profile's limit, so its use is the object count.
  */
@@ -43,9 +51,19 @@ void kbpf_registry_lock(void)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_registry_lock);
 
+/*
+ * Maps destroyed in the section are released after the mutex: a map's last
+ * put may wait for RCU callbacks (kbpf_rcu_barrier() of hash and trie
+ * maps), which must not hold up every other control operation.  Nothing can
+ * find them any more: they left the id table under the lock.
+ */
 void kbpf_registry_unlock(void)
 {
+	LIST_HEAD(unlinked);
+
+	list_splice_init(&kbpf_maps_unlinked, &unlinked);
 	mutex_unlock(&kbpf_registry_mutex);
+	kbpf_reg_maps_release(&unlinked);
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_registry_unlock);
 
@@ -497,15 +515,30 @@ void kbpf_registry_map_commit(struct kbpf_reg_map *rm)
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_registry_map_commit);
 
+/* rm's map reference, BTF and entry, outside the lock. */
+static void kbpf_reg_map_release(struct kbpf_reg_map *rm)
+{
+	lockdep_assert_not_held(&kbpf_registry_mutex);
+	if (rm->map)
+		kbpf_map_put(rm->map);
+	kbpf_free(rm->btf);
+	kbpf_free(rm);
+}
+
+static void kbpf_reg_maps_release(struct list_head *unlinked)
+{
+	struct kbpf_reg_map *rm, *tmp;
+
+	list_for_each_entry_safe(rm, tmp, unlinked, unlinked_node)
+		kbpf_reg_map_release(rm);
+}
+
 void kbpf_registry_map_abort(struct kbpf_reg_map *rm)
 {
 	kbpf_registry_lock();
 	kbpf_obj_remove_locked(&kbpf_maps, &rm->obj);
 	kbpf_registry_unlock();
-	if (rm->map)
-		kbpf_map_put(rm->map);
-	kbpf_free(rm->btf);
-	kbpf_free(rm);
+	kbpf_reg_map_release(rm);
 }
 
 struct kbpf_map *kbpf_registry_map_get(const struct kbpf_caller *c, u32 id)
@@ -535,12 +568,11 @@ struct kbpf_map *kbpf_registry_map_by_id(void *priv, u32 id)
 	return IS_ERR(map) ? NULL : map;
 }
 
-static void kbpf_reg_map_free_locked(struct kbpf_reg_map *rm)
+/* Out of the id table now; released by the unlock ending this section. */
+static void kbpf_reg_map_unlink_locked(struct kbpf_reg_map *rm)
 {
 	kbpf_obj_remove_locked(&kbpf_maps, &rm->obj);
-	kbpf_map_put(rm->map);
-	kbpf_free(rm->btf);
-	kbpf_free(rm);
+	list_add_tail(&rm->unlinked_node, &kbpf_maps_unlinked);
 }
 
 int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm)
@@ -554,7 +586,7 @@ int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm)
 	if (kbpf_refcount_read(&rm->map->refcnt) > 1)
 		return -EBUSY;
 	kbpf_obj_announce_locked(KBPF_EVENT_MAP_DESTROYED, &rm->obj);
-	kbpf_reg_map_free_locked(rm);
+	kbpf_reg_map_unlink_locked(rm);
 	return 0;
 }
 KBPF_EXPORT_FOR_KUNIT(kbpf_registry_map_destroy_locked);
@@ -766,8 +798,9 @@ void kbpf_registry_exit(void)
 
 		if (kbpf_refcount_read(&rm->map->refcnt) > 1)
 			kbpf_bug("map %u still referenced at exit", obj->id);
-		kbpf_reg_map_free_locked(rm);
+		kbpf_reg_map_unlink_locked(rm);
 	}
+	/* Which releases the maps. */
 	kbpf_registry_unlock();
 	kbpf_reg_kind_exit(&kbpf_maps);
 	kbpf_reg_kind_exit(&kbpf_progs);

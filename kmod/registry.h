@@ -11,7 +11,10 @@
  * be freed.
  *
  * Every change is announced under the lock, right after it is made, through
- * events.h.
+ * events.h.  A map destroyed under the lock leaves the id table there, but
+ * its last reference is dropped by the kbpf_registry_unlock() that ends the
+ * section, after the mutex is released: freeing a map may wait for RCU
+ * callbacks, and nothing can find it any more.
  */
 #ifndef KBPF_REGISTRY_H
 #define KBPF_REGISTRY_H
@@ -69,6 +72,8 @@ struct kbpf_reg_map {
 	struct kbpf_reg_obj obj;
 	struct kbpf_map *map;	/* the registry holds one reference */
 	struct kbpf_map_btf *btf;	/* NULL until set, then fixed */
+	/* Destroyed: on the list kbpf_registry_unlock() releases. */
+	struct list_head unlinked_node;
 };
 
 int kbpf_registry_init(void);
@@ -159,6 +164,11 @@ struct kbpf_reg_map *kbpf_registry_map_next_locked(const struct kbpf_caller *c,
 						   u32 *id);
 struct kbpf_map *kbpf_registry_map_get(const struct kbpf_caller *c, u32 id);
 struct kbpf_map *kbpf_registry_map_by_id(void *priv, u32 id);
+/*
+ * -EBUSY while anything but the registry holds a reference; else rm is
+ * gone from every lookup, its event sent, and the kbpf_registry_unlock()
+ * ending the section drops its reference and frees rm, after the mutex.
+ */
 int kbpf_registry_map_destroy_locked(struct kbpf_reg_map *rm);
 /* Give map id its BTF (consumed on success); lookup errors, -EEXIST. */
 int kbpf_registry_map_set_btf(const struct kbpf_caller *c, u32 id,

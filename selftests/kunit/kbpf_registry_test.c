@@ -11,6 +11,13 @@
  * nothing behind.  The cases run the two loads' steps in that racing
  * order through the registry functions the ioctl calls.
  *
+ * A map's destroy, in the same way: its last put (which may wait for RCU
+ * callbacks) must run once the registry mutex is released, by the unlock
+ * that ends the destroy's section, so no other control operation waits for
+ * it (docs/architecture.md, "Object lifetimes and locking").  The map's
+ * free is seen through its ops, replaced by one that notes whether anyone
+ * held the mutex and then frees as the type does.
+ *
  * "Nothing behind": the registry's program count, and the blocks kbpf
  * holds (kbpf_env_live_blocks_read(), the allocation seam of
  * core/env_kernel.h: every kbpf_zalloc*() block not yet freed, pool
@@ -25,6 +32,7 @@
 
 #include "../../kmod/env.h"
 #include "../../kmod/registry.h"
+#include "../../kmod/core/maps/map.h"
 
 #define KBPF_TEST_LOG_SIZE	256
 
@@ -209,9 +217,69 @@ static void kbpf_registry_load_loses_last_slot(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kbpf_test_blocks(), blocks);
 }
 
+/* The map's type's ops, but free, which notes how it was called. */
+static const struct kbpf_map_ops *kbpf_test_type_ops;
+static struct kbpf_map_ops kbpf_test_noting_ops;
+static bool kbpf_test_freed, kbpf_test_freed_locked;
+
+static void kbpf_test_noting_free(struct kbpf_map *map)
+{
+	kbpf_test_freed = true;
+	kbpf_test_freed_locked = kbpf_registry_is_locked();
+	kbpf_test_type_ops->free(map);
+}
+
+/* A destroyed map is freed after the registry mutex, not under it. */
+static void kbpf_registry_destroy_frees_unlocked(struct kunit *test)
+{
+	struct kbpf_map_attrs attrs = {
+		.type = KBPF_MAP_TYPE_HASH,
+		.key_size = 4,
+		.value_size = 8,
+		.max_entries = 4,
+	};
+	long blocks = kbpf_test_blocks();
+	bool freed_in_section;
+	struct kbpf_reg_map *rm;
+	char buf[KBPF_TEST_LOG_SIZE] = "";
+	struct kbpf_log log;
+	int err;
+
+	/* Arrange: a map whose free notes whether the mutex is held. */
+	kbpf_log_init(&log, buf, sizeof(buf), KBPF_LOG_LEVEL_ERRORS);
+	rm = kbpf_registry_map_reserve(&kbpf_test_root, &attrs, "kunit_destroy",
+				       &log);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(rm), "log: %s", buf);
+	kbpf_registry_map_commit(rm);
+	kbpf_test_type_ops = rm->map->ops;
+	kbpf_test_noting_ops = *rm->map->ops;
+	kbpf_test_noting_ops.free = kbpf_test_noting_free;
+	rm->map->ops = &kbpf_test_noting_ops;
+	kbpf_test_freed = false;
+
+	/* Act: destroy it as MAP_DESTROY does. */
+	kbpf_registry_lock();
+	err = kbpf_registry_map_destroy_locked(rm);
+	freed_in_section = kbpf_test_freed;
+	kbpf_registry_unlock();
+
+	/* Assert: gone from lookups at once, freed by the unlock, unlocked. */
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_FALSE(test, freed_in_section);
+	KUNIT_EXPECT_TRUE(test, kbpf_test_freed);
+	KUNIT_EXPECT_FALSE(test, kbpf_test_freed_locked);
+	kbpf_registry_lock();
+	KUNIT_EXPECT_PTR_EQ(test, kbpf_registry_map_find_locked(&kbpf_test_root, 0,
+								"kunit_destroy"),
+			    ERR_PTR(-ENOENT));
+	kbpf_registry_unlock();
+	KUNIT_EXPECT_EQ(test, kbpf_test_blocks(), blocks);
+}
+
 static struct kunit_case kbpf_registry_cases[] = {
 	KUNIT_CASE(kbpf_registry_load_loses_name),
 	KUNIT_CASE(kbpf_registry_load_loses_last_slot),
+	KUNIT_CASE(kbpf_registry_destroy_frees_unlocked),
 	{}
 };
 
