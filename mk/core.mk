@@ -20,7 +20,7 @@ KBPF_CORE_SRCS := $(wildcard kmod/core/*.c kmod/core/*/*.c)
 ifeq ($(wildcard kmod/core/progtype.c),)
 KBPF_CORE_SRCS += selftests/unit/shim_progtype.c
 endif
-ifeq ($(wildcard kmod/core/verifier.c),)
+ifeq ($(wildcard kmod/core/verifier/verifier.c),)
 KBPF_CORE_SRCS += selftests/unit/shim_verify.c
 endif
 
@@ -41,6 +41,9 @@ $(O)/user-san/%.o: %.c $(KBPF_CORE_HDRS) $(wildcard selftests/cases/*.h)
 	$(CC) $(KBPF_CORE_OPT) $(KBPF_CORE_WARN) $(KBPF_SAN_FLAGS) \
 		$(KBPF_CORE_CFLAGS) -c -o $@ $<
 
+# Each archive is made anew: ar names members by file name alone, and
+# folders repeat names (log.c and verifier/log.c, helpers.c and
+# verifier/helpers.c), which `ar r` into an old archive would replace.
 $(KBPF_CORE_LIB): $(KBPF_CORE_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@

@@ -585,7 +585,7 @@ struct kbpf_verifier_stats {
 	u64 mem_peak;		/* bytes of verifier memory at most in use */
 	/*
 	 * The most instructions any explored path charges, as the meter
-	 * counts them (verifier_worst.c); KBPF_WORST_CASE_UNBOUNDED if that
+	 * counts them (verifier/worst.c); KBPF_WORST_CASE_UNBOUNDED if that
 	 * cannot be told.
 	 */
 	u64 worst_insns;

@@ -5,7 +5,7 @@
  * verifier asks of them (entry registers, context field access).  A new
  * type is one file there plus its line here.
  */
-#include "verifier_types.h"
+#include "verifier/types.h"
 #include "helpers.h"
 
 static const struct kbpf_prog_type_ops *const kbpf_prog_types[] = {

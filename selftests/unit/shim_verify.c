@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Linked into the core library only while kmod/core/verifier.c does not
- * exist (see mk/core.mk): refuses every program, so nothing runs unverified
- * by accident.  Tests that exercise the interpreter load with
+ * Linked into the core library only while kmod/core/verifier/verifier.c
+ * does not exist (see mk/core.mk): refuses every program, so nothing runs
+ * unverified by accident.  Tests that exercise the interpreter load with
  * KBPF_LOAD_NO_VERIFY.
  */
 #include "prog.h"

@@ -17,7 +17,7 @@
  * packet pointer across them (changes_pkt_data), as Linux does.
  */
 #include "../helpers.h"
-#include "../verifier_types.h"
+#include "../verifier/types.h"
 
 #define NF_FIELD(member, kind_, writable_)				\
 	{ .off = offsetof(struct kbpf_nf_ctx, member),			\

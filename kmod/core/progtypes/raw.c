@@ -8,7 +8,7 @@
  * reaches the kernel's packet path.
  */
 #include "../helpers.h"
-#include "../verifier_types.h"
+#include "../verifier/types.h"
 
 static const struct kbpf_helper raw_helpers[] = {
 	KBPF_HELPER_MAP_LOOKUP_ELEM, KBPF_HELPER_MAP_UPDATE_ELEM,

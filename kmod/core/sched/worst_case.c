@@ -12,7 +12,7 @@
  * A cycle is a loop (or recursion, in a program loaded without the
  * verifier).  The verifier explored every iteration a loop can run, so
  * for a verified program the count comes from that exploration instead
- * (verifier_worst.c, which also argues why it is never too low): bounded
+ * (verifier/worst.c, which also argues why it is never too low): bounded
  * loops count as many iterations as the verifier proved they can run.
  * The same goes for a program that calls bpf_loop, whose callback runs as
  * often as its iteration argument allows.  A tail call makes the count

@@ -23,7 +23,7 @@ void kbpf_block_lengths(const struct kbpf_insn *insns, u32 n, u32 *len);
  * The most instructions any run of prog can execute, subprogram calls
  * included: exact (longest path) for a program without loops; for loops
  * and bpf_loop, the bound that the verifier's proven trip counts give
- * (verifier_worst.c); KBPF_WORST_CASE_UNBOUNDED for a tail call, or a loop
+ * (verifier/worst.c); KBPF_WORST_CASE_UNBOUNDED for a tail call, or a loop
  * in a program loaded without the verifier.  0 or -ENOMEM.
  */
 int kbpf_worst_case(const struct kbpf_prog *prog, u64 *worst);

@@ -12,7 +12,7 @@
 #ifndef KBPF_VERIFIER_H
 #define KBPF_VERIFIER_H
 
-#include "kbpf_core.h"
+#include "../kbpf_core.h"
 
 int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_prog_load_opts *opts);
 

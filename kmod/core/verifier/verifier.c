@@ -5,35 +5,37 @@
  * Design.  A flat pipeline of passes, each returning 0 or a negative errno
  * with the first root cause logged:
  *
- *   kbpf_verifier_check_cfg()  (verifier_cfg.c) subprograms, jump targets,
+ *   kbpf_verifier_check_cfg()  (cfg.c) subprograms, jump targets,
  *                              reachability, no fall-through, call graph
  *   do_check()                 abstract interpretation of every path
- *   kbpf_check_stack_depth()   (verifier_cfg.c) stack use along call chains
+ *   kbpf_check_stack_depth()   (cfg.c) stack use along call chains
  *
  * do_check() walks the program depth-first, one path at a time, carrying
  * an abstract state: for each register its kind (scalar, ctx, stack,
  * packet, packet end, map, map value, map value or null) with the offsets
- * and scalar bounds of verifier_scalar.c, and for each stack slot what was
- * stored there.  Each instruction is checked against the state and then
- * updates it.  A conditional jump whose outcome the state does not decide
- * forks the path: the jump side is pushed (narrowed by what the comparison
- * proves) and verified later.  Paths end at the main program's exit (where
- * r0 must be a valid return value) or when verifier_state.c finds an
- * equivalent, fully verified state at a pruning point.  Loops are unrolled
+ * and scalar bounds of scalar.c, and for each stack slot what was stored
+ * there.  Each instruction is checked against the state and then updates
+ * it.  A conditional jump whose outcome the state does not decide forks the
+ * path: the jump side is pushed (narrowed by what the comparison proves)
+ * and verified later.  Paths end at the main program's exit (where r0 must
+ * be a valid return value) or when state.c finds an equivalent, fully
+ * verified state at a pruning point.  Loops are unrolled
  * by this walk: a loop is accepted when every path leaves it within the
  * complexity budget (limits->max_processed_insns), refused as an infinite
  * loop when a path meets its own earlier state unchanged, and as too
  * complex when it runs out of budget.
  *
- * The files, one concept each: verifier_state.c (states, branches,
- * pruning), verifier_scalar.c (known bits and ranges), verifier_mem.c
- * (memory accesses), verifier_call.c (helpers and subprograms),
- * verifier_log.c (messages), verifier_worst.c (the most instructions a run
- * can execute, charged along the same walk), progtype.c (program types and
- * their context).
+ * The files of this folder, one concept each: cfg.c (control flow and
+ * stack depth), state.c (states, branches, pruning), scalar.c (known bits
+ * and ranges), mem.c (memory accesses), call.c (helper and subprogram
+ * calls), helpers.c (what particular helpers need beyond their argument
+ * types), refs.c (references a program must release), log.c (messages),
+ * worst.c (the most instructions a run can execute, charged along the same
+ * walk); types.h holds what they share.  The core's progtype.c and
+ * progtypes/ say what each program type allows (entry registers, context).
  */
 #include "verifier.h"
-#include "verifier_types.h"
+#include "types.h"
 
 /* ---- registers ---------------------------------------------------------------- */
 
@@ -768,8 +770,8 @@ static void trace_state_after_jump(struct kbpf_verifier_env *env)
 /*
  * Is the current path at a new instruction, which may be pruned and is
  * charged its block?  Not when it goes back into a bpf_loop call from the
- * callback's exit (helpers_verify.c): the run is still inside that call,
- * whose block it was charged on the way in (verifier_worst.c), and a state
+ * callback's exit (helpers.c): the run is still inside that call,
+ * whose block it was charged on the way in (worst.c), and a state
  * saved at the call would count that block again.
  */
 static bool arrived(struct kbpf_verifier_env *env)
@@ -863,7 +865,7 @@ static void reset_walk(struct kbpf_verifier_env *env)
 
 /*
  * do_check(), again while a bpf_loop callback's runs charged other than
- * the pass assumed (verifier_worst.c): the walk is the same each time,
+ * the pass assumed (worst.c): the walk is the same each time,
  * only the counts change, so only the first pass traces
  * (kbpf_log_verbose()) and its statistics are reported, with the time of
  * all.  One more pass per level of callbacks nested in callbacks settles

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the verifier checks for particular helpers beyond their argument
- * types (verifier_call.c does those):
+ * types (call.c does those):
  *
  *  - trace_printk and snprintf: each format argument is classified (a
  *    number, readable memory and how many bytes of it, or another
@@ -21,13 +21,13 @@
  *    The path after the call starts from every such entry state (zero or
  *    more iterations done), so every reachable state is verified.  It is
  *    verified before the callback's runs, whose worst-case count needs its
- *    figure (verifier_worst.c).
+ *    figure (worst.c).
  *  - helpers that change packet data: every packet pointer is forgotten.
  */
-#include "verifier_types.h"
-#include "helpers.h"
-#include "maps/map.h"
-#include "prog.h"
+#include "types.h"
+#include "../helpers.h"
+#include "../maps/map.h"
+#include "../prog.h"
 
 /* A caller's state saved at a bpf_loop call; freed with the env. */
 struct kbpf_cb_entry {
@@ -444,7 +444,7 @@ int kbpf_check_loop_call(struct kbpf_verifier_env *env,
 		return err;
 	/*
 	 * This path: zero or more iterations done, after the call, charged
-	 * for every run the call may make (verifier_worst.c).
+	 * for every run the call may make (worst.c).
 	 */
 	err = kbpf_worst_loop_charge(env, (u32)sp, &caller->regs[KBPF_REG_1]);
 	if (err)

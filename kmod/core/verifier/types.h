@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Types shared by the verifier's passes (verifier*.c).  Nothing outside the
- * verifier includes this header; prog.c sees only verifier.h.
+ * Types shared by the verifier's passes (the .c files of this folder) and
+ * the program types (progtype.c, progtypes/), which fill the entry state
+ * and answer context accesses.  The loader (prog.c) sees only kbpf_verify().
  */
 #ifndef KBPF_VERIFIER_TYPES_H
 #define KBPF_VERIFIER_TYPES_H
 
-#include "kbpf_core.h"
+#include "../kbpf_core.h"
 
 /* ---- known bits ------------------------------------------------------- */
 
@@ -118,13 +119,13 @@ struct kbpf_func_state {
 	struct kbpf_stack_chunk *chunks[KBPF_STACK_CHUNKS];
 	/*
 	 * A bpf_loop callback's frame: the caller's state at the call, which
-	 * the callback's exits must stay within (helpers_verify.c).  Owned by
+	 * the callback's exits must stay within (helpers.c).  Owned by
 	 * env->cb_entries; NULL for other frames.
 	 */
 	struct kbpf_verifier_state *cb_entry;
 	/*
 	 * A bpf_loop callback's frame: the node the path after the call
-	 * descends from (verifier_worst.c); its wc_max is what that path
+	 * descends from (worst.c); its wc_max is what that path
 	 * charges from the call on.  NULL for other frames.
 	 */
 	struct kbpf_verifier_state *wc_after;
@@ -137,7 +138,7 @@ struct kbpf_func_state {
  * counts the paths below an explored state still being verified.
  */
 /*
- * References a path holds (verifier_refs.c): each must be released exactly
+ * References a path holds (refs.c): each must be released exactly
  * once before the program exits, e.g. a reserved ring buffer record
  * submitted or discarded.
  */
@@ -162,7 +163,7 @@ struct kbpf_verifier_state {
 	/* Evicted from its explored list; freed when branches reaches 0. */
 	bool retired;
 	/*
-	 * The worst-case count (verifier_worst.c), in the meter's units, per
+	 * The worst-case count (worst.c), in the meter's units, per
 	 * level: [0] the program's run, [l] the run of the bpf_loop callback
 	 * l callback frames deep.  On a path: what it charged since it left
 	 * parent.  In an explored state: what its path charged from parent
@@ -210,7 +211,7 @@ struct kbpf_subprog {
 	/*
 	 * As a bpf_loop callback: the most one run charges, as this pass
 	 * assumes it (once known), and the most a run explored in this pass
-	 * charged (verifier_worst.c).
+	 * charged (worst.c).
 	 */
 	u64 cb_worst;
 	bool cb_worst_known;
@@ -256,14 +257,14 @@ struct kbpf_verifier_env {
 				       KBPF_STACK_SLOTS * KBPF_MAX_CALL_FRAMES];
 	u32 idmap_cnt;
 
-	/* The worst-case count (verifier_worst.c). */
+	/* The worst-case count (worst.c). */
 	u32 *block_len;		/* per insn: what the meter charges there */
 	/* The pruning state's wc_max, when pruned, per level. */
 	u64 wc_tail[KBPF_WC_LEVELS];
 	/* Walks of the program so far: counts may need another (verifier.c). */
 	u32 pass;
 
-	/* Callers' states at bpf_loop calls (helpers_verify.c). */
+	/* Callers' states at bpf_loop calls (helpers.c). */
 	struct kbpf_cb_entry *cb_entries;
 	u32 cb_entry_cnt;
 	/*
@@ -292,7 +293,7 @@ struct kbpf_verifier_env {
 /* Variable pointer offsets beyond this are refused outright. */
 #define KBPF_MAX_VAR_OFF		(1 << 29)
 
-/* ---- verifier_log.c ----------------------------------------------------- */
+/* ---- log.c ------------------------------------------------------------ */
 
 bool kbpf_log_on(const struct kbpf_verifier_env *env);
 bool kbpf_verr_begin(struct kbpf_verifier_env *env);
@@ -327,7 +328,7 @@ void kbpf_log_state(struct kbpf_verifier_env *env);
 bool kbpf_log_verbose(const struct kbpf_verifier_env *env);
 const char *kbpf_reg_type_str(enum kbpf_reg_type t);
 
-/* ---- verifier_scalar.c -------------------------------------------------- */
+/* ---- scalar.c --------------------------------------------------------- */
 
 struct kbpf_tnum kbpf_tnum_const(u64 v);
 struct kbpf_tnum kbpf_tnum_unknown(void);
@@ -358,7 +359,7 @@ u8 kbpf_jmp_negate(u8 op);
 #define KBPF_JSET_FALSE		0xf0
 u8 kbpf_jmp_swap(u8 op);
 
-/* ---- verifier_state.c --------------------------------------------------- */
+/* ---- state.c ---------------------------------------------------------- */
 
 /* Verifier memory: counted against limits->max_verifier_bytes. */
 void *kbpf_vzalloc(struct kbpf_verifier_env *env, size_t size);
@@ -458,7 +459,7 @@ static inline bool kbpf_never_an_address(u64 v)
 	return (s64)v > -4096 && (s64)v < 4096;
 }
 
-/* ---- verifier_cfg.c ----------------------------------------------------- */
+/* ---- cfg.c ------------------------------------------------------------ */
 
 int kbpf_verifier_check_cfg(struct kbpf_verifier_env *env);
 int kbpf_compute_liveness(struct kbpf_verifier_env *env);
@@ -466,7 +467,7 @@ int kbpf_compute_liveness(struct kbpf_verifier_env *env);
 int kbpf_find_subprog(const struct kbpf_verifier_env *env, u32 insn);
 bool kbpf_is_ldimm64(const struct kbpf_insn *insn);
 
-/* ---- verifier_mem.c ----------------------------------------------------- */
+/* ---- mem.c ------------------------------------------------------------ */
 
 int kbpf_check_mem_access(struct kbpf_verifier_env *env, u32 regno, s32 off,
 			  u32 size, bool write, int value_regno, bool sign_ext);
@@ -496,13 +497,13 @@ int kbpf_mark_mem_written(struct kbpf_verifier_env *env, u32 regno, u64 size);
 u32 kbpf_stack_readable_bytes(struct kbpf_verifier_env *env,
 			      const struct kbpf_reg_state *reg, u32 max);
 
-/* ---- helpers_verify.c --------------------------------------------------- */
+/* ---- helpers.c -------------------------------------------------------- */
 
 /* Helper-specific rules after the generic argument checks. */
 int kbpf_check_helper_rules(struct kbpf_verifier_env *env,
 			    const struct kbpf_helper *h,
 			    const struct kbpf_insn *insn);
-/* Is some frame of st a bpf_loop callback's (verifier_call.c)? */
+/* Is some frame of st a bpf_loop callback's (call.c)? */
 bool kbpf_in_callback(const struct kbpf_verifier_state *st);
 /* bpf_loop: continue after the call and enter the callback. */
 int kbpf_check_loop_call(struct kbpf_verifier_env *env,
@@ -512,7 +513,7 @@ int kbpf_check_callback_exit(struct kbpf_verifier_env *env, u32 *next_idx);
 int kbpf_forget_packet_pointers(struct kbpf_verifier_env *env);
 void kbpf_free_cb_entries(struct kbpf_verifier_env *env);
 
-/* ---- verifier_worst.c --------------------------------------------------- */
+/* ---- worst.c ---------------------------------------------------------- */
 
 /* Block lengths for the charges; 0 or -ENOMEM. */
 int kbpf_worst_init(struct kbpf_verifier_env *env);
@@ -563,7 +564,7 @@ void kbpf_worst_callback_done(struct kbpf_verifier_env *env,
  */
 bool kbpf_worst_pass_again(struct kbpf_verifier_env *env);
 
-/* ---- verifier_refs.c ---------------------------------------------------- */
+/* ---- refs.c ----------------------------------------------------------- */
 
 /* A new reference acquired at the current insn: its id, or 0 if too many. */
 u32 kbpf_acquire_ref(struct kbpf_verifier_env *env);
@@ -574,7 +575,7 @@ void kbpf_drop_ref(struct kbpf_verifier_state *st, u32 id);
 /* At the program's exit: -EACCES, logged, if any reference is still held. */
 int kbpf_check_refs_released(struct kbpf_verifier_env *env);
 
-/* ---- verifier_call.c ---------------------------------------------------- */
+/* ---- call.c ----------------------------------------------------------- */
 
 int kbpf_check_helper_call(struct kbpf_verifier_env *env,
 			   const struct kbpf_insn *insn, u32 *next_idx);

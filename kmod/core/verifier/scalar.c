@@ -10,7 +10,7 @@
  * over-approximate the concrete result: precision is a convenience,
  * soundness is not.
  */
-#include "verifier_types.h"
+#include "types.h"
 
 /* ---- tnum ----------------------------------------------------------------- */
 

@@ -13,7 +13,7 @@
  * frame, so a subprogram may release what its caller reserved.  Pruning
  * compares them through the same id map as the registers.
  */
-#include "verifier_types.h"
+#include "types.h"
 
 u32 kbpf_acquire_ref(struct kbpf_verifier_env *env)
 {

@@ -18,7 +18,7 @@
  * current ones, and ids that map one to one, so that a later check on one
  * register proves the same for the same set of copies in both states.
  */
-#include "verifier_types.h"
+#include "types.h"
 
 /* ---- memory ------------------------------------------------------------------ */
 
@@ -393,7 +393,7 @@ void kbpf_path_done(struct kbpf_verifier_env *env)
 			kbpf_bug("verifier state branch count underflow");
 			return;
 		}
-		/* Complete states hand their worst case up (verifier_worst.c). */
+		/* Complete states hand their worst case up (worst.c). */
 		kbpf_worst_fold(st, &charged);
 		if (--st->branches)
 			return;

@@ -9,7 +9,7 @@
  * is logged, later ones (from callers unwinding) stay silent.  At
  * KBPF_LOG_LEVEL_VERBOSE every processed instruction is traced too.
  */
-#include "verifier_types.h"
+#include "types.h"
 
 bool kbpf_log_verbose(const struct kbpf_verifier_env *env)
 {

@@ -23,9 +23,9 @@
  *  mem        (raw type) like a map value of the memory's size; the memory
  *             belongs to the caller, so pointers may not be stored there.
  */
-#include "prog.h"
-#include "verifier_types.h"
-#include "maps/map.h"
+#include "../prog.h"
+#include "types.h"
+#include "../maps/map.h"
 
 static bool is_pow2_size(u32 size)
 {

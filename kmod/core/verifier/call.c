@@ -14,8 +14,8 @@
  * hands r0 back (never a pointer into the dying frame) and clobbers the
  * caller's r1-r5.
  */
-#include "verifier_types.h"
-#include "helpers.h"
+#include "types.h"
+#include "../helpers.h"
 
 static const struct kbpf_helper_table *helper_table(struct kbpf_verifier_env *env)
 {
@@ -238,7 +238,7 @@ static int check_helper_arg(struct kbpf_verifier_env *env, u32 regno,
 					      regno, h->name);
 		return 0;
 	case KBPF_ARG_FMT_VALUE:
-		return 0;	/* typed against the format: helpers_verify.c */
+		return 0;	/* typed against the format: helpers.c */
 	case KBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO:
 		return check_alloc_size_arg(env, regno, meta);
 	case KBPF_ARG_PTR_TO_ALLOC_MEM:

@@ -46,7 +46,7 @@
  * sites), so both sides count the same levels.
  *
  * bpf_loop.  The path after a bpf_loop call starts from each state the
- * callback can leave its caller in (helpers_verify.c) and is charged, at
+ * callback can leave its caller in (helpers.c) and is charged, at
  * the caller's level, nr x W up front: nr the largest iteration count the
  * call can get (the unsigned 32-bit maximum of r1, at most KBPF_MAX_LOOPS,
  * which the helper enforces), W the most one run of the callback
@@ -95,9 +95,9 @@
  * Tail calls make the whole program unbounded in sched/worst_case.c: the
  * target is only known at run time.
  */
-#include "verifier_types.h"
-#include "helpers.h"
-#include "sched/worst_case.h"
+#include "types.h"
+#include "../helpers.h"
+#include "../sched/worst_case.h"
 
 static u64 wc_add(u64 a, u64 b)
 {

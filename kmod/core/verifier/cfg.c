@@ -18,7 +18,7 @@
  *    chain of calls.  After do_check the same walk sums the frames' stack
  *    use along each chain.
  */
-#include "verifier_types.h"
+#include "types.h"
 
 bool kbpf_is_ldimm64(const struct kbpf_insn *insn)
 {
