@@ -25,6 +25,9 @@ KBPF_CORE_SRCS += selftests/unit/shim_verify.c
 endif
 
 KBPF_CORE_HDRS := $(wildcard kmod/core/*.h kmod/core/*/*.h) uapi/linux/kbpf.h
+# kbpf-run's helper set for the bpf_conformance corpus, which the shared
+# conformance suite (selftests/cases/conformance_run.c) runs with too.
+KBPF_CONFORMANCE_HELPERS := userspace-tool/kbpf-run/conformance_helpers.c
 KBPF_CORE_OBJS := $(patsubst %.c,$(O)/user/%.o,$(KBPF_CORE_SRCS))
 KBPF_CORE_OBJS_SAN := $(patsubst %.c,$(O)/user-san/%.o,$(KBPF_CORE_SRCS))
 
@@ -36,7 +39,8 @@ $(O)/user/%.o: %.c $(KBPF_CORE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(KBPF_CORE_OPT) $(KBPF_CORE_WARN) $(KBPF_CORE_CFLAGS) -c -o $@ $<
 
-$(O)/user-san/%.o: %.c $(KBPF_CORE_HDRS) $(wildcard selftests/cases/*.h)
+$(O)/user-san/%.o: %.c $(KBPF_CORE_HDRS) $(wildcard selftests/cases/*.h) \
+		   $(KBPF_CONFORMANCE_HELPERS:.c=.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(KBPF_CORE_OPT) $(KBPF_CORE_WARN) $(KBPF_SAN_FLAGS) \
 		$(KBPF_CORE_CFLAGS) -c -o $@ $<
@@ -79,7 +83,7 @@ KBPF_UNIT := $(O)/user-san/kbpf-unit
 # With the userspace AOT engine (userspace-tool/aot/, mk/kbpf-run.mk), for
 # `kbpf-unit --aot`.
 KBPF_UNIT_SRCS = selftests/unit/main.c $(wildcard selftests/cases/*.c) \
-		 $(KBPF_AOT_USER_SRCS)
+		 $(KBPF_CONFORMANCE_HELPERS) $(KBPF_AOT_USER_SRCS)
 KBPF_UNIT_OBJS = $(patsubst %.c,$(O)/user-san/%.o,$(patsubst $(O)/%,%,$(KBPF_UNIT_SRCS)))
 
 $(O)/user-san/gen/%.o: $(O)/gen/%.c

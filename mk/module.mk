@@ -150,6 +150,9 @@ KBPF_STYLE_TABLES := kmod/core/isa.h kmod/core/interp.c kmod/core/prog.c
 # Test tables compiled into kbpf_kunit.ko: their macros expand to lists of
 # instructions, which checkpatch reads as complex values.
 KBPF_STYLE_KTESTS := $(wildcard selftests/cases/*.[ch] selftests/kunit/*.c)
+# Tool code compiled into kbpf_kunit.ko too (kbpf-run's conformance helper
+# set): kernel code by the same rules as kmod/.
+KBPF_STYLE_KTOOLS := $(KBPF_CONFORMANCE_HELPERS) $(KBPF_CONFORMANCE_HELPERS:.c=.h)
 KBPF_STYLE_TABLE_IGNORES := COMPLEX_MACRO,SPACING,BRACKET_SPACE,MACRO_ARG_UNUSED,MULTISTATEMENT_MACRO_USE_DO_WHILE,TRAILING_SEMICOLON,MACRO_WITH_FLOW_CONTROL
 
 # checkpatch takes about a second per file: STYLE_JOBS of them at once, a
@@ -160,7 +163,7 @@ kbpf_checkpatch = printf '%s\n' $(2) | xargs -r -P $(STYLE_JOBS) -n 4 \
 
 style:
 	@test -n "$(CHECKPATCH)" || { echo "style: checkpatch.pl not found (make kunit-kernel unpacks it)" >&2; exit 1; }
-	$(call kbpf_checkpatch,,$(filter-out Kbuild %/Kbuild.include kmod/compat/% $(KBPF_STYLE_USERSPACE) $(KBPF_STYLE_TABLES),$(KBPF_KMOD_SRCS)))
+	$(call kbpf_checkpatch,,$(filter-out Kbuild %/Kbuild.include kmod/compat/% $(KBPF_STYLE_USERSPACE) $(KBPF_STYLE_TABLES),$(KBPF_KMOD_SRCS)) $(KBPF_STYLE_KTOOLS))
 	$(call kbpf_checkpatch,--ignore COMPLEX_MACRO,$(filter kmod/compat/%.h,$(KBPF_KMOD_SRCS)))
 	$(call kbpf_checkpatch,--ignore $(KBPF_STYLE_TABLE_IGNORES),$(KBPF_STYLE_TABLES))
 	$(call kbpf_checkpatch,--ignore $(KBPF_STYLE_TABLE_IGNORES),$(KBPF_STYLE_KTESTS))

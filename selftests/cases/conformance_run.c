@@ -6,7 +6,7 @@
  * default helpers with helper 5 answering its first argument.
  */
 #include "conformance_test.h"
-#include "conformance_helpers.h"
+#include "../../userspace-tool/kbpf-run/conformance_helpers.h"
 
 #define CONFORMANCE_LOG_SIZE		4096
 

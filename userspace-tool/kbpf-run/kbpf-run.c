@@ -27,7 +27,7 @@
 
 #include "kbpf_core.h"
 #include "../aot/aot_user.h"
-#include "../../selftests/cases/conformance_helpers.h"
+#include "conformance_helpers.h"
 
 #define KBPF_RUN_LOG_SIZE	(64 * 1024)
 
