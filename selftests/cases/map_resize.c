@@ -801,7 +801,6 @@ struct stress {
 	u64 hits;		/* increments made through value pointers */
 	u64 walks;		/* complete walks */
 	u64 churns;		/* churn operations */
-	u64 nomem;		/* churn updates the held memory refused */
 	char why[128];		/* the first failure of a thread */
 };
 
@@ -881,7 +880,6 @@ static int stress_churn_one(struct stress *s, u32 k, u32 op, bool *present)
 	 */
 	if (err == -ENOMEM && (op == 0 || op == 2)) {
 		*present = was;
-		__atomic_fetch_add(&s->nomem, 1, __ATOMIC_RELAXED);
 		return 0;
 	}
 	return err == want ? 0 : err;
